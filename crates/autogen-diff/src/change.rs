@@ -1,0 +1,307 @@
+use autogen_schema::{
+    CheckConstraint, Column, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName, Sequence,
+    Table, UniqueConstraint,
+};
+use serde::{Deserialize, Serialize};
+
+/// One step of a plan. Every variant carries what it needs to build its inverse: a dropped
+/// object keeps its whole definition, an altered one keeps both sides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    CreateSchema {
+        name: String,
+    },
+    DropSchema {
+        name: String,
+    },
+
+    CreateEnum {
+        name: QualifiedName,
+        definition: EnumType,
+    },
+    DropEnum {
+        name: QualifiedName,
+        definition: EnumType,
+    },
+    /// `ALTER TYPE .. ADD VALUE .. BEFORE/AFTER ..`; its inverse removes the value by rebuilding.
+    AddEnumValue {
+        name: QualifiedName,
+        value: String,
+        position: EnumValuePosition,
+        from: EnumType,
+        to: EnumType,
+    },
+    RenameEnumValue {
+        name: QualifiedName,
+        from: String,
+        to: String,
+    },
+    /// Removing or reordering labels: a new type, columns cast over, the old type dropped.
+    RebuildEnum {
+        name: QualifiedName,
+        from: EnumType,
+        to: EnumType,
+    },
+
+    CreateSequence {
+        name: QualifiedName,
+        definition: Sequence,
+    },
+    DropSequence {
+        name: QualifiedName,
+        definition: Sequence,
+    },
+    AlterSequence {
+        name: QualifiedName,
+        from: Sequence,
+        to: Sequence,
+    },
+
+    /// A table without its foreign keys (they are separate steps, so cycles need nothing special)
+    /// but with its primary key, unique and check constraints and indexes.
+    CreateTable {
+        name: QualifiedName,
+        definition: Table,
+    },
+    DropTable {
+        name: QualifiedName,
+        definition: Table,
+    },
+    RenameTable {
+        from: QualifiedName,
+        to: QualifiedName,
+    },
+    SetTableComment {
+        table: QualifiedName,
+        from: Option<String>,
+        to: Option<String>,
+    },
+
+    AddColumn {
+        table: QualifiedName,
+        column: Column,
+    },
+    DropColumn {
+        table: QualifiedName,
+        column: Column,
+    },
+    RenameColumn {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
+    /// Any of type, nullability, default, identity, generated expression, collation, comment.
+    AlterColumn {
+        table: QualifiedName,
+        from: Column,
+        to: Column,
+    },
+
+    AddPrimaryKey {
+        table: QualifiedName,
+        key: PrimaryKey,
+    },
+    DropPrimaryKey {
+        table: QualifiedName,
+        key: PrimaryKey,
+    },
+    AddUnique {
+        table: QualifiedName,
+        constraint: UniqueConstraint,
+    },
+    DropUnique {
+        table: QualifiedName,
+        constraint: UniqueConstraint,
+    },
+    AddCheck {
+        table: QualifiedName,
+        constraint: CheckConstraint,
+    },
+    DropCheck {
+        table: QualifiedName,
+        constraint: CheckConstraint,
+    },
+    AddForeignKey {
+        table: QualifiedName,
+        constraint: ForeignKey,
+    },
+    DropForeignKey {
+        table: QualifiedName,
+        constraint: ForeignKey,
+    },
+    CreateIndex {
+        table: QualifiedName,
+        index: Index,
+    },
+    DropIndex {
+        table: QualifiedName,
+        index: Index,
+    },
+}
+
+/// Where a new enum label goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnumValuePosition {
+    Before(String),
+    After(String),
+    /// Appended; the type had no labels before.
+    End,
+}
+
+impl Change {
+    /// The change that undoes this one. Data that the forward change destroyed is not coming
+    /// back; the hazards say so, the inverse only restores the shape.
+    pub fn inverse(&self) -> Change {
+        match self {
+            Change::CreateSchema { name } => Change::DropSchema { name: name.clone() },
+            Change::DropSchema { name } => Change::CreateSchema { name: name.clone() },
+            Change::CreateEnum { name, definition } => Change::DropEnum {
+                name: name.clone(),
+                definition: definition.clone(),
+            },
+            Change::DropEnum { name, definition } => Change::CreateEnum {
+                name: name.clone(),
+                definition: definition.clone(),
+            },
+            Change::AddEnumValue { name, from, to, .. } => Change::RebuildEnum {
+                name: name.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::RenameEnumValue { name, from, to } => Change::RenameEnumValue {
+                name: name.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::RebuildEnum { name, from, to } => Change::RebuildEnum {
+                name: name.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::CreateSequence { name, definition } => Change::DropSequence {
+                name: name.clone(),
+                definition: definition.clone(),
+            },
+            Change::DropSequence { name, definition } => Change::CreateSequence {
+                name: name.clone(),
+                definition: definition.clone(),
+            },
+            Change::AlterSequence { name, from, to } => Change::AlterSequence {
+                name: name.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::CreateTable { name, definition } => Change::DropTable {
+                name: name.clone(),
+                definition: definition.clone(),
+            },
+            Change::DropTable { name, definition } => Change::CreateTable {
+                name: name.clone(),
+                definition: definition.clone(),
+            },
+            Change::RenameTable { from, to } => Change::RenameTable {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::SetTableComment { table, from, to } => Change::SetTableComment {
+                table: table.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::AddColumn { table, column } => Change::DropColumn {
+                table: table.clone(),
+                column: column.clone(),
+            },
+            Change::DropColumn { table, column } => Change::AddColumn {
+                table: table.clone(),
+                column: column.clone(),
+            },
+            Change::RenameColumn { table, from, to } => Change::RenameColumn {
+                table: table.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::AlterColumn { table, from, to } => Change::AlterColumn {
+                table: table.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::AddPrimaryKey { table, key } => Change::DropPrimaryKey {
+                table: table.clone(),
+                key: key.clone(),
+            },
+            Change::DropPrimaryKey { table, key } => Change::AddPrimaryKey {
+                table: table.clone(),
+                key: key.clone(),
+            },
+            Change::AddUnique { table, constraint } => Change::DropUnique {
+                table: table.clone(),
+                constraint: constraint.clone(),
+            },
+            Change::DropUnique { table, constraint } => Change::AddUnique {
+                table: table.clone(),
+                constraint: constraint.clone(),
+            },
+            Change::AddCheck { table, constraint } => Change::DropCheck {
+                table: table.clone(),
+                constraint: constraint.clone(),
+            },
+            Change::DropCheck { table, constraint } => Change::AddCheck {
+                table: table.clone(),
+                constraint: constraint.clone(),
+            },
+            Change::AddForeignKey { table, constraint } => Change::DropForeignKey {
+                table: table.clone(),
+                constraint: constraint.clone(),
+            },
+            Change::DropForeignKey { table, constraint } => Change::AddForeignKey {
+                table: table.clone(),
+                constraint: constraint.clone(),
+            },
+            Change::CreateIndex { table, index } => Change::DropIndex {
+                table: table.clone(),
+                index: index.clone(),
+            },
+            Change::DropIndex { table, index } => Change::CreateIndex {
+                table: table.clone(),
+                index: index.clone(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use autogen_schema::{Column, ColumnType};
+
+    use super::*;
+
+    #[test]
+    fn inverse_of_inverse_is_the_change() {
+        let table = QualifiedName::new("public", "t");
+        let mut wide = Column::new("name", ColumnType::Varchar { length: Some(100) });
+        wide.nullable = false;
+        let narrow = Column::new("name", ColumnType::Varchar { length: Some(50) });
+        let changes = [
+            Change::AlterColumn {
+                table: table.clone(),
+                from: narrow.clone(),
+                to: wide,
+            },
+            Change::DropColumn {
+                table: table.clone(),
+                column: narrow,
+            },
+            Change::RenameTable {
+                from: table.clone(),
+                to: QualifiedName::new("public", "u"),
+            },
+        ];
+        for change in changes {
+            assert_ne!(change.inverse(), change);
+            assert_eq!(change.inverse().inverse(), change);
+        }
+    }
+}

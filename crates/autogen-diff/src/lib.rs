@@ -1,0 +1,8 @@
+//! `diff(&current, &desired, &options) -> Plan`: the ordered, reversible list of changes that
+//! turns one schema into another, with every hazard named. Pure: no database, files or clock.
+
+mod change;
+mod plan;
+
+pub use change::{Change, EnumValuePosition};
+pub use plan::{Plan, RenameHint};

@@ -1,0 +1,2 @@
+pub struct PostgresOptions;
+pub fn introspect_postgres() {}

@@ -1,0 +1,1 @@
+//! Migration folder and lifecycle. Arrives with the revision issue.

@@ -1,0 +1,1 @@
+//! Plan + dialect -> SQL. Arrives with the differ issue.

@@ -1,0 +1,388 @@
+//! Canonical DDL: one deterministic text that recreates a schema. It is what `autogen inspect
+//! --format sql` prints and what reports diff table by table; migrations are rendered elsewhere.
+
+use crate::{
+    CheckConstraint, Column, Dialect, EnumType, ForeignKey, IdentityKind, Index, IndexKey,
+    IndexTarget, MatchType, QualifiedName, Schema, Sequence, SequenceOptions, Table,
+    UniqueConstraint, quote_ident, quote_literal,
+};
+
+/// One statement of a canonical script, without the trailing `;`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DdlStatement {
+    pub sql: String,
+}
+
+/// The statements that recreate `schema` on an empty database, in an order that respects every
+/// dependency: namespaces, enum types, sequences, tables, sequence ownership, indexes, foreign
+/// keys (after every table, so cycles need nothing special), comments.
+pub fn canonical_ddl(schema: &Schema) -> Vec<DdlStatement> {
+    let dialect = schema.dialect;
+    let mut out = Vec::new();
+    let mut push = |sql: String| out.push(DdlStatement { sql });
+    if dialect == Dialect::Postgres {
+        for (name, ns) in &schema.schemas {
+            push(format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(name)));
+            if let Some(comment) = &ns.comment {
+                push(format!(
+                    "COMMENT ON SCHEMA {} IS {}",
+                    quote_ident(name),
+                    quote_literal(comment)
+                ));
+            }
+        }
+        for (name, e) in schema.enums() {
+            push(create_enum(&name, e));
+            if let Some(comment) = &e.comment {
+                push(format!(
+                    "COMMENT ON TYPE {} IS {}",
+                    name.quoted(),
+                    quote_literal(comment)
+                ));
+            }
+        }
+        for (name, sequence) in schema.sequences() {
+            push(create_sequence(&name, sequence));
+        }
+    }
+    for (name, table) in schema.tables() {
+        push(create_table_ddl(dialect, &name, table));
+    }
+    for (name, sequence) in schema.sequences() {
+        if let Some(owner) = &sequence.owned_by {
+            push(format!(
+                "ALTER SEQUENCE {} OWNED BY {}.{}",
+                name.quoted(),
+                owner.table.quoted(),
+                quote_ident(&owner.column)
+            ));
+        }
+    }
+    for (name, table) in schema.tables() {
+        for index in table.indexes.values() {
+            push(create_index(dialect, &name, index));
+        }
+    }
+    for (name, table) in schema.tables() {
+        for fk in table.foreign_keys.values() {
+            push(format!(
+                "ALTER TABLE {} ADD {}",
+                name.quoted(),
+                foreign_key_clause(fk)
+            ));
+        }
+    }
+    for (name, table) in schema.tables() {
+        for sql in comments(&name, table) {
+            push(sql);
+        }
+    }
+    out
+}
+
+/// The whole canonical script as text, one statement per paragraph.
+pub fn canonical_ddl_text(schema: &Schema) -> String {
+    canonical_ddl(schema)
+        .iter()
+        .map(|s| format!("{};\n", s.sql))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `CREATE TABLE` with columns, primary key, unique and check constraints inline.
+pub fn create_table_ddl(dialect: Dialect, name: &QualifiedName, table: &Table) -> String {
+    let mut lines: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| column_definition(dialect, c))
+        .collect();
+    if let Some(pk) = &table.primary_key {
+        lines.push(format!(
+            "CONSTRAINT {} PRIMARY KEY ({})",
+            quote_ident(&pk.name),
+            ident_list(&pk.columns)
+        ));
+    }
+    for unique in table.uniques.values() {
+        lines.push(unique_clause(unique));
+    }
+    for check in table.checks.values() {
+        lines.push(check_clause(check));
+    }
+    let body = lines
+        .iter()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join(",\n");
+    format!("CREATE TABLE {} (\n{}\n)", table_name(dialect, name), body)
+}
+
+fn table_name(dialect: Dialect, name: &QualifiedName) -> String {
+    match dialect {
+        Dialect::Postgres => name.quoted(),
+        Dialect::MySql | Dialect::Sqlite => quote_ident(&name.name),
+    }
+}
+
+pub fn column_definition(dialect: Dialect, column: &Column) -> String {
+    let mut out = format!("{} {}", quote_ident(&column.name), column.ty.sql(dialect));
+    if let Some(collation) = &column.collation {
+        out.push_str(&format!(" COLLATE {}", quote_ident(collation)));
+    }
+    if let Some(generated) = &column.generated {
+        let storage = if generated.stored { " STORED" } else { "" };
+        out.push_str(&format!(
+            " GENERATED ALWAYS AS ({}){storage}",
+            generated.expression
+        ));
+    }
+    if let Some(identity) = &column.identity {
+        let options = identity
+            .sequence
+            .as_ref()
+            .map(|o| sequence_options(o, &column.ty))
+            .filter(|o| !o.is_empty())
+            .map(|o| format!(" ({o})"))
+            .unwrap_or_default();
+        match identity.kind {
+            IdentityKind::Always => {
+                out.push_str(&format!(" GENERATED ALWAYS AS IDENTITY{options}"))
+            }
+            IdentityKind::ByDefault => {
+                out.push_str(&format!(" GENERATED BY DEFAULT AS IDENTITY{options}"))
+            }
+            IdentityKind::AutoIncrement => match dialect {
+                Dialect::MySql => out.push_str(" AUTO_INCREMENT"),
+                // SQLite's rowid alias comes from `INTEGER PRIMARY KEY`; Postgres has no such kind.
+                Dialect::Sqlite | Dialect::Postgres => {}
+            },
+        }
+    }
+    if let Some(default) = &column.default {
+        out.push_str(&format!(" DEFAULT {default}"));
+    }
+    if !column.nullable {
+        out.push_str(" NOT NULL");
+    }
+    out
+}
+
+pub fn unique_clause(unique: &UniqueConstraint) -> String {
+    let nulls = if unique.nulls_not_distinct {
+        " NULLS NOT DISTINCT"
+    } else {
+        ""
+    };
+    format!(
+        "CONSTRAINT {} UNIQUE{nulls} ({}){}",
+        quote_ident(&unique.name),
+        ident_list(&unique.columns),
+        unique.deferrable.sql()
+    )
+}
+
+pub fn check_clause(check: &CheckConstraint) -> String {
+    let no_inherit = if check.no_inherit { " NO INHERIT" } else { "" };
+    format!(
+        "CONSTRAINT {} CHECK ({}){no_inherit}",
+        quote_ident(&check.name),
+        strip_outer_parens(&check.expression)
+    )
+}
+
+pub fn foreign_key_clause(fk: &ForeignKey) -> String {
+    let mut out = format!(
+        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
+        quote_ident(&fk.name),
+        ident_list(&fk.columns),
+        fk.referenced_table.quoted(),
+        ident_list(&fk.referenced_columns)
+    );
+    match fk.match_type {
+        MatchType::Simple => {}
+        MatchType::Full => out.push_str(" MATCH FULL"),
+        MatchType::Partial => out.push_str(" MATCH PARTIAL"),
+    }
+    if !fk.on_update.is_no_action() {
+        out.push_str(&format!(" ON UPDATE {}", fk.on_update.sql()));
+    }
+    if !fk.on_delete.is_no_action() {
+        out.push_str(&format!(" ON DELETE {}", fk.on_delete.sql()));
+    }
+    out.push_str(fk.deferrable.sql());
+    out
+}
+
+pub fn create_index(dialect: Dialect, table: &QualifiedName, index: &Index) -> String {
+    let unique = if index.unique { "UNIQUE " } else { "" };
+    let method = match dialect {
+        Dialect::Postgres if index.method != "btree" => format!(" USING {}", index.method),
+        Dialect::Postgres | Dialect::MySql | Dialect::Sqlite => String::new(),
+    };
+    let keys = index
+        .keys
+        .iter()
+        .map(index_key)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut out = format!(
+        "CREATE {unique}INDEX {} ON {}{method} ({keys})",
+        quote_ident(&index.name),
+        table_name(dialect, table)
+    );
+    if !index.include.is_empty() {
+        out.push_str(&format!(" INCLUDE ({})", ident_list(&index.include)));
+    }
+    if index.nulls_not_distinct {
+        out.push_str(" NULLS NOT DISTINCT");
+    }
+    if let Some(predicate) = &index.predicate {
+        out.push_str(&format!(" WHERE {predicate}"));
+    }
+    out
+}
+
+fn index_key(key: &IndexKey) -> String {
+    let mut out = match &key.target {
+        IndexTarget::Column(name) => quote_ident(name),
+        IndexTarget::Expression(expr) => format!("({})", strip_outer_parens(expr)),
+    };
+    if let Some(collation) = &key.collation {
+        out.push_str(&format!(" COLLATE {}", quote_ident(collation)));
+    }
+    if let Some(opclass) = &key.opclass {
+        out.push_str(&format!(" {opclass}"));
+    }
+    if key.descending {
+        out.push_str(" DESC");
+    }
+    match (key.nulls_first, key.descending) {
+        (Some(true), false) => out.push_str(" NULLS FIRST"),
+        (Some(false), true) => out.push_str(" NULLS LAST"),
+        (Some(_) | None, _) => {}
+    }
+    out
+}
+
+pub fn create_enum(name: &QualifiedName, e: &EnumType) -> String {
+    let labels = e
+        .labels
+        .iter()
+        .map(|l| quote_literal(l))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("CREATE TYPE {} AS ENUM ({labels})", name.quoted())
+}
+
+pub fn create_sequence(name: &QualifiedName, sequence: &Sequence) -> String {
+    let o = &sequence.options;
+    format!(
+        "CREATE SEQUENCE {} AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{}",
+        name.quoted(),
+        o.data_type.sql(Dialect::Postgres),
+        o.increment,
+        o.min_value,
+        o.max_value,
+        o.start,
+        o.cache,
+        if o.cycle { " CYCLE" } else { " NO CYCLE" }
+    )
+}
+
+/// The options of an identity's sequence that differ from PostgreSQL's defaults for its type.
+fn sequence_options(options: &SequenceOptions, column_type: &crate::ColumnType) -> String {
+    let defaults = SequenceOptions::postgres_default(column_type.clone());
+    let mut parts = Vec::new();
+    if options.increment != defaults.increment {
+        parts.push(format!("INCREMENT BY {}", options.increment));
+    }
+    if options.min_value != defaults.min_value {
+        parts.push(format!("MINVALUE {}", options.min_value));
+    }
+    if options.max_value != defaults.max_value {
+        parts.push(format!("MAXVALUE {}", options.max_value));
+    }
+    if options.start != defaults.start {
+        parts.push(format!("START WITH {}", options.start));
+    }
+    if options.cache != defaults.cache {
+        parts.push(format!("CACHE {}", options.cache));
+    }
+    if options.cycle {
+        parts.push("CYCLE".to_owned());
+    }
+    parts.join(" ")
+}
+
+fn comments(name: &QualifiedName, table: &Table) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(comment) = &table.comment {
+        out.push(format!(
+            "COMMENT ON TABLE {} IS {}",
+            name.quoted(),
+            quote_literal(comment)
+        ));
+    }
+    for column in &table.columns {
+        if let Some(comment) = &column.comment {
+            out.push(format!(
+                "COMMENT ON COLUMN {}.{} IS {}",
+                name.quoted(),
+                quote_ident(&column.name),
+                quote_literal(comment)
+            ));
+        }
+    }
+    out
+}
+
+pub fn ident_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| quote_ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `(a > 1)` -> `a > 1`, but `(a) OR (b)` stays whole: only parens that wrap everything go.
+pub fn strip_outer_parens(expr: &str) -> &str {
+    let trimmed = expr.trim();
+    if !(trimmed.starts_with('(') && trimmed.ends_with(')')) {
+        return trimmed;
+    }
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut in_ident = false;
+    for (i, ch) in trimmed.char_indices() {
+        match ch {
+            '\'' if !in_ident => in_string = !in_string,
+            '"' if !in_string => in_ident = !in_ident,
+            '(' if !in_string && !in_ident => depth += 1,
+            ')' if !in_string && !in_ident => {
+                depth -= 1;
+                if depth == 0 && i != trimmed.len() - 1 {
+                    return trimmed;
+                }
+            }
+            _ => {}
+        }
+    }
+    strip_outer_parens(&trimmed[1..trimmed.len() - 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_outer_parens;
+
+    #[test]
+    fn only_parens_wrapping_the_whole_expression_are_stripped() {
+        assert_eq!(strip_outer_parens("((a > 1))"), "a > 1");
+        assert_eq!(
+            strip_outer_parens("(a > 1) OR (b < 2)"),
+            "(a > 1) OR (b < 2)"
+        );
+        assert_eq!(strip_outer_parens("(x = ')(')"), "x = ')('");
+        assert_eq!(strip_outer_parens("lower(email)"), "lower(email)");
+        assert_eq!(strip_outer_parens(r#"("a)" > 1)"#), r#""a)" > 1"#);
+    }
+}

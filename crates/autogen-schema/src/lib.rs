@@ -1,0 +1,17 @@
+//! The intermediate representation at the middle of autogen.
+//!
+//! Everything either produces a [`Schema`] (the model reader, the introspector) or consumes
+//! [`Schema`]s (the differ, the renderers). This crate does no IO and every map is ordered, so
+//! the same schema always serialises and prints byte-identically.
+
+pub mod ddl;
+mod dialect;
+mod ir;
+mod quote;
+mod types;
+
+pub use ddl::{DdlStatement, canonical_ddl, canonical_ddl_text, create_table_ddl};
+pub use dialect::Dialect;
+pub use ir::*;
+pub use quote::{QualifiedName, quote_ident, quote_literal};
+pub use types::{ColumnType, TypeParseError};

@@ -1,0 +1,450 @@
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Dialect, QualifiedName, quote_ident};
+
+/// A column's type, normalised so that every spelling of one type is one value:
+/// `int4`, `int` and `integer` are all [`ColumnType::Integer`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ColumnType {
+    SmallInt,
+    Integer,
+    BigInt,
+    Real,
+    Double,
+    Numeric {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        precision: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scale: Option<u32>,
+    },
+    Boolean,
+    Text,
+    Varchar {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        length: Option<u32>,
+    },
+    Char {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        length: Option<u32>,
+    },
+    Bytes,
+    Date,
+    Time {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        precision: Option<u32>,
+        with_time_zone: bool,
+    },
+    Timestamp {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        precision: Option<u32>,
+        with_time_zone: bool,
+    },
+    /// `interval [fields] [(p)]`; `fields` as PostgreSQL prints them (`day to second`).
+    Interval {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fields: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        precision: Option<u32>,
+    },
+    Uuid,
+    Json,
+    Jsonb,
+    /// A user-defined enum type.
+    Enum {
+        name: QualifiedName,
+    },
+    /// `element[]`, `element[][]`, ...
+    Array {
+        element: Box<ColumnType>,
+        dimensions: u32,
+    },
+    /// Any other type, spelled as the database prints it (`inet`, `tsvector`, `bit(8)`).
+    Other {
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeParseError {
+    pub text: String,
+    pub reason: &'static str,
+}
+
+impl fmt::Display for TypeParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot read type `{}`: {}", self.text, self.reason)
+    }
+}
+
+impl std::error::Error for TypeParseError {}
+
+impl ColumnType {
+    /// Reads a PostgreSQL type name, in any of its spellings (`int4`, `character varying(20)`,
+    /// `timestamptz(3)`, `text[]`). Unknown names are kept verbatim as [`ColumnType::Other`].
+    /// `serial` spellings are not types; see [`ColumnType::postgres_serial`].
+    pub fn parse_postgres(text: &str) -> Result<ColumnType, TypeParseError> {
+        let error = |reason| TypeParseError {
+            text: text.to_owned(),
+            reason,
+        };
+        let normalised = squeeze_spaces(text);
+        let mut base = normalised.as_str();
+        let mut dimensions = 0;
+        while let Some(rest) = base.strip_suffix("[]") {
+            base = rest.trim_end();
+            dimensions += 1;
+        }
+        if base.is_empty() {
+            return Err(error("the type name is empty"));
+        }
+        let scalar = parse_postgres_scalar(base).ok_or_else(|| error("malformed type modifier"))?;
+        Ok(if dimensions == 0 {
+            scalar
+        } else {
+            ColumnType::Array {
+                element: Box::new(scalar),
+                dimensions,
+            }
+        })
+    }
+
+    /// `serial` = `integer` plus an owned sequence default; this gives the integer type of a
+    /// `smallserial`/`serial`/`bigserial` spelling, `None` for anything else.
+    pub fn postgres_serial(text: &str) -> Option<ColumnType> {
+        match squeeze_spaces(text).as_str() {
+            "smallserial" | "serial2" => Some(ColumnType::SmallInt),
+            "serial" | "serial4" => Some(ColumnType::Integer),
+            "bigserial" | "serial8" => Some(ColumnType::BigInt),
+            _ => None,
+        }
+    }
+
+    /// The type as `dialect` spells it in DDL.
+    pub fn sql(&self, dialect: Dialect) -> String {
+        match dialect {
+            Dialect::Postgres => self.postgres_sql(),
+            Dialect::MySql => self.mysql_sql(),
+            Dialect::Sqlite => self.sqlite_sql(),
+        }
+    }
+
+    fn postgres_sql(&self) -> String {
+        match self {
+            ColumnType::SmallInt => "smallint".into(),
+            ColumnType::Integer => "integer".into(),
+            ColumnType::BigInt => "bigint".into(),
+            ColumnType::Real => "real".into(),
+            ColumnType::Double => "double precision".into(),
+            ColumnType::Numeric { precision, scale } => match (precision, scale) {
+                (Some(p), Some(s)) => format!("numeric({p},{s})"),
+                (Some(p), None) => format!("numeric({p})"),
+                (None, _) => "numeric".into(),
+            },
+            ColumnType::Boolean => "boolean".into(),
+            ColumnType::Text => "text".into(),
+            ColumnType::Varchar { length } => with_length("character varying", *length),
+            ColumnType::Char { length } => with_length("character", *length),
+            ColumnType::Bytes => "bytea".into(),
+            ColumnType::Date => "date".into(),
+            ColumnType::Time {
+                precision,
+                with_time_zone,
+            } => {
+                format!(
+                    "{}{}",
+                    with_length("time", *precision),
+                    zone_suffix(*with_time_zone)
+                )
+            }
+            ColumnType::Timestamp {
+                precision,
+                with_time_zone,
+            } => {
+                format!(
+                    "{}{}",
+                    with_length("timestamp", *precision),
+                    zone_suffix(*with_time_zone)
+                )
+            }
+            ColumnType::Interval { fields, precision } => {
+                let mut out = String::from("interval");
+                if let Some(fields) = fields {
+                    out.push(' ');
+                    out.push_str(fields);
+                }
+                if let Some(p) = precision {
+                    out.push_str(&format!("({p})"));
+                }
+                out
+            }
+            ColumnType::Uuid => "uuid".into(),
+            ColumnType::Json => "json".into(),
+            ColumnType::Jsonb => "jsonb".into(),
+            ColumnType::Enum { name } => name.quoted(),
+            ColumnType::Array {
+                element,
+                dimensions,
+            } => {
+                format!(
+                    "{}{}",
+                    element.postgres_sql(),
+                    "[]".repeat(*dimensions as usize)
+                )
+            }
+            ColumnType::Other { name } => name.clone(),
+        }
+    }
+
+    fn mysql_sql(&self) -> String {
+        match self {
+            ColumnType::SmallInt => "smallint".into(),
+            ColumnType::Integer => "int".into(),
+            ColumnType::BigInt => "bigint".into(),
+            ColumnType::Real => "float".into(),
+            ColumnType::Double => "double".into(),
+            ColumnType::Numeric { precision, scale } => match (precision, scale) {
+                (Some(p), Some(s)) => format!("decimal({p},{s})"),
+                (Some(p), None) => format!("decimal({p})"),
+                (None, _) => "decimal".into(),
+            },
+            ColumnType::Boolean => "tinyint(1)".into(),
+            ColumnType::Text => "text".into(),
+            ColumnType::Varchar { length } => format!("varchar({})", length.unwrap_or(255)),
+            ColumnType::Char { length } => with_length("char", *length),
+            ColumnType::Bytes => "blob".into(),
+            ColumnType::Date => "date".into(),
+            ColumnType::Time { precision, .. } => with_length("time", *precision),
+            ColumnType::Timestamp {
+                precision,
+                with_time_zone,
+            } => with_length(
+                if *with_time_zone {
+                    "timestamp"
+                } else {
+                    "datetime"
+                },
+                *precision,
+            ),
+            ColumnType::Interval { .. } => "time".into(),
+            ColumnType::Uuid => "char(36)".into(),
+            ColumnType::Json | ColumnType::Jsonb => "json".into(),
+            ColumnType::Enum { name } => quote_ident(&name.name),
+            ColumnType::Array { .. } => "json".into(),
+            ColumnType::Other { name } => name.clone(),
+        }
+    }
+
+    fn sqlite_sql(&self) -> String {
+        match self {
+            ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt => "integer".into(),
+            ColumnType::Real | ColumnType::Double => "real".into(),
+            ColumnType::Numeric { .. } => "numeric".into(),
+            ColumnType::Boolean => "boolean".into(),
+            ColumnType::Text
+            | ColumnType::Varchar { .. }
+            | ColumnType::Char { .. }
+            | ColumnType::Uuid
+            | ColumnType::Enum { .. }
+            | ColumnType::Interval { .. } => "text".into(),
+            ColumnType::Bytes => "blob".into(),
+            ColumnType::Date => "date".into(),
+            ColumnType::Time { .. } => "time".into(),
+            ColumnType::Timestamp { .. } => "timestamp".into(),
+            ColumnType::Json | ColumnType::Jsonb | ColumnType::Array { .. } => "json".into(),
+            ColumnType::Other { name } => name.clone(),
+        }
+    }
+}
+
+fn squeeze_spaces(text: &str) -> String {
+    let lowered = text.trim().to_ascii_lowercase();
+    let mut out = String::with_capacity(lowered.len());
+    for word in lowered.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace(", ", ",")
+}
+
+fn with_length(name: &str, length: Option<u32>) -> String {
+    match length {
+        Some(n) => format!("{name}({n})"),
+        None => name.to_owned(),
+    }
+}
+
+fn zone_suffix(with_time_zone: bool) -> &'static str {
+    if with_time_zone {
+        " with time zone"
+    } else {
+        " without time zone"
+    }
+}
+
+/// Splits `name(args) rest` into `name rest` and the modifier list.
+fn split_modifiers(text: &str) -> Option<(String, Vec<u32>)> {
+    let Some(open) = text.find('(') else {
+        return Some((text.to_owned(), Vec::new()));
+    };
+    let close = text[open..].find(')')? + open;
+    let args = text[open + 1..close]
+        .split(',')
+        .map(|a| a.trim().parse::<u32>().ok())
+        .collect::<Option<Vec<_>>>()?;
+    let name = format!("{}{}", &text[..open], &text[close + 1..]);
+    Some((squeeze_spaces(&name), args))
+}
+
+fn parse_postgres_scalar(text: &str) -> Option<ColumnType> {
+    // Interval field lists and quoted user types are kept whole.
+    if text.starts_with('"') {
+        return Some(ColumnType::Other {
+            name: text.to_owned(),
+        });
+    }
+    let (name, modifiers) = split_modifiers(text)?;
+    let first = modifiers.first().copied();
+    let second = modifiers.get(1).copied();
+    let ty = match name.as_str() {
+        "smallint" | "int2" => ColumnType::SmallInt,
+        "integer" | "int" | "int4" => ColumnType::Integer,
+        "bigint" | "int8" => ColumnType::BigInt,
+        "real" | "float4" => ColumnType::Real,
+        "double precision" | "float8" => ColumnType::Double,
+        // `float(p)` is real up to 24 bits of precision, double beyond, as PostgreSQL decides.
+        "float" => match first {
+            Some(p) if p <= 24 => ColumnType::Real,
+            _ => ColumnType::Double,
+        },
+        "numeric" | "decimal" => ColumnType::Numeric {
+            precision: first,
+            scale: second,
+        },
+        "boolean" | "bool" => ColumnType::Boolean,
+        "text" => ColumnType::Text,
+        "character varying" | "varchar" => ColumnType::Varchar { length: first },
+        "character" | "char" | "bpchar" => {
+            // A bare `char` is char(1); only the internal `bpchar` spelling is unbounded.
+            let length = if name == "bpchar" {
+                first
+            } else {
+                Some(first.unwrap_or(1))
+            };
+            ColumnType::Char { length }
+        }
+        "bytea" => ColumnType::Bytes,
+        "date" => ColumnType::Date,
+        "time" | "time without time zone" => ColumnType::Time {
+            precision: first,
+            with_time_zone: false,
+        },
+        "timetz" | "time with time zone" => ColumnType::Time {
+            precision: first,
+            with_time_zone: true,
+        },
+        "timestamp" | "timestamp without time zone" => ColumnType::Timestamp {
+            precision: first,
+            with_time_zone: false,
+        },
+        "timestamptz" | "timestamp with time zone" => ColumnType::Timestamp {
+            precision: first,
+            with_time_zone: true,
+        },
+        "uuid" => ColumnType::Uuid,
+        "json" => ColumnType::Json,
+        "jsonb" => ColumnType::Jsonb,
+        interval if interval == "interval" || interval.starts_with("interval ") => {
+            let fields = interval
+                .strip_prefix("interval")
+                .map(str::trim)
+                .filter(|f| !f.is_empty());
+            ColumnType::Interval {
+                fields: fields.map(str::to_owned),
+                precision: first,
+            }
+        }
+        _ => ColumnType::Other {
+            name: text.to_owned(),
+        },
+    };
+    Some(ty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(spellings: &[&str], canonical: &str) {
+        for spelling in spellings {
+            let ty = ColumnType::parse_postgres(spelling).unwrap();
+            assert_eq!(ty.sql(Dialect::Postgres), canonical, "{spelling}");
+            let reparsed = ColumnType::parse_postgres(&ty.sql(Dialect::Postgres)).unwrap();
+            assert_eq!(reparsed, ty, "{spelling} does not survive its own spelling");
+        }
+    }
+
+    #[test]
+    fn spellings_of_one_type_compare_equal() {
+        check(&["int4", "integer", "INT", " Integer "], "integer");
+        check(&["int8", "bigint"], "bigint");
+        check(&["int2", "smallint"], "smallint");
+        check(
+            &["float8", "double precision", "float", "float(53)"],
+            "double precision",
+        );
+        check(&["float4", "real", "float(10)"], "real");
+        check(
+            &["varchar(20)", "character varying(20)", "VARCHAR (20)"],
+            "character varying(20)",
+        );
+        check(&["varchar", "character varying"], "character varying");
+        check(&["char", "character(1)", "char(1)"], "character(1)");
+        check(
+            &["timestamptz", "timestamp with time zone"],
+            "timestamp with time zone",
+        );
+        check(
+            &["timestamptz(3)", "timestamp(3) with time zone"],
+            "timestamp(3) with time zone",
+        );
+        check(
+            &["timestamp", "timestamp without time zone"],
+            "timestamp without time zone",
+        );
+        check(&["timetz", "time with time zone"], "time with time zone");
+        check(&["decimal(10,2)", "numeric(10, 2)"], "numeric(10,2)");
+        check(&["bool", "boolean"], "boolean");
+        check(&["int[]", "integer[]", "int4 []"], "integer[]");
+        check(&["text[][]"], "text[][]");
+        check(&["interval day to second(3)"], "interval day to second(3)");
+        check(&["inet"], "inet");
+    }
+
+    #[test]
+    fn serial_is_an_integer_type_not_a_type_of_its_own() {
+        assert_eq!(
+            ColumnType::postgres_serial("serial"),
+            Some(ColumnType::Integer)
+        );
+        assert_eq!(
+            ColumnType::postgres_serial("BIGSERIAL"),
+            Some(ColumnType::BigInt)
+        );
+        assert_eq!(ColumnType::postgres_serial("integer"), None);
+    }
+
+    #[test]
+    fn malformed_modifiers_are_errors() {
+        assert!(ColumnType::parse_postgres("varchar(abc)").is_err());
+        assert!(ColumnType::parse_postgres("varchar(20").is_err());
+        assert!(ColumnType::parse_postgres("").is_err());
+    }
+}
