@@ -140,6 +140,13 @@ pub enum Change {
     },
 }
 
+/// A column typed with an enum (or an array of it), as it is when the enum changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumColumnUse {
+    pub table: QualifiedName,
+    pub column: Column,
+}
+
 /// Where a new enum label goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
