@@ -74,8 +74,6 @@ impl Schema {
 /// One PostgreSQL schema (namespace) and what lives in it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Namespace {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub enums: BTreeMap<String, EnumType>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
