@@ -21,15 +21,8 @@ pub fn canonical_ddl(schema: &Schema) -> Vec<DdlStatement> {
     let mut out = Vec::new();
     let mut push = |sql: String| out.push(DdlStatement { sql });
     if dialect == Dialect::Postgres {
-        for (name, ns) in &schema.schemas {
+        for name in schema.schemas.keys() {
             push(format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(name)));
-            if let Some(comment) = &ns.comment {
-                push(format!(
-                    "COMMENT ON SCHEMA {} IS {}",
-                    quote_ident(name),
-                    quote_literal(comment)
-                ));
-            }
         }
         for (name, e) in schema.enums() {
             push(create_enum(&name, e));
