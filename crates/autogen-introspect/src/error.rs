@@ -1,1 +1,24 @@
-pub enum IntrospectError {}
+/// Why a database could not be read. Messages name the object or the server, never a password.
+#[derive(Debug, thiserror::Error)]
+pub enum IntrospectError {
+    #[error("invalid database url: {reason}")]
+    InvalidUrl { reason: String },
+    #[error("unsupported database url scheme `{scheme}`; expected postgres:// or postgresql://")]
+    UnsupportedScheme { scheme: String },
+    #[error("cannot reach the database server at {server}: {reason}")]
+    Unreachable { server: String, reason: String },
+    #[error("timed out after {seconds}s connecting to the database server at {server}")]
+    ConnectTimeout { server: String, seconds: u64 },
+    #[error("password authentication failed for user `{user}` at {server}")]
+    Authentication { server: String, user: String },
+    #[error("database `{database}` does not exist on {server}")]
+    UnknownDatabase { server: String, database: String },
+    #[error("cannot connect to {server}: {reason}")]
+    Connect { server: String, reason: String },
+    #[error("schema `{name}` does not exist in the database")]
+    UnknownSchema { name: String },
+    #[error("reading {what} failed: {reason}")]
+    Query { what: &'static str, reason: String },
+    #[error("unexpected catalog content in {object}: {reason}")]
+    Catalog { object: String, reason: String },
+}

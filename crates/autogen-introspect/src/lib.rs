@@ -4,4 +4,4 @@ mod error;
 mod postgres;
 
 pub use error::IntrospectError;
-pub use postgres::{PostgresOptions, introspect_postgres};
+pub use postgres::{Introspection, PostgresOptions, connect_postgres, introspect_postgres};

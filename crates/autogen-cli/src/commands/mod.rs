@@ -1,0 +1,10 @@
+mod inspect;
+
+use crate::cli::{Cli, Command};
+
+/// Runs one command and gives its exit code.
+pub async fn run(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Inspect { format } => inspect::run(&cli.global, format).await,
+    }
+}

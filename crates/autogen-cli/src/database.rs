@@ -1,0 +1,25 @@
+use anyhow::{Context, bail};
+use autogen_introspect::{PostgresOptions, connect_postgres, introspect_postgres};
+use autogen_schema::Schema;
+
+use crate::cli::GlobalArgs;
+
+/// Reads the schema of the database the global options name.
+pub async fn inspect_database(global: &GlobalArgs) -> anyhow::Result<Schema> {
+    let Some(url) = global.database_url.as_deref() else {
+        bail!("no database given; pass --database-url or set DATABASE_URL");
+    };
+    inspect_url(url, &global.schemas).await
+}
+
+pub async fn inspect_url(url: &str, schemas: &[String]) -> anyhow::Result<Schema> {
+    let mut options = PostgresOptions::default();
+    if !schemas.is_empty() {
+        options.schemas = schemas.to_vec();
+    }
+    let mut conn = connect_postgres(url).await?;
+    let introspection = introspect_postgres(&mut conn, &options)
+        .await
+        .context("cannot read the database schema")?;
+    Ok(introspection.schema)
+}

@@ -1,2 +1,0 @@
-pub struct PostgresOptions;
-pub fn introspect_postgres() {}

@@ -1,0 +1,336 @@
+//! Catalog rows into the IR. Column positions follow the SELECT lists in `queries.rs`.
+
+use autogen_schema::{
+    CheckConstraint, Column, ColumnType, Deferrable, EnumType, ForeignKey, Generated, Identity,
+    IdentityKind, Index, IndexKey, IndexTarget, MatchType, PrimaryKey, QualifiedName,
+    ReferentialAction, Schema, Sequence, SequenceOptions, SequenceOwner, Table, UniqueConstraint,
+};
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+
+use crate::IntrospectError;
+
+type Result<T> = std::result::Result<T, IntrospectError>;
+
+pub(super) fn text(row: &PgRow, index: usize) -> Result<String> {
+    get(row, index)
+}
+
+fn get<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
+    row: &'r PgRow,
+    index: usize,
+) -> Result<T> {
+    row.try_get(index).map_err(|e| IntrospectError::Catalog {
+        object: format!("column {index} of a catalog row"),
+        reason: e.to_string(),
+    })
+}
+
+fn table_mut<'s>(schema: &'s mut Schema, row: &PgRow) -> Result<&'s mut Table> {
+    let namespace: String = get(row, 0)?;
+    let table: String = get(row, 1)?;
+    schema
+        .schemas
+        .get_mut(&namespace)
+        .and_then(|ns| ns.tables.get_mut(&table))
+        .ok_or_else(|| IntrospectError::Catalog {
+            object: format!("{namespace}.{table}"),
+            reason: "a table appeared after the table list was read".to_owned(),
+        })
+}
+
+fn catalog_error(object: impl Into<String>, reason: impl Into<String>) -> IntrospectError {
+    IntrospectError::Catalog {
+        object: object.into(),
+        reason: reason.into(),
+    }
+}
+
+pub(super) fn tables(schema: &mut Schema, rows: &[PgRow]) -> Result<()> {
+    for row in rows {
+        let namespace: String = get(row, 0)?;
+        let name: String = get(row, 1)?;
+        let mut table = Table::new(name.clone());
+        table.comment = get(row, 2)?;
+        schema.namespace_mut(&namespace).tables.insert(name, table);
+    }
+    Ok(())
+}
+
+pub(super) fn columns(schema: &mut Schema, rows: &[PgRow]) -> Result<()> {
+    for row in rows {
+        let name: String = get(row, 2)?;
+        let ty =
+            column_type(row).map_err(|reason| catalog_error(format!("column {name}"), reason))?;
+        let mut column = Column::new(name, ty);
+        column.nullable = !get::<bool>(row, 13)?;
+        let default: Option<String> = get(row, 14)?;
+        let identity: String = get(row, 15)?;
+        let generated: String = get(row, 16)?;
+        if generated == "s" {
+            column.generated = default.map(|expression| Generated {
+                expression,
+                stored: true,
+            });
+        } else {
+            column.default = default;
+        }
+        column.identity = identity_of(row, &identity, &column.ty)?;
+        column.collation = get(row, 17)?;
+        column.comment = get(row, 18)?;
+        table_mut(schema, row)?.columns.push(column);
+    }
+    Ok(())
+}
+
+fn column_type(row: &PgRow) -> std::result::Result<ColumnType, String> {
+    let text: String = get(row, 3).map_err(|e| e.to_string())?;
+    let typtype: String = get(row, 4).map_err(|e| e.to_string())?;
+    let is_array: bool = get(row, 7).map_err(|e| e.to_string())?;
+    if typtype == "e" {
+        let schema: String = get(row, 5).map_err(|e| e.to_string())?;
+        let name: String = get(row, 6).map_err(|e| e.to_string())?;
+        return Ok(ColumnType::Enum {
+            name: QualifiedName::new(schema, name),
+        });
+    }
+    if !is_array {
+        return ColumnType::parse_postgres(&text).map_err(|e| e.to_string());
+    }
+    let element_typtype: Option<String> = get(row, 9).map_err(|e| e.to_string())?;
+    let element = if element_typtype.as_deref() == Some("e") {
+        let schema: String = get(row, 10).map_err(|e| e.to_string())?;
+        let name: String = get(row, 11).map_err(|e| e.to_string())?;
+        ColumnType::Enum {
+            name: QualifiedName::new(schema, name),
+        }
+    } else {
+        let element_text: String = get(row, 8).map_err(|e| e.to_string())?;
+        ColumnType::parse_postgres(&element_text).map_err(|e| e.to_string())?
+    };
+    // format_type prints one `[]` whatever the declared dimensions; attndims keeps them.
+    let dimensions: i32 = get(row, 12).map_err(|e| e.to_string())?;
+    Ok(ColumnType::Array {
+        element: Box::new(element),
+        dimensions: dimensions.max(1) as u32,
+    })
+}
+
+fn identity_of(row: &PgRow, attidentity: &str, ty: &ColumnType) -> Result<Option<Identity>> {
+    let kind = match attidentity {
+        "a" => IdentityKind::Always,
+        "d" => IdentityKind::ByDefault,
+        _ => return Ok(None),
+    };
+    let data_type: Option<String> = get(row, 19)?;
+    let sequence = match data_type {
+        Some(data_type) => Some(SequenceOptions {
+            data_type: ColumnType::parse_postgres(&data_type).unwrap_or_else(|_| ty.clone()),
+            start: get(row, 20)?,
+            increment: get(row, 21)?,
+            min_value: get(row, 22)?,
+            max_value: get(row, 23)?,
+            cache: get(row, 24)?,
+            cycle: get(row, 25)?,
+        }),
+        None => None,
+    };
+    Ok(Some(Identity { kind, sequence }))
+}
+
+pub(super) fn constraints(schema: &mut Schema, rows: &[PgRow]) -> Result<()> {
+    for row in rows {
+        let name: String = get(row, 2)?;
+        let kind: String = get(row, 3)?;
+        let columns: Vec<String> = get(row, 4)?;
+        let deferrable = deferrable(get(row, 11)?, get(row, 12)?);
+        let table = table_mut(schema, row)?;
+        match kind.as_str() {
+            "p" => table.primary_key = Some(PrimaryKey { name, columns }),
+            "u" => {
+                let nulls_not_distinct = get(row, 15)?;
+                table.uniques.insert(
+                    name.clone(),
+                    UniqueConstraint {
+                        name,
+                        columns,
+                        nulls_not_distinct,
+                        deferrable,
+                    },
+                );
+            }
+            "c" => {
+                let expression: Option<String> = get(row, 13)?;
+                let expression = expression
+                    .ok_or_else(|| catalog_error(format!("check {name}"), "no expression"))?;
+                let no_inherit = get(row, 14)?;
+                table.checks.insert(
+                    name.clone(),
+                    CheckConstraint {
+                        name,
+                        expression,
+                        no_inherit,
+                    },
+                );
+            }
+            "f" => {
+                let fk = ForeignKey {
+                    name: name.clone(),
+                    columns,
+                    referenced_table: QualifiedName::new(
+                        get::<String>(row, 5)?,
+                        get::<String>(row, 6)?,
+                    ),
+                    referenced_columns: get(row, 7)?,
+                    on_update: action(&get::<String>(row, 8)?, &name)?,
+                    on_delete: action(&get::<String>(row, 9)?, &name)?,
+                    match_type: match get::<String>(row, 10)?.as_str() {
+                        "f" => MatchType::Full,
+                        "p" => MatchType::Partial,
+                        _ => MatchType::Simple,
+                    },
+                    deferrable,
+                };
+                table.foreign_keys.insert(name, fk);
+            }
+            other => {
+                return Err(catalog_error(
+                    format!("constraint {name}"),
+                    format!("unexpected kind `{other}`"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn deferrable(is_deferrable: bool, initially_deferred: bool) -> Deferrable {
+    match (is_deferrable, initially_deferred) {
+        (false, _) => Deferrable::NotDeferrable,
+        (true, false) => Deferrable::InitiallyImmediate,
+        (true, true) => Deferrable::InitiallyDeferred,
+    }
+}
+
+fn action(code: &str, constraint: &str) -> Result<ReferentialAction> {
+    Ok(match code {
+        "a" => ReferentialAction::NoAction,
+        "r" => ReferentialAction::Restrict,
+        "c" => ReferentialAction::Cascade,
+        "n" => ReferentialAction::SetNull,
+        "d" => ReferentialAction::SetDefault,
+        other => {
+            return Err(catalog_error(
+                format!("foreign key {constraint}"),
+                format!("unknown action `{other}`"),
+            ));
+        }
+    })
+}
+
+const INDOPTION_DESC: i32 = 1;
+const INDOPTION_NULLS_FIRST: i32 = 2;
+
+pub(super) fn indexes(schema: &mut Schema, rows: &[PgRow]) -> Result<()> {
+    for row in rows {
+        let name: String = get(row, 2)?;
+        let key_count = get::<i32>(row, 5)?.max(0) as usize;
+        let columns: Vec<Option<String>> = get(row, 6)?;
+        let expressions: Option<Vec<String>> = get(row, 7)?;
+        let options: Vec<i32> = get(row, 8)?;
+        let opclasses: Vec<Option<String>> = get(row, 9)?;
+        let collations: Vec<Option<String>> = get(row, 10)?;
+        let mut keys = Vec::with_capacity(key_count);
+        for position in 0..key_count {
+            let target = match columns.get(position).cloned().flatten() {
+                Some(column) => IndexTarget::Column(column),
+                None => {
+                    let expression = expressions.as_ref().and_then(|e| e.get(position)).cloned();
+                    IndexTarget::Expression(expression.ok_or_else(|| {
+                        catalog_error(
+                            format!("index {name}"),
+                            "an expression key without its text",
+                        )
+                    })?)
+                }
+            };
+            let option = options.get(position).copied().unwrap_or(0);
+            let descending = option & INDOPTION_DESC != 0;
+            let nulls_first = option & INDOPTION_NULLS_FIRST != 0;
+            keys.push(IndexKey {
+                target,
+                descending,
+                // Only the non-default placement is recorded: NULLS LAST ascending, FIRST descending.
+                nulls_first: (nulls_first != descending).then_some(nulls_first),
+                opclass: opclasses.get(position).cloned().flatten(),
+                collation: collations.get(position).cloned().flatten(),
+            });
+        }
+        let include = columns.iter().skip(key_count).flatten().cloned().collect();
+        let index = Index {
+            name: name.clone(),
+            unique: get(row, 3)?,
+            keys,
+            method: get(row, 4)?,
+            predicate: get(row, 11)?,
+            include,
+            nulls_not_distinct: get(row, 12)?,
+        };
+        table_mut(schema, row)?.indexes.insert(name, index);
+    }
+    Ok(())
+}
+
+pub(super) fn enums(schema: &mut Schema, rows: &[PgRow]) -> Result<()> {
+    for row in rows {
+        let namespace: String = get(row, 0)?;
+        let name: String = get(row, 1)?;
+        let definition = EnumType {
+            name: name.clone(),
+            labels: get(row, 2)?,
+            comment: get(row, 3)?,
+        };
+        schema
+            .namespace_mut(&namespace)
+            .enums
+            .insert(name, definition);
+    }
+    Ok(())
+}
+
+pub(super) fn sequences(schema: &mut Schema, rows: &[PgRow]) -> Result<()> {
+    for row in rows {
+        let namespace: String = get(row, 0)?;
+        let name: String = get(row, 1)?;
+        let data_type: String = get(row, 2)?;
+        let options = SequenceOptions {
+            data_type: ColumnType::parse_postgres(&data_type)
+                .map_err(|e| catalog_error(format!("sequence {name}"), e.to_string()))?,
+            start: get(row, 3)?,
+            increment: get(row, 4)?,
+            min_value: get(row, 5)?,
+            max_value: get(row, 6)?,
+            cache: get(row, 7)?,
+            cycle: get(row, 8)?,
+        };
+        let owner_schema: Option<String> = get(row, 9)?;
+        let owner_table: Option<String> = get(row, 10)?;
+        let owner_column: Option<String> = get(row, 11)?;
+        let owned_by = match (owner_schema, owner_table, owner_column) {
+            (Some(s), Some(t), Some(column)) => Some(SequenceOwner {
+                table: QualifiedName::new(s, t),
+                column,
+            }),
+            _ => None,
+        };
+        schema.namespace_mut(&namespace).sequences.insert(
+            name.clone(),
+            Sequence {
+                name,
+                options,
+                owned_by,
+            },
+        );
+    }
+    Ok(())
+}

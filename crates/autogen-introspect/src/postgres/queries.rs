@@ -1,0 +1,160 @@
+//! The catalog queries. Each reads one kind of object for every requested schema at once, so the
+//! number of statements does not grow with the number of tables. `$1` is the schema-name array.
+//! Identifiers are cast to `text` so they decode as strings whatever their catalog type.
+
+/// Objects that belong to an extension are the extension's business, not the schema's.
+macro_rules! not_from_extension {
+    ($catalog:literal, $oid:literal) => {
+        concat!(
+            "NOT EXISTS (SELECT 1 FROM pg_depend ext WHERE ext.classid = '",
+            $catalog,
+            "'::regclass AND ext.objid = ",
+            $oid,
+            " AND ext.deptype = 'e')"
+        )
+    };
+}
+
+pub(crate) const SERVER_VERSION: &str = "SELECT current_setting('server_version_num')::int4";
+
+pub(crate) const SCHEMAS: &str =
+    "SELECT n.nspname::text FROM pg_namespace n WHERE n.nspname = ANY($1)";
+
+pub(crate) const TABLES: &str = concat!(
+    "SELECT n.nspname::text, c.relname::text, d.description
+     FROM pg_class c
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+     WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1) AND ",
+    not_from_extension!("pg_class", "c.oid"),
+    " ORDER BY 1, 2"
+);
+
+pub(crate) const COLUMNS: &str = concat!(
+    "SELECT n.nspname::text, c.relname::text, a.attname::text,
+        format_type(a.atttypid, a.atttypmod),
+        t.typtype::text, tn.nspname::text, t.typname::text,
+        (t.typcategory = 'A') AS is_array,
+        format_type(t.typelem, a.atttypmod) AS element_text,
+        et.typtype::text, etn.nspname::text, et.typname::text,
+        a.attndims::int4,
+        a.attnotnull,
+        pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+        a.attidentity::text,
+        a.attgenerated::text,
+        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname::text END,
+        d.description,
+        format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+     FROM pg_attribute a
+     JOIN pg_class c ON c.oid = a.attrelid
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     JOIN pg_type t ON t.oid = a.atttypid
+     JOIN pg_namespace tn ON tn.oid = t.typnamespace
+     LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
+     LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace
+     LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+     LEFT JOIN pg_collation co ON co.oid = a.attcollation
+     LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
+     LEFT JOIN pg_depend idep ON idep.refobjid = c.oid AND idep.refobjsubid = a.attnum
+        AND idep.classid = 'pg_class'::regclass AND idep.deptype = 'i' AND a.attidentity <> ''
+     LEFT JOIN pg_sequence s ON s.seqrelid = idep.objid
+     WHERE a.attnum > 0 AND NOT a.attisdropped
+        AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1) AND ",
+    not_from_extension!("pg_class", "c.oid"),
+    " ORDER BY 1, 2, a.attnum"
+);
+
+/// `{nulls_not_distinct}` is replaced by `i.indnullsnotdistinct` on PostgreSQL 15+ and `false` before.
+pub(crate) const CONSTRAINTS: &str = concat!(
+    "SELECT n.nspname::text, c.relname::text, con.conname::text, con.contype::text,
+        ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+              JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
+        fn.nspname::text, fc.relname::text,
+        ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
+        con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text,
+        con.condeferrable, con.condeferred,
+        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END,
+        con.connoinherit,
+        COALESCE({nulls_not_distinct}, false)
+     FROM pg_constraint con
+     JOIN pg_class c ON c.oid = con.conrelid
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+     LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+     LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype = 'u'
+     WHERE con.contype IN ('p', 'u', 'c', 'f') AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+        AND n.nspname = ANY($1) AND ",
+    not_from_extension!("pg_class", "c.oid"),
+    " ORDER BY 1, 2, 3"
+);
+
+/// Indexes that back no constraint. `pg_get_indexdef` is called only for indexes with expression
+/// keys: it dominates the cost of this query on big catalogs.
+pub(crate) const INDEXES: &str = concat!(
+    "SELECT n.nspname::text, c.relname::text, ic.relname::text, i.indisunique, am.amname::text,
+        i.indnkeyatts::int4,
+        ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
+              LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num ORDER BY k.ord),
+        CASE WHEN i.indexprs IS NOT NULL THEN
+            ARRAY(SELECT pg_get_indexdef(i.indexrelid, k::int4, false) FROM generate_series(1, i.indnkeyatts) k)
+        END,
+        ARRAY(SELECT o::int4 FROM unnest(i.indoption::int2[]) WITH ORDINALITY x(o, ord) ORDER BY ord),
+        ARRAY(SELECT CASE WHEN opc.opcdefault THEN NULL ELSE opc.opcname::text END
+              FROM unnest(i.indclass::oid[]) WITH ORDINALITY x(opc_oid, ord)
+              JOIN pg_opclass opc ON opc.oid = x.opc_oid ORDER BY x.ord),
+        ARRAY(SELECT CASE WHEN x.coll_oid = 0 OR x.coll_oid = COALESCE(a.attcollation, 0)
+                               OR (a.attnum IS NULL AND x.coll_oid = 100) THEN NULL
+                          ELSE co.collname::text END
+              FROM unnest(i.indcollation::oid[]) WITH ORDINALITY x(coll_oid, ord)
+              LEFT JOIN pg_collation co ON co.oid = x.coll_oid
+              LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[x.ord - 1]
+              ORDER BY x.ord),
+        pg_get_expr(i.indpred, i.indrelid),
+        COALESCE({nulls_not_distinct}, false)
+     FROM pg_index i
+     JOIN pg_class ic ON ic.oid = i.indexrelid
+     JOIN pg_class c ON c.oid = i.indrelid
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     JOIN pg_am am ON am.oid = ic.relam
+     WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1)
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint con
+                        WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+                          AND con.contype IN ('p', 'u', 'x'))
+        AND ",
+    not_from_extension!("pg_class", "c.oid"),
+    " ORDER BY 1, 2, 3"
+);
+
+pub(crate) const ENUMS: &str = concat!(
+    "SELECT n.nspname::text, t.typname::text,
+        ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder),
+        d.description
+     FROM pg_type t
+     JOIN pg_namespace n ON n.oid = t.typnamespace
+     LEFT JOIN pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_type'::regclass
+     WHERE t.typtype = 'e' AND n.nspname = ANY($1) AND ",
+    not_from_extension!("pg_type", "t.oid"),
+    " ORDER BY 1, 2"
+);
+
+/// Standalone sequences: identity columns' own sequences are read with their column.
+pub(crate) const SEQUENCES: &str = concat!(
+    "SELECT n.nspname::text, c.relname::text, format_type(s.seqtypid, NULL),
+        s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+        tn.nspname::text, tc.relname::text, ta.attname::text
+     FROM pg_sequence s
+     JOIN pg_class c ON c.oid = s.seqrelid
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_depend dep ON dep.classid = 'pg_class'::regclass AND dep.objid = c.oid
+        AND dep.refclassid = 'pg_class'::regclass AND dep.deptype = 'a' AND dep.refobjsubid > 0
+     LEFT JOIN pg_class tc ON tc.oid = dep.refobjid
+     LEFT JOIN pg_namespace tn ON tn.oid = tc.relnamespace
+     LEFT JOIN pg_attribute ta ON ta.attrelid = dep.refobjid AND ta.attnum = dep.refobjsubid
+     WHERE n.nspname = ANY($1)
+        AND NOT EXISTS (SELECT 1 FROM pg_depend idep WHERE idep.classid = 'pg_class'::regclass
+                        AND idep.objid = c.oid AND idep.deptype = 'i')
+        AND ",
+    not_from_extension!("pg_class", "c.oid"),
+    " ORDER BY 1, 2"
+);
