@@ -127,10 +127,12 @@ impl PostgresDb {
         })
     }
 
+    /// The URL of this database, with the server's user (and password, if any) in it.
     pub fn url(&self) -> &str {
         &self.url
     }
 
+    /// The database's name, unique across tests, processes and runs.
     pub fn name(&self) -> &str {
         &self.name
     }
