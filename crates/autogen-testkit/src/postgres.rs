@@ -1,78 +1,218 @@
-use std::sync::atomic::{AtomicU32, Ordering};
+//! PostgreSQL test databases: one fresh database per call, on the first server that can be had.
 
-use sqlx::{Connection, Executor, PgConnection};
+mod throwaway;
+
+#[cfg(test)]
+mod tests;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sqlx::{Connection, Executor, PgConnection, Row, ValueRef};
+use url::Url;
+
+use crate::{Attempt, TestDatabase, TestkitError};
+
+const DIALECT: &str = "PostgreSQL";
+const ENV_URL: &str = "AUTOGEN_TEST_POSTGRES_URL";
+const LOCAL_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+/// The local service either answers at once or is not there; waiting longer only slows every test.
+const LOCAL_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
+/// A configured server may be remote and busy, and it is the only source, so it gets more time.
+const CONFIGURED_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections to a database this kit already made (scripts, the final drop).
+const OWN_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Rows as [`TestDatabase::query`] returns them.
+type Rows = Vec<Vec<Option<String>>>;
 
 /// A database of its own for one test, dropped when this value is.
 #[derive(Debug)]
 pub struct PostgresDb {
-    server_url: url::Url,
+    server_url: Url,
     name: String,
     url: String,
 }
 
 /// Creates a fresh, empty PostgreSQL database. Panics, saying what was tried, when no server can be had.
 pub fn postgres() -> PostgresDb {
-    let server = std::env::var("AUTOGEN_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let server_url = url::Url::parse(&server).expect("AUTOGEN_TEST_POSTGRES_URL is not a URL");
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let name = format!(
-        "autogen_test_{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0)
-    );
-    let create = format!("CREATE DATABASE \"{name}\"");
-    run_blocking(&server_url, &create).unwrap_or_else(|e| {
-        panic!(
-            "no PostgreSQL for tests: tried {} ({e})",
-            redacted(&server_url)
-        )
-    });
-    let mut url = server_url.clone();
-    url.set_path(&format!("/{name}"));
-    PostgresDb {
-        server_url,
-        name,
-        url: url.to_string(),
+    try_postgres().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Creates a fresh, empty PostgreSQL database, from the first source that works (see the crate docs).
+pub fn try_postgres() -> Result<PostgresDb, TestkitError> {
+    try_sources(&sources_from_env())
+}
+
+/// One place a server may come from, in the order [`try_sources`] tries them.
+#[derive(Debug, Clone)]
+enum Source {
+    /// `AUTOGEN_TEST_POSTGRES_URL`, kept raw so that an unparsable value is reported, not echoed.
+    Configured(String),
+    /// A server expected to be running already, checked with a short timeout.
+    Local(String),
+    /// The per-process server this kit starts itself.
+    Throwaway,
+}
+
+fn sources_from_env() -> Vec<Source> {
+    match std::env::var_os(ENV_URL) {
+        Some(value) => vec![Source::Configured(value.to_string_lossy().into_owned())],
+        None => vec![Source::Local(LOCAL_URL.to_owned()), Source::Throwaway],
     }
 }
 
+/// Creates a database on the first source that works, or reports every failure.
+fn try_sources(sources: &[Source]) -> Result<PostgresDb, TestkitError> {
+    let mut tried = Vec::new();
+    for source in sources {
+        match create_from(source) {
+            Ok(db) => return Ok(db),
+            Err(attempt) => tried.push(attempt),
+        }
+    }
+    Err(TestkitError::Unavailable {
+        dialect: DIALECT,
+        tried,
+    })
+}
+
+fn create_from(source: &Source) -> Result<PostgresDb, Attempt> {
+    match source {
+        Source::Configured(raw) => {
+            create_on_url(&format!("{ENV_URL}="), raw, CONFIGURED_CONNECT_TIMEOUT)
+        }
+        Source::Local(raw) => create_on_url("local service ", raw, LOCAL_CONNECT_TIMEOUT),
+        Source::Throwaway => create_on_throwaway(),
+    }
+}
+
+fn create_on_url(label: &str, raw: &str, timeout: Duration) -> Result<PostgresDb, Attempt> {
+    let server = Url::parse(raw).map_err(|e| Attempt {
+        // The value may hold a password that an unparsable URL gives no safe way to cut out.
+        source: format!("{} (value not shown)", label.trim_end_matches(['=', ' '])),
+        reason: format!("not a valid URL: {e}"),
+    })?;
+    PostgresDb::create_on(&server, timeout).map_err(|reason| Attempt {
+        source: format!("{label}{}", redacted(&server)),
+        reason: scrubbed(&reason, &server),
+    })
+}
+
+fn create_on_throwaway() -> Result<PostgresDb, Attempt> {
+    let source = "throwaway server from local initdb/pg_ctl".to_owned();
+    let server = throwaway::shared().map_err(|reason| Attempt {
+        source: source.clone(),
+        reason,
+    })?;
+    PostgresDb::create_on(server.url(), OWN_CONNECT_TIMEOUT)
+        .map_err(|reason| Attempt { source, reason })
+}
+
 impl PostgresDb {
+    /// Creates a fresh database on the server that `server` (a maintenance database URL) reaches.
+    fn create_on(server: &Url, connect_timeout: Duration) -> Result<Self, String> {
+        let name = unique_name();
+        run(
+            server,
+            &format!("CREATE DATABASE \"{name}\""),
+            connect_timeout,
+        )?;
+        let mut url = server.clone();
+        url.set_path(&format!("/{name}"));
+        Ok(Self {
+            server_url: server.clone(),
+            name,
+            url: url.to_string(),
+        })
+    }
+
+    /// The URL of this database, with the server's user (and password, if any) in it.
     pub fn url(&self) -> &str {
         &self.url
     }
 
+    /// The database's name, unique across tests, processes and runs.
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// Runs a script of one or more statements (simple query protocol), panicking on error.
     pub fn execute(&self, sql: &str) {
-        let url = url::Url::parse(&self.url).expect("own url parses");
-        if let Err(e) = run_blocking(&url, sql) {
+        if let Err(e) = self.try_execute(sql) {
             panic!("script failed on {}: {e}\n{sql}", self.name);
         }
     }
 
     /// Like [`PostgresDb::execute`], returning the error instead of panicking.
     pub fn try_execute(&self, sql: &str) -> Result<(), String> {
-        let url = url::Url::parse(&self.url).expect("own url parses");
-        run_blocking(&url, sql)
+        self.try_query(sql).map(drop)
+    }
+
+    /// Runs a script and returns the rows of all its statements, values as text (`None` for NULL).
+    pub fn query(&self, sql: &str) -> Rows {
+        self.try_query(sql)
+            .unwrap_or_else(|e| panic!("query failed on {}: {e}\n{sql}", self.name))
+    }
+
+    /// Like [`PostgresDb::query`], returning the error instead of panicking.
+    pub fn try_query(&self, sql: &str) -> Result<Rows, String> {
+        let url = Url::parse(&self.url).map_err(|e| e.to_string())?;
+        run(&url, sql, OWN_CONNECT_TIMEOUT)
+    }
+}
+
+impl TestDatabase for PostgresDb {
+    fn url(&self) -> &str {
+        PostgresDb::url(self)
+    }
+
+    fn name(&self) -> &str {
+        PostgresDb::name(self)
+    }
+
+    fn execute(&self, sql: &str) {
+        PostgresDb::execute(self, sql);
+    }
+
+    fn try_execute(&self, sql: &str) -> Result<(), String> {
+        PostgresDb::try_execute(self, sql)
+    }
+
+    fn query(&self, sql: &str) -> Rows {
+        PostgresDb::query(self, sql)
     }
 }
 
 impl Drop for PostgresDb {
     fn drop(&mut self) {
+        // FORCE: a test that leaked a pool or connection must not keep its database alive.
         let drop = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
-        let _ = run_blocking(&self.server_url, &drop);
+        if let Err(e) = run(&self.server_url, &drop, OWN_CONNECT_TIMEOUT) {
+            // Panicking here could abort a test that is already unwinding; a leftover is only litter.
+            eprintln!(
+                "autogen-testkit: could not drop test database {}: {e}",
+                self.name
+            );
+        }
     }
 }
 
-fn redacted(url: &url::Url) -> String {
+/// A name no other test, process or earlier run is using: pid and counter within a run, time across runs.
+fn unique_name() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "autogen_test_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+fn redacted(url: &Url) -> String {
     let mut url = url.clone();
     if url.password().is_some() {
         let _ = url.set_password(Some("***"));
@@ -80,26 +220,80 @@ fn redacted(url: &url::Url) -> String {
     url.to_string()
 }
 
+/// Driver messages are not known to echo passwords, but a test log is no place to find out they do.
+fn scrubbed(text: &str, url: &Url) -> String {
+    let Some(password) = url.password().filter(|p| !p.is_empty()) else {
+        return text.to_owned();
+    };
+    let mut out = text.replace(password, "***");
+    if let Ok(decoded) = percent_decoded(password)
+        && !decoded.is_empty()
+    {
+        out = out.replace(&decoded, "***");
+    }
+    out
+}
+
+fn percent_decoded(text: &str) -> Result<String, std::string::FromUtf8Error> {
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&first, tail)) = rest.split_first() {
+        let hex = tail.get(..2).and_then(|h| std::str::from_utf8(h).ok());
+        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(byte) if first == b'%' => {
+                bytes.push(byte);
+                rest = &tail[2..];
+            }
+            _ => {
+                bytes.push(first);
+                rest = tail;
+            }
+        }
+    }
+    String::from_utf8(bytes)
+}
+
 /// Runs `sql` on its own thread and runtime, so that callers inside an async test do not nest runtimes.
-fn run_blocking(url: &url::Url, sql: &str) -> Result<(), String> {
+fn run(url: &Url, sql: &str, connect_timeout: Duration) -> Result<Rows, String> {
     let url = url.to_string();
     let sql = sql.to_owned();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| e.to_string())?;
-        runtime.block_on(async {
-            let mut conn = PgConnection::connect(&url)
-                .await
-                .map_err(|e| e.to_string())?;
-            // Test scripts are the test's own text, not user input.
-            conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(sql.as_str())))
-                .await
-                .map_err(|e| e.to_string())?;
-            conn.close().await.map_err(|e| e.to_string())
-        })
+            .map_err(|e| format!("could not start a runtime: {e}"))?;
+        runtime.block_on(run_async(&url, &sql, connect_timeout))
     })
     .join()
     .map_err(|_| "the database thread panicked".to_owned())?
+}
+
+async fn run_async(url: &str, sql: &str, connect_timeout: Duration) -> Result<Rows, String> {
+    let mut conn = tokio::time::timeout(connect_timeout, PgConnection::connect(url))
+        .await
+        .map_err(|_| format!("no connection within {}s", connect_timeout.as_secs()))?
+        .map_err(|e| e.to_string())?;
+    // Test scripts are the test's own text, not user input.
+    let rows = conn
+        .fetch_all(sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())))
+        .await
+        .map_err(|e| e.to_string())?;
+    conn.close().await.map_err(|e| e.to_string())?;
+    rows.iter().map(row_as_text).collect()
+}
+
+/// The simple query protocol sends every value as text, so no per-type decoding is needed.
+fn row_as_text(row: &sqlx::postgres::PgRow) -> Result<Vec<Option<String>>, String> {
+    (0..row.len())
+        .map(|i| {
+            let value = row.try_get_raw(i).map_err(|e| e.to_string())?;
+            if value.is_null() {
+                return Ok(None);
+            }
+            value
+                .as_str()
+                .map(|s| Some(s.to_owned()))
+                .map_err(|e| e.to_string())
+        })
+        .collect()
 }
