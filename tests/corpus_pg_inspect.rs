@@ -5,6 +5,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
+use autogen_testkit::PostgresDb;
 use support::corpus;
 use support::pg::{inspect, load};
 
@@ -13,22 +14,23 @@ fn inspect_round_trip_on_the_core_postgres_subset() {
     let Some(dir) = corpus::corpus_dir() else { return };
     let roles = corpus::case_file(&dir, "", "roles.sql");
     support::pg::ensure_roles(&roles);
+    let (a, b) = (autogen_testkit::postgres(), autogen_testkit::postgres());
     let mut outcomes = BTreeMap::new();
     for case in corpus::cases(&dir, "SUBSET_core_pg.tsv") {
         let after = corpus::case_file(&dir, &case, "after.sql");
-        outcomes.insert(case, round_trip(&after));
+        a.reset();
+        b.reset();
+        outcomes.insert(case, round_trip(&a, &b, &after));
     }
     corpus::judge("inspect round trip", &outcomes, &corpus::known_failures("inspect_pg.tsv"), 0.98);
 }
 
-fn round_trip(sql: &str) -> Result<(), String> {
-    let a = autogen_testkit::postgres();
-    load(&a, sql).map_err(|e| format!("after.sql does not load: {e}"))?;
-    let schema_a = inspect(&a)?;
+fn round_trip(a: &PostgresDb, b: &PostgresDb, sql: &str) -> Result<(), String> {
+    load(a, sql).map_err(|e| format!("after.sql does not load: {e}"))?;
+    let schema_a = inspect(a)?;
     let ddl = autogen_schema::canonical_ddl_text(&schema_a);
-    let b = autogen_testkit::postgres();
-    load(&b, &ddl).map_err(|e| format!("the canonical DDL does not load: {e}"))?;
-    let schema_b = inspect(&b)?;
+    load(b, &ddl).map_err(|e| format!("the canonical DDL does not load: {e}"))?;
+    let schema_b = inspect(b)?;
     if schema_a == schema_b {
         return Ok(());
     }

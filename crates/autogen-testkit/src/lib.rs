@@ -21,7 +21,7 @@ mod error;
 mod postgres;
 
 pub use error::{Attempt, TestkitError};
-pub use postgres::{PostgresDb, postgres, try_postgres};
+pub use postgres::{PostgresDb, SERVER_PASSWORD, postgres, postgres_with_password, try_postgres};
 
 /// What every dialect's test database offers, so helpers can be written once for all of them.
 pub trait TestDatabase {

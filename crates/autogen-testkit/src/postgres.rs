@@ -99,6 +99,18 @@ fn create_on_url(label: &str, raw: &str, timeout: Duration) -> Result<PostgresDb
     })
 }
 
+/// A fresh database on a throwaway server of this process's own that demands a password
+/// (SCRAM over TCP); its [`PostgresDb::url`] carries the right one, see [`SERVER_PASSWORD`].
+/// For tests of authentication failures, which the trusting local service cannot produce.
+pub fn postgres_with_password() -> PostgresDb {
+    let server = throwaway::shared_with_password()
+        .unwrap_or_else(|e| panic!("no password-protected throwaway PostgreSQL: {e}"));
+    PostgresDb::create_on(server.url(), OWN_CONNECT_TIMEOUT)
+        .unwrap_or_else(|e| panic!("no database on the password-protected throwaway server: {e}"))
+}
+
+pub use throwaway::SERVER_PASSWORD;
+
 fn create_on_throwaway() -> Result<PostgresDb, Attempt> {
     let source = "throwaway server from local initdb/pg_ctl".to_owned();
     let server = throwaway::shared().map_err(|reason| Attempt {
@@ -113,11 +125,12 @@ impl PostgresDb {
     /// Creates a fresh database on the server that `server` (a maintenance database URL) reaches.
     fn create_on(server: &Url, connect_timeout: Duration) -> Result<Self, String> {
         let name = unique_name();
-        run(
-            server,
-            &format!("CREATE DATABASE \"{name}\""),
-            connect_timeout,
-        )?;
+        // FILE_COPY: for a near-empty template it is several times faster than PostgreSQL 15's
+        // default WAL_LOG strategy; older servers do not know the option.
+        let file_copy = format!("CREATE DATABASE \"{name}\" STRATEGY = FILE_COPY");
+        if run(server, &file_copy, connect_timeout).is_err() {
+            run(server, &format!("CREATE DATABASE \"{name}\""), connect_timeout)?;
+        }
         let mut url = server.clone();
         url.set_path(&format!("/{name}"));
         Ok(Self {
@@ -150,6 +163,12 @@ impl PostgresDb {
     }
 
     /// Runs a script and returns the rows of all its statements, values as text (`None` for NULL).
+    /// Makes the database empty again (every non-system schema dropped, `public` recreated):
+    /// as good as a new database for schema objects, and far cheaper in loops over many cases.
+    pub fn reset(&self) {
+        self.execute(RESET_SQL);
+    }
+
     pub fn query(&self, sql: &str) -> Rows {
         self.try_query(sql)
             .unwrap_or_else(|e| panic!("query failed on {}: {e}\n{sql}", self.name))
@@ -273,6 +292,8 @@ async fn run_async(url: &str, sql: &str, connect_timeout: Duration) -> Result<Ro
         .await
         .map_err(|_| format!("no connection within {}s", connect_timeout.as_secs()))?
         .map_err(|e| e.to_string())?;
+    // Test databases are thrown away: waiting for each commit to reach the disk buys nothing.
+    conn.execute("SET synchronous_commit = off").await.map_err(|e| e.to_string())?;
     // Test scripts are the test's own text, not user input.
     let rows = conn
         .fetch_all(sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())))
@@ -297,3 +318,10 @@ fn row_as_text(row: &sqlx::postgres::PgRow) -> Result<Vec<Option<String>>, Strin
         })
         .collect()
 }
+
+const RESET_SQL: &str = "DO $$ DECLARE s record; BEGIN \
+    FOR s IN SELECT nspname FROM pg_namespace \
+        WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' LOOP \
+        EXECUTE format('DROP SCHEMA %I CASCADE', s.nspname); \
+    END LOOP; END $$; \
+    CREATE SCHEMA public;";

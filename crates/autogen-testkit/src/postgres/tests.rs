@@ -309,3 +309,27 @@ fn throwaway_server_is_stopped_and_deleted_when_its_process_aborts() {
     let (port, dir) = run_child("abort");
     wait_until_gone(port, &dir);
 }
+
+#[test]
+fn reset_leaves_an_empty_public_schema() {
+    let db = postgres();
+    db.execute("CREATE SCHEMA extra; CREATE TYPE extra.e AS ENUM ('a'); CREATE TABLE t (id int); CREATE TYPE mood AS ENUM ('ok');");
+    db.reset();
+    let rows = db.query(
+        "SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace \
+         WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'",
+    );
+    assert_eq!(scalar(&rows), Some("public"));
+    let rows = db.query("SELECT count(*)::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'");
+    assert_eq!(scalar(&rows), Some("0"));
+}
+
+#[test]
+fn the_password_server_rejects_a_wrong_password_and_accepts_the_right_one() {
+    let db = crate::postgres_with_password();
+    assert!(db.url().contains(crate::SERVER_PASSWORD));
+    assert_eq!(scalar(&db.query("SELECT 'ok'")), Some("ok"));
+    let wrong = Url::parse(&db.url().replace(crate::SERVER_PASSWORD, "wrong")).unwrap();
+    let error = run(&wrong, "SELECT 1", OWN_CONNECT_TIMEOUT).unwrap_err();
+    assert!(error.contains("password authentication failed"), "{error}");
+}

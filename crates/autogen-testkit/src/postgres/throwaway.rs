@@ -52,21 +52,33 @@ impl ThrowawayServer {
 /// that every later test reports it at once instead of paying for another initdb.
 pub(crate) fn shared() -> Result<&'static ThrowawayServer, String> {
     static SERVER: OnceLock<Result<ThrowawayServer, String>> = OnceLock::new();
-    SERVER.get_or_init(start).as_ref().map_err(Clone::clone)
+    SERVER.get_or_init(|| start(None)).as_ref().map_err(Clone::clone)
 }
 
-fn start() -> Result<ThrowawayServer, String> {
+/// The password every connection to [`shared_with_password`] must give.
+pub const SERVER_PASSWORD: &str = "autogen-testkit-secret";
+
+/// A second throwaway server that demands a password (SCRAM), for tests of authentication
+/// failures: the local service trusts everyone, so a wrong password could not fail there.
+pub(crate) fn shared_with_password() -> Result<&'static ThrowawayServer, String> {
+    static SERVER: OnceLock<Result<ThrowawayServer, String>> = OnceLock::new();
+    SERVER.get_or_init(|| start(Some(SERVER_PASSWORD))).as_ref().map_err(Clone::clone)
+}
+
+fn start(password: Option<&str>) -> Result<ThrowawayServer, String> {
     let bin = Binaries::find()?;
     let dir = OwnedDir::create()?;
     let run_as = RunAs::prepare(dir.path())?;
     let watchdog = Watchdog::spawn(dir, &bin, &run_as)?;
     let dir = watchdog.dir.clone();
     // On error the watchdog is dropped here, which stops and deletes whatever was started.
-    let port = init_and_launch(&bin, &run_as, &dir)?;
-    let url = Url::parse(&format!(
-        "postgres://{SERVICE_USER}@127.0.0.1:{port}/postgres"
-    ))
-    .map_err(|e| format!("bad server url: {e}"))?;
+    let port = init_and_launch(&bin, &run_as, &dir, password)?;
+    let credentials = match password {
+        Some(password) => format!("{SERVICE_USER}:{password}"),
+        None => SERVICE_USER.to_owned(),
+    };
+    let url = Url::parse(&format!("postgres://{credentials}@127.0.0.1:{port}/postgres"))
+        .map_err(|e| format!("bad server url: {e}"))?;
     Ok(ThrowawayServer {
         dir,
         url,
@@ -74,13 +86,18 @@ fn start() -> Result<ThrowawayServer, String> {
     })
 }
 
-fn init_and_launch(bin: &Binaries, run_as: &RunAs, dir: &Path) -> Result<u16, String> {
-    init(bin, run_as, dir)?;
+fn init_and_launch(
+    bin: &Binaries,
+    run_as: &RunAs,
+    dir: &Path,
+    password: Option<&str>,
+) -> Result<u16, String> {
+    init(bin, run_as, dir, password)?;
     write_config(dir)?;
     launch(bin, run_as, dir)
 }
 
-fn init(bin: &Binaries, run_as: &RunAs, dir: &Path) -> Result<(), String> {
+fn init(bin: &Binaries, run_as: &RunAs, dir: &Path, password: Option<&str>) -> Result<(), String> {
     let mut initdb = run_as.command(&bin.initdb, dir);
     initdb.arg("-D").arg(dir.join("data"));
     // Trust and no sync: a throwaway cluster on loopback needs neither auth nor durability.
@@ -94,6 +111,13 @@ fn init(bin: &Binaries, run_as: &RunAs, dir: &Path) -> Result<(), String> {
         "--no-locale",
         "--no-sync",
     ]);
+    // After `-A trust`, so that TCP connections need the password.
+    if let Some(password) = password {
+        let pwfile = dir.join("pwfile");
+        fs::write(&pwfile, password).map_err(|e| format!("could not write {}: {e}", pwfile.display()))?;
+        initdb.arg(format!("--pwfile={}", pwfile.display()));
+        initdb.args(["--auth-host=scram-sha-256", "--auth-local=trust"]);
+    }
     checked(&mut initdb, "initdb").map(drop)
 }
 
