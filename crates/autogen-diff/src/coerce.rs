@@ -249,6 +249,40 @@ mod tests {
             ("uuid", "text"),
             ("boolean", "integer"),
             ("inet", "cidr"),
-        ]), @"");
+        ]), @r"
+            varchar(50) -> varchar(100): widening=true coercible=true
+            varchar(100) -> varchar(50): widening=false coercible=false
+            varchar(50) -> text: widening=true coercible=true
+            text -> varchar: widening=true coercible=true
+            text -> varchar(10): widening=false coercible=false
+            char(5) -> char(10): widening=true coercible=false
+            char(5) -> varchar(10): widening=false coercible=false
+            smallint -> integer: widening=true coercible=false
+            integer -> bigint: widening=true coercible=false
+            bigint -> integer: widening=false coercible=false
+            integer -> real: widening=false coercible=false
+            integer -> double precision: widening=true coercible=false
+            integer -> numeric(10,0): widening=true coercible=false
+            integer -> numeric(9,0): widening=false coercible=false
+            integer -> text: widening=true coercible=false
+            text -> integer: widening=false coercible=false
+            numeric(10,2) -> numeric(12,2): widening=true coercible=true
+            numeric(10,2) -> numeric(12,4): widening=true coercible=false
+            numeric(10,2) -> numeric(10,1): widening=false coercible=false
+            numeric(10,2) -> numeric: widening=true coercible=true
+            numeric -> numeric(10,2): widening=false coercible=false
+            timestamp(3) -> timestamp(6): widening=true coercible=true
+            timestamp -> timestamp(3): widening=false coercible=false
+            timestamp -> timestamptz: widening=false coercible=false
+            date -> timestamp: widening=true coercible=false
+            json -> jsonb: widening=false coercible=false
+            jsonb -> json: widening=true coercible=false
+            integer[] -> bigint[]: widening=true coercible=false
+            varchar(5)[] -> text[]: widening=true coercible=true
+            integer[] -> text: widening=false coercible=false
+            uuid -> text: widening=true coercible=false
+            boolean -> integer: widening=false coercible=false
+            inet -> cidr: widening=false coercible=false
+            ");
     }
 }

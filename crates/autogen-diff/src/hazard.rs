@@ -61,6 +61,7 @@ pub fn hazards_in(change: &Change, dialect: Dialect, context: &HazardContext) ->
     removes_enum_value(change, &mut out);
     may_fail_on_rows(change, dialect, context, &mut out);
     rewrites_table(change, dialect, context, &mut out);
+    blocks_writes(change, dialect, context, &mut out);
     irreversible(change, &mut out);
     out
 }
@@ -92,7 +93,19 @@ fn drops_data(change: &Change, out: &mut Vec<Hazard>) {
             column_object(table, &column.name),
             "drops the column and every value in it".into(),
         ),
-        Change::CreateSchema { .. }
+        Change::AlterColumn { table, from, to }
+            if from.generated.is_none() && to.generated.is_some() =>
+        {
+            push(
+                out,
+                HazardKind::DataLoss,
+                column_object(table, &from.name),
+                "becomes a generated column: its stored values are replaced by the expression"
+                    .into(),
+            )
+        }
+        Change::AlterColumn { .. }
+        | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateEnum { .. }
         | Change::DropEnum { .. }
@@ -108,7 +121,6 @@ fn drops_data(change: &Change, out: &mut Vec<Hazard>) {
         | Change::SetTableComment { .. }
         | Change::AddColumn { .. }
         | Change::RenameColumn { .. }
-        | Change::AlterColumn { .. }
         | Change::AddPrimaryKey { .. }
         | Change::DropPrimaryKey { .. }
         | Change::AddUnique { .. }
@@ -287,7 +299,7 @@ fn may_fail_on_rows(
     }
 }
 
-/// Changes that rewrite or rebuild a table, or block writes to it while they run.
+/// Changes that rewrite or rebuild a whole table (under a lock that blocks reads or writes).
 fn rewrites_table(
     change: &Change,
     dialect: Dialect,
@@ -333,12 +345,6 @@ fn rewrites_table(
             }
         }
         (
-            Change::CreateIndex { table, .. }
-            | Change::AddPrimaryKey { table, .. }
-            | Change::AddUnique { table, .. },
-            Dialect::Postgres,
-        ) => lock(table, "builds an index while blocking writes".into()),
-        (
             Change::AlterColumn { table, .. }
             | Change::AddPrimaryKey { table, .. }
             | Change::DropPrimaryKey { table, .. }
@@ -376,6 +382,7 @@ fn rewrites_table(
             | Change::AddColumn { .. }
             | Change::DropColumn { .. }
             | Change::RenameColumn { .. }
+            | Change::AddPrimaryKey { .. }
             | Change::DropPrimaryKey { .. }
             | Change::AddUnique { .. }
             | Change::DropUnique { .. }
@@ -386,6 +393,102 @@ fn rewrites_table(
             | Change::CreateIndex { .. }
             | Change::DropIndex { .. },
             Dialect::Postgres | Dialect::MySql | Dialect::Sqlite,
+        ) => {}
+    }
+}
+
+/// Changes that read every row of an existing table while holding a lock that blocks writes:
+/// building an index, validating a new constraint, checking NOT NULL (PostgreSQL; the
+/// renderer can avoid some with `CONCURRENTLY` or `NOT VALID` + `VALIDATE`).
+fn blocks_writes(
+    change: &Change,
+    dialect: Dialect,
+    context: &HazardContext,
+    out: &mut Vec<Hazard>,
+) {
+    let mut lock = |table: &QualifiedName, reason: &str| {
+        if context.has_rows(table) {
+            push(
+                out,
+                HazardKind::LocksTable,
+                table.to_string(),
+                reason.to_owned(),
+            );
+        }
+    };
+    match (change, dialect) {
+        (
+            Change::CreateIndex { table, .. }
+            | Change::AddPrimaryKey { table, .. }
+            | Change::AddUnique { table, .. },
+            Dialect::Postgres,
+        ) => lock(table, "builds an index while blocking writes"),
+        (
+            Change::AddCheck { table, .. } | Change::AddForeignKey { table, .. },
+            Dialect::Postgres,
+        ) => lock(table, "checks every row while blocking writes"),
+        (Change::AlterColumn { table, from, to }, Dialect::Postgres) => {
+            if from.nullable && !to.nullable {
+                lock(table, "scans every row for NULL while blocking writes");
+            }
+        }
+        (
+            Change::CreateSchema { .. }
+            | Change::DropSchema { .. }
+            | Change::CreateEnum { .. }
+            | Change::DropEnum { .. }
+            | Change::AddEnumValue { .. }
+            | Change::RenameEnumValue { .. }
+            | Change::RebuildEnum { .. }
+            | Change::SetEnumComment { .. }
+            | Change::CreateSequence { .. }
+            | Change::DropSequence { .. }
+            | Change::AlterSequence { .. }
+            | Change::CreateTable { .. }
+            | Change::DropTable { .. }
+            | Change::RenameTable { .. }
+            | Change::SetTableComment { .. }
+            | Change::AddColumn { .. }
+            | Change::DropColumn { .. }
+            | Change::RenameColumn { .. }
+            | Change::DropPrimaryKey { .. }
+            | Change::DropUnique { .. }
+            | Change::DropCheck { .. }
+            | Change::DropForeignKey { .. }
+            | Change::DropIndex { .. },
+            Dialect::Postgres,
+        )
+        | (
+            Change::CreateSchema { .. }
+            | Change::DropSchema { .. }
+            | Change::CreateEnum { .. }
+            | Change::DropEnum { .. }
+            | Change::AddEnumValue { .. }
+            | Change::RenameEnumValue { .. }
+            | Change::RebuildEnum { .. }
+            | Change::SetEnumComment { .. }
+            | Change::CreateSequence { .. }
+            | Change::DropSequence { .. }
+            | Change::AlterSequence { .. }
+            | Change::CreateTable { .. }
+            | Change::DropTable { .. }
+            | Change::RenameTable { .. }
+            | Change::SetTableComment { .. }
+            | Change::AddColumn { .. }
+            | Change::DropColumn { .. }
+            | Change::RenameColumn { .. }
+            | Change::AlterColumn { .. }
+            | Change::AddPrimaryKey { .. }
+            | Change::DropPrimaryKey { .. }
+            | Change::AddUnique { .. }
+            | Change::DropUnique { .. }
+            | Change::AddCheck { .. }
+            | Change::DropCheck { .. }
+            | Change::AddForeignKey { .. }
+            | Change::DropForeignKey { .. }
+            | Change::CreateIndex { .. }
+            | Change::DropIndex { .. },
+            Dialect::MySql | Dialect::Sqlite,
         ) => {}
     }
 }
