@@ -1198,3 +1198,19 @@ table billing.invoices
         add fk billing.invoices invoices_user_id_fkey (user_id) -> public.users (id)
         ");
 }
+
+#[test]
+fn column_hint_may_name_the_table_by_its_new_name() {
+    assert_snapshot!(check("
+table a
+  code text
+", "
+table alpha
+  key text
+rename table a -> alpha
+rename column alpha code -> key
+"), @r"
+        rename table public.a -> public.alpha
+        rename column public.alpha.code -> key
+        ");
+}

@@ -2,6 +2,7 @@
 //! and one helper, [`check`], that diffs them, proves the plan (and its inverse, and the plan
 //! for the way back) on the in-memory simulator, and renders the plan for a snapshot.
 
+mod api;
 mod cases;
 mod fixture;
 mod pairs;
