@@ -273,7 +273,13 @@ fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             e.modifies
                 .push(Res::Column(table.clone(), from.name.clone()));
             e.uses(Res::Table(table.clone()), Side::Both);
-            e.alter_needs(ctx, table, from, to);
+            if drops_default_only(from, to) {
+                // Only the old default goes: this runs on the type as it is (before an enum
+                // rebuild that may remove the label the default names).
+                e.column_needs(ctx, table, from, Side::Old);
+            } else {
+                e.alter_needs(ctx, table, from, to);
+            }
         }
         Change::AddPrimaryKey { table, key } | Change::DropPrimaryKey { table, key } => {
             let objects = vec![
@@ -349,6 +355,15 @@ fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
         }
     }
     e
+}
+
+fn drops_default_only(from: &Column, to: &Column) -> bool {
+    from.default.is_some()
+        && *to
+            == Column {
+                default: None,
+                ..from.clone()
+            }
 }
 
 fn create_or_drop(e: &mut Effects, objects: Vec<Res>, create: bool) -> Side {

@@ -1,8 +1,8 @@
-use autogen_schema::{EnumType, QualifiedName};
+use autogen_schema::{Column, EnumType, QualifiedName};
 
 use crate::apply::enum_users;
 use crate::diff::{Sides, union_keys};
-use crate::refs::uses_enum;
+use crate::refs::{enum_of, uses_enum};
 use crate::{Change, EnumColumnUse, EnumValuePosition};
 
 /// Enum types: create, drop, new labels (one `AddEnumValue` each, at its place), a rebuild when
@@ -87,14 +87,41 @@ fn alter(
 fn continuing_users(sides: &Sides<'_>, name: &QualifiedName) -> Vec<EnumColumnUse> {
     enum_users(sides.renamed, name)
         .into_iter()
-        .filter(|u| {
-            sides
+        .filter_map(|mut u| {
+            let target = sides
                 .desired
                 .table(&u.table)
                 .and_then(|t| t.column(&u.column.name))
-                .is_some_and(|c| uses_enum(c, name))
+                .filter(|c| uses_enum(c, name))?;
+            if default_dropped_around_rebuild(sides, &u.column, target) {
+                u.column.default = None;
+            }
+            Some(u)
         })
         .collect()
+}
+
+/// Whether the labels of enum `name` change in a way `ADD VALUE` cannot make.
+pub(crate) fn is_rebuilt(sides: &Sides<'_>, name: &QualifiedName) -> bool {
+    match (sides.renamed.enum_type(name), sides.desired.enum_type(name)) {
+        (Some(from), Some(to)) => {
+            from.labels != to.labels && insertions(&from.labels, &to.labels).is_none()
+        }
+        (Some(_), None) | (None, Some(_)) | (None, None) => false,
+    }
+}
+
+/// A column typed with a rebuilt enum whose default changes: the old default may name a label
+/// that goes away and the new one a label that does not exist yet, so the default is dropped
+/// before the rebuild and the column altered to its new definition after it.
+pub(crate) fn default_dropped_around_rebuild(
+    sides: &Sides<'_>,
+    from: &Column,
+    to: &Column,
+) -> bool {
+    from.default.is_some()
+        && from.default != to.default
+        && enum_of(&from.ty).is_some_and(|e| enum_of(&to.ty) == Some(e) && is_rebuilt(sides, e))
 }
 
 /// When `to` is `from` with labels inserted (order kept), the insertions one by one: the new

@@ -1,7 +1,7 @@
 //! `diff(&current, &desired, &options)`: what changed, as unordered steps; `order` then puts
 //! them in a valid order. One module per kind of object.
 
-mod enums;
+pub(crate) mod enums;
 mod hints;
 mod namespaces;
 mod renames;

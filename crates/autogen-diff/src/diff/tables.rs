@@ -1,8 +1,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
-use autogen_schema::{ForeignKey, QualifiedName, Table};
+use autogen_schema::{Column, ForeignKey, QualifiedName, Table};
 
 use crate::Change;
+use crate::diff::enums::default_dropped_around_rebuild;
 use crate::diff::{Sides, union_keys};
 use crate::refs::{index_key, key_of};
 
@@ -97,9 +98,22 @@ fn alter(
                         .retyped
                         .insert((name.clone(), column.name.clone()));
                 }
+                let mut from = column.clone();
+                if default_dropped_around_rebuild(sides, column, target) {
+                    let bare = Column {
+                        default: None,
+                        ..column.clone()
+                    };
+                    out.push(Change::AlterColumn {
+                        table: name.clone(),
+                        from,
+                        to: bare.clone(),
+                    });
+                    from = bare;
+                }
                 out.push(Change::AlterColumn {
                     table: name.clone(),
-                    from: column.clone(),
+                    from,
                     to: target.clone(),
                 });
             }

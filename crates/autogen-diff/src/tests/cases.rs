@@ -596,11 +596,12 @@ enum status: a, c, d
 table t
   s @status; not null; default 'd'::status
 "), @r"
+        alter column public.t.s: default ''a'::status' -> NULL
         rebuild enum public.status: (a, b, c) -> (a, c, d) [columns: public.t.s]
             ! DataLoss public.status: removes label(s) 'b'
             ! MayFailOnExistingRows public.status: fails if any row holds 'b'
             ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
-        alter column public.t.s: null -> not null, default ''a'::status' -> ''d'::status'
+        alter column public.t.s: null -> not null, default NULL -> ''d'::status'
             ! MayFailOnExistingRows public.t.s: sets NOT NULL: fails if any row holds NULL
             ! LocksTable public.t: scans every row for NULL while blocking writes
         irreversible
@@ -625,11 +626,12 @@ enum status: active, disabled
 table t
   s @status; default 'disabled'::status
 "), @r"
+        alter column public.t.s: default ''inactive'::status' -> NULL
         rebuild enum public.status: (active, inactive) -> (active, disabled) [columns: public.t.s]
             ! DataLoss public.status: removes label(s) 'inactive'
             ! MayFailOnExistingRows public.status: fails if any row holds 'inactive'
             ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
-        alter column public.t.s: default ''inactive'::status' -> ''disabled'::status'
+        alter column public.t.s: default NULL -> ''disabled'::status'
         hint: label public.status 'inactive' -> 'disabled' may be a rename
         irreversible
         ");
@@ -1212,5 +1214,29 @@ rename column alpha code -> key
 "), @r"
         rename table public.a -> public.alpha
         rename column public.alpha.code -> key
+        ");
+}
+
+#[test]
+fn default_on_a_removed_label_is_dropped_before_the_rebuild() {
+    assert_snapshot!(check("
+enum status: pending, active, done
+table t
+  s @status; not null; default 'pending'::status
+  other @status; default 'done'::status
+", "
+enum status: queued, active, done
+table t
+  s @status; not null; default 'queued'::status
+  other @status; default 'done'::status
+"), @r"
+        alter column public.t.s: default ''pending'::status' -> NULL
+        rebuild enum public.status: (pending, active, done) -> (queued, active, done) [columns: public.t.other, public.t.s]
+            ! DataLoss public.status: removes label(s) 'pending'
+            ! MayFailOnExistingRows public.status: fails if any row holds 'pending'
+            ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
+        alter column public.t.s: default NULL -> ''queued'::status'
+        hint: label public.status 'pending' -> 'queued' may be a rename
+        irreversible
         ");
 }
