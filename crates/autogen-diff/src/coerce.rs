@@ -90,6 +90,8 @@ pub fn is_widening(from: &ColumnType, to: &ColumnType) -> bool {
                 dimensions: d2,
             },
         ) => d1 == d2 && is_widening(e1, e2),
+        // Anything not shown lossless above is treated as possibly lossy: a false alarm costs a
+        // `--allow-data-loss`, a missed one costs data.
         _ => false,
     }
 }
@@ -159,6 +161,7 @@ pub fn is_binary_coercible(from: &ColumnType, to: &ColumnType) -> bool {
                 dimensions: d2,
             },
         ) => d1 == d2 && is_binary_coercible(e1, e2),
+        // Anything else gets a rewrite and a `USING` cast; an unneeded cast is harmless.
         _ => false,
     }
 }

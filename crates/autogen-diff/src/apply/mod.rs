@@ -5,12 +5,17 @@
 //! a default calling a missing sequence). The differ uses it to apply renames; tests use it to
 //! prove that a plan and its inverse are valid sequences of steps.
 
-use std::collections::BTreeSet;
 use std::fmt;
 
-use autogen_schema::{Column, EnumType, IndexTarget, Namespace, QualifiedName, Schema, Table};
+mod consistent;
+mod rename;
 
-use crate::refs::{default_uses_sequence, index_key, key_of, table_keys, uses_enum};
+use autogen_schema::{Column, EnumType, Namespace, QualifiedName, Schema, Table};
+
+pub use consistent::check_consistent;
+use rename::{rename_column, rename_enum_label_in_defaults, rename_table};
+
+use crate::refs::{index_key, key_of, uses_enum};
 use crate::{Change, EnumColumnUse, EnumValuePosition};
 
 /// Why a change cannot be applied to a schema.
@@ -27,7 +32,7 @@ impl fmt::Display for ApplyError {
 
 impl std::error::Error for ApplyError {}
 
-fn fail<T>(reason: impl Into<String>) -> Result<T, ApplyError> {
+pub(crate) fn fail<T>(reason: impl Into<String>) -> Result<T, ApplyError> {
     Err(ApplyError {
         reason: reason.into(),
     })
@@ -316,14 +321,17 @@ pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), App
     Ok(())
 }
 
-fn namespace<'a>(schema: &'a mut Schema, name: &str) -> Result<&'a mut Namespace, ApplyError> {
+pub(crate) fn namespace<'a>(
+    schema: &'a mut Schema,
+    name: &str,
+) -> Result<&'a mut Namespace, ApplyError> {
     match schema.schemas.get_mut(name) {
         Some(ns) => Ok(ns),
         None => fail(format!("schema {name} does not exist")),
     }
 }
 
-fn table_mut<'a>(
+pub(crate) fn table_mut<'a>(
     schema: &'a mut Schema,
     name: &QualifiedName,
 ) -> Result<&'a mut Table, ApplyError> {
@@ -436,279 +444,6 @@ fn refuse_if_referenced(
                     fk.name
                 ));
             }
-        }
-    }
-    Ok(())
-}
-
-fn rename_table(
-    schema: &mut Schema,
-    from: &QualifiedName,
-    to: &QualifiedName,
-) -> Result<(), ApplyError> {
-    if schema.table(to).is_some() {
-        return fail(format!("table {to} exists"));
-    }
-    namespace(schema, &to.schema)?;
-    let Some(mut table) = schema
-        .schemas
-        .get_mut(&from.schema)
-        .and_then(|ns| ns.tables.remove(&from.name))
-    else {
-        return fail(format!("table {from} does not exist"));
-    };
-    table.name = to.name.clone();
-    namespace(schema, &to.schema)?
-        .tables
-        .insert(to.name.clone(), table);
-    // Foreign keys and sequence owners point at the table itself, not at its name.
-    for ns in schema.schemas.values_mut() {
-        for t in ns.tables.values_mut() {
-            for fk in t.foreign_keys.values_mut() {
-                if &fk.referenced_table == from {
-                    fk.referenced_table = to.clone();
-                }
-            }
-        }
-        for s in ns.sequences.values_mut() {
-            if let Some(owner) = s.owned_by.as_mut().filter(|o| &o.table == from) {
-                owner.table = to.clone();
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Renames a column and every structured reference to it. Expressions (checks, index
-/// expressions, generated columns) are text and keep the old spelling; the differ then sees them
-/// differ and replaces them, which is correct if not minimal.
-fn rename_column(
-    schema: &mut Schema,
-    table_name: &QualifiedName,
-    from: &str,
-    to: &str,
-) -> Result<(), ApplyError> {
-    let table = table_mut(schema, table_name)?;
-    if table.column(to).is_some() {
-        return fail(format!("column {table_name}.{to} exists"));
-    }
-    let Some(column) = table.columns.iter_mut().find(|c| c.name == from) else {
-        return fail(format!("column {table_name}.{from} does not exist"));
-    };
-    column.name = to.to_owned();
-    let rename = |names: &mut Vec<String>| {
-        for n in names.iter_mut() {
-            if n == from {
-                *n = to.to_owned();
-            }
-        }
-    };
-    if let Some(pk) = &mut table.primary_key {
-        rename(&mut pk.columns);
-    }
-    for u in table.uniques.values_mut() {
-        rename(&mut u.columns);
-    }
-    for fk in table.foreign_keys.values_mut() {
-        rename(&mut fk.columns);
-    }
-    for index in table.indexes.values_mut() {
-        rename(&mut index.include);
-        for key in &mut index.keys {
-            match &mut key.target {
-                IndexTarget::Column(c) if c == from => *c = to.to_owned(),
-                IndexTarget::Column(_) | IndexTarget::Expression(_) => {}
-            }
-        }
-    }
-    for ns in schema.schemas.values_mut() {
-        for t in ns.tables.values_mut() {
-            for fk in t.foreign_keys.values_mut() {
-                if &fk.referenced_table == table_name {
-                    rename(&mut fk.referenced_columns);
-                }
-            }
-        }
-        for s in ns.sequences.values_mut() {
-            if let Some(owner) = s
-                .owned_by
-                .as_mut()
-                .filter(|o| &o.table == table_name && o.column == from)
-            {
-                owner.column = to.to_owned();
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A default that is one label of the enum (`'old'::status`) names the label by its identity,
-/// so PostgreSQL prints the new label after a rename.
-fn rename_enum_label_in_defaults(schema: &mut Schema, name: &QualifiedName, from: &str, to: &str) {
-    let old = format!("{}::", autogen_schema::quote_literal(from));
-    let new = format!("{}::", autogen_schema::quote_literal(to));
-    for ns in schema.schemas.values_mut() {
-        for t in ns.tables.values_mut() {
-            for c in t.columns.iter_mut().filter(|c| uses_enum(c, name)) {
-                let renamed = c
-                    .default
-                    .as_deref()
-                    .and_then(|d| d.strip_prefix(&old))
-                    .map(|rest| format!("{new}{rest}"));
-                if renamed.is_some() {
-                    c.default = renamed;
-                }
-            }
-        }
-    }
-}
-
-/// Whether `schema` could exist in a database: every reference resolves.
-pub fn check_consistent(schema: &Schema) -> Result<(), ApplyError> {
-    let sequences: Vec<QualifiedName> = schema.sequences().map(|(n, _)| n).collect();
-    for (ns_name, ns) in &schema.schemas {
-        let mut relations = BTreeSet::new();
-        let mut claim = |name: &str| {
-            if relations.insert(name.to_owned()) {
-                Ok(())
-            } else {
-                fail(format!("relation name {ns_name}.{name} is used twice"))
-            }
-        };
-        for (key, e) in &ns.enums {
-            if &e.name != key {
-                return fail(format!("type {key} is named {}", e.name));
-            }
-        }
-        for (key, s) in &ns.sequences {
-            if &s.name != key {
-                return fail(format!("sequence {key} is named {}", s.name));
-            }
-            claim(key)?;
-            if let Some(owner) = &s.owned_by {
-                let owned = schema
-                    .table(&owner.table)
-                    .and_then(|t| t.column(&owner.column));
-                if owned.is_none() {
-                    return fail(format!(
-                        "sequence {ns_name}.{key} is owned by missing column {}.{}",
-                        owner.table, owner.column
-                    ));
-                }
-            }
-        }
-        for (key, table) in &ns.tables {
-            let table_name = QualifiedName::new(ns_name, key);
-            if &table.name != key {
-                return fail(format!("table {table_name} is named {}", table.name));
-            }
-            claim(key)?;
-            check_table(schema, &table_name, table, &sequences)?;
-            if let Some(pk) = &table.primary_key {
-                claim(&pk.name)?;
-            }
-            for name in table.uniques.keys().chain(table.indexes.keys()) {
-                claim(name)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn check_table(
-    schema: &Schema,
-    name: &QualifiedName,
-    table: &Table,
-    sequences: &[QualifiedName],
-) -> Result<(), ApplyError> {
-    let mut columns = BTreeSet::new();
-    for column in &table.columns {
-        if !columns.insert(column.name.as_str()) {
-            return fail(format!("column {name}.{} appears twice", column.name));
-        }
-        if let Some(e) = crate::refs::enum_of(&column.ty).filter(|e| schema.enum_type(e).is_none())
-        {
-            return fail(format!(
-                "column {name}.{} uses missing type {e}",
-                column.name
-            ));
-        }
-        let default = column.default.as_deref().unwrap_or_default();
-        if default.contains("nextval(")
-            && !sequences
-                .iter()
-                .any(|s| default_uses_sequence(default, s, &name.schema))
-        {
-            return fail(format!(
-                "column {name}.{} calls a missing sequence: {default}",
-                column.name
-            ));
-        }
-    }
-    let has = |c: &String| columns.contains(c.as_str());
-    let mut constraint_names = BTreeSet::new();
-    if let Some(pk) = &table.primary_key {
-        constraint_names.insert(pk.name.as_str());
-        for c in &pk.columns {
-            let Some(column) = table.column(c) else {
-                return fail(format!("primary key of {name} names missing column {c}"));
-            };
-            if column.nullable {
-                return fail(format!("primary key column {name}.{c} is nullable"));
-            }
-        }
-    }
-    for (key, u) in &table.uniques {
-        if let Some(c) = u.columns.iter().find(|c| !has(c)) {
-            return fail(format!(
-                "constraint {key} of {name} names missing column {c}"
-            ));
-        }
-        if !constraint_names.insert(key.as_str()) {
-            return fail(format!("constraint name {key} is used twice on {name}"));
-        }
-    }
-    for key in table.checks.keys() {
-        if !constraint_names.insert(key.as_str()) {
-            return fail(format!("constraint name {key} is used twice on {name}"));
-        }
-    }
-    for (key, index) in &table.indexes {
-        if let Some(c) = crate::refs::index_columns(index).iter().find(|c| !has(c)) {
-            return fail(format!("index {key} of {name} names missing column {c}"));
-        }
-    }
-    for (key, fk) in &table.foreign_keys {
-        if !constraint_names.insert(key.as_str()) {
-            return fail(format!("constraint name {key} is used twice on {name}"));
-        }
-        if let Some(c) = fk.columns.iter().find(|c| !has(c)) {
-            return fail(format!(
-                "foreign key {key} of {name} names missing column {c}"
-            ));
-        }
-        let Some(target) = schema.table(&fk.referenced_table) else {
-            return fail(format!(
-                "foreign key {key} of {name} references missing table {}",
-                fk.referenced_table
-            ));
-        };
-        if let Some(c) = fk
-            .referenced_columns
-            .iter()
-            .find(|c| target.column(c).is_none())
-        {
-            return fail(format!(
-                "foreign key {key} of {name} references missing column {}.{c}",
-                fk.referenced_table
-            ));
-        }
-        if !table_keys(target).contains(&key_of(&fk.referenced_columns)) {
-            return fail(format!(
-                "foreign key {key} of {name} references ({}) of {}, which is not a key",
-                fk.referenced_columns.join(", "),
-                fk.referenced_table
-            ));
         }
     }
     Ok(())
