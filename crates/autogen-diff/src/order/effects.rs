@@ -1,9 +1,11 @@
 //! What each change creates, drops, modifies or needs, named as it is when the change runs.
 
+use std::collections::BTreeSet;
+
 use autogen_schema::{Column, QualifiedName, Schema, Table};
 
 use crate::Change;
-use crate::refs::{enum_of, index_columns, index_key, key_of, sequences_used};
+use crate::refs::{enum_of, index_columns, index_key, key_of, sequences_used, table_keys};
 
 /// Something the ordering tracks, named as it is named at the time the change runs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,10 +51,62 @@ pub(super) struct Effects {
 }
 
 pub(super) struct Ctx<'a> {
-    pub current: &'a Schema,
-    pub desired: &'a Schema,
+    current: &'a Schema,
+    desired: &'a Schema,
     /// Every sequence of either side: what a default's `nextval` may name.
-    pub sequences: Vec<QualifiedName>,
+    sequences: Vec<QualifiedName>,
+    /// Every name in the current relation namespaces: (schema, name).
+    relations: BTreeSet<(String, String)>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(current: &'a Schema, desired: &'a Schema, sequences: Vec<QualifiedName>) -> Ctx<'a> {
+        let mut relations = BTreeSet::new();
+        for (schema, ns) in &current.schemas {
+            let tables = ns.tables.iter().flat_map(|(name, t)| {
+                std::iter::once(name)
+                    .chain(t.primary_key.iter().map(|pk| &pk.name))
+                    .chain(t.uniques.keys())
+                    .chain(t.indexes.keys())
+            });
+            for name in ns.sequences.keys().chain(tables) {
+                relations.insert((schema.clone(), name.clone()));
+            }
+        }
+        Ctx {
+            current,
+            desired,
+            sequences,
+            relations,
+        }
+    }
+
+    /// Whether the resource exists before the plan runs.
+    pub fn existed(&self, res: &Res) -> bool {
+        let schema = self.current;
+        let table = |q: &QualifiedName| schema.table(q);
+        match res {
+            Res::Schema(name) => schema.schemas.contains_key(name),
+            Res::TypeName(q) => schema.enum_type(q).is_some() || table(q).is_some(),
+            Res::Enum(q) | Res::EnumLabels(q) => schema.enum_type(q).is_some(),
+            Res::EnumRenamed(_) => false,
+            Res::Relation(s, n) => self.relations.contains(&(s.clone(), n.clone())),
+            Res::Sequence(q) => schema
+                .schemas
+                .get(&q.schema)
+                .is_some_and(|ns| ns.sequences.contains_key(&q.name)),
+            Res::Table(q) => table(q).is_some(),
+            Res::Column(q, c) => table(q).and_then(|t| t.column(c)).is_some(),
+            Res::PrimaryKey(q) => table(q).is_some_and(|t| t.primary_key.is_some()),
+            Res::Constraint(q, n) => table(q).is_some_and(|t| {
+                t.primary_key.as_ref().is_some_and(|pk| &pk.name == n)
+                    || t.uniques.contains_key(n)
+                    || t.checks.contains_key(n)
+                    || t.foreign_keys.contains_key(n)
+            }),
+            Res::Key(q, key) => table(q).is_some_and(|t| table_keys(t).contains(key)),
+        }
+    }
 }
 
 impl Effects {
@@ -141,7 +195,7 @@ impl Effects {
         for i in table.indexes.values() {
             out.push(relation(&i.name));
         }
-        for key in crate::refs::table_keys(table) {
+        for key in table_keys(table) {
             out.push(Res::Key(name.clone(), key));
         }
         out
@@ -229,14 +283,13 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             }
         }
         Change::RenameTable { from, to } => {
-            e.drops.push(Res::Table(from.clone()));
-            e.drops.push(Res::TypeName(from.clone()));
-            e.drops
-                .push(Res::Relation(from.schema.clone(), from.name.clone()));
-            e.creates.push(Res::Table(to.clone()));
-            e.creates.push(Res::TypeName(to.clone()));
-            e.creates
-                .push(Res::Relation(to.schema.clone(), to.name.clone()));
+            // Everything of the table moves to the new name: the old names of its columns,
+            // keys and constraints end here (drops on them come first), the new ones begin.
+            // Table renames run before column renames, so the table is as it is now.
+            let bare = Table::new(from.name.clone());
+            let table = ctx.current.table(from).unwrap_or(&bare);
+            e.drops = e.table_objects(from, table);
+            e.creates = e.table_objects(to, table);
             e.uses(Res::Schema(from.schema.clone()), Side::Old);
             e.uses(Res::Schema(to.schema.clone()), Side::New);
         }

@@ -64,6 +64,61 @@ struct Life {
     both: Vec<usize>,
 }
 
+impl Life {
+    /// The order one resource imposes. One that exists before the plan lives
+    /// `[old life, modifiers] -> droppers -> creators -> [new life]` (a name dropped and taken
+    /// again); one that does not, `creators -> [its life, modifiers] -> droppers` (a name a
+    /// rename brings and a later rename takes away).
+    fn edges(&self, existed: bool, edge: &mut impl FnMut(usize, usize)) {
+        let mut all = |from: &[usize], to: &[usize]| {
+            for &a in from {
+                for &b in to {
+                    edge(a, b);
+                }
+            }
+        };
+        let Life {
+            creators,
+            droppers,
+            modifiers,
+            old,
+            new,
+            both,
+        } = self;
+        for pair in modifiers.windows(2) {
+            all(&pair[..1], &pair[1..]);
+        }
+        if existed {
+            all(droppers, creators);
+            if droppers.is_empty() {
+                all(creators, modifiers);
+            } else {
+                all(modifiers, droppers);
+            }
+            all(old, droppers);
+            all(old, modifiers);
+            all(creators, new);
+            all(modifiers, new);
+            all(creators, both);
+            if creators.is_empty() {
+                all(both, droppers);
+            }
+        } else {
+            all(creators, droppers);
+            all(creators, modifiers);
+            all(modifiers, droppers);
+            all(creators, old);
+            all(old, droppers);
+            all(old, modifiers);
+            all(creators, new);
+            all(modifiers, new);
+            all(new, droppers);
+            all(creators, both);
+            all(both, droppers);
+        }
+    }
+}
+
 /// The dependency graph: an edge a -> b says change a must run before change b.
 fn graph(changes: &[Change], current: &Schema, desired: &Schema) -> DiGraphMap<usize, ()> {
     let mut sequences: Vec<QualifiedName> = current
@@ -73,11 +128,7 @@ fn graph(changes: &[Change], current: &Schema, desired: &Schema) -> DiGraphMap<u
         .collect();
     sequences.sort();
     sequences.dedup();
-    let ctx = Ctx {
-        current,
-        desired,
-        sequences,
-    };
+    let ctx = Ctx::new(current, desired, sequences);
     let mut lives: BTreeMap<Res, Life> = BTreeMap::new();
     for (i, change) in changes.iter().enumerate() {
         let e = effects(change, &ctx);
@@ -108,41 +159,8 @@ fn graph(changes: &[Change], current: &Schema, desired: &Schema) -> DiGraphMap<u
             g.add_edge(a, b, ());
         }
     };
-    for life in lives.values() {
-        for &d in &life.droppers {
-            for &c in &life.creators {
-                edge(d, c);
-            }
-        }
-        for &m in &life.modifiers {
-            for &c in &life.creators {
-                edge(c, m);
-            }
-            for &d in &life.droppers {
-                edge(m, d);
-            }
-        }
-        for pair in life.modifiers.windows(2) {
-            edge(pair[0], pair[1]);
-        }
-        for &u in &life.old {
-            for &x in life.droppers.iter().chain(&life.modifiers) {
-                edge(u, x);
-            }
-        }
-        for &u in &life.new {
-            for &x in life.creators.iter().chain(&life.modifiers) {
-                edge(x, u);
-            }
-        }
-        for &u in &life.both {
-            for &c in &life.creators {
-                edge(c, u);
-            }
-            for &d in &life.droppers {
-                edge(u, d);
-            }
-        }
+    for (res, life) in &lives {
+        life.edges(ctx.existed(res), &mut edge);
     }
     g
 }

@@ -1240,3 +1240,26 @@ table t
         irreversible
         ");
 }
+
+#[test]
+fn renamed_table_loses_its_owned_sequence() {
+    assert_snapshot!(check("
+seq a_id_seq; type integer; owned a.id
+table a
+  id integer; not null; default nextval('a_id_seq'::regclass)
+  gone text
+", "
+table b
+  id integer; not null
+rename table a -> b
+"), @r"
+        rename table public.a -> public.b
+        drop column public.b.gone text
+            ! DataLoss public.b.gone: drops the column and every value in it
+        alter sequence public.a_id_seq: (integer start 1 increment 1 owned by public.b.id) -> (integer start 1 increment 1)
+        alter column public.b.id: default 'nextval('a_id_seq'::regclass)' -> NULL
+        drop sequence public.a_id_seq (integer start 1 increment 1)
+            ! Irreversible public.a_id_seq: the sequence's current value is lost; recreated, it starts over
+        irreversible
+        ");
+}

@@ -91,6 +91,32 @@ table app.v
   fk v_t_fkey (t_id) -> app.t (id)
   index v_t_id_idx (t_id)
 ",
+    "
+enum status: a, d, c
+table u
+  id integer; not null
+  name text
+  st @status
+  pk u_pkey (id)
+  check u_name_check (length(name) > 0)
+  index u_name_idx (name)
+table t
+  t_st text
+  x integer
+",
+    "
+seq u_id_seq; type integer; owned u.id
+table u
+  id integer; not null; default nextval('u_id_seq'::regclass)
+  st text
+  pk u_pkey (id)
+  unique u_st_key (st)
+table t
+  u_id integer
+  t_st text
+  fk t_u_fkey (u_id) -> u (id)
+  fk t_st_fkey (t_st) -> u (st)
+",
 ];
 
 #[test]
