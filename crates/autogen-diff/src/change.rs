@@ -31,6 +31,10 @@ pub enum Change {
         position: EnumValuePosition,
         from: EnumType,
         to: EnumType,
+        /// Every column typed with the enum (or an array of it) when this step runs. Unused by
+        /// `ADD VALUE` itself; carried so that the inverse [`Change::RebuildEnum`] can cast them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        columns: Vec<EnumColumnUse>,
     },
     RenameEnumValue {
         name: QualifiedName,
@@ -42,6 +46,16 @@ pub enum Change {
         name: QualifiedName,
         from: EnumType,
         to: EnumType,
+        /// Every column typed with the enum (or an array of it) when this step runs, as it is
+        /// then: the renderer casts each to the new type. The plan orders column changes so
+        /// that the same list is right for the inverse at the same point of the down plan.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        columns: Vec<EnumColumnUse>,
+    },
+    SetEnumComment {
+        name: QualifiedName,
+        from: Option<String>,
+        to: Option<String>,
     },
 
     CreateSequence {
@@ -172,17 +186,35 @@ impl Change {
                 name: name.clone(),
                 definition: definition.clone(),
             },
-            Change::AddEnumValue { name, from, to, .. } => Change::RebuildEnum {
+            Change::AddEnumValue {
+                name,
+                from,
+                to,
+                columns,
+                ..
+            } => Change::RebuildEnum {
                 name: name.clone(),
                 from: to.clone(),
                 to: from.clone(),
+                columns: columns.clone(),
             },
             Change::RenameEnumValue { name, from, to } => Change::RenameEnumValue {
                 name: name.clone(),
                 from: to.clone(),
                 to: from.clone(),
             },
-            Change::RebuildEnum { name, from, to } => Change::RebuildEnum {
+            Change::RebuildEnum {
+                name,
+                from,
+                to,
+                columns,
+            } => Change::RebuildEnum {
+                name: name.clone(),
+                from: to.clone(),
+                to: from.clone(),
+                columns: columns.clone(),
+            },
+            Change::SetEnumComment { name, from, to } => Change::SetEnumComment {
                 name: name.clone(),
                 from: to.clone(),
                 to: from.clone(),

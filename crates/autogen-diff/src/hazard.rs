@@ -1,7 +1,14 @@
-use autogen_schema::Dialect;
+//! What can go wrong when a change runs: one small function per rule, each looking at one
+//! change (squawk style), with the little context a plan gives (which tables are new, so have
+//! no rows yet).
+
+use std::collections::BTreeSet;
+
+use autogen_schema::{ColumnType, Dialect, QualifiedName};
 use serde::{Deserialize, Serialize};
 
 use crate::Change;
+use crate::coerce::{cast_can_fail, is_binary_coercible, is_widening};
 
 /// What can go wrong when a change runs. A closed list: each kind has its own small function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -27,8 +34,512 @@ pub struct Hazard {
     pub reason: String,
 }
 
-/// Every hazard of `change` when run on `dialect`.
+/// What the rest of the plan says about a change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HazardContext {
+    /// Tables the plan creates: they have no rows, so nothing on them can fail on rows or
+    /// block anyone.
+    pub new_tables: BTreeSet<QualifiedName>,
+}
+
+impl HazardContext {
+    fn has_rows(&self, table: &QualifiedName) -> bool {
+        !self.new_tables.contains(table)
+    }
+}
+
+/// Every hazard of `change` when run on `dialect`, assuming every table it touches has rows.
 pub fn hazards(change: &Change, dialect: Dialect) -> Vec<Hazard> {
-    let _ = (change, dialect);
-    Vec::new()
+    hazards_in(change, dialect, &HazardContext::default())
+}
+
+/// Every hazard of `change` when run on `dialect`, as one step of a plan described by `context`.
+pub fn hazards_in(change: &Change, dialect: Dialect, context: &HazardContext) -> Vec<Hazard> {
+    let mut out = Vec::new();
+    drops_data(change, &mut out);
+    narrows_type(change, dialect, &mut out);
+    removes_enum_value(change, &mut out);
+    may_fail_on_rows(change, dialect, context, &mut out);
+    rewrites_table(change, dialect, context, &mut out);
+    blocks_writes(change, dialect, context, &mut out);
+    irreversible(change, &mut out);
+    out
+}
+
+fn push(out: &mut Vec<Hazard>, kind: HazardKind, object: String, reason: String) {
+    out.push(Hazard {
+        kind,
+        object,
+        reason,
+    });
+}
+
+fn column_object(table: &QualifiedName, column: &str) -> String {
+    format!("{table}.{column}")
+}
+
+/// Dropping a table or a column destroys its rows or values.
+fn drops_data(change: &Change, out: &mut Vec<Hazard>) {
+    match change {
+        Change::DropTable { name, .. } => push(
+            out,
+            HazardKind::DataLoss,
+            name.to_string(),
+            "drops the table and every row in it".into(),
+        ),
+        Change::DropColumn { table, column } => push(
+            out,
+            HazardKind::DataLoss,
+            column_object(table, &column.name),
+            "drops the column and every value in it".into(),
+        ),
+        Change::AlterColumn { table, from, to }
+            if from.generated.is_none() && to.generated.is_some() =>
+        {
+            push(
+                out,
+                HazardKind::DataLoss,
+                column_object(table, &from.name),
+                "becomes a generated column: its stored values are replaced by the expression"
+                    .into(),
+            )
+        }
+        Change::AlterColumn { .. }
+        | Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValue { .. }
+        | Change::RenameEnumValue { .. }
+        | Change::RebuildEnum { .. }
+        | Change::SetEnumComment { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::CreateTable { .. }
+        | Change::RenameTable { .. }
+        | Change::SetTableComment { .. }
+        | Change::AddColumn { .. }
+        | Change::RenameColumn { .. }
+        | Change::AddPrimaryKey { .. }
+        | Change::DropPrimaryKey { .. }
+        | Change::AddUnique { .. }
+        | Change::DropUnique { .. }
+        | Change::AddCheck { .. }
+        | Change::DropCheck { .. }
+        | Change::AddForeignKey { .. }
+        | Change::DropForeignKey { .. }
+        | Change::CreateIndex { .. }
+        | Change::DropIndex { .. } => {}
+    }
+}
+
+/// A type that cannot hold every value of the old one (`varchar(100)` -> `varchar(50)`,
+/// `bigint` -> `integer`, `text` -> `integer`) loses or alters data, and the inverse cannot
+/// bring the old values back.
+fn narrows_type(change: &Change, dialect: Dialect, out: &mut Vec<Hazard>) {
+    let Change::AlterColumn { table, from, to } = change else {
+        return;
+    };
+    if from.ty != to.ty && !is_widening(&from.ty, &to.ty) {
+        push(
+            out,
+            HazardKind::DataLoss,
+            column_object(table, &from.name),
+            format!(
+                "changes the type from {} to {}, which cannot hold every value of the old type",
+                from.ty.sql(dialect),
+                to.ty.sql(dialect)
+            ),
+        );
+    }
+}
+
+/// Removing enum labels: rows holding them cannot be cast, and the labels do not come back.
+fn removes_enum_value(change: &Change, out: &mut Vec<Hazard>) {
+    let Change::RebuildEnum { name, from, to, .. } = change else {
+        return;
+    };
+    let removed = removed_labels(&from.labels, &to.labels);
+    if !removed.is_empty() {
+        push(
+            out,
+            HazardKind::DataLoss,
+            name.to_string(),
+            format!("removes label(s) {}", removed.join(", ")),
+        );
+    }
+}
+
+fn removed_labels(from: &[String], to: &[String]) -> Vec<String> {
+    from.iter()
+        .filter(|l| !to.contains(l))
+        .map(|l| format!("'{l}'"))
+        .collect()
+}
+
+/// Valid on an empty table, but existing rows can make it fail.
+fn may_fail_on_rows(
+    change: &Change,
+    dialect: Dialect,
+    context: &HazardContext,
+    out: &mut Vec<Hazard>,
+) {
+    let mut fail = |table: &QualifiedName, object: String, reason: String| {
+        if context.has_rows(table) {
+            push(out, HazardKind::MayFailOnExistingRows, object, reason);
+        }
+    };
+    match change {
+        Change::AlterColumn { table, from, to } => {
+            let object = column_object(table, &from.name);
+            if from.nullable && !to.nullable {
+                fail(
+                    table,
+                    object.clone(),
+                    "sets NOT NULL: fails if any row holds NULL".into(),
+                );
+            }
+            if from.ty != to.ty && cast_can_fail(&from.ty, &to.ty) {
+                fail(
+                    table,
+                    object,
+                    format!(
+                        "casts {} to {}: fails on any value the new type cannot hold",
+                        from.ty.sql(dialect),
+                        to.ty.sql(dialect)
+                    ),
+                );
+            }
+        }
+        Change::AddColumn { table, column } => {
+            let filled = column.nullable
+                || column.default.is_some()
+                || column.identity.is_some()
+                || column.generated.is_some();
+            if !filled {
+                fail(
+                    table,
+                    column_object(table, &column.name),
+                    "adds a NOT NULL column without a default: existing rows need a backfill"
+                        .into(),
+                );
+            }
+        }
+        Change::AddPrimaryKey { table, key } => fail(
+            table,
+            table.to_string(),
+            format!(
+                "adds primary key {}: fails on duplicate or NULL keys",
+                key.name
+            ),
+        ),
+        Change::AddUnique { table, constraint } => fail(
+            table,
+            table.to_string(),
+            format!(
+                "adds unique constraint {}: fails on duplicates",
+                constraint.name
+            ),
+        ),
+        Change::AddCheck { table, constraint } => fail(
+            table,
+            table.to_string(),
+            format!(
+                "adds check {}: fails if any row violates it",
+                constraint.name
+            ),
+        ),
+        Change::AddForeignKey { table, constraint } => fail(
+            table,
+            table.to_string(),
+            format!(
+                "adds foreign key {}: fails if any row has no match in {}",
+                constraint.name, constraint.referenced_table
+            ),
+        ),
+        Change::CreateIndex { table, index } if index.unique => fail(
+            table,
+            table.to_string(),
+            format!("creates unique index {}: fails on duplicates", index.name),
+        ),
+        Change::RebuildEnum { name, from, to, .. } => {
+            let removed = removed_labels(&from.labels, &to.labels);
+            if !removed.is_empty() {
+                push(
+                    out,
+                    HazardKind::MayFailOnExistingRows,
+                    name.to_string(),
+                    format!("fails if any row holds {}", removed.join(", ")),
+                );
+            }
+        }
+        Change::CreateIndex { .. }
+        | Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValue { .. }
+        | Change::RenameEnumValue { .. }
+        | Change::SetEnumComment { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::CreateTable { .. }
+        | Change::DropTable { .. }
+        | Change::RenameTable { .. }
+        | Change::SetTableComment { .. }
+        | Change::DropColumn { .. }
+        | Change::RenameColumn { .. }
+        | Change::DropPrimaryKey { .. }
+        | Change::DropUnique { .. }
+        | Change::DropCheck { .. }
+        | Change::DropForeignKey { .. }
+        | Change::DropIndex { .. } => {}
+    }
+}
+
+/// Changes that rewrite or rebuild a whole table (under a lock that blocks reads or writes).
+fn rewrites_table(
+    change: &Change,
+    dialect: Dialect,
+    context: &HazardContext,
+    out: &mut Vec<Hazard>,
+) {
+    let mut lock = |table: &QualifiedName, reason: String| {
+        if context.has_rows(table) {
+            push(out, HazardKind::LocksTable, table.to_string(), reason);
+        }
+    };
+    let retyped = |from: &ColumnType, to: &ColumnType| from != to;
+    match (change, dialect) {
+        (Change::AlterColumn { table, from, to }, Dialect::Postgres) => {
+            if retyped(&from.ty, &to.ty) && !is_binary_coercible(&from.ty, &to.ty) {
+                lock(
+                    table,
+                    format!(
+                        "rewrites the table under an exclusive lock to change {} to {}",
+                        from.name,
+                        to.ty.sql(dialect)
+                    ),
+                );
+            }
+        }
+        (Change::AlterColumn { table, from, to }, Dialect::MySql) => {
+            let grows_varchar = matches!(
+                (&from.ty, &to.ty),
+                (ColumnType::Varchar { length: Some(a) }, ColumnType::Varchar { length: Some(b) })
+                    if a <= b && (*b <= 255 || *a > 255)
+            );
+            if retyped(&from.ty, &to.ty) && !grows_varchar {
+                lock(table, format!("copies the table to change {}", from.name));
+            }
+        }
+        (Change::RebuildEnum { columns, .. }, Dialect::Postgres | Dialect::MySql) => {
+            let tables: BTreeSet<&QualifiedName> = columns.iter().map(|u| &u.table).collect();
+            for table in tables {
+                lock(
+                    table,
+                    "rewrites the table to cast its columns to the rebuilt type".into(),
+                );
+            }
+        }
+        (
+            Change::AlterColumn { table, .. }
+            | Change::AddPrimaryKey { table, .. }
+            | Change::DropPrimaryKey { table, .. }
+            | Change::AddUnique { table, .. }
+            | Change::DropUnique { table, .. }
+            | Change::AddCheck { table, .. }
+            | Change::DropCheck { table, .. }
+            | Change::AddForeignKey { table, .. }
+            | Change::DropForeignKey { table, .. },
+            Dialect::Sqlite,
+        ) => lock(
+            table,
+            "SQLite rebuilds the table to make this change".into(),
+        ),
+        (
+            Change::AddPrimaryKey { table, .. } | Change::DropPrimaryKey { table, .. },
+            Dialect::MySql,
+        ) => lock(table, "rebuilds the table".into()),
+        (
+            Change::CreateSchema { .. }
+            | Change::DropSchema { .. }
+            | Change::CreateEnum { .. }
+            | Change::DropEnum { .. }
+            | Change::AddEnumValue { .. }
+            | Change::RenameEnumValue { .. }
+            | Change::RebuildEnum { .. }
+            | Change::SetEnumComment { .. }
+            | Change::CreateSequence { .. }
+            | Change::DropSequence { .. }
+            | Change::AlterSequence { .. }
+            | Change::CreateTable { .. }
+            | Change::DropTable { .. }
+            | Change::RenameTable { .. }
+            | Change::SetTableComment { .. }
+            | Change::AddColumn { .. }
+            | Change::DropColumn { .. }
+            | Change::RenameColumn { .. }
+            | Change::AddPrimaryKey { .. }
+            | Change::DropPrimaryKey { .. }
+            | Change::AddUnique { .. }
+            | Change::DropUnique { .. }
+            | Change::AddCheck { .. }
+            | Change::DropCheck { .. }
+            | Change::AddForeignKey { .. }
+            | Change::DropForeignKey { .. }
+            | Change::CreateIndex { .. }
+            | Change::DropIndex { .. },
+            Dialect::Postgres | Dialect::MySql | Dialect::Sqlite,
+        ) => {}
+    }
+}
+
+/// Changes that read every row of an existing table while holding a lock that blocks writes:
+/// building an index, validating a new constraint, checking NOT NULL (PostgreSQL; the
+/// renderer can avoid some with `CONCURRENTLY` or `NOT VALID` + `VALIDATE`).
+fn blocks_writes(
+    change: &Change,
+    dialect: Dialect,
+    context: &HazardContext,
+    out: &mut Vec<Hazard>,
+) {
+    let mut lock = |table: &QualifiedName, reason: &str| {
+        if context.has_rows(table) {
+            push(
+                out,
+                HazardKind::LocksTable,
+                table.to_string(),
+                reason.to_owned(),
+            );
+        }
+    };
+    match (change, dialect) {
+        (
+            Change::CreateIndex { table, .. }
+            | Change::AddPrimaryKey { table, .. }
+            | Change::AddUnique { table, .. },
+            Dialect::Postgres,
+        ) => lock(table, "builds an index while blocking writes"),
+        (
+            Change::AddCheck { table, .. } | Change::AddForeignKey { table, .. },
+            Dialect::Postgres,
+        ) => lock(table, "checks every row while blocking writes"),
+        (Change::AlterColumn { table, from, to }, Dialect::Postgres) => {
+            if from.nullable && !to.nullable {
+                lock(table, "scans every row for NULL while blocking writes");
+            }
+        }
+        (
+            Change::CreateSchema { .. }
+            | Change::DropSchema { .. }
+            | Change::CreateEnum { .. }
+            | Change::DropEnum { .. }
+            | Change::AddEnumValue { .. }
+            | Change::RenameEnumValue { .. }
+            | Change::RebuildEnum { .. }
+            | Change::SetEnumComment { .. }
+            | Change::CreateSequence { .. }
+            | Change::DropSequence { .. }
+            | Change::AlterSequence { .. }
+            | Change::CreateTable { .. }
+            | Change::DropTable { .. }
+            | Change::RenameTable { .. }
+            | Change::SetTableComment { .. }
+            | Change::AddColumn { .. }
+            | Change::DropColumn { .. }
+            | Change::RenameColumn { .. }
+            | Change::DropPrimaryKey { .. }
+            | Change::DropUnique { .. }
+            | Change::DropCheck { .. }
+            | Change::DropForeignKey { .. }
+            | Change::DropIndex { .. },
+            Dialect::Postgres,
+        )
+        | (
+            Change::CreateSchema { .. }
+            | Change::DropSchema { .. }
+            | Change::CreateEnum { .. }
+            | Change::DropEnum { .. }
+            | Change::AddEnumValue { .. }
+            | Change::RenameEnumValue { .. }
+            | Change::RebuildEnum { .. }
+            | Change::SetEnumComment { .. }
+            | Change::CreateSequence { .. }
+            | Change::DropSequence { .. }
+            | Change::AlterSequence { .. }
+            | Change::CreateTable { .. }
+            | Change::DropTable { .. }
+            | Change::RenameTable { .. }
+            | Change::SetTableComment { .. }
+            | Change::AddColumn { .. }
+            | Change::DropColumn { .. }
+            | Change::RenameColumn { .. }
+            | Change::AlterColumn { .. }
+            | Change::AddPrimaryKey { .. }
+            | Change::DropPrimaryKey { .. }
+            | Change::AddUnique { .. }
+            | Change::DropUnique { .. }
+            | Change::AddCheck { .. }
+            | Change::DropCheck { .. }
+            | Change::AddForeignKey { .. }
+            | Change::DropForeignKey { .. }
+            | Change::CreateIndex { .. }
+            | Change::DropIndex { .. },
+            Dialect::MySql | Dialect::Sqlite,
+        ) => {}
+    }
+}
+
+/// What the inverse cannot restore. Data loss is never reversible; beyond it, dropping a
+/// sequence or an identity loses the counter (recreated, it starts over).
+fn irreversible(change: &Change, out: &mut Vec<Hazard>) {
+    match change {
+        Change::DropSequence { name, .. } => push(
+            out,
+            HazardKind::Irreversible,
+            name.to_string(),
+            "the sequence's current value is lost; recreated, it starts over".into(),
+        ),
+        Change::AlterColumn { table, from, to }
+            if from.identity.is_some() && to.identity.is_none() =>
+        {
+            push(
+                out,
+                HazardKind::Irreversible,
+                column_object(table, &from.name),
+                "drops the identity; restored, its counter starts over".into(),
+            )
+        }
+        Change::AlterColumn { .. }
+        | Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValue { .. }
+        | Change::RenameEnumValue { .. }
+        | Change::RebuildEnum { .. }
+        | Change::SetEnumComment { .. }
+        | Change::CreateSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::CreateTable { .. }
+        | Change::DropTable { .. }
+        | Change::RenameTable { .. }
+        | Change::SetTableComment { .. }
+        | Change::AddColumn { .. }
+        | Change::DropColumn { .. }
+        | Change::RenameColumn { .. }
+        | Change::AddPrimaryKey { .. }
+        | Change::DropPrimaryKey { .. }
+        | Change::AddUnique { .. }
+        | Change::DropUnique { .. }
+        | Change::AddCheck { .. }
+        | Change::DropCheck { .. }
+        | Change::AddForeignKey { .. }
+        | Change::DropForeignKey { .. }
+        | Change::CreateIndex { .. }
+        | Change::DropIndex { .. } => {}
+    }
 }

@@ -1,10 +1,34 @@
 //! `diff(&current, &desired, &options) -> Plan`: the ordered, reversible list of changes that
 //! turns one schema into another, with every hazard named. Pure: no database, files or clock.
+//!
+//! - [`diff`] compares by name (columns too: position is never a difference, new columns are
+//!   appended). Renames come only from [`DiffOptions`]; a drop+add that looks like one is a
+//!   [`RenameHint`]. Tables are created and dropped without their foreign keys, which are
+//!   always steps of their own.
+//! - The order is a petgraph DAG built from what each step creates, drops, modifies and needs
+//!   (`order.rs`), sorted with a fixed tie-break. [`Plan::inverse`] is the down plan and needs
+//!   no ordering of its own.
+//! - [`hazards`] / [`Plan::hazards`]: one small function per rule; [`coerce`] knows which type
+//!   changes widen and which PostgreSQL makes without a rewrite.
+//! - [`apply`] is an in-memory model of each step, strict where PostgreSQL is strict; the
+//!   tests prove every plan and its inverse on it.
 
+mod apply;
 mod change;
+pub mod coerce;
+mod diff;
 mod hazard;
+mod options;
+mod order;
 mod plan;
+mod refs;
 
+#[cfg(test)]
+mod tests;
+
+pub use apply::{ApplyError, apply, apply_all, check_consistent, enum_users};
 pub use change::{Change, EnumColumnUse, EnumValuePosition};
-pub use hazard::{Hazard, HazardKind, hazards};
+pub use diff::diff;
+pub use hazard::{Hazard, HazardContext, HazardKind, hazards, hazards_in};
+pub use options::{ColumnRename, DiffOptions, EnumValueRename, TableRename};
 pub use plan::{Plan, RenameHint};

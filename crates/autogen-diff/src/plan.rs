@@ -1,7 +1,10 @@
 use autogen_schema::QualifiedName;
 use serde::{Deserialize, Serialize};
 
+use autogen_schema::Dialect;
+
 use crate::Change;
+use crate::hazard::{Hazard, HazardContext, HazardKind, hazards_in};
 
 /// The ordered changes from one schema to another. Applying `changes` in order moves the
 /// database forward; [`Plan::inverse`] moves it back.
@@ -26,6 +29,12 @@ pub enum RenameHint {
         from: String,
         to: String,
     },
+    /// A label removed and a new one added at the same place of an enum.
+    EnumValue {
+        name: QualifiedName,
+        from: String,
+        to: String,
+    },
 }
 
 impl Plan {
@@ -39,5 +48,44 @@ impl Plan {
             changes: self.changes.iter().rev().map(Change::inverse).collect(),
             rename_hints: Vec::new(),
         }
+    }
+}
+
+impl Plan {
+    /// Every hazard of every step, with the step's index. Tables the plan itself creates have
+    /// no rows yet, so steps on them carry no row or lock hazards.
+    pub fn hazards(&self, dialect: Dialect) -> Vec<(usize, Hazard)> {
+        let context = HazardContext {
+            new_tables: self
+                .changes
+                .iter()
+                .filter_map(|c| {
+                    if let Change::CreateTable { name, .. } = c {
+                        Some(name.clone())
+                    } else {
+                        None
+                    }
+                })
+                .collect(),
+        };
+        self.changes
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                hazards_in(c, dialect, &context)
+                    .into_iter()
+                    .map(move |h| (i, h))
+            })
+            .collect()
+    }
+
+    /// Whether running the inverse plan after this one gives back every row and value: false
+    /// when a step drops a table or column, narrows a type, removes an enum label, or loses a
+    /// sequence's counter.
+    pub fn is_reversible(&self) -> bool {
+        !self
+            .hazards(Dialect::Postgres)
+            .iter()
+            .any(|(_, h)| matches!(h.kind, HazardKind::DataLoss | HazardKind::Irreversible))
     }
 }

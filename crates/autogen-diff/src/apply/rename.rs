@@ -1,0 +1,134 @@
+//! Renames as PostgreSQL does them: references to a table or column (foreign keys, keys,
+//! indexes, sequence owners) follow it, since they point at the object and not at its name.
+
+use autogen_schema::{IndexTarget, QualifiedName, Schema};
+
+use super::{ApplyError, fail, namespace, table_mut};
+use crate::refs::uses_enum;
+
+pub(super) fn rename_table(
+    schema: &mut Schema,
+    from: &QualifiedName,
+    to: &QualifiedName,
+) -> Result<(), ApplyError> {
+    if schema.table(to).is_some() {
+        return fail(format!("table {to} exists"));
+    }
+    namespace(schema, &to.schema)?;
+    let Some(mut table) = schema
+        .schemas
+        .get_mut(&from.schema)
+        .and_then(|ns| ns.tables.remove(&from.name))
+    else {
+        return fail(format!("table {from} does not exist"));
+    };
+    table.name = to.name.clone();
+    namespace(schema, &to.schema)?
+        .tables
+        .insert(to.name.clone(), table);
+    // Foreign keys and sequence owners point at the table itself, not at its name.
+    for ns in schema.schemas.values_mut() {
+        for t in ns.tables.values_mut() {
+            for fk in t.foreign_keys.values_mut() {
+                if &fk.referenced_table == from {
+                    fk.referenced_table = to.clone();
+                }
+            }
+        }
+        for s in ns.sequences.values_mut() {
+            if let Some(owner) = s.owned_by.as_mut().filter(|o| &o.table == from) {
+                owner.table = to.clone();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Renames a column and every structured reference to it. Expressions (checks, index
+/// expressions, generated columns) are text and keep the old spelling; the differ then sees them
+/// differ and replaces them, which is correct if not minimal.
+pub(super) fn rename_column(
+    schema: &mut Schema,
+    table_name: &QualifiedName,
+    from: &str,
+    to: &str,
+) -> Result<(), ApplyError> {
+    let table = table_mut(schema, table_name)?;
+    if table.column(to).is_some() {
+        return fail(format!("column {table_name}.{to} exists"));
+    }
+    let Some(column) = table.columns.iter_mut().find(|c| c.name == from) else {
+        return fail(format!("column {table_name}.{from} does not exist"));
+    };
+    column.name = to.to_owned();
+    let rename = |names: &mut Vec<String>| {
+        for n in names.iter_mut() {
+            if n == from {
+                *n = to.to_owned();
+            }
+        }
+    };
+    if let Some(pk) = &mut table.primary_key {
+        rename(&mut pk.columns);
+    }
+    for u in table.uniques.values_mut() {
+        rename(&mut u.columns);
+    }
+    for fk in table.foreign_keys.values_mut() {
+        rename(&mut fk.columns);
+    }
+    for index in table.indexes.values_mut() {
+        rename(&mut index.include);
+        for key in &mut index.keys {
+            match &mut key.target {
+                IndexTarget::Column(c) if c == from => *c = to.to_owned(),
+                IndexTarget::Column(_) | IndexTarget::Expression(_) => {}
+            }
+        }
+    }
+    for ns in schema.schemas.values_mut() {
+        for t in ns.tables.values_mut() {
+            for fk in t.foreign_keys.values_mut() {
+                if &fk.referenced_table == table_name {
+                    rename(&mut fk.referenced_columns);
+                }
+            }
+        }
+        for s in ns.sequences.values_mut() {
+            if let Some(owner) = s
+                .owned_by
+                .as_mut()
+                .filter(|o| &o.table == table_name && o.column == from)
+            {
+                owner.column = to.to_owned();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A default that is one label of the enum (`'old'::status`) names the label by its identity,
+/// so PostgreSQL prints the new label after a rename.
+pub(super) fn rename_enum_label_in_defaults(
+    schema: &mut Schema,
+    name: &QualifiedName,
+    from: &str,
+    to: &str,
+) {
+    let old = format!("{}::", autogen_schema::quote_literal(from));
+    let new = format!("{}::", autogen_schema::quote_literal(to));
+    for ns in schema.schemas.values_mut() {
+        for t in ns.tables.values_mut() {
+            for c in t.columns.iter_mut().filter(|c| uses_enum(c, name)) {
+                let renamed = c
+                    .default
+                    .as_deref()
+                    .and_then(|d| d.strip_prefix(&old))
+                    .map(|rest| format!("{new}{rest}"));
+                if renamed.is_some() {
+                    c.default = renamed;
+                }
+            }
+        }
+    }
+}

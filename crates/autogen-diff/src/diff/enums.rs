@@ -1,0 +1,158 @@
+use autogen_schema::{Column, EnumType, QualifiedName};
+
+use crate::apply::enum_users;
+use crate::diff::{Sides, union_keys};
+use crate::refs::{enum_of, uses_enum};
+use crate::{Change, EnumColumnUse, EnumValuePosition};
+
+/// Enum types: create, drop, new labels (one `AddEnumValue` each, at its place), a rebuild when
+/// labels go away or change order, comments.
+pub(crate) fn diff(sides: &Sides<'_>, out: &mut Vec<Change>) {
+    let (was_all, want_all) = (&sides.renamed.schemas, &sides.desired.schemas);
+    for schema in union_keys(Some(was_all), Some(want_all)) {
+        let was = was_all.get(schema).map(|ns| &ns.enums);
+        let want = want_all.get(schema).map(|ns| &ns.enums);
+        for name in union_keys(was, want) {
+            let qualified = QualifiedName::new(schema, name);
+            match (
+                was.and_then(|m| m.get(name)),
+                want.and_then(|m| m.get(name)),
+            ) {
+                (None, Some(definition)) => out.push(Change::CreateEnum {
+                    name: qualified,
+                    definition: definition.clone(),
+                }),
+                (Some(definition), None) => out.push(Change::DropEnum {
+                    name: qualified,
+                    definition: definition.clone(),
+                }),
+                (Some(from), Some(to)) => alter(sides, qualified, from, to, out),
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+fn alter(
+    sides: &Sides<'_>,
+    name: QualifiedName,
+    from: &EnumType,
+    to: &EnumType,
+    out: &mut Vec<Change>,
+) {
+    if from.labels != to.labels {
+        let columns = continuing_users(sides, &name);
+        match insertions(&from.labels, &to.labels) {
+            Some(steps) => {
+                let mut before = from.clone();
+                for (value, position, labels) in steps {
+                    let after = EnumType {
+                        labels,
+                        ..before.clone()
+                    };
+                    out.push(Change::AddEnumValue {
+                        name: name.clone(),
+                        value,
+                        position,
+                        from: before,
+                        to: after.clone(),
+                        columns: columns.clone(),
+                    });
+                    before = after;
+                }
+            }
+            None => out.push(Change::RebuildEnum {
+                name: name.clone(),
+                from: from.clone(),
+                to: EnumType {
+                    labels: to.labels.clone(),
+                    ..from.clone()
+                },
+                columns,
+            }),
+        }
+    }
+    if from.comment != to.comment {
+        out.push(Change::SetEnumComment {
+            name,
+            from: from.comment.clone(),
+            to: to.comment.clone(),
+        });
+    }
+}
+
+/// The columns typed with the enum when its labels change. Columns that stop using it (dropped,
+/// retyped away, in dropped tables) change before; columns that start using it change after;
+/// columns that use it on both sides are altered after, so here they are as they are now.
+fn continuing_users(sides: &Sides<'_>, name: &QualifiedName) -> Vec<EnumColumnUse> {
+    enum_users(sides.renamed, name)
+        .into_iter()
+        .filter_map(|mut u| {
+            let target = sides
+                .desired
+                .table(&u.table)
+                .and_then(|t| t.column(&u.column.name))
+                .filter(|c| uses_enum(c, name))?;
+            if default_dropped_around_rebuild(sides, &u.column, target) {
+                u.column.default = None;
+            }
+            Some(u)
+        })
+        .collect()
+}
+
+/// Whether the labels of enum `name` change in a way `ADD VALUE` cannot make.
+pub(crate) fn is_rebuilt(sides: &Sides<'_>, name: &QualifiedName) -> bool {
+    match (sides.renamed.enum_type(name), sides.desired.enum_type(name)) {
+        (Some(from), Some(to)) => {
+            from.labels != to.labels && insertions(&from.labels, &to.labels).is_none()
+        }
+        (Some(_), None) | (None, Some(_)) | (None, None) => false,
+    }
+}
+
+/// A column typed with a rebuilt enum whose default changes: the old default may name a label
+/// that goes away and the new one a label that does not exist yet, so the default is dropped
+/// before the rebuild and the column altered to its new definition after it.
+pub(crate) fn default_dropped_around_rebuild(
+    sides: &Sides<'_>,
+    from: &Column,
+    to: &Column,
+) -> bool {
+    from.default.is_some()
+        && from.default != to.default
+        && enum_of(&from.ty).is_some_and(|e| enum_of(&to.ty) == Some(e) && is_rebuilt(sides, e))
+}
+
+/// When `to` is `from` with labels inserted (order kept), the insertions one by one: the new
+/// label, where it goes, and the whole list after it. `None` when labels are removed or moved.
+fn insertions(
+    from: &[String],
+    to: &[String],
+) -> Option<Vec<(String, EnumValuePosition, Vec<String>)>> {
+    let mut labels = from.to_vec();
+    let mut next_old = 0;
+    let mut steps = Vec::new();
+    for (i, label) in to.iter().enumerate() {
+        if from.get(next_old) == Some(label) {
+            next_old += 1;
+            continue;
+        }
+        if labels.contains(label) {
+            return None;
+        }
+        let (at, position) = match i.checked_sub(1).and_then(|p| to.get(p)) {
+            Some(previous) => {
+                let at = labels.iter().position(|l| l == previous)? + 1;
+                (at, EnumValuePosition::After(previous.clone()))
+            }
+            None => match labels.first() {
+                Some(first) => (0, EnumValuePosition::Before(first.clone())),
+                None => (0, EnumValuePosition::End),
+            },
+        };
+        labels.insert(at, label.clone());
+        steps.push((label.clone(), position, labels.clone()));
+    }
+    (next_old == from.len()).then_some(steps)
+}

@@ -1,0 +1,78 @@
+//! `diff(&current, &desired, &options)`: what changed, as unordered steps; `order` then puts
+//! them in a valid order. One module per kind of object.
+
+pub(crate) mod enums;
+mod hints;
+mod namespaces;
+mod renames;
+mod sequences;
+mod tables;
+
+use std::collections::BTreeMap;
+
+use autogen_schema::{QualifiedName, Schema, Table};
+
+use crate::{DiffOptions, Plan};
+
+/// The plan that turns `current` into `desired`. Pure and deterministic: the same inputs give
+/// the same plan, byte for byte.
+pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
+    let renamed = renames::apply_hints(current, desired, options);
+    let sides = Sides {
+        current,
+        renamed: &renamed.schema,
+        desired,
+        table_origin: &renamed.table_origin,
+    };
+    let mut changes = renamed.changes.clone();
+    namespaces::diff(&sides, &mut changes);
+    enums::diff(&sides, &mut changes);
+    sequences::diff(&sides, &mut changes);
+    tables::diff(&sides, &mut changes);
+    let rename_hints = hints::find(&changes);
+    let changes = crate::order::order(changes, current, desired);
+    Plan {
+        changes,
+        rename_hints,
+    }
+}
+
+/// The two schemas being compared, plus the current one with hinted renames applied (which is
+/// what objects are compared against).
+pub(crate) struct Sides<'a> {
+    pub current: &'a Schema,
+    pub renamed: &'a Schema,
+    pub desired: &'a Schema,
+    table_origin: &'a BTreeMap<QualifiedName, QualifiedName>,
+}
+
+impl Sides<'_> {
+    /// The current-side name of a table known by its renamed (desired-side) name.
+    pub fn original_name(&self, name: &QualifiedName) -> QualifiedName {
+        self.table_origin
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.clone())
+    }
+
+    /// The current-side definition of a table known by its renamed name. Drops of indexes and
+    /// constraints run before any rename, so they carry this definition.
+    pub fn original_table(&self, name: &QualifiedName) -> Option<&Table> {
+        self.current.table(&self.original_name(name))
+    }
+}
+
+/// Every key of `a` and `b` once, in order.
+pub(crate) fn union_keys<'k, V, W>(
+    a: Option<&'k BTreeMap<String, V>>,
+    b: Option<&'k BTreeMap<String, W>>,
+) -> Vec<&'k String> {
+    let mut keys: Vec<&String> = a
+        .into_iter()
+        .flat_map(|m| m.keys())
+        .chain(b.into_iter().flat_map(|m| m.keys()))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}

@@ -1,0 +1,98 @@
+//! Caller-supplied rename hints, checked against both schemas and applied to a copy of the
+//! current schema. Everything after this compares that renamed copy with the desired schema,
+//! so a renamed table or column is "the same object" to the rest of the differ.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use autogen_schema::{QualifiedName, Schema};
+
+use crate::apply::apply_step;
+use crate::{Change, DiffOptions};
+
+pub(crate) struct Renamed {
+    /// The current schema with every accepted rename applied, plus the desired side's
+    /// namespaces (empty) so that a table can be renamed into a namespace the plan creates.
+    pub schema: Schema,
+    /// The accepted renames, in the order they were given.
+    pub changes: Vec<Change>,
+    /// Renamed table name -> its name in the current schema.
+    pub table_origin: BTreeMap<QualifiedName, QualifiedName>,
+}
+
+/// A hint applies when its old name exists on the current side and its new name exists on the
+/// desired side but not on the current side; anything else (a stale hint, a chain or swap of
+/// names) is ignored and the objects are compared as they are.
+pub(crate) fn apply_hints(current: &Schema, desired: &Schema, options: &DiffOptions) -> Renamed {
+    let mut schema = current.clone();
+    for name in desired.schemas.keys() {
+        schema.schemas.entry(name.clone()).or_default();
+    }
+    let mut changes = Vec::new();
+    let mut table_origin = BTreeMap::new();
+    let mut targets = BTreeSet::new();
+
+    for hint in &options.table_renames {
+        let usable = hint.from != hint.to
+            && current.table(&hint.from).is_some()
+            && desired.table(&hint.to).is_some()
+            && current.table(&hint.to).is_none()
+            && !table_origin.values().any(|from| from == &hint.from)
+            && targets.insert(hint.to.clone());
+        let change = Change::RenameTable {
+            from: hint.from.clone(),
+            to: hint.to.clone(),
+        };
+        if usable && apply_step(&mut schema, &change).is_ok() {
+            table_origin.insert(hint.to.clone(), hint.from.clone());
+            changes.push(change);
+        }
+    }
+
+    for hint in &options.column_renames {
+        // The table may be named by either side; renames of tables are already applied.
+        let table = match options.table_renames.iter().find(|t| t.from == hint.table) {
+            Some(t) if table_origin.get(&t.to) == Some(&hint.table) => t.to.clone(),
+            _ => hint.table.clone(),
+        };
+        let (Some(was), Some(want)) = (schema.table(&table), desired.table(&table)) else {
+            continue;
+        };
+        let usable = hint.from != hint.to
+            && was.column(&hint.from).is_some()
+            && was.column(&hint.to).is_none()
+            && want.column(&hint.to).is_some();
+        let change = Change::RenameColumn {
+            table,
+            from: hint.from.clone(),
+            to: hint.to.clone(),
+        };
+        if usable && apply_step(&mut schema, &change).is_ok() {
+            changes.push(change);
+        }
+    }
+
+    for hint in &options.enum_value_renames {
+        let (Some(was), Some(want)) = (schema.enum_type(&hint.name), desired.enum_type(&hint.name))
+        else {
+            continue;
+        };
+        let usable = hint.from != hint.to
+            && was.labels.contains(&hint.from)
+            && !was.labels.contains(&hint.to)
+            && want.labels.contains(&hint.to);
+        let change = Change::RenameEnumValue {
+            name: hint.name.clone(),
+            from: hint.from.clone(),
+            to: hint.to.clone(),
+        };
+        if usable && apply_step(&mut schema, &change).is_ok() {
+            changes.push(change);
+        }
+    }
+
+    Renamed {
+        schema,
+        changes,
+        table_origin,
+    }
+}

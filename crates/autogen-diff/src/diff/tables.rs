@@ -1,0 +1,285 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use autogen_schema::{Column, ForeignKey, QualifiedName, Table};
+
+use crate::Change;
+use crate::diff::enums::default_dropped_around_rebuild;
+use crate::diff::{Sides, union_keys};
+use crate::refs::{index_key, key_of};
+
+/// What the first pass learns that foreign keys depend on.
+#[derive(Default)]
+struct Retouched {
+    /// Columns whose type changes: a foreign key over them is dropped and added again, since
+    /// both ends must agree on the type (MySQL refuses the change outright).
+    retyped: BTreeSet<(QualifiedName, String)>,
+    /// Keys (primary, unique, unique index) dropped from tables that stay: a foreign key that
+    /// pointed at one depends on it and is dropped first, then added again.
+    dropped_keys: BTreeSet<(QualifiedName, Vec<String>)>,
+}
+
+/// Tables, columns, constraints and indexes. Tables are created and dropped without their
+/// foreign keys, which are always steps of their own (so reference cycles need nothing special).
+/// Drops of indexes and constraints carry the current-side definition and table name (they run
+/// before any rename); everything else carries the desired-side names.
+pub(crate) fn diff(sides: &Sides<'_>, out: &mut Vec<Change>) {
+    let pairs = pairs(sides);
+    let mut retouched = Retouched::default();
+    for (name, was, want) in &pairs {
+        match (was, want) {
+            (None, Some(table)) => out.push(Change::CreateTable {
+                name: name.clone(),
+                definition: without_foreign_keys(table),
+            }),
+            (Some(table), None) => out.push(Change::DropTable {
+                name: name.clone(),
+                definition: without_foreign_keys(table),
+            }),
+            (Some(from), Some(to)) => alter(sides, name, from, to, &mut retouched, out),
+            (None, None) => {}
+        }
+    }
+    for (name, was, want) in &pairs {
+        foreign_keys(sides, name, *was, *want, &retouched, out);
+    }
+}
+
+type Pair<'a> = (QualifiedName, Option<&'a Table>, Option<&'a Table>);
+
+fn pairs<'a>(sides: &Sides<'a>) -> Vec<Pair<'a>> {
+    let (was_all, want_all) = (&sides.renamed.schemas, &sides.desired.schemas);
+    let mut out = Vec::new();
+    for schema in union_keys(Some(was_all), Some(want_all)) {
+        let was = was_all.get(schema).map(|ns| &ns.tables);
+        let want = want_all.get(schema).map(|ns| &ns.tables);
+        for name in union_keys(was, want) {
+            out.push((
+                QualifiedName::new(schema, name),
+                was.and_then(|m| m.get(name)),
+                want.and_then(|m| m.get(name)),
+            ));
+        }
+    }
+    out
+}
+
+fn without_foreign_keys(table: &Table) -> Table {
+    Table {
+        foreign_keys: BTreeMap::new(),
+        ..table.clone()
+    }
+}
+
+fn alter(
+    sides: &Sides<'_>,
+    name: &QualifiedName,
+    from: &Table,
+    to: &Table,
+    retouched: &mut Retouched,
+    out: &mut Vec<Change>,
+) {
+    let original_name = sides.original_name(name);
+    let original = sides.original_table(name).unwrap_or(from);
+
+    // Columns are matched by name; position is never a difference and new ones are appended.
+    for column in &to.columns {
+        if from.column(&column.name).is_none() {
+            out.push(Change::AddColumn {
+                table: name.clone(),
+                column: column.clone(),
+            });
+        }
+    }
+    for column in &from.columns {
+        match to.column(&column.name) {
+            Some(target) if target != column => {
+                if target.ty != column.ty {
+                    retouched
+                        .retyped
+                        .insert((name.clone(), column.name.clone()));
+                }
+                let mut from = column.clone();
+                if default_dropped_around_rebuild(sides, column, target) {
+                    let bare = Column {
+                        default: None,
+                        ..column.clone()
+                    };
+                    out.push(Change::AlterColumn {
+                        table: name.clone(),
+                        from,
+                        to: bare.clone(),
+                    });
+                    from = bare;
+                }
+                out.push(Change::AlterColumn {
+                    table: name.clone(),
+                    from,
+                    to: target.clone(),
+                });
+            }
+            Some(_) => {}
+            None => out.push(Change::DropColumn {
+                table: name.clone(),
+                column: column.clone(),
+            }),
+        }
+    }
+
+    if from.primary_key != to.primary_key {
+        if let Some(key) = &from.primary_key {
+            retouched
+                .dropped_keys
+                .insert((name.clone(), key_of(&key.columns)));
+            out.push(Change::DropPrimaryKey {
+                table: original_name.clone(),
+                key: original.primary_key.clone().unwrap_or_else(|| key.clone()),
+            });
+        }
+        if let Some(key) = &to.primary_key {
+            out.push(Change::AddPrimaryKey {
+                table: name.clone(),
+                key: key.clone(),
+            });
+        }
+    }
+
+    for_each_difference(
+        &from.uniques,
+        &to.uniques,
+        &original.uniques,
+        |was, want| {
+            if let Some((was, original)) = was {
+                retouched
+                    .dropped_keys
+                    .insert((name.clone(), key_of(&was.columns)));
+                out.push(Change::DropUnique {
+                    table: original_name.clone(),
+                    constraint: original.clone(),
+                });
+            }
+            if let Some(want) = want {
+                out.push(Change::AddUnique {
+                    table: name.clone(),
+                    constraint: want.clone(),
+                });
+            }
+        },
+    );
+
+    for_each_difference(&from.checks, &to.checks, &original.checks, |was, want| {
+        if let Some((_, original)) = was {
+            out.push(Change::DropCheck {
+                table: original_name.clone(),
+                constraint: original.clone(),
+            });
+        }
+        if let Some(want) = want {
+            out.push(Change::AddCheck {
+                table: name.clone(),
+                constraint: want.clone(),
+            });
+        }
+    });
+
+    // Keys, expressions, order, uniqueness, predicate, method, include, nulls: an index that
+    // differs in anything is dropped and created again.
+    for_each_difference(
+        &from.indexes,
+        &to.indexes,
+        &original.indexes,
+        |was, want| {
+            if let Some((was, original)) = was {
+                if let Some(key) = index_key(was) {
+                    retouched.dropped_keys.insert((name.clone(), key));
+                }
+                out.push(Change::DropIndex {
+                    table: original_name.clone(),
+                    index: original.clone(),
+                });
+            }
+            if let Some(want) = want {
+                out.push(Change::CreateIndex {
+                    table: name.clone(),
+                    index: want.clone(),
+                });
+            }
+        },
+    );
+
+    if from.comment != to.comment {
+        out.push(Change::SetTableComment {
+            table: name.clone(),
+            from: from.comment.clone(),
+            to: to.comment.clone(),
+        });
+    }
+}
+
+/// Calls `f(dropped, added)` for every name whose definition differs: `dropped` is the renamed
+/// current definition with its original, `added` the desired one. Equal definitions are skipped.
+fn for_each_difference<'a, T: PartialEq>(
+    was: &'a BTreeMap<String, T>,
+    want: &'a BTreeMap<String, T>,
+    original: &'a BTreeMap<String, T>,
+    mut f: impl FnMut(Option<(&'a T, &'a T)>, Option<&'a T>),
+) {
+    for name in union_keys(Some(was), Some(want)) {
+        let (a, b) = (was.get(name), want.get(name));
+        if a == b {
+            continue;
+        }
+        let dropped = a.map(|a| (a, original.get(name).unwrap_or(a)));
+        f(dropped, b);
+    }
+}
+
+fn foreign_keys(
+    sides: &Sides<'_>,
+    name: &QualifiedName,
+    was: Option<&Table>,
+    want: Option<&Table>,
+    retouched: &Retouched,
+    out: &mut Vec<Change>,
+) {
+    let empty = BTreeMap::new();
+    let from = was.map_or(&empty, |t| &t.foreign_keys);
+    let to = want.map_or(&empty, |t| &t.foreign_keys);
+    let original = sides.original_table(name).map_or(from, |t| &t.foreign_keys);
+    let original_name = sides.original_name(name);
+    for key in union_keys(Some(from), Some(to)) {
+        let (a, b) = (from.get(key), to.get(key));
+        let rebuild = match (a, b) {
+            (Some(a), Some(b)) => a != b || depends_on_retouched(name, b, retouched),
+            (Some(_), None) | (None, Some(_)) => true,
+            (None, None) => false,
+        };
+        if !rebuild {
+            continue;
+        }
+        if let Some(a) = a {
+            out.push(Change::DropForeignKey {
+                table: original_name.clone(),
+                constraint: original.get(key).unwrap_or(a).clone(),
+            });
+        }
+        if let Some(b) = b {
+            out.push(Change::AddForeignKey {
+                table: name.clone(),
+                constraint: b.clone(),
+            });
+        }
+    }
+}
+
+fn depends_on_retouched(table: &QualifiedName, fk: &ForeignKey, retouched: &Retouched) -> bool {
+    let retyped =
+        |t: &QualifiedName, c: &String| retouched.retyped.contains(&(t.clone(), c.clone()));
+    fk.columns.iter().any(|c| retyped(table, c))
+        || fk
+            .referenced_columns
+            .iter()
+            .any(|c| retyped(&fk.referenced_table, c))
+        || retouched
+            .dropped_keys
+            .contains(&(fk.referenced_table.clone(), key_of(&fk.referenced_columns)))
+}

@@ -1,0 +1,419 @@
+//! What each change creates, drops, modifies or needs, named as it is when the change runs.
+
+use std::collections::BTreeSet;
+
+use autogen_schema::{Column, QualifiedName, Schema, Table};
+
+use crate::Change;
+use crate::refs::{enum_of, index_columns, index_key, key_of, sequences_used, table_keys};
+
+/// Something the ordering tracks, named as it is named at the time the change runs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Res {
+    Schema(String),
+    /// PostgreSQL's type namespace: enum types and every table's row type.
+    TypeName(QualifiedName),
+    Enum(QualifiedName),
+    /// An enum's label list (and comment): changed by add-value, rebuild, comment steps.
+    EnumLabels(QualifiedName),
+    /// "The enum's labels are renamed": every user of the enum comes after, so every step sees
+    /// and carries the new label names.
+    EnumRenamed(QualifiedName),
+    /// PostgreSQL's relation namespace: tables, sequences, indexes (also those behind primary
+    /// keys and unique constraints). Makes a drop precede a create of the same name.
+    Relation(String, String),
+    Sequence(QualifiedName),
+    Table(QualifiedName),
+    Column(QualifiedName, String),
+    PrimaryKey(QualifiedName),
+    Constraint(QualifiedName, String),
+    /// A sorted column set a foreign key can reference.
+    Key(QualifiedName, Vec<String>),
+}
+
+/// Which life of a resource a change needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Side {
+    /// As it was: before it is dropped or modified (drops, and the old side of an alter).
+    Old,
+    /// As it will be: after it is created or modified (creates, and the new side of an alter).
+    New,
+    /// Just that it exists: after its creation, before its drop.
+    Both,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Effects {
+    pub creates: Vec<Res>,
+    pub drops: Vec<Res>,
+    pub modifies: Vec<Res>,
+    pub uses: Vec<(Res, Side)>,
+}
+
+pub(super) struct Ctx<'a> {
+    current: &'a Schema,
+    desired: &'a Schema,
+    /// Every sequence of either side: what a default's `nextval` may name.
+    sequences: Vec<QualifiedName>,
+    /// Every name in the current relation namespaces: (schema, name).
+    relations: BTreeSet<(String, String)>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(current: &'a Schema, desired: &'a Schema, sequences: Vec<QualifiedName>) -> Ctx<'a> {
+        let mut relations = BTreeSet::new();
+        for (schema, ns) in &current.schemas {
+            let tables = ns.tables.iter().flat_map(|(name, t)| {
+                std::iter::once(name)
+                    .chain(t.primary_key.iter().map(|pk| &pk.name))
+                    .chain(t.uniques.keys())
+                    .chain(t.indexes.keys())
+            });
+            for name in ns.sequences.keys().chain(tables) {
+                relations.insert((schema.clone(), name.clone()));
+            }
+        }
+        Ctx {
+            current,
+            desired,
+            sequences,
+            relations,
+        }
+    }
+
+    /// Whether the resource exists before the plan runs.
+    pub fn existed(&self, res: &Res) -> bool {
+        let schema = self.current;
+        let table = |q: &QualifiedName| schema.table(q);
+        match res {
+            Res::Schema(name) => schema.schemas.contains_key(name),
+            Res::TypeName(q) => schema.enum_type(q).is_some() || table(q).is_some(),
+            Res::Enum(q) | Res::EnumLabels(q) => schema.enum_type(q).is_some(),
+            Res::EnumRenamed(_) => false,
+            Res::Relation(s, n) => self.relations.contains(&(s.clone(), n.clone())),
+            Res::Sequence(q) => schema
+                .schemas
+                .get(&q.schema)
+                .is_some_and(|ns| ns.sequences.contains_key(&q.name)),
+            Res::Table(q) => table(q).is_some(),
+            Res::Column(q, c) => table(q).and_then(|t| t.column(c)).is_some(),
+            Res::PrimaryKey(q) => table(q).is_some_and(|t| t.primary_key.is_some()),
+            Res::Constraint(q, n) => table(q).is_some_and(|t| {
+                t.primary_key.as_ref().is_some_and(|pk| &pk.name == n)
+                    || t.uniques.contains_key(n)
+                    || t.checks.contains_key(n)
+                    || t.foreign_keys.contains_key(n)
+            }),
+            Res::Key(q, key) => table(q).is_some_and(|t| table_keys(t).contains(key)),
+        }
+    }
+}
+
+impl Effects {
+    fn uses(&mut self, res: Res, side: Side) {
+        self.uses.push((res, side));
+    }
+
+    fn column(&mut self, table: &QualifiedName, column: &str, side: Side) {
+        self.uses(Res::Table(table.clone()), side);
+        self.uses(Res::Column(table.clone(), column.to_owned()), side);
+    }
+
+    fn columns<'s>(
+        &mut self,
+        table: &QualifiedName,
+        columns: impl IntoIterator<Item = &'s String>,
+        side: Side,
+    ) {
+        for column in columns {
+            self.column(table, column, side);
+        }
+    }
+
+    /// A constraint or index whose text (a check, an index expression or predicate) may name
+    /// any column: it needs all of them, as the table is on that side.
+    fn all_columns(&mut self, table: &QualifiedName, definition: Option<&Table>, side: Side) {
+        self.uses(Res::Table(table.clone()), side);
+        for column in definition.iter().flat_map(|t| &t.columns) {
+            self.column(table, &column.name, side);
+        }
+    }
+
+    /// What a column definition needs: its enum type, the sequences its default calls.
+    fn column_needs(&mut self, ctx: &Ctx<'_>, table: &QualifiedName, column: &Column, side: Side) {
+        if let Some(e) = enum_of(&column.ty) {
+            self.uses(Res::Enum(e.clone()), side);
+            self.uses(Res::EnumLabels(e.clone()), side);
+            self.uses(Res::EnumRenamed(e.clone()), Side::Both);
+        }
+        for s in sequences_used(column, &table.schema, &ctx.sequences) {
+            self.uses(Res::Sequence(s.clone()), side);
+        }
+    }
+
+    /// An alter: what only the old definition needs is needed as it was, everything the new
+    /// one needs as it will be.
+    fn alter_needs(&mut self, ctx: &Ctx<'_>, table: &QualifiedName, from: &Column, to: &Column) {
+        let mut old = Effects::default();
+        old.column_needs(ctx, table, from, Side::Old);
+        let mut new = Effects::default();
+        new.column_needs(ctx, table, to, Side::New);
+        for (res, side) in old.uses {
+            if !new.uses.iter().any(|(r, _)| r == &res) {
+                self.uses(res, side);
+            }
+        }
+        self.uses.extend(new.uses);
+    }
+
+    /// Everything a whole table holds (without foreign keys, which are separate steps).
+    fn table_objects(&self, name: &QualifiedName, table: &Table) -> Vec<Res> {
+        let relation = |n: &str| Res::Relation(name.schema.clone(), n.to_owned());
+        let mut out = vec![
+            Res::Table(name.clone()),
+            Res::TypeName(name.clone()),
+            relation(&name.name),
+        ];
+        out.extend(
+            table
+                .columns
+                .iter()
+                .map(|c| Res::Column(name.clone(), c.name.clone())),
+        );
+        if let Some(pk) = &table.primary_key {
+            out.push(Res::PrimaryKey(name.clone()));
+            out.push(relation(&pk.name));
+            out.push(Res::Constraint(name.clone(), pk.name.clone()));
+        }
+        for u in table.uniques.values() {
+            out.push(relation(&u.name));
+            out.push(Res::Constraint(name.clone(), u.name.clone()));
+        }
+        for c in table.checks.values() {
+            out.push(Res::Constraint(name.clone(), c.name.clone()));
+        }
+        for i in table.indexes.values() {
+            out.push(relation(&i.name));
+        }
+        for key in table_keys(table) {
+            out.push(Res::Key(name.clone(), key));
+        }
+        out
+    }
+}
+
+pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
+    let mut e = Effects::default();
+    match change {
+        Change::CreateSchema { name } => e.creates.push(Res::Schema(name.clone())),
+        Change::DropSchema { name } => e.drops.push(Res::Schema(name.clone())),
+        Change::CreateEnum { name, .. } | Change::DropEnum { name, .. } => {
+            let objects = vec![
+                Res::Enum(name.clone()),
+                Res::EnumLabels(name.clone()),
+                Res::TypeName(name.clone()),
+            ];
+            if matches!(change, Change::CreateEnum { .. }) {
+                e.creates = objects;
+                e.uses(Res::Schema(name.schema.clone()), Side::New);
+            } else {
+                e.drops = objects;
+                e.uses(Res::Schema(name.schema.clone()), Side::Old);
+            }
+        }
+        Change::AddEnumValue { name, columns, .. } | Change::RebuildEnum { name, columns, .. } => {
+            e.modifies.push(Res::EnumLabels(name.clone()));
+            e.uses(Res::Enum(name.clone()), Side::Both);
+            e.uses(Res::EnumRenamed(name.clone()), Side::Both);
+            for u in columns {
+                e.column(&u.table, &u.column.name, Side::Both);
+            }
+        }
+        Change::SetEnumComment { name, .. } => {
+            e.modifies.push(Res::EnumLabels(name.clone()));
+            e.uses(Res::Enum(name.clone()), Side::Both);
+        }
+        Change::RenameEnumValue { name, .. } => {
+            e.creates.push(Res::EnumRenamed(name.clone()));
+            e.uses(Res::Enum(name.clone()), Side::Both);
+        }
+        Change::CreateSequence { name, definition } | Change::DropSequence { name, definition } => {
+            let objects = vec![
+                Res::Sequence(name.clone()),
+                Res::Relation(name.schema.clone(), name.name.clone()),
+            ];
+            let side = if matches!(change, Change::CreateSequence { .. }) {
+                e.creates = objects;
+                Side::New
+            } else {
+                e.drops = objects;
+                Side::Old
+            };
+            e.uses(Res::Schema(name.schema.clone()), side);
+            if let Some(owner) = &definition.owned_by {
+                e.column(&owner.table, &owner.column, side);
+            }
+        }
+        Change::AlterSequence { name, from, to } => {
+            e.uses(Res::Sequence(name.clone()), Side::Both);
+            match (&from.owned_by, &to.owned_by) {
+                (Some(a), Some(b)) if a == b => e.column(&a.table, &a.column, Side::Both),
+                (a, b) => {
+                    if let Some(a) = a {
+                        e.column(&a.table, &a.column, Side::Old);
+                    }
+                    if let Some(b) = b {
+                        e.column(&b.table, &b.column, Side::New);
+                    }
+                }
+            }
+        }
+        Change::CreateTable { name, definition } | Change::DropTable { name, definition } => {
+            let objects = e.table_objects(name, definition);
+            let side = if matches!(change, Change::CreateTable { .. }) {
+                e.creates = objects;
+                Side::New
+            } else {
+                e.drops = objects;
+                Side::Old
+            };
+            e.uses(Res::Schema(name.schema.clone()), side);
+            for column in &definition.columns {
+                e.column_needs(ctx, name, column, side);
+            }
+        }
+        Change::RenameTable { from, to } => {
+            // Everything of the table moves to the new name: the old names of its columns,
+            // keys and constraints end here (drops on them come first), the new ones begin.
+            // Table renames run before column renames, so the table is as it is now.
+            let bare = Table::new(from.name.clone());
+            let table = ctx.current.table(from).unwrap_or(&bare);
+            e.drops = e.table_objects(from, table);
+            e.creates = e.table_objects(to, table);
+            e.uses(Res::Schema(from.schema.clone()), Side::Old);
+            e.uses(Res::Schema(to.schema.clone()), Side::New);
+        }
+        Change::SetTableComment { table, .. } => e.uses(Res::Table(table.clone()), Side::Both),
+        Change::AddColumn { table, column } => {
+            e.creates
+                .push(Res::Column(table.clone(), column.name.clone()));
+            e.uses(Res::Table(table.clone()), Side::Both);
+            e.column_needs(ctx, table, column, Side::New);
+        }
+        Change::DropColumn { table, column } => {
+            e.drops
+                .push(Res::Column(table.clone(), column.name.clone()));
+            e.uses(Res::Table(table.clone()), Side::Both);
+            e.column_needs(ctx, table, column, Side::Old);
+        }
+        Change::RenameColumn { table, from, to } => {
+            e.drops.push(Res::Column(table.clone(), from.clone()));
+            e.creates.push(Res::Column(table.clone(), to.clone()));
+            e.uses(Res::Table(table.clone()), Side::Both);
+        }
+        Change::AlterColumn { table, from, to } => {
+            e.modifies
+                .push(Res::Column(table.clone(), from.name.clone()));
+            e.uses(Res::Table(table.clone()), Side::Both);
+            if drops_default_only(from, to) {
+                // Only the old default goes: this runs on the type as it is (before an enum
+                // rebuild that may remove the label the default names).
+                e.column_needs(ctx, table, from, Side::Old);
+            } else {
+                e.alter_needs(ctx, table, from, to);
+            }
+        }
+        Change::AddPrimaryKey { table, key } | Change::DropPrimaryKey { table, key } => {
+            let objects = vec![
+                Res::PrimaryKey(table.clone()),
+                Res::Relation(table.schema.clone(), key.name.clone()),
+                Res::Constraint(table.clone(), key.name.clone()),
+                Res::Key(table.clone(), key_of(&key.columns)),
+            ];
+            let side = create_or_drop(
+                &mut e,
+                objects,
+                matches!(change, Change::AddPrimaryKey { .. }),
+            );
+            e.columns(table, &key.columns, side);
+        }
+        Change::AddUnique { table, constraint } | Change::DropUnique { table, constraint } => {
+            let objects = vec![
+                Res::Relation(table.schema.clone(), constraint.name.clone()),
+                Res::Constraint(table.clone(), constraint.name.clone()),
+                Res::Key(table.clone(), key_of(&constraint.columns)),
+            ];
+            let side = create_or_drop(&mut e, objects, matches!(change, Change::AddUnique { .. }));
+            e.columns(table, &constraint.columns, side);
+        }
+        Change::AddCheck { table, constraint } | Change::DropCheck { table, constraint } => {
+            let objects = vec![Res::Constraint(table.clone(), constraint.name.clone())];
+            let adding = matches!(change, Change::AddCheck { .. });
+            let side = create_or_drop(&mut e, objects, adding);
+            let definition = if adding {
+                ctx.desired.table(table)
+            } else {
+                ctx.current.table(table)
+            };
+            e.all_columns(table, definition, side);
+        }
+        Change::AddForeignKey { table, constraint }
+        | Change::DropForeignKey { table, constraint } => {
+            let objects = vec![Res::Constraint(table.clone(), constraint.name.clone())];
+            let side = create_or_drop(
+                &mut e,
+                objects,
+                matches!(change, Change::AddForeignKey { .. }),
+            );
+            let target = &constraint.referenced_table;
+            e.columns(table, &constraint.columns, side);
+            e.columns(target, &constraint.referenced_columns, side);
+            e.uses(
+                Res::Key(target.clone(), key_of(&constraint.referenced_columns)),
+                side,
+            );
+        }
+        Change::CreateIndex { table, index } | Change::DropIndex { table, index } => {
+            let mut objects = vec![Res::Relation(table.schema.clone(), index.name.clone())];
+            if let Some(key) = index_key(index) {
+                objects.push(Res::Key(table.clone(), key));
+            }
+            let creating = matches!(change, Change::CreateIndex { .. });
+            let side = create_or_drop(&mut e, objects, creating);
+            e.columns(table, &index_columns(index), side);
+            let has_text = index.predicate.is_some()
+                || index
+                    .keys
+                    .iter()
+                    .any(|k| matches!(k.target, autogen_schema::IndexTarget::Expression(_)));
+            if has_text {
+                let definition = if creating {
+                    ctx.desired.table(table)
+                } else {
+                    ctx.current.table(table)
+                };
+                e.all_columns(table, definition, side);
+            }
+        }
+    }
+    e
+}
+
+fn drops_default_only(from: &Column, to: &Column) -> bool {
+    from.default.is_some()
+        && *to
+            == Column {
+                default: None,
+                ..from.clone()
+            }
+}
+
+fn create_or_drop(e: &mut Effects, objects: Vec<Res>, create: bool) -> Side {
+    if create {
+        e.creates = objects;
+        Side::New
+    } else {
+        e.drops = objects;
+        Side::Old
+    }
+}

@@ -1,0 +1,168 @@
+//! What an object refers to: the enum behind a column type, the sequences a default calls, the
+//! keys a table offers to foreign keys. Shared by the differ, the ordering and the simulator so
+//! that all three agree on every dependency.
+
+use autogen_schema::{Column, ColumnType, Index, IndexTarget, QualifiedName, Table};
+
+/// The enum type a column type is built on, looking through arrays.
+pub fn enum_of(ty: &ColumnType) -> Option<&QualifiedName> {
+    match ty {
+        ColumnType::Enum { name } => Some(name),
+        ColumnType::Array { element, .. } => enum_of(element),
+        ColumnType::SmallInt
+        | ColumnType::Integer
+        | ColumnType::BigInt
+        | ColumnType::Real
+        | ColumnType::Double
+        | ColumnType::Numeric { .. }
+        | ColumnType::Boolean
+        | ColumnType::Text
+        | ColumnType::Varchar { .. }
+        | ColumnType::Char { .. }
+        | ColumnType::Bytes
+        | ColumnType::Date
+        | ColumnType::Time { .. }
+        | ColumnType::Timestamp { .. }
+        | ColumnType::Interval { .. }
+        | ColumnType::Uuid
+        | ColumnType::Json
+        | ColumnType::Jsonb
+        | ColumnType::Other { .. } => None,
+    }
+}
+
+/// Whether `column` is typed with enum `name` or an array of it.
+pub fn uses_enum(column: &Column, name: &QualifiedName) -> bool {
+    enum_of(&column.ty) == Some(name)
+}
+
+/// Whether a default expression calls `nextval` on `sequence`. Defaults are text as the
+/// database prints them (`nextval('app.s'::regclass)`); rather than parse SQL, this looks for
+/// the spellings PostgreSQL uses for that one sequence. An unqualified name counts when the
+/// sequence lives in the column's own schema or in `public` (the usual search path).
+pub fn default_uses_sequence(default: &str, sequence: &QualifiedName, column_schema: &str) -> bool {
+    if !default.contains("nextval(") {
+        return false;
+    }
+    let names = [sequence.name.clone(), quoted(&sequence.name)];
+    let schemas = [sequence.schema.clone(), quoted(&sequence.schema)];
+    let mut spellings = Vec::new();
+    for schema in &schemas {
+        for name in &names {
+            spellings.push(format!("{schema}.{name}"));
+        }
+    }
+    if sequence.schema == column_schema || sequence.schema == "public" {
+        spellings.extend(names.iter().cloned());
+    }
+    spellings.iter().any(|spelling| {
+        let literal = format!("'{}'", spelling.replace('\'', "''"));
+        default.contains(&format!("{literal}::regclass"))
+            || default.contains(&format!("{literal})"))
+    })
+}
+
+fn quoted(ident: &str) -> String {
+    format!("\"{}\"", ident.replace('"', "\"\""))
+}
+
+/// The sequences (among `known`) that a column's default calls.
+pub fn sequences_used<'a>(
+    column: &Column,
+    column_schema: &str,
+    known: &'a [QualifiedName],
+) -> Vec<&'a QualifiedName> {
+    let Some(default) = &column.default else {
+        return Vec::new();
+    };
+    known
+        .iter()
+        .filter(|s| default_uses_sequence(default, s, column_schema))
+        .collect()
+}
+
+/// A referenceable key: the sorted column set a foreign key can point at.
+pub fn key_of(columns: &[String]) -> Vec<String> {
+    let mut key = columns.to_vec();
+    key.sort();
+    key.dedup();
+    key
+}
+
+/// The key a unique index offers to foreign keys: plain columns only, no predicate.
+pub fn index_key(index: &Index) -> Option<Vec<String>> {
+    if !index.unique || index.predicate.is_some() {
+        return None;
+    }
+    let columns = index
+        .keys
+        .iter()
+        .map(|k| match &k.target {
+            IndexTarget::Column(c) => Some(c.clone()),
+            IndexTarget::Expression(_) => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(key_of(&columns))
+}
+
+/// Every key `table` offers: primary key, unique constraints, plain unique indexes.
+pub fn table_keys(table: &Table) -> Vec<Vec<String>> {
+    let mut keys = Vec::new();
+    if let Some(pk) = &table.primary_key {
+        keys.push(key_of(&pk.columns));
+    }
+    keys.extend(table.uniques.values().map(|u| key_of(&u.columns)));
+    keys.extend(table.indexes.values().filter_map(index_key));
+    keys
+}
+
+/// The plain columns an index names (keys and `INCLUDE`), not those inside expressions.
+pub fn index_columns(index: &Index) -> Vec<String> {
+    let mut out: Vec<String> = index
+        .keys
+        .iter()
+        .filter_map(|k| match &k.target {
+            IndexTarget::Column(c) => Some(c.clone()),
+            IndexTarget::Expression(_) => None,
+        })
+        .collect();
+    out.extend(index.include.iter().cloned());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nextval_spellings() {
+        let s = QualifiedName::new("public", "users_id_seq");
+        assert!(default_uses_sequence(
+            "nextval('users_id_seq'::regclass)",
+            &s,
+            "public"
+        ));
+        assert!(default_uses_sequence(
+            "nextval('public.users_id_seq'::regclass)",
+            &s,
+            "app"
+        ));
+        assert!(!default_uses_sequence(
+            "nextval('users_id_seq2'::regclass)",
+            &s,
+            "public"
+        ));
+        assert!(!default_uses_sequence("'users_id_seq'::text", &s, "public"));
+        let odd = QualifiedName::new("app", "Odd Seq");
+        assert!(default_uses_sequence(
+            "nextval('app.\"Odd Seq\"'::regclass)",
+            &odd,
+            "public"
+        ));
+        assert!(!default_uses_sequence(
+            "nextval('\"Odd Seq\"'::regclass)",
+            &odd,
+            "public"
+        ));
+    }
+}
