@@ -233,6 +233,9 @@ fn column_facts(column: &Column, dialect: Dialect) -> String {
 
 fn column_changes(from: &Column, to: &Column, dialect: Dialect) -> String {
     let mut parts = Vec::new();
+    if from.name != to.name {
+        parts.push(format!("name {} -> {}", from.name, to.name));
+    }
     if from.ty != to.ty {
         parts.push(format!(
             "type {} -> {}",

@@ -21,3 +21,6 @@ pub use postgres::needs_using_cast;
 pub use schema_diff::schema_diff;
 pub use statement::{Boundary, Statement, render, script, transactions};
 pub use summary::summary;
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -4,7 +4,7 @@
 mod cast;
 mod column;
 pub(crate) mod comment;
-mod enums;
+pub(crate) mod enums;
 mod sea;
 mod sequence;
 mod table;

@@ -112,20 +112,8 @@ fn is_enum(ty: &ColumnType) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use autogen_schema::QualifiedName;
-
     use super::*;
-
-    fn parse(text: &str) -> ColumnType {
-        if let Some(name) = text.strip_prefix("enum ") {
-            return ColumnType::Enum {
-                name: QualifiedName::new("public", name),
-            };
-        }
-        ColumnType::parse_postgres(text).unwrap_or(ColumnType::Other {
-            name: text.to_owned(),
-        })
-    }
+    use crate::tests::fixtures::ty as parse;
 
     /// One line per pair: `from -> to: USING expr` or `from -> to: no cast`.
     fn check(pairs: &[(&str, &str)]) -> String {
@@ -170,6 +158,6 @@ mod tests {
             ("text[]", "enum status[]"),
             ("integer[]", "text"),
             ("inet", "text"),
-        ]), @"");
+        ]));
     }
 }

@@ -46,7 +46,7 @@ pub(super) fn rename_value(name: &QualifiedName, from: &str, to: &str) -> String
 /// created under the name, every column using it cast over through `text`, and the old type
 /// dropped. A column's default is typed, so it is dropped before the cast and set again after;
 /// its text names the type, which by then is the new one.
-pub(super) fn rebuild(
+pub(crate) fn rebuild(
     name: &QualifiedName,
     from: &EnumType,
     to: &EnumType,

@@ -1,0 +1,7 @@
+mod apply;
+mod cases;
+mod errors;
+pub(crate) mod fixtures;
+mod postgres;
+mod rebuild;
+mod reports;
