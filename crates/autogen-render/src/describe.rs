@@ -257,17 +257,17 @@ fn column_changes(from: &Column, to: &Column, dialect: Dialect) -> String {
             or_none(to.default.as_deref())
         ));
     }
-    if from.identity != to.identity {
-        let kind = |c: &Column| c.identity.as_ref().map(|i| identity_kind(i.kind));
-        if kind(from) == kind(to) {
-            parts.push("identity sequence options".to_owned());
-        } else {
-            parts.push(format!(
-                "identity {} -> {}",
-                or_none(kind(from)),
-                or_none(kind(to))
-            ));
-        }
+    let kind = |c: &Column| c.identity.as_ref().map(|i| identity_kind(i.kind));
+    if kind(from) != kind(to) {
+        parts.push(format!(
+            "identity {} -> {}",
+            or_none(kind(from)),
+            or_none(kind(to))
+        ));
+    }
+    let options = |c: &Column| c.identity.as_ref().and_then(|i| i.sequence.clone());
+    if from.identity.is_some() && to.identity.is_some() && options(from) != options(to) {
+        parts.push("identity sequence options".to_owned());
     }
     if from.generated != to.generated {
         let expression = |c: &Column| c.generated.as_ref().map(|g| g.expression.clone());

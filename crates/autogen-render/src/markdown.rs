@@ -40,13 +40,15 @@ pub(crate) fn markdown_with(
         kinds.sort();
         kinds.dedup();
         let badges: Vec<String> = kinds.into_iter().map(badge).collect();
-        out.push_str(&format!(
-            "| {} | {} {} | {} |\n",
+        let row = format!(
+            "| {} | {} {} | {}",
             i + 1,
             entry.sign,
             cell(&entry.description),
             badges.join(" ")
-        ));
+        );
+        out.push_str(row.trim_end());
+        out.push_str(" |\n");
     }
 
     if with_hazards > 0 {
@@ -54,10 +56,10 @@ pub(crate) fn markdown_with(
         for (i, entry) in entries.iter().enumerate() {
             for hazard in &entry.hazards {
                 out.push_str(&format!(
-                    "- {} {}: `{}`: {}\n",
-                    i + 1,
+                    "- {} on `{}` (change {}): {}\n",
                     badge(hazard.kind),
                     hazard.object.replace('`', "'"),
+                    i + 1,
                     hazard.reason
                 ));
             }
