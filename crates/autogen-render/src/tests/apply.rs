@@ -101,7 +101,10 @@ fn every_case_applies_up_then_down_on_postgres() {
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|_| vec!["a worker panicked".into()]))
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| vec!["a worker panicked".into()])
+            })
             .collect()
     });
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
