@@ -16,6 +16,9 @@ pub use cast::needs_using_cast;
 
 use crate::{Boundary, RenderError, Statement, describe};
 
+/// Why a change cannot be rendered; [`render_plan`] names the change around it.
+type Refusal = String;
+
 pub(crate) fn render_plan(changes: &[Change]) -> Result<Vec<Statement>, RenderError> {
     let mut groups = Vec::with_capacity(changes.len());
     for (i, change) in changes.iter().enumerate() {
@@ -43,7 +46,7 @@ pub(crate) fn render_plan(changes: &[Change]) -> Result<Vec<Statement>, RenderEr
 }
 
 /// The SQL of one change. `before` are the plan's earlier changes.
-fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, column::Refusal> {
+fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refusal> {
     // Patterns name every field (no `..`): a field the differ adds later must be looked at here.
     Ok(match change {
         // Raw: sea-query has no schema statements.

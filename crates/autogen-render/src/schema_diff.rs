@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use autogen_schema::{
-    Schema, Table,
+    Dialect, QualifiedName, Schema, Table,
     ddl::{create_enum, create_index, create_sequence, create_table_ddl, foreign_key_clause},
     quote_ident,
 };
@@ -62,6 +62,24 @@ pub fn schema_diff(current: &Schema, desired: &Schema) -> String {
 
 fn objects(schema: &Schema) -> BTreeMap<Object, String> {
     let mut out = BTreeMap::new();
+    // As in canonical DDL, only PostgreSQL has namespaces, enum types and sequences of its own.
+    let postgres = match schema.dialect {
+        Dialect::Postgres => true,
+        Dialect::MySql | Dialect::Sqlite => false,
+    };
+    if postgres {
+        namespaced_objects(schema, &mut out);
+    }
+    for (name, table) in schema.tables() {
+        out.insert(
+            Object::Table(name.to_string()),
+            script(&table_ddl(schema, &name, table)),
+        );
+    }
+    out
+}
+
+fn namespaced_objects(schema: &Schema, out: &mut BTreeMap<Object, String>) {
     for name in schema.schemas.keys() {
         out.insert(
             Object::Schema(name.clone()),
@@ -87,16 +105,9 @@ fn objects(schema: &Schema) -> BTreeMap<Object, String> {
         }
         out.insert(Object::Sequence(name.to_string()), script(&statements));
     }
-    for (name, table) in schema.tables() {
-        out.insert(
-            Object::Table(name.to_string()),
-            script(&table_ddl(schema, &name, table)),
-        );
-    }
-    out
 }
 
-fn table_ddl(schema: &Schema, name: &autogen_schema::QualifiedName, table: &Table) -> Vec<String> {
+fn table_ddl(schema: &Schema, name: &QualifiedName, table: &Table) -> Vec<String> {
     let dialect = schema.dialect;
     let mut out = vec![create_table_ddl(dialect, name, table)];
     out.extend(

@@ -7,10 +7,7 @@ use autogen_schema::{
 
 use super::cast::{needs_using_cast, using_expression};
 use super::sequence::option_changes;
-use super::{comment, sea};
-
-/// Why an altered column cannot be rendered; the caller names the change.
-pub(super) type Refusal = String;
+use super::{Refusal, comment, sea};
 
 pub(super) fn add(table: &QualifiedName, column: &Column) -> Vec<String> {
     // Raw: the definition is autogen-schema's canonical one, with identity, generated

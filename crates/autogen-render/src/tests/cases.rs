@@ -192,6 +192,28 @@ fn sequences() -> Vec<Case> {
             ],
         },
         Case {
+            name: "serial_table",
+            setup: "",
+            changes: vec![
+                Change::CreateSequence {
+                    name: public("users_id_seq"),
+                    definition: sequence("users_id_seq", "integer", Some(("users", "id"))),
+                },
+                Change::CreateTable {
+                    name: public("users"),
+                    definition: table(
+                        "users",
+                        vec![
+                            col("id", "integer")
+                                .not_null()
+                                .default("nextval('public.users_id_seq'::regclass)"),
+                        ],
+                    )
+                    .pk("users_pkey", &["id"]),
+                },
+            ],
+        },
+        Case {
             name: "alter_sequence",
             setup: "CREATE SEQUENCE public.ticket_seq AS integer;
                     CREATE TABLE public.tickets (n integer);",
