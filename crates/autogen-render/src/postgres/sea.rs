@@ -80,3 +80,32 @@ pub(super) fn drop_constraint(name: &QualifiedName, constraint: &str) -> String 
         a.drop_constraint(ident(constraint));
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// sea-query must neither treat `?` or `$1` in a default as placeholders nor leave a quote
+    /// in an identifier undoubled.
+    #[test]
+    fn defaults_are_verbatim_and_identifiers_quoted() {
+        let table = QualifiedName::new(r#"s "1""#, r#"t "2""#);
+        insta::assert_snapshot!(
+            [
+                set_default(&table, r#"c "3""#, "'$1 ? ''x'''::text"),
+                rename_column(&table, r#"c "3""#, "select"),
+                drop_constraint(&table, r#"k "4""#),
+                rename_table(&table, r#"u "5""#),
+                drop_table(&table),
+            ]
+            .join("\n"),
+            @r#"
+        ALTER TABLE "s ""1"""."t ""2""" ALTER COLUMN "c ""3""" SET DEFAULT '$1 ? ''x'''::text
+        ALTER TABLE "s ""1"""."t ""2""" RENAME COLUMN "c ""3""" TO "select"
+        ALTER TABLE "s ""1"""."t ""2""" DROP CONSTRAINT "k ""4"""
+        ALTER TABLE "s ""1"""."t ""2""" RENAME TO "u ""5"""
+        DROP TABLE "s ""1"""."t ""2"""
+        "#
+        );
+    }
+}
