@@ -6,7 +6,7 @@ mod column;
 pub(crate) mod comment;
 pub(crate) mod enums;
 mod sea;
-mod sequence;
+pub(crate) mod sequence;
 mod table;
 
 use autogen_diff::Change;

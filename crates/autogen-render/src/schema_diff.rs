@@ -9,7 +9,7 @@ use autogen_schema::{
 };
 use similar::TextDiff;
 
-use crate::postgres::comment;
+use crate::postgres::{comment, sequence};
 
 /// Objects in the order canonical DDL creates them, so the diff reads top-down.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -96,12 +96,7 @@ fn namespaced_objects(schema: &Schema, out: &mut BTreeMap<Object, String>) {
     for (name, sequence) in schema.sequences() {
         let mut statements = vec![create_sequence(&name, sequence)];
         if let Some(owner) = &sequence.owned_by {
-            statements.push(format!(
-                "ALTER SEQUENCE {} OWNED BY {}.{}",
-                name.quoted(),
-                owner.table.quoted(),
-                quote_ident(&owner.column)
-            ));
+            statements.push(sequence::owned_by(&name, Some(owner)));
         }
         out.insert(Object::Sequence(name.to_string()), script(&statements));
     }

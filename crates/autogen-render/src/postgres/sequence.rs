@@ -16,7 +16,7 @@ pub(super) fn drop(name: &QualifiedName, if_exists: bool) -> String {
     format!("DROP SEQUENCE {if_exists}{}", name.quoted())
 }
 
-pub(super) fn owned_by(name: &QualifiedName, owner: Option<&SequenceOwner>) -> String {
+pub(crate) fn owned_by(name: &QualifiedName, owner: Option<&SequenceOwner>) -> String {
     let owner = match owner {
         Some(owner) => format!("{}.{}", owner.table.quoted(), quote_ident(&owner.column)),
         None => "NONE".to_owned(),

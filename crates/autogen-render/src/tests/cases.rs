@@ -118,6 +118,27 @@ fn schemas_and_enums() -> Vec<Case> {
             ],
         },
         Case {
+            // Placing a label next to one added in the same transaction needs no commit.
+            name: "add_enum_values_chained",
+            setup: "CREATE TYPE public.status AS ENUM ('pending');",
+            changes: vec![
+                Change::AddEnumValue {
+                    name: public("status"),
+                    value: "active".into(),
+                    position: EnumValuePosition::End,
+                    from: status(&["pending"]),
+                    to: status(&["pending", "active"]),
+                },
+                Change::AddEnumValue {
+                    name: public("status"),
+                    value: "paused".into(),
+                    position: EnumValuePosition::After("active".into()),
+                    from: status(&["pending", "active"]),
+                    to: status(&["pending", "active", "paused"]),
+                },
+            ],
+        },
+        Case {
             // The check uses the new label: PostgreSQL refuses that before the label commits.
             name: "add_enum_value_used_in_the_same_plan",
             setup: "CREATE TYPE public.status AS ENUM ('pending', 'done');
