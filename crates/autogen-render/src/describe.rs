@@ -1,0 +1,382 @@
+//! Changes and hazards in plain words, for the summary and the Markdown report.
+
+use autogen_diff::{Change, EnumValuePosition, HazardKind, RenameHint};
+use autogen_schema::{
+    Column, Dialect, EnumType, IdentityKind, Index, IndexTarget, QualifiedName, Sequence,
+    SequenceOptions, quote_literal,
+};
+
+/// `+` adds, `-` removes, `~` changes in place.
+pub(crate) fn sign(change: &Change) -> char {
+    match change {
+        Change::CreateSchema { .. }
+        | Change::CreateEnum { .. }
+        | Change::AddEnumValue { .. }
+        | Change::CreateSequence { .. }
+        | Change::CreateTable { .. }
+        | Change::AddColumn { .. }
+        | Change::AddPrimaryKey { .. }
+        | Change::AddUnique { .. }
+        | Change::AddCheck { .. }
+        | Change::AddForeignKey { .. }
+        | Change::CreateIndex { .. } => '+',
+        Change::DropSchema { .. }
+        | Change::DropEnum { .. }
+        | Change::DropSequence { .. }
+        | Change::DropTable { .. }
+        | Change::DropColumn { .. }
+        | Change::DropPrimaryKey { .. }
+        | Change::DropUnique { .. }
+        | Change::DropCheck { .. }
+        | Change::DropForeignKey { .. }
+        | Change::DropIndex { .. } => '-',
+        Change::RenameEnumValue { .. }
+        | Change::RebuildEnum { .. }
+        | Change::AlterSequence { .. }
+        | Change::RenameTable { .. }
+        | Change::SetTableComment { .. }
+        | Change::RenameColumn { .. }
+        | Change::AlterColumn { .. } => '~',
+    }
+}
+
+/// One line saying what the change does, e.g. `add column public.tasks.due_date (date, nullable)`.
+pub(crate) fn change(change: &Change, dialect: Dialect) -> String {
+    match change {
+        Change::CreateSchema { name } => format!("create schema {name}"),
+        Change::DropSchema { name } => format!("drop schema {name}"),
+        Change::CreateEnum { name, definition } => {
+            format!("create enum {name} {}", labels(definition))
+        }
+        Change::DropEnum { name, definition } => {
+            format!("drop enum {name} {}", labels(definition))
+        }
+        Change::AddEnumValue {
+            name,
+            value,
+            position,
+            from: _,
+            to: _,
+        } => {
+            let position = match position {
+                EnumValuePosition::Before(label) => format!(" before {}", quote_literal(label)),
+                EnumValuePosition::After(label) => format!(" after {}", quote_literal(label)),
+                EnumValuePosition::End => String::new(),
+            };
+            format!(
+                "add value {} to enum {name}{position}",
+                quote_literal(value)
+            )
+        }
+        Change::RenameEnumValue { name, from, to } => format!(
+            "rename value {} to {} in enum {name}",
+            quote_literal(from),
+            quote_literal(to)
+        ),
+        Change::RebuildEnum { name, from, to } => {
+            format!("rebuild enum {name}: {} -> {}", labels(from), labels(to))
+        }
+        Change::CreateSequence { name, definition } => {
+            format!("create sequence {name} {}", sequence(definition, dialect))
+        }
+        Change::DropSequence { name, definition } => {
+            format!("drop sequence {name} {}", sequence(definition, dialect))
+        }
+        Change::AlterSequence { name, from, to } => {
+            format!(
+                "alter sequence {name}: {}",
+                sequence_changes(from, to, dialect)
+            )
+        }
+        Change::CreateTable { name, definition } => {
+            format!(
+                "create table {name} ({})",
+                column_names(&definition.columns)
+            )
+        }
+        Change::DropTable { name, definition } => {
+            format!("drop table {name} ({})", column_names(&definition.columns))
+        }
+        Change::RenameTable { from, to } => format!("rename table {from} to {to}"),
+        Change::SetTableComment { table, from: _, to } => match to {
+            Some(text) => format!("set comment on table {table} to {}", quote_literal(text)),
+            None => format!("remove comment on table {table}"),
+        },
+        Change::AddColumn { table, column } => {
+            format!(
+                "add column {table}.{} ({})",
+                column.name,
+                column_facts(column, dialect)
+            )
+        }
+        Change::DropColumn { table, column } => {
+            format!(
+                "drop column {table}.{} ({})",
+                column.name,
+                column_facts(column, dialect)
+            )
+        }
+        Change::RenameColumn { table, from, to } => {
+            format!("rename column {table}.{from} to {to}")
+        }
+        Change::AlterColumn { table, from, to } => format!(
+            "alter column {table}.{}: {}",
+            to.name,
+            column_changes(from, to, dialect)
+        ),
+        Change::AddPrimaryKey { table, key } => format!(
+            "add primary key {} on {table} ({})",
+            key.name,
+            key.columns.join(", ")
+        ),
+        Change::DropPrimaryKey { table, key } => format!(
+            "drop primary key {} on {table} ({})",
+            key.name,
+            key.columns.join(", ")
+        ),
+        Change::AddUnique { table, constraint } => format!(
+            "add unique constraint {} on {table} ({})",
+            constraint.name,
+            constraint.columns.join(", ")
+        ),
+        Change::DropUnique { table, constraint } => format!(
+            "drop unique constraint {} on {table} ({})",
+            constraint.name,
+            constraint.columns.join(", ")
+        ),
+        Change::AddCheck { table, constraint } => format!(
+            "add check constraint {} on {table}: {}",
+            constraint.name, constraint.expression
+        ),
+        Change::DropCheck { table, constraint } => format!(
+            "drop check constraint {} on {table}: {}",
+            constraint.name, constraint.expression
+        ),
+        Change::AddForeignKey { table, constraint } => format!(
+            "add foreign key {} on {table} ({}) -> {} ({})",
+            constraint.name,
+            constraint.columns.join(", "),
+            constraint.referenced_table,
+            constraint.referenced_columns.join(", ")
+        ),
+        Change::DropForeignKey { table, constraint } => format!(
+            "drop foreign key {} on {table} ({}) -> {} ({})",
+            constraint.name,
+            constraint.columns.join(", "),
+            constraint.referenced_table,
+            constraint.referenced_columns.join(", ")
+        ),
+        Change::CreateIndex { table, index } => format!("create {}", index_words(table, index)),
+        Change::DropIndex { table, index } => format!("drop {}", index_words(table, index)),
+    }
+}
+
+pub(crate) fn hazard_kind(kind: HazardKind) -> &'static str {
+    match kind {
+        HazardKind::DataLoss => "data loss",
+        HazardKind::MayFailOnExistingRows => "may fail on existing rows",
+        HazardKind::LocksTable => "locks table",
+        HazardKind::Irreversible => "irreversible",
+    }
+}
+
+/// Whether the down migration cannot bring back what a hazard of this kind destroys.
+pub(crate) fn loses_data(kind: HazardKind) -> bool {
+    match kind {
+        HazardKind::DataLoss | HazardKind::Irreversible => true,
+        HazardKind::MayFailOnExistingRows | HazardKind::LocksTable => false,
+    }
+}
+
+/// The hint as a question, e.g. `was column public.t.a renamed to b?`.
+pub(crate) fn rename_hint(hint: &RenameHint) -> String {
+    let question = match hint {
+        RenameHint::Table { from, to } => format!("was table {from} renamed to {to}?"),
+        RenameHint::Column { table, from, to } => {
+            format!("was column {table}.{from} renamed to {to}?")
+        }
+    };
+    format!(
+        "{question} It is dropped and added with the same definition, which loses its data; \
+         `renamed_from` on the new name makes it a rename"
+    )
+}
+
+fn labels(definition: &EnumType) -> String {
+    let labels: Vec<String> = definition.labels.iter().map(|l| quote_literal(l)).collect();
+    format!("({})", labels.join(", "))
+}
+
+fn column_names(columns: &[Column]) -> String {
+    let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+    names.join(", ")
+}
+
+/// `date, nullable`, `bigint, not null, identity by default`, ...
+fn column_facts(column: &Column, dialect: Dialect) -> String {
+    let mut facts = vec![column.ty.sql(dialect)];
+    facts.push(nullability(column.nullable).to_owned());
+    if let Some(default) = &column.default {
+        facts.push(format!("default {default}"));
+    }
+    if let Some(identity) = &column.identity {
+        facts.push(format!("identity {}", identity_kind(identity.kind)));
+    }
+    if let Some(generated) = &column.generated {
+        facts.push(format!("generated as {}", generated.expression));
+    }
+    if let Some(collation) = &column.collation {
+        facts.push(format!("collation {collation}"));
+    }
+    facts.join(", ")
+}
+
+fn column_changes(from: &Column, to: &Column, dialect: Dialect) -> String {
+    let mut parts = Vec::new();
+    if from.name != to.name {
+        parts.push(format!("name {} -> {}", from.name, to.name));
+    }
+    if from.ty != to.ty {
+        parts.push(format!(
+            "type {} -> {}",
+            from.ty.sql(dialect),
+            to.ty.sql(dialect)
+        ));
+    }
+    if from.nullable != to.nullable {
+        parts.push(format!(
+            "{} -> {}",
+            nullability(from.nullable),
+            nullability(to.nullable)
+        ));
+    }
+    if from.default != to.default {
+        parts.push(format!(
+            "default {} -> {}",
+            or_none(from.default.as_deref()),
+            or_none(to.default.as_deref())
+        ));
+    }
+    let kind = |c: &Column| c.identity.as_ref().map(|i| identity_kind(i.kind));
+    if kind(from) != kind(to) {
+        parts.push(format!(
+            "identity {} -> {}",
+            or_none(kind(from)),
+            or_none(kind(to))
+        ));
+    }
+    let options = |c: &Column| c.identity.as_ref().and_then(|i| i.sequence.clone());
+    if from.identity.is_some() && to.identity.is_some() && options(from) != options(to) {
+        parts.push("identity sequence options".to_owned());
+    }
+    if from.generated != to.generated {
+        let expression = |c: &Column| c.generated.as_ref().map(|g| g.expression.clone());
+        parts.push(format!(
+            "generated as {} -> {}",
+            or_none(expression(from).as_deref()),
+            or_none(expression(to).as_deref())
+        ));
+    }
+    if from.collation != to.collation {
+        parts.push(format!(
+            "collation {} -> {}",
+            or_none(from.collation.as_deref()),
+            or_none(to.collation.as_deref())
+        ));
+    }
+    if from.comment != to.comment {
+        parts.push(match &to.comment {
+            Some(text) => format!("comment {}", quote_literal(text)),
+            None => "comment removed".to_owned(),
+        });
+    }
+    if parts.is_empty() {
+        return "no difference".to_owned();
+    }
+    parts.join(", ")
+}
+
+fn sequence(definition: &Sequence, dialect: Dialect) -> String {
+    let mut out = format!("({}", definition.options.data_type.sql(dialect));
+    if let Some(owner) = &definition.owned_by {
+        out.push_str(&format!(", owned by {}.{}", owner.table, owner.column));
+    }
+    out.push(')');
+    out
+}
+
+fn sequence_changes(from: &Sequence, to: &Sequence, dialect: Dialect) -> String {
+    let (a, b): (&SequenceOptions, &SequenceOptions) = (&from.options, &to.options);
+    let mut parts = Vec::new();
+    if a.data_type != b.data_type {
+        parts.push(format!(
+            "type {} -> {}",
+            a.data_type.sql(dialect),
+            b.data_type.sql(dialect)
+        ));
+    }
+    let numbers = [
+        ("increment", a.increment, b.increment),
+        ("min value", a.min_value, b.min_value),
+        ("max value", a.max_value, b.max_value),
+        ("start", a.start, b.start),
+        ("cache", a.cache, b.cache),
+    ];
+    for (what, old, new) in numbers {
+        if old != new {
+            parts.push(format!("{what} {old} -> {new}"));
+        }
+    }
+    if a.cycle != b.cycle {
+        parts.push(if b.cycle { "cycle" } else { "no cycle" }.to_owned());
+    }
+    if from.owned_by != to.owned_by {
+        let owner = |s: &Sequence| {
+            s.owned_by.as_ref().map_or_else(
+                || "none".to_owned(),
+                |o| format!("{}.{}", o.table, o.column),
+            )
+        };
+        parts.push(format!("owned by {} -> {}", owner(from), owner(to)));
+    }
+    if parts.is_empty() {
+        return "no difference".to_owned();
+    }
+    parts.join(", ")
+}
+
+fn index_words(table: &QualifiedName, index: &Index) -> String {
+    let keys: Vec<&str> = index
+        .keys
+        .iter()
+        .map(|k| match &k.target {
+            IndexTarget::Column(name) | IndexTarget::Expression(name) => name.as_str(),
+        })
+        .collect();
+    let unique = if index.unique { "unique " } else { "" };
+    let mut out = format!(
+        "{unique}index {} on {table} ({})",
+        index.name,
+        keys.join(", ")
+    );
+    if let Some(predicate) = &index.predicate {
+        out.push_str(&format!(" where {predicate}"));
+    }
+    out
+}
+
+fn nullability(nullable: bool) -> &'static str {
+    if nullable { "nullable" } else { "not null" }
+}
+
+fn identity_kind(kind: IdentityKind) -> &'static str {
+    match kind {
+        IdentityKind::Always => "always",
+        IdentityKind::ByDefault => "by default",
+        IdentityKind::AutoIncrement => "auto increment",
+    }
+}
+
+fn or_none(value: Option<&str>) -> &str {
+    value.unwrap_or("none")
+}

@@ -1,0 +1,243 @@
+//! PostgreSQL: each change as the statements that perform it, plus the few decisions that need
+//! the whole plan (where a sequence's OWNED BY goes, where a transaction must commit).
+
+mod cast;
+mod column;
+pub(crate) mod comment;
+pub(crate) mod enums;
+mod sea;
+pub(crate) mod sequence;
+mod table;
+
+use autogen_diff::Change;
+use autogen_schema::{Dialect, QualifiedName, SequenceOwner, quote_ident, quote_literal};
+
+pub use cast::needs_using_cast;
+
+use crate::{Boundary, RenderError, Statement, describe};
+
+/// Why a change cannot be rendered; [`render_plan`] names the change around it.
+type Refusal = String;
+
+pub(crate) fn render_plan(changes: &[Change]) -> Result<Vec<Statement>, RenderError> {
+    let mut groups = Vec::with_capacity(changes.len());
+    for (i, change) in changes.iter().enumerate() {
+        let sql = render_change(change, &changes[..i]).map_err(|reason| {
+            RenderError::Unrepresentable {
+                change: describe::change(change, Dialect::Postgres),
+                dialect: Dialect::Postgres,
+                reason,
+            }
+        })?;
+        groups.push(sql);
+    }
+    place_ownerships(changes, &mut groups);
+
+    let mut statements = Vec::new();
+    let mut origin = Vec::new();
+    for (i, group) in groups.into_iter().enumerate() {
+        for sql in group {
+            statements.push(Statement::new(sql));
+            origin.push(i);
+        }
+    }
+    mark_commits(changes, &origin, &mut statements);
+    Ok(statements)
+}
+
+/// The SQL of one change. `before` are the plan's earlier changes.
+fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refusal> {
+    // Patterns name every field (no `..`): a field the differ adds later must be looked at here.
+    Ok(match change {
+        // Raw: sea-query has no schema statements.
+        Change::CreateSchema { name } => vec![format!("CREATE SCHEMA {}", quote_ident(name))],
+        Change::DropSchema { name } => vec![format!("DROP SCHEMA {}", quote_ident(name))],
+
+        Change::CreateEnum { name, definition } => enums::create(name, definition),
+        Change::DropEnum {
+            name,
+            definition: _,
+        } => vec![enums::drop(name)],
+        Change::AddEnumValue {
+            name,
+            value,
+            position,
+            from: _,
+            to: _,
+        } => vec![enums::add_value(name, value, position)],
+        Change::RenameEnumValue { name, from, to } => vec![enums::rename_value(name, from, to)],
+        // The change does not list the columns typed with the enum yet; until it does, the
+        // rebuild casts none over and DROP TYPE of the old type fails if any column uses it.
+        Change::RebuildEnum { name, from, to } => enums::rebuild(name, from, to, &[]),
+
+        // OWNED BY is placed by `place_ownerships`: its column may not exist yet.
+        Change::CreateSequence { name, definition } => vec![sequence::create(name, definition)],
+        Change::DropSequence { name, definition } => {
+            let gone_with_owner = definition
+                .owned_by
+                .as_ref()
+                .is_some_and(|owner| before.iter().any(|c| drops_column(c, owner)));
+            vec![sequence::drop(name, gone_with_owner)]
+        }
+        Change::AlterSequence { name, from, to } => sequence::alter(name, from, to),
+
+        Change::CreateTable { name, definition } => table::create(name, definition),
+        Change::DropTable {
+            name,
+            definition: _,
+        } => vec![table::drop(name)],
+        Change::RenameTable { from, to } => table::rename(from, to),
+        Change::SetTableComment { table, from: _, to } => {
+            vec![comment::on_table(table, to.as_deref())]
+        }
+
+        Change::AddColumn { table, column } => column::add(table, column),
+        Change::DropColumn { table, column } => vec![column::drop(table, column)],
+        Change::RenameColumn { table, from, to } => vec![column::rename(table, from, to)],
+        Change::AlterColumn { table, from, to } => column::alter(table, from, to)?,
+
+        Change::AddPrimaryKey { table, key } => vec![table::add_primary_key(table, key)],
+        Change::DropPrimaryKey { table, key } => vec![table::drop_constraint(table, &key.name)],
+        Change::AddUnique { table, constraint } => vec![table::add_unique(table, constraint)],
+        Change::DropUnique { table, constraint } => {
+            vec![table::drop_constraint(table, &constraint.name)]
+        }
+        Change::AddCheck { table, constraint } => vec![table::add_check(table, constraint)],
+        Change::DropCheck { table, constraint } => {
+            vec![table::drop_constraint(table, &constraint.name)]
+        }
+        Change::AddForeignKey { table, constraint } => {
+            vec![table::add_foreign_key(table, constraint)]
+        }
+        Change::DropForeignKey { table, constraint } => {
+            vec![table::drop_constraint(table, &constraint.name)]
+        }
+        Change::CreateIndex { table, index } => vec![table::create_index_sql(table, index)],
+        Change::DropIndex { table, index } => vec![table::drop_index(table, index)],
+    })
+}
+
+/// A created sequence's `OWNED BY` needs its column: it goes right after the change of the
+/// plan that creates that column, or right after the sequence when the column already exists.
+/// (The sequence itself must come first: the column's default calls `nextval` on it.)
+fn place_ownerships(changes: &[Change], groups: &mut [Vec<String>]) {
+    for (i, change) in changes.iter().enumerate() {
+        let Change::CreateSequence { name, definition } = change else {
+            continue;
+        };
+        let Some(owner) = &definition.owned_by else {
+            continue;
+        };
+        let target = (i + 1..changes.len())
+            .find(|&j| creates_column(&changes[j], owner))
+            .unwrap_or(i);
+        if let Some(group) = groups.get_mut(target) {
+            group.push(sequence::owned_by(name, Some(owner)));
+        }
+    }
+}
+
+/// A label added by `ALTER TYPE .. ADD VALUE` cannot be used before it is committed. When a
+/// later statement mentions it (as a quoted literal: a default, a check, an index predicate),
+/// the transaction must commit before that statement. A mention by a statement that does not
+/// use it as a value only costs an extra commit, so the test is deliberately broad.
+fn mark_commits(changes: &[Change], origin: &[usize], statements: &mut [Statement]) {
+    for (i, change) in changes.iter().enumerate() {
+        let Change::AddEnumValue { name, value, .. } = change else {
+            continue;
+        };
+        let literal = quote_literal(value);
+        let first_use = (0..statements.len()).find(|&s| {
+            origin[s] > i
+                && !adds_value_to(&changes[origin[s]], name)
+                && statements[s].sql.contains(&literal)
+        });
+        if let Some(first_use) = first_use
+            && let Some(previous) = first_use.checked_sub(1)
+        {
+            statements[previous].boundary = Boundary::CommitAfter;
+        }
+    }
+}
+
+/// Further labels added to the same type may be positioned relative to the new one before it
+/// is committed.
+fn adds_value_to(change: &Change, type_name: &QualifiedName) -> bool {
+    matches!(change, Change::AddEnumValue { name, .. } if name == type_name)
+}
+
+fn creates_column(change: &Change, owner: &SequenceOwner) -> bool {
+    let is_owner =
+        |table: &QualifiedName, column: &str| *table == owner.table && column == owner.column;
+    match change {
+        Change::CreateTable { name, definition } => {
+            *name == owner.table && definition.column(&owner.column).is_some()
+        }
+        Change::AddColumn { table, column } => is_owner(table, &column.name),
+        Change::RenameColumn { table, from: _, to } => is_owner(table, to),
+        Change::RenameTable { from: _, to } => *to == owner.table,
+        Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValue { .. }
+        | Change::RenameEnumValue { .. }
+        | Change::RebuildEnum { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::DropTable { .. }
+        | Change::SetTableComment { .. }
+        | Change::DropColumn { .. }
+        | Change::AlterColumn { .. }
+        | Change::AddPrimaryKey { .. }
+        | Change::DropPrimaryKey { .. }
+        | Change::AddUnique { .. }
+        | Change::DropUnique { .. }
+        | Change::AddCheck { .. }
+        | Change::DropCheck { .. }
+        | Change::AddForeignKey { .. }
+        | Change::DropForeignKey { .. }
+        | Change::CreateIndex { .. }
+        | Change::DropIndex { .. } => false,
+    }
+}
+
+/// Dropping a column (or its table) drops the sequences it owns.
+fn drops_column(change: &Change, owner: &SequenceOwner) -> bool {
+    match change {
+        Change::DropTable {
+            name,
+            definition: _,
+        } => *name == owner.table,
+        Change::DropColumn { table, column } => {
+            *table == owner.table && column.name == owner.column
+        }
+        Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValue { .. }
+        | Change::RenameEnumValue { .. }
+        | Change::RebuildEnum { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::CreateTable { .. }
+        | Change::RenameTable { .. }
+        | Change::SetTableComment { .. }
+        | Change::AddColumn { .. }
+        | Change::RenameColumn { .. }
+        | Change::AlterColumn { .. }
+        | Change::AddPrimaryKey { .. }
+        | Change::DropPrimaryKey { .. }
+        | Change::AddUnique { .. }
+        | Change::DropUnique { .. }
+        | Change::AddCheck { .. }
+        | Change::DropCheck { .. }
+        | Change::AddForeignKey { .. }
+        | Change::DropForeignKey { .. }
+        | Change::CreateIndex { .. }
+        | Change::DropIndex { .. } => false,
+    }
+}

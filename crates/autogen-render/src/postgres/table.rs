@@ -1,0 +1,105 @@
+//! Tables, their constraints and indexes.
+
+use autogen_schema::{
+    CheckConstraint, Dialect, ForeignKey, Index, PrimaryKey, QualifiedName, Table,
+    UniqueConstraint,
+    ddl::{
+        check_clause, create_index, create_table_ddl, foreign_key_clause, ident_list, unique_clause,
+    },
+    quote_ident,
+};
+
+use super::{comment, sea};
+
+/// `CREATE TABLE` (canonical text: identity, generated columns, collations, NULLS NOT DISTINCT,
+/// deferrable and NO INHERIT constraints are beyond sea-query), then its indexes and comments.
+/// Foreign keys are changes of their own, so that cycles need nothing special.
+pub(super) fn create(name: &QualifiedName, table: &Table) -> Vec<String> {
+    let mut out = vec![create_table_ddl(Dialect::Postgres, name, table)];
+    out.extend(
+        table
+            .indexes
+            .values()
+            .map(|index| create_index(Dialect::Postgres, name, index)),
+    );
+    if let Some(text) = &table.comment {
+        out.push(comment::on_table(name, Some(text)));
+    }
+    for column in &table.columns {
+        if let Some(text) = &column.comment {
+            out.push(comment::on_column(name, &column.name, Some(text)));
+        }
+    }
+    out
+}
+
+pub(super) fn drop(name: &QualifiedName) -> String {
+    sea::drop_table(name)
+}
+
+/// A move to another schema is `SET SCHEMA` (raw: not in sea-query), then a rename there.
+pub(super) fn rename(from: &QualifiedName, to: &QualifiedName) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = from.clone();
+    if from.schema != to.schema {
+        out.push(format!(
+            "ALTER TABLE {} SET SCHEMA {}",
+            from.quoted(),
+            quote_ident(&to.schema)
+        ));
+        current.schema = to.schema.clone();
+    }
+    if from.name != to.name {
+        out.push(sea::rename_table(&current, &to.name));
+    }
+    out
+}
+
+// Adding constraints is raw SQL around autogen-schema's canonical clauses: sea-query cannot
+// name a primary key, and has no NULLS NOT DISTINCT, DEFERRABLE, NO INHERIT or MATCH FULL.
+
+pub(super) fn add_primary_key(table: &QualifiedName, key: &PrimaryKey) -> String {
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})",
+        table.quoted(),
+        quote_ident(&key.name),
+        ident_list(&key.columns)
+    )
+}
+
+pub(super) fn add_unique(table: &QualifiedName, unique: &UniqueConstraint) -> String {
+    format!(
+        "ALTER TABLE {} ADD {}",
+        table.quoted(),
+        unique_clause(unique)
+    )
+}
+
+pub(super) fn add_check(table: &QualifiedName, check: &CheckConstraint) -> String {
+    format!("ALTER TABLE {} ADD {}", table.quoted(), check_clause(check))
+}
+
+pub(super) fn add_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> String {
+    format!(
+        "ALTER TABLE {} ADD {}",
+        table.quoted(),
+        foreign_key_clause(fk)
+    )
+}
+
+pub(super) fn drop_constraint(table: &QualifiedName, name: &str) -> String {
+    sea::drop_constraint(table, name)
+}
+
+pub(super) fn create_index_sql(table: &QualifiedName, index: &Index) -> String {
+    create_index(Dialect::Postgres, table, index)
+}
+
+/// Raw: sea-query writes the index name without doubling embedded quotes. An index lives in
+/// its table's schema.
+pub(super) fn drop_index(table: &QualifiedName, index: &Index) -> String {
+    format!(
+        "DROP INDEX {}",
+        QualifiedName::new(&table.schema, &index.name).quoted()
+    )
+}

@@ -1,0 +1,66 @@
+//! What render refuses, and that it says so instead of panicking.
+
+use autogen_diff::{Change, Plan};
+use autogen_schema::{Dialect, IdentityKind};
+
+use super::fixtures::*;
+use crate::{RenderError, json, markdown, render, summary};
+
+fn plan(changes: Vec<Change>) -> Plan {
+    Plan {
+        changes,
+        rename_hints: Vec::new(),
+    }
+}
+
+#[test]
+fn other_dialects_are_not_supported_yet() {
+    let plan = plan(vec![Change::CreateSchema { name: "app".into() }]);
+    for dialect in [Dialect::MySql, Dialect::Sqlite] {
+        let error = render(&plan, dialect).unwrap_err();
+        assert_eq!(error, RenderError::UnsupportedDialect { dialect });
+        assert!(markdown(&plan, dialect).is_err());
+        assert!(json(&plan, dialect).is_err());
+        // The summary has no SQL in it, so it works for every dialect.
+        assert!(summary(&plan, dialect).contains("create schema app"));
+    }
+    assert_eq!(
+        render(&plan, Dialect::MySql).unwrap_err().to_string(),
+        "rendering migrations for mysql is not supported yet"
+    );
+}
+
+#[test]
+fn malformed_changes_are_errors() {
+    let tasks = public("tasks");
+    let renamed = Change::AlterColumn {
+        table: tasks.clone(),
+        from: col("a", "text"),
+        to: col("b", "text"),
+    };
+    let auto_increment = Change::AlterColumn {
+        table: tasks,
+        from: col("id", "integer").not_null(),
+        to: col("id", "integer").identity(IdentityKind::AutoIncrement),
+    };
+    let errors: Vec<String> = [renamed, auto_increment]
+        .into_iter()
+        .map(
+            |change| match render(&plan(vec![change]), Dialect::Postgres) {
+                Ok(statements) => format!("rendered: {statements:?}"),
+                Err(e) => e.to_string(),
+            },
+        )
+        .collect();
+    insta::assert_snapshot!(errors.join("\n"));
+}
+
+#[test]
+fn an_alter_column_without_differences_renders_nothing() {
+    let same = Change::AlterColumn {
+        table: public("tasks"),
+        from: col("a", "text"),
+        to: col("a", "text"),
+    };
+    assert_eq!(render(&plan(vec![same]), Dialect::Postgres), Ok(Vec::new()));
+}
