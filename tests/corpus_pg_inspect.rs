@@ -11,7 +11,9 @@ use support::pg::{inspect, load};
 
 #[test]
 fn inspect_round_trip_on_the_core_postgres_subset() {
-    let Some(dir) = corpus::corpus_dir() else { return };
+    let Some(dir) = corpus::corpus_dir() else {
+        return;
+    };
     let roles = corpus::case_file(&dir, "", "roles.sql");
     support::pg::ensure_roles(&roles);
     let (a, b) = (autogen_testkit::postgres(), autogen_testkit::postgres());
@@ -22,7 +24,12 @@ fn inspect_round_trip_on_the_core_postgres_subset() {
         b.reset();
         outcomes.insert(case, round_trip(&a, &b, &after));
     }
-    corpus::judge("inspect round trip", &outcomes, &corpus::known_failures("inspect_pg.tsv"), 0.98);
+    corpus::judge(
+        "inspect round trip",
+        &outcomes,
+        &corpus::known_failures("inspect_pg.tsv"),
+        0.98,
+    );
 }
 
 fn round_trip(a: &PostgresDb, b: &PostgresDb, sql: &str) -> Result<(), String> {
@@ -35,7 +42,10 @@ fn round_trip(a: &PostgresDb, b: &PostgresDb, sql: &str) -> Result<(), String> {
         return Ok(());
     }
     let json = |s| serde_json::to_string_pretty(s).unwrap_or_default();
-    Err(format!("schemas differ:\n{}", first_difference(&json(&schema_a), &json(&schema_b))))
+    Err(format!(
+        "schemas differ:\n{}",
+        first_difference(&json(&schema_a), &json(&schema_b))
+    ))
 }
 
 fn first_difference(a: &str, b: &str) -> String {

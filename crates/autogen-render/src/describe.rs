@@ -35,6 +35,7 @@ pub(crate) fn sign(change: &Change) -> char {
         | Change::AlterSequence { .. }
         | Change::RenameTable { .. }
         | Change::SetTableComment { .. }
+        | Change::SetEnumComment { .. }
         | Change::RenameColumn { .. }
         | Change::AlterColumn { .. } => '~',
     }
@@ -57,6 +58,7 @@ pub(crate) fn change(change: &Change, dialect: Dialect) -> String {
             position,
             from: _,
             to: _,
+            columns: _,
         } => {
             let position = match position {
                 EnumValuePosition::Before(label) => format!(" before {}", quote_literal(label)),
@@ -73,7 +75,12 @@ pub(crate) fn change(change: &Change, dialect: Dialect) -> String {
             quote_literal(from),
             quote_literal(to)
         ),
-        Change::RebuildEnum { name, from, to } => {
+        Change::RebuildEnum {
+            name,
+            from,
+            to,
+            columns: _,
+        } => {
             format!("rebuild enum {name}: {} -> {}", labels(from), labels(to))
         }
         Change::CreateSequence { name, definition } => {
@@ -98,6 +105,10 @@ pub(crate) fn change(change: &Change, dialect: Dialect) -> String {
             format!("drop table {name} ({})", column_names(&definition.columns))
         }
         Change::RenameTable { from, to } => format!("rename table {from} to {to}"),
+        Change::SetEnumComment { name, from: _, to } => match to {
+            Some(text) => format!("set comment on enum {name} to {}", quote_literal(text)),
+            None => format!("remove comment on enum {name}"),
+        },
         Change::SetTableComment { table, from: _, to } => match to {
             Some(text) => format!("set comment on table {table} to {}", quote_literal(text)),
             None => format!("remove comment on table {table}"),
@@ -194,6 +205,13 @@ pub(crate) fn rename_hint(hint: &RenameHint) -> String {
         RenameHint::Table { from, to } => format!("was table {from} renamed to {to}?"),
         RenameHint::Column { table, from, to } => {
             format!("was column {table}.{from} renamed to {to}?")
+        }
+        RenameHint::EnumValue { name, from, to } => {
+            format!(
+                "was value {} of enum {name} renamed to {}?",
+                quote_literal(from),
+                quote_literal(to)
+            )
         }
     };
     format!(

@@ -64,11 +64,17 @@ fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refu
             position,
             from: _,
             to: _,
+            columns: _,
         } => vec![enums::add_value(name, value, position)],
         Change::RenameEnumValue { name, from, to } => vec![enums::rename_value(name, from, to)],
         // The change does not list the columns typed with the enum yet; until it does, the
         // rebuild casts none over and DROP TYPE of the old type fails if any column uses it.
-        Change::RebuildEnum { name, from, to } => enums::rebuild(name, from, to, &[]),
+        Change::RebuildEnum {
+            name,
+            from,
+            to,
+            columns,
+        } => enums::rebuild(name, from, to, columns),
 
         // OWNED BY is placed by `place_ownerships`: its column may not exist yet.
         Change::CreateSequence { name, definition } => vec![sequence::create(name, definition)],
@@ -89,6 +95,9 @@ fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refu
         Change::RenameTable { from, to } => table::rename(from, to),
         Change::SetTableComment { table, from: _, to } => {
             vec![comment::on_table(table, to.as_deref())]
+        }
+        Change::SetEnumComment { name, from: _, to } => {
+            vec![comment::on_type(name, to.as_deref())]
         }
 
         Change::AddColumn { table, column } => column::add(table, column),
@@ -188,6 +197,7 @@ fn creates_column(change: &Change, owner: &SequenceOwner) -> bool {
         | Change::AlterSequence { .. }
         | Change::DropTable { .. }
         | Change::SetTableComment { .. }
+        | Change::SetEnumComment { .. }
         | Change::DropColumn { .. }
         | Change::AlterColumn { .. }
         | Change::AddPrimaryKey { .. }
@@ -226,6 +236,7 @@ fn drops_column(change: &Change, owner: &SequenceOwner) -> bool {
         | Change::CreateTable { .. }
         | Change::RenameTable { .. }
         | Change::SetTableComment { .. }
+        | Change::SetEnumComment { .. }
         | Change::AddColumn { .. }
         | Change::RenameColumn { .. }
         | Change::AlterColumn { .. }

@@ -129,7 +129,11 @@ impl PostgresDb {
         // default WAL_LOG strategy; older servers do not know the option.
         let file_copy = format!("CREATE DATABASE \"{name}\" STRATEGY = FILE_COPY");
         if run(server, &file_copy, connect_timeout).is_err() {
-            run(server, &format!("CREATE DATABASE \"{name}\""), connect_timeout)?;
+            run(
+                server,
+                &format!("CREATE DATABASE \"{name}\""),
+                connect_timeout,
+            )?;
         }
         let mut url = server.clone();
         url.set_path(&format!("/{name}"));
@@ -293,7 +297,9 @@ async fn run_async(url: &str, sql: &str, connect_timeout: Duration) -> Result<Ro
         .map_err(|_| format!("no connection within {}s", connect_timeout.as_secs()))?
         .map_err(|e| e.to_string())?;
     // Test databases are thrown away: waiting for each commit to reach the disk buys nothing.
-    conn.execute("SET synchronous_commit = off").await.map_err(|e| e.to_string())?;
+    conn.execute("SET synchronous_commit = off")
+        .await
+        .map_err(|e| e.to_string())?;
     // Test scripts are the test's own text, not user input.
     let rows = conn
         .fetch_all(sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())))

@@ -95,6 +95,7 @@ fn schemas_and_enums() -> Vec<Case> {
                 position: EnumValuePosition::After("pending".into()),
                 from: status(&["pending", "done"]),
                 to: status(&["pending", "active", "done"]),
+                columns: vec![],
             }],
         },
         Case {
@@ -107,6 +108,7 @@ fn schemas_and_enums() -> Vec<Case> {
                     position: EnumValuePosition::Before("pending".into()),
                     from: status(&["pending", "done"]),
                     to: status(&["draft", "pending", "done"]),
+                    columns: vec![],
                 },
                 Change::AddEnumValue {
                     name: public("status"),
@@ -114,6 +116,7 @@ fn schemas_and_enums() -> Vec<Case> {
                     position: EnumValuePosition::End,
                     from: status(&["draft", "pending", "done"]),
                     to: status(&["draft", "pending", "done", "archived"]),
+                    columns: vec![],
                 },
             ],
         },
@@ -128,6 +131,7 @@ fn schemas_and_enums() -> Vec<Case> {
                     position: EnumValuePosition::End,
                     from: status(&["pending"]),
                     to: status(&["pending", "active"]),
+                    columns: vec![],
                 },
                 Change::AddEnumValue {
                     name: public("status"),
@@ -135,6 +139,7 @@ fn schemas_and_enums() -> Vec<Case> {
                     position: EnumValuePosition::After("active".into()),
                     from: status(&["pending", "active"]),
                     to: status(&["pending", "active", "paused"]),
+                    columns: vec![],
                 },
             ],
         },
@@ -150,6 +155,7 @@ fn schemas_and_enums() -> Vec<Case> {
                     position: EnumValuePosition::After("done".into()),
                     from: status(&["pending", "done"]),
                     to: status(&["pending", "done", "archived"]),
+                    columns: vec![],
                 },
                 Change::AddCheck {
                     table: public("notes"),
@@ -176,6 +182,7 @@ fn schemas_and_enums() -> Vec<Case> {
                 name: public("status"),
                 from: status(&["pending", "active", "done"]),
                 to: status(&["done", "pending"]),
+                columns: vec![],
             }],
         },
     ]
@@ -707,6 +714,7 @@ fn odd_identifiers() -> Vec<Case> {
                         &mood.name,
                         &["it's", "new 'one'", r#""quoted""#, "Mixed Case"],
                     ),
+                    columns: vec![],
                 },
                 Change::CreateTable {
                     name: odd_table(),

@@ -52,7 +52,10 @@ impl ThrowawayServer {
 /// that every later test reports it at once instead of paying for another initdb.
 pub(crate) fn shared() -> Result<&'static ThrowawayServer, String> {
     static SERVER: OnceLock<Result<ThrowawayServer, String>> = OnceLock::new();
-    SERVER.get_or_init(|| start(None)).as_ref().map_err(Clone::clone)
+    SERVER
+        .get_or_init(|| start(None))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// The password every connection to [`shared_with_password`] must give.
@@ -62,7 +65,10 @@ pub const SERVER_PASSWORD: &str = "autogen-testkit-secret";
 /// failures: the local service trusts everyone, so a wrong password could not fail there.
 pub(crate) fn shared_with_password() -> Result<&'static ThrowawayServer, String> {
     static SERVER: OnceLock<Result<ThrowawayServer, String>> = OnceLock::new();
-    SERVER.get_or_init(|| start(Some(SERVER_PASSWORD))).as_ref().map_err(Clone::clone)
+    SERVER
+        .get_or_init(|| start(Some(SERVER_PASSWORD)))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 fn start(password: Option<&str>) -> Result<ThrowawayServer, String> {
@@ -77,8 +83,10 @@ fn start(password: Option<&str>) -> Result<ThrowawayServer, String> {
         Some(password) => format!("{SERVICE_USER}:{password}"),
         None => SERVICE_USER.to_owned(),
     };
-    let url = Url::parse(&format!("postgres://{credentials}@127.0.0.1:{port}/postgres"))
-        .map_err(|e| format!("bad server url: {e}"))?;
+    let url = Url::parse(&format!(
+        "postgres://{credentials}@127.0.0.1:{port}/postgres"
+    ))
+    .map_err(|e| format!("bad server url: {e}"))?;
     Ok(ThrowawayServer {
         dir,
         url,
@@ -114,7 +122,8 @@ fn init(bin: &Binaries, run_as: &RunAs, dir: &Path, password: Option<&str>) -> R
     // After `-A trust`, so that TCP connections need the password.
     if let Some(password) = password {
         let pwfile = dir.join("pwfile");
-        fs::write(&pwfile, password).map_err(|e| format!("could not write {}: {e}", pwfile.display()))?;
+        fs::write(&pwfile, password)
+            .map_err(|e| format!("could not write {}: {e}", pwfile.display()))?;
         initdb.arg(format!("--pwfile={}", pwfile.display()));
         initdb.args(["--auth-host=scram-sha-256", "--auth-local=trust"]);
     }
