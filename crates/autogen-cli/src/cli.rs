@@ -30,6 +30,41 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = InspectFormat::Sql)]
         format: InspectFormat,
     },
+    /// Show what it takes to move one database's schema to another's
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The current side: the database the migration would run on
+    #[arg(long, value_name = "URL")]
+    pub from: Option<String>,
+    /// The desired side: the database whose schema the migration produces
+    #[arg(long, value_name = "URL")]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Summary)]
+    pub format: DiffFormat,
+    /// Exit 1 when there are differences, 0 when there are none (2 stays an error)
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// The changes in plain words, with their hazards
+    Summary,
+    /// Executable SQL that moves the current schema to the desired one
+    Up,
+    /// Executable SQL that moves it back
+    Down,
+    /// Up and down, labelled, as a migration pair would hold them
+    Sql,
+    /// A unified diff of the canonical DDL of each changed object
+    Schema,
+    /// The plan: changes, inverse, hazards and statements
+    Json,
+    /// A summary for a pull request
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

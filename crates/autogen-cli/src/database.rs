@@ -1,5 +1,5 @@
 use anyhow::{Context, bail};
-use autogen_introspect::{PostgresOptions, connect_postgres, introspect_postgres};
+use autogen_introspect::{MissingSchema, PostgresOptions, connect_postgres, introspect_postgres};
 use autogen_schema::Schema;
 
 use crate::cli::GlobalArgs;
@@ -9,11 +9,19 @@ pub async fn inspect_database(global: &GlobalArgs) -> anyhow::Result<Schema> {
     let Some(url) = global.database_url.as_deref() else {
         bail!("no database given; pass --database-url or set DATABASE_URL");
     };
-    inspect_url(url, &global.schemas).await
+    inspect_url(url, &global.schemas, MissingSchema::Error).await
 }
 
-pub async fn inspect_url(url: &str, schemas: &[String]) -> anyhow::Result<Schema> {
-    let mut options = PostgresOptions::default();
+/// Reads `schemas` (default `public`) of the database at `url`.
+pub async fn inspect_url(
+    url: &str,
+    schemas: &[String],
+    missing_schema: MissingSchema,
+) -> anyhow::Result<Schema> {
+    let mut options = PostgresOptions {
+        missing_schema,
+        ..PostgresOptions::default()
+    };
     if !schemas.is_empty() {
         options.schemas = schemas.to_vec();
     }

@@ -4,4 +4,6 @@ mod error;
 mod postgres;
 
 pub use error::IntrospectError;
-pub use postgres::{Introspection, PostgresOptions, connect_postgres, introspect_postgres};
+pub use postgres::{
+    Introspection, MissingSchema, PostgresOptions, connect_postgres, introspect_postgres,
+};

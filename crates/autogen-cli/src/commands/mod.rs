@@ -1,3 +1,4 @@
+mod diff;
 mod inspect;
 
 use crate::cli::{Cli, Command};
@@ -6,5 +7,6 @@ use crate::cli::{Cli, Command};
 pub async fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Inspect { format } => inspect::run(&cli.global, format).await,
+        Command::Diff(args) => diff::run(&cli.global, &args).await,
     }
 }

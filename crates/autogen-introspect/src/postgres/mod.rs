@@ -17,14 +17,25 @@ use crate::IntrospectError;
 /// What to read.
 #[derive(Debug, Clone)]
 pub struct PostgresOptions {
-    /// The schemas (namespaces) to read; each must exist.
+    /// The schemas (namespaces) to read.
     pub schemas: Vec<String>,
+    pub missing_schema: MissingSchema,
+}
+
+/// What a requested schema that the database lacks means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingSchema {
+    /// An error: `inspect` of a schema that does not exist.
+    Error,
+    /// Simply absent from the result: the side of a diff that a plan must create it on.
+    Absent,
 }
 
 impl Default for PostgresOptions {
     fn default() -> PostgresOptions {
         PostgresOptions {
             schemas: vec!["public".to_owned()],
+            missing_schema: MissingSchema::Error,
         }
     }
 }
@@ -66,13 +77,18 @@ pub async fn introspect_postgres(
         .map(|row| build::text(row, 0))
         .collect::<Result<_, _>>()?;
     if let Some(missing) = options.schemas.iter().find(|s| !existing.contains(s)) {
-        return Err(IntrospectError::UnknownSchema {
-            name: missing.clone(),
-        });
+        match options.missing_schema {
+            MissingSchema::Error => {
+                return Err(IntrospectError::UnknownSchema {
+                    name: missing.clone(),
+                });
+            }
+            MissingSchema::Absent => {}
+        }
     }
 
     let mut schema = Schema::new(Dialect::Postgres);
-    for name in &options.schemas {
+    for name in options.schemas.iter().filter(|s| existing.contains(s)) {
         schema.namespace_mut(name);
     }
     let rows = reader.fetch("tables", queries::TABLES).await?;

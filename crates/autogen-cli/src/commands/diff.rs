@@ -1,0 +1,71 @@
+use std::io::Write;
+
+use anyhow::{Context, bail};
+use autogen_diff::{DiffOptions, Plan};
+use autogen_introspect::MissingSchema;
+use autogen_render::{render, script};
+use autogen_schema::Schema;
+
+use crate::cli::{DiffArgs, DiffFormat, GlobalArgs};
+use crate::database::inspect_url;
+
+/// Exit code under `--exit-code` when the two sides differ.
+const EXIT_DIFFERENT: u8 = 1;
+
+pub async fn run(global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<u8> {
+    let (Some(from), Some(to)) = (args.from.as_deref(), args.to.as_deref()) else {
+        bail!("diff needs both sides: pass --from URL (current) and --to URL (desired)");
+    };
+    // A schema that only one side has is one the plan creates or drops, not an error.
+    let current = inspect_url(from, &global.schemas, MissingSchema::Absent)
+        .await
+        .context("--from")?;
+    let desired = inspect_url(to, &global.schemas, MissingSchema::Absent)
+        .await
+        .context("--to")?;
+    let plan = autogen_diff::diff(&current, &desired, &DiffOptions::default());
+    let text = report(&plan, &current, &desired, args.format)?;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(if args.exit_code && !plan.is_empty() {
+        EXIT_DIFFERENT
+    } else {
+        0
+    })
+}
+
+fn report(
+    plan: &Plan,
+    current: &Schema,
+    desired: &Schema,
+    format: DiffFormat,
+) -> anyhow::Result<String> {
+    let dialect = desired.dialect;
+    Ok(match format {
+        DiffFormat::Summary => autogen_render::summary(plan, dialect),
+        DiffFormat::Up => sql_or_no_changes(plan, dialect)?,
+        DiffFormat::Down => sql_or_no_changes(&plan.inverse(), dialect)?,
+        DiffFormat::Sql => format!(
+            "-- up\n{}\n-- down\n{}",
+            sql_or_no_changes(plan, dialect)?,
+            sql_or_no_changes(&plan.inverse(), dialect)?
+        ),
+        DiffFormat::Schema => {
+            let text = autogen_render::schema_diff(current, desired);
+            if text.is_empty() {
+                "No changes\n".to_owned()
+            } else {
+                text
+            }
+        }
+        DiffFormat::Json => autogen_render::json(plan, dialect)?,
+        DiffFormat::Markdown => autogen_render::markdown(plan, dialect)?,
+    })
+}
+
+/// Plain executable SQL; an empty plan says so in a comment, which is still valid SQL.
+fn sql_or_no_changes(plan: &Plan, dialect: autogen_schema::Dialect) -> anyhow::Result<String> {
+    if plan.is_empty() {
+        return Ok("-- No changes\n".to_owned());
+    }
+    Ok(script(&render(plan, dialect)?))
+}
