@@ -1,7 +1,7 @@
 /// Why a database could not be read. Messages name the object or the server, never a password.
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
-    #[error("invalid database url: {reason}")]
+    #[error("invalid database url: {reason}; expected postgres://user:password@host:port/database")]
     InvalidUrl { reason: String },
     #[error("unsupported database url scheme `{scheme}`; expected postgres:// or postgresql://")]
     UnsupportedScheme { scheme: String },
@@ -15,10 +15,26 @@ pub enum IntrospectError {
     UnknownDatabase { server: String, database: String },
     #[error("cannot connect to {server}: {reason}")]
     Connect { server: String, reason: String },
-    #[error("schema `{name}` does not exist in the database")]
-    UnknownSchema { name: String },
+    #[error("schema `{name}` does not exist in database `{database}`; it has: {}", list(.available))]
+    UnknownSchema {
+        name: String,
+        database: String,
+        /// The schemas the database does have, system schemas left out.
+        available: Vec<String>,
+    },
     #[error("reading {what} failed: {reason}")]
     Query { what: &'static str, reason: String },
     #[error("unexpected catalog content in {object}: {reason}")]
     Catalog { object: String, reason: String },
+}
+
+fn list(names: &[String]) -> String {
+    if names.is_empty() {
+        return "no schemas".to_owned();
+    }
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

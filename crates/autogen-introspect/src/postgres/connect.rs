@@ -24,9 +24,10 @@ pub async fn connect_postgres(url: &str) -> Result<PgConnection, IntrospectError
     }
     // sqlx echoes parts of the URL in some parse errors; keep only the kind of problem.
     let options = PgConnectOptions::from_str(url).map_err(|e| IntrospectError::InvalidUrl {
-        reason: redact(&e.to_string(), parsed.password()),
+        reason: redact(&config_reason(&e), parsed.password()),
     })?;
-    let server = format!("{}:{}", options.get_host(), options.get_port());
+    let options = unbracketed_host(options);
+    let server = server_of(&options);
     let user = options.get_username().to_owned();
     let database = options.get_database().unwrap_or(&user).to_owned();
     let options = options.disable_statement_logging();
@@ -40,6 +41,60 @@ pub async fn connect_postgres(url: &str) -> Result<PgConnection, IntrospectError
     }
 }
 
+/// The URL keeps an IPv6 host in brackets and sqlx hands it to the resolver that way, which
+/// looks `[::1]` up as a host name and fails; the bare address connects.
+fn unbracketed_host(options: PgConnectOptions) -> PgConnectOptions {
+    let host = options.get_host();
+    match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(bare) => {
+            let bare = bare.to_owned();
+            options.host(&bare)
+        }
+        None => options,
+    }
+}
+
+/// `host:port` as a user would write it (`[::1]:5432`), or the Unix socket directory.
+fn server_of(options: &PgConnectOptions) -> String {
+    let port = options.get_port();
+    if let Some(socket) = options.get_socket() {
+        return format!("{}:{port}", socket.display());
+    }
+    let host = options.get_host();
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+/// The common socket failures in the words of their kind (`connection refused`), without the
+/// platform's capitalisation and error number; anything else as the system says it.
+fn io_reason(io: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match io.kind() {
+        ErrorKind::ConnectionRefused
+        | ErrorKind::ConnectionReset
+        | ErrorKind::ConnectionAborted
+        | ErrorKind::HostUnreachable
+        | ErrorKind::NetworkUnreachable
+        | ErrorKind::AddrNotAvailable
+        | ErrorKind::TimedOut
+        | ErrorKind::PermissionDenied => io.kind().to_string(),
+        _ => io.to_string(),
+    }
+}
+
+/// sqlx wraps URL option errors twice in "error with configuration: "; once is noise enough.
+fn config_reason(error: &sqlx::Error) -> String {
+    let text = error.to_string();
+    let mut rest = text.as_str();
+    while let Some(tail) = rest.strip_prefix("error with configuration: ") {
+        rest = tail;
+    }
+    rest.to_owned()
+}
+
 fn classify(
     error: sqlx::Error,
     server: String,
@@ -50,7 +105,7 @@ fn classify(
     match &error {
         sqlx::Error::Io(io) => IntrospectError::Unreachable {
             server,
-            reason: io.to_string(),
+            reason: io_reason(io),
         },
         sqlx::Error::Database(db) => match db.code().as_deref() {
             // invalid_password, invalid_authorization_specification
