@@ -535,7 +535,10 @@ fn ipv6_server_is_named_in_brackets() {
     // ("address not available"); sqlx once looked `[::1]` up as a host name instead.
     let prefix = "error: cannot reach the database server at [::1]:1: ";
     assert!(line.starts_with(prefix), "{line}");
-    assert!(!line.contains("lookup"), "the address was resolved as a name: {line}");
+    assert!(
+        !line.contains("lookup"),
+        "the address was resolved as a name: {line}"
+    );
 }
 
 #[test]
