@@ -11,6 +11,14 @@ pub enum IntrospectError {
     ConnectTimeout { server: String, seconds: u64 },
     #[error("password authentication failed for user `{user}` at {server}")]
     Authentication { server: String, user: String },
+    /// The server turned the user away for another reason than a password: an unknown role
+    /// on a trusting server, no `pg_hba.conf` entry, ... (`reason` is the server's own words).
+    #[error("the server at {server} refused user `{user}`: {reason}")]
+    Rejected {
+        server: String,
+        user: String,
+        reason: String,
+    },
     #[error("database `{database}` does not exist on {server}")]
     UnknownDatabase { server: String, database: String },
     #[error("cannot connect to {server}: {reason}")]

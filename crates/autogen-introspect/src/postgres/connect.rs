@@ -103,19 +103,42 @@ fn classify(
     password: Option<&str>,
 ) -> IntrospectError {
     match &error {
+        // The server answered, but not with PostgreSQL's protocol or not with a certificate
+        // rustls accepts: reached, so not "cannot reach".
+        sqlx::Error::Io(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+            ) =>
+        {
+            IntrospectError::Connect {
+                server,
+                reason: redact(&io.to_string(), password),
+            }
+        }
         sqlx::Error::Io(io) => IntrospectError::Unreachable {
             server,
             reason: io_reason(io),
         },
         sqlx::Error::Database(db) => match db.code().as_deref() {
-            // invalid_password, invalid_authorization_specification
-            Some("28P01") | Some("28000") => IntrospectError::Authentication { server, user },
+            // invalid_password (PostgreSQL also gives it for an unknown role under password auth)
+            Some("28P01") => IntrospectError::Authentication { server, user },
+            // invalid_authorization_specification: unknown role, no pg_hba.conf entry
+            Some("28000") => IntrospectError::Rejected {
+                server,
+                user,
+                reason: redact(db.message(), password),
+            },
             // invalid_catalog_name
             Some("3D000") => IntrospectError::UnknownDatabase { server, database },
             Some(_) | None => IntrospectError::Connect {
                 server,
                 reason: redact(db.message(), password),
             },
+        },
+        sqlx::Error::Protocol(message) => IntrospectError::Connect {
+            server,
+            reason: redact(without_source_location(message), password),
         },
         sqlx::Error::Tls(tls) => IntrospectError::Connect {
             server,
@@ -125,6 +148,14 @@ fn classify(
             server,
             reason: redact(&other.to_string(), password),
         },
+    }
+}
+
+/// sqlx ends protocol errors with where in sqlx they were raised: `.. (sqlx_postgres::x:95)`.
+fn without_source_location(message: &str) -> &str {
+    match message.rfind(" (sqlx_") {
+        Some(at) if message.ends_with(')') => &message[..at],
+        Some(_) | None => message,
     }
 }
 
