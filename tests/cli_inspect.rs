@@ -589,6 +589,69 @@ fn unknown_database_names_database_and_server() {
 }
 
 #[test]
+fn unknown_role_says_the_server_refused_it() {
+    let db = autogen_testkit::postgres();
+    let mut url = Url::parse(db.url()).expect("the test database has a URL");
+    url.set_username("no_such_role").expect("a user can be set");
+    // A server that let the test in without a password trusts: it says whom it does not know.
+    // One that asks for passwords says only that authentication failed, so as not to tell.
+    let trusts = url.password().is_none();
+    let password = url.password().unwrap_or("s3cret").to_owned();
+    url.set_password(Some(&password))
+        .expect("a password can be set");
+    let line = failure(&["inspect", "--database-url", url.as_str()], &[&password]);
+    let trusting = format!(
+        "error: the server at {} refused user `no_such_role`: role \"no_such_role\" does not exist",
+        server(&url)
+    );
+    let asking = format!(
+        "error: password authentication failed for user `no_such_role` at {}",
+        server(&url)
+    );
+    if trusts {
+        assert_eq!(line, trusting);
+    } else {
+        assert!(line == trusting || line == asking, "{line}");
+    }
+}
+
+#[test]
+fn a_server_that_is_not_postgres_is_reached_but_refused() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = listener.local_addr().expect("an address").port();
+    let server = std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let (mut socket, _) = listener.accept().expect("autogen connects");
+        let mut request = [0u8; 8];
+        let _ = socket.read(&mut request);
+        let _ = socket.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n");
+    });
+    let url = format!("postgres://u:s3cret@127.0.0.1:{port}/x");
+    let line = failure(&["inspect", "--database-url", &url], &["s3cret"]);
+    server.join().expect("the fake server ran");
+    let prefix = format!("error: cannot connect to 127.0.0.1:{port}: ");
+    assert!(line.starts_with(&prefix), "{line}");
+    assert!(
+        !line.contains("(sqlx_"),
+        "sqlx's source location is shown: {line}"
+    );
+}
+
+#[test]
+fn a_refused_certificate_is_not_an_unreachable_server() {
+    let db = autogen_testkit::postgres();
+    let mut url = Url::parse(db.url()).expect("the test database has a URL");
+    url.set_query(Some("sslmode=verify-full"));
+    let password = url.password().unwrap_or("s3cret").to_owned();
+    url.set_password(Some(&password))
+        .expect("a password can be set");
+    let line = failure(&["inspect", "--database-url", url.as_str()], &[&password]);
+    // Test servers have no certificate a client could verify, or no TLS at all.
+    let prefix = format!("error: cannot connect to {}: ", server(&url));
+    assert!(line.starts_with(&prefix), "{line}");
+}
+
+#[test]
 fn malformed_url_says_what_was_expected() {
     let line = failure(
         &["inspect", "--database-url", "postgres://u:s3cret@[::1"],
