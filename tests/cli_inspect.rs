@@ -510,6 +510,23 @@ fn server(url: &Url) -> String {
 }
 
 #[test]
+fn a_reader_that_goes_away_gets_no_error_message() {
+    let db = autogen_testkit::postgres();
+    let mut child = autogen()
+        .args(["inspect", "--format", "json", "--database-url", db.url()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the autogen binary runs");
+    // Closed before autogen has even connected, so its first write meets a broken pipe.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("autogen ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "incomplete output is a failure");
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+}
+
+#[test]
 fn unreachable_server_is_one_line_naming_host_and_port() {
     let line = failure(
         &[
