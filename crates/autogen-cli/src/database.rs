@@ -1,5 +1,7 @@
 use anyhow::{Context, bail};
-use autogen_introspect::{MissingSchema, PostgresOptions, connect_postgres, introspect_postgres};
+use autogen_introspect::{
+    IntrospectError, MissingSchema, PostgresOptions, connect_postgres, introspect_postgres,
+};
 use autogen_schema::Schema;
 
 use crate::cli::GlobalArgs;
@@ -26,8 +28,10 @@ pub async fn inspect_url(
         options.schemas = schemas.to_vec();
     }
     let mut conn = connect_postgres(url).await?;
-    let introspection = introspect_postgres(&mut conn, &options)
-        .await
-        .context("cannot read the database schema")?;
-    Ok(introspection.schema)
+    match introspect_postgres(&mut conn, &options).await {
+        Ok(introspection) => Ok(introspection.schema),
+        // Says all there is to say: which schema, which database, which ones it has.
+        Err(e @ IntrospectError::UnknownSchema { .. }) => Err(e.into()),
+        Err(e) => Err(anyhow::Error::new(e).context("cannot read the database schema")),
+    }
 }

@@ -27,8 +27,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// One line, no backtrace: the error and its causes joined.
+/// One line, no backtrace: the error and its causes joined. A reader that went away
+/// (`autogen inspect | head`) is not worth a message, but the output is incomplete: still 2.
 fn fail(error: &anyhow::Error) -> ExitCode {
-    eprintln!("error: {error:#}");
+    let broken_pipe = error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if !broken_pipe {
+        eprintln!("error: {error:#}");
+    }
     ExitCode::from(EXIT_ERROR)
 }

@@ -1,7 +1,7 @@
 /// Why a database could not be read. Messages name the object or the server, never a password.
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
-    #[error("invalid database url: {reason}")]
+    #[error("invalid database url: {reason}; expected postgres://user:password@host:port/database")]
     InvalidUrl { reason: String },
     #[error("unsupported database url scheme `{scheme}`; expected postgres:// or postgresql://")]
     UnsupportedScheme { scheme: String },
@@ -11,14 +11,38 @@ pub enum IntrospectError {
     ConnectTimeout { server: String, seconds: u64 },
     #[error("password authentication failed for user `{user}` at {server}")]
     Authentication { server: String, user: String },
+    /// The server turned the user away for another reason than a password: an unknown role
+    /// on a trusting server, no `pg_hba.conf` entry, ... (`reason` is the server's own words).
+    #[error("the server at {server} refused user `{user}`: {reason}")]
+    Rejected {
+        server: String,
+        user: String,
+        reason: String,
+    },
     #[error("database `{database}` does not exist on {server}")]
     UnknownDatabase { server: String, database: String },
     #[error("cannot connect to {server}: {reason}")]
     Connect { server: String, reason: String },
-    #[error("schema `{name}` does not exist in the database")]
-    UnknownSchema { name: String },
+    #[error("schema `{name}` does not exist in database `{database}`; it has: {}", list(.available))]
+    UnknownSchema {
+        name: String,
+        database: String,
+        /// The schemas the database does have, system schemas left out.
+        available: Vec<String>,
+    },
     #[error("reading {what} failed: {reason}")]
     Query { what: &'static str, reason: String },
     #[error("unexpected catalog content in {object}: {reason}")]
     Catalog { object: String, reason: String },
+}
+
+fn list(names: &[String]) -> String {
+    if names.is_empty() {
+        return "no schemas".to_owned();
+    }
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

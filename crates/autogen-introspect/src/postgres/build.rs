@@ -12,11 +12,7 @@ use crate::IntrospectError;
 
 type Result<T> = std::result::Result<T, IntrospectError>;
 
-pub(super) fn text(row: &PgRow, index: usize) -> Result<String> {
-    get(row, index)
-}
-
-fn get<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
+pub(super) fn get<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
     row: &'r PgRow,
     index: usize,
 ) -> Result<T> {

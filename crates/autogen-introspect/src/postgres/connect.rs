@@ -24,9 +24,10 @@ pub async fn connect_postgres(url: &str) -> Result<PgConnection, IntrospectError
     }
     // sqlx echoes parts of the URL in some parse errors; keep only the kind of problem.
     let options = PgConnectOptions::from_str(url).map_err(|e| IntrospectError::InvalidUrl {
-        reason: redact(&e.to_string(), parsed.password()),
+        reason: redact(&config_reason(&e), parsed.password()),
     })?;
-    let server = format!("{}:{}", options.get_host(), options.get_port());
+    let options = unbracketed_host(options);
+    let server = server_of(&options);
     let user = options.get_username().to_owned();
     let database = options.get_database().unwrap_or(&user).to_owned();
     let options = options.disable_statement_logging();
@@ -40,6 +41,60 @@ pub async fn connect_postgres(url: &str) -> Result<PgConnection, IntrospectError
     }
 }
 
+/// The URL keeps an IPv6 host in brackets and sqlx hands it to the resolver that way, which
+/// looks `[::1]` up as a host name and fails; the bare address connects.
+fn unbracketed_host(options: PgConnectOptions) -> PgConnectOptions {
+    let host = options.get_host();
+    match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(bare) => {
+            let bare = bare.to_owned();
+            options.host(&bare)
+        }
+        None => options,
+    }
+}
+
+/// `host:port` as a user would write it (`[::1]:5432`), or the Unix socket directory.
+fn server_of(options: &PgConnectOptions) -> String {
+    let port = options.get_port();
+    if let Some(socket) = options.get_socket() {
+        return format!("{}:{port}", socket.display());
+    }
+    let host = options.get_host();
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+/// The common socket failures in the words of their kind (`connection refused`), without the
+/// platform's capitalisation and error number; anything else as the system says it.
+fn io_reason(io: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match io.kind() {
+        ErrorKind::ConnectionRefused
+        | ErrorKind::ConnectionReset
+        | ErrorKind::ConnectionAborted
+        | ErrorKind::HostUnreachable
+        | ErrorKind::NetworkUnreachable
+        | ErrorKind::AddrNotAvailable
+        | ErrorKind::TimedOut
+        | ErrorKind::PermissionDenied => io.kind().to_string(),
+        _ => io.to_string(),
+    }
+}
+
+/// sqlx wraps URL option errors twice in "error with configuration: "; once is noise enough.
+fn config_reason(error: &sqlx::Error) -> String {
+    let text = error.to_string();
+    let mut rest = text.as_str();
+    while let Some(tail) = rest.strip_prefix("error with configuration: ") {
+        rest = tail;
+    }
+    rest.to_owned()
+}
+
 fn classify(
     error: sqlx::Error,
     server: String,
@@ -48,19 +103,42 @@ fn classify(
     password: Option<&str>,
 ) -> IntrospectError {
     match &error {
+        // The server answered, but not with PostgreSQL's protocol or not with a certificate
+        // rustls accepts: reached, so not "cannot reach".
+        sqlx::Error::Io(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+            ) =>
+        {
+            IntrospectError::Connect {
+                server,
+                reason: redact(&io.to_string(), password),
+            }
+        }
         sqlx::Error::Io(io) => IntrospectError::Unreachable {
             server,
-            reason: io.to_string(),
+            reason: io_reason(io),
         },
         sqlx::Error::Database(db) => match db.code().as_deref() {
-            // invalid_password, invalid_authorization_specification
-            Some("28P01") | Some("28000") => IntrospectError::Authentication { server, user },
+            // invalid_password (PostgreSQL also gives it for an unknown role under password auth)
+            Some("28P01") => IntrospectError::Authentication { server, user },
+            // invalid_authorization_specification: unknown role, no pg_hba.conf entry
+            Some("28000") => IntrospectError::Rejected {
+                server,
+                user,
+                reason: redact(db.message(), password),
+            },
             // invalid_catalog_name
             Some("3D000") => IntrospectError::UnknownDatabase { server, database },
             Some(_) | None => IntrospectError::Connect {
                 server,
                 reason: redact(db.message(), password),
             },
+        },
+        sqlx::Error::Protocol(message) => IntrospectError::Connect {
+            server,
+            reason: redact(without_source_location(message), password),
         },
         sqlx::Error::Tls(tls) => IntrospectError::Connect {
             server,
@@ -70,6 +148,14 @@ fn classify(
             server,
             reason: redact(&other.to_string(), password),
         },
+    }
+}
+
+/// sqlx ends protocol errors with where in sqlx they were raised: `.. (sqlx_postgres::x:95)`.
+fn without_source_location(message: &str) -> &str {
+    match message.rfind(" (sqlx_") {
+        Some(at) if message.ends_with(')') => &message[..at],
+        Some(_) | None => message,
     }
 }
 

@@ -71,16 +71,19 @@ pub async fn introspect_postgres(
         "NULL::bool"
     };
 
-    let existing = reader.fetch("schemas", queries::SCHEMAS).await?;
-    let existing: Vec<String> = existing
-        .iter()
-        .map(|row| build::text(row, 0))
-        .collect::<Result<_, _>>()?;
+    let rows = reader.fetch("schemas", queries::SCHEMAS).await?;
+    let row = rows.first().ok_or_else(|| IntrospectError::Catalog {
+        object: "the schema list".to_owned(),
+        reason: "no row".to_owned(),
+    })?;
+    let existing: Vec<String> = build::get(row, 1)?;
     if let Some(missing) = options.schemas.iter().find(|s| !existing.contains(s)) {
         match options.missing_schema {
             MissingSchema::Error => {
                 return Err(IntrospectError::UnknownSchema {
                     name: missing.clone(),
+                    database: build::get(row, 0)?,
+                    available: build::get(row, 2)?,
                 });
             }
             MissingSchema::Absent => {}

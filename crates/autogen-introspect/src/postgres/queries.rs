@@ -17,8 +17,12 @@ macro_rules! not_from_extension {
 
 pub(crate) const SERVER_VERSION: &str = "SELECT current_setting('server_version_num')::int4";
 
-pub(crate) const SCHEMAS: &str =
-    "SELECT n.nspname::text FROM pg_namespace n WHERE n.nspname = ANY($1)";
+/// One row: the database's name, the requested schemas that exist, and every non-system schema
+/// (for the message when a requested one does not).
+pub(crate) const SCHEMAS: &str = r"SELECT current_database()::text,
+        ARRAY(SELECT n.nspname::text FROM pg_namespace n WHERE n.nspname = ANY($1) ORDER BY 1),
+        ARRAY(SELECT n.nspname::text FROM pg_namespace n
+              WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema' ORDER BY 1)";
 
 pub(crate) const TABLES: &str = concat!(
     "SELECT n.nspname::text, c.relname::text, d.description
