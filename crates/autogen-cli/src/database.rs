@@ -1,4 +1,4 @@
-use anyhow::{Context, bail};
+use anyhow::bail;
 use autogen_introspect::{
     IntrospectError, MissingSchema, PostgresOptions, connect_postgres, introspect_postgres,
 };

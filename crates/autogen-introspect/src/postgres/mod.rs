@@ -53,7 +53,10 @@ pub async fn introspect_postgres(
     options: &PostgresOptions,
 ) -> Result<Introspection, IntrospectError> {
     let mut tx = conn
-        .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        // An empty search_path makes the server print every user object in an expression
+        // schema-qualified, so the text does not depend on the role's search_path, and the
+        // canonical DDL loads the same wherever it runs. Sent with BEGIN as one simple query.
+        .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = ''")
         .await
         .map_err(query_error("a transaction"))?;
     let mut reader = CatalogReader {
