@@ -30,6 +30,8 @@ pub enum IntrospectError {
         /// The schemas the database does have, system schemas left out.
         available: Vec<String>,
     },
+    #[error("normalising through a scratch database: {reason}")]
+    Scratch { reason: String },
     #[error("reading {what} failed: {reason}")]
     Query { what: &'static str, reason: String },
     #[error("unexpected catalog content in {object}: {reason}")]

@@ -6,4 +6,5 @@ mod postgres;
 pub use error::IntrospectError;
 pub use postgres::{
     Introspection, MissingSchema, PostgresOptions, connect_postgres, introspect_postgres,
+    normalise_postgres,
 };

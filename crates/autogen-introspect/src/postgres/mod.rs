@@ -5,12 +5,14 @@
 mod build;
 mod connect;
 mod queries;
+mod shadow;
 
 use autogen_schema::{Dialect, Schema};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{Arguments, Connection, Executor, PgConnection};
 
 pub use connect::connect_postgres;
+pub use shadow::normalise_postgres;
 
 use crate::IntrospectError;
 
