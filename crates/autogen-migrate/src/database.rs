@@ -39,15 +39,6 @@ pub fn dialect_of_url(url: &str) -> Result<Dialect, MigrateError> {
     }
 }
 
-/// Refuses the dialects the runner does not support yet. Every arm written out, so a dialect
-/// that gains support (or a new one) is decided here, not defaulted.
-pub fn ensure_supported(dialect: Dialect) -> Result<(), MigrateError> {
-    match dialect {
-        Dialect::Postgres => Ok(()),
-        Dialect::MySql | Dialect::Sqlite => Err(MigrateError::UnsupportedDialect { dialect }),
-    }
-}
-
 impl Database {
     /// A PostgreSQL connection, opened by the caller.
     pub fn postgres(conn: PgConnection) -> Database {
@@ -160,15 +151,5 @@ mod tests {
             let error = dialect_of_url(url).unwrap_err().to_string();
             assert!(!error.contains("s3cret"), "{error}");
         }
-    }
-
-    #[test]
-    fn only_postgres_is_supported_yet() {
-        assert!(ensure_supported(Dialect::Postgres).is_ok());
-        assert_eq!(
-            ensure_supported(Dialect::MySql).unwrap_err().to_string(),
-            "migrations on MySQL are not supported yet; only PostgreSQL is"
-        );
-        assert!(ensure_supported(Dialect::Sqlite).is_err());
     }
 }

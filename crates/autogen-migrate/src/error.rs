@@ -45,8 +45,9 @@ pub enum MigrateError {
     },
     #[error("no migration with version {version} in {}", .folder.display())]
     UnknownVersion { version: i64, folder: PathBuf },
-    #[error("{target} asks for {asked} migration{}, but {}", plural(*.asked), available_text(*.available, .state))]
+    #[error("`{command} {target}` {} {asked} migration{}, but {}", verb(.command), plural(*.asked), available_text(*.available, .state))]
     NotEnough {
+        command: &'static str,
         target: String,
         asked: u32,
         available: usize,
@@ -107,6 +108,14 @@ fn plural(n: u32) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+fn verb(command: &str) -> &'static str {
+    if command == "upgrade" {
+        "applies"
+    } else {
+        "reverts"
+    }
+}
+
 fn available_text(available: usize, state: &str) -> String {
     match available {
         0 => format!("none is {state}"),
@@ -119,7 +128,10 @@ fn outcome(transactional: bool) -> &'static str {
     if transactional {
         "it ran in a transaction, which was rolled back: nothing of it was applied"
     } else {
-        "it ran outside a transaction (-- no-transaction): statements before the failing one were applied and stay applied"
+        // Not "were applied": PostgreSQL runs a multi-statement file sent as one query in an
+        // implicit transaction, but a file that commits in between, or a failed
+        // CREATE INDEX CONCURRENTLY (an invalid index stays), does leave work behind.
+        "it ran outside a transaction (-- no-transaction): statements before the failing one may have been applied; check the database before running it again"
     }
 }
 

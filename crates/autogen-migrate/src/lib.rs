@@ -13,8 +13,8 @@
 //!   [`plan_upgrade`] / [`plan_downgrade`] say beforehand what they would run.
 //! - [`upgrade_script`]: the SQL an upgrade would run (`upgrade --sql`).
 //!
-//! Only PostgreSQL is supported yet ([`ensure_supported`]); opening the connection is the
-//! caller's job ([`Database::postgres`]).
+//! Only PostgreSQL is supported yet ([`MigrateError::UnsupportedDialect`] for the others);
+//! opening the connection is the caller's job ([`Database::postgres`], [`dialect_of_url`]).
 
 mod database;
 mod error;
@@ -27,7 +27,7 @@ mod script;
 mod target;
 mod write;
 
-pub use database::{Database, dialect_of_url, ensure_supported};
+pub use database::{Database, dialect_of_url};
 pub use error::MigrateError;
 pub use folder::{MigrationFile, MigrationFolder};
 pub use history::{AppliedMigration, History, HistoryEntry, MigrationState};

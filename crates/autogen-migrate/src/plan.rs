@@ -33,6 +33,7 @@ pub fn plan_upgrade<'f>(
             let pending: Vec<_> = pending.collect();
             if pending.len() < n as usize {
                 return Err(MigrateError::NotEnough {
+                    command: "upgrade",
                     target: target.to_string(),
                     asked: n,
                     available: pending.len(),
@@ -83,6 +84,7 @@ pub fn plan_downgrade<'f>(
         DowngradeTarget::Last(n) => {
             if applied.len() < n as usize {
                 return Err(MigrateError::NotEnough {
+                    command: "downgrade",
                     target: target.to_string(),
                     asked: n,
                     available: applied.len(),
@@ -193,11 +195,11 @@ mod tests {
         assert_eq!(up(&f, &all, "head"), Ok(vec![]));
         assert_eq!(
             up(&f, &one, "+3"),
-            Err("+3 asks for 3 migrations, but only 2 are pending".to_owned())
+            Err("`upgrade +3` applies 3 migrations, but only 2 are pending".to_owned())
         );
         assert_eq!(
             up(&f, &all, "+1"),
-            Err("+1 asks for 1 migration, but none is pending".to_owned())
+            Err("`upgrade +1` applies 1 migration, but none is pending".to_owned())
         );
         let error = up(&f, &[], "9").unwrap_err();
         assert!(
@@ -225,11 +227,11 @@ mod tests {
         assert_eq!(down(&f, &[], "base"), Ok(vec![]));
         assert_eq!(
             down(&f, &two, "-3"),
-            Err("-3 asks for 3 migrations, but only 2 are applied".to_owned())
+            Err("`downgrade -3` reverts 3 migrations, but only 2 are applied".to_owned())
         );
         assert_eq!(
             down(&f, &[], "-1"),
-            Err("-1 asks for 1 migration, but none is applied".to_owned())
+            Err("`downgrade -1` reverts 1 migration, but none is applied".to_owned())
         );
         assert_eq!(
             down(&f, &[row(&f, 1)], "2"),
