@@ -580,7 +580,15 @@ fn configuration_and_usage_errors_are_one_line() {
         (
             vec!["history"],
             Some("oracle://u:s3cret@localhost/x"),
-            "error: unsupported database url scheme `oracle`; expected postgres:// or postgresql://",
+            "error: unsupported database url scheme `oracle`; expected postgres:// or \
+             postgresql:// (the url is from the environment variable DATABASE_URL)",
+        ),
+        (
+            vec!["current"],
+            Some("postgres://u:s3cret@[::1/x"),
+            "error: invalid database url: invalid IPv6 address; expected \
+             postgres://user:password@host:port/database (the url is from the environment \
+             variable DATABASE_URL)",
         ),
         (
             vec!["current"],

@@ -159,7 +159,6 @@ impl Settings {
     }
 
     /// Where the database URL came from, if one was given.
-    #[allow(dead_code)] // for the commands that report it; the lifecycle commands do not yet
     pub fn database_url_origin(&self) -> Option<&Origin> {
         self.origins.url.as_ref()
     }

@@ -1,7 +1,7 @@
 //! What the lifecycle commands share: opening the folder and the database, and naming a
 //! migration and the database's position the same way everywhere.
 
-use autogen_introspect::connect_postgres;
+use autogen_introspect::{IntrospectError, connect_postgres};
 use autogen_migrate::{Database, History, MigrateError, MigrationFolder, dialect_of_url};
 use autogen_schema::Dialect;
 
@@ -23,8 +23,21 @@ pub async fn read_folder(settings: &Settings) -> anyhow::Result<MigrationFolder>
 /// name the server, user or database, never the password).
 pub async fn open_database(settings: &Settings) -> anyhow::Result<Database> {
     let url = settings.database_url()?;
-    match dialect_of_url(url)? {
-        Dialect::Postgres => Ok(Database::postgres(connect_postgres(url).await?)),
+    // A malformed URL is fixed where it was set, which with flags, variables, .env and
+    // autogen.toml in play is worth saying.
+    let from = || {
+        settings
+            .database_url_origin()
+            .map(|origin| format!(" (the url is from {origin})"))
+            .unwrap_or_default()
+    };
+    let dialect = dialect_of_url(url).map_err(|e| anyhow::anyhow!("{e}{}", from()))?;
+    match dialect {
+        Dialect::Postgres => match connect_postgres(url).await {
+            Ok(conn) => Ok(Database::postgres(conn)),
+            Err(e @ IntrospectError::InvalidUrl { .. }) => Err(anyhow::anyhow!("{e}{}", from())),
+            Err(e) => Err(e.into()),
+        },
         dialect @ (Dialect::MySql | Dialect::Sqlite) => {
             Err(MigrateError::UnsupportedDialect { dialect }.into())
         }
