@@ -156,6 +156,10 @@ fn the_whole_lifecycle_and_sqlx_s_migrator_on_the_same_folder() {
         )
     );
     assert_eq!(
+        ok(dir, &db, &["upgrade"]),
+        format!("nothing to apply\nat {V2} create posts (head)\n")
+    );
+    assert_eq!(
         ok(dir, &db, &["status"]),
         format!("current: {V2} create posts (head)\nnothing pending\n")
     );
@@ -196,6 +200,10 @@ fn the_whole_lifecycle_and_sqlx_s_migrator_on_the_same_folder() {
         format!("reverted {V1} create users\nat base (2 pending)\n")
     );
     assert_eq!(ok(dir, &db, &["current"]), "base (2 pending)\n");
+    assert_eq!(
+        ok(dir, &db, &["downgrade", "base"]),
+        "nothing to revert\nat base (2 pending)\n"
+    );
     assert!(applied_versions(&db).is_empty());
     assert!(!table_exists(&db, "users") && !table_exists(&db, "posts"));
 

@@ -17,7 +17,9 @@ pub async fn run(global: &GlobalArgs, args: &UpgradeArgs) -> anyhow::Result<u8> 
     let mut out = std::io::stdout();
     // The callback cannot return an error; a failed write is reported once the run is over.
     let mut write_error = None;
+    let mut count = 0;
     let result = autogen_migrate::upgrade(&mut db, &folder, args.target, |m| {
+        count += 1;
         if let Err(e) = writeln!(out, "applied {}", name(m.version, &m.description)) {
             write_error.get_or_insert(e);
         }
@@ -31,6 +33,9 @@ pub async fn run(global: &GlobalArgs, args: &UpgradeArgs) -> anyhow::Result<u8> 
     db.close().await;
     if let Some(e) = write_error {
         return Err(e.into());
+    }
+    if count == 0 {
+        writeln!(out, "nothing to apply")?;
     }
     writeln!(out, "at {}", position(&history?))?;
     Ok(0)
