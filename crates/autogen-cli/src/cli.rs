@@ -1,3 +1,6 @@
+use std::path::PathBuf;
+
+use autogen_migrate::{DowngradeTarget, UpgradeTarget};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -15,12 +18,19 @@ pub struct Cli {
 
 #[derive(Debug, clap::Args)]
 pub struct GlobalArgs {
-    /// Database URL (default: the DATABASE_URL environment variable)
-    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    /// Database URL (default: the environment variable `database_url_env` in autogen.toml
+    /// names, DATABASE_URL unless it says otherwise; `.env` is read too)
+    #[arg(long, global = true)]
     pub database_url: Option<String>,
     /// Schema (namespace) to work on; repeatable (default: public)
     #[arg(long = "schema", global = true, value_name = "NAME")]
     pub schemas: Vec<String>,
+    /// Configuration file (default: ./autogen.toml when present)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Migration folder, in sqlx's layout (default: `migrations` in autogen.toml, else ./migrations)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub migrations: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -32,6 +42,41 @@ pub enum Command {
     },
     /// Show what it takes to move one database's schema to another's
     Diff(DiffArgs),
+    /// Apply pending migrations: all of them (head), up to a version, or the next N (+N)
+    Upgrade(UpgradeArgs),
+    /// Revert applied migrations: the last N (-N), down to a version, or all of them (base)
+    Downgrade(DowngradeArgs),
+    /// List every migration with its state: applied (when), pending, changed or missing
+    History,
+    /// Print the latest applied migration, or `base`
+    Current,
+    /// Say what is pending; exit 0 at head, 1 with pending migrations, 2 when the folder and
+    /// the database disagree
+    Status,
+    /// Write a commented autogen.toml (never over an existing one)
+    Init,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UpgradeArgs {
+    /// head, a migration version, or +N for the next N pending migrations
+    #[arg(default_value = "head", value_name = "TARGET")]
+    pub target: UpgradeTarget,
+    /// Print the SQL the upgrade would run (each migration in BEGIN/COMMIT) instead of running
+    /// it; with a database, only what is pending there
+    #[arg(long)]
+    pub sql: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DowngradeArgs {
+    /// -N for the last N applied migrations, a version to go back to, or base for all
+    #[arg(
+        default_value = "-1",
+        value_name = "TARGET",
+        allow_hyphen_values = true
+    )]
+    pub target: DowngradeTarget,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,17 +1,20 @@
-use anyhow::bail;
 use autogen_introspect::{
     IntrospectError, MissingSchema, PostgresOptions, connect_postgres, introspect_postgres,
 };
 use autogen_schema::Schema;
 
 use crate::cli::GlobalArgs;
+use crate::config::Settings;
 
-/// Reads the schema of the database the global options name.
+/// Reads the schema of the database the settings name (flags, environment, `.env`, autogen.toml).
 pub async fn inspect_database(global: &GlobalArgs) -> anyhow::Result<Schema> {
-    let Some(url) = global.database_url.as_deref() else {
-        bail!("no database given; pass --database-url or set DATABASE_URL");
-    };
-    inspect_url(url, &global.schemas, MissingSchema::Error).await
+    let settings = Settings::load(global)?;
+    inspect_url(
+        settings.database_url()?,
+        &settings.schemas,
+        MissingSchema::Error,
+    )
+    .await
 }
 
 /// Reads `schemas` (default `public`) of the database at `url`.

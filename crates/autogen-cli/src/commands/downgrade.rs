@@ -1,0 +1,36 @@
+use std::io::Write;
+
+use super::migrations::{name, open_database, position, read_folder};
+use crate::cli::{DowngradeArgs, GlobalArgs};
+use crate::config::Settings;
+
+pub async fn run(global: &GlobalArgs, args: &DowngradeArgs) -> anyhow::Result<u8> {
+    let settings = Settings::load(global)?;
+    let folder = read_folder(&settings).await?;
+    let mut db = open_database(&settings).await?;
+    let mut out = std::io::stdout();
+    // The callback cannot return an error; a failed write is reported once the run is over.
+    let mut write_error = None;
+    let mut count = 0;
+    let result = autogen_migrate::downgrade(&mut db, &folder, args.target, |m| {
+        count += 1;
+        if let Err(e) = writeln!(out, "reverted {}", name(m.version, &m.description)) {
+            write_error.get_or_insert(e);
+        }
+    })
+    .await;
+    if let Err(e) = result {
+        db.close().await;
+        return Err(e.into());
+    }
+    let history = db.history(&folder).await;
+    db.close().await;
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
+    if count == 0 {
+        writeln!(out, "nothing to revert")?;
+    }
+    writeln!(out, "at {}", position(&history?))?;
+    Ok(0)
+}

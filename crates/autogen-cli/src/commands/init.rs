@@ -1,0 +1,83 @@
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::anyhow;
+
+use crate::cli::GlobalArgs;
+use crate::config::CONFIG_FILE;
+
+/// The file `autogen init` writes: every key with its default, and what it means.
+const TEMPLATE: &str = r#"# autogen configuration.
+#
+# Command-line flags win over environment variables, which win over this file, which wins over
+# the defaults. Relative paths are relative to the directory of this file.
+
+# Where the model structs live: files or directories (read recursively). Flag: --models.
+models = ["src/models"]
+
+# The migration folder, in sqlx's layout (<version>_<name>.up.sql / .down.sql), so that
+# `sqlx migrate run` and `sqlx::migrate!()` read it too. Flag: --migrations.
+migrations = "migrations"
+
+# The PostgreSQL schemas to compare and inspect. Flag: --schema (repeatable).
+schemas = ["public"]
+
+# The environment variable that holds the database URL (a .env file in the working directory
+# is read too, without overriding variables already set). The URL itself does not belong in
+# this file: it usually carries a password. Flag: --database-url.
+database_url_env = "DATABASE_URL"
+"#;
+
+/// Writes `--config FILE` or `./autogen.toml`; never over an existing file.
+pub fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
+    let path = global
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(CONFIG_FILE));
+    // create_new: the check and the creation are one step, so a file made meanwhile is safe too.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => anyhow!(
+                "{} already exists; autogen init never overwrites it",
+                path.display()
+            ),
+            _ => anyhow!("cannot create {}: {e}", path.display()),
+        })?;
+    if let Err(e) = file
+        .write_all(TEMPLATE.as_bytes())
+        .and_then(|()| file.sync_all())
+    {
+        // Half a file would be read as configuration next time: none is better.
+        let _ = std::fs::remove_file(&path);
+        return Err(anyhow!("cannot write {}: {e}", path.display()));
+    }
+    writeln!(std::io::stdout(), "wrote {}", path.display())?;
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TEMPLATE;
+
+    /// What init writes is what the settings read, with the defaults they would use anyway.
+    #[test]
+    fn the_template_is_a_valid_configuration() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("autogen.toml");
+        std::fs::write(&path, TEMPLATE).unwrap();
+        let cli = <crate::cli::Cli as clap::Parser>::try_parse_from([
+            "autogen".as_ref(),
+            "--config".as_ref(),
+            path.as_os_str(),
+            "current".as_ref(),
+        ])
+        .unwrap();
+        let settings = crate::config::Settings::load(&cli.global).unwrap();
+        assert_eq!(settings.migrations_dir, dir.path().join("migrations"));
+        assert_eq!(settings.schemas, ["public"]);
+        assert_eq!(settings.models, [dir.path().join("src/models")]);
+    }
+}

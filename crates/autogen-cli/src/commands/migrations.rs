@@ -1,0 +1,67 @@
+//! What the lifecycle commands share: opening the folder and the database, and naming a
+//! migration and the database's position the same way everywhere.
+
+use autogen_introspect::{IntrospectError, connect_postgres};
+use autogen_migrate::{Database, History, MigrateError, MigrationFolder, dialect_of_url};
+use autogen_schema::Dialect;
+
+use crate::config::{Settings, folder_context};
+
+/// The migration folder of the settings; a missing one says which setting named it.
+pub async fn read_folder(settings: &Settings) -> anyhow::Result<MigrationFolder> {
+    match MigrationFolder::read(&settings.migrations_dir).await {
+        Ok(folder) => Ok(folder),
+        Err(MigrateError::NoFolder { .. }) => Err(anyhow::anyhow!(
+            "{} does not exist",
+            folder_context(settings)
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A connection to the settings' database, through the introspector's connection code (errors
+/// name the server, user or database, never the password).
+pub async fn open_database(settings: &Settings) -> anyhow::Result<Database> {
+    let url = settings.database_url()?;
+    // A malformed URL is fixed where it was set, which with flags, variables, .env and
+    // autogen.toml in play is worth saying.
+    let from = || {
+        settings
+            .database_url_origin()
+            .map(|origin| format!(" (the url is from {origin})"))
+            .unwrap_or_default()
+    };
+    let dialect = dialect_of_url(url).map_err(|e| anyhow::anyhow!("{e}{}", from()))?;
+    match dialect {
+        Dialect::Postgres => match connect_postgres(url).await {
+            Ok(conn) => Ok(Database::postgres(conn)),
+            Err(e @ IntrospectError::InvalidUrl { .. }) => Err(anyhow::anyhow!("{e}{}", from())),
+            Err(e) => Err(e.into()),
+        },
+        dialect @ (Dialect::MySql | Dialect::Sqlite) => {
+            Err(MigrateError::UnsupportedDialect { dialect }.into())
+        }
+    }
+}
+
+/// `20240131120000 add due date`
+pub fn name(version: i64, description: &str) -> String {
+    format!("{version} {description}")
+}
+
+/// Where the database is: `base` or the latest applied migration, then `(head)` when nothing
+/// is pending or how many are.
+pub fn position(history: &History) -> String {
+    let at = match history.current() {
+        Some(entry) => name(entry.version, &entry.description),
+        None => "base".to_owned(),
+    };
+    let pending = history.pending().count();
+    if history.is_at_head() {
+        format!("{at} (head)")
+    } else if pending > 0 {
+        format!("{at} ({pending} pending)")
+    } else {
+        at
+    }
+}

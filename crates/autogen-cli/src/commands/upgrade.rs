@@ -1,0 +1,65 @@
+use std::io::Write;
+
+use autogen_migrate::{History, MigrationFolder, UpgradeTarget, upgrade_script};
+use autogen_schema::Dialect;
+
+use super::migrations::{name, open_database, position, read_folder};
+use crate::cli::{GlobalArgs, UpgradeArgs};
+use crate::config::Settings;
+
+pub async fn run(global: &GlobalArgs, args: &UpgradeArgs) -> anyhow::Result<u8> {
+    let settings = Settings::load(global)?;
+    let folder = read_folder(&settings).await?;
+    if args.sql {
+        return print_script(&settings, &folder, args.target).await;
+    }
+    let mut db = open_database(&settings).await?;
+    let mut out = std::io::stdout();
+    // The callback cannot return an error; a failed write is reported once the run is over.
+    let mut write_error = None;
+    let mut count = 0;
+    let result = autogen_migrate::upgrade(&mut db, &folder, args.target, |m| {
+        count += 1;
+        if let Err(e) = writeln!(out, "applied {}", name(m.version, &m.description)) {
+            write_error.get_or_insert(e);
+        }
+    })
+    .await;
+    if let Err(e) = result {
+        db.close().await;
+        return Err(e.into());
+    }
+    let history = db.history(&folder).await;
+    db.close().await;
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
+    if count == 0 {
+        writeln!(out, "nothing to apply")?;
+    }
+    writeln!(out, "at {}", position(&history?))?;
+    Ok(0)
+}
+
+/// The script, made without applying anything: with a database, of what is pending there (read
+/// in a read-only transaction); without one, of every migration.
+async fn print_script(
+    settings: &Settings,
+    folder: &MigrationFolder,
+    target: UpgradeTarget,
+) -> anyhow::Result<u8> {
+    let (history, dialect) = match settings.database_url {
+        Some(_) => {
+            let mut db = open_database(settings).await?;
+            let history = db.history(folder).await;
+            let dialect = db.dialect();
+            db.close().await;
+            (history?, dialect)
+        }
+        // A folder alone says nothing of the dialect; PostgreSQL is the only one supported.
+        None => (History::new(folder, &[]), Dialect::Postgres),
+    };
+    let script = upgrade_script(folder, &history, target, dialect)?;
+    std::io::stdout().lock().write_all(script.as_bytes())?;
+    Ok(0)
+}

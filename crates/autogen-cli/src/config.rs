@@ -1,0 +1,664 @@
+//! Settings every command works with, from four places, the first that has a value winning:
+//! command-line flags, then the environment (the process's, then `./.env`, which never overrides
+//! a variable already set, like sqlx-cli), then `autogen.toml`, then the defaults.
+//!
+//! The database URL is never read from `autogen.toml`: it usually carries a password and the file
+//! is committed. The file names the environment variable that holds it (`database_url_env`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail};
+use serde::Deserialize;
+
+use crate::cli::GlobalArgs;
+
+/// The configuration file read when `--config` is not given, if it exists.
+pub const CONFIG_FILE: &str = "autogen.toml";
+/// The dotenv file read from the working directory.
+const DOTENV_FILE: &str = ".env";
+const DEFAULT_MIGRATIONS: &str = "migrations";
+const DEFAULT_SCHEMA: &str = "public";
+const DEFAULT_URL_ENV: &str = "DATABASE_URL";
+
+/// What the commands work with, resolved once from flags, environment, file and defaults.
+pub struct Settings {
+    /// `None` when no flag or variable gives one: only commands that need a database fail then.
+    pub database_url: Option<String>,
+    pub migrations_dir: PathBuf,
+    pub schemas: Vec<String>,
+    /// Model files or directories; empty when neither `--models` nor the file names any.
+    pub models: Vec<PathBuf>,
+    /// Where the values came from, for error messages.
+    origins: Origins,
+}
+
+struct Origins {
+    /// The variable the URL is read from (or would be).
+    url_env: String,
+    url: Option<Origin>,
+    migrations: Origin,
+    /// The configuration file read, if any.
+    config_file: Option<PathBuf>,
+}
+
+/// Where one setting came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Flag(&'static str),
+    Env(String),
+    DotEnv(String),
+    ConfigFile { key: &'static str, file: PathBuf },
+    Default,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Flag(flag) => write!(f, "{flag}"),
+            Origin::Env(name) => write!(f, "the environment variable {name}"),
+            Origin::DotEnv(name) => write!(f, "{name} in {DOTENV_FILE}"),
+            Origin::ConfigFile { key, file } => write!(f, "`{key}` in {}", file.display()),
+            Origin::Default => f.write_str("the default"),
+        }
+    }
+}
+
+/// The command line's share of the settings.
+#[derive(Debug, Default)]
+pub struct Flags<'a> {
+    pub config: Option<&'a Path>,
+    pub database_url: Option<&'a str>,
+    pub migrations: Option<&'a Path>,
+    pub schemas: &'a [String],
+    pub models: &'a [PathBuf],
+}
+
+impl<'a> Flags<'a> {
+    pub fn of(global: &'a GlobalArgs) -> Flags<'a> {
+        Flags {
+            config: global.config.as_deref(),
+            database_url: global.database_url.as_deref(),
+            migrations: global.migrations.as_deref(),
+            schemas: &global.schemas,
+            // `--models` arrives with the revision command; until then only the file names models.
+            models: &[],
+        }
+    }
+}
+
+/// `autogen.toml`. Unknown keys are errors, so a typo is not silently a default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    models: Option<Vec<PathBuf>>,
+    migrations: Option<PathBuf>,
+    schemas: Option<Vec<String>>,
+    database_url_env: Option<String>,
+}
+
+/// A configuration file and where it was read from.
+#[derive(Debug)]
+struct Config {
+    path: PathBuf,
+    file: ConfigFile,
+}
+
+impl Config {
+    /// A path from the file, relative to the file's directory (as Cargo and alembic do), so the
+    /// same file works whatever directory autogen runs in.
+    fn path_of(&self, path: &Path) -> PathBuf {
+        match self.path.parent() {
+            Some(dir) if path.is_relative() => dir.join(path),
+            Some(_) | None => path.to_owned(),
+        }
+    }
+
+    fn origin(&self, key: &'static str) -> Origin {
+        Origin::ConfigFile {
+            key,
+            file: self.path.clone(),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads `--config FILE` (or `./autogen.toml` when present), `./.env` and the process's
+    /// environment, and resolves every setting.
+    pub fn load(global: &GlobalArgs) -> anyhow::Result<Settings> {
+        let flags = Flags::of(global);
+        let config = read_config(flags.config)?;
+        let dotenv = read_dotenv(Path::new(DOTENV_FILE))?;
+        resolve(&flags, &process_env, &dotenv, config)
+    }
+
+    /// The database URL, or an error that says where it would have come from.
+    pub fn database_url(&self) -> anyhow::Result<&str> {
+        if let Some(url) = self.database_url.as_deref() {
+            return Ok(url);
+        }
+        let mut message = format!(
+            "no database given; pass --database-url or set {}",
+            self.origins.url_env
+        );
+        if let Some(file) = self
+            .origins
+            .config_file
+            .as_ref()
+            .filter(|_| self.origins.url_env != DEFAULT_URL_ENV)
+        {
+            message.push_str(&format!(" (`database_url_env` in {})", file.display()));
+        }
+        Err(anyhow!(message))
+    }
+
+    /// Where the migration folder setting came from, for messages about the folder.
+    pub fn migrations_origin(&self) -> &Origin {
+        &self.origins.migrations
+    }
+
+    /// Where the database URL came from, if one was given.
+    pub fn database_url_origin(&self) -> Option<&Origin> {
+        self.origins.url.as_ref()
+    }
+}
+
+/// Never the URL's password, even in a debug print.
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(redacted_url),
+            )
+            .field("migrations_dir", &self.migrations_dir)
+            .field("schemas", &self.schemas)
+            .field("models", &self.models)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The URL with its password replaced; an unparsable one is not shown at all, since there is
+/// no telling where its password is.
+pub fn redacted_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) => {
+            if parsed.password().is_some() {
+                let _ = parsed.set_password(Some("***"));
+            }
+            parsed.to_string()
+        }
+        Err(_) => "<url not shown>".to_owned(),
+    }
+}
+
+/// The variable `name` of the process; `None` when unset or empty (as clap treats it).
+fn process_env(name: &str) -> Option<String> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(|v| v.to_string_lossy().into_owned())
+}
+
+/// Every setting from its first source. `env` is the process's environment, `dotenv` the
+/// variables of `.env`.
+fn resolve(
+    flags: &Flags<'_>,
+    env: &dyn Fn(&str) -> Option<String>,
+    dotenv: &BTreeMap<String, String>,
+    config: Option<Config>,
+) -> anyhow::Result<Settings> {
+    let file = config.as_ref().map(|c| &c.file);
+    let url_env = file
+        .and_then(|f| f.database_url_env.clone())
+        .unwrap_or_else(|| DEFAULT_URL_ENV.to_owned());
+    let (database_url, url_origin) = match flags.database_url {
+        Some(url) => (Some(url.to_owned()), Some(Origin::Flag("--database-url"))),
+        None => match env(&url_env) {
+            Some(url) => (Some(url), Some(Origin::Env(url_env.clone()))),
+            None => match dotenv.get(&url_env).filter(|v| !v.is_empty()) {
+                Some(url) => (Some(url.clone()), Some(Origin::DotEnv(url_env.clone()))),
+                None => (None, None),
+            },
+        },
+    };
+
+    let (migrations_dir, migrations_origin) = match (flags.migrations, &config) {
+        (Some(dir), _) => (dir.to_owned(), Origin::Flag("--migrations")),
+        (None, Some(c)) if c.file.migrations.is_some() => (
+            c.path_of(c.file.migrations.as_deref().expect("checked")),
+            c.origin("migrations"),
+        ),
+        (None, Some(_) | None) => (PathBuf::from(DEFAULT_MIGRATIONS), Origin::Default),
+    };
+
+    let schemas = if !flags.schemas.is_empty() {
+        flags.schemas.to_vec()
+    } else {
+        file.and_then(|f| f.schemas.clone())
+            .unwrap_or_else(|| vec![DEFAULT_SCHEMA.to_owned()])
+    };
+
+    let models = if !flags.models.is_empty() {
+        flags.models.to_vec()
+    } else {
+        match &config {
+            Some(c) => c
+                .file
+                .models
+                .iter()
+                .flatten()
+                .map(|p| c.path_of(p))
+                .collect(),
+            None => Vec::new(),
+        }
+    };
+
+    Ok(Settings {
+        database_url,
+        migrations_dir,
+        schemas,
+        models,
+        origins: Origins {
+            url_env,
+            url: url_origin,
+            migrations: migrations_origin,
+            config_file: config.map(|c| c.path),
+        },
+    })
+}
+
+/// `--config FILE`, which must exist, or `./autogen.toml` if it exists.
+fn read_config(flag: Option<&Path>) -> anyhow::Result<Option<Config>> {
+    let path = match flag {
+        Some(path) => path.to_owned(),
+        None => {
+            let default = PathBuf::from(CONFIG_FILE);
+            if !default.is_file() {
+                return Ok(None);
+            }
+            default
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        let origin = if flag.is_some() { "--config " } else { "" };
+        anyhow!("cannot read {origin}{}: {}", path.display(), io_reason(&e))
+    })?;
+    let file = parse_config(&text, &path)?;
+    Ok(Some(Config { path, file }))
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+/// Parses and checks the file's content; errors name the file, the line and the key.
+fn parse_config(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
+    let file = path.display();
+    // The one key people try that is refused on purpose gets its reason, not "unknown field".
+    if let Ok(table) = toml::from_str::<toml::Table>(text)
+        && table.contains_key("database_url")
+    {
+        bail!(
+            "`database_url` in {file} is not read: a URL there would put its password in a \
+             committed file; set `database_url_env` to the name of the environment variable \
+             that holds it (default DATABASE_URL)"
+        );
+    }
+    let config: ConfigFile = toml::from_str(text).map_err(|e| {
+        let at = e.span().map(|span| located(text, span.start));
+        match at {
+            Some((line, Some(key))) => {
+                anyhow!("invalid {file} (line {line}, `{key}`): {}", e.message())
+            }
+            Some((line, None)) => anyhow!("invalid {file} (line {line}): {}", e.message()),
+            None => anyhow!("invalid {file}: {}", e.message()),
+        }
+    })?;
+    if let Some(name) = &config.database_url_env
+        && (name.is_empty() || name.contains(['=', '\0']) || name.trim() != name)
+    {
+        bail!(
+            "invalid {file}: `database_url_env` must be the name of an environment variable, \
+             such as DATABASE_URL"
+        );
+    }
+    if let Some(schemas) = &config.schemas {
+        if schemas.is_empty() {
+            bail!("invalid {file}: `schemas` is empty; name at least one schema, such as public");
+        }
+        if schemas.iter().any(String::is_empty) {
+            bail!("invalid {file}: `schemas` has an empty name");
+        }
+    }
+    if config.migrations.as_deref() == Some(Path::new("")) {
+        bail!("invalid {file}: `migrations` is empty; name the migration folder");
+    }
+    Ok(config)
+}
+
+/// The 1-based line of byte `at` in `text`, and the key assigned on that line, if any.
+fn located(text: &str, at: usize) -> (usize, Option<String>) {
+    let at = at.min(text.len());
+    let line = text[..at].matches('\n').count() + 1;
+    let line_text = text.lines().nth(line - 1).unwrap_or("");
+    let key = line_text
+        .split_once('=')
+        .map(|(key, _)| key.trim().trim_matches('"').to_owned())
+        .filter(|key| !key.is_empty() && !key.starts_with('#'));
+    (line, key)
+}
+
+/// The variables of a dotenv file; none when it does not exist. A malformed line is an error
+/// that gives its number, never its content (it may hold a password).
+fn read_dotenv(path: &Path) -> anyhow::Result<BTreeMap<String, String>> {
+    let iter = match dotenvy::from_path_iter(path) {
+        Ok(iter) => iter,
+        Err(dotenvy::Error::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(BTreeMap::new());
+        }
+        Err(e) => return Err(dotenv_error(path, &e)),
+    };
+    let mut vars = BTreeMap::new();
+    for item in iter {
+        let (key, value) = item.map_err(|e| dotenv_error(path, &e))?;
+        vars.insert(key, value);
+    }
+    Ok(vars)
+}
+
+fn dotenv_error(path: &Path, error: &dotenvy::Error) -> anyhow::Error {
+    let file = path.display();
+    match error {
+        dotenvy::Error::LineParse(line, _) => {
+            let number = std::fs::read_to_string(path).ok().and_then(|text| {
+                text.lines()
+                    .position(|l| l == line || l.contains(line.as_str()))
+            });
+            match number {
+                Some(at) => anyhow!("cannot read {file}: line {} is not NAME=value", at + 1),
+                None => anyhow!("cannot read {file}: a line is not NAME=value"),
+            }
+        }
+        dotenvy::Error::Io(e) => anyhow!("cannot read {file}: {e}"),
+        // dotenvy's own message names a variable, never a value.
+        other => anyhow!("cannot read {file}: {other}"),
+    }
+}
+
+/// The settings needed to open the migration folder, with its origin in the error.
+pub fn folder_context(settings: &Settings) -> String {
+    format!(
+        "migration folder {} ({})",
+        settings.migrations_dir.display(),
+        match settings.migrations_origin() {
+            Origin::Default =>
+                "the default; choose another with --migrations or `migrations` in autogen.toml"
+                    .to_owned(),
+            origin => format!("from {origin}"),
+        }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(path: &str, text: &str) -> Option<Config> {
+        Some(Config {
+            path: PathBuf::from(path),
+            file: parse_config(text, Path::new(path)).unwrap(),
+        })
+    }
+
+    fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let vars: BTreeMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |name| vars.get(name).cloned()
+    }
+
+    fn dotenv(vars: &[(&str, &str)]) -> BTreeMap<String, String> {
+        vars.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    const FULL: &str = r#"
+models = ["src/models", "/abs/models.rs"]
+migrations = "db/migrations"
+schemas = ["app", "public"]
+database_url_env = "APP_DATABASE_URL"
+"#;
+
+    #[test]
+    fn defaults_without_anything() {
+        let s = resolve(&Flags::default(), &env(&[]), &dotenv(&[]), None).unwrap();
+        assert_eq!(s.database_url, None);
+        assert_eq!(s.migrations_dir, PathBuf::from("migrations"));
+        assert_eq!(s.schemas, ["public"]);
+        assert!(s.models.is_empty());
+        assert_eq!(s.migrations_origin(), &Origin::Default);
+        assert_eq!(
+            s.database_url().unwrap_err().to_string(),
+            "no database given; pass --database-url or set DATABASE_URL"
+        );
+    }
+
+    #[test]
+    fn the_file_beats_the_defaults_and_its_paths_are_relative_to_it() {
+        let s = resolve(
+            &Flags::default(),
+            &env(&[]),
+            &dotenv(&[]),
+            config("proj/autogen.toml", FULL),
+        )
+        .unwrap();
+        assert_eq!(s.migrations_dir, PathBuf::from("proj/db/migrations"));
+        assert_eq!(s.schemas, ["app", "public"]);
+        assert_eq!(
+            s.models,
+            [
+                PathBuf::from("proj/src/models"),
+                PathBuf::from("/abs/models.rs")
+            ]
+        );
+        assert_eq!(
+            s.migrations_origin().to_string(),
+            "`migrations` in proj/autogen.toml"
+        );
+        // The default file sits in the working directory: its paths read as written.
+        let s = resolve(
+            &Flags::default(),
+            &env(&[]),
+            &dotenv(&[]),
+            config("autogen.toml", FULL),
+        )
+        .unwrap();
+        assert_eq!(s.migrations_dir, PathBuf::from("db/migrations"));
+    }
+
+    #[test]
+    fn flags_beat_the_file() {
+        let schemas = ["other".to_owned()];
+        let models = [PathBuf::from("m.rs")];
+        let flags = Flags {
+            migrations: Some(Path::new("flag/migrations")),
+            schemas: &schemas,
+            models: &models,
+            database_url: Some("postgres://flag/db"),
+            ..Flags::default()
+        };
+        let s = resolve(
+            &flags,
+            &env(&[("APP_DATABASE_URL", "postgres://env/db")]),
+            &dotenv(&[("APP_DATABASE_URL", "postgres://dotenv/db")]),
+            config("proj/autogen.toml", FULL),
+        )
+        .unwrap();
+        assert_eq!(s.migrations_dir, PathBuf::from("flag/migrations"));
+        assert_eq!(s.schemas, ["other"]);
+        assert_eq!(s.models, [PathBuf::from("m.rs")]);
+        assert_eq!(s.database_url.as_deref(), Some("postgres://flag/db"));
+        assert_eq!(
+            s.database_url_origin(),
+            Some(&Origin::Flag("--database-url"))
+        );
+        assert_eq!(s.migrations_origin(), &Origin::Flag("--migrations"));
+    }
+
+    #[test]
+    fn the_environment_beats_dotenv_which_beats_nothing() {
+        let both = resolve(
+            &Flags::default(),
+            &env(&[("DATABASE_URL", "postgres://env/db")]),
+            &dotenv(&[("DATABASE_URL", "postgres://dotenv/db")]),
+            None,
+        )
+        .unwrap();
+        assert_eq!(both.database_url.as_deref(), Some("postgres://env/db"));
+        assert_eq!(
+            both.database_url_origin(),
+            Some(&Origin::Env("DATABASE_URL".to_owned()))
+        );
+        let dotenv_only = resolve(
+            &Flags::default(),
+            &env(&[]),
+            &dotenv(&[("DATABASE_URL", "postgres://dotenv/db")]),
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            dotenv_only.database_url.as_deref(),
+            Some("postgres://dotenv/db")
+        );
+        assert_eq!(
+            dotenv_only.database_url_origin().unwrap().to_string(),
+            "DATABASE_URL in .env"
+        );
+    }
+
+    #[test]
+    fn the_file_names_the_variable_and_database_url_is_then_not_read() {
+        let s = resolve(
+            &Flags::default(),
+            &env(&[
+                ("DATABASE_URL", "postgres://wrong/db"),
+                ("APP_DATABASE_URL", "postgres://right/db"),
+            ]),
+            &dotenv(&[]),
+            config("autogen.toml", FULL),
+        )
+        .unwrap();
+        assert_eq!(s.database_url.as_deref(), Some("postgres://right/db"));
+
+        let missing = resolve(
+            &Flags::default(),
+            &env(&[("DATABASE_URL", "postgres://wrong/db")]),
+            &dotenv(&[]),
+            config("autogen.toml", FULL),
+        )
+        .unwrap();
+        assert_eq!(
+            missing.database_url().unwrap_err().to_string(),
+            "no database given; pass --database-url or set APP_DATABASE_URL \
+             (`database_url_env` in autogen.toml)"
+        );
+    }
+
+    #[test]
+    fn config_errors_name_the_file_the_line_and_the_key() {
+        let error = |text: &str| {
+            parse_config(text, Path::new("conf/autogen.toml"))
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            error("migrations = \"m\"\nmodles = [\"src\"]\n"),
+            "invalid conf/autogen.toml (line 2, `modles`): unknown field `modles`, expected one \
+             of `models`, `migrations`, `schemas`, `database_url_env`"
+        );
+        assert_eq!(
+            error("schemas = \"public\"\n"),
+            "invalid conf/autogen.toml (line 1, `schemas`): invalid type: string \"public\", \
+             expected a sequence"
+        );
+        assert!(
+            error("schemas = [\n").starts_with("invalid conf/autogen.toml (line "),
+            "{}",
+            error("schemas = [\n")
+        );
+        assert_eq!(
+            error("schemas = []"),
+            "invalid conf/autogen.toml: `schemas` is empty; name at least one schema, such as public"
+        );
+        assert!(error("database_url_env = \"\"").contains("`database_url_env` must be the name"));
+        let refused = error("database_url = \"postgres://u:s3cret@h/db\"");
+        assert!(
+            refused.starts_with("`database_url` in conf/autogen.toml is not read"),
+            "{refused}"
+        );
+        assert!(!refused.contains("s3cret"), "{refused}");
+    }
+
+    #[test]
+    fn an_explicit_config_file_must_exist_and_the_default_one_may_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.toml");
+        let error = read_config(Some(&missing)).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            format!("cannot read --config {}: no such file", missing.display())
+        );
+        let present = dir.path().join("a.toml");
+        std::fs::write(&present, "migrations = \"m\"\n").unwrap();
+        let config = read_config(Some(&present)).unwrap().unwrap();
+        assert_eq!(config.path_of(Path::new("m")), dir.path().join("m"));
+    }
+
+    #[test]
+    fn dotenv_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".env");
+        assert!(
+            read_dotenv(&path).unwrap().is_empty(),
+            "a missing .env is no error"
+        );
+        std::fs::write(
+            &path,
+            "# comment\nDATABASE_URL=postgres://u:p@h/db\nexport OTHER='x y'\n",
+        )
+        .unwrap();
+        let vars = read_dotenv(&path).unwrap();
+        assert_eq!(vars["DATABASE_URL"], "postgres://u:p@h/db");
+        assert_eq!(vars["OTHER"], "x y");
+        std::fs::write(&path, "A=1\nDATABASE_URL postgres://u:s3cret@h/db\n").unwrap();
+        let error = read_dotenv(&path).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            format!("cannot read {}: line 2 is not NAME=value", path.display())
+        );
+    }
+
+    #[test]
+    fn debug_output_hides_the_password() {
+        let s = resolve(
+            &Flags {
+                database_url: Some("postgres://user:s3cret@host/db"),
+                ..Flags::default()
+            },
+            &env(&[]),
+            &dotenv(&[]),
+            None,
+        )
+        .unwrap();
+        let debug = format!("{s:?}");
+        assert!(!debug.contains("s3cret"), "{debug}");
+        assert!(debug.contains("postgres://user:***@host/db"), "{debug}");
+        assert_eq!(redacted_url("not a url s3cret"), "<url not shown>");
+    }
+}

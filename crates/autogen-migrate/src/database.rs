@@ -1,0 +1,155 @@
+//! The database a lifecycle command runs on, and the read-only look at `_sqlx_migrations`.
+
+use autogen_schema::Dialect;
+use sqlx::{Connection, Executor, PgConnection};
+
+use crate::{AppliedMigration, History, MIGRATIONS_TABLE, MigrateError, MigrationFolder};
+
+/// An open connection of a dialect the runner supports. Opening it is the caller's job (the CLI
+/// uses the introspector's connection code, whose errors never show a password).
+#[derive(Debug)]
+pub struct Database {
+    pub(crate) backend: Backend,
+}
+
+#[derive(Debug)]
+pub(crate) enum Backend {
+    Postgres(PgConnection),
+}
+
+/// The dialect a database URL names, from its scheme (`postgres://`, `mysql://`, `sqlite:`).
+/// Never echoes the URL, which may hold a password.
+pub fn dialect_of_url(url: &str) -> Result<Dialect, MigrateError> {
+    let scheme = match url.split_once(':') {
+        Some((scheme, _))
+            if !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
+        {
+            scheme.to_ascii_lowercase()
+        }
+        Some(_) | None => return Err(MigrateError::NoScheme),
+    };
+    match scheme.as_str() {
+        "postgres" | "postgresql" => Ok(Dialect::Postgres),
+        "mysql" | "mariadb" => Ok(Dialect::MySql),
+        "sqlite" => Ok(Dialect::Sqlite),
+        _ => Err(MigrateError::UnsupportedScheme { scheme }),
+    }
+}
+
+impl Database {
+    /// A PostgreSQL connection, opened by the caller.
+    pub fn postgres(conn: PgConnection) -> Database {
+        Database {
+            backend: Backend::Postgres(conn),
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match self.backend {
+            Backend::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// The rows of `_sqlx_migrations`, oldest first, read in a read-only transaction; an empty
+    /// list when the table does not exist (nothing was ever applied). Creates nothing.
+    pub async fn applied(&mut self) -> Result<Vec<AppliedMigration>, MigrateError> {
+        match &mut self.backend {
+            Backend::Postgres(conn) => applied_postgres(conn).await,
+        }
+    }
+
+    /// The folder's migrations with where each stands in this database.
+    pub async fn history(&mut self, folder: &MigrationFolder) -> Result<History, MigrateError> {
+        Ok(History::new(folder, &self.applied().await?))
+    }
+
+    /// Closes the connection politely (the server logs no broken connection).
+    pub async fn close(self) {
+        match self.backend {
+            Backend::Postgres(conn) => {
+                let _ = conn.close().await;
+            }
+        }
+    }
+}
+
+pub(crate) async fn applied_postgres(
+    conn: &mut PgConnection,
+) -> Result<Vec<AppliedMigration>, MigrateError> {
+    let failed = |e: sqlx::Error| MigrateError::Database {
+        what: "reading _sqlx_migrations",
+        reason: crate::lifecycle::error_reason(&e, None),
+    };
+    let mut tx = conn.begin().await.map_err(failed)?;
+    tx.execute("SET TRANSACTION READ ONLY")
+        .await
+        .map_err(failed)?;
+    // Resolved through search_path, as sqlx's migrator resolves the unqualified name.
+    let exists: bool = sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")
+        .bind(MIGRATIONS_TABLE)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(failed)?;
+    if !exists {
+        tx.rollback().await.map_err(failed)?;
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, String, String, bool, Vec<u8>)> = sqlx::query_as(
+        "SELECT version, description, \
+         to_char(installed_on AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS\"Z\"'), \
+         success, checksum \
+         FROM _sqlx_migrations ORDER BY version",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(failed)?;
+    tx.rollback().await.map_err(failed)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(version, description, installed_on, success, checksum)| AppliedMigration {
+                version,
+                description,
+                installed_on,
+                success,
+                checksum,
+            },
+        )
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dialects_from_url_schemes() {
+        for (url, dialect) in [
+            ("postgres://u:p@h/db", Dialect::Postgres),
+            ("postgresql://h/db", Dialect::Postgres),
+            ("POSTGRES://h/db", Dialect::Postgres),
+            ("mysql://u@h/db", Dialect::MySql),
+            ("mariadb://u@h/db", Dialect::MySql),
+            ("sqlite::memory:", Dialect::Sqlite),
+            ("sqlite://data.db", Dialect::Sqlite),
+        ] {
+            assert_eq!(dialect_of_url(url).unwrap(), dialect, "{url}");
+        }
+    }
+
+    #[test]
+    fn bad_urls_are_not_echoed() {
+        let error = dialect_of_url("oracle://u:s3cret@h/db").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unsupported database url scheme `oracle`; expected postgres:// or postgresql://"
+        );
+        for url in ["u:s3cret@h/db", "s3cret", "", "://s3cret"] {
+            let error = dialect_of_url(url).unwrap_err().to_string();
+            assert!(!error.contains("s3cret"), "{error}");
+        }
+    }
+}

@@ -1,0 +1,343 @@
+//! Reading the migration folder the way sqlx does, keeping the file names it forgets.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+use crate::MigrateError;
+
+/// One migration of the folder: its up file and, for a reversible one, its down file.
+#[derive(Debug, Clone)]
+pub struct MigrationFile {
+    pub version: i64,
+    /// What sqlx stores in `_sqlx_migrations`: the name after the version, `_` read as a space.
+    pub description: String,
+    /// `<version>_<name>.up.sql`, or `<version>_<name>.sql` for a simple (irreversible) one.
+    pub up: PathBuf,
+    /// `<version>_<name>.down.sql`; `None` for a simple migration or a missing down file.
+    pub down: Option<PathBuf>,
+    pub up_sql: String,
+    pub down_sql: Option<String>,
+    /// The up file's first line is `-- no-transaction`.
+    pub up_no_transaction: bool,
+    /// The down file's first line is `-- no-transaction`.
+    pub down_no_transaction: bool,
+    /// sqlx's checksum of the up file (SHA-384), as `_sqlx_migrations.checksum` records it.
+    pub checksum: Vec<u8>,
+}
+
+/// A migration folder in sqlx's layout, read by sqlx's own resolver (so versions, descriptions,
+/// checksums and `-- no-transaction` mean what they mean to `sqlx migrate run`), ordered by version.
+#[derive(Debug)]
+pub struct MigrationFolder {
+    path: PathBuf,
+    files: Vec<MigrationFile>,
+    /// What sqlx resolved, up and down, for the migrator.
+    resolved: Vec<Migration>,
+}
+
+impl MigrationFolder {
+    /// Reads every migration in `path`. Files sqlx ignores are ignored; two files for the same
+    /// version and direction, and a down file without its up file, are errors.
+    pub async fn read(path: &Path) -> Result<MigrationFolder, MigrateError> {
+        let names = list(path)?;
+        let resolved = Migrator::new(path.to_path_buf())
+            .await
+            .map_err(|e| MigrateError::ReadFolder {
+                path: path.to_owned(),
+                reason: source_reason(&e),
+            })?
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>();
+        let files = pair(path, &names, &resolved)?;
+        Ok(MigrationFolder {
+            path: path.to_owned(),
+            files,
+            resolved,
+        })
+    }
+
+    /// The folder as it was given.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Every migration, oldest first.
+    pub fn migrations(&self) -> &[MigrationFile] {
+        &self.files
+    }
+
+    pub fn get(&self, version: i64) -> Option<&MigrationFile> {
+        self.files.iter().find(|m| m.version == version)
+    }
+
+    /// The version for a migration made at `unix_seconds`: its timestamp, or one past the
+    /// newest migration when that is later (two revisions in one second, a clock behind).
+    pub fn next_version(&self, unix_seconds: u64) -> i64 {
+        let stamp = crate::timestamp_version(unix_seconds);
+        match self.files.last() {
+            Some(last) if last.version >= stamp => last.version + 1,
+            Some(_) | None => stamp,
+        }
+    }
+
+    /// A sqlx migrator over this folder that leaves the advisory lock to its caller, who holds
+    /// it across several steps.
+    pub(crate) fn migrator_without_lock(&self) -> Migrator {
+        let mut migrator = Migrator::with_migrations(self.resolved.clone());
+        migrator.set_locking(false);
+        migrator
+    }
+}
+
+/// Up or down, for the name listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Direction {
+    Up,
+    Down,
+}
+
+/// The version of a file name that sqlx reads as a migration (`<version>_<name>.sql`).
+pub(crate) fn file_version(name: &str) -> Option<i64> {
+    let (version, rest) = name.split_once('_')?;
+    if !rest.ends_with(".sql") {
+        return None;
+    }
+    version.parse().ok()
+}
+
+/// File names by version and direction, as sqlx would pick them.
+fn list(path: &Path) -> Result<BTreeMap<(i64, Direction), String>, MigrateError> {
+    let read_error = |e: std::io::Error| MigrateError::ReadFolder {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    };
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(MigrateError::NoFolder {
+                path: path.to_owned(),
+            });
+        }
+        Err(e) => return Err(read_error(e)),
+    };
+    let mut names = BTreeMap::new();
+    for entry in entries {
+        let entry = entry.map_err(read_error)?;
+        // sqlx follows symbolic links and skips what is not a file.
+        if !std::fs::metadata(entry.path())
+            .map_err(read_error)?
+            .is_file()
+        {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // A name sqlx cannot parse is reported by sqlx's own resolver, below.
+        let Some(version) = file_version(&name) else {
+            continue;
+        };
+        let direction = match MigrationType::from_filename(&name) {
+            MigrationType::Simple | MigrationType::ReversibleUp => Direction::Up,
+            MigrationType::ReversibleDown => Direction::Down,
+        };
+        if let Some(first) = names.insert((version, direction), name.clone()) {
+            let (first, second) = if first < name {
+                (first, name)
+            } else {
+                (name, first)
+            };
+            return Err(MigrateError::DuplicateVersion {
+                version,
+                direction: match direction {
+                    Direction::Up => "up",
+                    Direction::Down => "down",
+                },
+                first,
+                second,
+            });
+        }
+    }
+    Ok(names)
+}
+
+/// Joins sqlx's migrations with the names they came from.
+fn pair(
+    path: &Path,
+    names: &BTreeMap<(i64, Direction), String>,
+    resolved: &[Migration],
+) -> Result<Vec<MigrationFile>, MigrateError> {
+    let name_of = |version: i64, direction: Direction| -> Result<PathBuf, MigrateError> {
+        names
+            .get(&(version, direction))
+            .map(|name| path.join(name))
+            .ok_or_else(|| MigrateError::ReadFolder {
+                path: path.to_owned(),
+                reason: format!("the folder changed while it was read (migration {version})"),
+            })
+    };
+    let mut files: BTreeMap<i64, MigrationFile> = BTreeMap::new();
+    for migration in resolved
+        .iter()
+        .filter(|m| m.migration_type.is_up_migration())
+    {
+        files.insert(
+            migration.version,
+            MigrationFile {
+                version: migration.version,
+                description: migration.description.to_string(),
+                up: name_of(migration.version, Direction::Up)?,
+                down: None,
+                up_sql: migration.sql.as_str().to_owned(),
+                down_sql: None,
+                up_no_transaction: migration.no_tx,
+                down_no_transaction: false,
+                checksum: migration.checksum.to_vec(),
+            },
+        );
+    }
+    for migration in resolved
+        .iter()
+        .filter(|m| m.migration_type.is_down_migration())
+    {
+        let down = name_of(migration.version, Direction::Down)?;
+        let Some(file) = files.get_mut(&migration.version) else {
+            return Err(MigrateError::DownWithoutUp {
+                version: migration.version,
+                file: down.display().to_string(),
+            });
+        };
+        file.down = Some(down);
+        file.down_sql = Some(migration.sql.as_str().to_owned());
+        file.down_no_transaction = migration.no_tx;
+    }
+    Ok(files.into_values().collect())
+}
+
+/// sqlx's resolver error, with its cause (the I/O error) when it has one.
+fn source_reason(error: &sqlx::migrate::MigrateError) -> String {
+    match error {
+        sqlx::migrate::MigrateError::Source(source) => {
+            let mut text = source.to_string();
+            if let Some(cause) = std::error::Error::source(source.as_ref()) {
+                let cause = cause.to_string();
+                if !text.contains(&cause) {
+                    text = format!("{text}: {cause}");
+                }
+            }
+            text
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, content) in files {
+            std::fs::write(dir.path().join(name), content).unwrap();
+        }
+        dir
+    }
+
+    async fn read(dir: &tempfile::TempDir) -> Result<MigrationFolder, MigrateError> {
+        MigrationFolder::read(dir.path()).await
+    }
+
+    #[tokio::test]
+    async fn reads_pairs_in_version_order_with_their_files() {
+        let dir = folder(&[
+            ("2_add_posts.up.sql", "CREATE TABLE posts ();"),
+            ("2_add_posts.down.sql", "DROP TABLE posts;"),
+            ("1_add_users.up.sql", "CREATE TABLE users ();"),
+            (
+                "1_add_users.down.sql",
+                "-- no-transaction\nDROP TABLE users;",
+            ),
+            ("3_simple.sql", "-- no-transaction\nSELECT 1;"),
+            ("README.md", "not a migration"),
+            (".autogen-x.tmp", "a temp file"),
+        ]);
+        let folder = read(&dir).await.unwrap();
+        let m = folder.migrations();
+        assert_eq!(m.iter().map(|m| m.version).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(m[0].description, "add users");
+        assert_eq!(m[0].up, dir.path().join("1_add_users.up.sql"));
+        assert_eq!(m[0].down, Some(dir.path().join("1_add_users.down.sql")));
+        assert!(!m[0].up_no_transaction && m[0].down_no_transaction);
+        assert_eq!(
+            m[0].checksum,
+            sqlx::migrate::Migration::new(
+                1,
+                "x".into(),
+                MigrationType::ReversibleUp,
+                sqlx::SqlSafeStr::into_sql_str(sqlx::AssertSqlSafe("CREATE TABLE users ();")),
+                false
+            )
+            .checksum
+            .to_vec()
+        );
+        assert_eq!(m[2].down, None);
+        assert!(m[2].up_no_transaction);
+        assert_eq!(
+            folder.get(2).unwrap().down_sql.as_deref(),
+            Some("DROP TABLE posts;")
+        );
+    }
+
+    #[tokio::test]
+    async fn an_empty_folder_has_no_migrations_and_a_missing_one_is_an_error() {
+        let dir = folder(&[]);
+        assert!(read(&dir).await.unwrap().migrations().is_empty());
+        let missing = dir.path().join("nope");
+        let error = MigrationFolder::read(&missing).await.unwrap_err();
+        assert!(matches!(error, MigrateError::NoFolder { .. }), "{error}");
+    }
+
+    #[tokio::test]
+    async fn two_files_for_one_version_are_an_error() {
+        let dir = folder(&[("1_a.up.sql", ""), ("1_b.up.sql", ""), ("1_a.down.sql", "")]);
+        let error = read(&dir).await.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "two files hold the up migration of version 1: 1_a.up.sql and 1_b.up.sql"
+        );
+        let dir = folder(&[("1_a.sql", ""), ("1_a.up.sql", "")]);
+        assert!(matches!(
+            read(&dir).await,
+            Err(MigrateError::DuplicateVersion { version: 1, .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_down_file_without_its_up_file_is_an_error() {
+        let dir = folder(&[("1_a.up.sql", ""), ("2_b.down.sql", "")]);
+        let error = read(&dir).await.unwrap_err();
+        assert!(error.to_string().contains("2_b.down.sql"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn a_name_sqlx_cannot_parse_is_sqlx_s_error() {
+        let dir = folder(&[("v1_a.up.sql", "")]);
+        let error = read(&dir).await.unwrap_err();
+        assert!(error.to_string().contains("v1_a.up.sql"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn next_versions_never_go_backwards() {
+        let dir = folder(&[("20300101000000_future.up.sql", "")]);
+        let folder = read(&dir).await.unwrap();
+        assert_eq!(folder.next_version(0), 20300101000001);
+        let empty = folder_of_nothing().await;
+        assert_eq!(empty.next_version(0), 19700101000000);
+    }
+
+    async fn folder_of_nothing() -> MigrationFolder {
+        let dir = folder(&[]);
+        read(&dir).await.unwrap()
+    }
+}
