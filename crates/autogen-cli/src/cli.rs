@@ -12,8 +12,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// `autogen -m MSG` is `autogen revision -m MSG`
+    #[arg(short = 'm', long = "message", value_name = "MSG", conflicts_with = "command")]
+    pub message: Option<String>,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -31,6 +34,9 @@ pub struct GlobalArgs {
     /// Migration folder, in sqlx's layout (default: `migrations` in autogen.toml, else ./migrations)
     #[arg(long, global = true, value_name = "DIR")]
     pub migrations: Option<PathBuf>,
+    /// Model files or directories (read recursively); repeatable (default: `models` in autogen.toml)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub models: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,8 +46,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = InspectFormat::Sql)]
         format: InspectFormat,
     },
-    /// Show what it takes to move one database's schema to another's
+    /// Show what it takes to move the database to the models (or one database to another)
     Diff(DiffArgs),
+    /// Write a reviewed, reversible migration that moves the database to the models
+    Revision(RevisionArgs),
+    /// Exit 0 when the database matches the models, 1 with the differences when it drifted
+    Check,
     /// Apply pending migrations: all of them (head), up to a version, or the next N (+N)
     Upgrade(UpgradeArgs),
     /// Revert applied migrations: the last N (-N), down to a version, or all of them (base)
@@ -55,6 +65,22 @@ pub enum Command {
     Status,
     /// Write a commented autogen.toml (never over an existing one)
     Init,
+}
+
+#[derive(Debug, Default, clap::Args)]
+pub struct RevisionArgs {
+    /// What the migration does; it names the files
+    #[arg(short = 'm', long = "message", value_name = "MSG")]
+    pub message: String,
+    /// Write an empty pair of files for a hand-written (data) migration
+    #[arg(long)]
+    pub empty: bool,
+    /// Print what would be written and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Allow changes that destroy data (drop table or column, narrowing types, removed enum values)
+    #[arg(long)]
+    pub allow_data_loss: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -81,10 +107,10 @@ pub struct DowngradeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// The current side: the database the migration would run on
+    /// The current side: a database to compare instead of --database-url (needs --to)
     #[arg(long, value_name = "URL")]
     pub from: Option<String>,
-    /// The desired side: the database whose schema the migration produces
+    /// The desired side: a database to compare instead of the models (needs --from)
     #[arg(long, value_name = "URL")]
     pub to: Option<String>,
     #[arg(long, value_enum, default_value_t = DiffFormat::Summary)]

@@ -82,8 +82,7 @@ impl<'a> Flags<'a> {
             database_url: global.database_url.as_deref(),
             migrations: global.migrations.as_deref(),
             schemas: &global.schemas,
-            // `--models` arrives with the revision command; until then only the file names models.
-            models: &[],
+            models: &global.models,
         }
     }
 }

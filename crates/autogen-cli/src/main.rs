@@ -5,6 +5,8 @@ mod cli;
 mod commands;
 mod config;
 mod database;
+mod desired;
+mod model_files;
 
 use std::process::ExitCode;
 

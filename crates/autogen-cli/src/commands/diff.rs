@@ -7,15 +7,31 @@ use autogen_render::{render, script};
 use autogen_schema::Schema;
 
 use crate::cli::{DiffArgs, DiffFormat, GlobalArgs};
+use crate::config::Settings;
 use crate::database::inspect_url;
+use crate::desired::{Comparison, models_against_database};
 
 /// Exit code under `--exit-code` when the two sides differ.
 const EXIT_DIFFERENT: u8 = 1;
 
 pub async fn run(global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<u8> {
-    let (Some(from), Some(to)) = (args.from.as_deref(), args.to.as_deref()) else {
-        bail!("diff needs both sides: pass --from URL (current) and --to URL (desired)");
+    let Comparison { current, desired, plan } = match (args.from.as_deref(), args.to.as_deref()) {
+        (Some(from), Some(to)) => between_databases(global, from, to).await?,
+        (None, None) => models_against_database(&Settings::load(global)?).await?,
+        (Some(_), None) | (None, Some(_)) => {
+            bail!("diff needs both sides: pass --from URL (current) and --to URL (desired)")
+        }
     };
+    let text = report(&plan, &current, &desired, args.format)?;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(if args.exit_code && !plan.is_empty() {
+        EXIT_DIFFERENT
+    } else {
+        0
+    })
+}
+
+async fn between_databases(global: &GlobalArgs, from: &str, to: &str) -> anyhow::Result<Comparison> {
     // A schema that only one side has is one the plan creates or drops, not an error.
     let current = inspect_url(from, &global.schemas, MissingSchema::Absent)
         .await
@@ -24,13 +40,7 @@ pub async fn run(global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<u8> {
         .await
         .context("--to")?;
     let plan = autogen_diff::diff(&current, &desired, &DiffOptions::default());
-    let text = report(&plan, &current, &desired, args.format)?;
-    std::io::stdout().lock().write_all(text.as_bytes())?;
-    Ok(if args.exit_code && !plan.is_empty() {
-        EXIT_DIFFERENT
-    } else {
-        0
-    })
+    Ok(Comparison { current, desired, plan })
 }
 
 fn report(

@@ -1,3 +1,4 @@
+mod check;
 mod current;
 mod diff;
 mod downgrade;
@@ -5,16 +6,24 @@ mod history;
 mod init;
 mod inspect;
 mod migrations;
+mod revision;
 mod status;
 mod upgrade;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, RevisionArgs};
 
 /// Runs one command and gives its exit code.
 pub async fn run(cli: Cli) -> anyhow::Result<u8> {
-    match cli.command {
+    let command = match (cli.command, cli.message) {
+        (Some(command), _) => command,
+        (None, Some(message)) => Command::Revision(RevisionArgs { message, ..RevisionArgs::default() }),
+        (None, None) => anyhow::bail!("no command given; try `autogen -m MESSAGE` or `autogen --help`"),
+    };
+    match command {
         Command::Inspect { format } => inspect::run(&cli.global, format).await,
         Command::Diff(args) => diff::run(&cli.global, &args).await,
+        Command::Revision(args) => revision::run(&cli.global, &args).await,
+        Command::Check => check::run(&cli.global).await,
         Command::Upgrade(args) => upgrade::run(&cli.global, &args).await,
         Command::Downgrade(args) => downgrade::run(&cli.global, &args).await,
         Command::History => history::run(&cli.global).await,

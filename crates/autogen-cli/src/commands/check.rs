@@ -1,0 +1,22 @@
+use std::io::Write;
+
+use crate::cli::GlobalArgs;
+use crate::config::Settings;
+use crate::desired::models_against_database;
+
+/// Exit code when the database drifted from the models.
+const EXIT_DRIFT: u8 = 1;
+
+/// Exit 0 when the database matches the models; 1 with the differences when it does not.
+pub async fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
+    let settings = Settings::load(global)?;
+    let comparison = models_against_database(&settings).await?;
+    let mut out = std::io::stdout().lock();
+    if comparison.plan.is_empty() {
+        out.write_all(b"the database matches the models\n")?;
+        return Ok(0);
+    }
+    let summary = autogen_render::summary(&comparison.plan, comparison.desired.dialect);
+    out.write_all(format!("the database differs from the models\n{summary}").as_bytes())?;
+    Ok(EXIT_DRIFT)
+}

@@ -1,0 +1,114 @@
+use std::io::Write;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::bail;
+use autogen_diff::HazardKind;
+use autogen_migrate::{MigrateError, MigrationFolder, write_migration};
+use autogen_render::{MigrationText, empty_migration_text, migration_text};
+
+use super::migrations::open_database;
+use crate::cli::{GlobalArgs, RevisionArgs};
+use crate::config::Settings;
+use crate::desired::models_against_database;
+
+/// Exit code when changes are refused (data loss without --allow-data-loss).
+const EXIT_REFUSED: u8 = 1;
+
+/// `autogen -m MSG`: models vs database, written as a reversible migration pair.
+pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8> {
+    if args.message.trim().is_empty() {
+        bail!("-m needs a message that says what the migration does");
+    }
+    let settings = Settings::load(global)?;
+    let folder = folder_or_empty(&settings).await?;
+    refuse_unless_at_head(&settings, folder.as_ref()).await?;
+
+    let text = if args.empty {
+        empty_migration_text(&args.message)
+    } else {
+        let comparison = models_against_database(&settings).await?;
+        let plan = &comparison.plan;
+        let dialect = comparison.desired.dialect;
+        if plan.is_empty() {
+            std::io::stdout().lock().write_all(b"No changes detected\n")?;
+            return Ok(0);
+        }
+        let losses = plan
+            .hazards(dialect)
+            .into_iter()
+            .filter(|(_, h)| match h.kind {
+                HazardKind::DataLoss | HazardKind::Irreversible => true,
+                HazardKind::MayFailOnExistingRows | HazardKind::LocksTable => false,
+            })
+            .count();
+        if losses > 0 && !args.allow_data_loss {
+            let summary = autogen_render::summary(plan, dialect);
+            std::io::stdout().lock().write_all(summary.as_bytes())?;
+            eprintln!(
+                "error: refusing to write a migration that loses data ({losses} hazard{}); \
+                 review them above and pass --allow-data-loss to write it anyway",
+                if losses == 1 { "" } else { "s" }
+            );
+            return Ok(EXIT_REFUSED);
+        }
+        migration_text(plan, dialect, &args.message)?
+    };
+    let version = next_version(folder.as_ref());
+    if args.dry_run {
+        print_dry_run(&settings, version, &args.message, &text)?;
+        return Ok(0);
+    }
+    let files = write_migration(&settings.migrations_dir, version, &args.message, &text.up, &text.down)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "wrote {}", files.up.display())?;
+    writeln!(out, "wrote {}", files.down.display())?;
+    Ok(0)
+}
+
+/// A folder that does not exist yet is an empty history: the first revision creates it.
+async fn folder_or_empty(settings: &Settings) -> anyhow::Result<Option<MigrationFolder>> {
+    match MigrationFolder::read(&settings.migrations_dir).await {
+        Ok(folder) => Ok(Some(folder)),
+        Err(MigrateError::NoFolder { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Like Alembic's "target database is not up to date": a revision made against a database that
+/// lacks migrations of the folder would repeat them.
+async fn refuse_unless_at_head(settings: &Settings, folder: Option<&MigrationFolder>) -> anyhow::Result<()> {
+    let Some(folder) = folder else { return Ok(()) };
+    let mut db = open_database(settings).await?;
+    let history = db.history(folder).await;
+    db.close().await;
+    let history = history?;
+    history.check()?;
+    let pending = history.pending().count();
+    if pending > 0 {
+        bail!(
+            "not at head: {pending} migration{} of {} not applied to the database; run autogen upgrade first",
+            if pending == 1 { " is" } else { "s are" },
+            folder.path().display()
+        );
+    }
+    Ok(())
+}
+
+fn next_version(folder: Option<&MigrationFolder>) -> i64 {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    match folder {
+        Some(folder) => folder.next_version(now),
+        None => autogen_migrate::timestamp_version(now),
+    }
+}
+
+fn print_dry_run(settings: &Settings, version: i64, message: &str, text: &MigrationText) -> anyhow::Result<()> {
+    let slug = autogen_migrate::slug(message);
+    let dir = settings.migrations_dir.display();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "-- would write {dir}/{version}_{slug}.up.sql:")?;
+    out.write_all(text.up.as_bytes())?;
+    writeln!(out, "\n-- would write {dir}/{version}_{slug}.down.sql:")?;
+    out.write_all(text.down.as_bytes())?;
+    Ok(())
+}

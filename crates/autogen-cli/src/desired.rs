@@ -1,0 +1,72 @@
+//! The models as the desired schema and the live database as the current one: the comparison
+//! behind `diff` (without --from/--to), `check` and `revision`.
+
+use std::collections::BTreeSet;
+
+use anyhow::bail;
+use autogen_diff::{DiffOptions, Plan};
+use autogen_introspect::{MissingSchema, PostgresOptions, normalise_postgres};
+use autogen_model::{ModelOptions, ModelOutput, SourceFile, read_models, render_diagnostic};
+use autogen_schema::{Dialect, Schema};
+
+use crate::config::Settings;
+use crate::database::inspect_url;
+use crate::model_files::read_model_files;
+
+/// Both sides and the plan between them.
+#[derive(Debug)]
+pub struct Comparison {
+    pub current: Schema,
+    pub desired: Schema,
+    pub plan: Plan,
+}
+
+pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comparison> {
+    let output = read_checked_models(settings)?;
+    let url = settings.database_url()?;
+    let schemas = compared_schemas(settings, &output.schema);
+    let current = inspect_url(url, &schemas, MissingSchema::Absent).await?;
+    // The database is the normaliser: the models' defaults and expressions come back spelled
+    // as the live database spells them, so a second run finds nothing to do.
+    let options = PostgresOptions { schemas, missing_schema: MissingSchema::Absent };
+    let desired = normalise_postgres(url, &output.schema, &options).await?.schema;
+    let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
+    Ok(Comparison { current, desired, plan })
+}
+
+/// The models, or every diagnostic printed with its source line and an error.
+fn read_checked_models(settings: &Settings) -> anyhow::Result<ModelOutput> {
+    let files = read_model_files(&settings.models)?;
+    let sources: Vec<SourceFile> = files.iter().map(|f| SourceFile::new(&f.path, &f.text)).collect();
+    let output = read_models(&sources, &ModelOptions::new(Dialect::Postgres));
+    if output.diagnostics.is_empty() {
+        return Ok(output);
+    }
+    for diagnostic in &output.diagnostics {
+        let text = files.iter().find(|f| f.path == diagnostic.file).map(|f| f.text.as_str()).unwrap_or("");
+        eprintln!("{}", render_diagnostic(diagnostic, text));
+    }
+    let count = output.diagnostics.len();
+    bail!("{count} error{} in the model files", if count == 1 { "" } else { "s" })
+}
+
+/// `--schema` / `schemas` from the settings, plus every schema the models name.
+fn compared_schemas(settings: &Settings, models: &Schema) -> Vec<String> {
+    let mut schemas: BTreeSet<String> = settings.schemas.iter().cloned().collect();
+    schemas.extend(models.schemas.keys().cloned());
+    schemas.into_iter().collect()
+}
+
+fn diff_options(output: &ModelOutput) -> DiffOptions {
+    let mut options = DiffOptions::new();
+    for rename in &output.renames.tables {
+        options = options.rename_table(rename.from.clone(), rename.to.clone());
+    }
+    for rename in &output.renames.columns {
+        options = options.rename_column(rename.table.clone(), rename.from.clone(), rename.to.clone());
+    }
+    for rename in &output.renames.enum_values {
+        options = options.rename_enum_value(rename.name.clone(), rename.from.clone(), rename.to.clone());
+    }
+    options
+}
