@@ -6,6 +6,7 @@ mod diagnostics;
 mod enums;
 mod fields;
 mod naming;
+mod robustness;
 mod tables;
 mod types;
 
