@@ -177,7 +177,8 @@ fn renames(
     renames: &mut Renames,
     sink: &mut Sink,
 ) {
-    if let Some((old, loc)) = &t.renamed_from {
+    // A `renamed_from` naming the current name is a rename already done: nothing to say.
+    if let Some((old, loc)) = t.renamed_from.as_ref().filter(|(old, _)| *old != t.name) {
         if columns.contains_key(old) {
             sink.error(
                 *loc,
@@ -187,7 +188,7 @@ fn renames(
                     old.name
                 ),
             );
-        } else if *old != t.name {
+        } else {
             renames.tables.push(TableRename {
                 from: old.clone(),
                 to: t.name.clone(),
@@ -195,7 +196,11 @@ fn renames(
         }
     }
     for c in &t.columns {
-        let Some((old, loc)) = &c.renamed_from else {
+        let Some((old, loc)) = c
+            .renamed_from
+            .as_ref()
+            .filter(|(old, _)| *old != c.column.name)
+        else {
             continue;
         };
         if t.columns.iter().any(|other| other.column.name == *old) {
@@ -207,7 +212,7 @@ fn renames(
                     t.name
                 ),
             );
-        } else if *old != c.column.name {
+        } else {
             renames.columns.push(ColumnRename {
                 table: t.name.clone(),
                 from: old.clone(),

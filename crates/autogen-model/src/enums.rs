@@ -179,7 +179,7 @@ fn read_variants(
             );
             continue;
         }
-        if let Some((old, old_loc)) = renamed_from {
+        if let Some((old, old_loc)) = renamed_from.filter(|(old, _)| *old != label) {
             renames.push((old.clone(), label.clone()));
             olds.push((old, old_loc));
         }
