@@ -16,7 +16,7 @@ use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 use crate::enums::Enums;
 use crate::expr::{figure_name, referenced_columns};
 use crate::indexes::{IndexDef, KeyDef};
-use crate::naming::{Taken, index_column_names, name_addition};
+use crate::naming::{Taken, check_length, index_column_names, name_addition};
 use crate::tables::TableDef;
 use crate::{Backfill, ColumnRename, EnumValueRename, Renames, TableRename};
 
@@ -76,7 +76,8 @@ pub(crate) fn build(
             .relation(&t.name.name);
     }
     for t in &tables {
-        reserve_given_names(t, taken.entry(t.name.schema.clone()).or_default(), sink);
+        let names = taken.entry(t.name.schema.clone()).or_default();
+        reserve_given_names(t, names, dialect, sink);
     }
     for t in &tables {
         let names = taken.entry(t.name.schema.clone()).or_default();
@@ -132,12 +133,13 @@ fn distinct_tables<'t>(tables: &'t [TableDef], sink: &mut Sink) -> Vec<&'t Table
 }
 
 /// Names the models give are PostgreSQL's to keep as they are; generated names go around them.
-fn reserve_given_names(t: &TableDef, taken: &mut Taken, sink: &mut Sink) {
+fn reserve_given_names(t: &TableDef, taken: &mut Taken, dialect: Dialect, sink: &mut Sink) {
     let mut constraints: Vec<&str> = Vec::new();
     for index in &t.indexes {
         let Some((name, loc)) = &index.name else {
             continue;
         };
+        check_length(name, *loc, dialect, sink);
         let is_constraint = index.is_constraint();
         if taken.has_relation(name) || (is_constraint && constraints.contains(&name.as_str())) {
             sink.error(
@@ -157,6 +159,7 @@ fn reserve_given_names(t: &TableDef, taken: &mut Taken, sink: &mut Sink) {
         let Some((name, loc)) = &check.name else {
             continue;
         };
+        check_length(name, *loc, dialect, sink);
         // A check's name is unique in its table only.
         if constraints.contains(&name.as_str()) {
             sink.error(

@@ -55,6 +55,7 @@ pub(crate) fn read_enums(items: &Items<'_>, dialect: Dialect, sink: &mut Sink) -
         let rust_name = item.ident.to_string();
         let mut set = KeySet::new("an enum", ENUM_KEYS);
         let mut name = snake_case(&rust_name);
+        let mut name_loc = loc;
         let mut schema = dialect.default_schema().to_owned();
         let mut rename_all = None;
         let mut comment = None;
@@ -69,8 +70,8 @@ pub(crate) fn read_enums(items: &Items<'_>, dialect: Dialect, sink: &mut Sink) -
             match arg.key.as_str() {
                 "name" => {
                     if let Some((n, loc)) = keys::name(arg, sink) {
-                        naming::check_length(&n, loc, dialect, sink);
                         name = n;
+                        name_loc = loc;
                     }
                 }
                 "schema" => {
@@ -98,6 +99,7 @@ pub(crate) fn read_enums(items: &Items<'_>, dialect: Dialect, sink: &mut Sink) -
                 _ => comment = keys::string(arg, sink).map(|(c, _)| c),
             }
         }
+        naming::check_length(&name, name_loc, dialect, sink);
         let (labels, renames) = read_variants(item, file, rename_all, sink);
         let qualified = QualifiedName::new(schema, name);
         if let Some(first) = seen.get(&qualified) {

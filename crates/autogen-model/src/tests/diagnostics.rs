@@ -718,11 +718,15 @@ fn names_postgres_would_truncate_and_schemas_where_there_are_none() {
     assert_snapshot!(check(r#"
 #[derive(autogen::Model)]
 #[autogen(table = "a_table_name_that_is_far_too_long_for_postgres_which_keeps_63_bytes")]
+#[autogen(index(columns(id), name = "an_index_name_that_is_far_too_long_for_postgres_which_keeps_63_bytes"))]
 struct T {
     #[autogen(primary_key)]
     id: i64,
     a_column_name_that_is_far_too_long_for_postgres_which_keeps_63_bytes: i32,
 }
+
+#[derive(autogen::Enum)]
+enum AnEnumNameThatIsFarTooLongForPostgresWhichKeepsSixtyThreeBytes { A }
 "#), @r#"
     error: `a_table_name_that_is_far_too_long_for_postgres_which_keeps_63_bytes` is 67 bytes long; PostgreSQL keeps 63 and would truncate it
      --> models.rs:2:19
@@ -730,11 +734,23 @@ struct T {
     2 | #[autogen(table = "a_table_name_that_is_far_too_long_for_postgres_which_keeps_63_bytes")]
       |                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 
-    error: `a_column_name_that_is_far_too_long_for_postgres_which_keeps_63_bytes` is 68 bytes long; PostgreSQL keeps 63 and would truncate it
-     --> models.rs:6:5
+    error: `an_index_name_that_is_far_too_long_for_postgres_which_keeps_63_bytes` is 68 bytes long; PostgreSQL keeps 63 and would truncate it
+     --> models.rs:3:37
       |
-    6 |     a_column_name_that_is_far_too_long_for_postgres_which_keeps_63_bytes: i32,
+    3 | #[autogen(index(columns(id), name = "an_index_name_that_is_far_too_long_for_postgres_which_keeps_63_bytes"))]
+      |                                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+    error: `a_column_name_that_is_far_too_long_for_postgres_which_keeps_63_bytes` is 68 bytes long; PostgreSQL keeps 63 and would truncate it
+     --> models.rs:7:5
+      |
+    7 |     a_column_name_that_is_far_too_long_for_postgres_which_keeps_63_bytes: i32,
       |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+    error: `an_enum_name_that_is_far_too_long_for_postgres_which_keeps_sixty_three_bytes` is 76 bytes long; PostgreSQL keeps 63 and would truncate it
+      --> models.rs:11:6
+       |
+    11 | enum AnEnumNameThatIsFarTooLongForPostgresWhichKeepsSixtyThreeBytes { A }
+       |      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
     "#);
     assert_snapshot!(check(r#"
 //- dialect: mysql
