@@ -262,6 +262,8 @@ struct Post {
     editor: i64,
     #[autogen(on_delete = "cascade")]
     orphan: i64,
+    #[autogen(references = "post.author")]
+    copy_of: i64,
 }
 "#), @r#"
     error: `post.author` references `user.id`, but no model defines table `public.user`
@@ -281,6 +283,12 @@ struct Post {
        |
     13 |     #[autogen(on_delete = "cascade")]
        |               ^^^^^^^^^
+
+    error: `post.copy_of` references `post.author`, but `author` is neither the primary key of `public.post` nor unique
+      --> models.rs:15:28
+       |
+    15 |     #[autogen(references = "post.author")]
+       |                            ^^^^^^^^^^^^^
     "#);
 }
 
