@@ -17,6 +17,17 @@ pub struct Diagnostic {
     pub kind: DiagnosticKind,
 }
 
+/// `file:line:column: message`, for one-line output; [`crate::render_diagnostic`] shows the source.
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
 /// What went wrong, for callers that react to some errors and not others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DiagnosticKind {

@@ -33,11 +33,59 @@ pub fn render_diagnostic(d: &Diagnostic, source_text: &str) -> String {
     let before = shown(&chars[..start]).chars().count();
     let marked = shown(&chars[start..end]).chars().count().max(1);
     out.push_str(&format!("{pad} |\n"));
-    out.push_str(&format!("{} | {}\n", d.line, shown(&chars).trim_end()));
+    // An empty source line prints as `N |`, without a trailing space.
+    out.push_str(format!("{} | {}", d.line, shown(&chars)).trim_end());
+    out.push('\n');
     out.push_str(&format!(
         "{pad} | {}{}\n",
         " ".repeat(before),
         "^".repeat(marked)
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render_diagnostic;
+    use crate::{Diagnostic, DiagnosticKind};
+
+    fn diagnostic(line: usize, column: usize, end_line: usize, end_column: usize) -> Diagnostic {
+        Diagnostic {
+            file: "m.rs".to_owned(),
+            line,
+            column,
+            end_line,
+            end_column,
+            message: "bad".to_owned(),
+            kind: DiagnosticKind::WrongValue,
+        }
+    }
+
+    #[test]
+    fn a_position_outside_the_text_prints_the_header_only() {
+        let d = diagnostic(12, 3, 12, 5);
+        assert_eq!(
+            render_diagnostic(&d, "one line"),
+            "error: bad\n  --> m.rs:12:3\n"
+        );
+        assert_eq!(d.to_string(), "m.rs:12:3: bad");
+    }
+
+    #[test]
+    fn a_span_over_lines_is_underlined_to_the_end_of_its_first() {
+        let d = diagnostic(1, 3, 2, 2);
+        assert_eq!(
+            render_diagnostic(&d, "ab(cd\nef)"),
+            "error: bad\n --> m.rs:1:3\n  |\n1 | ab(cd\n  |   ^^^\n"
+        );
+    }
+
+    #[test]
+    fn an_empty_span_still_gets_a_caret() {
+        let d = diagnostic(1, 6, 1, 6);
+        assert_eq!(
+            render_diagnostic(&d, "ab(cd"),
+            "error: bad\n --> m.rs:1:6\n  |\n1 | ab(cd\n  |      ^\n"
+        );
+    }
 }
