@@ -5,7 +5,7 @@ use syn::punctuated::Punctuated;
 use syn::{Attribute, Item, ItemEnum, ItemStruct, Path, Token};
 
 use crate::SourceFile;
-use crate::diagnostics::Sink;
+use crate::diagnostics::{Loc, Sink};
 use crate::imports::Imports;
 
 pub(crate) struct Parsed {
@@ -46,6 +46,9 @@ pub(crate) struct Items<'a> {
     pub enums: Vec<Found<'a, ItemEnum>>,
     /// Indexed by file number; files that did not parse have an empty map.
     pub imports: Vec<Imports>,
+    /// Items deriving the wrong one of the two (`Model` on an enum, `Enum` on a struct), with
+    /// what to say about them: rustc accepts the inert derives anywhere.
+    pub misplaced: Vec<(Loc, String)>,
 }
 
 pub(crate) fn collect<'a>(files: &'a [SourceFile], parsed: &'a [Parsed]) -> Items<'a> {
@@ -54,6 +57,7 @@ pub(crate) fn collect<'a>(files: &'a [SourceFile], parsed: &'a [Parsed]) -> Item
         models: Vec::new(),
         enums: Vec::new(),
         imports: Vec::new(),
+        misplaced: Vec::new(),
     };
     for p in parsed {
         while items.imports.len() <= p.file {
@@ -73,6 +77,27 @@ fn walk<'a>(list: &'a [Item], file: usize, items: &mut Items<'a>) {
             Item::Enum(e) if derives(&e.attrs, "Enum") => {
                 items.enums.push(Found { file, item: e });
             }
+            Item::Enum(e) if derives(&e.attrs, "Model") => items.misplaced.push((
+                Loc::new(file, e.ident.span()),
+                format!(
+                    "`{}` is an enum: a model is a struct; an enum type derives `autogen::Enum`",
+                    e.ident
+                ),
+            )),
+            Item::Struct(s) if derives(&s.attrs, "Enum") => items.misplaced.push((
+                Loc::new(file, s.ident.span()),
+                format!(
+                    "`{}` is a struct: an enum type is an enum; a model derives `autogen::Model`",
+                    s.ident
+                ),
+            )),
+            Item::Union(u) if derives(&u.attrs, "Model") => items.misplaced.push((
+                Loc::new(file, u.ident.span()),
+                format!(
+                    "`{}` is a union: a model is a struct with named fields",
+                    u.ident
+                ),
+            )),
             Item::Use(u) => {
                 if let Some(imports) = items.imports.get_mut(file) {
                     imports.add(&u.tree);

@@ -40,6 +40,9 @@ pub fn read_models(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
     let mut sink = diagnostics::Sink::new(files);
     let parsed = collect::parse_files(files, &mut sink);
     let items = collect::collect(files, &parsed);
+    for (loc, message) in &items.misplaced {
+        sink.error(*loc, DiagnosticKind::UnsupportedItem, message.clone());
+    }
     let enums = enums::read_enums(&items, options.dialect, &mut sink);
     let tables = tables::read_tables(&items, &enums, options.dialect, &mut sink);
     let built = build::build(&tables, &enums, options.dialect, &mut sink);

@@ -672,6 +672,12 @@ fn unsupported_items_and_columns_that_do_not_exist() {
 struct Tuple(i64, String);
 
 #[derive(autogen::Model)]
+enum NotAStruct { A }
+
+#[derive(autogen::Enum)]
+struct NotAnEnum { a: i32 }
+
+#[derive(autogen::Model)]
 #[autogen(index(columns(nope, "b sideways")), unique(columns(a), name = "u"))]
 #[autogen(check(name = "c"), index(columns()), index(expr = "a", name = "u"))]
 #[autogen(check(name = "c", expr = "a > 0"), check(name = "c", expr = "a < 9"))]
@@ -683,41 +689,53 @@ struct T { #[autogen(primary_key)] a: i64 }
     2 | struct Tuple(i64, String);
       |        ^^^^^
 
-    error: table `public.t` has no column `nope`
-     --> models.rs:5:25
+    error: `NotAStruct` is an enum: a model is a struct; an enum type derives `autogen::Enum`
+     --> models.rs:5:6
       |
-    5 | #[autogen(index(columns(nope, "b sideways")), unique(columns(a), name = "u"))]
-      |                         ^^^^
+    5 | enum NotAStruct { A }
+      |      ^^^^^^^^^^
+
+    error: `NotAnEnum` is a struct: an enum type is an enum; a model derives `autogen::Model`
+     --> models.rs:8:8
+      |
+    8 | struct NotAnEnum { a: i32 }
+      |        ^^^^^^^^^
+
+    error: table `public.t` has no column `nope`
+      --> models.rs:11:25
+       |
+    11 | #[autogen(index(columns(nope, "b sideways")), unique(columns(a), name = "u"))]
+       |                         ^^^^
 
     error: cannot read `b sideways` as a column with its order; expected `column [ASC | DESC] [NULLS FIRST | NULLS LAST]`
-     --> models.rs:5:31
-      |
-    5 | #[autogen(index(columns(nope, "b sideways")), unique(columns(a), name = "u"))]
-      |                               ^^^^^^^^^^^^
+      --> models.rs:11:31
+       |
+    11 | #[autogen(index(columns(nope, "b sideways")), unique(columns(a), name = "u"))]
+       |                               ^^^^^^^^^^^^
 
     error: `check` needs `expr`: `check(name = "..", expr = "..")`
-     --> models.rs:6:11
-      |
-    6 | #[autogen(check(name = "c"), index(columns()), index(expr = "a", name = "u"))]
-      |           ^^^^^
+      --> models.rs:12:11
+       |
+    12 | #[autogen(check(name = "c"), index(columns()), index(expr = "a", name = "u"))]
+       |           ^^^^^
 
     error: `columns` needs at least one column: `columns(a, "b DESC")`
-     --> models.rs:6:36
-      |
-    6 | #[autogen(check(name = "c"), index(columns()), index(expr = "a", name = "u"))]
-      |                                    ^^^^^^^
+      --> models.rs:12:36
+       |
+    12 | #[autogen(check(name = "c"), index(columns()), index(expr = "a", name = "u"))]
+       |                                    ^^^^^^^
 
     error: the name `u` is taken by another table, index or constraint
-     --> models.rs:6:73
-      |
-    6 | #[autogen(check(name = "c"), index(columns()), index(expr = "a", name = "u"))]
-      |                                                                         ^^^
+      --> models.rs:12:73
+       |
+    12 | #[autogen(check(name = "c"), index(columns()), index(expr = "a", name = "u"))]
+       |                                                                         ^^^
 
     error: the name `c` is taken by another constraint
-     --> models.rs:7:59
-      |
-    7 | #[autogen(check(name = "c", expr = "a > 0"), check(name = "c", expr = "a < 9"))]
-      |                                                           ^^^
+      --> models.rs:13:59
+       |
+    13 | #[autogen(check(name = "c", expr = "a > 0"), check(name = "c", expr = "a < 9"))]
+       |                                                           ^^^
     "#);
 }
 
