@@ -13,7 +13,12 @@ pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     /// `autogen -m MSG` is `autogen revision -m MSG`
-    #[arg(short = 'm', long = "message", value_name = "MSG", conflicts_with = "command")]
+    #[arg(
+        short = 'm',
+        long = "message",
+        value_name = "MSG",
+        conflicts_with = "command"
+    )]
     pub message: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -28,26 +28,45 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     let current = inspect_url(url, &schemas, MissingSchema::Absent).await?;
     // The database is the normaliser: the models' defaults and expressions come back spelled
     // as the live database spells them, so a second run finds nothing to do.
-    let options = PostgresOptions { schemas, missing_schema: MissingSchema::Absent };
-    let desired = normalise_postgres(url, &output.schema, &options).await?.schema;
+    let options = PostgresOptions {
+        schemas,
+        missing_schema: MissingSchema::Absent,
+    };
+    let desired = normalise_postgres(url, &output.schema, &options)
+        .await?
+        .schema;
     let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
-    Ok(Comparison { current, desired, plan })
+    Ok(Comparison {
+        current,
+        desired,
+        plan,
+    })
 }
 
 /// The models, or every diagnostic printed with its source line and an error.
 fn read_checked_models(settings: &Settings) -> anyhow::Result<ModelOutput> {
     let files = read_model_files(&settings.models)?;
-    let sources: Vec<SourceFile> = files.iter().map(|f| SourceFile::new(&f.path, &f.text)).collect();
+    let sources: Vec<SourceFile> = files
+        .iter()
+        .map(|f| SourceFile::new(&f.path, &f.text))
+        .collect();
     let output = read_models(&sources, &ModelOptions::new(Dialect::Postgres));
     if output.diagnostics.is_empty() {
         return Ok(output);
     }
     for diagnostic in &output.diagnostics {
-        let text = files.iter().find(|f| f.path == diagnostic.file).map(|f| f.text.as_str()).unwrap_or("");
+        let text = files
+            .iter()
+            .find(|f| f.path == diagnostic.file)
+            .map(|f| f.text.as_str())
+            .unwrap_or("");
         eprintln!("{}", render_diagnostic(diagnostic, text));
     }
     let count = output.diagnostics.len();
-    bail!("{count} error{} in the model files", if count == 1 { "" } else { "s" })
+    bail!(
+        "{count} error{} in the model files",
+        if count == 1 { "" } else { "s" }
+    )
 }
 
 /// `--schema` / `schemas` from the settings, plus every schema the models name.
@@ -63,10 +82,12 @@ fn diff_options(output: &ModelOutput) -> DiffOptions {
         options = options.rename_table(rename.from.clone(), rename.to.clone());
     }
     for rename in &output.renames.columns {
-        options = options.rename_column(rename.table.clone(), rename.from.clone(), rename.to.clone());
+        options =
+            options.rename_column(rename.table.clone(), rename.from.clone(), rename.to.clone());
     }
     for rename in &output.renames.enum_values {
-        options = options.rename_enum_value(rename.name.clone(), rename.from.clone(), rename.to.clone());
+        options =
+            options.rename_enum_value(rename.name.clone(), rename.from.clone(), rename.to.clone());
     }
     options
 }

@@ -27,7 +27,10 @@ pub fn read_model_files(paths: &[PathBuf]) -> anyhow::Result<Vec<ModelFile>> {
         .map(|path| {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read model file {}", path.display()))?;
-            Ok(ModelFile { path: path.display().to_string(), text })
+            Ok(ModelFile {
+                path: path.display().to_string(),
+                text,
+            })
         })
         .collect()
 }

@@ -14,13 +14,20 @@ pub struct MigrationText {
     pub down: String,
 }
 
-pub fn migration_text(plan: &Plan, dialect: Dialect, message: &str) -> Result<MigrationText, RenderError> {
+pub fn migration_text(
+    plan: &Plan,
+    dialect: Dialect,
+    message: &str,
+) -> Result<MigrationText, RenderError> {
     let up = render(plan, dialect)?;
     let inverse = plan.inverse();
     let down = render(&inverse, dialect)?;
     let up_header = header(message, "up", &summary(plan, dialect));
     let down_header = header(message, "down: reverts it", &summary(&inverse, dialect));
-    Ok(MigrationText { up: file(&up_header, &up), down: file(&down_header, &down) })
+    Ok(MigrationText {
+        up: file(&up_header, &up),
+        down: file(&down_header, &down),
+    })
 }
 
 /// A pair for a hand-written migration (`revision --empty`).

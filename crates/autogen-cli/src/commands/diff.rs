@@ -15,7 +15,11 @@ use crate::desired::{Comparison, models_against_database};
 const EXIT_DIFFERENT: u8 = 1;
 
 pub async fn run(global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<u8> {
-    let Comparison { current, desired, plan } = match (args.from.as_deref(), args.to.as_deref()) {
+    let Comparison {
+        current,
+        desired,
+        plan,
+    } = match (args.from.as_deref(), args.to.as_deref()) {
         (Some(from), Some(to)) => between_databases(global, from, to).await?,
         (None, None) => models_against_database(&Settings::load(global)?).await?,
         (Some(_), None) | (None, Some(_)) => {
@@ -31,7 +35,11 @@ pub async fn run(global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<u8> {
     })
 }
 
-async fn between_databases(global: &GlobalArgs, from: &str, to: &str) -> anyhow::Result<Comparison> {
+async fn between_databases(
+    global: &GlobalArgs,
+    from: &str,
+    to: &str,
+) -> anyhow::Result<Comparison> {
     // A schema that only one side has is one the plan creates or drops, not an error.
     let current = inspect_url(from, &global.schemas, MissingSchema::Absent)
         .await
@@ -40,7 +48,11 @@ async fn between_databases(global: &GlobalArgs, from: &str, to: &str) -> anyhow:
         .await
         .context("--to")?;
     let plan = autogen_diff::diff(&current, &desired, &DiffOptions::default());
-    Ok(Comparison { current, desired, plan })
+    Ok(Comparison {
+        current,
+        desired,
+        plan,
+    })
 }
 
 fn report(

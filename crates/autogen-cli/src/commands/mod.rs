@@ -16,8 +16,13 @@ use crate::cli::{Cli, Command, RevisionArgs};
 pub async fn run(cli: Cli) -> anyhow::Result<u8> {
     let command = match (cli.command, cli.message) {
         (Some(command), _) => command,
-        (None, Some(message)) => Command::Revision(RevisionArgs { message, ..RevisionArgs::default() }),
-        (None, None) => anyhow::bail!("no command given; try `autogen -m MESSAGE` or `autogen --help`"),
+        (None, Some(message)) => Command::Revision(RevisionArgs {
+            message,
+            ..RevisionArgs::default()
+        }),
+        (None, None) => {
+            anyhow::bail!("no command given; try `autogen -m MESSAGE` or `autogen --help`")
+        }
     };
     match command {
         Command::Inspect { format } => inspect::run(&cli.global, format).await,

@@ -30,7 +30,9 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         let plan = &comparison.plan;
         let dialect = comparison.desired.dialect;
         if plan.is_empty() {
-            std::io::stdout().lock().write_all(b"No changes detected\n")?;
+            std::io::stdout()
+                .lock()
+                .write_all(b"No changes detected\n")?;
             return Ok(0);
         }
         let losses = plan
@@ -58,7 +60,13 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         print_dry_run(&settings, version, &args.message, &text)?;
         return Ok(0);
     }
-    let files = write_migration(&settings.migrations_dir, version, &args.message, &text.up, &text.down)?;
+    let files = write_migration(
+        &settings.migrations_dir,
+        version,
+        &args.message,
+        &text.up,
+        &text.down,
+    )?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "wrote {}", files.up.display())?;
     writeln!(out, "wrote {}", files.down.display())?;
@@ -76,7 +84,10 @@ async fn folder_or_empty(settings: &Settings) -> anyhow::Result<Option<Migration
 
 /// Like Alembic's "target database is not up to date": a revision made against a database that
 /// lacks migrations of the folder would repeat them.
-async fn refuse_unless_at_head(settings: &Settings, folder: Option<&MigrationFolder>) -> anyhow::Result<()> {
+async fn refuse_unless_at_head(
+    settings: &Settings,
+    folder: Option<&MigrationFolder>,
+) -> anyhow::Result<()> {
     let Some(folder) = folder else { return Ok(()) };
     let mut db = open_database(settings).await?;
     let history = db.history(folder).await;
@@ -95,14 +106,22 @@ async fn refuse_unless_at_head(settings: &Settings, folder: Option<&MigrationFol
 }
 
 fn next_version(folder: Option<&MigrationFolder>) -> i64 {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     match folder {
         Some(folder) => folder.next_version(now),
         None => autogen_migrate::timestamp_version(now),
     }
 }
 
-fn print_dry_run(settings: &Settings, version: i64, message: &str, text: &MigrationText) -> anyhow::Result<()> {
+fn print_dry_run(
+    settings: &Settings,
+    version: i64,
+    message: &str,
+    text: &MigrationText,
+) -> anyhow::Result<()> {
     let slug = autogen_migrate::slug(message);
     let dir = settings.migrations_dir.display();
     let mut out = std::io::stdout().lock();

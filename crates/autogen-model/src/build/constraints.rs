@@ -1,0 +1,350 @@
+//! A table's keys, unique constraints, indexes, checks and foreign keys, named as PostgreSQL
+//! names them when the models do not.
+
+use std::collections::BTreeMap;
+
+use autogen_schema::ddl::strip_outer_parens;
+use autogen_schema::{
+    CheckConstraint, ForeignKey, Index, IndexKey, IndexTarget, PrimaryKey, QualifiedName,
+    UniqueConstraint,
+};
+
+use super::TableBuild;
+use crate::columns::ColumnDef;
+use crate::diagnostics::DiagnosticKind;
+use crate::expr::{figure_name, referenced_columns};
+use crate::indexes::{IndexDef, KeyDef};
+use crate::naming::{index_column_names, name_addition};
+use crate::tables::TableDef;
+
+/// What a foreign key may point at: every model table's columns, and which of them are a
+/// primary key or unique on their own (PostgreSQL refuses a reference to anything else).
+pub(super) struct Targets<'t> {
+    tables: BTreeMap<&'t QualifiedName, Target<'t>>,
+}
+
+struct Target<'t> {
+    columns: Vec<&'t str>,
+    unique: Vec<String>,
+}
+
+impl<'t> Targets<'t> {
+    pub fn new(tables: &[&'t TableDef]) -> Targets<'t> {
+        let tables = tables
+            .iter()
+            .map(|t| {
+                let target = Target {
+                    columns: t.columns.iter().map(|c| c.column.name.as_str()).collect(),
+                    unique: unique_columns(t),
+                };
+                (&t.name, target)
+            })
+            .collect();
+        Targets { tables }
+    }
+
+    pub fn has_table(&self, name: &QualifiedName) -> bool {
+        self.tables.contains_key(name)
+    }
+}
+
+/// The columns that are unique on their own: a one-column primary key, `unique` fields, and
+/// one-column `unique(..)` without a predicate.
+fn unique_columns(t: &TableDef) -> Vec<String> {
+    let column_of = |name: &str| {
+        t.columns
+            .iter()
+            .find(|c| c.column.name == name || c.field == name)
+            .map(|c| c.column.name.clone())
+    };
+    let mut out = Vec::new();
+    let key: Vec<String> = match &t.primary_key {
+        Some((names, _)) => names.iter().filter_map(|(n, _)| column_of(n)).collect(),
+        None => t
+            .columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.column.name.clone())
+            .collect(),
+    };
+    if let [one] = key.as_slice() {
+        out.push(one.clone());
+    }
+    out.extend(
+        t.columns
+            .iter()
+            .filter(|c| c.unique)
+            .map(|c| c.column.name.clone()),
+    );
+    for index in t
+        .indexes
+        .iter()
+        .filter(|i| i.unique && i.predicate.is_none())
+    {
+        if let [KeyDef::Column { name, .. }] = index.keys.as_slice() {
+            out.extend(column_of(name));
+        }
+    }
+    out
+}
+
+impl TableBuild<'_> {
+    pub(super) fn primary_key(&mut self) {
+        let fields: Vec<&ColumnDef> = self.def.columns.iter().filter(|c| c.primary_key).collect();
+        let columns = match &self.def.primary_key {
+            Some((names, loc)) => {
+                if let Some(field) = fields.first() {
+                    let first = self.sink.describe(*loc);
+                    self.sink.error(
+                        field.loc,
+                        DiagnosticKind::ConflictingKeys,
+                        format!(
+                            "the primary key is given twice: by `primary_key(..)` on the struct (at {first}) and on this field"
+                        ),
+                    );
+                }
+                let mut out = Vec::new();
+                for (name, loc) in names {
+                    if let Some(column) = self.resolve(name, *loc) {
+                        out.push(column);
+                    }
+                }
+                out
+            }
+            None => fields.iter().map(|c| c.column.name.clone()).collect(),
+        };
+        if columns.is_empty() {
+            if !self.def.primary_key_given {
+                self.sink.error(
+                    self.def.loc,
+                    DiagnosticKind::MissingPrimaryKey,
+                    format!(
+                        "table `{}` has no primary key; mark a field `#[autogen(primary_key)]` or give `#[autogen(primary_key(a, b))]` on the struct",
+                        self.def.name
+                    ),
+                );
+            }
+            return;
+        }
+        let name = self
+            .names
+            .choose_relation(&self.def.name.name, None, "pkey", true);
+        self.table.primary_key = Some(PrimaryKey { name, columns });
+    }
+
+    pub(super) fn uniques_and_indexes(&mut self) {
+        let table = self.def.name.name.clone();
+        for c in &self.def.columns {
+            if c.unique {
+                let columns = vec![c.column.name.clone()];
+                let name =
+                    self.names
+                        .choose_relation(&table, Some(&name_addition(&columns)), "key", true);
+                self.add_unique(name, columns);
+            }
+        }
+        for c in &self.def.columns {
+            if c.index {
+                let columns = vec![c.column.name.clone()];
+                let name = self.names.choose_relation(
+                    &table,
+                    Some(&name_addition(&columns)),
+                    "idx",
+                    false,
+                );
+                self.table.indexes.insert(
+                    name.clone(),
+                    Index {
+                        name,
+                        unique: false,
+                        keys: vec![IndexKey::column(&c.column.name)],
+                        method: "btree".to_owned(),
+                        predicate: None,
+                        include: Vec::new(),
+                        nulls_not_distinct: false,
+                    },
+                );
+            }
+        }
+        for def in &self.def.indexes {
+            self.table_index(def);
+        }
+    }
+
+    fn add_unique(&mut self, name: String, columns: Vec<String>) {
+        self.table.uniques.insert(
+            name.clone(),
+            UniqueConstraint {
+                name,
+                columns,
+                nulls_not_distinct: false,
+                deferrable: Default::default(),
+            },
+        );
+    }
+
+    fn table_index(&mut self, def: &IndexDef) {
+        let mut keys = Vec::new();
+        let mut column_names = Vec::new();
+        for key in &def.keys {
+            match key {
+                KeyDef::Column {
+                    name,
+                    loc,
+                    descending,
+                    nulls_first,
+                } => {
+                    let Some(column) = self.resolve(name, *loc) else {
+                        return;
+                    };
+                    column_names.push(column.clone());
+                    keys.push(IndexKey {
+                        descending: *descending,
+                        nulls_first: *nulls_first,
+                        ..IndexKey::column(column)
+                    });
+                }
+                KeyDef::Expression(expr) => {
+                    column_names.push(figure_name(expr));
+                    keys.push(IndexKey {
+                        target: IndexTarget::Expression(expr.trim().to_owned()),
+                        ..IndexKey::column("")
+                    });
+                }
+            }
+        }
+        let addition = name_addition(&index_column_names(&column_names));
+        let table = self.table_name().to_owned();
+        if def.is_constraint() {
+            let name = match &def.name {
+                Some((name, _)) => name.clone(),
+                None => self
+                    .names
+                    .choose_relation(&table, Some(&addition), "key", true),
+            };
+            self.add_unique(name, column_names);
+            return;
+        }
+        let name = match &def.name {
+            Some((name, _)) => name.clone(),
+            None => self
+                .names
+                .choose_relation(&table, Some(&addition), "idx", false),
+        };
+        self.table.indexes.insert(
+            name.clone(),
+            Index {
+                name,
+                unique: def.unique,
+                keys,
+                method: def.method.clone().unwrap_or_else(|| "btree".to_owned()),
+                predicate: def.predicate.as_deref().map(wrap),
+                include: Vec::new(),
+                nulls_not_distinct: false,
+            },
+        );
+    }
+
+    /// Field checks, then struct checks. An unnamed check is `<table>_<column>_check` when it
+    /// mentions one column and `<table>_check` otherwise, as PostgreSQL decides.
+    pub(super) fn checks(&mut self) {
+        let columns: Vec<String> = self
+            .def
+            .columns
+            .iter()
+            .map(|c| c.column.name.clone())
+            .collect();
+        let table = self.table_name().to_owned();
+        let field_checks = self
+            .def
+            .columns
+            .iter()
+            .filter_map(|c| c.check.as_ref().map(|(expr, _)| (None, expr)));
+        let struct_checks = self
+            .def
+            .checks
+            .iter()
+            .map(|c| (c.name.as_ref().map(|(n, _)| n), &c.expr));
+        let all: Vec<(Option<&String>, &String)> = field_checks.chain(struct_checks).collect();
+        for (name, expr) in all {
+            let name = match name {
+                Some(name) => name.clone(),
+                None => {
+                    let mentioned = referenced_columns(expr, &columns);
+                    let column = match mentioned.as_slice() {
+                        [one] => Some(one.as_str()),
+                        _ => None,
+                    };
+                    self.names.choose_constraint(&table, column, "check")
+                }
+            };
+            self.table.checks.insert(
+                name.clone(),
+                CheckConstraint {
+                    name,
+                    expression: wrap(expr),
+                    no_inherit: false,
+                },
+            );
+        }
+    }
+
+    pub(super) fn foreign_keys(&mut self, targets: &Targets<'_>) {
+        let table = self.table_name().to_owned();
+        for c in &self.def.columns {
+            let Some(reference) = &c.reference else {
+                continue;
+            };
+            let target = QualifiedName::new(
+                reference
+                    .schema
+                    .clone()
+                    .unwrap_or_else(|| self.def.name.schema.clone()),
+                reference.table.clone(),
+            );
+            let here = format!("{}.{}", self.def.name.name, c.column.name);
+            let problem = match targets.tables.get(&target) {
+                None => Some(format!("no model defines table `{target}`")),
+                Some(t) if !t.columns.contains(&reference.column.as_str()) => Some(format!(
+                    "table `{target}` has no column `{}`",
+                    reference.column
+                )),
+                Some(t) if !t.unique.contains(&reference.column) => Some(format!(
+                    "`{}` is neither the primary key of `{target}` nor unique",
+                    reference.column
+                )),
+                Some(_) => None,
+            };
+            if let Some(problem) = problem {
+                self.sink.error(
+                    reference.loc,
+                    DiagnosticKind::DanglingReference,
+                    format!("`{here}` references `{}`, but {problem}", reference.text),
+                );
+                continue;
+            }
+            let columns = vec![c.column.name.clone()];
+            let name = self
+                .names
+                .choose_constraint(&table, Some(&name_addition(&columns)), "fkey");
+            self.table.foreign_keys.insert(
+                name.clone(),
+                ForeignKey {
+                    name,
+                    columns,
+                    referenced_table: target,
+                    referenced_columns: vec![reference.column.clone()],
+                    on_delete: reference.on_delete,
+                    on_update: reference.on_update,
+                    deferrable: Default::default(),
+                    match_type: Default::default(),
+                },
+            );
+        }
+    }
+}
+
+/// `(expr)`, as PostgreSQL prints a CHECK or an index predicate.
+fn wrap(expr: &str) -> String {
+    format!("({})", strip_outer_parens(expr))
+}

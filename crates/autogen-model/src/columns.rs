@@ -1,0 +1,447 @@
+//! One field of a model into one column and what the field says about it (keys, reference,
+//! check, rename, backfill). Table-wide decisions (primary key, identity, names) come later.
+
+use autogen_schema::{Column, ColumnType, Dialect, IdentityKind, ReferentialAction};
+use syn::Field;
+
+use crate::Backfill;
+use crate::attrs::{Arg, Entry, autogen_entries};
+use crate::defaults::literal_sql;
+use crate::diagnostics::{DiagnosticKind, Loc, Sink};
+use crate::enums::Enums;
+use crate::keys::{self, KeySet};
+use crate::naming;
+use crate::types::{self, Modifiers, TypeContext};
+
+const FIELD_KEYS: &[&str] = &[
+    "primary_key",
+    "identity",
+    "column",
+    "sql_type",
+    "max_length",
+    "precision",
+    "scale",
+    "unique",
+    "index",
+    "references",
+    "on_delete",
+    "on_update",
+    "default",
+    "default_sql",
+    "check",
+    "comment",
+    "renamed_from",
+    "skip",
+    "backfill",
+    "backfill_sql",
+];
+
+const ACTIONS: &str = "cascade, restrict, set null, set default, no action";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IdentityKey {
+    /// Nothing said: a single integer primary key gets one.
+    Auto,
+    Off,
+    On(IdentityKind, Loc),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Reference {
+    pub schema: Option<String>,
+    pub table: String,
+    pub column: String,
+    pub text: String,
+    pub loc: Loc,
+    pub on_delete: ReferentialAction,
+    pub on_update: ReferentialAction,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ColumnDef {
+    pub field: String,
+    /// The column name's place: the `column = ".."` value, else the field's name.
+    pub loc: Loc,
+    /// Name, type (when known), nullability from the Rust type, default, comment.
+    pub column: Column,
+    /// False when the type could not be read (and was reported): the column is kept so that
+    /// other errors still show, but nothing that depends on its type is checked.
+    pub type_known: bool,
+    pub primary_key: bool,
+    /// The field has a `primary_key` key, valid or not: no "missing primary key" on top of
+    /// the error about its value.
+    pub primary_key_given: bool,
+    pub identity: IdentityKey,
+    /// `sql_type = "serial"` and friends: an owned sequence and a `nextval` default.
+    pub serial: bool,
+    pub unique: bool,
+    pub index: bool,
+    pub reference: Option<Reference>,
+    pub check: Option<(String, Loc)>,
+    pub renamed_from: Option<(String, Loc)>,
+    pub backfill: Option<Backfill>,
+}
+
+pub(crate) struct FieldContext<'a> {
+    pub types: TypeContext<'a>,
+    pub enums: &'a Enums,
+    pub dialect: Dialect,
+}
+
+/// The column of `field`, or `None` for `skip` (and for fields without a name).
+pub(crate) fn read_field(
+    field: &Field,
+    cx: &FieldContext<'_>,
+    sink: &mut Sink,
+) -> Option<ColumnDef> {
+    let file = cx.types.file;
+    let ident = field.ident.as_ref()?;
+    let field_name = ident.to_string();
+    let field_name = field_name
+        .strip_prefix("r#")
+        .unwrap_or(&field_name)
+        .to_owned();
+    let mut set = KeySet::new("a field", FIELD_KEYS);
+    let mut args: Vec<Arg> = Vec::new();
+    for entry in autogen_entries(&field.attrs, file, sink) {
+        match entry {
+            Entry::Arg(arg) => {
+                if set.accept(&arg, sink) {
+                    args.push(arg);
+                }
+            }
+            other => keys::not_a_key(&other, &set, sink),
+        }
+    }
+    let find = |key: &str| args.iter().find(|a| a.key == key);
+
+    let skip = find("skip")
+        .and_then(|a| keys::flag(a, sink))
+        .unwrap_or(false);
+    let mut def = ColumnDef {
+        field: field_name.clone(),
+        loc: Loc::new(file, ident.span()),
+        column: Column::new(field_name, ColumnType::Text),
+        type_known: false,
+        primary_key: false,
+        primary_key_given: false,
+        identity: IdentityKey::Auto,
+        serial: false,
+        unique: false,
+        index: false,
+        reference: None,
+        check: None,
+        renamed_from: None,
+        backfill: None,
+    };
+    // Every key is read (and its errors reported) even on a skipped field.
+    for arg in &args {
+        read_key(arg, &mut def, cx, sink);
+    }
+    if skip {
+        return None;
+    }
+    naming::check_length(&def.column.name, def.loc, cx.dialect, sink);
+    read_column_type(field, &args, &mut def, cx, sink);
+    read_defaults(&args, &mut def, cx, sink);
+    read_reference_actions(&args, &mut def, sink);
+    if let (Some(_), Some(b)) = (set.loc("backfill"), set.loc("backfill_sql")) {
+        sink.error(
+            b,
+            DiagnosticKind::ConflictingKeys,
+            "give either `backfill` or `backfill_sql`, not both",
+        );
+    }
+    Some(def)
+}
+
+/// The keys that stand alone; the type, defaults and reference actions are read after.
+fn read_key(arg: &Arg, def: &mut ColumnDef, cx: &FieldContext<'_>, sink: &mut Sink) {
+    match arg.key.as_str() {
+        "primary_key" => {
+            def.primary_key_given = true;
+            def.primary_key = keys::flag(arg, sink).unwrap_or(false);
+        }
+        "unique" => def.unique = keys::flag(arg, sink).unwrap_or(false),
+        "index" => def.index = keys::flag(arg, sink).unwrap_or(false),
+        "identity" => {
+            if let Some(identity) = read_identity(arg, cx.dialect, sink) {
+                def.identity = identity;
+            }
+        }
+        "column" => {
+            if let Some((name, loc)) = keys::name(arg, sink) {
+                def.column.name = name;
+                def.loc = loc;
+            }
+        }
+        "comment" => def.column.comment = keys::string(arg, sink).map(|(c, _)| c),
+        "check" => def.check = keys::name(arg, sink),
+        "renamed_from" => def.renamed_from = keys::name(arg, sink),
+        "references" => {
+            if let Some((text, loc)) = keys::name(arg, sink) {
+                def.reference = read_reference(&text, loc, sink);
+            }
+        }
+        "backfill_sql" => def.backfill = keys::name(arg, sink).map(|(s, _)| Backfill::Sql(s)),
+        // Read with the type: sql_type, max_length, precision, scale, default, default_sql,
+        // backfill, on_delete, on_update; skip was read first.
+        _ => {}
+    }
+}
+
+fn read_identity(arg: &Arg, dialect: Dialect, sink: &mut Sink) -> Option<IdentityKey> {
+    let by_default = match dialect {
+        Dialect::Postgres => IdentityKind::ByDefault,
+        Dialect::MySql | Dialect::Sqlite => IdentityKind::AutoIncrement,
+    };
+    let always = match dialect {
+        Dialect::Postgres => IdentityKind::Always,
+        Dialect::MySql | Dialect::Sqlite => IdentityKind::AutoIncrement,
+    };
+    let value = match &arg.value {
+        crate::attrs::ArgValue::Value(v) => v,
+        crate::attrs::ArgValue::Flag | crate::attrs::ArgValue::List(..) => {
+            return keys::flag(arg, sink).map(|on| {
+                if on {
+                    IdentityKey::On(by_default, arg.key_loc)
+                } else {
+                    IdentityKey::Off
+                }
+            });
+        }
+    };
+    match &value.literal {
+        crate::attrs::Literal::Bool(true) => Some(IdentityKey::On(by_default, arg.key_loc)),
+        crate::attrs::Literal::Bool(false) => Some(IdentityKey::Off),
+        crate::attrs::Literal::Str(s) => match squeeze(s).as_str() {
+            "always" => Some(IdentityKey::On(always, arg.key_loc)),
+            "bydefault" => Some(IdentityKey::On(by_default, arg.key_loc)),
+            _ => {
+                sink.error(
+                    value.loc,
+                    DiagnosticKind::WrongValue,
+                    format!(
+                        "unknown identity `{s}`; expected `identity`, `identity = \"always\"`, `identity = \"by_default\"` or `identity = false`"
+                    ),
+                );
+                None
+            }
+        },
+        other => {
+            sink.error(
+                value.loc,
+                DiagnosticKind::WrongValue,
+                format!(
+                    "`identity` takes a bool or \"always\" / \"by_default\", not {}",
+                    other.describe()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Lowercase without spaces and underscores: `SET_NULL`, `set null` and `SetNull` are one.
+fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `table.column` or `schema.table.column`.
+fn read_reference(text: &str, loc: Loc, sink: &mut Sink) -> Option<Reference> {
+    let parts: Vec<&str> = text.split('.').map(str::trim).collect();
+    let (schema, table, column) = match parts.as_slice() {
+        [table, column] => (None, *table, *column),
+        [schema, table, column] => (Some((*schema).to_owned()), *table, *column),
+        _ => (None, "", ""),
+    };
+    if table.is_empty() || column.is_empty() || schema.as_deref() == Some("") {
+        sink.error(
+            loc,
+            DiagnosticKind::WrongValue,
+            format!(
+                "cannot read `references = \"{text}\"`; expected \"table.column\" or \"schema.table.column\""
+            ),
+        );
+        return None;
+    }
+    Some(Reference {
+        schema,
+        table: table.to_owned(),
+        column: column.to_owned(),
+        text: text.to_owned(),
+        loc,
+        on_delete: ReferentialAction::NoAction,
+        on_update: ReferentialAction::NoAction,
+    })
+}
+
+fn read_column_type(
+    field: &Field,
+    args: &[Arg],
+    def: &mut ColumnDef,
+    cx: &FieldContext<'_>,
+    sink: &mut Sink,
+) {
+    let find = |key: &str| args.iter().find(|a| a.key == key);
+    let mut modifiers = Modifiers::default();
+    let mut modifier_locs = Vec::new();
+    if let Some(arg) = find("max_length") {
+        modifiers.max_length = keys::positive(arg, sink);
+        modifier_locs.push(("max_length", arg.key_loc));
+    }
+    if let Some(arg) = find("precision") {
+        modifiers.precision = keys::non_negative(arg, sink);
+        modifier_locs.push(("precision", arg.key_loc));
+    }
+    if let Some(arg) = find("scale") {
+        modifiers.scale = keys::non_negative(arg, sink);
+        modifier_locs.push(("scale", arg.key_loc));
+        if find("precision").is_none() {
+            sink.error(
+                arg.key_loc,
+                DiagnosticKind::ConflictingKeys,
+                "`scale` needs `precision`: `precision = 10, scale = 2`",
+            );
+        }
+    }
+    if let Some(arg) = find("sql_type") {
+        def.column.nullable = types::is_option(&field.ty, &cx.types);
+        if let Some((key, loc)) = modifier_locs.first() {
+            sink.error(
+                *loc,
+                DiagnosticKind::ConflictingKeys,
+                format!("`{key}` has no effect with `sql_type`; write the modifier in the type"),
+            );
+        }
+        match keys::per_dialect(arg, cx.dialect, sink) {
+            Some(Some((text, loc))) => {
+                read_sql_type(&text, loc, def, cx.dialect, sink);
+                return;
+            }
+            // This dialect is not listed: the Rust type decides.
+            Some(None) => {}
+            None => return,
+        }
+    }
+    match types::read_type(&field.ty, &cx.types) {
+        Ok(shape) => {
+            def.column.nullable = shape.nullable;
+            match types::column_type(&shape, cx.dialect, modifiers) {
+                Ok(ty) => {
+                    def.column.ty = ty;
+                    def.type_known = true;
+                }
+                Err((key, message)) => {
+                    let loc = modifier_locs
+                        .iter()
+                        .find(|(k, _)| *k == key)
+                        .map_or(def.loc, |(_, l)| *l);
+                    sink.error(loc, DiagnosticKind::WrongValue, message);
+                }
+            }
+        }
+        Err(problem) => sink.error(problem.loc, problem.kind, problem.message),
+    }
+}
+
+fn read_sql_type(text: &str, loc: Loc, def: &mut ColumnDef, dialect: Dialect, sink: &mut Sink) {
+    if let Some(ty) = ColumnType::postgres_serial(text) {
+        def.column.ty = ty;
+        def.type_known = true;
+        def.serial = dialect == Dialect::Postgres;
+        if dialect != Dialect::Postgres {
+            def.identity = IdentityKey::On(IdentityKind::AutoIncrement, loc);
+        }
+        return;
+    }
+    match ColumnType::parse_postgres(text) {
+        Ok(ty) => {
+            def.column.ty = ty;
+            def.type_known = true;
+        }
+        Err(e) => sink.error(
+            loc,
+            DiagnosticKind::MalformedSqlType,
+            format!("malformed `sql_type = \"{text}\"`: {}", e.reason),
+        ),
+    }
+}
+
+fn read_defaults(args: &[Arg], def: &mut ColumnDef, cx: &FieldContext<'_>, sink: &mut Sink) {
+    let find = |key: &str| args.iter().find(|a| a.key == key);
+    let literal = |arg: &Arg, def: &ColumnDef, sink: &mut Sink| -> Option<String> {
+        let form = format!("{} = ..", arg.key);
+        let value = keys::value(arg, &form, sink)?;
+        if !def.type_known {
+            return None;
+        }
+        match literal_sql(&value.literal, &def.column.ty, cx.dialect, cx.enums) {
+            Ok(sql) => Some(sql),
+            Err(message) => {
+                sink.error(
+                    value.loc,
+                    DiagnosticKind::WrongValue,
+                    format!("`{}`: {message}", arg.key),
+                );
+                None
+            }
+        }
+    };
+    if let Some(arg) = find("default") {
+        def.column.default = literal(arg, def, sink);
+    }
+    if let Some(arg) = find("default_sql") {
+        if find("default").is_some() {
+            sink.error(
+                arg.key_loc,
+                DiagnosticKind::ConflictingKeys,
+                "give either `default` (a literal) or `default_sql` (an expression), not both",
+            );
+        } else if let Some(Some((sql, _))) = keys::per_dialect(arg, cx.dialect, sink) {
+            def.column.default = Some(sql);
+        }
+    }
+    if let Some(sql) = find("backfill").and_then(|arg| literal(arg, def, sink)) {
+        def.backfill = Some(Backfill::Value(sql));
+    }
+}
+
+fn read_reference_actions(args: &[Arg], def: &mut ColumnDef, sink: &mut Sink) {
+    for key in ["on_delete", "on_update"] {
+        let Some(arg) = args.iter().find(|a| a.key == key) else {
+            continue;
+        };
+        let Some((text, loc)) = keys::string(arg, sink) else {
+            continue;
+        };
+        let action = match squeeze(&text).as_str() {
+            "cascade" => ReferentialAction::Cascade,
+            "restrict" => ReferentialAction::Restrict,
+            "setnull" => ReferentialAction::SetNull,
+            "setdefault" => ReferentialAction::SetDefault,
+            "noaction" => ReferentialAction::NoAction,
+            _ => {
+                sink.error(
+                    loc,
+                    DiagnosticKind::BadReferentialAction,
+                    format!("unknown `{key}` action `{text}`; expected one of: {ACTIONS}"),
+                );
+                continue;
+            }
+        };
+        match &mut def.reference {
+            Some(reference) if key == "on_delete" => reference.on_delete = action,
+            Some(reference) => reference.on_update = action,
+            None if args.iter().any(|a| a.key == "references") => {}
+            None => sink.error(
+                arg.key_loc,
+                DiagnosticKind::ConflictingKeys,
+                format!("`{key}` needs `references = \"table.column\"` on the same field"),
+            ),
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Data-driven tests: each case is one or more model files as text, and one helper, [`check`],
+//! that reads them and prints the result for a snapshot: the canonical DDL of the schema with
+//! the renames and backfills, or every diagnostic rendered as the CLI prints it.
+
+mod diagnostics;
+mod enums;
+mod fields;
+mod naming;
+mod robustness;
+mod tables;
+mod types;
+
+use autogen_schema::{Dialect, canonical_ddl_text};
+
+use crate::{ModelOptions, SourceFile, read_models, render_diagnostic};
+
+/// Reads `source` and renders the outcome. `source` is one model file, or several, each
+/// started by a line `//- file: name.rs`; a first line `//- dialect: mysql` (or `sqlite`)
+/// picks the dialect, PostgreSQL otherwise. Panics unless the same input reads the same twice.
+pub(crate) fn check(source: &str) -> String {
+    let (files, dialect) = fixture(source);
+    let options = ModelOptions::new(dialect);
+    let output = read_models(&files, &options);
+    assert_eq!(
+        output,
+        read_models(&files, &options),
+        "reading is not deterministic"
+    );
+    if !output.diagnostics.is_empty() {
+        return output
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let text = files
+                    .iter()
+                    .find(|f| f.path == d.file)
+                    .map_or("", |f| f.text.as_str());
+                render_diagnostic(d, text)
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    let mut out = canonical_ddl_text(&output.schema);
+    let renames = &output.renames;
+    for r in &renames.tables {
+        out.push_str(&format!("-- rename table {} -> {}\n", r.from, r.to));
+    }
+    for r in &renames.columns {
+        out.push_str(&format!(
+            "-- rename column {}: {} -> {}\n",
+            r.table, r.from, r.to
+        ));
+    }
+    for r in &renames.enum_values {
+        out.push_str(&format!(
+            "-- rename value {}: {} -> {}\n",
+            r.name, r.from, r.to
+        ));
+    }
+    for ((table, column), backfill) in &output.backfills {
+        let kind = match backfill {
+            crate::Backfill::Value(_) => "value",
+            crate::Backfill::Sql(_) => "sql",
+        };
+        out.push_str(&format!(
+            "-- backfill {table}.{column} ({kind}): {}\n",
+            backfill.sql()
+        ));
+    }
+    out
+}
+
+fn fixture(source: &str) -> (Vec<SourceFile>, Dialect) {
+    let mut dialect = Dialect::Postgres;
+    let mut files: Vec<SourceFile> = Vec::new();
+    let mut current = SourceFile::new("models.rs", "");
+    let mut started = false;
+    for line in source.trim_start_matches('\n').lines() {
+        if let Some(name) = line.strip_prefix("//- dialect: ") {
+            dialect = match name.trim() {
+                "mysql" => Dialect::MySql,
+                "sqlite" => Dialect::Sqlite,
+                _ => Dialect::Postgres,
+            };
+            continue;
+        }
+        if let Some(name) = line.strip_prefix("//- file: ") {
+            if started {
+                files.push(current);
+            }
+            current = SourceFile::new(name.trim(), "");
+            started = true;
+            continue;
+        }
+        started = true;
+        current.text.push_str(line);
+        current.text.push('\n');
+    }
+    if started {
+        files.push(current);
+    }
+    (files, dialect)
+}
