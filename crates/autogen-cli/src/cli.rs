@@ -13,12 +13,7 @@ pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     /// `autogen -m MSG` is `autogen revision -m MSG`
-    #[arg(
-        short = 'm',
-        long = "message",
-        value_name = "MSG",
-        conflicts_with = "command"
-    )]
+    #[arg(short = 'm', long = "message", value_name = "MSG")]
     pub message: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -149,4 +144,15 @@ pub enum InspectFormat {
     Sql,
     /// The schema IR as JSON
     Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks the definitions only when a command line is parsed: check them all here.
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

@@ -25,7 +25,7 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     let output = read_checked_models(settings)?;
     let url = settings.database_url()?;
     let schemas = compared_schemas(settings, &output.schema);
-    let current = inspect_url(url, &schemas, MissingSchema::Absent).await?;
+    let current = without_bookkeeping(inspect_url(url, &schemas, MissingSchema::Absent).await?);
     // The database is the normaliser: the models' defaults and expressions come back spelled
     // as the live database spells them, so a second run finds nothing to do.
     let options = PostgresOptions {
@@ -90,4 +90,13 @@ fn diff_options(output: &ModelOutput) -> DiffOptions {
             options.rename_enum_value(rename.name.clone(), rename.from.clone(), rename.to.clone());
     }
     options
+}
+
+/// The table in which sqlx (and autogen through it) records applied migrations belongs to the
+/// migration tool, not to the schema the models describe.
+pub fn without_bookkeeping(mut schema: Schema) -> Schema {
+    for namespace in schema.schemas.values_mut() {
+        namespace.tables.remove(autogen_migrate::MIGRATIONS_TABLE);
+    }
+    schema
 }

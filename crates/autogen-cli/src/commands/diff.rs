@@ -9,7 +9,7 @@ use autogen_schema::Schema;
 use crate::cli::{DiffArgs, DiffFormat, GlobalArgs};
 use crate::config::Settings;
 use crate::database::inspect_url;
-use crate::desired::{Comparison, models_against_database};
+use crate::desired::{Comparison, models_against_database, without_bookkeeping};
 
 /// Exit code under `--exit-code` when the two sides differ.
 const EXIT_DIFFERENT: u8 = 1;
@@ -47,6 +47,7 @@ async fn between_databases(
     let desired = inspect_url(to, &global.schemas, MissingSchema::Absent)
         .await
         .context("--to")?;
+    let (current, desired) = (without_bookkeeping(current), without_bookkeeping(desired));
     let plan = autogen_diff::diff(&current, &desired, &DiffOptions::default());
     Ok(Comparison {
         current,
