@@ -74,7 +74,12 @@ fn loadable_postgres_cases(dir: &Path) -> Vec<String> {
     );
     lines
         .map(|l| l.split('\t').collect::<Vec<_>>())
-        .filter(|row| matches!(row.get(source), Some(&"pg-schema-diff" | &"sqldef-postgres")))
+        .filter(|row| {
+            matches!(
+                row.get(source),
+                Some(&"pg-schema-diff" | &"sqldef-postgres")
+            )
+        })
         .filter(|row| row.get(loads) == Some(&"True"))
         .filter(|row| row.get(excluded).is_none_or(|e| e.is_empty()))
         .filter_map(|row| Some(format!("{}/{}", row.get(source)?, row.get(case)?)))

@@ -189,7 +189,13 @@ pub fn plan_between(current: &Schema, desired: &Schema) -> autogen_diff::Plan {
 /// The up and down statements of `plan` for PostgreSQL.
 pub fn render_both(
     plan: &autogen_diff::Plan,
-) -> Result<(Vec<autogen_render::Statement>, Vec<autogen_render::Statement>), String> {
+) -> Result<
+    (
+        Vec<autogen_render::Statement>,
+        Vec<autogen_render::Statement>,
+    ),
+    String,
+> {
     let dialect = autogen_schema::Dialect::Postgres;
     let up = autogen_render::render(plan, dialect).map_err(|e| format!("up: {e}"))?;
     let down =

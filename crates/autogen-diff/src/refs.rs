@@ -4,6 +4,8 @@
 
 use autogen_schema::{Column, ColumnType, Index, IndexTarget, QualifiedName, Table};
 
+use crate::EnumDependent;
+
 /// The enum type a column type is built on, looking through arrays.
 pub fn enum_of(ty: &ColumnType) -> Option<&QualifiedName> {
     match ty {
@@ -130,9 +132,111 @@ pub fn index_columns(index: &Index) -> Vec<String> {
     out
 }
 
+/// Whether SQL text as the database prints it names `ident`: double-quoted, or bare as a whole
+/// word. Deliberately broad (a word inside a string literal counts): it decides what an enum
+/// rebuild detaches, where one object too many only costs its re-creation.
+pub fn mentions(text: &str, ident: &str) -> bool {
+    if ident.is_empty() {
+        return false;
+    }
+    if text.contains(&quoted(ident)) {
+        return true;
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(ident).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + ident.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}
+
+/// The SQL texts of an index: its expression keys and its predicate.
+pub fn index_texts(index: &Index) -> Vec<&str> {
+    let mut out: Vec<&str> = index
+        .keys
+        .iter()
+        .filter_map(|k| match &k.target {
+            IndexTarget::Expression(e) => Some(e.as_str()),
+            IndexTarget::Column(_) => None,
+        })
+        .collect();
+    out.extend(index.predicate.as_deref());
+    out
+}
+
+/// Whether `text` (a check or index text of `table`) names enum `name` (a cast to it) or a
+/// column of `table` for which `typed` holds (a column typed with it).
+pub fn text_names_enum(
+    text: &str,
+    table: &Table,
+    name: &QualifiedName,
+    typed: &impl Fn(&Column) -> bool,
+) -> bool {
+    mentions(text, &name.name)
+        || table
+            .columns
+            .iter()
+            .any(|c| typed(c) && mentions(text, &c.name))
+}
+
+/// What a rebuild of enum `name` must detach on `table`: checks and indexes whose text names
+/// the enum or a column typed with it, and foreign keys over such a column. `typed` says which
+/// columns are typed with the enum when the rebuild runs.
+pub fn enum_dependents_of(
+    table_name: &QualifiedName,
+    table: &Table,
+    name: &QualifiedName,
+    typed: &impl Fn(&Column) -> bool,
+) -> Vec<EnumDependent> {
+    let mut out = Vec::new();
+    for check in table.checks.values() {
+        if text_names_enum(&check.expression, table, name, typed) {
+            out.push(EnumDependent::Check {
+                table: table_name.clone(),
+                constraint: check.clone(),
+            });
+        }
+    }
+    for index in table.indexes.values() {
+        if index_texts(index)
+            .iter()
+            .any(|text| text_names_enum(text, table, name, typed))
+        {
+            out.push(EnumDependent::Index {
+                table: table_name.clone(),
+                index: index.clone(),
+            });
+        }
+    }
+    for fk in table.foreign_keys.values() {
+        let over_enum = fk
+            .columns
+            .iter()
+            .any(|c| table.column(c).is_some_and(|c| typed(c)));
+        if over_enum {
+            out.push(EnumDependent::ForeignKey {
+                table: table_name.clone(),
+                constraint: fk.clone(),
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mentions_whole_identifiers_only() {
+        assert!(mentions("(mood <> 'sad'::mood)", "mood"));
+        assert!(mentions("(m = ANY (ARRAY['a'::app.mood]))", "mood"));
+        assert!(mentions("(\"Mood\" IS NOT NULL)", "Mood"));
+        assert!(mentions("(x = 'a'::\"odd \"\"type\")", "odd \"type"));
+        assert!(!mentions("(moods IS NULL)", "mood"));
+        assert!(!mentions("(my_mood IS NULL)", "mood"));
+        assert!(!mentions("(x > 0)", ""));
+    }
 
     #[test]
     fn nextval_spellings() {

@@ -1,9 +1,11 @@
+use std::collections::BTreeSet;
+
 use autogen_schema::{Column, EnumType, QualifiedName};
 
 use crate::apply::enum_users;
 use crate::diff::{Sides, union_keys};
-use crate::refs::{enum_of, uses_enum};
-use crate::{Change, EnumColumnUse, EnumValuePosition};
+use crate::refs::{enum_dependents_of, enum_of, uses_enum};
+use crate::{Change, EnumColumnUse, EnumDependent, EnumValuePosition};
 
 /// Enum types: create, drop, new labels (one `AddEnumValue` each, at its place), a rebuild when
 /// labels go away or change order, comments.
@@ -57,6 +59,7 @@ fn alter(
                         from: before,
                         to: after.clone(),
                         columns: columns.clone(),
+                        dependents: Vec::new(),
                     });
                     before = after;
                 }
@@ -69,6 +72,7 @@ fn alter(
                     ..from.clone()
                 },
                 columns,
+                dependents: Vec::new(),
             }),
         }
     }
@@ -99,6 +103,68 @@ fn continuing_users(sides: &Sides<'_>, name: &QualifiedName) -> Vec<EnumColumnUs
             Some(u)
         })
         .collect()
+}
+
+/// Fills in the `dependents` of every enum change, once the rest of the plan is known: the
+/// checks, indexes and foreign keys that name the enum (or a column typed with it on both
+/// sides) and that the plan leaves as they are. Those the plan drops or creates are ordered
+/// before or after the enum change instead (`order`), so that at the enum change, and at its
+/// inverse in the down plan, exactly the carried ones exist.
+pub(crate) fn attach_dependents(sides: &Sides<'_>, changes: &mut [Change]) {
+    let dropped_foreign_keys: BTreeSet<(QualifiedName, String)> = changes
+        .iter()
+        .filter_map(|c| {
+            if let Change::DropForeignKey { table, constraint } = c {
+                Some((table.clone(), constraint.name.clone()))
+            } else {
+                None
+            }
+        })
+        .collect();
+    for change in changes.iter_mut() {
+        if let Change::AddEnumValue {
+            name, dependents, ..
+        }
+        | Change::RebuildEnum {
+            name, dependents, ..
+        } = change
+        {
+            *dependents = steady_dependents(sides, name, &dropped_foreign_keys);
+        }
+    }
+}
+
+fn steady_dependents(
+    sides: &Sides<'_>,
+    name: &QualifiedName,
+    dropped_foreign_keys: &BTreeSet<(QualifiedName, String)>,
+) -> Vec<EnumDependent> {
+    let mut out = Vec::new();
+    for (table_name, was) in sides.renamed.tables() {
+        let Some(want) = sides.desired.table(&table_name) else {
+            continue;
+        };
+        let typed = |c: &Column| {
+            uses_enum(c, name) && want.column(&c.name).is_some_and(|w| uses_enum(w, name))
+        };
+        for dependent in enum_dependents_of(&table_name, was, name, &typed) {
+            let steady = match &dependent {
+                EnumDependent::Check { constraint, .. } => {
+                    want.checks.get(&constraint.name) == Some(constraint)
+                }
+                EnumDependent::Index { index, .. } => want.indexes.get(&index.name) == Some(index),
+                EnumDependent::ForeignKey { constraint, .. } => {
+                    want.foreign_keys.get(&constraint.name) == Some(constraint)
+                        && !dropped_foreign_keys
+                            .contains(&(sides.original_name(&table_name), constraint.name.clone()))
+                }
+            };
+            if steady {
+                out.push(dependent);
+            }
+        }
+    }
+    out
 }
 
 /// Whether the labels of enum `name` change in a way `ADD VALUE` cannot make.

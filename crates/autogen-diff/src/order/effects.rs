@@ -4,8 +4,11 @@ use std::collections::BTreeSet;
 
 use autogen_schema::{Column, QualifiedName, Schema, Table};
 
-use crate::Change;
-use crate::refs::{enum_of, index_columns, index_key, key_of, sequences_used, table_keys};
+use crate::refs::{
+    enum_of, index_columns, index_key, index_texts, key_of, sequences_used, table_keys,
+    text_names_enum, uses_enum,
+};
+use crate::{Change, EnumDependent};
 
 /// Something the ordering tracks, named as it is named at the time the change runs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,6 +58,8 @@ pub(super) struct Ctx<'a> {
     desired: &'a Schema,
     /// Every sequence of either side: what a default's `nextval` may name.
     sequences: Vec<QualifiedName>,
+    /// Every enum of either side: what a check or index text may name.
+    enums: Vec<QualifiedName>,
     /// Every name in the current relation namespaces: (schema, name).
     relations: BTreeSet<(String, String)>,
 }
@@ -73,12 +78,37 @@ impl<'a> Ctx<'a> {
                 relations.insert((schema.clone(), name.clone()));
             }
         }
+        let mut enums: Vec<QualifiedName> = current
+            .enums()
+            .chain(desired.enums())
+            .map(|(n, _)| n)
+            .collect();
+        enums.sort();
+        enums.dedup();
         Ctx {
             current,
             desired,
             sequences,
+            enums,
             relations,
         }
+    }
+
+    /// The enums that check or index `texts` on `table` name, directly (a cast) or through a
+    /// column typed with one: an enum rebuild must not run while such an object exists (it
+    /// would detach it), so a drop of one runs before and a creation after.
+    fn enums_named(&self, texts: &[&str], table: Option<&Table>) -> Vec<QualifiedName> {
+        let bare = Table::new("");
+        let table = table.unwrap_or(&bare);
+        self.enums
+            .iter()
+            .filter(|e| {
+                texts
+                    .iter()
+                    .any(|text| text_names_enum(text, table, e, &|c: &Column| uses_enum(c, e)))
+            })
+            .cloned()
+            .collect()
     }
 
     /// Whether the resource exists before the plan runs.
@@ -136,6 +166,14 @@ impl Effects {
         self.uses(Res::Table(table.clone()), side);
         for column in definition.iter().flat_map(|t| &t.columns) {
             self.column(table, &column.name, side);
+        }
+    }
+
+    /// A check, index or foreign key that names enums (see `Ctx::enums_named`) needs their
+    /// labels as they are on its side of the plan.
+    fn enum_labels(&mut self, enums: Vec<QualifiedName>, side: Side) {
+        for e in enums {
+            self.uses(Res::EnumLabels(e), side);
         }
     }
 
@@ -221,12 +259,42 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 e.uses(Res::Schema(name.schema.clone()), Side::Old);
             }
         }
-        Change::AddEnumValue { name, columns, .. } | Change::RebuildEnum { name, columns, .. } => {
+        Change::AddEnumValue {
+            name,
+            columns,
+            dependents,
+            ..
+        }
+        | Change::RebuildEnum {
+            name,
+            columns,
+            dependents,
+            ..
+        } => {
             e.modifies.push(Res::EnumLabels(name.clone()));
             e.uses(Res::Enum(name.clone()), Side::Both);
             e.uses(Res::EnumRenamed(name.clone()), Side::Both);
             for u in columns {
                 e.column(&u.table, &u.column.name, Side::Both);
+            }
+            // Detached and created again by the step: they exist, as they are, around it.
+            for d in dependents {
+                let (table, object) = match d {
+                    EnumDependent::Check { table, constraint } => (
+                        table,
+                        Res::Constraint(table.clone(), constraint.name.clone()),
+                    ),
+                    EnumDependent::ForeignKey { table, constraint } => (
+                        table,
+                        Res::Constraint(table.clone(), constraint.name.clone()),
+                    ),
+                    EnumDependent::Index { table, index } => (
+                        table,
+                        Res::Relation(table.schema.clone(), index.name.clone()),
+                    ),
+                };
+                e.uses(Res::Table(table.clone()), Side::Both);
+                e.uses(object, Side::Both);
             }
         }
         Change::SetEnumComment { name, .. } => {
@@ -281,6 +349,13 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             for column in &definition.columns {
                 e.column_needs(ctx, name, column, side);
             }
+            let texts: Vec<&str> = definition
+                .checks
+                .values()
+                .map(|c| c.expression.as_str())
+                .chain(definition.indexes.values().flat_map(index_texts))
+                .collect();
+            e.enum_labels(ctx.enums_named(&texts, Some(definition)), side);
         }
         Change::RenameTable { from, to } => {
             // Everything of the table moves to the new name: the old names of its columns,
@@ -356,6 +431,7 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 ctx.current.table(table)
             };
             e.all_columns(table, definition, side);
+            e.enum_labels(ctx.enums_named(&[&constraint.expression], definition), side);
         }
         Change::AddForeignKey { table, constraint }
         | Change::DropForeignKey { table, constraint } => {
@@ -372,6 +448,18 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 Res::Key(target.clone(), key_of(&constraint.referenced_columns)),
                 side,
             );
+            let definition = if matches!(change, Change::AddForeignKey { .. }) {
+                ctx.desired.table(table)
+            } else {
+                ctx.current.table(table)
+            };
+            let enums = constraint
+                .columns
+                .iter()
+                .filter_map(|c| definition.and_then(|t| t.column(c)))
+                .filter_map(|c| enum_of(&c.ty).cloned())
+                .collect();
+            e.enum_labels(enums, side);
         }
         Change::CreateIndex { table, index } | Change::DropIndex { table, index } => {
             let mut objects = vec![Res::Relation(table.schema.clone(), index.name.clone())];
@@ -393,6 +481,7 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                     ctx.current.table(table)
                 };
                 e.all_columns(table, definition, side);
+                e.enum_labels(ctx.enums_named(&index_texts(index), definition), side);
             }
         }
     }

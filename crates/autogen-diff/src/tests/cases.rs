@@ -608,6 +608,51 @@ table t
         ");
 }
 
+/// PostgreSQL re-reads a check's or index's text when a column under it is cast, and there
+/// `'x'::mood` names the old type: a rebuild detaches what names the enum or its columns, and
+/// what the plan changes anyway is dropped before it and added after.
+#[test]
+fn enum_rebuilt_under_checks_indexes_and_foreign_keys_that_name_it() {
+    let table = |labels: &str, check: &str| {
+        format!(
+            "
+enum mood: {labels}
+table p
+  m @mood; not null
+  pk p_pkey (m)
+table t
+  id integer; not null
+  m @mood; default 'ok'::mood
+  n @mood
+  note text
+  pk t_pkey (id)
+  check t_m_check ({check})
+  check t_note_check (length(note) > 0)
+  check t_pair_check (m <> n)
+  index t_ok_idx (id); where (m = 'ok'::mood)
+  index t_m_idx (m)
+  fk t_m_fkey (m) -> p (m)
+"
+        )
+    };
+    assert_snapshot!(check(
+        &table("sad, ok, happy", "m <> 'sad'::mood"),
+        &table("ok, happy, sad", "m <> 'happy'::mood"),
+    ), @r"
+    drop check public.t t_m_check (m <> 'sad'::mood)
+    rebuild enum public.mood: (sad, ok, happy) -> (ok, happy, sad) [columns: public.p.m, public.t.m, public.t.n] [detaches: check public.t.t_pair_check, index public.t.t_ok_idx, fk public.t.t_m_fkey]
+        ! LocksTable public.p: rewrites the table to cast its columns to the rebuilt type
+        ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
+    add check public.t t_m_check (m <> 'happy'::mood)
+        ! MayFailOnExistingRows public.t: adds check t_m_check: fails if any row violates it
+        ! LocksTable public.t: checks every row while blocking writes
+    ");
+    assert_snapshot!(check(
+        &table("sad, ok", "m <> 'sad'::mood"),
+        &table("sad, ok, happy", "m <> 'sad'::mood"),
+    ), @"add value 'happy' after 'ok' to public.mood: (sad, ok) -> (sad, ok, happy) [columns: public.p.m, public.t.m, public.t.n] [detaches: check public.t.t_m_check, check public.t.t_pair_check, index public.t.t_ok_idx, fk public.t.t_m_fkey]");
+}
+
 #[test]
 fn enum_value_rename_with_a_hint_and_without() {
     let before = "
