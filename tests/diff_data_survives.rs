@@ -8,12 +8,14 @@ mod support;
 use support::pg::{Live, plan_between, render_both, schema_difference};
 
 /// One case: the schema before with `rows` inserted, the schema after, and `select`, whose
-/// answer must not change.
+/// answer must not change. `then`, when not empty, must still run after each migration (it is
+/// rolled back): an insert that relies on defaults, sequences and identities going on.
 struct Case<'a> {
     before: &'a str,
     after: &'a str,
     rows: &'a str,
     select: &'a str,
+    then: &'a str,
 }
 
 fn check(case: Case<'_>) {
@@ -22,6 +24,7 @@ fn check(case: Case<'_>) {
         after,
         rows,
         select,
+        then,
     } = case;
     let (mut a, mut b) = (Live::new(), Live::new());
     a.execute(before).expect("before loads");
@@ -49,6 +52,7 @@ fn check(case: Case<'_>) {
         original_rows,
         "rows changed going up:\n{up_sql}"
     );
+    still_works(&mut a, then, "up", &up_sql);
 
     a.apply(&down)
         .unwrap_or_else(|e| panic!("down fails: {e}\ndown:\n{down_sql}"));
@@ -61,6 +65,15 @@ fn check(case: Case<'_>) {
         original_rows,
         "rows changed coming down:\n{down_sql}"
     );
+    still_works(&mut a, then, "down", &down_sql);
+}
+
+fn still_works(db: &mut Live, then: &str, after: &str, sql: &str) {
+    if then.is_empty() {
+        return;
+    }
+    db.execute(&format!("BEGIN; {then}; ROLLBACK;"))
+        .unwrap_or_else(|e| panic!("after {after}, `{then}` fails: {e}\n{after}:\n{sql}"));
 }
 
 #[test]
@@ -70,6 +83,7 @@ fn widen_varchar() {
         after: "CREATE TABLE t (id int PRIMARY KEY, name varchar(50) NOT NULL DEFAULT 'x');",
         rows: "INSERT INTO t VALUES (1, 'ten chars!'), (2, ''), (3, 'é ü ß');",
         select: "SELECT id, name FROM t ORDER BY id",
+        then: "",
     });
 }
 
@@ -80,6 +94,7 @@ fn int_to_bigint() {
         after: "CREATE TABLE t (id int PRIMARY KEY, n bigint, m bigint NOT NULL DEFAULT 0);",
         rows: "INSERT INTO t VALUES (1, 2147483647, -2147483648), (2, NULL, 0), (3, -1, 7);",
         select: "SELECT id, n, m FROM t ORDER BY id",
+        then: "",
     });
 }
 
@@ -93,6 +108,7 @@ fn int_to_bigint_on_a_referenced_key() {
         rows: "INSERT INTO parent VALUES (1), (2147483647);
                INSERT INTO child VALUES (10, 1), (11, 2147483647), (12, NULL);",
         select: "SELECT c.id, c.parent_id, p.id FROM child c LEFT JOIN parent p ON p.id = c.parent_id ORDER BY c.id",
+        then: "",
     });
 }
 
@@ -103,6 +119,7 @@ fn serial_to_bigserial() {
         after: "CREATE TABLE t (id bigserial PRIMARY KEY, name text);",
         rows: "INSERT INTO t (name) VALUES ('a'), ('b'), ('c');",
         select: "SELECT id, name FROM t ORDER BY id",
+        then: "INSERT INTO t (name) VALUES ('d')",
     });
 }
 
@@ -113,6 +130,7 @@ fn identity_int_to_bigint() {
         after: "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);",
         rows: "INSERT INTO t (name) VALUES ('a'), ('b'), ('c');",
         select: "SELECT id, name FROM t ORDER BY id",
+        then: "INSERT INTO t (name) VALUES ('d')",
     });
 }
 
@@ -126,6 +144,7 @@ fn add_column_with_a_default_to_a_populated_table() {
                     score int DEFAULT 0 CHECK (score >= 0));",
         rows: "INSERT INTO t VALUES (1, 'a'), (2, NULL), (3, 'c');",
         select: "SELECT id, name FROM t ORDER BY id",
+        then: "",
     });
 }
 
@@ -140,6 +159,7 @@ fn add_foreign_key() {
         rows: "INSERT INTO parent VALUES (1), (2);
                INSERT INTO child VALUES (10, 1), (11, 2), (12, NULL);",
         select: "SELECT c.id, c.parent_id FROM child c ORDER BY c.id",
+        then: "",
     });
 }
 
@@ -154,6 +174,7 @@ fn drop_foreign_key() {
         rows: "INSERT INTO parent VALUES (1), (2);
                INSERT INTO child VALUES (10, 1), (11, 2), (12, NULL);",
         select: "SELECT c.id, c.parent_id FROM child c ORDER BY c.id",
+        then: "",
     });
 }
 
@@ -166,6 +187,7 @@ fn add_index() {
                 CREATE INDEX t_active_idx ON t (active, id DESC);",
         rows: "INSERT INTO t VALUES (1, 'A@x', true), (2, 'a@x', false), (3, NULL, true);",
         select: "SELECT id, email, active FROM t ORDER BY id",
+        then: "",
     });
 }
 
@@ -178,6 +200,7 @@ fn drop_index() {
         after: "CREATE TABLE t (id int PRIMARY KEY, email text, active bool);",
         rows: "INSERT INTO t VALUES (1, 'A@x', true), (2, 'a@x', false), (3, NULL, true);",
         select: "SELECT id, email, active FROM t ORDER BY id",
+        then: "",
     });
 }
 
@@ -196,6 +219,7 @@ const MOOD_ROWS: &str = "INSERT INTO moods VALUES ('sad'), ('happy');
     INSERT INTO t VALUES (1, 'sad', 'happy', '{sad,happy}'), (2, 'happy', NULL, NULL);
     INSERT INTO t (id) VALUES (3);";
 const MOOD_SELECT: &str = "SELECT id, mood::text, was::text, moods::text FROM t ORDER BY id";
+const MOOD_THEN: &str = "INSERT INTO t (id) VALUES (100)";
 
 #[test]
 fn add_enum_value_in_the_middle() {
@@ -204,6 +228,7 @@ fn add_enum_value_in_the_middle() {
         after: &format!("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy', 'angry'); {MOOD_TABLE}"),
         rows: MOOD_ROWS,
         select: MOOD_SELECT,
+        then: MOOD_THEN,
     });
 }
 
@@ -216,5 +241,65 @@ fn add_enum_value_at_the_end() {
         ),
         rows: MOOD_ROWS,
         select: MOOD_SELECT,
+        then: MOOD_THEN,
+    });
+}
+
+#[test]
+fn serial_to_identity() {
+    check(Case {
+        before: "CREATE TABLE t (id serial PRIMARY KEY, name text);",
+        after: "CREATE TABLE t (id int GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, name text);",
+        rows: "INSERT INTO t (name) VALUES ('a'), ('b'), ('c');",
+        select: "SELECT id, name FROM t ORDER BY id",
+        then: "INSERT INTO t (name) VALUES ('d')",
+    });
+}
+
+#[test]
+fn identity_to_serial() {
+    check(Case {
+        before: "CREATE TABLE t (id int GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, name text);",
+        after: "CREATE TABLE t (id serial PRIMARY KEY, name text);",
+        rows: "INSERT INTO t (name) VALUES ('a'), ('b'), ('c');",
+        select: "SELECT id, name FROM t ORDER BY id",
+        then: "INSERT INTO t (name) VALUES ('d')",
+    });
+}
+
+#[test]
+fn text_to_integer_with_a_default() {
+    check(Case {
+        before: "CREATE TABLE t (id int PRIMARY KEY, code text DEFAULT '0');",
+        after: "CREATE TABLE t (id int PRIMARY KEY, code int DEFAULT 0);",
+        rows: "INSERT INTO t VALUES (1, '42'), (2, NULL), (3, '-7');",
+        select: "SELECT id, code::text FROM t ORDER BY id",
+        then: "INSERT INTO t (id) VALUES (100)",
+    });
+}
+
+#[test]
+fn text_to_enum_with_a_default() {
+    check(Case {
+        before: "CREATE TABLE t (id int PRIMARY KEY, state text NOT NULL DEFAULT 'new');",
+        after: "CREATE TYPE state AS ENUM ('new', 'done');
+                CREATE TABLE t (id int PRIMARY KEY, state state NOT NULL DEFAULT 'new');",
+        rows: "INSERT INTO t VALUES (1, 'done'), (2, 'new');",
+        select: "SELECT id, state::text FROM t ORDER BY id",
+        then: "INSERT INTO t (id) VALUES (100)",
+    });
+}
+
+/// Rows that hold NULL get the default before `SET NOT NULL` (and keep it coming down: the
+/// query reads them as the default).
+#[test]
+fn set_not_null_with_a_default_over_nulls() {
+    check(Case {
+        before: "CREATE TABLE t (id int PRIMARY KEY, status text, n int DEFAULT 0);",
+        after: "CREATE TABLE t (id int PRIMARY KEY, status text NOT NULL DEFAULT 'x',
+                    n int NOT NULL DEFAULT 0);",
+        rows: "INSERT INTO t VALUES (1, 'a', 5), (2, NULL, NULL), (3, 'c', 0);",
+        select: "SELECT id, coalesce(status, 'x'), coalesce(n, 0) FROM t ORDER BY id",
+        then: "INSERT INTO t (id) VALUES (100)",
     });
 }

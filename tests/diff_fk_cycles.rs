@@ -62,7 +62,9 @@ fn run(db: &mut Live, plan: &Plan, from: &Schema, to: &Schema, label: &str) {
             .unwrap_or_else(|e| panic!("{label}, {step} fails: {e}\n{sql}"));
         let got = db.inspect_all().expect("inspects");
         if let Some(difference) = schema_difference(&got, expected) {
-            panic!("{label}, after {step} the schema is not the expected one:\n{difference}\n{sql}");
+            panic!(
+                "{label}, after {step} the schema is not the expected one:\n{difference}\n{sql}"
+            );
         }
         let again = plan_between(&got, expected);
         assert!(

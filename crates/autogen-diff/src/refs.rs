@@ -83,6 +83,31 @@ pub fn sequences_used<'a>(
         .collect()
 }
 
+/// The name PostgreSQL gives the sequence behind a `serial` or identity column of `table`
+/// when it is free: `<table>_<column>_seq`, the longer part cut until the whole fits in 63
+/// bytes (`makeObjectName`). When the name is taken PostgreSQL appends a number instead, so
+/// the ordering makes a sequence of that name go before an identity comes and after one goes.
+pub fn implicit_sequence_name(table: &str, column: &str) -> String {
+    const MAX_BYTES: usize = 63;
+    const LABEL: &str = "seq";
+    let available = MAX_BYTES - 2 - LABEL.len();
+    let (mut a, mut b) = (table.len(), column.len());
+    while a + b > available {
+        if a > b {
+            a -= 1;
+        } else {
+            b -= 1;
+        }
+    }
+    let clip = |text: &str, mut end: usize| {
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text[..end].to_owned()
+    };
+    format!("{}_{}_{LABEL}", clip(table, a), clip(column, b))
+}
+
 /// A referenceable key: the sorted column set a foreign key can point at.
 pub fn key_of(columns: &[String]) -> Vec<String> {
     let mut key = columns.to_vec();
@@ -226,6 +251,17 @@ pub fn enum_dependents_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn implicit_sequence_names_fit_in_63_bytes() {
+        assert_eq!(implicit_sequence_name("t", "id"), "t_id_seq");
+        let long = "x".repeat(70);
+        let name = implicit_sequence_name(&long, "id");
+        assert_eq!(name, format!("{}_id_seq", "x".repeat(56)));
+        assert_eq!(name.len(), 63);
+        let both = implicit_sequence_name(&"a".repeat(40), &"b".repeat(40));
+        assert_eq!(both, format!("{}_{}_seq", "a".repeat(29), "b".repeat(29)));
+    }
 
     #[test]
     fn mentions_whole_identifiers_only() {

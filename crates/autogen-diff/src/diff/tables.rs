@@ -111,6 +111,14 @@ fn alter(
                     });
                     from = bare;
                 }
+                if let Some(step) = identity_handover(&from, target) {
+                    out.push(Change::AlterColumn {
+                        table: name.clone(),
+                        from,
+                        to: step.clone(),
+                    });
+                    from = step;
+                }
                 out.push(Change::AlterColumn {
                     table: name.clone(),
                     from,
@@ -212,6 +220,24 @@ fn alter(
             from: from.comment.clone(),
             to: to.comment.clone(),
         });
+    }
+}
+
+/// A column that trades an identity for a sequence default (or back) does it in two steps, the
+/// old counter removed first: the identity's own sequence and a `serial` one take the same
+/// name (`<table>_<column>_seq`), so the sequence that comes is created, or the identity added,
+/// only once the one that goes is gone. The first step, when one is needed.
+fn identity_handover(from: &Column, to: &Column) -> Option<Column> {
+    match (&from.identity, &to.identity) {
+        (Some(_), None) if to.default.is_some() => Some(Column {
+            identity: None,
+            ..from.clone()
+        }),
+        (None, Some(_)) if from.default.is_some() => Some(Column {
+            default: None,
+            ..from.clone()
+        }),
+        (Some(_), None) | (None, Some(_)) | (Some(_), Some(_)) | (None, None) => None,
     }
 }
 

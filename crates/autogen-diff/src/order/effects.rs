@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use autogen_schema::{Column, QualifiedName, Schema, Table};
 
 use crate::refs::{
-    enum_of, index_columns, index_key, index_texts, key_of, sequences_used, table_keys,
-    text_names_enum, uses_enum,
+    enum_of, implicit_sequence_name, index_columns, index_key, index_texts, key_of, sequences_used,
+    table_keys, text_names_enum, uses_enum,
 };
 use crate::{Change, EnumDependent};
 
@@ -76,6 +76,11 @@ impl<'a> Ctx<'a> {
             });
             for name in ns.sequences.keys().chain(tables) {
                 relations.insert((schema.clone(), name.clone()));
+            }
+            for (name, t) in &ns.tables {
+                for column in t.columns.iter().filter(|c| c.identity.is_some()) {
+                    relations.insert((schema.clone(), implicit_sequence_name(name, &column.name)));
+                }
             }
         }
         let mut enums: Vec<QualifiedName> = current
@@ -337,7 +342,10 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             }
         }
         Change::CreateTable { name, definition } | Change::DropTable { name, definition } => {
-            let objects = e.table_objects(name, definition);
+            let mut objects = e.table_objects(name, definition);
+            for column in &definition.columns {
+                objects.extend(identity_sequence(name, column));
+            }
             let side = if matches!(change, Change::CreateTable { .. }) {
                 e.creates = objects;
                 Side::New
@@ -372,12 +380,14 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
         Change::AddColumn { table, column } => {
             e.creates
                 .push(Res::Column(table.clone(), column.name.clone()));
+            e.creates.extend(identity_sequence(table, column));
             e.uses(Res::Table(table.clone()), Side::Both);
             e.column_needs(ctx, table, column, Side::New);
         }
         Change::DropColumn { table, column } => {
             e.drops
                 .push(Res::Column(table.clone(), column.name.clone()));
+            e.drops.extend(identity_sequence(table, column));
             e.uses(Res::Table(table.clone()), Side::Both);
             e.column_needs(ctx, table, column, Side::Old);
         }
@@ -389,6 +399,11 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
         Change::AlterColumn { table, from, to } => {
             e.modifies
                 .push(Res::Column(table.clone(), from.name.clone()));
+            match (&from.identity, &to.identity) {
+                (Some(_), None) => e.drops.extend(identity_sequence(table, from)),
+                (None, Some(_)) => e.creates.extend(identity_sequence(table, to)),
+                (Some(_), Some(_)) | (None, None) => {}
+            }
             e.uses(Res::Table(table.clone()), Side::Both);
             if drops_default_only(from, to) {
                 // Only the old default goes: this runs on the type as it is (before an enum
@@ -486,6 +501,18 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
         }
     }
     e
+}
+
+/// The relation name the sequence behind an identity column takes (when it is free): an
+/// identity that goes frees it for a sequence of that name, one that comes needs it free.
+/// Not part of `table_objects`: renaming a table leaves the sequence's name as it was.
+fn identity_sequence(table: &QualifiedName, column: &Column) -> Option<Res> {
+    column.identity.as_ref().map(|_| {
+        Res::Relation(
+            table.schema.clone(),
+            implicit_sequence_name(&table.name, &column.name),
+        )
+    })
 }
 
 fn drops_default_only(from: &Column, to: &Column) -> bool {

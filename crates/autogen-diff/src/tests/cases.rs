@@ -602,8 +602,8 @@ table t
             ! MayFailOnExistingRows public.status: fails if any row holds 'b'
             ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
         alter column public.t.s: null -> not null, default NULL -> ''d'::status'
-            ! MayFailOnExistingRows public.t.s: sets NOT NULL: fails if any row holds NULL
             ! LocksTable public.t: scans every row for NULL while blocking writes
+            ! Irreversible public.t.s: sets NOT NULL: rows holding NULL get the default, and keep it when reverted
         irreversible
         ");
 }
@@ -870,6 +870,39 @@ table t
         add column public.t.id integer not null default nextval('t_id_seq'::regclass)
         alter sequence public.t_id_seq: (integer start 1 increment 1) -> (integer start 1 increment 1 owned by public.t.id)
         ");
+}
+
+/// The identity's own sequence and the `serial` one are both `t_id_seq`: the counter that goes
+/// is removed in a step of its own before the one that comes takes the name.
+#[test]
+fn serial_and_identity_trade_places() {
+    let serial = "
+seq t_id_seq; type integer; owned t.id
+table t
+  id integer; not null; default nextval('t_id_seq'::regclass)
+  pk t_pkey (id)
+";
+    let identity = "
+table t
+  id integer; not null; identity
+  pk t_pkey (id)
+";
+    assert_snapshot!(check(serial, identity), @r"
+    alter sequence public.t_id_seq: (integer start 1 increment 1 owned by public.t.id) -> (integer start 1 increment 1)
+    alter column public.t.id: default 'nextval('t_id_seq'::regclass)' -> NULL
+    drop sequence public.t_id_seq (integer start 1 increment 1)
+        ! Irreversible public.t_id_seq: the sequence's current value is lost; recreated, it starts over
+    alter column public.t.id: identity NULL -> 'ByDefault'
+    irreversible
+    ");
+    assert_snapshot!(check(identity, serial), @r"
+    alter column public.t.id: identity 'ByDefault' -> NULL
+        ! Irreversible public.t.id: drops the identity; restored, its counter starts over
+    create sequence public.t_id_seq (integer start 1 increment 1)
+    alter column public.t.id: default NULL -> 'nextval('t_id_seq'::regclass)'
+    alter sequence public.t_id_seq: (integer start 1 increment 1) -> (integer start 1 increment 1 owned by public.t.id)
+    irreversible
+    ");
 }
 
 #[test]
