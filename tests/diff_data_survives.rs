@@ -303,3 +303,62 @@ fn set_not_null_with_a_default_over_nulls() {
         then: "INSERT INTO t (id) VALUES (100)",
     });
 }
+
+#[test]
+fn rename_a_primary_key_that_a_foreign_key_uses() {
+    check(Case {
+        before: "CREATE TABLE parent (id int CONSTRAINT parent_pkey PRIMARY KEY, code text CONSTRAINT parent_code_key UNIQUE);
+                 CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent (id),
+                    code text REFERENCES parent (code), n int CONSTRAINT child_n_check CHECK (n > 0));",
+        after: "CREATE TABLE parent (id int CONSTRAINT parent_id_pk PRIMARY KEY, code text CONSTRAINT parent_code_uq UNIQUE);
+                CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent (id),
+                    code text REFERENCES parent (code), n int CONSTRAINT child_n_positive CHECK (n > 0));",
+        rows: "INSERT INTO parent VALUES (1, 'a'), (2, 'b');
+               INSERT INTO child VALUES (10, 1, 'a', 1), (11, 2, NULL, 2), (12, NULL, 'b', NULL);",
+        select: "SELECT id, parent_id, code, n FROM child ORDER BY id",
+        then: "INSERT INTO child VALUES (13, 1, 'b', 3)",
+    });
+}
+
+#[test]
+fn change_a_check_expression_and_a_type_under_it() {
+    check(Case {
+        before: "CREATE TABLE t (id int PRIMARY KEY, n text CHECK (n <> ''), price int,
+                    total int GENERATED ALWAYS AS (price * 2) STORED);
+                 CREATE INDEX t_n_idx ON t (lower(n));",
+        after: "CREATE TABLE t (id int PRIMARY KEY, n int CHECK (n > 0), price int,
+                    total int GENERATED ALWAYS AS (price * 2) STORED);
+                CREATE INDEX t_n_idx ON t ((n + 1));",
+        rows: "INSERT INTO t VALUES (1, '5', 3), (2, '7', NULL);",
+        select: "SELECT id, n::text, price, total FROM t ORDER BY id",
+        then: "INSERT INTO t (id, n) VALUES (100, '1')",
+    });
+}
+
+#[test]
+fn widen_a_column_a_generated_column_uses() {
+    check(Case {
+        before: "CREATE TABLE t (id int PRIMARY KEY, price int,
+                    total bigint GENERATED ALWAYS AS (price * 2) STORED);",
+        after: "CREATE TABLE t (id int PRIMARY KEY, price bigint,
+                    total bigint GENERATED ALWAYS AS (price * 2) STORED);",
+        rows: "INSERT INTO t VALUES (1, 3), (2, NULL);",
+        select: "SELECT id, price, total FROM t ORDER BY id",
+        then: "INSERT INTO t (id, price) VALUES (100, 1)",
+    });
+}
+
+#[test]
+fn change_a_generated_expression_under_an_index() {
+    check(Case {
+        before: "CREATE TABLE t (id int PRIMARY KEY, price int,
+                    total int GENERATED ALWAYS AS (price * 2) STORED);
+                 CREATE INDEX t_total_idx ON t (total);",
+        after: "CREATE TABLE t (id int PRIMARY KEY, price int,
+                    total int GENERATED ALWAYS AS (price * 3) STORED);
+                 CREATE INDEX t_total_idx ON t (total);",
+        rows: "INSERT INTO t VALUES (1, 3), (2, NULL);",
+        select: "SELECT id, price FROM t ORDER BY id",
+        then: "INSERT INTO t (id, price) VALUES (100, 1)",
+    });
+}

@@ -87,7 +87,8 @@ fn drops_data(change: &Change, out: &mut Vec<Hazard>) {
             name.to_string(),
             "drops the table and every row in it".into(),
         ),
-        Change::DropColumn { table, column } => push(
+        // A generated column's values are computed: added again, it has them all back.
+        Change::DropColumn { table, column } if column.generated.is_none() => push(
             out,
             HazardKind::DataLoss,
             column_object(table, &column.name),
@@ -105,6 +106,7 @@ fn drops_data(change: &Change, out: &mut Vec<Hazard>) {
             )
         }
         Change::AlterColumn { .. }
+        | Change::DropColumn { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateEnum { .. }

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use autogen_schema::{Column, QualifiedName, Schema, Table};
 
 use crate::refs::{
-    enum_of, implicit_sequence_name, index_columns, index_key, index_texts, key_of, sequences_used,
-    table_keys, text_names_enum, uses_enum,
+    enum_of, implicit_sequence_name, index_columns, index_key, index_texts, key_of, mentions,
+    sequences_used, table_keys, text_names_enum, uses_enum,
 };
 use crate::{Change, EnumDependent};
 
@@ -182,8 +182,22 @@ impl Effects {
         }
     }
 
-    /// What a column definition needs: its enum type, the sequences its default calls.
+    /// What a column definition needs: its enum type, the sequences its default calls, the
+    /// columns its generation expression reads.
     fn column_needs(&mut self, ctx: &Ctx<'_>, table: &QualifiedName, column: &Column, side: Side) {
+        if let Some(generated) = &column.generated {
+            let definition = match side {
+                Side::Old => ctx.current.table(table),
+                Side::New | Side::Both => ctx.desired.table(table),
+            };
+            let read = definition
+                .into_iter()
+                .flat_map(|t| &t.columns)
+                .filter(|c| c.name != column.name && mentions(&generated.expression, &c.name));
+            for c in read {
+                self.column(table, &c.name, side);
+            }
+        }
         if let Some(e) = enum_of(&column.ty) {
             self.uses(Res::Enum(e.clone()), side);
             self.uses(Res::EnumLabels(e.clone()), side);

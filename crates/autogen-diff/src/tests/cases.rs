@@ -1118,6 +1118,75 @@ rename column tasks priority -> priority_level
         ");
 }
 
+/// PostgreSQL 15 cannot change a generation expression, nor the type of a column one reads:
+/// the generated column goes and comes back (values recomputed, no data lost), and what is
+/// built on it goes before and comes back after.
+#[test]
+fn generated_column_recreated_with_what_is_built_on_it() {
+    let table = |price: &str, expression: &str| {
+        format!(
+            "
+table t
+  id integer; not null
+  price {price}
+  total bigint; generated ({expression})
+  pk t_pkey (id)
+  unique t_total_key (total)
+  check t_total_check (total >= 0)
+  index t_total_idx (total, id)
+table u
+  total bigint
+  fk u_total_fkey (total) -> t (total)
+"
+        )
+    };
+    assert_snapshot!(check(
+        &table("integer", "price * 2"),
+        &table("bigint", "price * 2"),
+    ), @r"
+    drop fk public.u u_total_fkey (total) -> public.t (total)
+    drop unique public.t t_total_key (total)
+    drop check public.t t_total_check (total >= 0)
+    drop index public.t t_total_idx (total, id)
+    drop column public.t.total bigint generated (price * 2)
+    alter column public.t.price: type integer -> bigint
+        ! LocksTable public.t: rewrites the table under an exclusive lock to change price to bigint
+    add column public.t.total bigint generated (price * 2)
+    add unique public.t t_total_key (total)
+        ! MayFailOnExistingRows public.t: adds unique constraint t_total_key: fails on duplicates
+        ! LocksTable public.t: builds an index while blocking writes
+    add check public.t t_total_check (total >= 0)
+        ! MayFailOnExistingRows public.t: adds check t_total_check: fails if any row violates it
+        ! LocksTable public.t: checks every row while blocking writes
+    create index public.t t_total_idx (total, id)
+        ! LocksTable public.t: builds an index while blocking writes
+    add fk public.u u_total_fkey (total) -> public.t (total)
+        ! MayFailOnExistingRows public.u: adds foreign key u_total_fkey: fails if any row has no match in public.t
+        ! LocksTable public.u: checks every row while blocking writes
+    ");
+    assert_snapshot!(check(
+        &table("integer", "price * 2"),
+        &table("integer", "price * 3"),
+    ), @r"
+    drop fk public.u u_total_fkey (total) -> public.t (total)
+    drop unique public.t t_total_key (total)
+    drop check public.t t_total_check (total >= 0)
+    drop index public.t t_total_idx (total, id)
+    alter column public.t.total: generated '(price * 2)' -> '(price * 3)'
+    add unique public.t t_total_key (total)
+        ! MayFailOnExistingRows public.t: adds unique constraint t_total_key: fails on duplicates
+        ! LocksTable public.t: builds an index while blocking writes
+    add check public.t t_total_check (total >= 0)
+        ! MayFailOnExistingRows public.t: adds check t_total_check: fails if any row violates it
+        ! LocksTable public.t: checks every row while blocking writes
+    create index public.t t_total_idx (total, id)
+        ! LocksTable public.t: builds an index while blocking writes
+    add fk public.u u_total_fkey (total) -> public.t (total)
+        ! MayFailOnExistingRows public.u: adds foreign key u_total_fkey: fails if any row has no match in public.t
+        ! LocksTable public.u: checks every row while blocking writes
+    ");
+}
+
 #[test]
 fn column_becomes_generated_or_loses_its_identity() {
     assert_snapshot!(check("
