@@ -101,7 +101,9 @@ impl Live {
             } else {
                 "RESET ALL"
             };
-            conn.execute(cleanup).await.map_err(|e| e.to_string())?;
+            conn.execute(sqlx::raw_sql(cleanup))
+                .await
+                .map_err(|e| e.to_string())?;
             let rows = result?;
             rows.iter()
                 .map(|row| {

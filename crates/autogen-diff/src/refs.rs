@@ -237,7 +237,7 @@ pub fn enum_dependents_of(
         let over_enum = fk
             .columns
             .iter()
-            .any(|c| table.column(c).is_some_and(|c| typed(c)));
+            .any(|c| table.column(c).is_some_and(typed));
         if over_enum {
             out.push(EnumDependent::ForeignKey {
                 table: table_name.clone(),
