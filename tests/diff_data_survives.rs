@@ -362,3 +362,43 @@ fn change_a_generated_expression_under_an_index() {
         then: "INSERT INTO t (id, price) VALUES (100, 1)",
     });
 }
+
+/// A generated column reading the enum cannot stay while the type is rebuilt under it: it goes
+/// with what is built on it and comes back recomputed.
+#[test]
+fn add_enum_value_under_a_generated_column() {
+    check(Case {
+        before: "CREATE TYPE mood AS ENUM ('sad', 'happy');
+                 CREATE TABLE t (id int PRIMARY KEY, mood mood,
+                    happy bool GENERATED ALWAYS AS (mood = 'happy') STORED,
+                    UNIQUE (happy, id));
+                 CREATE INDEX t_happy_idx ON t (happy) WHERE happy;",
+        after: "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+                CREATE TABLE t (id int PRIMARY KEY, mood mood,
+                    happy bool GENERATED ALWAYS AS (mood = 'happy') STORED,
+                    UNIQUE (happy, id));
+                CREATE INDEX t_happy_idx ON t (happy) WHERE happy;",
+        rows: "INSERT INTO t VALUES (1, 'sad'), (2, 'happy'), (3, NULL);",
+        select: "SELECT id, mood::text, happy FROM t ORDER BY id",
+        then: "INSERT INTO t (id, mood) VALUES (100, 'happy')",
+    });
+}
+
+/// Widening columns under keys, foreign keys, checks, defaults and partial indexes.
+#[test]
+fn varchar_to_text_under_keys_checks_and_indexes() {
+    check(Case {
+        before: "CREATE TABLE t (id int PRIMARY KEY, code varchar(5) UNIQUE,
+                    note varchar(10) DEFAULT 'n' CHECK (note <> ''));
+                 CREATE TABLE u (code varchar(5) REFERENCES t (code));
+                 CREATE INDEX t_note_idx ON t (note) WHERE note <> 'x';",
+        after: "CREATE TABLE t (id int PRIMARY KEY, code text UNIQUE,
+                    note text DEFAULT 'n' CHECK (note <> ''));
+                CREATE TABLE u (code text REFERENCES t (code));
+                CREATE INDEX t_note_idx ON t (note) WHERE note <> 'x';",
+        rows: "INSERT INTO t VALUES (1, 'a', 'b'), (2, 'c', DEFAULT);
+               INSERT INTO u VALUES ('a'), (NULL);",
+        select: "SELECT id, code, note FROM t ORDER BY id",
+        then: "INSERT INTO t (id, code) VALUES (100, 'z')",
+    });
+}

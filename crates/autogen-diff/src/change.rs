@@ -174,8 +174,9 @@ pub struct EnumColumnUse {
 /// An object that an enum rebuild detaches: PostgreSQL re-reads the text of a check or index
 /// when a column under it changes type, and there `'x'::mood` names the old, renamed-away type
 /// (no operator compares it with the new one); a foreign key between two columns typed with the
-/// enum cannot hold while one is cast and the other not; and the old type cannot be dropped while
-/// an expression still casts to it. Plain-column indexes and keys are rebuilt by PostgreSQL itself.
+/// enum cannot hold while one is cast and the other not; the old type cannot be dropped while
+/// an expression still casts to it; a generated column reading the enum must go, and with it
+/// what is built on it. Plain-column indexes and keys are rebuilt by PostgreSQL itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EnumDependent {
@@ -190,6 +191,22 @@ pub enum EnumDependent {
     ForeignKey {
         table: QualifiedName,
         constraint: ForeignKey,
+    },
+    /// A key over a generated column that is detached (dropping the column would drop it).
+    Unique {
+        table: QualifiedName,
+        constraint: UniqueConstraint,
+    },
+    PrimaryKey {
+        table: QualifiedName,
+        key: PrimaryKey,
+    },
+    /// A generated column whose expression names the enum or a column typed with it:
+    /// PostgreSQL refuses to change the type of a column one reads, and cannot add an
+    /// expression to a column, so it is dropped and added again (its values recomputed).
+    GeneratedColumn {
+        table: QualifiedName,
+        column: Column,
     },
 }
 

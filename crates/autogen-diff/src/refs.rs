@@ -204,47 +204,99 @@ pub fn text_names_enum(
             .any(|c| typed(c) && mentions(text, &c.name))
 }
 
-/// What a rebuild of enum `name` must detach on `table`: checks and indexes whose text names
-/// the enum or a column typed with it, and foreign keys over such a column. `typed` says which
-/// columns are typed with the enum when the rebuild runs.
+/// What a rebuild of enum `name` must detach on `table` (see [`EnumDependent`]): checks and
+/// indexes whose text names the enum or a column typed with it, foreign keys over such a
+/// column, generated columns whose expression does, and every check, index, key and foreign
+/// key over those generated columns. `typed` says which columns are typed with the enum when
+/// the rebuild runs. In kind, then name order.
 pub fn enum_dependents_of(
     table_name: &QualifiedName,
     table: &Table,
     name: &QualifiedName,
     typed: &impl Fn(&Column) -> bool,
 ) -> Vec<EnumDependent> {
+    let names_enum = |text: &str| text_names_enum(text, table, name, typed);
+    let generated: Vec<&Column> = table
+        .columns
+        .iter()
+        .filter(|c| !typed(c))
+        .filter(|c| {
+            c.generated
+                .as_ref()
+                .is_some_and(|g| names_enum(&g.expression))
+        })
+        .collect();
+    let on_generated = |columns: &[String]| {
+        columns
+            .iter()
+            .any(|c| generated.iter().any(|g| &g.name == c))
+    };
+    let text_detached =
+        |text: &str| names_enum(text) || generated.iter().any(|g| mentions(text, &g.name));
+    let t = || table_name.clone();
     let mut out = Vec::new();
-    for check in table.checks.values() {
-        if text_names_enum(&check.expression, table, name, typed) {
-            out.push(EnumDependent::Check {
-                table: table_name.clone(),
-                constraint: check.clone(),
-            });
-        }
-    }
-    for index in table.indexes.values() {
-        if index_texts(index)
-            .iter()
-            .any(|text| text_names_enum(text, table, name, typed))
-        {
-            out.push(EnumDependent::Index {
-                table: table_name.clone(),
-                index: index.clone(),
-            });
-        }
-    }
-    for fk in table.foreign_keys.values() {
-        let over_enum = fk
-            .columns
-            .iter()
-            .any(|c| table.column(c).is_some_and(typed));
-        if over_enum {
-            out.push(EnumDependent::ForeignKey {
-                table: table_name.clone(),
+    out.extend(
+        table
+            .checks
+            .values()
+            .filter(|c| text_detached(&c.expression))
+            .map(|c| EnumDependent::Check {
+                table: t(),
+                constraint: c.clone(),
+            }),
+    );
+    out.extend(
+        table
+            .indexes
+            .values()
+            .filter(|i| {
+                on_generated(&index_columns(i)) || index_texts(i).into_iter().any(text_detached)
+            })
+            .map(|i| EnumDependent::Index {
+                table: t(),
+                index: i.clone(),
+            }),
+    );
+    out.extend(
+        table
+            .foreign_keys
+            .values()
+            .filter(|fk| {
+                on_generated(&fk.columns)
+                    || fk
+                        .columns
+                        .iter()
+                        .any(|c| table.column(c).is_some_and(typed))
+            })
+            .map(|fk| EnumDependent::ForeignKey {
+                table: t(),
                 constraint: fk.clone(),
-            });
-        }
-    }
+            }),
+    );
+    out.extend(
+        table
+            .uniques
+            .values()
+            .filter(|u| on_generated(&u.columns))
+            .map(|u| EnumDependent::Unique {
+                table: t(),
+                constraint: u.clone(),
+            }),
+    );
+    out.extend(
+        table
+            .primary_key
+            .iter()
+            .filter(|k| on_generated(&k.columns))
+            .map(|k| EnumDependent::PrimaryKey {
+                table: t(),
+                key: k.clone(),
+            }),
+    );
+    out.extend(generated.iter().map(|c| EnumDependent::GeneratedColumn {
+        table: t(),
+        column: (*c).clone(),
+    }));
     out
 }
 

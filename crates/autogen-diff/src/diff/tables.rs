@@ -101,10 +101,10 @@ fn alter(
     }
     for column in &from.columns {
         match to.column(&column.name) {
-            // Same expression, but a column it reads changes type: it goes and comes back.
-            Some(target)
-                if recreated.contains(&column.name) && target.generated == column.generated =>
-            {
+            // It goes and comes back (see `recreated_columns`): two steps, so that whatever
+            // must happen between them (a column it reads changes type, an enum it reads is
+            // rebuilt) can.
+            Some(target) if recreated.contains(&column.name) => {
                 out.push(Change::DropColumn {
                     table: name.clone(),
                     column: column.clone(),
@@ -278,11 +278,11 @@ fn identity_handover(from: &Column, to: &Column) -> Option<Column> {
     }
 }
 
-/// Generated columns that are dropped and added again. PostgreSQL 15 can neither change a
-/// generation expression in place (the renderer drops and adds the column) nor change the type
-/// of a column that one reads, so a generated column whose expression changes, or reads a
-/// column whose type changes, goes and comes back with its values recomputed; the indexes and
-/// constraints over it go before and come back after.
+/// Columns that are dropped and added again. PostgreSQL 15 can neither add or change a
+/// generation expression in place nor change the type of a column that one reads, so a column
+/// that becomes generated, or whose expression changes, or that reads a column whose type
+/// changes, goes and comes back with its values computed; the indexes and constraints over it
+/// go before and come back after.
 fn recreated_columns(from: &Table, to: &Table) -> BTreeSet<String> {
     let retyped: Vec<&str> = from
         .columns

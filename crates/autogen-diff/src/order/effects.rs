@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use autogen_schema::{Column, QualifiedName, Schema, Table};
 
 use crate::refs::{
-    enum_of, implicit_sequence_name, index_columns, index_key, index_texts, key_of, mentions,
-    sequences_used, table_keys, text_names_enum, uses_enum,
+    enum_dependents_of, enum_of, implicit_sequence_name, index_columns, index_key, key_of,
+    mentions, sequences_used, table_keys, uses_enum,
 };
 use crate::{Change, EnumDependent};
 
@@ -99,18 +99,24 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The enums that check or index `texts` on `table` name, directly (a cast) or through a
-    /// column typed with one: an enum rebuild must not run while such an object exists (it
-    /// would detach it), so a drop of one runs before and a creation after.
-    fn enums_named(&self, texts: &[&str], table: Option<&Table>) -> Vec<QualifiedName> {
-        let bare = Table::new("");
-        let table = table.unwrap_or(&bare);
+    /// The enums whose rebuild would detach an object of `table` (as `definition` has it) for
+    /// which `is` holds (see [`EnumDependent`]): such an object must not exist where the enum
+    /// changes unless the change carries it, so a drop of one runs before and a creation after.
+    fn enums_detaching(
+        &self,
+        table: &QualifiedName,
+        definition: Option<&Table>,
+        is: impl Fn(&EnumDependent) -> bool,
+    ) -> Vec<QualifiedName> {
+        let Some(definition) = definition else {
+            return Vec::new();
+        };
         self.enums
             .iter()
             .filter(|e| {
-                texts
+                enum_dependents_of(table, definition, e, &|c: &Column| uses_enum(c, e))
                     .iter()
-                    .any(|text| text_names_enum(text, table, e, &|c: &Column| uses_enum(c, e)))
+                    .any(&is)
             })
             .cloned()
             .collect()
@@ -140,6 +146,14 @@ impl<'a> Ctx<'a> {
                     || t.foreign_keys.contains_key(n)
             }),
             Res::Key(q, key) => table(q).is_some_and(|t| table_keys(t).contains(key)),
+        }
+    }
+
+    /// The table as it is before the plan (for drops) or after it (for creations).
+    fn side_table(&self, table: &QualifiedName, side: Side) -> Option<&'a Table> {
+        match side {
+            Side::Old => self.current.table(table),
+            Side::New | Side::Both => self.desired.table(table),
         }
     }
 }
@@ -174,12 +188,30 @@ impl Effects {
         }
     }
 
-    /// A check, index or foreign key that names enums (see `Ctx::enums_named`) needs their
+    /// An object an enum rebuild would detach (see `Ctx::enums_detaching`) needs the enum's
     /// labels as they are on its side of the plan.
     fn enum_labels(&mut self, enums: Vec<QualifiedName>, side: Side) {
         for e in enums {
             self.uses(Res::EnumLabels(e), side);
         }
+    }
+
+    /// A generated column an enum rebuild would detach is added after the enum changes and
+    /// dropped before.
+    fn detached_column(
+        &mut self,
+        ctx: &Ctx<'_>,
+        table: &QualifiedName,
+        column: &Column,
+        side: Side,
+    ) {
+        if column.generated.is_none() {
+            return;
+        }
+        let enums = ctx.enums_detaching(table, ctx.side_table(table, side), |d| {
+            matches!(d, EnumDependent::GeneratedColumn { column: c, .. } if c.name == column.name)
+        });
+        self.enum_labels(enums, side);
     }
 
     /// What a column definition needs: its enum type, the sequences its default calls, the
@@ -311,6 +343,16 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                         table,
                         Res::Relation(table.schema.clone(), index.name.clone()),
                     ),
+                    EnumDependent::Unique { table, constraint } => (
+                        table,
+                        Res::Constraint(table.clone(), constraint.name.clone()),
+                    ),
+                    EnumDependent::PrimaryKey { table, key } => {
+                        (table, Res::Constraint(table.clone(), key.name.clone()))
+                    }
+                    EnumDependent::GeneratedColumn { table, column } => {
+                        (table, Res::Column(table.clone(), column.name.clone()))
+                    }
                 };
                 e.uses(Res::Table(table.clone()), Side::Both);
                 e.uses(object, Side::Both);
@@ -371,13 +413,7 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             for column in &definition.columns {
                 e.column_needs(ctx, name, column, side);
             }
-            let texts: Vec<&str> = definition
-                .checks
-                .values()
-                .map(|c| c.expression.as_str())
-                .chain(definition.indexes.values().flat_map(index_texts))
-                .collect();
-            e.enum_labels(ctx.enums_named(&texts, Some(definition)), side);
+            e.enum_labels(ctx.enums_detaching(name, Some(definition), |_| true), side);
         }
         Change::RenameTable { from, to } => {
             // Everything of the table moves to the new name: the old names of its columns,
@@ -397,6 +433,7 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             e.creates.extend(identity_sequence(table, column));
             e.uses(Res::Table(table.clone()), Side::Both);
             e.column_needs(ctx, table, column, Side::New);
+            e.detached_column(ctx, table, column, Side::New);
         }
         Change::DropColumn { table, column } => {
             e.drops
@@ -404,6 +441,7 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             e.drops.extend(identity_sequence(table, column));
             e.uses(Res::Table(table.clone()), Side::Both);
             e.column_needs(ctx, table, column, Side::Old);
+            e.detached_column(ctx, table, column, Side::Old);
         }
         Change::RenameColumn { table, from, to } => {
             e.drops.push(Res::Column(table.clone(), from.clone()));
@@ -426,6 +464,8 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             } else {
                 e.alter_needs(ctx, table, from, to);
             }
+            e.detached_column(ctx, table, from, Side::Old);
+            e.detached_column(ctx, table, to, Side::New);
         }
         Change::AddPrimaryKey { table, key } | Change::DropPrimaryKey { table, key } => {
             let objects = vec![
@@ -440,6 +480,12 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 matches!(change, Change::AddPrimaryKey { .. }),
             );
             e.columns(table, &key.columns, side);
+            let enums = ctx.enums_detaching(
+                table,
+                ctx.side_table(table, side),
+                |d| matches!(d, EnumDependent::PrimaryKey { key: k, .. } if k.name == key.name),
+            );
+            e.enum_labels(enums, side);
         }
         Change::AddUnique { table, constraint } | Change::DropUnique { table, constraint } => {
             let objects = vec![
@@ -449,6 +495,10 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             ];
             let side = create_or_drop(&mut e, objects, matches!(change, Change::AddUnique { .. }));
             e.columns(table, &constraint.columns, side);
+            let enums = ctx.enums_detaching(table, ctx.side_table(table, side), |d| {
+                matches!(d, EnumDependent::Unique { constraint: u, .. } if u.name == constraint.name)
+            });
+            e.enum_labels(enums, side);
         }
         Change::AddCheck { table, constraint } | Change::DropCheck { table, constraint } => {
             let objects = vec![Res::Constraint(table.clone(), constraint.name.clone())];
@@ -460,7 +510,10 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 ctx.current.table(table)
             };
             e.all_columns(table, definition, side);
-            e.enum_labels(ctx.enums_named(&[&constraint.expression], definition), side);
+            let enums = ctx.enums_detaching(table, definition, |d| {
+                matches!(d, EnumDependent::Check { constraint: c, .. } if c.name == constraint.name)
+            });
+            e.enum_labels(enums, side);
         }
         Change::AddForeignKey { table, constraint }
         | Change::DropForeignKey { table, constraint } => {
@@ -477,17 +530,9 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 Res::Key(target.clone(), key_of(&constraint.referenced_columns)),
                 side,
             );
-            let definition = if matches!(change, Change::AddForeignKey { .. }) {
-                ctx.desired.table(table)
-            } else {
-                ctx.current.table(table)
-            };
-            let enums = constraint
-                .columns
-                .iter()
-                .filter_map(|c| definition.and_then(|t| t.column(c)))
-                .filter_map(|c| enum_of(&c.ty).cloned())
-                .collect();
+            let enums = ctx.enums_detaching(table, ctx.side_table(table, side), |d| {
+                matches!(d, EnumDependent::ForeignKey { constraint: f, .. } if f.name == constraint.name)
+            });
             e.enum_labels(enums, side);
         }
         Change::CreateIndex { table, index } | Change::DropIndex { table, index } => {
@@ -510,8 +555,13 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                     ctx.current.table(table)
                 };
                 e.all_columns(table, definition, side);
-                e.enum_labels(ctx.enums_named(&index_texts(index), definition), side);
             }
+            let enums = ctx.enums_detaching(
+                table,
+                ctx.side_table(table, side),
+                |d| matches!(d, EnumDependent::Index { index: i, .. } if i.name == index.name),
+            );
+            e.enum_labels(enums, side);
         }
     }
     e

@@ -106,10 +106,11 @@ table t
             ! LocksTable public.t: scans every row for NULL while blocking writes
         alter column public.t.def: default ''a'::text' -> ''b'::text'
         alter column public.t.ident: identity NULL -> 'ByDefault'
-        alter column public.t.gen: generated NULL -> '(ident * 2)'
-            ! DataLoss public.t.gen: becomes a generated column: its stored values are replaced by the expression
         alter column public.t.coll: collate NULL -> 'C'
         alter column public.t.com: comment 'old' -> 'new'
+        drop column public.t.gen integer
+            ! DataLoss public.t.gen: drops the column and every value in it
+        add column public.t.gen integer generated (ident * 2)
         irreversible
         ");
 }
@@ -613,7 +614,7 @@ table t
 /// what the plan changes anyway is dropped before it and added after.
 #[test]
 fn enum_rebuilt_under_checks_indexes_and_foreign_keys_that_name_it() {
-    let table = |labels: &str, check: &str| {
+    let table_with = |labels: &str, check: &str, generated: &str| {
         format!(
             "
 enum mood: {labels}
@@ -625,7 +626,9 @@ table t
   m @mood; default 'ok'::mood
   n @mood
   note text
+  happy boolean; generated ({generated})
   pk t_pkey (id)
+  unique t_happy_key (happy, id)
   check t_m_check ({check})
   check t_note_check (length(note) > 0)
   check t_pair_check (m <> n)
@@ -635,12 +638,13 @@ table t
 "
         )
     };
+    let table = |labels: &str, check: &str| table_with(labels, check, "m = 'ok'::mood");
     assert_snapshot!(check(
         &table("sad, ok, happy", "m <> 'sad'::mood"),
         &table("ok, happy, sad", "m <> 'happy'::mood"),
     ), @r"
     drop check public.t t_m_check (m <> 'sad'::mood)
-    rebuild enum public.mood: (sad, ok, happy) -> (ok, happy, sad) [columns: public.p.m, public.t.m, public.t.n] [detaches: check public.t.t_pair_check, index public.t.t_ok_idx, fk public.t.t_m_fkey]
+    rebuild enum public.mood: (sad, ok, happy) -> (ok, happy, sad) [columns: public.p.m, public.t.m, public.t.n] [detaches: check public.t.t_pair_check, index public.t.t_ok_idx, fk public.t.t_m_fkey, unique public.t.t_happy_key, column public.t.happy]
         ! LocksTable public.p: rewrites the table to cast its columns to the rebuilt type
         ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
     add check public.t t_m_check (m <> 'happy'::mood)
@@ -650,7 +654,22 @@ table t
     assert_snapshot!(check(
         &table("sad, ok", "m <> 'sad'::mood"),
         &table("sad, ok, happy", "m <> 'sad'::mood"),
-    ), @"add value 'happy' after 'ok' to public.mood: (sad, ok) -> (sad, ok, happy) [columns: public.p.m, public.t.m, public.t.n] [detaches: check public.t.t_m_check, check public.t.t_pair_check, index public.t.t_ok_idx, fk public.t.t_m_fkey]");
+    ), @"add value 'happy' after 'ok' to public.mood: (sad, ok) -> (sad, ok, happy) [columns: public.p.m, public.t.m, public.t.n] [detaches: check public.t.t_m_check, check public.t.t_pair_check, index public.t.t_ok_idx, fk public.t.t_m_fkey, unique public.t.t_happy_key, column public.t.happy]");
+    // The generated column changes too: it goes before the rebuild and comes back after.
+    assert_snapshot!(check(
+        &table("sad, ok, happy", "m <> 'sad'::mood"),
+        &table_with("ok, happy, sad", "m <> 'sad'::mood", "m <> 'ok'::mood"),
+    ), @r"
+    drop unique public.t t_happy_key (happy, id)
+    drop column public.t.happy boolean generated (m = 'ok'::mood)
+    rebuild enum public.mood: (sad, ok, happy) -> (ok, happy, sad) [columns: public.p.m, public.t.m, public.t.n] [detaches: check public.t.t_m_check, check public.t.t_pair_check, index public.t.t_ok_idx, fk public.t.t_m_fkey]
+        ! LocksTable public.p: rewrites the table to cast its columns to the rebuilt type
+        ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
+    add column public.t.happy boolean generated (m <> 'ok'::mood)
+    add unique public.t t_happy_key (happy, id)
+        ! MayFailOnExistingRows public.t: adds unique constraint t_happy_key: fails on duplicates
+        ! LocksTable public.t: builds an index while blocking writes
+    ");
 }
 
 #[test]
@@ -1172,7 +1191,8 @@ table u
     drop unique public.t t_total_key (total)
     drop check public.t t_total_check (total >= 0)
     drop index public.t t_total_idx (total, id)
-    alter column public.t.total: generated '(price * 2)' -> '(price * 3)'
+    drop column public.t.total bigint generated (price * 2)
+    add column public.t.total bigint generated (price * 3)
     add unique public.t t_total_key (total)
         ! MayFailOnExistingRows public.t: adds unique constraint t_total_key: fails on duplicates
         ! LocksTable public.t: builds an index while blocking writes
@@ -1200,10 +1220,11 @@ table t
   b integer; generated (a * 2)
   id integer; not null
 "), @r"
-        alter column public.t.b: generated NULL -> '(a * 2)'
-            ! DataLoss public.t.b: becomes a generated column: its stored values are replaced by the expression
         alter column public.t.id: identity 'ByDefault' -> NULL
             ! Irreversible public.t.id: drops the identity; restored, its counter starts over
+        drop column public.t.b integer
+            ! DataLoss public.t.b: drops the column and every value in it
+        add column public.t.b integer generated (a * 2)
         irreversible
         ");
 }

@@ -196,6 +196,13 @@ fn detaches(dependents: &[EnumDependent]) -> String {
             EnumDependent::ForeignKey { table, constraint } => {
                 format!("fk {table}.{}", constraint.name)
             }
+            EnumDependent::Unique { table, constraint } => {
+                format!("unique {table}.{}", constraint.name)
+            }
+            EnumDependent::PrimaryKey { table, key } => format!("pk {table}.{}", key.name),
+            EnumDependent::GeneratedColumn { table, column } => {
+                format!("column {table}.{}", column.name)
+            }
         })
         .collect();
     format!(" [detaches: {}]", names.join(", "))

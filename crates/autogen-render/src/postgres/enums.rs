@@ -6,7 +6,7 @@ use autogen_diff::{EnumColumnUse, EnumDependent, EnumValuePosition};
 use autogen_schema::{EnumType, QualifiedName, ddl::create_enum, quote_ident, quote_literal};
 
 use super::cast::{base, text_type};
-use super::{comment, sea, table};
+use super::{column, comment, sea, table};
 
 pub(super) fn create(name: &QualifiedName, definition: &EnumType) -> Vec<String> {
     let mut out = vec![create_enum(name, definition)];
@@ -91,7 +91,8 @@ pub(crate) fn rebuild(
     out
 }
 
-/// Drops the dependents: foreign keys first, then checks, then indexes.
+/// Drops the dependents, what is built on a generated column before the column: foreign
+/// keys, checks, indexes, unique and primary keys, then generated columns.
 fn detach(dependents: &[EnumDependent]) -> Vec<String> {
     let mut sorted: Vec<&EnumDependent> = dependents.iter().collect();
     sorted.sort_by_key(|d| detach_rank(d));
@@ -107,26 +108,48 @@ fn detach(dependents: &[EnumDependent]) -> Vec<String> {
                 constraint,
             } => table::drop_constraint(t, &constraint.name),
             EnumDependent::Index { table: t, index } => table::drop_index(t, index),
+            EnumDependent::Unique {
+                table: t,
+                constraint,
+            } => table::drop_constraint(t, &constraint.name),
+            EnumDependent::PrimaryKey { table: t, key } => table::drop_constraint(t, &key.name),
+            EnumDependent::GeneratedColumn {
+                table: t,
+                column: c,
+            } => column::drop(t, c),
         })
         .collect()
 }
 
-/// Creates the dependents again, in the reverse order: indexes, checks, foreign keys.
+/// Creates the dependents again, in the reverse order.
 fn attach(dependents: &[EnumDependent]) -> Vec<String> {
     let mut sorted: Vec<&EnumDependent> = dependents.iter().collect();
     sorted.sort_by_key(|d| std::cmp::Reverse(detach_rank(d)));
     sorted
         .into_iter()
-        .map(|d| match d {
+        .flat_map(|d| match d {
             EnumDependent::ForeignKey {
                 table: t,
                 constraint,
-            } => table::add_foreign_key(t, constraint),
+            } => {
+                vec![table::add_foreign_key(t, constraint)]
+            }
             EnumDependent::Check {
                 table: t,
                 constraint,
-            } => table::add_check(t, constraint),
-            EnumDependent::Index { table: t, index } => table::create_index_sql(t, index),
+            } => vec![table::add_check(t, constraint)],
+            EnumDependent::Index { table: t, index } => vec![table::create_index_sql(t, index)],
+            EnumDependent::Unique {
+                table: t,
+                constraint,
+            } => {
+                vec![table::add_unique(t, constraint)]
+            }
+            EnumDependent::PrimaryKey { table: t, key } => vec![table::add_primary_key(t, key)],
+            EnumDependent::GeneratedColumn {
+                table: t,
+                column: c,
+            } => column::add(t, c),
         })
         .collect()
 }
@@ -136,6 +159,9 @@ fn detach_rank(dependent: &EnumDependent) -> u8 {
         EnumDependent::ForeignKey { .. } => 0,
         EnumDependent::Check { .. } => 1,
         EnumDependent::Index { .. } => 2,
+        EnumDependent::Unique { .. } => 3,
+        EnumDependent::PrimaryKey { .. } => 4,
+        EnumDependent::GeneratedColumn { .. } => 5,
     }
 }
 
