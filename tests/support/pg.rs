@@ -1,5 +1,7 @@
 //! PostgreSQL helpers for the end-to-end tests, through the same library calls the CLI makes.
 
+use std::str::FromStr;
+
 use autogen_introspect::{PostgresOptions, connect_postgres, introspect_postgres};
 use autogen_schema::Schema;
 use autogen_testkit::PostgresDb;
@@ -41,4 +43,189 @@ pub fn ensure_roles(roles_sql: &str) {
         db.try_execute(&guarded)
             .unwrap_or_else(|e| panic!("cannot create a corpus role: {e}"));
     }
+}
+
+/// A test database with one connection kept open, for loops over many cases: opening a
+/// connection costs far more than the small scripts the corpus tests run. Connects without TLS
+/// (the test server is local; a TLS handshake in a debug build costs ~90 ms per connection).
+/// Session settings a script changes (`SET search_path ..`) are reset after each script, so
+/// that nothing leaks into the next one or into introspection.
+pub struct Live {
+    db: PostgresDb,
+    runtime: tokio::runtime::Runtime,
+    conn: sqlx::PgConnection,
+}
+
+impl Live {
+    pub fn new() -> Live {
+        Live::on(autogen_testkit::postgres())
+    }
+
+    pub fn on(db: PostgresDb) -> Live {
+        use sqlx::ConnectOptions;
+        let runtime = runtime();
+        // A startup option, not `SET`: it survives the `RESET ALL` after each script. Test
+        // databases are thrown away, so waiting for commits to reach the disk buys nothing.
+        let options = sqlx::postgres::PgConnectOptions::from_str(db.url())
+            .unwrap_or_else(|e| panic!("a test database URL does not parse: {e}"))
+            .ssl_mode(sqlx::postgres::PgSslMode::Disable)
+            .options([("synchronous_commit", "off")]);
+        let conn = runtime
+            .block_on(options.connect())
+            .unwrap_or_else(|e| panic!("cannot connect to {}: {e}", db.name()));
+        Live { db, runtime, conn }
+    }
+
+    pub fn db(&self) -> &PostgresDb {
+        &self.db
+    }
+
+    /// Runs a script of one or more statements (simple query protocol: without its own
+    /// `BEGIN`, one implicit transaction). After an error the connection is usable again.
+    pub fn execute(&mut self, sql: &str) -> Result<(), String> {
+        self.query(sql).map(drop)
+    }
+
+    /// Runs a script and returns the rows of all its statements, values as text.
+    pub fn query(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, String> {
+        use sqlx::{Executor, Row, ValueRef};
+        let Live { runtime, conn, .. } = self;
+        runtime.block_on(async {
+            let result = conn
+                .fetch_all(sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())))
+                .await
+                .map_err(|e| e.to_string());
+            // Leaves no failed transaction open and no session setting changed.
+            let cleanup = if result.is_err() {
+                "ROLLBACK; RESET ALL"
+            } else {
+                "RESET ALL"
+            };
+            conn.execute(sqlx::raw_sql(cleanup))
+                .await
+                .map_err(|e| e.to_string())?;
+            let rows = result?;
+            rows.iter()
+                .map(|row| {
+                    (0..row.len())
+                        .map(|i| {
+                            let value = row.try_get_raw(i).map_err(|e| e.to_string())?;
+                            if value.is_null() {
+                                return Ok(None);
+                            }
+                            value
+                                .as_str()
+                                .map(|s| Some(s.to_owned()))
+                                .map_err(|e| e.to_string())
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+    }
+
+    /// Drops every schema of the database and creates an empty `public`, as
+    /// [`PostgresDb::reset`] does.
+    pub fn reset(&mut self) {
+        self.execute(RESET_SQL)
+            .unwrap_or_else(|e| panic!("cannot reset {}: {e}", self.db.name()));
+    }
+
+    /// Every schema of the database that is not PostgreSQL's own, in name order.
+    pub fn user_schemas(&mut self) -> Result<Vec<String>, String> {
+        let rows = self.query(
+            "SELECT nspname::text FROM pg_namespace \
+             WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.into_iter().next().flatten())
+            .collect())
+    }
+
+    /// The database as the CLI reads it with `--schema` given for each of its own schemas.
+    pub fn inspect_all(&mut self) -> Result<Schema, String> {
+        let options = PostgresOptions {
+            schemas: self.user_schemas()?,
+        };
+        let Live { runtime, conn, .. } = self;
+        runtime.block_on(async {
+            introspect_postgres(conn, &options)
+                .await
+                .map(|i| i.schema)
+                .map_err(|e| e.to_string())
+        })
+    }
+
+    /// Runs rendered statements as a migration runner does: each transaction group (see
+    /// `autogen_render::transactions`) as one script in a transaction of its own.
+    pub fn apply(&mut self, statements: &[autogen_render::Statement]) -> Result<(), String> {
+        for group in autogen_render::transactions(statements) {
+            let script = autogen_render::script(group);
+            self.execute(&format!("BEGIN;\n{script}COMMIT;"))
+                .map_err(|e| format!("{e}\nin:\n{script}"))?;
+        }
+        Ok(())
+    }
+}
+
+impl Default for Live {
+    fn default() -> Live {
+        Live::new()
+    }
+}
+
+/// What `PostgresDb::reset` runs.
+const RESET_SQL: &str = "DO $$ DECLARE s record; BEGIN \
+    FOR s IN SELECT nspname FROM pg_namespace \
+        WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' LOOP \
+        EXECUTE format('DROP SCHEMA %I CASCADE', s.nspname); \
+    END LOOP; END $$; \
+    CREATE SCHEMA public;";
+
+/// The plan from `current` to `desired` with default options, as the CLI's `diff` makes it.
+pub fn plan_between(current: &Schema, desired: &Schema) -> autogen_diff::Plan {
+    autogen_diff::diff(current, desired, &autogen_diff::DiffOptions::default())
+}
+
+/// The up and down statements of `plan` for PostgreSQL.
+pub fn render_both(
+    plan: &autogen_diff::Plan,
+) -> Result<
+    (
+        Vec<autogen_render::Statement>,
+        Vec<autogen_render::Statement>,
+    ),
+    String,
+> {
+    let dialect = autogen_schema::Dialect::Postgres;
+    let up = autogen_render::render(plan, dialect).map_err(|e| format!("up: {e}"))?;
+    let down =
+        autogen_render::render(&plan.inverse(), dialect).map_err(|e| format!("down: {e}"))?;
+    Ok((up, down))
+}
+
+/// Where two schemas first differ (columns compared by name), as a few lines of their JSON
+/// forms around the first difference; `None` when they are equal.
+pub fn schema_difference(got: &Schema, want: &Schema) -> Option<String> {
+    let (got, want) = (got.with_columns_by_name(), want.with_columns_by_name());
+    if got == want {
+        return None;
+    }
+    let json = |s: &Schema| serde_json::to_string_pretty(s).unwrap_or_default();
+    let (a, b) = (json(&got), json(&want));
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let at = a
+        .iter()
+        .zip(&b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
+    let around = |lines: &[&str]| {
+        lines[at.saturating_sub(3).min(lines.len())..(at + 2).min(lines.len())]
+            .iter()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    Some(format!("  got:  {}\n  want: {}", around(&a), around(&b)))
 }

@@ -35,6 +35,10 @@ pub enum Change {
         /// `ADD VALUE` itself; carried so that the inverse [`Change::RebuildEnum`] can cast them.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         columns: Vec<EnumColumnUse>,
+        /// The objects a rebuild of the enum must detach at this point; unused by `ADD VALUE`
+        /// itself, carried for the inverse like `columns`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        dependents: Vec<EnumDependent>,
     },
     RenameEnumValue {
         name: QualifiedName,
@@ -51,6 +55,12 @@ pub enum Change {
         /// that the same list is right for the inverse at the same point of the down plan.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         columns: Vec<EnumColumnUse>,
+        /// Every check, index and foreign key that names the enum (or a column typed with it)
+        /// when this step runs: the renderer drops them before the columns are cast and creates
+        /// them again after. They are the same before and after the whole plan; objects the
+        /// plan changes are dropped before this step and created after it.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        dependents: Vec<EnumDependent>,
     },
     SetEnumComment {
         name: QualifiedName,
@@ -161,6 +171,45 @@ pub struct EnumColumnUse {
     pub column: Column,
 }
 
+/// An object that an enum rebuild detaches: PostgreSQL re-reads the text of a check or index
+/// when a column under it changes type, and there `'x'::mood` names the old, renamed-away type
+/// (no operator compares it with the new one); a foreign key between two columns typed with the
+/// enum cannot hold while one is cast and the other not; the old type cannot be dropped while
+/// an expression still casts to it; a generated column reading the enum must go, and with it
+/// what is built on it. Plain-column indexes and keys are rebuilt by PostgreSQL itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EnumDependent {
+    Check {
+        table: QualifiedName,
+        constraint: CheckConstraint,
+    },
+    Index {
+        table: QualifiedName,
+        index: Index,
+    },
+    ForeignKey {
+        table: QualifiedName,
+        constraint: ForeignKey,
+    },
+    /// A key over a generated column that is detached (dropping the column would drop it).
+    Unique {
+        table: QualifiedName,
+        constraint: UniqueConstraint,
+    },
+    PrimaryKey {
+        table: QualifiedName,
+        key: PrimaryKey,
+    },
+    /// A generated column whose expression names the enum or a column typed with it:
+    /// PostgreSQL refuses to change the type of a column one reads, and cannot add an
+    /// expression to a column, so it is dropped and added again (its values recomputed).
+    GeneratedColumn {
+        table: QualifiedName,
+        column: Column,
+    },
+}
+
 /// Where a new enum label goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -191,12 +240,14 @@ impl Change {
                 from,
                 to,
                 columns,
+                dependents,
                 ..
             } => Change::RebuildEnum {
                 name: name.clone(),
                 from: to.clone(),
                 to: from.clone(),
                 columns: columns.clone(),
+                dependents: dependents.clone(),
             },
             Change::RenameEnumValue { name, from, to } => Change::RenameEnumValue {
                 name: name.clone(),
@@ -208,11 +259,13 @@ impl Change {
                 from,
                 to,
                 columns,
+                dependents,
             } => Change::RebuildEnum {
                 name: name.clone(),
                 from: to.clone(),
                 to: from.clone(),
                 columns: columns.clone(),
+                dependents: dependents.clone(),
             },
             Change::SetEnumComment { name, from, to } => Change::SetEnumComment {
                 name: name.clone(),

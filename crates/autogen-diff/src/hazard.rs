@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use autogen_schema::{ColumnType, Dialect, QualifiedName};
+use autogen_schema::{Column, ColumnType, Dialect, QualifiedName};
 use serde::{Deserialize, Serialize};
 
 use crate::Change;
@@ -62,7 +62,7 @@ pub fn hazards_in(change: &Change, dialect: Dialect, context: &HazardContext) ->
     may_fail_on_rows(change, dialect, context, &mut out);
     rewrites_table(change, dialect, context, &mut out);
     blocks_writes(change, dialect, context, &mut out);
-    irreversible(change, &mut out);
+    irreversible(change, dialect, context, &mut out);
     out
 }
 
@@ -87,7 +87,8 @@ fn drops_data(change: &Change, out: &mut Vec<Hazard>) {
             name.to_string(),
             "drops the table and every row in it".into(),
         ),
-        Change::DropColumn { table, column } => push(
+        // A generated column's values are computed: added again, it has them all back.
+        Change::DropColumn { table, column } if column.generated.is_none() => push(
             out,
             HazardKind::DataLoss,
             column_object(table, &column.name),
@@ -105,6 +106,7 @@ fn drops_data(change: &Change, out: &mut Vec<Hazard>) {
             )
         }
         Change::AlterColumn { .. }
+        | Change::DropColumn { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateEnum { .. }
@@ -193,7 +195,7 @@ fn may_fail_on_rows(
     match change {
         Change::AlterColumn { table, from, to } => {
             let object = column_object(table, &from.name);
-            if from.nullable && !to.nullable {
+            if from.nullable && !to.nullable && !fills_nulls_with_default(to, dialect) {
                 fail(
                     table,
                     object.clone(),
@@ -493,10 +495,36 @@ fn blocks_writes(
     }
 }
 
+/// On PostgreSQL a column that becomes NOT NULL with a default first gets the default in the
+/// rows that hold NULL (the renderer's backfill), so `SET NOT NULL` cannot fail on them.
+fn fills_nulls_with_default(to: &Column, dialect: Dialect) -> bool {
+    match dialect {
+        Dialect::Postgres => {
+            to.default.is_some() && to.identity.is_none() && to.generated.is_none()
+        }
+        Dialect::MySql | Dialect::Sqlite => false,
+    }
+}
+
 /// What the inverse cannot restore. Data loss is never reversible; beyond it, dropping a
-/// sequence or an identity loses the counter (recreated, it starts over).
-fn irreversible(change: &Change, out: &mut Vec<Hazard>) {
+/// sequence or an identity loses the counter (recreated, it starts over), and NULLs replaced
+/// by a default stay replaced.
+fn irreversible(change: &Change, dialect: Dialect, context: &HazardContext, out: &mut Vec<Hazard>) {
     match change {
+        Change::AlterColumn { table, from, to }
+            if from.nullable
+                && !to.nullable
+                && fills_nulls_with_default(to, dialect)
+                && context.has_rows(table) =>
+        {
+            push(
+                out,
+                HazardKind::Irreversible,
+                column_object(table, &from.name),
+                "sets NOT NULL: rows holding NULL get the default, and keep it when reverted"
+                    .into(),
+            )
+        }
         Change::DropSequence { name, .. } => push(
             out,
             HazardKind::Irreversible,

@@ -26,8 +26,8 @@ mod refs;
 #[cfg(test)]
 mod tests;
 
-pub use apply::{ApplyError, apply, apply_all, check_consistent, enum_users};
-pub use change::{Change, EnumColumnUse, EnumValuePosition};
+pub use apply::{ApplyError, apply, apply_all, check_consistent, enum_dependents, enum_users};
+pub use change::{Change, EnumColumnUse, EnumDependent, EnumValuePosition};
 pub use diff::diff;
 pub use hazard::{Hazard, HazardContext, HazardKind, hazards, hazards_in};
 pub use options::{ColumnRename, DiffOptions, EnumValueRename, TableRename};

@@ -59,6 +59,7 @@ pub(crate) fn change(change: &Change, dialect: Dialect) -> String {
             from: _,
             to: _,
             columns: _,
+            dependents: _,
         } => {
             let position = match position {
                 EnumValuePosition::Before(label) => format!(" before {}", quote_literal(label)),
@@ -80,6 +81,7 @@ pub(crate) fn change(change: &Change, dialect: Dialect) -> String {
             from,
             to,
             columns: _,
+            dependents: _,
         } => {
             format!("rebuild enum {name}: {} -> {}", labels(from), labels(to))
         }

@@ -65,16 +65,16 @@ fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refu
             from: _,
             to: _,
             columns: _,
+            dependents: _,
         } => vec![enums::add_value(name, value, position)],
         Change::RenameEnumValue { name, from, to } => vec![enums::rename_value(name, from, to)],
-        // The change does not list the columns typed with the enum yet; until it does, the
-        // rebuild casts none over and DROP TYPE of the old type fails if any column uses it.
         Change::RebuildEnum {
             name,
             from,
             to,
             columns,
-        } => enums::rebuild(name, from, to, columns),
+            dependents,
+        } => enums::rebuild(name, from, to, columns, dependents),
 
         // OWNED BY is placed by `place_ownerships`: its column may not exist yet.
         Change::CreateSequence { name, definition } => vec![sequence::create(name, definition)],

@@ -15,8 +15,8 @@ use autogen_schema::{Column, EnumType, Namespace, QualifiedName, Schema, Table};
 pub use consistent::check_consistent;
 use rename::{rename_column, rename_enum_label_in_defaults, rename_table};
 
-use crate::refs::{index_key, key_of, uses_enum};
-use crate::{Change, EnumColumnUse, EnumValuePosition};
+use crate::refs::{enum_dependents_of, index_key, key_of, uses_enum};
+use crate::{Change, EnumColumnUse, EnumDependent, EnumValuePosition};
 
 /// Why a change cannot be applied to a schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,8 +94,10 @@ pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), App
             from,
             to,
             columns,
+            dependents,
         } => {
             expect_columns(schema, name, columns)?;
+            expect_dependents(schema, name, dependents)?;
             let current = enum_mut(schema, name)?;
             expect_eq(&*current, from, &format!("type {name}"))?;
             if current.labels.contains(value) {
@@ -123,8 +125,10 @@ pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), App
             from,
             to,
             columns,
+            dependents,
         } => {
             expect_columns(schema, name, columns)?;
+            expect_dependents(schema, name, dependents)?;
             let current = enum_mut(schema, name)?;
             expect_eq(&*current, from, &format!("type {name}"))?;
             *current = to.clone();
@@ -424,6 +428,29 @@ fn expect_columns(
         enum_users(schema, name).as_slice(),
         columns,
         &format!("columns typed with {name}"),
+    )
+}
+
+/// Every check, index and foreign key that a rebuild of enum `name` must detach (see
+/// [`EnumDependent`]), in namespace, table, kind, name order.
+pub fn enum_dependents(schema: &Schema, name: &QualifiedName) -> Vec<EnumDependent> {
+    schema
+        .tables()
+        .flat_map(|(table_name, table)| {
+            enum_dependents_of(&table_name, table, name, &|c: &Column| uses_enum(c, name))
+        })
+        .collect()
+}
+
+fn expect_dependents(
+    schema: &Schema,
+    name: &QualifiedName,
+    dependents: &[EnumDependent],
+) -> Result<(), ApplyError> {
+    expect_eq(
+        enum_dependents(schema, name).as_slice(),
+        dependents,
+        &format!("objects naming {name}"),
     )
 }
 

@@ -1,9 +1,11 @@
+use std::collections::BTreeSet;
+
 use autogen_schema::{Column, EnumType, QualifiedName};
 
 use crate::apply::enum_users;
 use crate::diff::{Sides, union_keys};
-use crate::refs::{enum_of, uses_enum};
-use crate::{Change, EnumColumnUse, EnumValuePosition};
+use crate::refs::{enum_dependents_of, enum_of, uses_enum};
+use crate::{Change, EnumColumnUse, EnumDependent, EnumValuePosition};
 
 /// Enum types: create, drop, new labels (one `AddEnumValue` each, at its place), a rebuild when
 /// labels go away or change order, comments.
@@ -57,6 +59,7 @@ fn alter(
                         from: before,
                         to: after.clone(),
                         columns: columns.clone(),
+                        dependents: Vec::new(),
                     });
                     before = after;
                 }
@@ -69,6 +72,7 @@ fn alter(
                     ..from.clone()
                 },
                 columns,
+                dependents: Vec::new(),
             }),
         }
     }
@@ -99,6 +103,118 @@ fn continuing_users(sides: &Sides<'_>, name: &QualifiedName) -> Vec<EnumColumnUs
             Some(u)
         })
         .collect()
+}
+
+/// Fills in the `dependents` of every enum change, once the rest of the plan is known: what a
+/// rebuild must detach (see [`EnumDependent`]; columns typed with the enum on both sides count
+/// as typed with it) and that the plan leaves as it is. Those the plan drops or creates are ordered
+/// before or after the enum change instead (`order`), so that at the enum change, and at its
+/// inverse in the down plan, exactly the carried ones exist.
+pub(crate) fn attach_dependents(sides: &Sides<'_>, changes: &mut [Change]) {
+    let dropped: BTreeSet<Dropped> = changes.iter().filter_map(dropped).collect();
+    for change in changes.iter_mut() {
+        if let Change::AddEnumValue {
+            name, dependents, ..
+        }
+        | Change::RebuildEnum {
+            name, dependents, ..
+        } = change
+        {
+            *dependents = steady_dependents(sides, name, &dropped);
+        }
+    }
+}
+
+/// An object the plan drops: its table as the drop names it, its kind, its name.
+type Dropped = (QualifiedName, &'static str, String);
+
+fn dropped(change: &Change) -> Option<Dropped> {
+    let (table, kind, name) = match change {
+        Change::DropCheck { table, constraint } => (table, "check", &constraint.name),
+        Change::DropIndex { table, index } => (table, "index", &index.name),
+        Change::DropForeignKey { table, constraint } => (table, "foreign key", &constraint.name),
+        Change::DropUnique { table, constraint } => (table, "unique", &constraint.name),
+        Change::DropPrimaryKey { table, key } => (table, "primary key", &key.name),
+        Change::DropColumn { table, column } => (table, "column", &column.name),
+        Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValue { .. }
+        | Change::RenameEnumValue { .. }
+        | Change::RebuildEnum { .. }
+        | Change::SetEnumComment { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::CreateTable { .. }
+        | Change::DropTable { .. }
+        | Change::RenameTable { .. }
+        | Change::SetTableComment { .. }
+        | Change::AddColumn { .. }
+        | Change::RenameColumn { .. }
+        | Change::AlterColumn { .. }
+        | Change::AddPrimaryKey { .. }
+        | Change::AddUnique { .. }
+        | Change::AddCheck { .. }
+        | Change::AddForeignKey { .. }
+        | Change::CreateIndex { .. } => return None,
+    };
+    Some((table.clone(), kind, name.clone()))
+}
+
+fn steady_dependents(
+    sides: &Sides<'_>,
+    name: &QualifiedName,
+    dropped: &BTreeSet<Dropped>,
+) -> Vec<EnumDependent> {
+    let mut out = Vec::new();
+    for (table_name, was) in sides.renamed.tables() {
+        let Some(want) = sides.desired.table(&table_name) else {
+            continue;
+        };
+        let typed = |c: &Column| {
+            uses_enum(c, name) && want.column(&c.name).is_some_and(|w| uses_enum(w, name))
+        };
+        // Constraints and indexes are dropped under the table's current name, columns under
+        // its desired one.
+        let original = sides.original_name(&table_name);
+        let kept = |table: &QualifiedName, kind: &'static str, object: &String| {
+            !dropped.contains(&(table.clone(), kind, object.clone()))
+        };
+        for dependent in enum_dependents_of(&table_name, was, name, &typed) {
+            let steady = match &dependent {
+                EnumDependent::Check { constraint, .. } => {
+                    want.checks.get(&constraint.name) == Some(constraint)
+                        && kept(&original, "check", &constraint.name)
+                }
+                EnumDependent::Index { index, .. } => {
+                    want.indexes.get(&index.name) == Some(index)
+                        && kept(&original, "index", &index.name)
+                }
+                EnumDependent::ForeignKey { constraint, .. } => {
+                    want.foreign_keys.get(&constraint.name) == Some(constraint)
+                        && kept(&original, "foreign key", &constraint.name)
+                }
+                EnumDependent::Unique { constraint, .. } => {
+                    want.uniques.get(&constraint.name) == Some(constraint)
+                        && kept(&original, "unique", &constraint.name)
+                }
+                EnumDependent::PrimaryKey { key, .. } => {
+                    want.primary_key.as_ref() == Some(key)
+                        && kept(&original, "primary key", &key.name)
+                }
+                EnumDependent::GeneratedColumn { column, .. } => {
+                    want.column(&column.name) == Some(column)
+                        && kept(&table_name, "column", &column.name)
+                }
+            };
+            if steady {
+                out.push(dependent);
+            }
+        }
+    }
+    out
 }
 
 /// Whether the labels of enum `name` change in a way `ADD VALUE` cannot make.

@@ -55,7 +55,8 @@ fn same_shape(a: &Table, b: &Table) -> bool {
     !a.columns.is_empty() && columns(a) == columns(b) && pk(a) == pk(b)
 }
 
-/// A dropped and an added column of one table, equal but for the name.
+/// A dropped and an added column of one table, equal but for the name (a column dropped and
+/// added under its own name is recreated, not renamed).
 fn columns(changes: &[Change], hints: &mut Vec<RenameHint>) {
     let added: Vec<_> = changes
         .iter()
@@ -88,10 +89,11 @@ fn columns(changes: &[Change], hints: &mut Vec<RenameHint>) {
 }
 
 fn same_but_name(a: &Column, b: &Column) -> bool {
-    Column {
-        name: b.name.clone(),
-        ..a.clone()
-    } == *b
+    a.name != b.name
+        && Column {
+            name: b.name.clone(),
+            ..a.clone()
+        } == *b
 }
 
 /// A rebuild that swaps one label for a new one at the same place.

@@ -29,6 +29,7 @@ pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
     enums::diff(&sides, &mut changes);
     sequences::diff(&sides, &mut changes);
     tables::diff(&sides, &mut changes);
+    enums::attach_dependents(&sides, &mut changes);
     let rename_hints = hints::find(&changes);
     let changes = crate::order::order(changes, current, desired);
     Plan {

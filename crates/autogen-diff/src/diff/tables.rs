@@ -1,11 +1,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
-use autogen_schema::{Column, ForeignKey, QualifiedName, Table};
+use autogen_schema::{CheckConstraint, Column, ForeignKey, QualifiedName, Table};
 
 use crate::Change;
 use crate::diff::enums::default_dropped_around_rebuild;
 use crate::diff::{Sides, union_keys};
-use crate::refs::{index_key, key_of};
+use crate::refs::{index_columns, index_key, index_texts, key_of, mentions};
 
 /// What the first pass learns that foreign keys depend on.
 #[derive(Default)]
@@ -16,6 +16,9 @@ struct Retouched {
     /// Keys (primary, unique, unique index) dropped from tables that stay: a foreign key that
     /// pointed at one depends on it and is dropped first, then added again.
     dropped_keys: BTreeSet<(QualifiedName, Vec<String>)>,
+    /// Generated columns dropped and added again (see `recreated_columns`): a foreign key over
+    /// one, at either end, goes with it and comes back.
+    recreated: BTreeSet<(QualifiedName, String)>,
 }
 
 /// Tables, columns, constraints and indexes. Tables are created and dropped without their
@@ -80,6 +83,12 @@ fn alter(
 ) {
     let original_name = sides.original_name(name);
     let original = sides.original_table(name).unwrap_or(from);
+    let recreated = recreated_columns(from, to);
+    for column in &recreated {
+        retouched.recreated.insert((name.clone(), column.clone()));
+    }
+    let names_recreated = |columns: &[String]| columns.iter().any(|c| recreated.contains(c));
+    let mentions_recreated = |text: &str| recreated.iter().any(|c| mentions(text, c));
 
     // Columns are matched by name; position is never a difference and new ones are appended.
     for column in &to.columns {
@@ -92,6 +101,19 @@ fn alter(
     }
     for column in &from.columns {
         match to.column(&column.name) {
+            // It goes and comes back (see `recreated_columns`): two steps, so that whatever
+            // must happen between them (a column it reads changes type, an enum it reads is
+            // rebuilt) can.
+            Some(target) if recreated.contains(&column.name) => {
+                out.push(Change::DropColumn {
+                    table: name.clone(),
+                    column: column.clone(),
+                });
+                out.push(Change::AddColumn {
+                    table: name.clone(),
+                    column: target.clone(),
+                });
+            }
             Some(target) if target != column => {
                 if target.ty != column.ty {
                     retouched
@@ -111,6 +133,14 @@ fn alter(
                     });
                     from = bare;
                 }
+                if let Some(step) = identity_handover(&from, target) {
+                    out.push(Change::AlterColumn {
+                        table: name.clone(),
+                        from,
+                        to: step.clone(),
+                    });
+                    from = step;
+                }
                 out.push(Change::AlterColumn {
                     table: name.clone(),
                     from,
@@ -125,7 +155,11 @@ fn alter(
         }
     }
 
-    if from.primary_key != to.primary_key {
+    let pk_recreated = from
+        .primary_key
+        .as_ref()
+        .is_some_and(|k| names_recreated(&k.columns));
+    if from.primary_key != to.primary_key || pk_recreated {
         if let Some(key) = &from.primary_key {
             retouched
                 .dropped_keys
@@ -147,6 +181,7 @@ fn alter(
         &from.uniques,
         &to.uniques,
         &original.uniques,
+        |u| names_recreated(&u.columns),
         |was, want| {
             if let Some((was, original)) = was {
                 retouched
@@ -166,20 +201,27 @@ fn alter(
         },
     );
 
-    for_each_difference(&from.checks, &to.checks, &original.checks, |was, want| {
-        if let Some((_, original)) = was {
-            out.push(Change::DropCheck {
-                table: original_name.clone(),
-                constraint: original.clone(),
-            });
-        }
-        if let Some(want) = want {
-            out.push(Change::AddCheck {
-                table: name.clone(),
-                constraint: want.clone(),
-            });
-        }
-    });
+    let check_recreated = |c: &CheckConstraint| mentions_recreated(&c.expression);
+    for_each_difference(
+        &from.checks,
+        &to.checks,
+        &original.checks,
+        check_recreated,
+        |was, want| {
+            if let Some((_, original)) = was {
+                out.push(Change::DropCheck {
+                    table: original_name.clone(),
+                    constraint: original.clone(),
+                });
+            }
+            if let Some(want) = want {
+                out.push(Change::AddCheck {
+                    table: name.clone(),
+                    constraint: want.clone(),
+                });
+            }
+        },
+    );
 
     // Keys, expressions, order, uniqueness, predicate, method, include, nulls: an index that
     // differs in anything is dropped and created again.
@@ -187,6 +229,9 @@ fn alter(
         &from.indexes,
         &to.indexes,
         &original.indexes,
+        |i| {
+            names_recreated(&index_columns(i)) || index_texts(i).into_iter().any(mentions_recreated)
+        },
         |was, want| {
             if let Some((was, original)) = was {
                 if let Some(key) = index_key(was) {
@@ -215,17 +260,63 @@ fn alter(
     }
 }
 
-/// Calls `f(dropped, added)` for every name whose definition differs: `dropped` is the renamed
-/// current definition with its original, `added` the desired one. Equal definitions are skipped.
+/// A column that trades an identity for a sequence default (or back) does it in two steps, the
+/// old counter removed first: the identity's own sequence and a `serial` one take the same
+/// name (`<table>_<column>_seq`), so the sequence that comes is created, or the identity added,
+/// only once the one that goes is gone. The first step, when one is needed.
+fn identity_handover(from: &Column, to: &Column) -> Option<Column> {
+    match (&from.identity, &to.identity) {
+        (Some(_), None) if to.default.is_some() => Some(Column {
+            identity: None,
+            ..from.clone()
+        }),
+        (None, Some(_)) if from.default.is_some() => Some(Column {
+            default: None,
+            ..from.clone()
+        }),
+        (Some(_), None) | (None, Some(_)) | (Some(_), Some(_)) | (None, None) => None,
+    }
+}
+
+/// Columns that are dropped and added again. PostgreSQL 15 can neither add or change a
+/// generation expression in place nor change the type of a column that one reads, so a column
+/// that becomes generated, or whose expression changes, or that reads a column whose type
+/// changes, goes and comes back with its values computed; the indexes and constraints over it
+/// go before and come back after.
+fn recreated_columns(from: &Table, to: &Table) -> BTreeSet<String> {
+    let retyped: Vec<&str> = from
+        .columns
+        .iter()
+        .filter(|c| to.column(&c.name).is_some_and(|t| t.ty != c.ty))
+        .map(|c| c.name.as_str())
+        .collect();
+    to.columns
+        .iter()
+        .filter_map(|target| {
+            let generated = target.generated.as_ref()?;
+            let column = from.column(&target.name)?;
+            let changes = column.generated.as_ref() != Some(generated);
+            let reads_retyped = retyped
+                .iter()
+                .any(|r| *r != target.name && mentions(&generated.expression, r));
+            (changes || reads_retyped).then(|| target.name.clone())
+        })
+        .collect()
+}
+
+/// Calls `f(dropped, added)` for every name whose definition differs, or that `forced` says
+/// must be dropped and added again anyway: `dropped` is the renamed current definition with its
+/// original, `added` the desired one. Other equal definitions are skipped.
 fn for_each_difference<'a, T: PartialEq>(
     was: &'a BTreeMap<String, T>,
     want: &'a BTreeMap<String, T>,
     original: &'a BTreeMap<String, T>,
+    forced: impl Fn(&T) -> bool,
     mut f: impl FnMut(Option<(&'a T, &'a T)>, Option<&'a T>),
 ) {
     for name in union_keys(Some(was), Some(want)) {
         let (a, b) = (was.get(name), want.get(name));
-        if a == b {
+        if a == b && !a.is_some_and(&forced) {
             continue;
         }
         let dropped = a.map(|a| (a, original.get(name).unwrap_or(a)));
@@ -272,8 +363,10 @@ fn foreign_keys(
 }
 
 fn depends_on_retouched(table: &QualifiedName, fk: &ForeignKey, retouched: &Retouched) -> bool {
-    let retyped =
-        |t: &QualifiedName, c: &String| retouched.retyped.contains(&(t.clone(), c.clone()));
+    let retyped = |t: &QualifiedName, c: &String| {
+        let key = (t.clone(), c.clone());
+        retouched.retyped.contains(&key) || retouched.recreated.contains(&key)
+    };
     fk.columns.iter().any(|c| retyped(table, c))
         || fk
             .referenced_columns

@@ -4,8 +4,11 @@ use std::collections::BTreeSet;
 
 use autogen_schema::{Column, QualifiedName, Schema, Table};
 
-use crate::Change;
-use crate::refs::{enum_of, index_columns, index_key, key_of, sequences_used, table_keys};
+use crate::refs::{
+    enum_dependents_of, enum_of, implicit_sequence_name, index_columns, index_key, key_of,
+    mentions, sequences_used, table_keys, uses_enum,
+};
+use crate::{Change, EnumDependent};
 
 /// Something the ordering tracks, named as it is named at the time the change runs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,6 +58,8 @@ pub(super) struct Ctx<'a> {
     desired: &'a Schema,
     /// Every sequence of either side: what a default's `nextval` may name.
     sequences: Vec<QualifiedName>,
+    /// Every enum of either side: what a check or index text may name.
+    enums: Vec<QualifiedName>,
     /// Every name in the current relation namespaces: (schema, name).
     relations: BTreeSet<(String, String)>,
 }
@@ -72,13 +77,49 @@ impl<'a> Ctx<'a> {
             for name in ns.sequences.keys().chain(tables) {
                 relations.insert((schema.clone(), name.clone()));
             }
+            for (name, t) in &ns.tables {
+                for column in t.columns.iter().filter(|c| c.identity.is_some()) {
+                    relations.insert((schema.clone(), implicit_sequence_name(name, &column.name)));
+                }
+            }
         }
+        let mut enums: Vec<QualifiedName> = current
+            .enums()
+            .chain(desired.enums())
+            .map(|(n, _)| n)
+            .collect();
+        enums.sort();
+        enums.dedup();
         Ctx {
             current,
             desired,
             sequences,
+            enums,
             relations,
         }
+    }
+
+    /// The enums whose rebuild would detach an object of `table` (as `definition` has it) for
+    /// which `is` holds (see [`EnumDependent`]): such an object must not exist where the enum
+    /// changes unless the change carries it, so a drop of one runs before and a creation after.
+    fn enums_detaching(
+        &self,
+        table: &QualifiedName,
+        definition: Option<&Table>,
+        is: impl Fn(&EnumDependent) -> bool,
+    ) -> Vec<QualifiedName> {
+        let Some(definition) = definition else {
+            return Vec::new();
+        };
+        self.enums
+            .iter()
+            .filter(|e| {
+                enum_dependents_of(table, definition, e, &|c: &Column| uses_enum(c, e))
+                    .iter()
+                    .any(&is)
+            })
+            .cloned()
+            .collect()
     }
 
     /// Whether the resource exists before the plan runs.
@@ -105,6 +146,14 @@ impl<'a> Ctx<'a> {
                     || t.foreign_keys.contains_key(n)
             }),
             Res::Key(q, key) => table(q).is_some_and(|t| table_keys(t).contains(key)),
+        }
+    }
+
+    /// The table as it is before the plan (for drops) or after it (for creations).
+    fn side_table(&self, table: &QualifiedName, side: Side) -> Option<&'a Table> {
+        match side {
+            Side::Old => self.current.table(table),
+            Side::New | Side::Both => self.desired.table(table),
         }
     }
 }
@@ -139,8 +188,48 @@ impl Effects {
         }
     }
 
-    /// What a column definition needs: its enum type, the sequences its default calls.
+    /// An object an enum rebuild would detach (see `Ctx::enums_detaching`) needs the enum's
+    /// labels as they are on its side of the plan.
+    fn enum_labels(&mut self, enums: Vec<QualifiedName>, side: Side) {
+        for e in enums {
+            self.uses(Res::EnumLabels(e), side);
+        }
+    }
+
+    /// A generated column an enum rebuild would detach is added after the enum changes and
+    /// dropped before.
+    fn detached_column(
+        &mut self,
+        ctx: &Ctx<'_>,
+        table: &QualifiedName,
+        column: &Column,
+        side: Side,
+    ) {
+        if column.generated.is_none() {
+            return;
+        }
+        let enums = ctx.enums_detaching(table, ctx.side_table(table, side), |d| {
+            matches!(d, EnumDependent::GeneratedColumn { column: c, .. } if c.name == column.name)
+        });
+        self.enum_labels(enums, side);
+    }
+
+    /// What a column definition needs: its enum type, the sequences its default calls, the
+    /// columns its generation expression reads.
     fn column_needs(&mut self, ctx: &Ctx<'_>, table: &QualifiedName, column: &Column, side: Side) {
+        if let Some(generated) = &column.generated {
+            let definition = match side {
+                Side::Old => ctx.current.table(table),
+                Side::New | Side::Both => ctx.desired.table(table),
+            };
+            let read = definition
+                .into_iter()
+                .flat_map(|t| &t.columns)
+                .filter(|c| c.name != column.name && mentions(&generated.expression, &c.name));
+            for c in read {
+                self.column(table, &c.name, side);
+            }
+        }
         if let Some(e) = enum_of(&column.ty) {
             self.uses(Res::Enum(e.clone()), side);
             self.uses(Res::EnumLabels(e.clone()), side);
@@ -221,12 +310,52 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 e.uses(Res::Schema(name.schema.clone()), Side::Old);
             }
         }
-        Change::AddEnumValue { name, columns, .. } | Change::RebuildEnum { name, columns, .. } => {
+        Change::AddEnumValue {
+            name,
+            columns,
+            dependents,
+            ..
+        }
+        | Change::RebuildEnum {
+            name,
+            columns,
+            dependents,
+            ..
+        } => {
             e.modifies.push(Res::EnumLabels(name.clone()));
             e.uses(Res::Enum(name.clone()), Side::Both);
             e.uses(Res::EnumRenamed(name.clone()), Side::Both);
             for u in columns {
                 e.column(&u.table, &u.column.name, Side::Both);
+            }
+            // Detached and created again by the step: they exist, as they are, around it.
+            for d in dependents {
+                let (table, object) = match d {
+                    EnumDependent::Check { table, constraint } => (
+                        table,
+                        Res::Constraint(table.clone(), constraint.name.clone()),
+                    ),
+                    EnumDependent::ForeignKey { table, constraint } => (
+                        table,
+                        Res::Constraint(table.clone(), constraint.name.clone()),
+                    ),
+                    EnumDependent::Index { table, index } => (
+                        table,
+                        Res::Relation(table.schema.clone(), index.name.clone()),
+                    ),
+                    EnumDependent::Unique { table, constraint } => (
+                        table,
+                        Res::Constraint(table.clone(), constraint.name.clone()),
+                    ),
+                    EnumDependent::PrimaryKey { table, key } => {
+                        (table, Res::Constraint(table.clone(), key.name.clone()))
+                    }
+                    EnumDependent::GeneratedColumn { table, column } => {
+                        (table, Res::Column(table.clone(), column.name.clone()))
+                    }
+                };
+                e.uses(Res::Table(table.clone()), Side::Both);
+                e.uses(object, Side::Both);
             }
         }
         Change::SetEnumComment { name, .. } => {
@@ -269,7 +398,10 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             }
         }
         Change::CreateTable { name, definition } | Change::DropTable { name, definition } => {
-            let objects = e.table_objects(name, definition);
+            let mut objects = e.table_objects(name, definition);
+            for column in &definition.columns {
+                objects.extend(identity_sequence(name, column));
+            }
             let side = if matches!(change, Change::CreateTable { .. }) {
                 e.creates = objects;
                 Side::New
@@ -281,6 +413,7 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             for column in &definition.columns {
                 e.column_needs(ctx, name, column, side);
             }
+            e.enum_labels(ctx.enums_detaching(name, Some(definition), |_| true), side);
         }
         Change::RenameTable { from, to } => {
             // Everything of the table moves to the new name: the old names of its columns,
@@ -297,14 +430,18 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
         Change::AddColumn { table, column } => {
             e.creates
                 .push(Res::Column(table.clone(), column.name.clone()));
+            e.creates.extend(identity_sequence(table, column));
             e.uses(Res::Table(table.clone()), Side::Both);
             e.column_needs(ctx, table, column, Side::New);
+            e.detached_column(ctx, table, column, Side::New);
         }
         Change::DropColumn { table, column } => {
             e.drops
                 .push(Res::Column(table.clone(), column.name.clone()));
+            e.drops.extend(identity_sequence(table, column));
             e.uses(Res::Table(table.clone()), Side::Both);
             e.column_needs(ctx, table, column, Side::Old);
+            e.detached_column(ctx, table, column, Side::Old);
         }
         Change::RenameColumn { table, from, to } => {
             e.drops.push(Res::Column(table.clone(), from.clone()));
@@ -314,6 +451,11 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
         Change::AlterColumn { table, from, to } => {
             e.modifies
                 .push(Res::Column(table.clone(), from.name.clone()));
+            match (&from.identity, &to.identity) {
+                (Some(_), None) => e.drops.extend(identity_sequence(table, from)),
+                (None, Some(_)) => e.creates.extend(identity_sequence(table, to)),
+                (Some(_), Some(_)) | (None, None) => {}
+            }
             e.uses(Res::Table(table.clone()), Side::Both);
             if drops_default_only(from, to) {
                 // Only the old default goes: this runs on the type as it is (before an enum
@@ -322,6 +464,8 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             } else {
                 e.alter_needs(ctx, table, from, to);
             }
+            e.detached_column(ctx, table, from, Side::Old);
+            e.detached_column(ctx, table, to, Side::New);
         }
         Change::AddPrimaryKey { table, key } | Change::DropPrimaryKey { table, key } => {
             let objects = vec![
@@ -336,6 +480,12 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 matches!(change, Change::AddPrimaryKey { .. }),
             );
             e.columns(table, &key.columns, side);
+            let enums = ctx.enums_detaching(
+                table,
+                ctx.side_table(table, side),
+                |d| matches!(d, EnumDependent::PrimaryKey { key: k, .. } if k.name == key.name),
+            );
+            e.enum_labels(enums, side);
         }
         Change::AddUnique { table, constraint } | Change::DropUnique { table, constraint } => {
             let objects = vec![
@@ -345,6 +495,10 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             ];
             let side = create_or_drop(&mut e, objects, matches!(change, Change::AddUnique { .. }));
             e.columns(table, &constraint.columns, side);
+            let enums = ctx.enums_detaching(table, ctx.side_table(table, side), |d| {
+                matches!(d, EnumDependent::Unique { constraint: u, .. } if u.name == constraint.name)
+            });
+            e.enum_labels(enums, side);
         }
         Change::AddCheck { table, constraint } | Change::DropCheck { table, constraint } => {
             let objects = vec![Res::Constraint(table.clone(), constraint.name.clone())];
@@ -356,6 +510,10 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 ctx.current.table(table)
             };
             e.all_columns(table, definition, side);
+            let enums = ctx.enums_detaching(table, definition, |d| {
+                matches!(d, EnumDependent::Check { constraint: c, .. } if c.name == constraint.name)
+            });
+            e.enum_labels(enums, side);
         }
         Change::AddForeignKey { table, constraint }
         | Change::DropForeignKey { table, constraint } => {
@@ -372,6 +530,10 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 Res::Key(target.clone(), key_of(&constraint.referenced_columns)),
                 side,
             );
+            let enums = ctx.enums_detaching(table, ctx.side_table(table, side), |d| {
+                matches!(d, EnumDependent::ForeignKey { constraint: f, .. } if f.name == constraint.name)
+            });
+            e.enum_labels(enums, side);
         }
         Change::CreateIndex { table, index } | Change::DropIndex { table, index } => {
             let mut objects = vec![Res::Relation(table.schema.clone(), index.name.clone())];
@@ -394,9 +556,27 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 };
                 e.all_columns(table, definition, side);
             }
+            let enums = ctx.enums_detaching(
+                table,
+                ctx.side_table(table, side),
+                |d| matches!(d, EnumDependent::Index { index: i, .. } if i.name == index.name),
+            );
+            e.enum_labels(enums, side);
         }
     }
     e
+}
+
+/// The relation name the sequence behind an identity column takes (when it is free): an
+/// identity that goes frees it for a sequence of that name, one that comes needs it free.
+/// Not part of `table_objects`: renaming a table leaves the sequence's name as it was.
+fn identity_sequence(table: &QualifiedName, column: &Column) -> Option<Res> {
+    column.identity.as_ref().map(|_| {
+        Res::Relation(
+            table.schema.clone(),
+            implicit_sequence_name(&table.name, &column.name),
+        )
+    })
 }
 
 fn drops_default_only(from: &Column, to: &Column) -> bool {

@@ -106,10 +106,11 @@ table t
             ! LocksTable public.t: scans every row for NULL while blocking writes
         alter column public.t.def: default ''a'::text' -> ''b'::text'
         alter column public.t.ident: identity NULL -> 'ByDefault'
-        alter column public.t.gen: generated NULL -> '(ident * 2)'
-            ! DataLoss public.t.gen: becomes a generated column: its stored values are replaced by the expression
         alter column public.t.coll: collate NULL -> 'C'
         alter column public.t.com: comment 'old' -> 'new'
+        drop column public.t.gen integer
+            ! DataLoss public.t.gen: drops the column and every value in it
+        add column public.t.gen integer generated (ident * 2)
         irreversible
         ");
 }
@@ -602,10 +603,73 @@ table t
             ! MayFailOnExistingRows public.status: fails if any row holds 'b'
             ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
         alter column public.t.s: null -> not null, default NULL -> ''d'::status'
-            ! MayFailOnExistingRows public.t.s: sets NOT NULL: fails if any row holds NULL
             ! LocksTable public.t: scans every row for NULL while blocking writes
+            ! Irreversible public.t.s: sets NOT NULL: rows holding NULL get the default, and keep it when reverted
         irreversible
         ");
+}
+
+/// PostgreSQL re-reads a check's or index's text when a column under it is cast, and there
+/// `'x'::mood` names the old type: a rebuild detaches what names the enum or its columns, and
+/// what the plan changes anyway is dropped before it and added after.
+#[test]
+fn enum_rebuilt_under_checks_indexes_and_foreign_keys_that_name_it() {
+    let table_with = |labels: &str, check: &str, generated: &str| {
+        format!(
+            "
+enum mood: {labels}
+table p
+  m @mood; not null
+  pk p_pkey (m)
+table t
+  id integer; not null
+  m @mood; default 'ok'::mood
+  n @mood
+  note text
+  happy boolean; generated ({generated})
+  pk t_pkey (id)
+  unique t_happy_key (happy, id)
+  check t_m_check ({check})
+  check t_note_check (length(note) > 0)
+  check t_pair_check (m <> n)
+  index t_ok_idx (id); where (m = 'ok'::mood)
+  index t_m_idx (m)
+  fk t_m_fkey (m) -> p (m)
+"
+        )
+    };
+    let table = |labels: &str, check: &str| table_with(labels, check, "m = 'ok'::mood");
+    assert_snapshot!(check(
+        &table("sad, ok, happy", "m <> 'sad'::mood"),
+        &table("ok, happy, sad", "m <> 'happy'::mood"),
+    ), @r"
+    drop check public.t t_m_check (m <> 'sad'::mood)
+    rebuild enum public.mood: (sad, ok, happy) -> (ok, happy, sad) [columns: public.p.m, public.t.m, public.t.n] [detaches: check public.t.t_pair_check, index public.t.t_ok_idx, fk public.t.t_m_fkey, unique public.t.t_happy_key, column public.t.happy]
+        ! LocksTable public.p: rewrites the table to cast its columns to the rebuilt type
+        ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
+    add check public.t t_m_check (m <> 'happy'::mood)
+        ! MayFailOnExistingRows public.t: adds check t_m_check: fails if any row violates it
+        ! LocksTable public.t: checks every row while blocking writes
+    ");
+    assert_snapshot!(check(
+        &table("sad, ok", "m <> 'sad'::mood"),
+        &table("sad, ok, happy", "m <> 'sad'::mood"),
+    ), @"add value 'happy' after 'ok' to public.mood: (sad, ok) -> (sad, ok, happy) [columns: public.p.m, public.t.m, public.t.n] [detaches: check public.t.t_m_check, check public.t.t_pair_check, index public.t.t_ok_idx, fk public.t.t_m_fkey, unique public.t.t_happy_key, column public.t.happy]");
+    // The generated column changes too: it goes before the rebuild and comes back after.
+    assert_snapshot!(check(
+        &table("sad, ok, happy", "m <> 'sad'::mood"),
+        &table_with("ok, happy, sad", "m <> 'sad'::mood", "m <> 'ok'::mood"),
+    ), @r"
+    drop unique public.t t_happy_key (happy, id)
+    drop column public.t.happy boolean generated (m = 'ok'::mood)
+    rebuild enum public.mood: (sad, ok, happy) -> (ok, happy, sad) [columns: public.p.m, public.t.m, public.t.n] [detaches: check public.t.t_m_check, check public.t.t_pair_check, index public.t.t_ok_idx, fk public.t.t_m_fkey]
+        ! LocksTable public.p: rewrites the table to cast its columns to the rebuilt type
+        ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
+    add column public.t.happy boolean generated (m <> 'ok'::mood)
+    add unique public.t t_happy_key (happy, id)
+        ! MayFailOnExistingRows public.t: adds unique constraint t_happy_key: fails on duplicates
+        ! LocksTable public.t: builds an index while blocking writes
+    ");
 }
 
 #[test]
@@ -827,6 +891,39 @@ table t
         ");
 }
 
+/// The identity's own sequence and the `serial` one are both `t_id_seq`: the counter that goes
+/// is removed in a step of its own before the one that comes takes the name.
+#[test]
+fn serial_and_identity_trade_places() {
+    let serial = "
+seq t_id_seq; type integer; owned t.id
+table t
+  id integer; not null; default nextval('t_id_seq'::regclass)
+  pk t_pkey (id)
+";
+    let identity = "
+table t
+  id integer; not null; identity
+  pk t_pkey (id)
+";
+    assert_snapshot!(check(serial, identity), @r"
+    alter sequence public.t_id_seq: (integer start 1 increment 1 owned by public.t.id) -> (integer start 1 increment 1)
+    alter column public.t.id: default 'nextval('t_id_seq'::regclass)' -> NULL
+    drop sequence public.t_id_seq (integer start 1 increment 1)
+        ! Irreversible public.t_id_seq: the sequence's current value is lost; recreated, it starts over
+    alter column public.t.id: identity NULL -> 'ByDefault'
+    irreversible
+    ");
+    assert_snapshot!(check(identity, serial), @r"
+    alter column public.t.id: identity 'ByDefault' -> NULL
+        ! Irreversible public.t.id: drops the identity; restored, its counter starts over
+    create sequence public.t_id_seq (integer start 1 increment 1)
+    alter column public.t.id: default NULL -> 'nextval('t_id_seq'::regclass)'
+    alter sequence public.t_id_seq: (integer start 1 increment 1) -> (integer start 1 increment 1 owned by public.t.id)
+    irreversible
+    ");
+}
+
 #[test]
 fn sequence_options_and_owner() {
     assert_snapshot!(check("
@@ -1040,6 +1137,76 @@ rename column tasks priority -> priority_level
         ");
 }
 
+/// PostgreSQL 15 cannot change a generation expression, nor the type of a column one reads:
+/// the generated column goes and comes back (values recomputed, no data lost), and what is
+/// built on it goes before and comes back after.
+#[test]
+fn generated_column_recreated_with_what_is_built_on_it() {
+    let table = |price: &str, expression: &str| {
+        format!(
+            "
+table t
+  id integer; not null
+  price {price}
+  total bigint; generated ({expression})
+  pk t_pkey (id)
+  unique t_total_key (total)
+  check t_total_check (total >= 0)
+  index t_total_idx (total, id)
+table u
+  total bigint
+  fk u_total_fkey (total) -> t (total)
+"
+        )
+    };
+    assert_snapshot!(check(
+        &table("integer", "price * 2"),
+        &table("bigint", "price * 2"),
+    ), @r"
+    drop fk public.u u_total_fkey (total) -> public.t (total)
+    drop unique public.t t_total_key (total)
+    drop check public.t t_total_check (total >= 0)
+    drop index public.t t_total_idx (total, id)
+    drop column public.t.total bigint generated (price * 2)
+    alter column public.t.price: type integer -> bigint
+        ! LocksTable public.t: rewrites the table under an exclusive lock to change price to bigint
+    add column public.t.total bigint generated (price * 2)
+    add unique public.t t_total_key (total)
+        ! MayFailOnExistingRows public.t: adds unique constraint t_total_key: fails on duplicates
+        ! LocksTable public.t: builds an index while blocking writes
+    add check public.t t_total_check (total >= 0)
+        ! MayFailOnExistingRows public.t: adds check t_total_check: fails if any row violates it
+        ! LocksTable public.t: checks every row while blocking writes
+    create index public.t t_total_idx (total, id)
+        ! LocksTable public.t: builds an index while blocking writes
+    add fk public.u u_total_fkey (total) -> public.t (total)
+        ! MayFailOnExistingRows public.u: adds foreign key u_total_fkey: fails if any row has no match in public.t
+        ! LocksTable public.u: checks every row while blocking writes
+    ");
+    assert_snapshot!(check(
+        &table("integer", "price * 2"),
+        &table("integer", "price * 3"),
+    ), @r"
+    drop fk public.u u_total_fkey (total) -> public.t (total)
+    drop unique public.t t_total_key (total)
+    drop check public.t t_total_check (total >= 0)
+    drop index public.t t_total_idx (total, id)
+    drop column public.t.total bigint generated (price * 2)
+    add column public.t.total bigint generated (price * 3)
+    add unique public.t t_total_key (total)
+        ! MayFailOnExistingRows public.t: adds unique constraint t_total_key: fails on duplicates
+        ! LocksTable public.t: builds an index while blocking writes
+    add check public.t t_total_check (total >= 0)
+        ! MayFailOnExistingRows public.t: adds check t_total_check: fails if any row violates it
+        ! LocksTable public.t: checks every row while blocking writes
+    create index public.t t_total_idx (total, id)
+        ! LocksTable public.t: builds an index while blocking writes
+    add fk public.u u_total_fkey (total) -> public.t (total)
+        ! MayFailOnExistingRows public.u: adds foreign key u_total_fkey: fails if any row has no match in public.t
+        ! LocksTable public.u: checks every row while blocking writes
+    ");
+}
+
 #[test]
 fn column_becomes_generated_or_loses_its_identity() {
     assert_snapshot!(check("
@@ -1053,10 +1220,11 @@ table t
   b integer; generated (a * 2)
   id integer; not null
 "), @r"
-        alter column public.t.b: generated NULL -> '(a * 2)'
-            ! DataLoss public.t.b: becomes a generated column: its stored values are replaced by the expression
         alter column public.t.id: identity 'ByDefault' -> NULL
             ! Irreversible public.t.id: drops the identity; restored, its counter starts over
+        drop column public.t.b integer
+            ! DataLoss public.t.b: drops the column and every value in it
+        add column public.t.b integer generated (a * 2)
         irreversible
         ");
 }

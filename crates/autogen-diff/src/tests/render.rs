@@ -5,7 +5,7 @@ use autogen_schema::{
     ReferentialAction, Sequence, Table,
 };
 
-use crate::{Change, EnumColumnUse, EnumValuePosition, Plan, RenameHint};
+use crate::{Change, EnumColumnUse, EnumDependent, EnumValuePosition, Plan, RenameHint};
 
 pub(crate) fn plan(plan: &Plan) -> String {
     let hazards = plan.hazards(Dialect::Postgres);
@@ -53,8 +53,9 @@ fn line(change: &Change) -> String {
             from,
             to,
             columns,
+            dependents,
         } => format!(
-            "add value '{value}' {} to {name}: {} -> {}{}",
+            "add value '{value}' {} to {name}: {} -> {}{}{}",
             match position {
                 EnumValuePosition::Before(l) => format!("before '{l}'"),
                 EnumValuePosition::After(l) => format!("after '{l}'"),
@@ -62,7 +63,8 @@ fn line(change: &Change) -> String {
             },
             labels(from),
             labels(to),
-            uses(columns)
+            uses(columns),
+            detaches(dependents)
         ),
         Change::RenameEnumValue { name, from, to } => {
             format!("rename value '{from}' of {name} to '{to}'")
@@ -72,11 +74,13 @@ fn line(change: &Change) -> String {
             from,
             to,
             columns,
+            dependents,
         } => format!(
-            "rebuild enum {name}: {} -> {}{}",
+            "rebuild enum {name}: {} -> {}{}{}",
             labels(from),
             labels(to),
-            uses(columns)
+            uses(columns),
+            detaches(dependents)
         ),
         Change::SetEnumComment { name, from, to } => {
             format!("comment on enum {name}: {} -> {}", opt(from), opt(to))
@@ -176,6 +180,32 @@ fn uses(columns: &[EnumColumnUse]) -> String {
         .map(|u| format!("{}.{}", u.table, u.column.name))
         .collect();
     format!(" [columns: {}]", names.join(", "))
+}
+
+fn detaches(dependents: &[EnumDependent]) -> String {
+    if dependents.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = dependents
+        .iter()
+        .map(|d| match d {
+            EnumDependent::Check { table, constraint } => {
+                format!("check {table}.{}", constraint.name)
+            }
+            EnumDependent::Index { table, index } => format!("index {table}.{}", index.name),
+            EnumDependent::ForeignKey { table, constraint } => {
+                format!("fk {table}.{}", constraint.name)
+            }
+            EnumDependent::Unique { table, constraint } => {
+                format!("unique {table}.{}", constraint.name)
+            }
+            EnumDependent::PrimaryKey { table, key } => format!("pk {table}.{}", key.name),
+            EnumDependent::GeneratedColumn { table, column } => {
+                format!("column {table}.{}", column.name)
+            }
+        })
+        .collect();
+    format!(" [detaches: {}]", names.join(", "))
 }
 
 fn opt(text: &Option<String>) -> String {

@@ -2,7 +2,7 @@
 
 use autogen_schema::{
     Column, ColumnType, Dialect, Identity, IdentityKind, QualifiedName, SequenceOptions,
-    ddl::column_definition, quote_ident,
+    ddl::column_definition, quote_ident, quote_literal,
 };
 
 use super::cast::{needs_using_cast, using_expression};
@@ -94,16 +94,84 @@ pub(super) fn alter(
         && (default_changes || default_dropped)
     {
         out.push(sea::set_default(table, column, default));
+        if let Some(sequence) = nextval_argument(default)
+            && from.default.as_deref().and_then(nextval_argument) != Some(sequence)
+        {
+            out.push(continue_counter(table, column, sequence));
+        }
     }
     // Before ADD IDENTITY, which needs the column NOT NULL.
     if from.nullable && !to.nullable {
+        if fills_nulls_with_default(to) {
+            out.push(fill_nulls_with_default(table, column));
+        }
         out.push(sea::set_nullable(table, column, false));
     }
     out.extend(identity_steps(&prefix, from, to));
+    if from.identity.is_none() && to.identity.is_some() {
+        let sequence = format!(
+            "pg_get_serial_sequence({}, {})",
+            quote_literal(&table.quoted()),
+            quote_literal(column)
+        );
+        out.push(continue_counter(table, column, &sequence));
+    }
     if from.comment != to.comment {
         out.push(comment::on_column(table, column, to.comment.as_deref()));
     }
     Ok(out)
+}
+
+/// A column that becomes NOT NULL and has a default: rows that hold NULL get the default
+/// first (the migration playbook's backfill, as for a NOT NULL column added with a default),
+/// so that `SET NOT NULL` does not fail on them. The hazards say the inverse leaves them so.
+fn fills_nulls_with_default(to: &Column) -> bool {
+    to.default.is_some() && to.identity.is_none() && to.generated.is_none()
+}
+
+/// `UPDATE .. SET col = DEFAULT WHERE col IS NULL`: the default is the column's own, already set.
+fn fill_nulls_with_default(table: &QualifiedName, column: &str) -> String {
+    let column = quote_ident(column);
+    format!(
+        "UPDATE {} SET {column} = DEFAULT WHERE {column} IS NULL",
+        table.quoted()
+    )
+}
+
+/// A column of a table that has rows gets a new counter (an identity, or a default calling
+/// another sequence): moved past the highest value already in the column, so that the next
+/// insert does not collide with an existing row (the counter of the sequence it replaces is
+/// gone or elsewhere). Only for ascending sequences, and only forward of their start; a no-op
+/// on an empty table. `sequence` is SQL for the sequence's regclass.
+fn continue_counter(table: &QualifiedName, column: &str, sequence: &str) -> String {
+    format!(
+        "SELECT setval(s.seqrelid::regclass, m.v) \
+         FROM pg_catalog.pg_sequence s, (SELECT max({}) AS v FROM {}) m \
+         WHERE s.seqrelid = ({sequence})::regclass AND s.seqincrement > 0 AND m.v >= s.seqstart",
+        quote_ident(column),
+        table.quoted()
+    )
+}
+
+/// The argument of the `nextval(..)` call in a default as the database prints it
+/// (`'t_id_seq'::regclass`), or `None` when the default calls none.
+fn nextval_argument(default: &str) -> Option<&str> {
+    const CALL: &str = "nextval(";
+    let start = default.find(CALL)? + CALL.len();
+    let rest = &default[start..];
+    let (mut depth, mut quoted) = (0usize, false);
+    for (i, c) in rest.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return Some(&rest[..i]),
+            },
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `TYPE new [COLLATE c] [USING "col"::new]`. The collation rides on the type change because
@@ -188,5 +256,27 @@ fn kind_sql(kind: IdentityKind) -> &'static str {
         IdentityKind::Always => "ALWAYS",
         // AutoIncrement is refused before this is reached; BY DEFAULT is its nearest meaning.
         IdentityKind::ByDefault | IdentityKind::AutoIncrement => "BY DEFAULT",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nextval_argument;
+
+    #[test]
+    fn the_sequence_a_default_calls() {
+        assert_eq!(
+            nextval_argument("nextval('t_id_seq'::regclass)"),
+            Some("'t_id_seq'::regclass")
+        );
+        assert_eq!(
+            nextval_argument("nextval('app.\"odd)seq\"'::regclass)"),
+            Some("'app.\"odd)seq\"'::regclass")
+        );
+        assert_eq!(
+            nextval_argument("nextval(('s'::text)::regclass)"),
+            Some("('s'::text)::regclass")
+        );
+        assert_eq!(nextval_argument("0"), None);
     }
 }

@@ -96,6 +96,7 @@ fn schemas_and_enums() -> Vec<Case> {
                 from: status(&["pending", "done"]),
                 to: status(&["pending", "active", "done"]),
                 columns: vec![],
+                dependents: vec![],
             }],
         },
         Case {
@@ -109,6 +110,7 @@ fn schemas_and_enums() -> Vec<Case> {
                     from: status(&["pending", "done"]),
                     to: status(&["draft", "pending", "done"]),
                     columns: vec![],
+                    dependents: vec![],
                 },
                 Change::AddEnumValue {
                     name: public("status"),
@@ -117,6 +119,7 @@ fn schemas_and_enums() -> Vec<Case> {
                     from: status(&["draft", "pending", "done"]),
                     to: status(&["draft", "pending", "done", "archived"]),
                     columns: vec![],
+                    dependents: vec![],
                 },
             ],
         },
@@ -132,6 +135,7 @@ fn schemas_and_enums() -> Vec<Case> {
                     from: status(&["pending"]),
                     to: status(&["pending", "active"]),
                     columns: vec![],
+                    dependents: vec![],
                 },
                 Change::AddEnumValue {
                     name: public("status"),
@@ -140,6 +144,7 @@ fn schemas_and_enums() -> Vec<Case> {
                     from: status(&["pending", "active"]),
                     to: status(&["pending", "active", "paused"]),
                     columns: vec![],
+                    dependents: vec![],
                 },
             ],
         },
@@ -156,6 +161,7 @@ fn schemas_and_enums() -> Vec<Case> {
                     from: status(&["pending", "done"]),
                     to: status(&["pending", "done", "archived"]),
                     columns: vec![],
+                    dependents: vec![],
                 },
                 Change::AddCheck {
                     table: public("notes"),
@@ -183,6 +189,7 @@ fn schemas_and_enums() -> Vec<Case> {
                 from: status(&["pending", "active", "done"]),
                 to: status(&["done", "pending"]),
                 columns: vec![],
+                dependents: vec![],
             }],
         },
     ]
@@ -715,6 +722,7 @@ fn odd_identifiers() -> Vec<Case> {
                         &["it's", "new 'one'", r#""quoted""#, "Mixed Case"],
                     ),
                     columns: vec![],
+                    dependents: vec![],
                 },
                 Change::CreateTable {
                     name: odd_table(),
