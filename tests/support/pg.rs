@@ -147,6 +147,7 @@ impl Live {
     pub fn inspect_all(&mut self) -> Result<Schema, String> {
         let options = PostgresOptions {
             schemas: self.user_schemas()?,
+            ..PostgresOptions::default()
         };
         let Live { runtime, conn, .. } = self;
         runtime.block_on(async {

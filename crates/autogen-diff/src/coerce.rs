@@ -289,3 +289,128 @@ mod tests {
             ");
     }
 }
+
+/// A smaller type of the same family: `varchar(100)` -> `varchar(50)`, `bigint` -> `integer`,
+/// `numeric(12,4)` -> `numeric(10,2)`. Values that fit survive, the rest fail the cast; either
+/// way the column keeps less than it could, which is what "narrowing" means to a reviewer.
+pub fn is_narrowing(from: &ColumnType, to: &ColumnType) -> bool {
+    use ColumnType as T;
+    if is_widening(from, to) {
+        return false;
+    }
+    let family = |t: &ColumnType| match t {
+        T::SmallInt | T::Integer | T::BigInt => 1,
+        T::Real | T::Double => 2,
+        T::Numeric { .. } => 3,
+        T::Text | T::Varchar { .. } | T::Char { .. } => 4,
+        T::Time { .. } => 5,
+        T::Timestamp { .. } => 6,
+        T::Interval { .. } => 7,
+        T::Boolean
+        | T::Bytes
+        | T::Date
+        | T::Uuid
+        | T::Json
+        | T::Jsonb
+        | T::Enum { .. }
+        | T::Array { .. }
+        | T::Other { .. } => 0,
+    };
+    family(from) != 0 && family(from) == family(to)
+}
+
+/// PostgreSQL converts some values without complaint but changes them: rounding to fewer
+/// digits or to an integer, cutting a timestamp to a date, dropping a time zone. Those casts
+/// lose data silently, and only those: a cast that cannot hold a value (`text` -> `integer`,
+/// `varchar(100)` -> `varchar(50)`, `bigint` -> `integer`) fails the migration instead, which
+/// is [`cast_can_fail`]'s hazard, not data loss.
+pub fn is_lossy_cast(from: &ColumnType, to: &ColumnType) -> bool {
+    use ColumnType as T;
+    if is_widening(from, to) {
+        return false;
+    }
+    let fewer = |a: Option<u32>, b: Option<u32>| match (a, b) {
+        (None, Some(_)) => true,
+        (Some(a), Some(b)) => b < a,
+        (Some(_) | None, None) => false,
+    };
+    match (from, to) {
+        (T::Numeric { scale: a, .. }, T::Numeric { scale: b, .. }) => fewer(*a, *b),
+        (T::Numeric { .. } | T::Real | T::Double, T::SmallInt | T::Integer | T::BigInt) => true,
+        (T::Numeric { .. } | T::Double | T::BigInt, T::Real) => true,
+        (T::Numeric { .. } | T::BigInt, T::Double) => true,
+        (T::Timestamp { .. }, T::Date) => true,
+        (
+            T::Timestamp {
+                precision: a,
+                with_time_zone: za,
+            },
+            T::Timestamp {
+                precision: b,
+                with_time_zone: zb,
+            },
+        ) => fewer(*a, *b) || (*za && !*zb),
+        (
+            T::Time {
+                precision: a,
+                with_time_zone: za,
+            },
+            T::Time {
+                precision: b,
+                with_time_zone: zb,
+            },
+        ) => fewer(*a, *b) || (*za && !*zb),
+        (T::Timestamp { .. }, T::Time { .. }) => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod lossy_tests {
+    use autogen_schema::ColumnType;
+
+    use super::{cast_can_fail, is_lossy_cast};
+
+    fn ty(text: &str) -> ColumnType {
+        ColumnType::parse_postgres(text).expect("a type")
+    }
+
+    #[test]
+    fn only_silent_rounding_and_cutting_is_lossy() {
+        let lossy = [
+            ("numeric(10,2)", "numeric(10,0)"),
+            ("numeric", "numeric(12,2)"),
+            ("double precision", "integer"),
+            ("numeric(10,2)", "bigint"),
+            ("timestamptz", "date"),
+            ("timestamptz", "timestamp"),
+            ("timestamp(6)", "timestamp(0)"),
+        ];
+        for (from, to) in lossy {
+            assert!(
+                is_lossy_cast(&ty(from), &ty(to)),
+                "{from} -> {to} should be lossy"
+            );
+        }
+        // These fail on a value they cannot hold instead of changing it.
+        let failing = [
+            ("text", "integer"),
+            ("varchar(100)", "varchar(50)"),
+            ("bigint", "integer"),
+        ];
+        for (from, to) in failing {
+            assert!(
+                !is_lossy_cast(&ty(from), &ty(to)),
+                "{from} -> {to} is not lossy"
+            );
+            assert!(cast_can_fail(&ty(from), &ty(to)), "{from} -> {to} can fail");
+        }
+        for (from, to) in [
+            ("integer", "bigint"),
+            ("varchar(50)", "text"),
+            ("numeric(10,2)", "numeric(12,2)"),
+        ] {
+            assert!(!is_lossy_cast(&ty(from), &ty(to)), "{from} -> {to} widens");
+        }
+    }
+}

@@ -8,7 +8,7 @@ use autogen_schema::{Column, ColumnType, Dialect, QualifiedName};
 use serde::{Deserialize, Serialize};
 
 use crate::Change;
-use crate::coerce::{cast_can_fail, is_binary_coercible, is_widening};
+use crate::coerce::{cast_can_fail, is_binary_coercible, is_lossy_cast, is_narrowing};
 
 /// What can go wrong when a change runs. A closed list: each kind has its own small function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -143,13 +143,16 @@ fn narrows_type(change: &Change, dialect: Dialect, out: &mut Vec<Hazard>) {
     let Change::AlterColumn { table, from, to } = change else {
         return;
     };
-    if from.ty != to.ty && !is_widening(&from.ty, &to.ty) {
+    // Narrowing within a family, or a cast that rounds or cuts values without complaint.
+    // A cast across families (`text` -> `integer`) either holds every value or fails the
+    // migration: that is `may_fail_on_rows`'s hazard, and nothing is lost.
+    if from.ty != to.ty && (is_narrowing(&from.ty, &to.ty) || is_lossy_cast(&from.ty, &to.ty)) {
         push(
             out,
             HazardKind::DataLoss,
             column_object(table, &from.name),
             format!(
-                "changes the type from {} to {}, which cannot hold every value of the old type",
+                "changes the type from {} to {}, which holds less than the old type",
                 from.ty.sql(dialect),
                 to.ty.sql(dialect)
             ),

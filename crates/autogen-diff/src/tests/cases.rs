@@ -155,25 +155,24 @@ table t
   b integer
   c integer
   d numeric(10,2)
-"), @r"
-        alter column public.t.a: type character varying(100) -> character varying(50)
-            ! DataLoss public.t.a: changes the type from character varying(100) to character varying(50), which cannot hold every value of the old type
-            ! MayFailOnExistingRows public.t.a: casts character varying(100) to character varying(50): fails on any value the new type cannot hold
-            ! LocksTable public.t: rewrites the table under an exclusive lock to change a to character varying(50)
-        alter column public.t.b: type bigint -> integer
-            ! DataLoss public.t.b: changes the type from bigint to integer, which cannot hold every value of the old type
-            ! MayFailOnExistingRows public.t.b: casts bigint to integer: fails on any value the new type cannot hold
-            ! LocksTable public.t: rewrites the table under an exclusive lock to change b to integer
-        alter column public.t.c: type text -> integer
-            ! DataLoss public.t.c: changes the type from text to integer, which cannot hold every value of the old type
-            ! MayFailOnExistingRows public.t.c: casts text to integer: fails on any value the new type cannot hold
-            ! LocksTable public.t: rewrites the table under an exclusive lock to change c to integer
-        alter column public.t.d: type numeric(12,4) -> numeric(10,2)
-            ! DataLoss public.t.d: changes the type from numeric(12,4) to numeric(10,2), which cannot hold every value of the old type
-            ! MayFailOnExistingRows public.t.d: casts numeric(12,4) to numeric(10,2): fails on any value the new type cannot hold
-            ! LocksTable public.t: rewrites the table under an exclusive lock to change d to numeric(10,2)
-        irreversible
-        ");
+"), @"
+    alter column public.t.a: type character varying(100) -> character varying(50)
+        ! DataLoss public.t.a: changes the type from character varying(100) to character varying(50), which holds less than the old type
+        ! MayFailOnExistingRows public.t.a: casts character varying(100) to character varying(50): fails on any value the new type cannot hold
+        ! LocksTable public.t: rewrites the table under an exclusive lock to change a to character varying(50)
+    alter column public.t.b: type bigint -> integer
+        ! DataLoss public.t.b: changes the type from bigint to integer, which holds less than the old type
+        ! MayFailOnExistingRows public.t.b: casts bigint to integer: fails on any value the new type cannot hold
+        ! LocksTable public.t: rewrites the table under an exclusive lock to change b to integer
+    alter column public.t.c: type text -> integer
+        ! MayFailOnExistingRows public.t.c: casts text to integer: fails on any value the new type cannot hold
+        ! LocksTable public.t: rewrites the table under an exclusive lock to change c to integer
+    alter column public.t.d: type numeric(12,4) -> numeric(10,2)
+        ! DataLoss public.t.d: changes the type from numeric(12,4) to numeric(10,2), which holds less than the old type
+        ! MayFailOnExistingRows public.t.d: casts numeric(12,4) to numeric(10,2): fails on any value the new type cannot hold
+        ! LocksTable public.t: rewrites the table under an exclusive lock to change d to numeric(10,2)
+    irreversible
+    ");
 }
 
 #[test]
@@ -1239,13 +1238,11 @@ enum e: a, b
 table t
   s @e; default 'a'::e
 "), @r#"
-        create enum public.e (a, b)
-        alter column public.t.s: type text -> "public"."e", default ''a'::text' -> ''a'::e'
-            ! DataLoss public.t.s: changes the type from text to "public"."e", which cannot hold every value of the old type
-            ! MayFailOnExistingRows public.t.s: casts text to "public"."e": fails on any value the new type cannot hold
-            ! LocksTable public.t: rewrites the table under an exclusive lock to change s to "public"."e"
-        irreversible
-        "#);
+    create enum public.e (a, b)
+    alter column public.t.s: type text -> "public"."e", default ''a'::text' -> ''a'::e'
+        ! MayFailOnExistingRows public.t.s: casts text to "public"."e": fails on any value the new type cannot hold
+        ! LocksTable public.t: rewrites the table under an exclusive lock to change s to "public"."e"
+    "#);
 }
 
 #[test]
