@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use anyhow::bail;
-use autogen_diff::{DiffOptions, Plan};
+use autogen_diff::{Backfill, DiffOptions, Plan};
 use autogen_introspect::{MissingSchema, PostgresOptions, normalise_postgres};
 use autogen_model::{ModelOptions, ModelOutput, SourceFile, read_models, render_diagnostic};
 use autogen_schema::{Dialect, Schema};
@@ -36,6 +36,7 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
         .await?
         .schema;
     let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
+    let plan = autogen_diff::apply_backfills(plan, &backfills(&output));
     Ok(Comparison {
         current,
         desired,
@@ -74,6 +75,18 @@ fn compared_schemas(settings: &Settings, models: &Schema) -> Vec<String> {
     let mut schemas: BTreeSet<String> = settings.schemas.iter().cloned().collect();
     schemas.extend(models.schemas.keys().cloned());
     schemas.into_iter().collect()
+}
+
+fn backfills(output: &ModelOutput) -> Vec<Backfill> {
+    output
+        .backfills
+        .iter()
+        .map(|((table, column), backfill)| Backfill {
+            table: table.clone(),
+            column: column.clone(),
+            sql: backfill.sql().to_owned(),
+        })
+        .collect()
 }
 
 fn diff_options(output: &ModelOutput) -> DiffOptions {

@@ -14,6 +14,7 @@
 //!   tests prove every plan and its inverse on it.
 
 mod apply;
+mod backfill;
 mod change;
 pub mod coerce;
 mod diff;
@@ -27,6 +28,7 @@ mod refs;
 mod tests;
 
 pub use apply::{ApplyError, apply, apply_all, check_consistent, enum_dependents, enum_users};
+pub use backfill::{Backfill, apply_backfills};
 pub use change::{Change, EnumColumnUse, EnumDependent, EnumValuePosition};
 pub use diff::diff;
 pub use hazard::{Hazard, HazardContext, HazardKind, hazards, hazards_in};

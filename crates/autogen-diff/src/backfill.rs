@@ -1,0 +1,204 @@
+//! The migration playbook's backfill: existing rows of a column that becomes NOT NULL get a
+//! value the developer chose (`backfill` / `backfill_sql` in the models), which need not be the
+//! column's default and leaves no default behind unless the models set one.
+//!
+//! Expressed with the changes the differ already has, so ordering, inverses, hazards and
+//! rendering need nothing new: the backfill travels as a temporary default.
+//! - a NOT NULL column added to an existing table: `ADD COLUMN .. DEFAULT <backfill> NOT NULL`
+//!   (PostgreSQL fills every existing row with it, in the same statement), then the default is
+//!   set to the model's (or dropped);
+//! - a column that becomes NOT NULL: `SET DEFAULT <backfill>`, then NULLs are filled with the
+//!   default and `SET NOT NULL` (the renderer's fill step), then the model's default.
+
+use autogen_schema::{Column, QualifiedName};
+
+use crate::{Change, Plan};
+
+/// The value for existing rows of `table.column`, as an SQL expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backfill {
+    pub table: QualifiedName,
+    pub column: String,
+    pub sql: String,
+}
+
+/// `plan` with each change that makes a backfilled column NOT NULL replaced by its steps.
+/// Changes on tables the plan creates have no existing rows and are left alone.
+pub fn apply_backfills(plan: Plan, backfills: &[Backfill]) -> Plan {
+    let find = |table: &QualifiedName, column: &str| {
+        backfills
+            .iter()
+            .find(|b| b.table == *table && b.column == column)
+            .map(|b| b.sql.clone())
+    };
+    let mut changes = Vec::with_capacity(plan.changes.len());
+    for change in plan.changes {
+        match change {
+            Change::AddColumn { table, column }
+                if !column.nullable && column.generated.is_none() =>
+            {
+                match find(&table, &column.name) {
+                    Some(sql) => changes.extend(add_with_backfill(table, column, sql)),
+                    None => changes.push(Change::AddColumn { table, column }),
+                }
+            }
+            Change::AlterColumn { table, from, to } if from.nullable && !to.nullable => {
+                match find(&table, &to.name) {
+                    Some(sql) => changes.extend(alter_with_backfill(table, from, to, sql)),
+                    None => changes.push(Change::AlterColumn { table, from, to }),
+                }
+            }
+            other => changes.push(other),
+        }
+    }
+    Plan { changes, ..plan }
+}
+
+fn with_default(column: &Column, default: Option<String>) -> Column {
+    Column {
+        default,
+        ..column.clone()
+    }
+}
+
+fn add_with_backfill(table: QualifiedName, column: Column, sql: String) -> Vec<Change> {
+    let filled = with_default(&column, Some(sql));
+    let mut out = vec![Change::AddColumn {
+        table: table.clone(),
+        column: filled.clone(),
+    }];
+    if filled != column {
+        out.push(Change::AlterColumn {
+            table,
+            from: filled,
+            to: column,
+        });
+    }
+    out
+}
+
+fn alter_with_backfill(table: QualifiedName, from: Column, to: Column, sql: String) -> Vec<Change> {
+    let defaulted = with_default(&from, Some(sql.clone()));
+    let filled = Column {
+        nullable: false,
+        ..defaulted.clone()
+    };
+    let mut out = Vec::new();
+    if defaulted != from {
+        out.push(Change::AlterColumn {
+            table: table.clone(),
+            from,
+            to: defaulted.clone(),
+        });
+    }
+    out.push(Change::AlterColumn {
+        table: table.clone(),
+        from: defaulted,
+        to: filled.clone(),
+    });
+    if filled != to {
+        out.push(Change::AlterColumn {
+            table,
+            from: filled,
+            to,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use autogen_schema::{ColumnType, Dialect, Schema, Table};
+
+    use super::*;
+    use crate::{DiffOptions, apply_all, diff};
+
+    fn schema(columns: Vec<Column>) -> Schema {
+        let mut schema = Schema::new(Dialect::Postgres);
+        let mut table = Table::new("t");
+        table.columns = columns;
+        schema
+            .namespace_mut("public")
+            .tables
+            .insert("t".to_owned(), table);
+        schema
+    }
+
+    fn column(name: &str, nullable: bool, default: Option<&str>) -> Column {
+        let mut column = Column::new(name, ColumnType::Integer);
+        column.nullable = nullable;
+        column.default = default.map(str::to_owned);
+        column
+    }
+
+    /// The expanded plan still leads from one schema to the other, and its inverse back.
+    fn check(before: &Schema, after: &Schema, expect: &[&str]) {
+        let backfill = Backfill {
+            table: QualifiedName::new("public", "t"),
+            column: "c".to_owned(),
+            sql: "7".to_owned(),
+        };
+        let plan = apply_backfills(diff(before, after, &DiffOptions::new()), &[backfill]);
+        let shown: Vec<String> = plan
+            .changes
+            .iter()
+            .map(|c| match c {
+                Change::AddColumn { column, .. } => format!(
+                    "add {} null={} default={:?}",
+                    column.name, column.nullable, column.default
+                ),
+                Change::AlterColumn { from, to, .. } => format!(
+                    "alter null={}->{} default={:?}->{:?}",
+                    from.nullable, to.nullable, from.default, to.default
+                ),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(shown, expect);
+        let mut forward = before.clone();
+        apply_all(&mut forward, &plan.changes).expect("up applies");
+        assert_eq!(forward.with_columns_by_name(), after.with_columns_by_name());
+        apply_all(&mut forward, &plan.inverse().changes).expect("down applies");
+        assert_eq!(
+            forward.with_columns_by_name(),
+            before.with_columns_by_name()
+        );
+    }
+
+    #[test]
+    fn an_added_not_null_column_is_filled_then_left_with_the_models_default() {
+        let before = schema(vec![column("id", false, None)]);
+        check(
+            &before,
+            &schema(vec![column("id", false, None), column("c", false, None)]),
+            &[
+                "add c null=false default=Some(\"7\")",
+                "alter null=false->false default=Some(\"7\")->None",
+            ],
+        );
+        check(
+            &before,
+            &schema(vec![
+                column("id", false, None),
+                column("c", false, Some("1")),
+            ]),
+            &[
+                "add c null=false default=Some(\"7\")",
+                "alter null=false->false default=Some(\"7\")->Some(\"1\")",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_column_becoming_not_null_gets_the_backfill_for_its_nulls_only() {
+        check(
+            &schema(vec![column("c", true, None)]),
+            &schema(vec![column("c", false, None)]),
+            &[
+                "alter null=true->true default=None->Some(\"7\")",
+                "alter null=true->false default=Some(\"7\")->Some(\"7\")",
+                "alter null=false->false default=Some(\"7\")->None",
+            ],
+        );
+    }
+}
