@@ -12,9 +12,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
-    /// `autogen -m MSG` is `autogen revision -m MSG`
-    #[arg(short = 'm', long = "message", value_name = "MSG")]
-    pub message: Option<String>,
+    /// `autogen -m MSG [--empty] [--dry-run] [--allow-data-loss]` is `autogen revision ..`
+    #[command(flatten)]
+    pub revision: ShortRevisionArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -65,6 +65,23 @@ pub enum Command {
     Status,
     /// Write a commented autogen.toml (never over an existing one)
     Init,
+}
+
+/// The revision flags at the top level, for the `autogen -m MSG` shorthand.
+#[derive(Debug, Default, clap::Args)]
+pub struct ShortRevisionArgs {
+    /// Write a migration: what it does (the shorthand for `autogen revision -m MSG`)
+    #[arg(short = 'm', long = "message", value_name = "MSG")]
+    pub message: Option<String>,
+    /// With -m: write an empty pair of files for a hand-written (data) migration
+    #[arg(long)]
+    pub empty: bool,
+    /// With -m: print what would be written and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With -m: allow changes that destroy data
+    #[arg(long)]
+    pub allow_data_loss: bool,
 }
 
 #[derive(Debug, Default, clap::Args)]

@@ -14,11 +14,14 @@ use crate::cli::{Cli, Command, RevisionArgs};
 
 /// Runs one command and gives its exit code.
 pub async fn run(cli: Cli) -> anyhow::Result<u8> {
-    let command = match (cli.command, cli.message) {
+    let short = cli.revision;
+    let command = match (cli.command, short.message) {
         (Some(command), _) => command,
         (None, Some(message)) => Command::Revision(RevisionArgs {
             message,
-            ..RevisionArgs::default()
+            empty: short.empty,
+            dry_run: short.dry_run,
+            allow_data_loss: short.allow_data_loss,
         }),
         (None, None) => {
             anyhow::bail!("no command given; try `autogen -m MESSAGE` or `autogen --help`")
