@@ -33,22 +33,26 @@ pub fn apply_backfills(plan: Plan, backfills: &[Backfill]) -> Plan {
     };
     let mut changes = Vec::with_capacity(plan.changes.len());
     for change in plan.changes {
-        match change {
-            Change::AddColumn { table, column }
-                if !column.nullable && column.generated.is_none() =>
-            {
-                match find(&table, &column.name) {
-                    Some(sql) => changes.extend(add_with_backfill(table, column, sql)),
-                    None => changes.push(Change::AddColumn { table, column }),
-                }
-            }
-            Change::AlterColumn { table, from, to } if from.nullable && !to.nullable => {
-                match find(&table, &to.name) {
-                    Some(sql) => changes.extend(alter_with_backfill(table, from, to, sql)),
-                    None => changes.push(Change::AlterColumn { table, from, to }),
-                }
-            }
-            other => changes.push(other),
+        // Only two kinds of change make a column NOT NULL; every other passes through as is.
+        if let Change::AddColumn { table, column } = &change
+            && !column.nullable
+            && column.generated.is_none()
+            && let Some(sql) = find(table, &column.name)
+        {
+            changes.extend(add_with_backfill(table.clone(), column.clone(), sql));
+        } else if let Change::AlterColumn { table, from, to } = &change
+            && from.nullable
+            && !to.nullable
+            && let Some(sql) = find(table, &to.name)
+        {
+            changes.extend(alter_with_backfill(
+                table.clone(),
+                from.clone(),
+                to.clone(),
+                sql,
+            ));
+        } else {
+            changes.push(change);
         }
     }
     Plan { changes, ..plan }
@@ -142,16 +146,20 @@ mod tests {
         let shown: Vec<String> = plan
             .changes
             .iter()
-            .map(|c| match c {
-                Change::AddColumn { column, .. } => format!(
-                    "add {} null={} default={:?}",
-                    column.name, column.nullable, column.default
-                ),
-                Change::AlterColumn { from, to, .. } => format!(
-                    "alter null={}->{} default={:?}->{:?}",
-                    from.nullable, to.nullable, from.default, to.default
-                ),
-                other => format!("{other:?}"),
+            .map(|c| {
+                if let Change::AddColumn { column, .. } = c {
+                    let (name, nullable, default) =
+                        (&column.name, column.nullable, &column.default);
+                    format!("add {name} null={nullable} default={default:?}")
+                } else if let Change::AlterColumn { from, to, .. } = c {
+                    let (a, b) = (from.nullable, to.nullable);
+                    format!(
+                        "alter null={a}->{b} default={:?}->{:?}",
+                        from.default, to.default
+                    )
+                } else {
+                    format!("{c:?}")
+                }
             })
             .collect();
         assert_eq!(shown, expect);
