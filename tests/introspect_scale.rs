@@ -8,7 +8,7 @@
 //! test cannot portably read). It sees what sqlx sends through the extended protocol, that is
 //! every catalog query; `BEGIN` and `COMMIT` go as simple queries and are not in it.
 
-use autogen_introspect::{Introspection, PostgresOptions, connect_postgres, introspect_postgres};
+use autogen_introspect::{IntrospectOptions, Introspection, connect_postgres, introspect_postgres};
 use autogen_testkit::PostgresDb;
 use sqlx::{Executor, PgConnection, Row};
 
@@ -89,7 +89,7 @@ fn introspect(db: &PostgresDb) -> (Introspection, ServerCount) {
             .unwrap_or_else(|e| panic!("{e}"));
         let before = server_count(&mut conn).await;
         assert_eq!(before.executions, 0, "a fresh session has run nothing yet");
-        let read = introspect_postgres(&mut conn, &PostgresOptions::default())
+        let read = introspect_postgres(&mut conn, &IntrospectOptions::default())
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let after = server_count(&mut conn).await;

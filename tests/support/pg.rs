@@ -2,7 +2,7 @@
 
 use std::str::FromStr;
 
-use autogen_introspect::{PostgresOptions, connect_postgres, introspect_postgres};
+use autogen_introspect::{IntrospectOptions, connect_postgres, introspect_postgres};
 use autogen_schema::Schema;
 use autogen_testkit::PostgresDb;
 
@@ -19,10 +19,10 @@ pub fn load(db: &PostgresDb, sql: &str) -> Result<(), String> {
 }
 
 pub fn inspect(db: &PostgresDb) -> Result<Schema, String> {
-    inspect_with(db, &PostgresOptions::default())
+    inspect_with(db, &IntrospectOptions::default())
 }
 
-pub fn inspect_with(db: &PostgresDb, options: &PostgresOptions) -> Result<Schema, String> {
+pub fn inspect_with(db: &PostgresDb, options: &IntrospectOptions) -> Result<Schema, String> {
     runtime().block_on(async {
         let mut conn = connect_postgres(db.url())
             .await
@@ -145,9 +145,9 @@ impl Live {
 
     /// The database as the CLI reads it with `--schema` given for each of its own schemas.
     pub fn inspect_all(&mut self) -> Result<Schema, String> {
-        let options = PostgresOptions {
+        let options = IntrospectOptions {
             schemas: self.user_schemas()?,
-            ..PostgresOptions::default()
+            ..IntrospectOptions::default()
         };
         let Live { runtime, conn, .. } = self;
         runtime.block_on(async {

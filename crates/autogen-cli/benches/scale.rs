@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use autogen_diff::DiffOptions;
-use autogen_introspect::{PostgresOptions, connect_postgres, introspect_postgres};
+use autogen_introspect::{IntrospectOptions, connect_postgres, introspect_postgres};
 use autogen_schema::{Dialect, Schema};
 
 const TABLES: usize = 1_000;
@@ -27,7 +27,7 @@ fn main() {
     let introspect = median(|| {
         let introspection = runtime.block_on(async {
             let mut conn = connect_postgres(db.url()).await.expect("connect");
-            introspect_postgres(&mut conn, &PostgresOptions::default())
+            introspect_postgres(&mut conn, &IntrospectOptions::default())
                 .await
                 .expect("introspect")
         });

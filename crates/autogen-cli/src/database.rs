@@ -1,6 +1,4 @@
-use autogen_introspect::{
-    IntrospectError, MissingSchema, PostgresOptions, connect_postgres, introspect_postgres,
-};
+use autogen_introspect::{IntrospectOptions, MissingSchema, introspect_url};
 use autogen_schema::Schema;
 
 use crate::cli::GlobalArgs;
@@ -23,18 +21,16 @@ pub async fn inspect_url(
     schemas: &[String],
     missing_schema: MissingSchema,
 ) -> anyhow::Result<Schema> {
-    let mut options = PostgresOptions {
+    let mut options = IntrospectOptions {
         missing_schema,
-        ..PostgresOptions::default()
+        ..IntrospectOptions::default()
     };
     if !schemas.is_empty() {
         options.schemas = schemas.to_vec();
     }
-    let mut conn = connect_postgres(url).await?;
-    match introspect_postgres(&mut conn, &options).await {
+    match introspect_url(url, &options).await {
         Ok(introspection) => Ok(introspection.schema),
-        // Says all there is to say: which schema, which database, which ones it has.
-        Err(e @ IntrospectError::UnknownSchema { .. }) => Err(e.into()),
+        Err(e) if e.is_self_explanatory() => Err(e.into()),
         Err(e) => Err(anyhow::Error::new(e).context("cannot read the database schema")),
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use anyhow::bail;
 use autogen_diff::{Backfill, DiffOptions, Plan};
-use autogen_introspect::{MissingSchema, PostgresOptions, normalise_postgres};
+use autogen_introspect::{IntrospectOptions, MissingSchema, dialect_of_url, normalise_url};
 use autogen_model::{ModelOptions, ModelOutput, SourceFile, read_models, render_diagnostic};
 use autogen_schema::{Dialect, Schema};
 
@@ -22,17 +22,18 @@ pub struct Comparison {
 }
 
 pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comparison> {
-    let output = read_checked_models(settings)?;
     let url = settings.database_url()?;
+    let dialect = dialect_of_url(url)?;
+    let output = read_checked_models(settings, dialect)?;
     let schemas = compared_schemas(settings, &output.schema);
     let current = without_bookkeeping(inspect_url(url, &schemas, MissingSchema::Absent).await?);
     // The database is the normaliser: the models' defaults and expressions come back spelled
     // as the live database spells them, so a second run finds nothing to do.
-    let options = PostgresOptions {
+    let options = IntrospectOptions {
         schemas,
         missing_schema: MissingSchema::Absent,
     };
-    let desired = normalise_postgres(url, &output.schema, &options)
+    let desired = normalise_url(url, &output.schema, &options)
         .await?
         .schema;
     let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
@@ -45,13 +46,13 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
 }
 
 /// The models, or every diagnostic printed with its source line and an error.
-fn read_checked_models(settings: &Settings) -> anyhow::Result<ModelOutput> {
+fn read_checked_models(settings: &Settings, dialect: Dialect) -> anyhow::Result<ModelOutput> {
     let files = read_model_files(&settings.models)?;
     let sources: Vec<SourceFile> = files
         .iter()
         .map(|f| SourceFile::new(&f.path, &f.text))
         .collect();
-    let output = read_models(&sources, &ModelOptions::new(Dialect::Postgres));
+    let output = read_models(&sources, &ModelOptions::new(dialect));
     if output.diagnostics.is_empty() {
         return Ok(output);
     }

@@ -30,6 +30,8 @@ pub enum IntrospectError {
         /// The schemas the database does have, system schemas left out.
         available: Vec<String>,
     },
+    #[error("{} databases are not supported yet", .dialect.name())]
+    UnsupportedDialect { dialect: autogen_schema::Dialect },
     #[error("normalising through a scratch database: {reason}")]
     Scratch { reason: String },
     #[error("reading {what} failed: {reason}")]
@@ -47,4 +49,26 @@ fn list(names: &[String]) -> String {
         .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+impl IntrospectError {
+    /// Whether the error says all there is to say on its own (which server, user, database or
+    /// schema), or happened while reading and wants to be called a failure to read the schema.
+    pub fn is_self_explanatory(&self) -> bool {
+        match self {
+            IntrospectError::InvalidUrl { .. }
+            | IntrospectError::UnsupportedScheme { .. }
+            | IntrospectError::Unreachable { .. }
+            | IntrospectError::ConnectTimeout { .. }
+            | IntrospectError::Authentication { .. }
+            | IntrospectError::Rejected { .. }
+            | IntrospectError::UnknownDatabase { .. }
+            | IntrospectError::Connect { .. }
+            | IntrospectError::UnknownSchema { .. }
+            | IntrospectError::UnsupportedDialect { .. } => true,
+            IntrospectError::Scratch { .. }
+            | IntrospectError::Query { .. }
+            | IntrospectError::Catalog { .. } => false,
+        }
+    }
 }

@@ -1,10 +1,12 @@
-//! Reads a live database into a [`autogen_schema::Schema`].
+//! Reads a live database into a [`autogen_schema::Schema`]: PostgreSQL today; the URL's scheme
+//! picks the dialect ([`introspect_url`], [`normalise_url`]).
 
 mod error;
+mod options;
 mod postgres;
+mod url;
 
 pub use error::IntrospectError;
-pub use postgres::{
-    Introspection, MissingSchema, PostgresOptions, connect_postgres, introspect_postgres,
-    normalise_postgres,
-};
+pub use options::{IntrospectOptions, Introspection, MissingSchema};
+pub use postgres::{connect_postgres, introspect_postgres, normalise_postgres};
+pub use url::{dialect_of_url, introspect_url, normalise_url};

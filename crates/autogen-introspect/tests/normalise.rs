@@ -2,7 +2,7 @@
 //! spells it, and a schema read from PostgreSQL comes back unchanged.
 
 use autogen_introspect::{
-    PostgresOptions, connect_postgres, introspect_postgres, normalise_postgres,
+    IntrospectOptions, connect_postgres, introspect_postgres, normalise_postgres,
 };
 use autogen_schema::{CheckConstraint, Column, ColumnType, Dialect, PrimaryKey, Schema, Table};
 
@@ -62,7 +62,7 @@ fn expressions_come_back_as_the_database_prints_them() {
         .block_on(normalise_postgres(
             db.url(),
             &hand_spelled(),
-            &PostgresOptions::default(),
+            &IntrospectOptions::default(),
         ))
         .expect("normalises");
     let table = normalised.schema.schemas["public"].tables["accounts"].clone();
@@ -88,9 +88,9 @@ fn expressions_come_back_as_the_database_prints_them() {
 fn a_schema_read_from_postgres_is_a_fixed_point() {
     let db = autogen_testkit::postgres();
     db.execute(include_str!("../../../fixtures/inspect/every_kind.sql"));
-    let options = PostgresOptions {
+    let options = IntrospectOptions {
         schemas: vec!["public".to_owned(), "app".to_owned()],
-        ..PostgresOptions::default()
+        ..IntrospectOptions::default()
     };
     let rt = runtime();
     let read = rt.block_on(async {
@@ -119,7 +119,7 @@ fn a_schema_that_does_not_load_says_why_and_leaves_nothing_behind() {
         .block_on(normalise_postgres(
             db.url(),
             &schema,
-            &PostgresOptions::default(),
+            &IntrospectOptions::default(),
         ))
         .expect_err("a default calling a missing function cannot load");
     assert!(

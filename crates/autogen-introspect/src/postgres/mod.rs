@@ -14,45 +14,12 @@ use sqlx::{Arguments, Connection, Executor, PgConnection};
 pub use connect::connect_postgres;
 pub use shadow::normalise_postgres;
 
-use crate::IntrospectError;
-
-/// What to read.
-#[derive(Debug, Clone)]
-pub struct PostgresOptions {
-    /// The schemas (namespaces) to read.
-    pub schemas: Vec<String>,
-    pub missing_schema: MissingSchema,
-}
-
-/// What a requested schema that the database lacks means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MissingSchema {
-    /// An error: `inspect` of a schema that does not exist.
-    Error,
-    /// Simply absent from the result: the side of a diff that a plan must create it on.
-    Absent,
-}
-
-impl Default for PostgresOptions {
-    fn default() -> PostgresOptions {
-        PostgresOptions {
-            schemas: vec!["public".to_owned()],
-            missing_schema: MissingSchema::Error,
-        }
-    }
-}
-
-/// A schema as read, with the number of statements it took (which must not depend on its size).
-#[derive(Debug, Clone)]
-pub struct Introspection {
-    pub schema: Schema,
-    pub statements: usize,
-}
+use crate::{IntrospectError, IntrospectOptions, Introspection, MissingSchema};
 
 /// Reads every table, enum and sequence of `options.schemas`.
 pub async fn introspect_postgres(
     conn: &mut PgConnection,
-    options: &PostgresOptions,
+    options: &IntrospectOptions,
 ) -> Result<Introspection, IntrospectError> {
     let mut tx = conn
         // An empty search_path makes the server print every user object in an expression

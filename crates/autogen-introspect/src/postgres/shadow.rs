@@ -8,15 +8,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use autogen_schema::{Schema, canonical_ddl_text, quote_ident};
 use sqlx::{Connection, Executor};
 
-use super::{Introspection, PostgresOptions, connect_postgres, introspect_postgres};
-use crate::IntrospectError;
+use super::{connect_postgres, introspect_postgres};
+use crate::{IntrospectError, IntrospectOptions, Introspection};
 
 /// Loads `schema` into a scratch database next to the one `url` names, reads it back with
 /// `options`, and drops the scratch database again (also when loading fails).
 pub async fn normalise_postgres(
     url: &str,
     schema: &Schema,
-    options: &PostgresOptions,
+    options: &IntrospectOptions,
 ) -> Result<Introspection, IntrospectError> {
     let mut admin = connect_postgres(url).await?;
     let name = scratch_name();
@@ -53,7 +53,7 @@ async fn load_and_read(
     url: &str,
     name: &str,
     schema: &Schema,
-    options: &PostgresOptions,
+    options: &IntrospectOptions,
 ) -> Result<Introspection, IntrospectError> {
     let mut scratch_url = url::Url::parse(url).map_err(|e| IntrospectError::InvalidUrl {
         reason: e.to_string(),

@@ -1,0 +1,58 @@
+//! One entry point per job, whatever the database: the URL's scheme picks the dialect.
+
+use autogen_schema::{Dialect, Schema};
+
+use crate::postgres::{connect_postgres, introspect_postgres, normalise_postgres};
+use crate::{IntrospectError, IntrospectOptions, Introspection};
+
+/// The dialect a database URL speaks: `postgres://`/`postgresql://`, `mysql://`/`mariadb://`,
+/// `sqlite:`.
+pub fn dialect_of_url(url: &str) -> Result<Dialect, IntrospectError> {
+    let scheme = url
+        .split_once(':')
+        .map(|(scheme, _)| scheme.to_ascii_lowercase());
+    match scheme.as_deref() {
+        Some("postgres" | "postgresql") => Ok(Dialect::Postgres),
+        Some("mysql" | "mariadb") => Ok(Dialect::MySql),
+        Some("sqlite") => Ok(Dialect::Sqlite),
+        Some(other) => Err(IntrospectError::UnsupportedScheme {
+            scheme: other.to_owned(),
+        }),
+        None => Err(IntrospectError::InvalidUrl {
+            reason: "no scheme".to_owned(),
+        }),
+    }
+}
+
+/// Reads the database at `url`.
+pub async fn introspect_url(
+    url: &str,
+    options: &IntrospectOptions,
+) -> Result<Introspection, IntrospectError> {
+    match dialect_of_url(url)? {
+        Dialect::Postgres => {
+            let mut conn = connect_postgres(url).await?;
+            let introspection = introspect_postgres(&mut conn, options).await;
+            let _ = sqlx::Connection::close(conn).await;
+            introspection
+        }
+        dialect @ (Dialect::MySql | Dialect::Sqlite) => {
+            Err(IntrospectError::UnsupportedDialect { dialect })
+        }
+    }
+}
+
+/// `schema` as the database at `url` spells it: loaded into a scratch database next to it and
+/// read back (DESIGN §6: the database is the normaliser).
+pub async fn normalise_url(
+    url: &str,
+    schema: &Schema,
+    options: &IntrospectOptions,
+) -> Result<Introspection, IntrospectError> {
+    match dialect_of_url(url)? {
+        Dialect::Postgres => normalise_postgres(url, schema, options).await,
+        dialect @ (Dialect::MySql | Dialect::Sqlite) => {
+            Err(IntrospectError::UnsupportedDialect { dialect })
+        }
+    }
+}
