@@ -682,7 +682,7 @@ fn malformed_url_says_what_was_expected() {
     let line = failure(&["inspect", "--database-url", "localhost:5432/app"], &[]);
     assert_eq!(
         line,
-        "error: unsupported database url scheme `localhost`; expected postgres:// or postgresql://"
+        "error: unsupported database url scheme `localhost`; expected postgres://, mysql:// or sqlite:"
     );
     let line = failure(
         &[
@@ -702,12 +702,12 @@ fn malformed_url_says_what_was_expected() {
 #[test]
 fn unsupported_scheme_names_the_scheme() {
     let line = failure(
-        &["inspect", "--database-url", "mysql://u:s3cret@localhost/x"],
+        &["inspect", "--database-url", "redis://u:s3cret@localhost/x"],
         &["s3cret"],
     );
     assert_eq!(
         line,
-        "error: unsupported database url scheme `mysql`; expected postgres:// or postgresql://"
+        "error: unsupported database url scheme `redis`; expected postgres://, mysql:// or sqlite:"
     );
 }
 

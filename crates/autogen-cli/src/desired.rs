@@ -33,9 +33,7 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
         schemas,
         missing_schema: MissingSchema::Absent,
     };
-    let desired = normalise_url(url, &output.schema, &options)
-        .await?
-        .schema;
+    let desired = normalise_url(url, &output.schema, &options).await?.schema;
     let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
     let plan = autogen_diff::apply_backfills(plan, &backfills(&output));
     Ok(Comparison {

@@ -3,7 +3,9 @@
 pub enum IntrospectError {
     #[error("invalid database url: {reason}; expected postgres://user:password@host:port/database")]
     InvalidUrl { reason: String },
-    #[error("unsupported database url scheme `{scheme}`; expected postgres:// or postgresql://")]
+    #[error(
+        "unsupported database url scheme `{scheme}`; expected postgres://, mysql:// or sqlite:"
+    )]
     UnsupportedScheme { scheme: String },
     #[error("cannot reach the database server at {server}: {reason}")]
     Unreachable { server: String, reason: String },
