@@ -126,8 +126,20 @@ impl Live {
 
     /// Drops every schema of the database and creates an empty `public`, as
     /// [`PostgresDb::reset`] does.
+    /// One schema per transaction, so no single one locks every object at once.
     pub fn reset(&mut self) {
-        self.execute(RESET_SQL)
+        let schemas = self
+            .user_schemas()
+            .unwrap_or_else(|e| panic!("cannot list the schemas of {}: {e}", self.db.name()));
+        for schema in schemas {
+            let drop = format!(
+                "DROP SCHEMA {} CASCADE",
+                autogen_schema::quote_ident(&schema)
+            );
+            self.execute(&drop)
+                .unwrap_or_else(|e| panic!("cannot reset {}: {e}", self.db.name()));
+        }
+        self.execute("CREATE SCHEMA public")
             .unwrap_or_else(|e| panic!("cannot reset {}: {e}", self.db.name()));
     }
 
@@ -175,14 +187,6 @@ impl Default for Live {
         Live::new()
     }
 }
-
-/// What `PostgresDb::reset` runs.
-const RESET_SQL: &str = "DO $$ DECLARE s record; BEGIN \
-    FOR s IN SELECT nspname FROM pg_namespace \
-        WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' LOOP \
-        EXECUTE format('DROP SCHEMA %I CASCADE', s.nspname); \
-    END LOOP; END $$; \
-    CREATE SCHEMA public;";
 
 /// The plan from `current` to `desired` with default options, as the CLI's `diff` makes it.
 pub fn plan_between(current: &Schema, desired: &Schema) -> autogen_diff::Plan {

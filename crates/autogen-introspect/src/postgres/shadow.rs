@@ -5,7 +5,10 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use autogen_schema::{Schema, canonical_ddl_text, quote_ident};
+use autogen_schema::{Schema, canonical_ddl, quote_ident};
+
+/// Statements per transaction when loading the scratch database.
+const LOAD_BATCH: usize = 50;
 use sqlx::{Connection, Executor};
 
 use super::{connect_postgres, introspect_postgres};
@@ -60,16 +63,20 @@ async fn load_and_read(
     })?;
     scratch_url.set_path(&format!("/{name}"));
     let mut conn = connect_postgres(scratch_url.as_str()).await?;
-    // The DDL is autogen's own rendering of the schema; identifiers in it are quoted.
-    let ddl = canonical_ddl_text(schema);
-    conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(ddl)))
-        .await
-        .map_err(|e| IntrospectError::Scratch {
-            reason: format!(
-                "the desired schema does not load on the server: {}",
-                db_message(&e)
-            ),
-        })?;
+    // The DDL is autogen's own rendering of the schema; identifiers in it are quoted. It goes
+    // in batches, each its own transaction: one transaction over a thousand tables would need
+    // more locks than a default server has room for, and the scratch database needs no atomicity.
+    for batch in canonical_ddl(schema).chunks(LOAD_BATCH) {
+        let sql: String = batch.iter().map(|s| format!("{};\n", s.sql)).collect();
+        conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(sql)))
+            .await
+            .map_err(|e| IntrospectError::Scratch {
+                reason: format!(
+                    "the desired schema does not load on the server: {}",
+                    db_message(&e)
+                ),
+            })?;
+    }
     let introspection = introspect_postgres(&mut conn, options).await;
     let _ = conn.close().await;
     introspection
