@@ -118,7 +118,7 @@ struct T {
     4 |     #[autogen(primary_key = "yes")]
       |                             ^^^^^
 
-    error: `max_length` takes a positive whole number: `max_length = 10`
+    error: `max_length` takes a positive whole number, not a string: `max_length = 10`
      --> models.rs:6:28
       |
     6 |     #[autogen(max_length = "long")]
