@@ -326,6 +326,29 @@ struct Twice {
 }
 
 #[test]
+fn a_table_and_an_enum_type_with_one_name() {
+    assert_snapshot!(check(r#"
+#[derive(autogen::Enum)]
+enum Status { Active, Gone }
+
+mod tables {
+    #[derive(autogen::Model)]
+    struct Status { #[autogen(primary_key)] id: i64 }
+
+    #[derive(autogen::Model)]
+    #[autogen(schema = "other", table = "status")]
+    struct Elsewhere { #[autogen(primary_key)] id: i64 }
+}
+"#), @"
+    error: table `public.status` has the name of enum type `public.status`; PostgreSQL gives every table a row type of its own name
+     --> models.rs:6:12
+      |
+    6 |     struct Status { #[autogen(primary_key)] id: i64 }
+      |            ^^^^^^
+    ");
+}
+
+#[test]
 fn tables_without_a_primary_key_or_with_two() {
     assert_snapshot!(check(r#"
 #[derive(autogen::Model)]
