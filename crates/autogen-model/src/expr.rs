@@ -350,13 +350,6 @@ fn type_name(tokens: &[Token]) -> Option<String> {
     Some(internal.to_owned())
 }
 
-fn ident(token: &Token) -> Option<String> {
-    match token {
-        Token::Ident { text, .. } => Some(text.clone()),
-        _ => None,
-    }
-}
-
 /// `( .. )` around the whole token list, as often as it wraps everything.
 fn strip_parens(tokens: &[Token]) -> &[Token] {
     let mut tokens = tokens;
