@@ -80,10 +80,9 @@ fn inspect(db: &PostgresDb, schemas: &[String]) -> Schema {
 /// not run stops it early.
 fn on_empty(fixture: &str) {
     let mut problems: Vec<String> = Vec::new();
-    let twin_sql = std::fs::read_to_string(workspace().join(format!(
-        "fixtures/models/{fixture}/schema.sql"
-    )))
-    .expect("the fixture's schema.sql");
+    let twin_sql =
+        std::fs::read_to_string(workspace().join(format!("fixtures/models/{fixture}/schema.sql")))
+            .expect("the fixture's schema.sql");
     let twin = autogen_testkit::postgres();
     twin.try_execute(&twin_sql)
         .unwrap_or_else(|e| panic!("{fixture}: schema.sql does not load: {e}"));
@@ -132,11 +131,7 @@ fn on_empty(fixture: &str) {
             "inspect differs from schema.sql's (got: the models'):\n{difference}"
         ));
     }
-    assert!(
-        problems.is_empty(),
-        "{fixture}:\n{}",
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "{fixture}:\n{}", problems.join("\n"));
 }
 
 #[test]

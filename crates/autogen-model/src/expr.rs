@@ -419,11 +419,17 @@ mod tests {
         assert_eq!(figure_name("CAST(bio AS varchar(20))"), "bio");
         assert_eq!(figure_name("CAST('x' AS character varying(3))"), "varchar");
         assert_eq!(figure_name("(a + b)::integer"), "int4");
-        assert_eq!(figure_name("(a + b)::timestamp(3) with time zone"), "timestamptz");
+        assert_eq!(
+            figure_name("(a + b)::timestamp(3) with time zone"),
+            "timestamptz"
+        );
         assert_eq!(figure_name("(a + b)::public.\"My Type\"[]"), "My Type");
         assert_eq!(figure_name("lower(a)::text"), "lower");
         assert_eq!(figure_name("created_at AT TIME ZONE 'UTC'"), "timezone");
-        assert_eq!(figure_name("created_at::timestamp AT TIME ZONE 'UTC'"), "timezone");
+        assert_eq!(
+            figure_name("created_at::timestamp AT TIME ZONE 'UTC'"),
+            "timezone"
+        );
         assert_eq!(figure_name("ts AT LOCAL"), "timezone");
         assert_eq!(figure_name("at"), "at");
         assert_eq!(figure_name("a + b AT TIME ZONE 'UTC'"), "expr");
