@@ -60,7 +60,8 @@ pub enum DiagnosticKind {
     DuplicateTable,
     /// Two fields with one column name.
     DuplicateColumn,
-    /// Two indexes, constraints or enum types with one name, or an enum with a label twice.
+    /// Two indexes, constraints or enum types with one name, a table with an enum type's name,
+    /// or an enum with a label twice.
     DuplicateName,
     /// A model without a primary key.
     MissingPrimaryKey,

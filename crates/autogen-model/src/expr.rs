@@ -129,89 +129,225 @@ pub(crate) fn split_top_level(text: &str) -> Vec<String> {
 /// Keywords that make an expression an operator expression, which PostgreSQL names `expr`.
 const OPERATOR_WORDS: &[&str] = &[
     "and", "or", "not", "is", "in", "like", "ilike", "between", "similar", "isnull", "notnull",
-    "collate", "at",
+    "collate", "overlaps",
 ];
 
-/// The name PostgreSQL gives an expression index column: the function name of a call
-/// (`lower(email)` -> `lower`), the column of a column reference or cast, `case` for CASE,
-/// and `expr` for anything else.
+/// The name PostgreSQL gives an expression index column (`FigureColnameInternal` of
+/// `parse_target.c`): the function of a call (`lower(email)` -> `lower`, also for SQL's own
+/// syntax: `trim(x)` -> `btrim`, `x AT TIME ZONE 'UTC'` -> `timezone`), the column of a column
+/// reference or of a cast (`CAST(a AS text)` -> `a`), the type of a cast of anything else, the
+/// `ELSE` of a CASE or `case`, and `expr` for operators and constants.
 pub(crate) fn figure_name(expr: &str) -> String {
     figure(&tokenize(strip_outer_parens(expr)))
         .map(|(name, _)| name)
         .unwrap_or_else(|| "expr".to_owned())
 }
 
-/// A name and how strong it is (PostgreSQL's strength: 2 for a column or function, 1 for a
-/// type name or keyword).
+/// Strength of a name, as PostgreSQL ranks them: a column or function name beats a type name
+/// or `case`.
+const STRONG: u8 = 2;
+const WEAK: u8 = 1;
+
+fn is_word(token: &Token, word: &str) -> bool {
+    matches!(token, Token::Ident { text, quoted: false } if text == word)
+}
+
+/// `CASE .. END` nests like parentheses; `end` only ever closes a CASE (it is reserved).
+fn nesting(token: &Token) -> i32 {
+    match token {
+        Token::Open => 1,
+        Token::Close => -1,
+        t if is_word(t, "case") => 1,
+        t if is_word(t, "end") => -1,
+        _ => 0,
+    }
+}
+
+/// The index of the token that closes the group `tokens[0]` opens.
+fn group_end(tokens: &[Token]) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, t) in tokens.iter().enumerate() {
+        depth += nesting(t);
+        if depth == 0 {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// A name and its strength, or `None` when PostgreSQL finds none (operators, constants).
 fn figure(tokens: &[Token]) -> Option<(String, u8)> {
     let tokens = strip_parens(tokens);
-    if let Some(Token::Ident {
-        text,
-        quoted: false,
-    }) = tokens.first()
-    {
-        if text == "case" {
-            return Some(("case".to_owned(), 1));
-        }
-        if text == "array" {
-            return Some(("array".to_owned(), 1));
-        }
-    }
     let mut depth = 0i32;
     let mut last_cast = None;
+    let mut at_time_zone = false;
     for (i, t) in tokens.iter().enumerate() {
-        match t {
-            Token::Open => depth += 1,
-            Token::Close => depth -= 1,
-            Token::Cast if depth == 0 => last_cast = Some(i),
-            Token::Operator | Token::Comma if depth == 0 => return None,
-            Token::Ident {
-                text,
-                quoted: false,
-            } if depth == 0 && OPERATOR_WORDS.contains(&text.as_str()) => {
-                return None;
+        if depth == 0 {
+            match t {
+                Token::Cast => last_cast = Some(i),
+                Token::Operator | Token::Comma => return None,
+                // `AT TIME ZONE` and `AT LOCAL`; a column may be called `at`.
+                t if is_word(t, "at")
+                    && (tokens.get(i + 1).is_some_and(|n| is_word(n, "local"))
+                        || tokens.get(i + 1).is_some_and(|n| is_word(n, "time"))
+                            && tokens.get(i + 2).is_some_and(|n| is_word(n, "zone"))) =>
+                {
+                    at_time_zone = true;
+                }
+                Token::Ident {
+                    text,
+                    quoted: false,
+                } if OPERATOR_WORDS.contains(&text.as_str()) => return None,
+                _ => {}
             }
-            _ => {}
         }
+        depth += nesting(t);
+    }
+    // AT binds more loosely than `::`, more tightly than any binary operator.
+    if at_time_zone {
+        return Some(("timezone".to_owned(), STRONG));
     }
     if let Some(at) = last_cast {
-        let inner = figure(tokens.get(..at).unwrap_or_default());
-        if let Some(found @ (_, 2)) = inner {
-            return Some(found);
-        }
-        return match tokens
-            .get(at + 1..)
-            .and_then(|t| t.iter().rev().find_map(ident))
-        {
-            Some(ty) => Some((ty, 1)),
-            None => inner,
-        };
+        return cast(
+            tokens.get(..at).unwrap_or_default(),
+            tokens.get(at + 1..).unwrap_or_default(),
+        );
     }
-    // `name`, `schema.name`, `name(..)`, `schema.name(..)`.
+    let first = tokens.first()?;
+    let whole_group = |from: usize| {
+        tokens
+            .get(from..)
+            .and_then(group_end)
+            .is_some_and(|end| from + end + 1 == tokens.len())
+    };
+    if is_word(first, "case") && whole_group(0) {
+        return Some(case(tokens));
+    }
+    if is_word(first, "array") && tokens.len() > 1 && whole_group(1) {
+        return Some(("array".to_owned(), STRONG));
+    }
+    if is_word(first, "cast") && matches!(tokens.get(1), Some(Token::Open)) && whole_group(1) {
+        let inner = tokens.get(2..tokens.len() - 1).unwrap_or_default();
+        let mut depth = 0i32;
+        for (i, t) in inner.iter().enumerate() {
+            if depth == 0 && is_word(t, "as") {
+                return cast(
+                    inner.get(..i).unwrap_or_default(),
+                    inner.get(i + 1..).unwrap_or_default(),
+                );
+            }
+            depth += nesting(t);
+        }
+        return None;
+    }
+    if is_word(first, "trim") && matches!(tokens.get(1), Some(Token::Open)) && whole_group(1) {
+        // The grammar turns TRIM into the function that does the work.
+        let name = match tokens.get(2) {
+            Some(t) if is_word(t, "leading") => "ltrim",
+            Some(t) if is_word(t, "trailing") => "rtrim",
+            _ => "btrim",
+        };
+        return Some((name.to_owned(), STRONG));
+    }
+    // `name`, `schema.name`, `name(..)`, `schema.name(..)`, `name[..]`.
     let mut names = Vec::new();
     let mut i = 0;
     loop {
         match tokens.get(i) {
-            Some(Token::Ident { text, .. }) => names.push(text.clone()),
+            Some(Token::Ident { text, quoted }) => names.push((text.clone(), *quoted)),
             _ => return None,
         }
         i += 1;
         match tokens.get(i) {
             Some(Token::Dot) => i += 1,
-            None => return names.pop().map(|n| (n, 2)),
-            Some(Token::Open) if matches!(tokens.last(), Some(Token::Close)) => {
-                return names.pop().map(|n| (n, 2));
-            }
+            None => break,
+            Some(Token::Open) if whole_group(i) => break,
             Some(_) => return None,
         }
     }
+    let (name, quoted) = names.pop()?;
+    // Constants have no name.
+    if !quoted && names.is_empty() && ["true", "false", "null"].contains(&name.as_str()) {
+        return None;
+    }
+    Some((name, STRONG))
 }
 
-fn ident(token: &Token) -> Option<String> {
-    match token {
-        Token::Ident { text, .. } => Some(text.clone()),
-        _ => None,
+/// `arg::type` or `CAST(arg AS type)`: the argument's name when it is a good one, else the
+/// type's.
+fn cast(arg: &[Token], ty: &[Token]) -> Option<(String, u8)> {
+    let inner = figure(arg);
+    if let Some(found @ (_, STRONG)) = inner {
+        return Some(found);
     }
+    match type_name(ty) {
+        Some(name) => Some((name, WEAK)),
+        None => inner,
+    }
+}
+
+/// A CASE is named after its `ELSE` result when that has a good name, else `case`.
+fn case(tokens: &[Token]) -> (String, u8) {
+    let mut depth = 0i32;
+    let mut otherwise = None;
+    for (i, t) in tokens.iter().enumerate() {
+        if depth == 1 && is_word(t, "else") {
+            otherwise = Some(i + 1);
+        }
+        depth += nesting(t);
+    }
+    let result = otherwise
+        .and_then(|from| tokens.get(from..tokens.len() - 1))
+        .and_then(figure);
+    match result {
+        Some(found @ (_, STRONG)) => found,
+        _ => ("case".to_owned(), WEAK),
+    }
+}
+
+/// The last name of a type as the grammar records it: SQL's own spellings become the
+/// internal names (`integer` -> `int4`, `character varying` -> `varchar`), modifiers and array
+/// brackets are not part of it, a qualified name gives its last part.
+fn type_name(tokens: &[Token]) -> Option<String> {
+    let mut words: Vec<(String, bool)> = Vec::new();
+    let mut depth = 0i32;
+    for t in tokens {
+        match t {
+            Token::Open => depth += 1,
+            Token::Close => depth -= 1,
+            Token::Dot if depth == 0 => words.clear(),
+            Token::Ident { text, quoted } if depth == 0 => words.push((text.clone(), *quoted)),
+            _ => {}
+        }
+    }
+    if let Some((text, true)) = words.last() {
+        return Some(text.clone());
+    }
+    let spelled: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
+    let internal = match spelled.join(" ").as_str() {
+        "int" | "integer" => "int4",
+        "smallint" => "int2",
+        "bigint" => "int8",
+        "real" => "float4",
+        "float" | "double precision" => "float8",
+        "decimal" | "dec" | "numeric" => "numeric",
+        "boolean" => "bool",
+        "char" | "character" | "nchar" | "national char" | "national character" => "bpchar",
+        "varchar"
+        | "char varying"
+        | "character varying"
+        | "nchar varying"
+        | "national char varying"
+        | "national character varying" => "varchar",
+        "bit varying" => "varbit",
+        "timestamp with time zone" => "timestamptz",
+        "timestamp without time zone" => "timestamp",
+        "time with time zone" => "timetz",
+        "time without time zone" => "time",
+        _ if spelled.first() == Some(&"interval") => "interval",
+        _ => return spelled.last().map(|w| (*w).to_owned()),
+    };
+    Some(internal.to_owned())
 }
 
 /// `( .. )` around the whole token list, as often as it wraps everything.
@@ -276,6 +412,43 @@ mod tests {
         assert_eq!(figure_name("a IS NULL"), "expr");
         assert_eq!(figure_name("lower(a) || b"), "expr");
         assert_eq!(figure_name("(data ->> 'k')"), "expr");
+    }
+
+    #[test]
+    fn sql_syntax_is_named_after_what_the_grammar_makes_of_it() {
+        assert_eq!(figure_name("CAST(bio AS varchar(20))"), "bio");
+        assert_eq!(figure_name("CAST('x' AS character varying(3))"), "varchar");
+        assert_eq!(figure_name("(a + b)::integer"), "int4");
+        assert_eq!(
+            figure_name("(a + b)::timestamp(3) with time zone"),
+            "timestamptz"
+        );
+        assert_eq!(figure_name("(a + b)::public.\"My Type\"[]"), "My Type");
+        assert_eq!(figure_name("lower(a)::text"), "lower");
+        assert_eq!(figure_name("created_at AT TIME ZONE 'UTC'"), "timezone");
+        assert_eq!(
+            figure_name("created_at::timestamp AT TIME ZONE 'UTC'"),
+            "timezone"
+        );
+        assert_eq!(figure_name("ts AT LOCAL"), "timezone");
+        assert_eq!(figure_name("at"), "at");
+        assert_eq!(figure_name("a + b AT TIME ZONE 'UTC'"), "expr");
+        assert_eq!(figure_name("trim(bio)"), "btrim");
+        assert_eq!(figure_name("TRIM(LEADING 'x' FROM bio)"), "ltrim");
+        assert_eq!(figure_name("trim(trailing from bio)"), "rtrim");
+        assert_eq!(figure_name("CASE WHEN a THEN b ELSE c END"), "c");
+        assert_eq!(figure_name("CASE WHEN a THEN b ELSE 0 END"), "case");
+        assert_eq!(
+            figure_name("CASE WHEN a THEN b ELSE CASE WHEN c THEN 1 END END"),
+            "case"
+        );
+        assert_eq!(figure_name("CASE WHEN a THEN 1 END::text"), "text");
+        assert_eq!(figure_name("CASE WHEN a THEN 1 END + 1"), "expr");
+        assert_eq!(figure_name("ARRAY[a, b]"), "array");
+        assert_eq!(figure_name("ARRAY[a, b]::text[]"), "array");
+        assert_eq!(figure_name("tags[1]"), "tags");
+        assert_eq!(figure_name("true"), "expr");
+        assert_eq!(figure_name("null::integer"), "int4");
     }
 
     #[test]

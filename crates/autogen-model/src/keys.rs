@@ -164,7 +164,11 @@ pub(crate) fn positive(arg: &Arg, sink: &mut Sink) -> Option<u32> {
         wrong(
             sink,
             v.loc,
-            format!("`{}` takes a positive whole number: `{form}`", arg.key),
+            format!(
+                "`{}` takes a positive whole number{}: `{form}`",
+                arg.key,
+                not_a_number(&v.literal)
+            ),
         );
     }
     parsed
@@ -182,10 +186,23 @@ pub(crate) fn non_negative(arg: &Arg, sink: &mut Sink) -> Option<u32> {
         wrong(
             sink,
             v.loc,
-            format!("`{}` takes a whole number, zero or more: `{form}`", arg.key),
+            format!(
+                "`{}` takes a whole number, zero or more{}: `{form}`",
+                arg.key,
+                not_a_number(&v.literal)
+            ),
         );
     }
     parsed
+}
+
+/// `, not a string` when the value is no whole number at all; nothing when it is one that is
+/// out of range.
+fn not_a_number(literal: &Literal) -> String {
+    match literal {
+        Literal::Int(_) => String::new(),
+        other => format!(", not {}", other.describe()),
+    }
 }
 
 /// `key(..)`.

@@ -57,6 +57,9 @@ pub(crate) fn build(
         }
     }
     let tables = distinct_tables(tables, sink);
+    if dialect == Dialect::Postgres {
+        types_of_tables(&tables, enums, sink);
+    }
     let targets = Targets::new(&tables);
     let mut taken: BTreeMap<String, Taken> = BTreeMap::new();
     for t in &tables {
@@ -120,6 +123,23 @@ fn distinct_tables<'t>(tables: &'t [TableDef], sink: &mut Sink) -> Vec<&'t Table
         out.push(t);
     }
     out
+}
+
+/// PostgreSQL gives every table a row type of the table's name, so a table and an enum type
+/// of one name cannot both be created.
+fn types_of_tables(tables: &[&TableDef], enums: &Enums, sink: &mut Sink) {
+    for t in tables {
+        if enums.by_type(&t.name).is_some() {
+            sink.error(
+                t.loc,
+                DiagnosticKind::DuplicateName,
+                format!(
+                    "table `{0}` has the name of enum type `{0}`; PostgreSQL gives every table a row type of its own name",
+                    t.name
+                ),
+            );
+        }
+    }
 }
 
 /// Names the models give are PostgreSQL's to keep as they are; generated names go around them.

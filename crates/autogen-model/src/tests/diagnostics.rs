@@ -118,7 +118,7 @@ struct T {
     4 |     #[autogen(primary_key = "yes")]
       |                             ^^^^^
 
-    error: `max_length` takes a positive whole number: `max_length = 10`
+    error: `max_length` takes a positive whole number, not a string: `max_length = 10`
      --> models.rs:6:28
       |
     6 |     #[autogen(max_length = "long")]
@@ -323,6 +323,29 @@ struct Twice {
     9 |     #[autogen(column = "id")]
       |                        ^^^^
     "#);
+}
+
+#[test]
+fn a_table_and_an_enum_type_with_one_name() {
+    assert_snapshot!(check(r#"
+#[derive(autogen::Enum)]
+enum Status { Active, Gone }
+
+mod tables {
+    #[derive(autogen::Model)]
+    struct Status { #[autogen(primary_key)] id: i64 }
+
+    #[derive(autogen::Model)]
+    #[autogen(schema = "other", table = "status")]
+    struct Elsewhere { #[autogen(primary_key)] id: i64 }
+}
+"#), @"
+    error: table `public.status` has the name of enum type `public.status`; PostgreSQL gives every table a row type of its own name
+     --> models.rs:6:12
+      |
+    6 |     struct Status { #[autogen(primary_key)] id: i64 }
+      |            ^^^^^^
+    ");
 }
 
 #[test]
