@@ -6,16 +6,13 @@
 
 use std::fmt::Write as _;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const TABLES: usize = 1000;
 const FILES: usize = 10;
 const ENUMS: usize = 5;
 /// Every tenth table lives in a second schema.
 const SECOND_SCHEMA: &str = "ops";
-
-/// Generous for the debug binary on a small machine; the point is that nothing grows out of hand.
-const BUDGET: Duration = Duration::from_secs(120);
 
 fn schema_of(i: usize) -> &'static str {
     if i % 10 == 9 { SECOND_SCHEMA } else { "public" }
@@ -191,9 +188,5 @@ fn a_thousand_models_match_their_hand_written_twin() {
         (code, stdout.as_str()),
         (0, "the database matches the models\n"),
         "check finds differences"
-    );
-    assert!(
-        checked < BUDGET,
-        "check took {checked:?} for {TABLES} tables (budget {BUDGET:?})"
     );
 }
