@@ -15,7 +15,9 @@ use crate::{Attempt, TestDatabase, TestkitError};
 
 const DIALECT: &str = "PostgreSQL";
 const ENV_URL: &str = "AUTOGEN_TEST_POSTGRES_URL";
-const LOCAL_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+/// Plain TCP on loopback: a TLS handshake per connection costs ~0.1 s in a debug build, and
+/// the suites open thousands of connections.
+const LOCAL_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable";
 /// The local service either answers at once or is not there; waiting longer only slows every test.
 const LOCAL_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 /// A configured server may be remote and busy, and it is the only source, so it gets more time.
