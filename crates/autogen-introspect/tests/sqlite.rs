@@ -49,3 +49,33 @@ fn a_hand_written_schema_reads_back_and_round_trips() {
         .unwrap();
     assert_eq!(again.schema, read.schema);
 }
+
+#[test]
+fn a_missing_file_says_how_to_create_it() {
+    let dir = tempfile_dir();
+    let url = format!("sqlite://{}/missing.db", dir.display());
+    let error = runtime()
+        .block_on(introspect_url(&url, &IntrospectOptions::default()))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.ends_with(
+            "unable to open database file (to create a new database file, add ?mode=rwc to the url)"
+        ),
+        "{error}"
+    );
+    let created = format!("sqlite://{}/created.db?mode=rwc", dir.display());
+    let read = runtime()
+        .block_on(introspect_url(&created, &IntrospectOptions::default()))
+        .unwrap();
+    assert!(read.schema.tables().next().is_none());
+    assert!(dir.join("created.db").is_file());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("autogen_introspect_sqlite_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

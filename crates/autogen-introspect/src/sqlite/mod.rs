@@ -32,8 +32,20 @@ pub async fn connect_sqlite(url: &str) -> Result<SqliteConnection, IntrospectErr
         .await
         .map_err(|e| IntrospectError::Connect {
             server: file,
-            reason: e.to_string(),
+            reason: open_reason(&e),
         })
+}
+
+/// SQLite's own words; for a file it cannot open (SQLITE_CANTOPEN, most often one that does
+/// not exist), how to have it created.
+fn open_reason(error: &sqlx::Error) -> String {
+    match error {
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("14") => format!(
+            "{} (to create a new database file, add ?mode=rwc to the url)",
+            db.message()
+        ),
+        other => other.to_string(),
+    }
 }
 
 /// Reads every table of the database's one namespace, `main`.

@@ -204,6 +204,17 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            // posts point at users with ON DELETE CASCADE: the rebuild's DROP TABLE "users"
+            // must not delete them (foreign keys are off for it).
+            name: "rebuild_of_a_parent_keeps_its_children",
+            before: vec![users(), posts()],
+            changes: vec![Change::AlterColumn {
+                table: users_t.clone(),
+                from: col("name", "text"),
+                to: col("name", "text").default("'anon'"),
+            }],
+        },
+        Case {
             name: "add_check_and_unique_rebuild",
             before: vec![users()],
             changes: vec![
@@ -382,4 +393,34 @@ fn every_sqlite_case_runs_up_and_down_keeping_rows() {
             case.name
         );
     }
+}
+
+#[test]
+fn a_rebuild_that_breaks_a_foreign_key_fails_and_changes_nothing() {
+    let db = autogen_testkit::sqlite();
+    let mut orphans = posts();
+    orphans.foreign_keys.clear();
+    let before = schema(&[users(), orphans]);
+    db.execute(&canonical_ddl_text(&before));
+    db.execute("INSERT INTO posts (id, user_id, title) VALUES (1, 99, 'orphan')");
+    let plan = Plan {
+        changes: vec![Change::AddForeignKey {
+            table: main("posts"),
+            constraint: posts_user_fk(),
+        }],
+        rename_hints: Vec::new(),
+        before: Some(before),
+    };
+    let up = render(&plan, Dialect::Sqlite).expect("renders");
+    let error = db.try_execute(&script(&up)).unwrap_err();
+    assert!(error.contains("CHECK constraint failed"), "{error}");
+    assert_eq!(
+        db.query("SELECT count(*) FROM pragma_foreign_key_list('posts')"),
+        vec![vec![Some("0".to_owned())]],
+        "rolled back: posts has no foreign key"
+    );
+    assert_eq!(
+        db.query("SELECT title FROM posts"),
+        vec![vec![Some("orphan".to_owned())]]
+    );
 }
