@@ -266,6 +266,27 @@ fn todo_app_v1_to_v8_and_back_on_sqlite() {
     assert_eq!(walk.ok(8, &["check"]), "the database matches the models\n");
 
     sqlx_migrator_reads_the_same_folder(&walk);
+    upgrade_script_run_by_hand(&walk);
+}
+
+/// `upgrade --sql` on a fresh database, run as it is, leaves it where `upgrade` would: at head,
+/// with sqlx's bookkeeping (checksums included) and the models' schema.
+fn upgrade_script_run_by_hand(walk: &Walk) {
+    let fresh = Walk {
+        dir: tempfile::tempdir().expect("temp dir"),
+        db: autogen_testkit::sqlite(),
+    };
+    std::fs::create_dir(fresh.dir.path().join("migrations")).expect("dir");
+    for file in walk.migrations() {
+        let name = file.file_name().expect("name");
+        std::fs::copy(&file, fresh.dir.path().join("migrations").join(name)).expect("copy");
+    }
+    let script = fresh.ok(8, &["upgrade", "--sql"]);
+    assert!(script.contains("X'"), "{script}");
+    fresh.db.execute(&script);
+    let status = fresh.autogen(8, &["status"]);
+    assert_eq!(status.code, 0, "{}{}", status.stdout, status.stderr);
+    assert_eq!(fresh.ok(8, &["check"]), "the database matches the models\n");
 }
 
 /// `sqlx::migrate::Migrator` applies the generated folder to a fresh database, and autogen

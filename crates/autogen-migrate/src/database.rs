@@ -200,7 +200,7 @@ mod tests {
         let error = dialect_of_url("oracle://u:s3cret@h/db").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "unsupported database url scheme `oracle`; expected postgres:// or postgresql://"
+            "unsupported database url scheme `oracle`; expected postgres://, postgresql:// or sqlite:"
         );
         for url in ["u:s3cret@h/db", "s3cret", "", "://s3cret"] {
             let error = dialect_of_url(url).unwrap_err().to_string();

@@ -13,8 +13,7 @@
 //!   [`plan_upgrade`] / [`plan_downgrade`] say beforehand what they would run.
 //! - [`upgrade_script`]: the SQL an upgrade would run (`upgrade --sql`).
 //!
-//! PostgreSQL and SQLite are supported ([`MigrateError::UnsupportedDialect`] for MySQL, and for
-//! `upgrade --sql` on SQLite); opening the connection is the caller's job ([`Database::postgres`],
+//! PostgreSQL and SQLite are supported ([`MigrateError::UnsupportedDialect`] for MySQL); opening the connection is the caller's job ([`Database::postgres`],
 //! [`Database::sqlite`], [`dialect_of_url`]).
 
 mod database;
