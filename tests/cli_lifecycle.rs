@@ -583,13 +583,13 @@ fn configuration_and_usage_errors_are_one_line() {
         (
             vec!["upgrade"],
             Some("mysql://u:s3cret@localhost/x"),
-            "error: migrations on MySQL are not supported yet; only PostgreSQL is",
+            "error: migrations on MySQL are not supported yet; only PostgreSQL and SQLite are",
         ),
         (
             vec!["history"],
             Some("oracle://u:s3cret@localhost/x"),
-            "error: unsupported database url scheme `oracle`; expected postgres:// or \
-             postgresql:// (the url is from the environment variable DATABASE_URL)",
+            "error: unsupported database url scheme `oracle`; expected postgres://, postgresql:// or \
+             sqlite: (the url is from the environment variable DATABASE_URL)",
         ),
         (
             vec!["current"],

@@ -1,4 +1,4 @@
-use autogen_schema::QualifiedName;
+use autogen_schema::{QualifiedName, Schema};
 use serde::{Deserialize, Serialize};
 
 use autogen_schema::Dialect;
@@ -14,6 +14,11 @@ pub struct Plan {
     /// Drop+add pairs that look like renames. Never applied: a rename needs an explicit hint.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rename_hints: Vec<RenameHint>,
+    /// The schema the plan starts from, when known ([`crate::diff`] sets it): SQLite rebuilds a
+    /// table to change most of it, and a rebuild needs the whole table, which the changes alone
+    /// do not carry. Not serialised: it is context, not part of the plan.
+    #[serde(skip)]
+    pub before: Option<Schema>,
 }
 
 /// "`old` was dropped and `new` added with the same definition: was it a rename?"
@@ -47,6 +52,12 @@ impl Plan {
         Plan {
             changes: self.changes.iter().rev().map(Change::inverse).collect(),
             rename_hints: Vec::new(),
+            // The inverse starts where this plan ends.
+            before: self.before.as_ref().and_then(|before| {
+                let mut after = before.clone();
+                crate::apply_all(&mut after, &self.changes).ok()?;
+                Some(after)
+            }),
         }
     }
 }

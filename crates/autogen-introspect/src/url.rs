@@ -3,6 +3,7 @@
 use autogen_schema::{Dialect, Schema};
 
 use crate::postgres::{connect_postgres, introspect_postgres, normalise_postgres};
+use crate::sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};
 use crate::{IntrospectError, IntrospectOptions, Introspection};
 
 /// The dialect a database URL speaks: `postgres://`/`postgresql://`, `mysql://`/`mariadb://`,
@@ -36,9 +37,13 @@ pub async fn introspect_url(
             let _ = sqlx::Connection::close(conn).await;
             introspection
         }
-        dialect @ (Dialect::MySql | Dialect::Sqlite) => {
-            Err(IntrospectError::UnsupportedDialect { dialect })
+        Dialect::Sqlite => {
+            let mut conn = connect_sqlite(url).await?;
+            let introspection = introspect_sqlite(&mut conn, options).await;
+            let _ = sqlx::Connection::close(conn).await;
+            introspection
         }
+        dialect @ Dialect::MySql => Err(IntrospectError::UnsupportedDialect { dialect }),
     }
 }
 
@@ -51,8 +56,8 @@ pub async fn normalise_url(
 ) -> Result<Introspection, IntrospectError> {
     match dialect_of_url(url)? {
         Dialect::Postgres => normalise_postgres(url, schema, options).await,
-        dialect @ (Dialect::MySql | Dialect::Sqlite) => {
-            Err(IntrospectError::UnsupportedDialect { dialect })
-        }
+        // In memory: nothing next to the user's file, nothing left behind.
+        Dialect::Sqlite => normalise_sqlite(schema, options).await,
+        dialect @ Dialect::MySql => Err(IntrospectError::UnsupportedDialect { dialect }),
     }
 }

@@ -1,7 +1,7 @@
 //! The database a lifecycle command runs on, and the read-only look at `_sqlx_migrations`.
 
 use autogen_schema::Dialect;
-use sqlx::{Connection, Executor, PgConnection};
+use sqlx::{Connection, Executor, PgConnection, SqliteConnection};
 
 use crate::{AppliedMigration, History, MIGRATIONS_TABLE, MigrateError, MigrationFolder};
 
@@ -15,6 +15,7 @@ pub struct Database {
 #[derive(Debug)]
 pub(crate) enum Backend {
     Postgres(PgConnection),
+    Sqlite(SqliteConnection),
 }
 
 /// The dialect a database URL names, from its scheme (`postgres://`, `mysql://`, `sqlite:`).
@@ -47,9 +48,17 @@ impl Database {
         }
     }
 
+    /// An SQLite connection, opened by the caller.
+    pub fn sqlite(conn: SqliteConnection) -> Database {
+        Database {
+            backend: Backend::Sqlite(conn),
+        }
+    }
+
     pub fn dialect(&self) -> Dialect {
         match self.backend {
             Backend::Postgres(_) => Dialect::Postgres,
+            Backend::Sqlite(_) => Dialect::Sqlite,
         }
     }
 
@@ -58,6 +67,7 @@ impl Database {
     pub async fn applied(&mut self) -> Result<Vec<AppliedMigration>, MigrateError> {
         match &mut self.backend {
             Backend::Postgres(conn) => applied_postgres(conn).await,
+            Backend::Sqlite(conn) => applied_sqlite(conn).await,
         }
     }
 
@@ -70,6 +80,9 @@ impl Database {
     pub async fn close(self) {
         match self.backend {
             Backend::Postgres(conn) => {
+                let _ = conn.close().await;
+            }
+            Backend::Sqlite(conn) => {
                 let _ = conn.close().await;
             }
         }
@@ -121,6 +134,48 @@ pub(crate) async fn applied_postgres(
         .collect())
 }
 
+pub(crate) async fn applied_sqlite(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<AppliedMigration>, MigrateError> {
+    let failed = |e: sqlx::Error| MigrateError::Database {
+        what: "reading _sqlx_migrations",
+        reason: crate::lifecycle::error_reason(&e, None),
+    };
+    let mut tx = conn.begin().await.map_err(failed)?;
+    let exists: bool = sqlx::query_scalar(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?",
+    )
+    .bind(MIGRATIONS_TABLE)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(failed)?;
+    if !exists {
+        tx.rollback().await.map_err(failed)?;
+        return Ok(Vec::new());
+    }
+    // sqlx stores `installed_on` as SQLite's CURRENT_TIMESTAMP text, in UTC.
+    let rows: Vec<(i64, String, String, bool, Vec<u8>)> = sqlx::query_as(
+        "SELECT version, description, strftime('%Y-%m-%d %H:%M:%SZ', installed_on), \
+         success, checksum FROM _sqlx_migrations ORDER BY version",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(failed)?;
+    tx.rollback().await.map_err(failed)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(version, description, installed_on, success, checksum)| AppliedMigration {
+                version,
+                description,
+                installed_on,
+                success,
+                checksum,
+            },
+        )
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,7 +200,7 @@ mod tests {
         let error = dialect_of_url("oracle://u:s3cret@h/db").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "unsupported database url scheme `oracle`; expected postgres:// or postgresql://"
+            "unsupported database url scheme `oracle`; expected postgres://, postgresql:// or sqlite:"
         );
         for url in ["u:s3cret@h/db", "s3cret", "", "://s3cret"] {
             let error = dialect_of_url(url).unwrap_err().to_string();

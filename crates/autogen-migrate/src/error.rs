@@ -94,9 +94,11 @@ pub enum MigrateError {
     #[error("{what} failed: {reason}")]
     Database { what: &'static str, reason: String },
 
-    #[error("migrations on {} are not supported yet; only PostgreSQL is", dialect_name(*.dialect))]
+    #[error("migrations on {} are not supported yet; only PostgreSQL and SQLite are", dialect_name(*.dialect))]
     UnsupportedDialect { dialect: Dialect },
-    #[error("unsupported database url scheme `{scheme}`; expected postgres:// or postgresql://")]
+    #[error(
+        "unsupported database url scheme `{scheme}`; expected postgres://, postgresql:// or sqlite:"
+    )]
     UnsupportedScheme { scheme: String },
     #[error(
         "invalid database url: no scheme; expected postgres://user:password@host:port/database"

@@ -13,8 +13,8 @@
 //!   [`plan_upgrade`] / [`plan_downgrade`] say beforehand what they would run.
 //! - [`upgrade_script`]: the SQL an upgrade would run (`upgrade --sql`).
 //!
-//! Only PostgreSQL is supported yet ([`MigrateError::UnsupportedDialect`] for the others);
-//! opening the connection is the caller's job ([`Database::postgres`], [`dialect_of_url`]).
+//! PostgreSQL and SQLite are supported ([`MigrateError::UnsupportedDialect`] for MySQL); opening the connection is the caller's job ([`Database::postgres`],
+//! [`Database::sqlite`], [`dialect_of_url`]).
 
 mod database;
 mod error;

@@ -31,6 +31,20 @@ pub async fn upgrade(
             let result = upgrade_locked(conn, folder, target, &mut applied).await;
             unlock(conn, result).await
         }
+        // SQLite's lock is the database file's own: sqlx's lock() is a no-op there.
+        Backend::Sqlite(conn) => {
+            let history = History::new(folder, &crate::database::applied_sqlite(conn).await?);
+            let plan = plan_upgrade(folder, &history, target)?;
+            let migrator = folder.migrator_without_lock();
+            for migration in plan {
+                migrator
+                    .run_to(migration.version, &mut *conn)
+                    .await
+                    .map_err(|e| step_error(e, folder, migration, Direction::Up))?;
+                applied(migration);
+            }
+            Ok(())
+        }
     }
 }
 
@@ -47,6 +61,20 @@ pub async fn downgrade(
             lock(conn).await?;
             let result = downgrade_locked(conn, folder, target, &mut reverted).await;
             unlock(conn, result).await
+        }
+        Backend::Sqlite(conn) => {
+            let history = History::new(folder, &crate::database::applied_sqlite(conn).await?);
+            let plan = plan_downgrade(folder, &history, target)?;
+            let migrator = folder.migrator_without_lock();
+            for migration in plan {
+                // As for PostgreSQL: reverts exactly this one.
+                migrator
+                    .undo(&mut *conn, migration.version.saturating_sub(1))
+                    .await
+                    .map_err(|e| step_error(e, folder, migration, Direction::Down))?;
+                reverted(migration);
+            }
+            Ok(())
         }
     }
 }

@@ -19,12 +19,13 @@ pub fn upgrade_script(
     target: UpgradeTarget,
     dialect: Dialect,
 ) -> Result<String, MigrateError> {
-    match dialect {
-        Dialect::Postgres => {}
-        Dialect::MySql | Dialect::Sqlite => {
+    let (create_table, checksum): (&str, fn(&str) -> String) = match dialect {
+        Dialect::Postgres => (CREATE_TABLE, |hex| format!("decode('{hex}', 'hex')")),
+        Dialect::Sqlite => (CREATE_TABLE_SQLITE, |hex| format!("X'{hex}'")),
+        Dialect::MySql => {
             return Err(MigrateError::UnsupportedDialect { dialect });
         }
-    }
+    };
     let plan = plan_upgrade(folder, history, target)?;
     let mut out = String::new();
     let count = match plan.len() {
@@ -37,7 +38,7 @@ pub fn upgrade_script(
         return Ok(out);
     }
     out.push('\n');
-    out.push_str(CREATE_TABLE);
+    out.push_str(create_table);
     for migration in plan {
         let file = migration
             .up
@@ -65,10 +66,10 @@ pub fn upgrade_script(
         writeln!(
             out,
             "INSERT INTO {MIGRATIONS_TABLE} (version, description, success, checksum, execution_time)\n\
-             VALUES ({}, {}, TRUE, decode('{}', 'hex'), -1);",
+             VALUES ({}, {}, TRUE, {}, -1);",
             migration.version,
             string_literal(&migration.description),
-            hex(&migration.checksum)
+            checksum(&hex(&migration.checksum))
         )
         .expect("writing to a String");
         if !migration.up_no_transaction {
@@ -85,6 +86,17 @@ const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
     installed_on TIMESTAMPTZ NOT NULL DEFAULT now(),
     success BOOLEAN NOT NULL,
     checksum BYTEA NOT NULL,
+    execution_time BIGINT NOT NULL
+);
+";
+
+/// sqlx's own definition of the table (sqlx-sqlite `ensure_migrations_table`).
+const CREATE_TABLE_SQLITE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
+    version BIGINT PRIMARY KEY,
+    description TEXT NOT NULL,
+    installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    success BOOLEAN NOT NULL,
+    checksum BLOB NOT NULL,
     execution_time BIGINT NOT NULL
 );
 ";

@@ -12,6 +12,7 @@ mod migration;
 mod postgres;
 mod report;
 mod schema_diff;
+mod sqlite;
 mod statement;
 mod summary;
 

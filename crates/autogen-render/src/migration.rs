@@ -62,13 +62,24 @@ fn file(header: &str, statements: &[Statement]) -> String {
     let groups = transactions(statements);
     let needs_split = statements.iter().any(|s| match s.boundary {
         Boundary::CommitAfter => true,
-        Boundary::None => false,
+        Boundary::None | Boundary::OutsideTransaction => false,
     }) && groups.len() > 1;
+    let own_transaction = statements.iter().any(|s| match s.boundary {
+        Boundary::OutsideTransaction => true,
+        Boundary::None | Boundary::CommitAfter => false,
+    });
     let mut out = String::new();
-    if needs_split {
+    if needs_split || own_transaction {
         out.push_str("-- no-transaction\n");
     }
     out.push_str(header);
+    if own_transaction {
+        out.push_str(
+            "--\n-- Runs outside sqlx's transaction: SQLite only turns foreign keys off between\n\
+             -- transactions. The statements below are one transaction of their own (BEGIN/COMMIT),\n\
+             -- checked with PRAGMA foreign_key_check before it commits.\n",
+        );
+    }
     if needs_split {
         out.push_str(&format!(
             "--\n-- Runs as {} transactions: a new enum value must be committed before it is used.\n\

@@ -2,7 +2,7 @@ use autogen_diff::Plan;
 use autogen_schema::Dialect;
 use serde::Serialize;
 
-use crate::{RenderError, postgres};
+use crate::{RenderError, postgres, sqlite};
 
 /// One SQL statement of a migration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,6 +25,10 @@ pub enum Boundary {
     /// only lets them use once it is committed (a label from `ALTER TYPE .. ADD VALUE`), so the
     /// migration is split here into two, each atomic on its own.
     CommitAfter,
+    /// The statement must run outside any transaction (SQLite's `PRAGMA foreign_keys`, a no-op
+    /// inside one): the file runs without sqlx's transaction, and the renderer writes the
+    /// `BEGIN`/`COMMIT` of the statements around it itself.
+    OutsideTransaction,
 }
 
 impl Boundary {
@@ -47,7 +51,8 @@ impl Statement {
 pub fn render(plan: &Plan, dialect: Dialect) -> Result<Vec<Statement>, RenderError> {
     match dialect {
         Dialect::Postgres => postgres::render_plan(&plan.changes),
-        Dialect::MySql | Dialect::Sqlite => Err(RenderError::UnsupportedDialect { dialect }),
+        Dialect::Sqlite => sqlite::render_plan(plan),
+        Dialect::MySql => Err(RenderError::UnsupportedDialect { dialect }),
     }
 }
 
@@ -63,7 +68,7 @@ pub fn script(statements: &[Statement]) -> String {
         out.push_str(";\n");
         let more_follow = i + 1 < statements.len();
         match statement.boundary {
-            Boundary::None => {}
+            Boundary::None | Boundary::OutsideTransaction => {}
             Boundary::CommitAfter if more_follow => {
                 out.push_str("-- commit here: the statements below use what the ones above added\n")
             }
@@ -80,7 +85,7 @@ pub fn transactions(statements: &[Statement]) -> Vec<&[Statement]> {
     let mut start = 0;
     for (i, statement) in statements.iter().enumerate() {
         match statement.boundary {
-            Boundary::None => {}
+            Boundary::None | Boundary::OutsideTransaction => {}
             Boundary::CommitAfter => {
                 out.push(&statements[start..=i]);
                 start = i + 1;

@@ -7,6 +7,8 @@ use crate::{
     UniqueConstraint, quote_ident, quote_literal,
 };
 
+pub mod sqlite;
+
 /// One statement of a canonical script, without the trailing `;`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DdlStatement {
@@ -18,6 +20,9 @@ pub struct DdlStatement {
 /// keys (after every table, so cycles need nothing special), comments.
 pub fn canonical_ddl(schema: &Schema) -> Vec<DdlStatement> {
     let dialect = schema.dialect;
+    if dialect == Dialect::Sqlite {
+        return sqlite::canonical_ddl(schema);
+    }
     let mut out = Vec::new();
     let mut push = |sql: String| out.push(DdlStatement { sql });
     if dialect == Dialect::Postgres {
@@ -84,6 +89,9 @@ pub fn canonical_ddl_text(schema: &Schema) -> String {
 
 /// `CREATE TABLE` with columns, primary key, unique and check constraints inline.
 pub fn create_table_ddl(dialect: Dialect, name: &QualifiedName, table: &Table) -> String {
+    if dialect == Dialect::Sqlite {
+        return sqlite::create_table(name, table);
+    }
     let mut lines: Vec<String> = table
         .columns
         .iter()

@@ -111,6 +111,38 @@ impl ColumnType {
         })
     }
 
+    /// Reads an SQLite declared type. Only the spellings that `sql(Dialect::Sqlite)` writes
+    /// back are known types (`INTEGER` is [`ColumnType::Integer`]); every other declared type
+    /// (`INT`, `VARCHAR(20)`, `DATETIME`, none at all) is kept verbatim as [`ColumnType::Other`]:
+    /// SQLite keeps the declared text and derives behaviour from it (`INTEGER PRIMARY KEY` is a
+    /// rowid alias, `INT PRIMARY KEY` is not), so a type must come back exactly as it went in.
+    pub fn parse_sqlite(text: &str) -> ColumnType {
+        match squeeze_spaces(text).as_str() {
+            "integer" => ColumnType::Integer,
+            "real" => ColumnType::Real,
+            "numeric" => ColumnType::Numeric {
+                precision: None,
+                scale: None,
+            },
+            "boolean" => ColumnType::Boolean,
+            "text" => ColumnType::Text,
+            "blob" => ColumnType::Bytes,
+            "date" => ColumnType::Date,
+            "time" => ColumnType::Time {
+                precision: None,
+                with_time_zone: false,
+            },
+            "timestamp" => ColumnType::Timestamp {
+                precision: None,
+                with_time_zone: false,
+            },
+            "json" => ColumnType::Json,
+            _ => ColumnType::Other {
+                name: text.trim().to_owned(),
+            },
+        }
+    }
+
     /// `serial` = `integer` plus an owned sequence default; this gives the integer type of a
     /// `smallserial`/`serial`/`bigserial` spelling, `None` for anything else.
     pub fn postgres_serial(text: &str) -> Option<ColumnType> {
@@ -439,6 +471,27 @@ mod tests {
             Some(ColumnType::BigInt)
         );
         assert_eq!(ColumnType::postgres_serial("integer"), None);
+    }
+
+    #[test]
+    fn sqlite_declared_types_round_trip() {
+        for (declared, canonical) in [
+            ("INTEGER", "integer"),
+            ("text", "text"),
+            (" Real ", "real"),
+            ("BLOB", "blob"),
+            ("NUMERIC", "numeric"),
+            ("BOOLEAN", "boolean"),
+            ("DATE", "date"),
+            ("TIMESTAMP", "timestamp"),
+            ("INT", "INT"),
+            ("VARCHAR(20)", "VARCHAR(20)"),
+            ("", ""),
+        ] {
+            let ty = ColumnType::parse_sqlite(declared);
+            assert_eq!(ty.sql(Dialect::Sqlite), canonical, "{declared}");
+            assert_eq!(ColumnType::parse_sqlite(&ty.sql(Dialect::Sqlite)), ty);
+        }
     }
 
     #[test]

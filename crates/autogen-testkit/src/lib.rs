@@ -6,8 +6,8 @@
 //! One module per dialect, each with the same shape: a function named after the dialect that
 //! panics ([`postgres()`]), a `try_` twin that returns [`TestkitError`] ([`try_postgres()`]), and a
 //! value that owns the database and drops it ([`PostgresDb`]), implementing [`TestDatabase`].
-//! `mysql.rs` (MariaDB: `mariadb()`, `MariaDb`) and `sqlite.rs` (`sqlite()`, `SqliteDb`) are to
-//! follow that shape; their drivers are deliberately not dependencies yet.
+//! `sqlite.rs` (`sqlite()`, `SqliteDb`: a temp file, nothing to install) follows that shape;
+//! `mysql.rs` (MariaDB: `mariadb()`, `MariaDb`) is to follow it.
 //!
 //! # Where PostgreSQL comes from
 //!
@@ -19,9 +19,11 @@
 
 mod error;
 mod postgres;
+mod sqlite;
 
 pub use error::{Attempt, TestkitError};
 pub use postgres::{PostgresDb, SERVER_PASSWORD, postgres, postgres_with_password, try_postgres};
+pub use sqlite::{SqliteDb, sqlite, try_sqlite};
 
 /// What every dialect's test database offers, so helpers can be written once for all of them.
 pub trait TestDatabase {

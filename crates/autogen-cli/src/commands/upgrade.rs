@@ -56,7 +56,7 @@ async fn print_script(
             db.close().await;
             (history?, dialect)
         }
-        // A folder alone says nothing of the dialect; PostgreSQL is the only one supported.
+        // A folder alone says nothing of the dialect: PostgreSQL's bookkeeping, the default.
         None => (History::new(folder, &[]), Dialect::Postgres),
     };
     let script = upgrade_script(folder, &history, target, dialect)?;

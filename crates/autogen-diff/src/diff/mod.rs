@@ -35,6 +35,7 @@ pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
     Plan {
         changes,
         rename_hints,
+        before: Some(current.clone()),
     }
 }
 

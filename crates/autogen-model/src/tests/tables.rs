@@ -366,11 +366,10 @@ struct Item {
         "name" text NOT NULL,
         "parent" integer,
         CONSTRAINT "item_pkey" PRIMARY KEY ("id"),
-        CONSTRAINT "item_name_key" UNIQUE ("name")
+        CONSTRAINT "item_name_key" UNIQUE ("name"),
+        CONSTRAINT "item_parent_fkey" FOREIGN KEY ("parent") REFERENCES "item" ("id") ON DELETE SET NULL
     );
 
     CREATE INDEX "item_name_idx" ON "item" ("name");
-
-    ALTER TABLE "main"."item" ADD CONSTRAINT "item_parent_fkey" FOREIGN KEY ("parent") REFERENCES "main"."item" ("id") ON DELETE SET NULL;
     "#);
 }

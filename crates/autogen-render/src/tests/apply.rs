@@ -67,6 +67,7 @@ fn round_trip(case: &Case) -> Result<(), String> {
     let plan = Plan {
         changes: case.changes.clone(),
         rename_hints: Vec::new(),
+        before: None,
     };
     let up = render(&plan, Dialect::Postgres).map_err(|e| e.to_string())?;
     let down = render(&plan.inverse(), Dialect::Postgres).map_err(|e| e.to_string())?;
@@ -120,6 +121,7 @@ fn a_new_enum_label_is_unusable_before_its_commit() {
     let plan = Plan {
         changes: case.changes.clone(),
         rename_hints: Vec::new(),
+        before: None,
     };
     let up = render(&plan, Dialect::Postgres).expect("renders");
     assert_eq!(transactions(&up).len(), 2);

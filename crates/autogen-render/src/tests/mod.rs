@@ -6,3 +6,4 @@ mod invariants;
 mod postgres;
 mod rebuild;
 mod reports;
+mod sqlite;

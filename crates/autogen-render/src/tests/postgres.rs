@@ -11,6 +11,7 @@ pub(crate) fn check(case: &Case) -> String {
     let plan = Plan {
         changes: case.changes.clone(),
         rename_hints: Vec::new(),
+        before: None,
     };
     let mut out = String::from("-- changes\n");
     for change in &plan.changes {

@@ -65,6 +65,7 @@ fn plan() -> Plan {
             from: "legacy".into(),
             to: "notes".into(),
         }],
+        before: None,
     }
 }
 

@@ -1,0 +1,375 @@
+//! SQLite: the whole schema in four queries over `sqlite_schema` and the pragma table-valued
+//! functions (`pragma_table_xinfo`, `pragma_index_list`, `pragma_index_xinfo`,
+//! `pragma_foreign_key_list`), inside one read transaction. What the pragmas leave out
+//! (constraint names, CHECKs, index expressions and predicates) is read from the stored SQL with
+//! a parser. Everything lives in the one namespace `main` ([`Dialect::default_schema`]).
+
+mod parse;
+mod queries;
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use autogen_schema::{
+    CheckConstraint, Column, ColumnType, Dialect, ForeignKey, Identity, IdentityKind, Index,
+    PrimaryKey, QualifiedName, ReferentialAction, Schema, Table, UniqueConstraint,
+    canonical_ddl_text,
+};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteRow};
+use sqlx::{ConnectOptions, Connection, Executor, Row, SqliteConnection};
+
+use crate::{IntrospectError, IntrospectOptions, Introspection};
+
+/// Opens a connection from a `sqlite:` URL (`sqlite://todo.db?mode=rwc` creates the file).
+pub async fn connect_sqlite(url: &str) -> Result<SqliteConnection, IntrospectError> {
+    let options = SqliteConnectOptions::from_str(url).map_err(|e| IntrospectError::InvalidUrl {
+        reason: e.to_string(),
+    })?;
+    let file = options.get_filename().display().to_string();
+    options
+        .disable_statement_logging()
+        .connect()
+        .await
+        .map_err(|e| IntrospectError::Connect {
+            server: file,
+            reason: open_reason(&e),
+        })
+}
+
+/// SQLite's own words; for a file it cannot open (SQLITE_CANTOPEN, most often one that does
+/// not exist), how to have it created.
+fn open_reason(error: &sqlx::Error) -> String {
+    match error {
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("14") => format!(
+            "{} (to create a new database file, add ?mode=rwc to the url)",
+            db.message()
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Reads every table of the database's one namespace, `main`.
+pub async fn introspect_sqlite(
+    conn: &mut SqliteConnection,
+    _options: &IntrospectOptions,
+) -> Result<Introspection, IntrospectError> {
+    let mut tx = conn.begin().await.map_err(query_error("a transaction"))?;
+    let tables = fetch(&mut tx, "tables", queries::TABLES).await?;
+    let columns = fetch(&mut tx, "columns", queries::COLUMNS).await?;
+    let indexes = fetch(&mut tx, "indexes", queries::INDEXES).await?;
+    let foreign_keys = fetch(&mut tx, "foreign keys", queries::FOREIGN_KEYS).await?;
+    tx.commit().await.map_err(query_error("a transaction"))?;
+    let schema = build(&tables, &columns, &indexes, &foreign_keys)?;
+    Ok(Introspection {
+        schema,
+        statements: 6,
+    })
+}
+
+/// `schema` as SQLite spells it: its canonical DDL loaded into an in-memory database and read
+/// back (DESIGN §6: the database is the normaliser). `url` only picks the dialect.
+pub async fn normalise_sqlite(
+    schema: &Schema,
+    options: &IntrospectOptions,
+) -> Result<Introspection, IntrospectError> {
+    let mut conn = connect_sqlite("sqlite::memory:").await?;
+    let ddl = canonical_ddl_text(schema);
+    // The DDL is autogen's own rendering of the schema; identifiers in it are quoted.
+    conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(ddl)))
+        .await
+        .map_err(|e| IntrospectError::Scratch {
+            reason: format!("the desired schema does not load on SQLite: {e}"),
+        })?;
+    let introspection = introspect_sqlite(&mut conn, options).await;
+    let _ = conn.close().await;
+    introspection
+}
+
+async fn fetch(
+    conn: &mut SqliteConnection,
+    what: &'static str,
+    sql: &'static str,
+) -> Result<Vec<SqliteRow>, IntrospectError> {
+    conn.fetch_all(sql).await.map_err(query_error(what))
+}
+
+fn query_error(what: &'static str) -> impl FnOnce(sqlx::Error) -> IntrospectError {
+    move |e| IntrospectError::Query {
+        what,
+        reason: e.to_string(),
+    }
+}
+
+fn get<'r, T>(row: &'r SqliteRow, i: usize) -> Result<T, IntrospectError>
+where
+    T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+{
+    row.try_get(i).map_err(|e| IntrospectError::Catalog {
+        object: "the SQLite catalog".to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+fn catalog(object: &str, reason: String) -> IntrospectError {
+    IntrospectError::Catalog {
+        object: object.to_owned(),
+        reason,
+    }
+}
+
+/// A name not taken yet: `base`, else `base1`, `base2`, ... (PostgreSQL's way).
+fn unique_name(base: String, taken: &impl Fn(&str) -> bool) -> String {
+    if !taken(&base) {
+        return base;
+    }
+    (1..)
+        .map(|n| format!("{base}{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or(base)
+}
+
+fn action(text: &str) -> ReferentialAction {
+    match text.to_ascii_uppercase().as_str() {
+        "RESTRICT" => ReferentialAction::Restrict,
+        "CASCADE" => ReferentialAction::Cascade,
+        "SET NULL" => ReferentialAction::SetNull,
+        "SET DEFAULT" => ReferentialAction::SetDefault,
+        _ => ReferentialAction::NoAction,
+    }
+}
+
+fn build(
+    tables: &[SqliteRow],
+    columns: &[SqliteRow],
+    indexes: &[SqliteRow],
+    foreign_keys: &[SqliteRow],
+) -> Result<Schema, IntrospectError> {
+    let mut schema = Schema::new(Dialect::Sqlite);
+    let namespace = Dialect::Sqlite.default_schema();
+    let mut parsed = BTreeMap::new();
+    let mut out: BTreeMap<String, Table> = BTreeMap::new();
+    for row in tables {
+        let name: String = get(row, 0)?;
+        let sql: Option<String> = get(row, 1)?;
+        let table = parse::create_table(sql.as_deref().unwrap_or_default())
+            .map_err(|reason| catalog(&format!("table `{name}`"), reason))?;
+        parsed.insert(name.clone(), table);
+        out.insert(name.clone(), Table::new(name));
+    }
+
+    // Columns and the primary key.
+    let mut key_columns: BTreeMap<String, Vec<(i64, String, String)>> = BTreeMap::new();
+    for row in columns {
+        let table: String = get(row, 0)?;
+        let name: String = get(row, 2)?;
+        let declared: Option<String> = get(row, 3)?;
+        let not_null: i64 = get(row, 4)?;
+        let default: Option<String> = get(row, 5)?;
+        let pk: i64 = get(row, 6)?;
+        let hidden: i64 = get(row, 7)?;
+        let declared = declared.unwrap_or_default();
+        let mut column = Column::new(name.clone(), ColumnType::parse_sqlite(&declared));
+        column.nullable = not_null == 0;
+        column.default = default;
+        if hidden == 2 || hidden == 3 {
+            column.generated = parsed
+                .get(&table)
+                .and_then(|p| p.generated.iter().find(|(c, _)| *c == name))
+                .map(|(_, g)| g.clone());
+        }
+        if pk > 0 {
+            key_columns
+                .entry(table.clone())
+                .or_default()
+                .push((pk, name, declared));
+        }
+        if let Some(t) = out.get_mut(&table) {
+            t.columns.push(column);
+        }
+    }
+    for (table_name, mut keys) in key_columns {
+        keys.sort();
+        let Some(table) = out.get_mut(&table_name) else {
+            continue;
+        };
+        // A single `INTEGER` key column is the rowid alias: SQLite's identity.
+        if let [(_, column, declared)] = keys.as_slice()
+            && declared.trim().eq_ignore_ascii_case("integer")
+            && let Some(c) = table.columns.iter_mut().find(|c| c.name == *column)
+        {
+            c.identity = Some(Identity {
+                kind: IdentityKind::AutoIncrement,
+                sequence: None,
+            });
+            // The rowid is never NULL, whatever the declaration says.
+            c.nullable = false;
+        }
+        let name = parsed
+            .get(&table_name)
+            .and_then(|p| p.primary_key_name.clone())
+            .unwrap_or_else(|| format!("{table_name}_pkey"));
+        table.primary_key = Some(PrimaryKey {
+            name,
+            columns: keys.into_iter().map(|(_, c, _)| c).collect(),
+        });
+    }
+
+    // Checks.
+    for (table_name, p) in &parsed {
+        let Some(table) = out.get_mut(table_name) else {
+            continue;
+        };
+        for (given, column, expression) in &p.checks {
+            let name = match given {
+                Some(name) => name.clone(),
+                None => {
+                    let base = match column {
+                        Some(c) => format!("{table_name}_{c}_check"),
+                        None => format!("{table_name}_check"),
+                    };
+                    let checks = &table.checks;
+                    unique_name(base, &|n: &str| checks.contains_key(n))
+                }
+            };
+            table.checks.insert(
+                name.clone(),
+                CheckConstraint {
+                    name,
+                    expression: expression.clone(),
+                    no_inherit: false,
+                },
+            );
+        }
+    }
+
+    // Unique constraints and indexes.
+    for row in indexes {
+        let table_name: String = get(row, 0)?;
+        let index_name: String = get(row, 1)?;
+        let unique: i64 = get(row, 2)?;
+        let origin: String = get(row, 3)?;
+        let key_names: Option<String> = get(row, 4)?;
+        let sql: Option<String> = get(row, 5)?;
+        let Some(table) = out.get_mut(&table_name) else {
+            continue;
+        };
+        match origin.as_str() {
+            "pk" => {}
+            "u" => {
+                let columns: Vec<String> = key_names
+                    .unwrap_or_default()
+                    .split('\u{1f}')
+                    .map(str::to_owned)
+                    .collect();
+                let name = parsed
+                    .get(&table_name)
+                    .and_then(|p| p.uniques.iter().find(|(_, c)| *c == columns))
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_else(|| {
+                        let uniques = &table.uniques;
+                        unique_name(format!("{table_name}_{}_key", columns.join("_")), &|n| {
+                            uniques.contains_key(n)
+                        })
+                    });
+                table.uniques.insert(
+                    name.clone(),
+                    UniqueConstraint {
+                        name,
+                        columns,
+                        nulls_not_distinct: false,
+                        deferrable: Default::default(),
+                    },
+                );
+            }
+            _ => {
+                let sql = sql.ok_or_else(|| {
+                    catalog(&format!("index `{index_name}`"), "no SQL".to_owned())
+                })?;
+                let p = parse::create_index(&sql)
+                    .map_err(|reason| catalog(&format!("index `{index_name}`"), reason))?;
+                table.indexes.insert(
+                    index_name.clone(),
+                    Index {
+                        name: index_name,
+                        unique: unique != 0,
+                        keys: p.keys,
+                        method: "btree".to_owned(),
+                        predicate: p.predicate,
+                        include: Vec::new(),
+                        nulls_not_distinct: false,
+                    },
+                );
+            }
+        }
+    }
+
+    // Foreign keys: rows per column, grouped by id.
+    let mut groups: BTreeMap<(String, i64), Vec<&SqliteRow>> = BTreeMap::new();
+    for row in foreign_keys {
+        let table: String = get(row, 0)?;
+        let id: i64 = get(row, 1)?;
+        groups.entry((table, id)).or_default().push(row);
+    }
+    let mut fks = Vec::new();
+    for ((table_name, _), rows) in groups {
+        let mut columns = Vec::new();
+        let mut referenced_columns = Vec::new();
+        let first = rows[0];
+        let referenced: String = get(first, 3)?;
+        for row in &rows {
+            columns.push(get::<String>(row, 4)?);
+            referenced_columns.push(get::<Option<String>>(row, 5)?);
+        }
+        let on_update: String = get(first, 6)?;
+        let on_delete: String = get(first, 7)?;
+        // `REFERENCES t` without columns means t's primary key.
+        let referenced_columns: Vec<String> = if referenced_columns.iter().all(Option::is_some) {
+            referenced_columns.into_iter().flatten().collect()
+        } else {
+            out.get(&referenced)
+                .and_then(|t| t.primary_key.as_ref())
+                .map(|pk| pk.columns.clone())
+                .unwrap_or_default()
+        };
+        fks.push((
+            table_name,
+            columns,
+            referenced,
+            referenced_columns,
+            on_update,
+            on_delete,
+        ));
+    }
+    for (table_name, columns, referenced, referenced_columns, on_update, on_delete) in fks {
+        let Some(table) = out.get_mut(&table_name) else {
+            continue;
+        };
+        let name = parsed
+            .get(&table_name)
+            .and_then(|p| p.foreign_keys.iter().find(|(_, c)| *c == columns))
+            .map(|(n, _)| n.clone())
+            .unwrap_or_else(|| {
+                let taken = &table.foreign_keys;
+                unique_name(format!("{table_name}_{}_fkey", columns.join("_")), &|n| {
+                    taken.contains_key(n)
+                })
+            });
+        table.foreign_keys.insert(
+            name.clone(),
+            ForeignKey {
+                name,
+                columns,
+                referenced_table: QualifiedName::new(namespace, referenced),
+                referenced_columns,
+                on_delete: action(&on_delete),
+                on_update: action(&on_update),
+                deferrable: Default::default(),
+                match_type: Default::default(),
+            },
+        );
+    }
+
+    let ns = schema.namespace_mut(namespace);
+    ns.tables = out;
+    Ok(schema)
+}

@@ -1,0 +1,180 @@
+//! What the pragmas do not tell: constraint names, CHECK expressions, generated columns, index
+//! expressions and predicates. SQLite keeps them only in the stored `CREATE` text, which is read
+//! here with `sqlparser`'s SQLite dialect; expressions are printed back by the parser, so the same
+//! text always reads the same.
+
+use autogen_schema::{Generated, IndexKey, IndexTarget};
+use sqlparser::ast::{
+    ColumnOption, CreateIndex, CreateTable, Expr, GeneratedExpressionMode, Ident, IndexColumn,
+    OrderBySort, Statement, TableConstraint,
+};
+use sqlparser::dialect::SQLiteDialect;
+use sqlparser::parser::Parser;
+
+/// A CHECK: its name when one is given, the column it is written on (column constraints), and
+/// its expression as the parser prints it.
+#[derive(Debug, Default)]
+pub(super) struct ParsedTable {
+    pub primary_key_name: Option<String>,
+    pub checks: Vec<(Option<String>, Option<String>, String)>,
+    /// Named UNIQUE constraints by their columns.
+    pub uniques: Vec<(String, Vec<String>)>,
+    /// Named foreign keys by their columns.
+    pub foreign_keys: Vec<(String, Vec<String>)>,
+    /// Generated columns by name.
+    pub generated: Vec<(String, Generated)>,
+}
+
+#[derive(Debug)]
+pub(super) struct ParsedIndex {
+    pub keys: Vec<IndexKey>,
+    pub predicate: Option<String>,
+}
+
+fn parse_one(sql: &str) -> Result<Statement, String> {
+    let mut statements =
+        Parser::parse_sql(&SQLiteDialect {}, sql).map_err(|e| format!("cannot parse: {e}"))?;
+    match (statements.pop(), statements.is_empty()) {
+        (Some(statement), true) => Ok(statement),
+        (Some(_) | None, _) => Err("expected one statement".to_owned()),
+    }
+}
+
+/// An expression without the parentheses wrapped around the whole of it: `((a))` and `a` are one.
+fn bare(expr: &Expr) -> String {
+    let mut expr = expr;
+    while let Expr::Nested(inner) = expr {
+        expr = inner;
+    }
+    expr.to_string()
+}
+
+fn name(ident: &Ident) -> String {
+    ident.value.clone()
+}
+
+fn column_names(columns: &[IndexColumn]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| match &c.column.expr {
+            Expr::Identifier(ident) => name(ident),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+pub(super) fn create_table(sql: &str) -> Result<ParsedTable, String> {
+    let statement = parse_one(sql)?;
+    let Statement::CreateTable(CreateTable {
+        columns,
+        constraints,
+        ..
+    }) = statement
+    else {
+        return Err("not a CREATE TABLE".to_owned());
+    };
+    let mut out = ParsedTable::default();
+    for column in &columns {
+        let column_name = name(&column.name);
+        for option in &column.options {
+            let given = option.name.as_ref().map(name);
+            match &option.option {
+                ColumnOption::Check(check) => out.checks.push((
+                    given.or_else(|| check.name.as_ref().map(name)),
+                    Some(column_name.clone()),
+                    bare(&check.expr),
+                )),
+                ColumnOption::Unique(unique) => {
+                    if let Some(n) = given.or_else(|| unique.name.as_ref().map(name)) {
+                        out.uniques.push((n, vec![column_name.clone()]));
+                    }
+                }
+                ColumnOption::PrimaryKey(pk) => {
+                    out.primary_key_name = given.or_else(|| pk.name.as_ref().map(name));
+                }
+                ColumnOption::ForeignKey(fk) => {
+                    if let Some(n) = given.or_else(|| fk.name.as_ref().map(name)) {
+                        out.foreign_keys.push((n, vec![column_name.clone()]));
+                    }
+                }
+                ColumnOption::Generated {
+                    generation_expr: Some(expr),
+                    generation_expr_mode,
+                    ..
+                } => out.generated.push((
+                    column_name.clone(),
+                    Generated {
+                        expression: expr.to_string(),
+                        stored: matches!(
+                            generation_expr_mode,
+                            Some(GeneratedExpressionMode::Stored)
+                        ),
+                    },
+                )),
+                _ => {}
+            }
+        }
+    }
+    for constraint in &constraints {
+        match constraint {
+            TableConstraint::Check(check) => {
+                out.checks
+                    .push((check.name.as_ref().map(name), None, bare(&check.expr)));
+            }
+            TableConstraint::Unique(unique) => {
+                if let Some(n) = &unique.name {
+                    out.uniques.push((name(n), column_names(&unique.columns)));
+                }
+            }
+            TableConstraint::PrimaryKey(pk) => {
+                out.primary_key_name = pk.name.as_ref().map(name);
+            }
+            TableConstraint::ForeignKey(fk) => {
+                if let Some(n) = &fk.name {
+                    out.foreign_keys
+                        .push((name(n), fk.columns.iter().map(name).collect()));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn create_index(sql: &str) -> Result<ParsedIndex, String> {
+    let statement = parse_one(sql)?;
+    let Statement::CreateIndex(CreateIndex {
+        columns, predicate, ..
+    }) = statement
+    else {
+        return Err("not a CREATE INDEX".to_owned());
+    };
+    let keys = columns
+        .iter()
+        .map(|c| {
+            let target = match &c.column.expr {
+                Expr::Identifier(ident) => IndexTarget::Column(name(ident)),
+                other => IndexTarget::Expression(bare(other)),
+            };
+            let options = &c.column.options;
+            let descending = matches!(options.sort, Some(OrderBySort::Desc));
+            let nulls_first = match (options.nulls_first, descending) {
+                // Only when it differs from the order's default (first for DESC, last for ASC).
+                (Some(true), false) => Some(true),
+                (Some(false), true) => Some(false),
+                (Some(_) | None, _) => None,
+            };
+            IndexKey {
+                target,
+                descending,
+                nulls_first,
+                opclass: None,
+                collation: None,
+            }
+        })
+        .collect();
+    Ok(ParsedIndex {
+        keys,
+        predicate: predicate.as_ref().map(bare),
+    })
+}

@@ -1,0 +1,427 @@
+//! SQLite: what `ALTER TABLE` can do in place (add, rename and drop a column, rename a table)
+//! and indexes are done in place; everything else rebuilds the table the documented way
+//! (<https://www.sqlite.org/lang_altertable.html#otheralter>): create the new table, copy the
+//! rows, drop the old one, rename the new one, create its indexes again.
+//!
+//! A rebuild needs the whole table, so the renderer follows the plan on a copy of the schema it
+//! starts from ([`Plan::before`]), applying each change with the differ's simulator. Consecutive
+//! changes to one table share one rebuild.
+//!
+//! A migration that rebuilds or drops a table runs with foreign keys off: otherwise dropping the
+//! old table would fire the `ON DELETE` actions of the rows that point at it (deleting or
+//! nulling them) or fail. `PRAGMA foreign_keys` is a no-op inside a transaction, and sqlx runs
+//! each migration in one, so such a file is `-- no-transaction`: `PRAGMA foreign_keys = OFF`,
+//! then its own `BEGIN`, the statements, a foreign-key check that fails the transaction on any
+//! violation (what `PRAGMA foreign_key_check` reports), `COMMIT`, and `PRAGMA foreign_keys = ON`.
+//!
+//! SQLite has no schemas, enum types (an enum column is `text`), sequences or comments: those
+//! changes render to nothing, or are refused where that would lose something.
+
+use std::collections::BTreeMap;
+
+use autogen_diff::{Change, Plan};
+use autogen_schema::{
+    Column, Dialect, QualifiedName, Schema, Table, create_table_ddl, ddl::create_index,
+    ddl::ident_list, quote_ident,
+};
+
+use crate::{Boundary, RenderError, Statement, describe};
+
+/// The name a table is rebuilt under before it takes the old one's place.
+const NEW_PREFIX: &str = "_autogen_new_";
+
+/// Why a change cannot be rendered; [`render_plan`] names the change around it.
+type Refusal = String;
+
+/// A rebuild waiting for the changes after it that rebuild the same table.
+struct Rebuild {
+    table: QualifiedName,
+    old: Table,
+    /// Per new column, what fills it from the old row when that is more than the same column.
+    fill: BTreeMap<String, String>,
+}
+
+pub(crate) fn render_plan(plan: &Plan) -> Result<Vec<Statement>, RenderError> {
+    let changes = &plan.changes;
+    let mut state = plan
+        .before
+        .clone()
+        .unwrap_or_else(|| Schema::new(Dialect::Sqlite));
+    let mut body = Vec::new();
+    let mut pending: Option<Rebuild> = None;
+    let mut foreign_keys_off = false;
+    for (i, change) in changes.iter().enumerate() {
+        let refuse = |reason: String| RenderError::Unrepresentable {
+            change: describe::change(change, Dialect::Sqlite),
+            dialect: Dialect::Sqlite,
+            reason,
+        };
+        let before = state.clone();
+        let mut after = state.clone();
+        if autogen_diff::apply(&mut after, change).is_ok() {
+            state = after;
+        }
+        match step(change, &changes[..i], &changes[i + 1..], &before).map_err(refuse)? {
+            Step::InPlace(sql) => {
+                flush(&mut pending, &before, &mut body).map_err(refuse)?;
+                body.extend(sql);
+            }
+            Step::Drop(sql) => {
+                flush(&mut pending, &before, &mut body).map_err(refuse)?;
+                foreign_keys_off = true;
+                body.extend(sql);
+            }
+            Step::Rebuild { table, fill } => {
+                foreign_keys_off = true;
+                if pending.as_ref().is_some_and(|p| p.table != table) {
+                    flush(&mut pending, &before, &mut body).map_err(refuse)?;
+                }
+                match &mut pending {
+                    Some(rebuild) => rebuild.fill.extend(fill),
+                    None => {
+                        let old = before.table(&table).cloned().ok_or_else(|| {
+                            refuse(format!(
+                                "rebuilding `{}` needs its definition, which the plan does not carry",
+                                table.name
+                            ))
+                        })?;
+                        pending = Some(Rebuild { table, old, fill });
+                    }
+                }
+            }
+        }
+    }
+    if let Some(change) = changes.last() {
+        flush(&mut pending, &state, &mut body).map_err(|reason| RenderError::Unrepresentable {
+            change: describe::change(change, Dialect::Sqlite),
+            dialect: Dialect::Sqlite,
+            reason,
+        })?;
+    }
+    Ok(wrap(body, foreign_keys_off))
+}
+
+/// What one change needs.
+enum Step {
+    /// Statements that run as they are.
+    InPlace(Vec<String>),
+    /// A `DROP TABLE`: the migration must run with foreign keys off.
+    Drop(Vec<String>),
+    /// The table must be rebuilt; `fill` as in [`Rebuild::fill`].
+    Rebuild {
+        table: QualifiedName,
+        fill: BTreeMap<String, String>,
+    },
+}
+
+fn rebuild(table: &QualifiedName) -> Step {
+    Step::Rebuild {
+        table: table.clone(),
+        fill: BTreeMap::new(),
+    }
+}
+
+/// `earlier` and `later` are the plan's other changes; `state` the schema before this change.
+fn step(
+    change: &Change,
+    earlier: &[Change],
+    later: &[Change],
+    state: &Schema,
+) -> Result<Step, Refusal> {
+    let main = Dialect::Sqlite.default_schema();
+    Ok(match change {
+        Change::CreateSchema { name } | Change::DropSchema { name } => {
+            if name == main {
+                Step::InPlace(Vec::new())
+            } else {
+                return Err(format!("SQLite has one namespace, `{main}`"));
+            }
+        }
+        // No enum types: an enum column is `text` (docs/models.md), so the type itself is nothing.
+        Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValue { .. }
+        | Change::RenameEnumValue { .. }
+        | Change::RebuildEnum { .. }
+        | Change::SetEnumComment { .. }
+        | Change::SetTableComment { .. } => Step::InPlace(Vec::new()),
+        Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. } => {
+            return Err("SQLite has no sequences".to_owned());
+        }
+
+        Change::CreateTable { name, definition } => {
+            // Foreign keys are separate steps of the plan, but SQLite cannot add them later:
+            // those the plan adds to a table it creates go into the CREATE TABLE.
+            let mut definition = definition.clone();
+            for later_change in later {
+                if let Change::AddForeignKey { table, constraint } = later_change
+                    && table == name
+                {
+                    definition
+                        .foreign_keys
+                        .insert(constraint.name.clone(), constraint.clone());
+                }
+            }
+            let mut sql = vec![create_table_ddl(Dialect::Sqlite, name, &definition)];
+            sql.extend(
+                definition
+                    .indexes
+                    .values()
+                    .map(|index| create_index(Dialect::Sqlite, name, index)),
+            );
+            Step::InPlace(sql)
+        }
+        Change::DropTable {
+            name,
+            definition: _,
+        } => Step::Drop(vec![format!("DROP TABLE {}", quote_ident(&name.name))]),
+        Change::RenameTable { from, to } => Step::InPlace(vec![format!(
+            "ALTER TABLE {} RENAME TO {}",
+            quote_ident(&from.name),
+            quote_ident(&to.name)
+        )]),
+
+        Change::AddColumn { table, column } => {
+            if adds_in_place(column) {
+                Step::InPlace(vec![format!(
+                    "ALTER TABLE {} ADD COLUMN {}",
+                    quote_ident(&table.name),
+                    autogen_schema::ddl::column_definition(Dialect::Sqlite, column)
+                )])
+            } else {
+                rebuild(table)
+            }
+        }
+        Change::DropColumn { table, column } => {
+            let free = state
+                .table(table)
+                .is_some_and(|t| !is_used(t, &column.name));
+            if free && column.generated.is_none() {
+                Step::InPlace(vec![format!(
+                    "ALTER TABLE {} DROP COLUMN {}",
+                    quote_ident(&table.name),
+                    quote_ident(&column.name)
+                )])
+            } else {
+                rebuild(table)
+            }
+        }
+        Change::RenameColumn { table, from, to } => Step::InPlace(vec![format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            quote_ident(&table.name),
+            quote_ident(from),
+            quote_ident(to)
+        )]),
+        Change::AlterColumn { table, from, to } => {
+            let mut fill = BTreeMap::new();
+            // A column that becomes NOT NULL takes its default (the backfill) where it was NULL.
+            if from.nullable
+                && !to.nullable
+                && let Some(default) = &to.default
+            {
+                fill.insert(
+                    to.name.clone(),
+                    format!("coalesce({}, {default})", quote_ident(&from.name)),
+                );
+            }
+            Step::Rebuild {
+                table: table.clone(),
+                fill,
+            }
+        }
+
+        Change::AddPrimaryKey { table, key: _ }
+        | Change::DropPrimaryKey { table, key: _ }
+        | Change::AddUnique {
+            table,
+            constraint: _,
+        }
+        | Change::DropUnique {
+            table,
+            constraint: _,
+        }
+        | Change::AddCheck {
+            table,
+            constraint: _,
+        }
+        | Change::DropCheck {
+            table,
+            constraint: _,
+        } => rebuild(table),
+        Change::AddForeignKey {
+            table,
+            constraint: _,
+        } => {
+            let created_here = earlier
+                .iter()
+                .any(|c| matches!(c, Change::CreateTable { name, .. } if name == table));
+            if created_here {
+                Step::InPlace(Vec::new())
+            } else {
+                rebuild(table)
+            }
+        }
+        Change::DropForeignKey {
+            table,
+            constraint: _,
+        } => {
+            let dropped_later = later
+                .iter()
+                .any(|c| matches!(c, Change::DropTable { name, .. } if name == table));
+            if dropped_later {
+                Step::InPlace(Vec::new())
+            } else {
+                rebuild(table)
+            }
+        }
+        Change::CreateIndex { table, index } => {
+            Step::InPlace(vec![create_index(Dialect::Sqlite, table, index)])
+        }
+        Change::DropIndex { table: _, index } => {
+            Step::InPlace(vec![format!("DROP INDEX {}", quote_ident(&index.name))])
+        }
+    })
+}
+
+/// `ALTER TABLE .. ADD COLUMN` takes a column that is no key, has no non-constant default and,
+/// when NOT NULL, has a default that is not NULL; others need a rebuild.
+fn adds_in_place(column: &Column) -> bool {
+    let constant_default = column.default.as_deref().is_none_or(|d| {
+        let d = d.trim().to_ascii_uppercase();
+        !d.starts_with('(')
+            && !matches!(
+                d.as_str(),
+                "CURRENT_TIME" | "CURRENT_DATE" | "CURRENT_TIMESTAMP"
+            )
+    });
+    let null_default = column
+        .default
+        .as_deref()
+        .is_none_or(|d| d.trim().eq_ignore_ascii_case("null"));
+    let stored = column.generated.as_ref().is_some_and(|g| g.stored);
+    column.identity.is_none() && constant_default && (column.nullable || !null_default) && !stored
+}
+
+/// Whether anything of the table besides the column itself names it: then SQLite refuses
+/// `DROP COLUMN`. Expressions are searched for the name as text, which errs on the side of a
+/// rebuild.
+fn is_used(table: &Table, column: &str) -> bool {
+    let named = |columns: &[String]| columns.iter().any(|c| c == column);
+    let mentions = |expr: &str| expr.contains(column);
+    table
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| named(&pk.columns))
+        || table.uniques.values().any(|u| named(&u.columns))
+        || table.foreign_keys.values().any(|f| named(&f.columns))
+        || table.checks.values().any(|c| mentions(&c.expression))
+        || table.columns.iter().any(|c| {
+            c.generated
+                .as_ref()
+                .is_some_and(|g| mentions(&g.expression))
+        })
+        || table.indexes.values().any(|i| {
+            i.predicate.as_deref().is_some_and(mentions)
+                || i.keys.iter().any(|k| match &k.target {
+                    autogen_schema::IndexTarget::Column(c) => c == column,
+                    autogen_schema::IndexTarget::Expression(e) => mentions(e),
+                })
+        })
+}
+
+/// Writes the pending rebuild, if any. `state` is the schema after the changes rebuilt so far
+/// (the table's new shape).
+fn flush(
+    pending: &mut Option<Rebuild>,
+    state: &Schema,
+    body: &mut Vec<String>,
+) -> Result<(), Refusal> {
+    let Some(Rebuild { table, old, fill }) = pending.take() else {
+        return Ok(());
+    };
+    let new = state.table(&table).ok_or_else(|| {
+        format!(
+            "rebuilding `{}` needs its definition, which the plan does not carry",
+            table.name
+        )
+    })?;
+    body.extend(rebuild_sql(&table, &old, new, &fill));
+    Ok(())
+}
+
+/// The 12-step rebuild's statements (steps 4 to 8 of the documented procedure; the
+/// transaction and foreign-key steps are [`wrap`]'s).
+pub(crate) fn rebuild_sql(
+    name: &QualifiedName,
+    old: &Table,
+    new: &Table,
+    fill: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let temp = QualifiedName::new(&name.schema, format!("{NEW_PREFIX}{}", name.name));
+    let mut out = vec![create_table_ddl(Dialect::Sqlite, &temp, new)];
+    let copied: Vec<(&Column, String)> = new
+        .columns
+        .iter()
+        .filter(|c| c.generated.is_none())
+        .filter_map(|c| {
+            let source = old.column(&c.name).filter(|o| o.generated.is_none())?;
+            let expr = fill
+                .get(&c.name)
+                .cloned()
+                .unwrap_or_else(|| quote_ident(&source.name));
+            Some((c, expr))
+        })
+        .collect();
+    if !copied.is_empty() {
+        let names: Vec<String> = copied.iter().map(|(c, _)| c.name.clone()).collect();
+        let exprs: Vec<String> = copied.into_iter().map(|(_, e)| e).collect();
+        out.push(format!(
+            "INSERT INTO {} ({}) SELECT {} FROM {}",
+            quote_ident(&temp.name),
+            ident_list(&names),
+            exprs.join(", "),
+            quote_ident(&name.name)
+        ));
+    }
+    out.push(format!("DROP TABLE {}", quote_ident(&name.name)));
+    out.push(format!(
+        "ALTER TABLE {} RENAME TO {}",
+        quote_ident(&temp.name),
+        quote_ident(&name.name)
+    ));
+    out.extend(
+        new.indexes
+            .values()
+            .map(|index| create_index(Dialect::Sqlite, name, index)),
+    );
+    out
+}
+
+/// Fails the transaction when a foreign key does not hold, as `PRAGMA foreign_key_check` would
+/// list it: a check constraint on a temp table counts the violations.
+const FOREIGN_KEY_CHECK: [&str; 3] = [
+    "CREATE TEMP TABLE \"_autogen_foreign_key_check\" (\"violations\" integer CHECK (\"violations\" = 0))",
+    "INSERT INTO \"_autogen_foreign_key_check\" SELECT count(*) FROM pragma_foreign_key_check",
+    "DROP TABLE temp.\"_autogen_foreign_key_check\"",
+];
+
+fn wrap(body: Vec<String>, foreign_keys_off: bool) -> Vec<Statement> {
+    if !foreign_keys_off {
+        return body.into_iter().map(Statement::new).collect();
+    }
+    let outside = |sql: &str| Statement {
+        sql: sql.to_owned(),
+        boundary: Boundary::OutsideTransaction,
+    };
+    let mut out = vec![
+        outside("PRAGMA foreign_keys = OFF"),
+        Statement::new("BEGIN"),
+    ];
+    out.extend(body.into_iter().map(Statement::new));
+    out.extend(FOREIGN_KEY_CHECK.iter().map(|sql| Statement::new(*sql)));
+    out.push(Statement::new("COMMIT"));
+    out.push(outside("PRAGMA foreign_keys = ON"));
+    out
+}
