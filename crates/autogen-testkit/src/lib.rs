@@ -6,8 +6,7 @@
 //! One module per dialect, each with the same shape: a function named after the dialect that
 //! panics ([`postgres()`]), a `try_` twin that returns [`TestkitError`] ([`try_postgres()`]), and a
 //! value that owns the database and drops it ([`PostgresDb`]), implementing [`TestDatabase`].
-//! `mysql.rs` (MariaDB: `mariadb()`, `MariaDb`) and `sqlite.rs` (`sqlite()`, `SqliteDb`) are to
-//! follow that shape; their drivers are deliberately not dependencies yet.
+//! `mysql.rs` (MariaDB: [`mariadb()`], [`MariaDb`]) follows that shape; `sqlite.rs` is to follow.
 //!
 //! # Where PostgreSQL comes from
 //!
@@ -18,9 +17,11 @@
 //!    or in `pg_config --bindir`), one per test process, stopped and deleted when it exits.
 
 mod error;
+mod mysql;
 mod postgres;
 
 pub use error::{Attempt, TestkitError};
+pub use mysql::{MariaDb, mariadb, try_mariadb};
 pub use postgres::{PostgresDb, SERVER_PASSWORD, postgres, postgres_with_password, try_postgres};
 
 /// What every dialect's test database offers, so helpers can be written once for all of them.
