@@ -2,6 +2,7 @@
 
 use autogen_schema::{Dialect, Schema};
 
+use crate::mysql::{connect_mysql, introspect_mysql, normalise_mysql};
 use crate::postgres::{connect_postgres, introspect_postgres, normalise_postgres};
 use crate::{IntrospectError, IntrospectOptions, Introspection};
 
@@ -36,9 +37,13 @@ pub async fn introspect_url(
             let _ = sqlx::Connection::close(conn).await;
             introspection
         }
-        dialect @ (Dialect::MySql | Dialect::Sqlite) => {
-            Err(IntrospectError::UnsupportedDialect { dialect })
+        Dialect::MySql => {
+            let mut conn = connect_mysql(url).await?;
+            let introspection = introspect_mysql(&mut conn, options).await;
+            let _ = sqlx::Connection::close(conn).await;
+            introspection
         }
+        dialect @ Dialect::Sqlite => Err(IntrospectError::UnsupportedDialect { dialect }),
     }
 }
 
@@ -51,8 +56,7 @@ pub async fn normalise_url(
 ) -> Result<Introspection, IntrospectError> {
     match dialect_of_url(url)? {
         Dialect::Postgres => normalise_postgres(url, schema, options).await,
-        dialect @ (Dialect::MySql | Dialect::Sqlite) => {
-            Err(IntrospectError::UnsupportedDialect { dialect })
-        }
+        Dialect::MySql => normalise_mysql(url, schema, options).await,
+        dialect @ Dialect::Sqlite => Err(IntrospectError::UnsupportedDialect { dialect }),
     }
 }

@@ -7,6 +7,8 @@ use crate::{
     UniqueConstraint, quote_ident, quote_literal,
 };
 
+pub mod mysql;
+
 /// One statement of a canonical script, without the trailing `;`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DdlStatement {
@@ -18,6 +20,10 @@ pub struct DdlStatement {
 /// keys (after every table, so cycles need nothing special), comments.
 pub fn canonical_ddl(schema: &Schema) -> Vec<DdlStatement> {
     let dialect = schema.dialect;
+    match dialect {
+        Dialect::MySql => return mysql::canonical_ddl(schema),
+        Dialect::Postgres | Dialect::Sqlite => {}
+    }
     let mut out = Vec::new();
     let mut push = |sql: String| out.push(DdlStatement { sql });
     if dialect == Dialect::Postgres {
