@@ -2,7 +2,7 @@ use autogen_diff::Plan;
 use autogen_schema::Dialect;
 use serde::Serialize;
 
-use crate::{RenderError, postgres};
+use crate::{RenderError, mysql, postgres};
 
 /// One SQL statement of a migration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,7 +47,8 @@ impl Statement {
 pub fn render(plan: &Plan, dialect: Dialect) -> Result<Vec<Statement>, RenderError> {
     match dialect {
         Dialect::Postgres => postgres::render_plan(&plan.changes),
-        Dialect::MySql | Dialect::Sqlite => Err(RenderError::UnsupportedDialect { dialect }),
+        Dialect::MySql => mysql::render_plan(&plan.changes),
+        Dialect::Sqlite => Err(RenderError::UnsupportedDialect { dialect }),
     }
 }
 
