@@ -116,7 +116,15 @@ fn modify_enum_columns(
 fn render_change(change: &Change, enums: &Schema) -> Result<Vec<String>, Refusal> {
     Ok(match change {
         // A MySQL database is the one namespace; enums live inline in their columns.
-        Change::CreateSchema { name: _ } | Change::DropSchema { name: _ } => Vec::new(),
+        Change::CreateSchema { name } | Change::DropSchema { name } => {
+            if name != Dialect::MySql.default_schema() {
+                return Err(format!(
+                    "a MySQL database is one namespace (`{}`); schema `{name}` would be another database",
+                    Dialect::MySql.default_schema()
+                ));
+            }
+            Vec::new()
+        }
         Change::CreateEnum {
             name: _,
             definition: _,

@@ -16,18 +16,34 @@ fn plan(changes: Vec<Change>) -> Plan {
 #[test]
 fn other_dialects_are_not_supported_yet() {
     let plan = plan(vec![Change::CreateSchema { name: "app".into() }]);
-    for dialect in [Dialect::MySql, Dialect::Sqlite] {
-        let error = render(&plan, dialect).unwrap_err();
-        assert_eq!(error, RenderError::UnsupportedDialect { dialect });
-        assert!(markdown(&plan, dialect).is_err());
-        assert!(json(&plan, dialect).is_err());
-        // The summary has no SQL in it, so it works for every dialect.
-        assert!(summary(&plan, dialect).contains("create schema app"));
-    }
+    let dialect = Dialect::Sqlite;
+    let error = render(&plan, dialect).unwrap_err();
+    assert_eq!(error, RenderError::UnsupportedDialect { dialect });
+    assert!(markdown(&plan, dialect).is_err());
+    assert!(json(&plan, dialect).is_err());
+    // The summary has no SQL in it, so it works for every dialect.
+    assert!(summary(&plan, dialect).contains("create schema app"));
+    assert_eq!(
+        render(&plan, Dialect::Sqlite).unwrap_err().to_string(),
+        "rendering migrations for sqlite is not supported yet"
+    );
+}
+
+#[test]
+fn a_mysql_database_is_one_namespace() {
+    let plan = plan(vec![Change::CreateSchema { name: "app".into() }]);
     assert_eq!(
         render(&plan, Dialect::MySql).unwrap_err().to_string(),
-        "rendering migrations for mysql is not supported yet"
+        "cannot render `create schema app` for mysql: a MySQL database is one namespace (`main`); schema `app` would be another database"
     );
+    let main = plan_of_main();
+    assert_eq!(render(&main, Dialect::MySql).unwrap(), Vec::new());
+}
+
+fn plan_of_main() -> Plan {
+    plan(vec![Change::CreateSchema {
+        name: "main".into(),
+    }])
 }
 
 #[test]
