@@ -1,7 +1,7 @@
 //! The database a lifecycle command runs on, and the read-only look at `_sqlx_migrations`.
 
 use autogen_schema::Dialect;
-use sqlx::{Connection, Executor, PgConnection};
+use sqlx::{Connection, Executor, MySqlConnection, PgConnection};
 
 use crate::{AppliedMigration, History, MIGRATIONS_TABLE, MigrateError, MigrationFolder};
 
@@ -15,6 +15,7 @@ pub struct Database {
 #[derive(Debug)]
 pub(crate) enum Backend {
     Postgres(PgConnection),
+    MySql(MySqlConnection),
 }
 
 /// The dialect a database URL names, from its scheme (`postgres://`, `mysql://`, `sqlite:`).
@@ -47,9 +48,17 @@ impl Database {
         }
     }
 
+    /// A MySQL or MariaDB connection, opened by the caller.
+    pub fn mysql(conn: MySqlConnection) -> Database {
+        Database {
+            backend: Backend::MySql(conn),
+        }
+    }
+
     pub fn dialect(&self) -> Dialect {
         match self.backend {
             Backend::Postgres(_) => Dialect::Postgres,
+            Backend::MySql(_) => Dialect::MySql,
         }
     }
 
@@ -58,6 +67,7 @@ impl Database {
     pub async fn applied(&mut self) -> Result<Vec<AppliedMigration>, MigrateError> {
         match &mut self.backend {
             Backend::Postgres(conn) => applied_postgres(conn).await,
+            Backend::MySql(conn) => crate::mysql::applied(conn).await,
         }
     }
 
@@ -72,6 +82,7 @@ impl Database {
             Backend::Postgres(conn) => {
                 let _ = conn.close().await;
             }
+            Backend::MySql(conn) => crate::mysql::close(conn).await,
         }
     }
 }

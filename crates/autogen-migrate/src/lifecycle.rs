@@ -31,6 +31,7 @@ pub async fn upgrade(
             let result = upgrade_locked(conn, folder, target, &mut applied).await;
             unlock(conn, result).await
         }
+        Backend::MySql(conn) => crate::mysql::upgrade(conn, folder, target, &mut applied).await,
     }
 }
 
@@ -48,6 +49,7 @@ pub async fn downgrade(
             let result = downgrade_locked(conn, folder, target, &mut reverted).await;
             unlock(conn, result).await
         }
+        Backend::MySql(conn) => crate::mysql::downgrade(conn, folder, target, &mut reverted).await,
     }
 }
 
@@ -113,7 +115,7 @@ async fn unlock(
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Direction {
+pub(crate) enum Direction {
     Up,
     Down,
 }

@@ -1,7 +1,7 @@
 //! What the lifecycle commands share: opening the folder and the database, and naming a
 //! migration and the database's position the same way everywhere.
 
-use autogen_introspect::{IntrospectError, connect_postgres};
+use autogen_introspect::{IntrospectError, connect_mysql, connect_postgres};
 use autogen_migrate::{Database, History, MigrateError, MigrationFolder, dialect_of_url};
 use autogen_schema::Dialect;
 
@@ -38,9 +38,12 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Database> {
             Err(e @ IntrospectError::InvalidUrl { .. }) => Err(anyhow::anyhow!("{e}{}", from())),
             Err(e) => Err(e.into()),
         },
-        dialect @ (Dialect::MySql | Dialect::Sqlite) => {
-            Err(MigrateError::UnsupportedDialect { dialect }.into())
-        }
+        Dialect::MySql => match connect_mysql(url).await {
+            Ok(conn) => Ok(Database::mysql(conn)),
+            Err(e @ IntrospectError::InvalidUrl { .. }) => Err(anyhow::anyhow!("{e}{}", from())),
+            Err(e) => Err(e.into()),
+        },
+        dialect @ Dialect::Sqlite => Err(MigrateError::UnsupportedDialect { dialect }.into()),
     }
 }
 
