@@ -208,6 +208,8 @@ fn indexes(tables: &mut BTreeMap<String, Table>, rows: &[MySqlRow]) -> Result<()
         let length = text(row, 5)?.and_then(|l| l.parse().ok());
         let descending = text(row, 6)?.as_deref() == Some("D");
         let method = text(row, 7)?.unwrap_or_default().to_ascii_lowercase();
+        // MariaDB reports a spatial key's internal length (32) as a prefix; it is not one.
+        let length = if method == "spatial" { None } else { length };
         let entry = raw.entry((table, name)).or_insert_with(|| RawIndex {
             unique,
             method,
