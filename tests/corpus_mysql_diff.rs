@@ -48,7 +48,7 @@ fn diff_round_trip_on_the_loadable_sqldef_mysql_cases() {
     if std::env::var_os("AUTOGEN_CORPUS_LIST").is_some() {
         for (case, outcome) in &loadable {
             if let Err(reason) = outcome {
-                let reason = reason.replace('\n', " ").replace('\t', " ");
+                let reason = reason.replace(['\n', '\t'], " ");
                 let reason: String = reason.chars().take(300).collect();
                 println!("{case}\t{reason}");
             }
