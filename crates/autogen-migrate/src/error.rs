@@ -110,7 +110,7 @@ pub enum MigrateError {
     #[error("{what} failed: {reason}")]
     Database { what: &'static str, reason: String },
 
-    #[error("migrations on {} are not supported yet; only PostgreSQL is", dialect_name(*.dialect))]
+    #[error("migrations on {} are not supported yet; only PostgreSQL and MySQL are", dialect_name(*.dialect))]
     UnsupportedDialect { dialect: Dialect },
     #[error("unsupported database url scheme `{scheme}`; expected postgres:// or postgresql://")]
     UnsupportedScheme { scheme: String },
