@@ -11,7 +11,9 @@ use autogen_schema::ddl::mysql::{
     check_clause, column_definition, create_index, create_table, foreign_key_clause,
     quote_mysql_ident, unique_clause,
 };
-use autogen_schema::{Column, Dialect, EnumType, QualifiedName, Schema, Table, quote_literal};
+use autogen_schema::{
+    Column, Dialect, EnumType, PrimaryKey, QualifiedName, Schema, Table, quote_literal,
+};
 use sea_query::{Alias, ForeignKey, Index, IntoIden, MysqlQueryBuilder, Table as SeaTable};
 
 use crate::{RenderError, Statement, describe};
@@ -20,8 +22,23 @@ type Refusal = String;
 
 pub(crate) fn render_plan(changes: &[Change]) -> Result<Vec<Statement>, RenderError> {
     let enums = enum_definitions(changes);
+    let groups = key_groups(changes);
     let mut statements = Vec::new();
-    for change in changes {
+    for (i, change) in changes.iter().enumerate() {
+        if let Some(group) = groups.iter().find(|g| g.members.contains(&i)) {
+            if group.members.first() == Some(&i) {
+                let clauses: Vec<String> = group
+                    .members
+                    .iter()
+                    .filter_map(|&j| key_clause(&changes[j], &enums))
+                    .collect();
+                statements.push(Statement::new(alter(
+                    &group.table,
+                    &clauses.join(",\n    "),
+                )));
+            }
+            continue;
+        }
         let sql = render_change(change, &enums).map_err(|reason| RenderError::Unrepresentable {
             change: describe::change(change, Dialect::MySql),
             dialect: Dialect::MySql,
@@ -30,6 +47,167 @@ pub(crate) fn render_plan(changes: &[Change]) -> Result<Vec<Statement>, RenderEr
         statements.extend(sql.into_iter().map(Statement::new));
     }
     Ok(statements)
+}
+
+/// Changes of one table that MySQL must see in one `ALTER TABLE`: an `AUTO_INCREMENT` column
+/// must be a key at every moment, so a primary key change and the changes of the columns in
+/// either key or with `AUTO_INCREMENT` on either side go together.
+struct KeyGroup {
+    table: QualifiedName,
+    /// Indexes into the plan, ascending; the statement goes where the first one is.
+    members: Vec<usize>,
+}
+
+/// What a change does to a table's primary key or to one of its columns, if anything.
+enum KeyPart<'c> {
+    PrimaryKey {
+        table: &'c QualifiedName,
+        key: &'c PrimaryKey,
+    },
+    Column {
+        table: &'c QualifiedName,
+        columns: [Option<&'c Column>; 2],
+    },
+}
+
+fn key_part(change: &Change) -> Option<KeyPart<'_>> {
+    match change {
+        Change::AddPrimaryKey { table, key } | Change::DropPrimaryKey { table, key } => {
+            Some(KeyPart::PrimaryKey { table, key })
+        }
+        Change::AddColumn { table, column } | Change::DropColumn { table, column } => {
+            Some(KeyPart::Column {
+                table,
+                columns: [Some(column), None],
+            })
+        }
+        Change::AlterColumn { table, from, to } => Some(KeyPart::Column {
+            table,
+            columns: [Some(from), Some(to)],
+        }),
+        Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValue { .. }
+        | Change::RenameEnumValue { .. }
+        | Change::RebuildEnum { .. }
+        | Change::SetEnumComment { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::CreateTable { .. }
+        | Change::DropTable { .. }
+        | Change::RenameTable { .. }
+        | Change::SetTableComment { .. }
+        | Change::RenameColumn { .. }
+        | Change::AddUnique { .. }
+        | Change::DropUnique { .. }
+        | Change::AddCheck { .. }
+        | Change::DropCheck { .. }
+        | Change::AddForeignKey { .. }
+        | Change::DropForeignKey { .. }
+        | Change::CreateIndex { .. }
+        | Change::DropIndex { .. } => None,
+    }
+}
+
+fn key_groups(changes: &[Change]) -> Vec<KeyGroup> {
+    let parts: Vec<Option<KeyPart<'_>>> = changes.iter().map(key_part).collect();
+    let key_tables = parts.iter().filter_map(|p| match p {
+        Some(KeyPart::PrimaryKey { table, .. }) => Some(*table),
+        Some(KeyPart::Column { .. }) | None => None,
+    });
+    let mut groups: Vec<KeyGroup> = Vec::new();
+    for table in key_tables {
+        if groups.iter().any(|g| &g.table == table) {
+            continue;
+        }
+        let key_changes = parts
+            .iter()
+            .filter(|p| matches!(p, Some(KeyPart::PrimaryKey { table: t, .. }) if *t == table))
+            .count();
+        let key_columns: Vec<&str> = parts
+            .iter()
+            .filter_map(|p| match p {
+                Some(KeyPart::PrimaryKey { table: t, key }) if *t == table => Some(*key),
+                Some(KeyPart::PrimaryKey { .. } | KeyPart::Column { .. }) | None => None,
+            })
+            .flat_map(|key| key.columns.iter().map(String::as_str))
+            .collect();
+        let involved = |c: &Column| key_columns.contains(&c.name.as_str()) || c.identity.is_some();
+        let mut auto_increment = false;
+        let mut members = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            match part {
+                Some(KeyPart::PrimaryKey { table: t, .. }) if *t == table => members.push(i),
+                Some(KeyPart::Column { table: t, columns }) if *t == table => {
+                    let columns: Vec<&Column> = columns.iter().flatten().copied().collect();
+                    if columns.iter().any(|c| involved(c)) {
+                        members.push(i);
+                        auto_increment |= columns.iter().any(|c| c.identity.is_some());
+                    }
+                }
+                Some(KeyPart::PrimaryKey { .. } | KeyPart::Column { .. }) | None => {}
+            }
+        }
+        // A key replaced (dropped and added) goes in one statement too: an AUTO_INCREMENT
+        // column the plan does not touch must stay a key throughout. Otherwise separate
+        // statements are fine and easier to read.
+        if members.len() > 1 && (auto_increment || key_changes > 1) {
+            groups.push(KeyGroup {
+                table: table.clone(),
+                members,
+            });
+        }
+    }
+    groups
+}
+
+/// The `ALTER TABLE` clause of a change that shares a statement with others.
+fn key_clause(change: &Change, enums: &Schema) -> Option<String> {
+    Some(match change {
+        Change::AddPrimaryKey { key, .. } => format!(
+            "ADD PRIMARY KEY ({})",
+            key.columns
+                .iter()
+                .map(|c| quote_mysql_ident(c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Change::DropPrimaryKey { .. } => "DROP PRIMARY KEY".to_owned(),
+        Change::AddColumn { column, .. } => {
+            format!("ADD COLUMN {}", column_definition(enums, column))
+        }
+        Change::DropColumn { column, .. } => {
+            format!("DROP COLUMN {}", quote_mysql_ident(&column.name))
+        }
+        Change::AlterColumn { from, to, .. } => alter_column_clause(enums, from, to),
+        Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValue { .. }
+        | Change::RenameEnumValue { .. }
+        | Change::RebuildEnum { .. }
+        | Change::SetEnumComment { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::CreateTable { .. }
+        | Change::DropTable { .. }
+        | Change::RenameTable { .. }
+        | Change::SetTableComment { .. }
+        | Change::RenameColumn { .. }
+        | Change::AddUnique { .. }
+        | Change::DropUnique { .. }
+        | Change::AddCheck { .. }
+        | Change::DropCheck { .. }
+        | Change::AddForeignKey { .. }
+        | Change::DropForeignKey { .. }
+        | Change::CreateIndex { .. }
+        | Change::DropIndex { .. } => return None,
+    })
 }
 
 /// MySQL has no enum types, only inline `ENUM(..)` columns: the labels of every enum the plan
@@ -285,24 +463,22 @@ fn create(enums: &Schema, name: &QualifiedName, table: &Table) -> Vec<String> {
 /// per-attribute ALTER for most of them, and restating the definition keeps `AUTO_INCREMENT`,
 /// the comment and the collation that a partial restatement would silently drop.
 fn alter_column(enums: &Schema, table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
+    vec![alter(table, &alter_column_clause(enums, from, to))]
+}
+
+fn alter_column_clause(enums: &Schema, from: &Column, to: &Column) -> String {
     let only_default = Column {
         default: to.default.clone(),
         ..from.clone()
     } == *to;
     if only_default {
         let column = quote_mysql_ident(&to.name);
-        return vec![match &to.default {
-            Some(default) => alter(
-                table,
-                &format!("ALTER COLUMN {column} SET DEFAULT {}", wrapped(default)),
-            ),
-            None => alter(table, &format!("ALTER COLUMN {column} DROP DEFAULT")),
-        }];
+        return match &to.default {
+            Some(default) => format!("ALTER COLUMN {column} SET DEFAULT {}", wrapped(default)),
+            None => format!("ALTER COLUMN {column} DROP DEFAULT"),
+        };
     }
-    vec![alter(
-        table,
-        &format!("MODIFY COLUMN {}", column_definition(enums, to)),
-    )]
+    format!("MODIFY COLUMN {}", column_definition(enums, to))
 }
 
 /// `ALTER COLUMN .. SET DEFAULT` takes a literal; an expression needs parentheses there.

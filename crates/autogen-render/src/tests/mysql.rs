@@ -255,6 +255,45 @@ fn cases() -> Vec<Case> {
             }],
         },
         Case {
+            name: "add_auto_increment_primary_key_column",
+            setup: "CREATE TABLE tasks (title varchar(50) NOT NULL);",
+            changes: vec![
+                Change::AddColumn {
+                    table: tasks(),
+                    column: mcol("id", "bigint")
+                        .not_null()
+                        .identity(IdentityKind::AutoIncrement),
+                },
+                Change::AddPrimaryKey {
+                    table: tasks(),
+                    key: autogen_schema::PrimaryKey {
+                        name: "PRIMARY".into(),
+                        columns: strings(&["id"]),
+                    },
+                },
+            ],
+        },
+        Case {
+            name: "widen_primary_key_under_auto_increment",
+            setup: "CREATE TABLE tasks (id bigint NOT NULL AUTO_INCREMENT, other bigint NOT NULL, PRIMARY KEY (id));",
+            changes: vec![
+                Change::DropPrimaryKey {
+                    table: tasks(),
+                    key: autogen_schema::PrimaryKey {
+                        name: "PRIMARY".into(),
+                        columns: strings(&["id"]),
+                    },
+                },
+                Change::AddPrimaryKey {
+                    table: tasks(),
+                    key: autogen_schema::PrimaryKey {
+                        name: "PRIMARY".into(),
+                        columns: strings(&["id", "other"]),
+                    },
+                },
+            ],
+        },
+        Case {
             name: "add_foreign_key",
             setup: "CREATE TABLE tasks (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY);
                     CREATE TABLE notes (id bigint NOT NULL PRIMARY KEY, task_id bigint NOT NULL, KEY notes_task_id_idx (task_id));",
