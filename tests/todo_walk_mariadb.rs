@@ -320,3 +320,51 @@ fn append(path: &Path, sql: &str) {
     text.push_str(sql);
     std::fs::write(path, text).expect("writable");
 }
+
+/// MySQL commits each DDL statement: a migration that fails halfway says which statements ran,
+/// leaves its row marked failed, and `status` reports it.
+#[test]
+fn a_failing_mysql_migration_says_which_statements_ran() {
+    let walk = Walk {
+        dir: tempfile::tempdir().expect("temp dir"),
+        db: autogen_testkit::mariadb(),
+    };
+    let migrations = walk.dir.path().join("migrations");
+    std::fs::create_dir(&migrations).expect("dir");
+    std::fs::write(
+        migrations.join("20260101000000_three_steps.up.sql"),
+        "-- three steps; the second fails\n\
+         CREATE TABLE first_one (id int);\n\
+         CREATE TABLE first_one (id int);\n\
+         CREATE TABLE never_made (id int);\n",
+    )
+    .expect("write");
+    std::fs::write(
+        migrations.join("20260101000000_three_steps.down.sql"),
+        "DROP TABLE first_one;\n",
+    )
+    .expect("write");
+    let run = walk.autogen(1, &["upgrade"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("at statement 2 of 3")
+            && run
+                .stderr
+                .contains("statement 1 was applied (`CREATE TABLE first_one (id int)`)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        walk.rows(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() \
+             AND TABLE_NAME IN ('first_one', 'never_made')"
+        ),
+        strings(&[&["first_one"]])
+    );
+    assert_eq!(
+        walk.rows("SELECT version, success FROM _sqlx_migrations"),
+        strings(&[&["20260101000000", "0"]])
+    );
+    let status = walk.autogen(1, &["status"]);
+    assert_eq!(status.code, 2, "{}{}", status.stdout, status.stderr);
+}
