@@ -264,6 +264,30 @@ fn todo_app_v1_to_v8_and_back_on_mariadb() {
     assert_eq!(walk.ok(8, &["check"]), "the database matches the models\n");
 
     sqlx_migrator_reads_the_same_folder(&walk);
+    upgrade_sql_run_by_hand_reaches_head(&walk);
+}
+
+/// `upgrade --sql` for a fresh database, run by hand, leaves it where `upgrade` would: at head,
+/// checksums agreeing, matching the models.
+fn upgrade_sql_run_by_hand_reaches_head(walk: &Walk) {
+    let on_fresh = Walk {
+        dir: tempfile::tempdir().expect("temp dir"),
+        db: autogen_testkit::mariadb(),
+    };
+    std::fs::create_dir(on_fresh.dir.path().join("migrations")).expect("dir");
+    for file in walk.migrations() {
+        let name = file.file_name().expect("name");
+        std::fs::copy(&file, on_fresh.dir.path().join("migrations").join(name)).expect("copy");
+    }
+    let script = on_fresh.ok(8, &["upgrade", "--sql"]);
+    assert!(!script.contains("BEGIN;"), "{script}");
+    on_fresh.db.execute(&script);
+    let status = on_fresh.autogen(8, &["status"]);
+    assert_eq!(status.code, 0, "{}{}", status.stdout, status.stderr);
+    assert_eq!(
+        on_fresh.ok(8, &["check"]),
+        "the database matches the models\n"
+    );
 }
 
 /// `sqlx::migrate::Migrator` applies the generated folder to a fresh database, and autogen

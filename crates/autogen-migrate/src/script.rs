@@ -19,12 +19,14 @@ pub fn upgrade_script(
     target: UpgradeTarget,
     dialect: Dialect,
 ) -> Result<String, MigrateError> {
-    match dialect {
-        Dialect::Postgres => {}
-        Dialect::MySql | Dialect::Sqlite => {
+    // MySQL commits each DDL statement on its own: no BEGIN/COMMIT that would pretend otherwise.
+    let (create_table, transactional) = match dialect {
+        Dialect::Postgres => (CREATE_TABLE, true),
+        Dialect::MySql => (CREATE_TABLE_MYSQL, false),
+        Dialect::Sqlite => {
             return Err(MigrateError::UnsupportedDialect { dialect });
         }
-    }
+    };
     let plan = plan_upgrade(folder, history, target)?;
     let mut out = String::new();
     let count = match plan.len() {
@@ -37,8 +39,9 @@ pub fn upgrade_script(
         return Ok(out);
     }
     out.push('\n');
-    out.push_str(CREATE_TABLE);
+    out.push_str(create_table);
     for migration in plan {
+        let in_transaction = transactional && !migration.up_no_transaction;
         let file = migration
             .up
             .file_name()
@@ -53,10 +56,12 @@ pub fn upgrade_script(
             comment_safe(&file)
         )
         .expect("writing to a String");
-        if migration.up_no_transaction {
+        if in_transaction {
+            out.push_str("BEGIN;\n");
+        } else if transactional {
             out.push_str("-- runs outside a transaction (-- no-transaction)\n");
         } else {
-            out.push_str("BEGIN;\n");
+            out.push_str("-- MySQL commits each statement on its own\n");
         }
         out.push_str(&migration.up_sql);
         if !migration.up_sql.ends_with('\n') {
@@ -65,13 +70,21 @@ pub fn upgrade_script(
         writeln!(
             out,
             "INSERT INTO {MIGRATIONS_TABLE} (version, description, success, checksum, execution_time)\n\
-             VALUES ({}, {}, TRUE, decode('{}', 'hex'), -1);",
+             VALUES ({}, {}, TRUE, {}, -1);",
             migration.version,
-            string_literal(&migration.description),
-            hex(&migration.checksum)
+            if transactional {
+                string_literal(&migration.description)
+            } else {
+                string_literal(&migration.description.replace('\\', "\\\\"))
+            },
+            if transactional {
+                format!("decode('{}', 'hex')", hex(&migration.checksum))
+            } else {
+                format!("X'{}'", hex(&migration.checksum))
+            }
         )
         .expect("writing to a String");
-        if !migration.up_no_transaction {
+        if in_transaction {
             out.push_str("COMMIT;\n");
         }
     }
@@ -85,6 +98,17 @@ const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
     installed_on TIMESTAMPTZ NOT NULL DEFAULT now(),
     success BOOLEAN NOT NULL,
     checksum BYTEA NOT NULL,
+    execution_time BIGINT NOT NULL
+);
+";
+
+/// sqlx's own definition of the table (sqlx-mysql `ensure_migrations_table`).
+const CREATE_TABLE_MYSQL: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
+    version BIGINT PRIMARY KEY,
+    description TEXT NOT NULL,
+    installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    success BOOLEAN NOT NULL,
+    checksum BLOB NOT NULL,
     execution_time BIGINT NOT NULL
 );
 ";
