@@ -59,3 +59,55 @@ fn a_mariadb_schema_reads_into_the_ir_and_round_trips() {
         .expect("normalise");
     assert_eq!(again.schema, read.schema);
 }
+
+/// Set-based: the number of statements does not depend on the number of tables.
+#[test]
+fn mysql_introspection_statements_do_not_grow_with_tables() {
+    let runtime = runtime();
+    let mut counts = Vec::new();
+    for tables in [3, 120] {
+        let db = mariadb();
+        let ddl: String = (0..tables)
+            .map(|i| {
+                format!(
+                    "CREATE TABLE t{i} (id int PRIMARY KEY, parent int, name varchar(20), \
+                     KEY t{i}_name (name), CONSTRAINT t{i}_parent CHECK (parent > 0));"
+                )
+            })
+            .collect();
+        db.execute(&ddl);
+        let read = runtime
+            .block_on(introspect_url(db.url(), &IntrospectOptions::default()))
+            .expect("introspection");
+        assert_eq!(read.schema.tables().count(), tables);
+        counts.push(read.statements);
+    }
+    assert_eq!(counts[0], counts[1]);
+}
+
+/// The scratch database takes the target's character set and collation, and is dropped.
+#[test]
+fn normalising_on_a_latin1_database_keeps_collations_and_leaves_nothing() {
+    let db = mariadb();
+    db.execute(&format!(
+        "ALTER DATABASE `{}` CHARACTER SET latin1 COLLATE latin1_swedish_ci; \
+         CREATE TABLE t (id int PRIMARY KEY, a varchar(10), b varchar(10) COLLATE latin1_bin)",
+        db.name()
+    ));
+    let runtime = runtime();
+    let options = IntrospectOptions::default();
+    let read = runtime
+        .block_on(introspect_url(db.url(), &options))
+        .expect("introspection");
+    let again = runtime
+        .block_on(normalise_url(db.url(), &read.schema, &options))
+        .expect("normalise");
+    assert_eq!(again.schema, read.schema);
+    // Scratch databases are named after the process that made them; others may be running.
+    let left = db.query(&format!(
+        "SELECT COUNT(*) FROM information_schema.SCHEMATA \
+         WHERE SCHEMA_NAME LIKE 'autogen\\_scratch\\_{}\\_%'",
+        std::process::id()
+    ));
+    assert_eq!(left, vec![vec![Some("0".to_owned())]]);
+}

@@ -20,26 +20,30 @@ pub async fn normalise_mysql(
     let mut admin = connect_mysql(url).await?;
     let name = scratch_name();
     // Same character set and collation as the target, so column collations compare equal.
-    let create = format!(
-        "CREATE DATABASE {} CHARACTER SET = @@character_set_database COLLATE = @@collation_database",
-        quote_mysql_ident(&name)
-    );
-    let created = admin
-        .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(create)))
-        .await;
-    if created.is_err() {
-        // Older servers do not take variables there.
-        let plain = format!("CREATE DATABASE {}", quote_mysql_ident(&name));
-        admin
-            .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(plain)))
+    let defaults: Option<(String, String)> =
+        sqlx::query_as("SELECT @@character_set_database, @@collation_database")
+            .fetch_optional(&mut admin)
             .await
-            .map_err(|e| IntrospectError::Scratch {
-                reason: format!(
-                    "cannot create the scratch database `{name}`: {}",
-                    db_message(&e)
-                ),
-            })?;
-    }
+            .ok()
+            .flatten();
+    let charset = defaults
+        .filter(|(c, k)| {
+            [c, k]
+                .iter()
+                .all(|n| n.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'))
+        })
+        .map(|(c, k)| format!(" CHARACTER SET {c} COLLATE {k}"))
+        .unwrap_or_default();
+    let create = format!("CREATE DATABASE {}{charset}", quote_mysql_ident(&name));
+    admin
+        .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(create)))
+        .await
+        .map_err(|e| IntrospectError::Scratch {
+            reason: format!(
+                "cannot create the scratch database `{name}`: {}",
+                db_message(&e)
+            ),
+        })?;
     let outcome = load_and_read(url, &name, schema, options).await;
     let drop = format!("DROP DATABASE IF EXISTS {}", quote_mysql_ident(&name));
     let dropped = admin
