@@ -582,8 +582,8 @@ fn configuration_and_usage_errors_are_one_line() {
         ),
         (
             vec!["upgrade"],
-            Some("mysql://u:s3cret@localhost/x"),
-            "error: migrations on MySQL are not supported yet; only PostgreSQL and SQLite are",
+            Some("mysql://u:s3cret@127.0.0.1:1/x"),
+            "error: cannot reach the database server at 127.0.0.1:1: connection refused",
         ),
         (
             vec!["history"],

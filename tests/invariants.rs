@@ -397,6 +397,7 @@ fn table(ns: &str, name: &str, reversed: bool) -> Table {
                         nulls_first: None,
                         opclass: None,
                         collation: None,
+                        length: None,
                     },
                 ],
                 method: "btree".to_owned(),

@@ -1,13 +1,15 @@
-//! Reads a live database into a [`autogen_schema::Schema`]: PostgreSQL and SQLite; the URL's scheme
+//! Reads a live database into a [`autogen_schema::Schema`]: PostgreSQL, MySQL/MariaDB and SQLite; the URL's scheme
 //! picks the dialect ([`introspect_url`], [`normalise_url`]).
 
 mod error;
+mod mysql;
 mod options;
 mod postgres;
 mod sqlite;
 mod url;
 
 pub use error::IntrospectError;
+pub use mysql::{connect_mysql, introspect_mysql, normalise_mysql};
 pub use options::{IntrospectOptions, Introspection, MissingSchema};
 pub use postgres::{connect_postgres, introspect_postgres, normalise_postgres};
 pub use sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};

@@ -2,6 +2,7 @@
 
 use autogen_schema::{Dialect, Schema};
 
+use crate::mysql::{connect_mysql, introspect_mysql, normalise_mysql};
 use crate::postgres::{connect_postgres, introspect_postgres, normalise_postgres};
 use crate::sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};
 use crate::{IntrospectError, IntrospectOptions, Introspection};
@@ -43,7 +44,12 @@ pub async fn introspect_url(
             let _ = sqlx::Connection::close(conn).await;
             introspection
         }
-        dialect @ Dialect::MySql => Err(IntrospectError::UnsupportedDialect { dialect }),
+        Dialect::MySql => {
+            let mut conn = connect_mysql(url).await?;
+            let introspection = introspect_mysql(&mut conn, options).await;
+            let _ = sqlx::Connection::close(conn).await;
+            introspection
+        }
     }
 }
 
@@ -58,6 +64,6 @@ pub async fn normalise_url(
         Dialect::Postgres => normalise_postgres(url, schema, options).await,
         // In memory: nothing next to the user's file, nothing left behind.
         Dialect::Sqlite => normalise_sqlite(schema, options).await,
-        dialect @ Dialect::MySql => Err(IntrospectError::UnsupportedDialect { dialect }),
+        Dialect::MySql => normalise_mysql(url, schema, options).await,
     }
 }

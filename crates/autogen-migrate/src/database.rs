@@ -1,7 +1,7 @@
 //! The database a lifecycle command runs on, and the read-only look at `_sqlx_migrations`.
 
 use autogen_schema::Dialect;
-use sqlx::{Connection, Executor, PgConnection, SqliteConnection};
+use sqlx::{Connection, Executor, MySqlConnection, PgConnection, SqliteConnection};
 
 use crate::{AppliedMigration, History, MIGRATIONS_TABLE, MigrateError, MigrationFolder};
 
@@ -16,6 +16,7 @@ pub struct Database {
 pub(crate) enum Backend {
     Postgres(PgConnection),
     Sqlite(SqliteConnection),
+    MySql(MySqlConnection),
 }
 
 /// The dialect a database URL names, from its scheme (`postgres://`, `mysql://`, `sqlite:`).
@@ -55,10 +56,18 @@ impl Database {
         }
     }
 
+    /// A MySQL or MariaDB connection, opened by the caller.
+    pub fn mysql(conn: MySqlConnection) -> Database {
+        Database {
+            backend: Backend::MySql(conn),
+        }
+    }
+
     pub fn dialect(&self) -> Dialect {
         match self.backend {
             Backend::Postgres(_) => Dialect::Postgres,
             Backend::Sqlite(_) => Dialect::Sqlite,
+            Backend::MySql(_) => Dialect::MySql,
         }
     }
 
@@ -68,6 +77,7 @@ impl Database {
         match &mut self.backend {
             Backend::Postgres(conn) => applied_postgres(conn).await,
             Backend::Sqlite(conn) => applied_sqlite(conn).await,
+            Backend::MySql(conn) => crate::mysql::applied(conn).await,
         }
     }
 
@@ -85,6 +95,7 @@ impl Database {
             Backend::Sqlite(conn) => {
                 let _ = conn.close().await;
             }
+            Backend::MySql(conn) => crate::mysql::close(conn).await,
         }
     }
 }

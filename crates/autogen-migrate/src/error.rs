@@ -91,10 +91,26 @@ pub enum MigrateError {
         transactional: bool,
         reason: String,
     },
+    /// MySQL: a statement of a migration failed after the ones before it were committed.
+    #[error(
+        "migration {version} failed ({}) at statement {failed} of {total}: {reason}; MySQL commits each statement, so {}; the migration is marked failed in _sqlx_migrations: repair the database by hand, then delete that row",
+        .file.display(),
+        ran(*.failed, .last_succeeded.as_deref())
+    )]
+    StatementFailed {
+        version: i64,
+        file: PathBuf,
+        /// 1-based.
+        failed: usize,
+        total: usize,
+        /// The first line of the statement before the failing one, if any.
+        last_succeeded: Option<String>,
+        reason: String,
+    },
     #[error("{what} failed: {reason}")]
     Database { what: &'static str, reason: String },
 
-    #[error("migrations on {} are not supported yet; only PostgreSQL and SQLite are", dialect_name(*.dialect))]
+    #[error("migrations on {} are not supported yet; only PostgreSQL, MySQL/MariaDB and SQLite are", dialect_name(*.dialect))]
     UnsupportedDialect { dialect: Dialect },
     #[error(
         "unsupported database url scheme `{scheme}`; expected postgres://, postgresql:// or sqlite:"
@@ -104,6 +120,17 @@ pub enum MigrateError {
         "invalid database url: no scheme; expected postgres://user:password@host:port/database"
     )]
     NoScheme,
+}
+
+fn ran(failed: usize, last: Option<&str>) -> String {
+    match (failed, last) {
+        (1, _) | (_, None) => "nothing of it was applied".to_owned(),
+        (2, Some(last)) => format!("statement 1 was applied (`{last}`)"),
+        (n, Some(last)) => format!(
+            "statements 1 to {} were applied, the last being `{last}`",
+            n - 1
+        ),
+    }
 }
 
 fn plural(n: u32) -> &'static str {

@@ -45,6 +45,7 @@ pub async fn upgrade(
             }
             Ok(())
         }
+        Backend::MySql(conn) => crate::mysql::upgrade(conn, folder, target, &mut applied).await,
     }
 }
 
@@ -76,6 +77,7 @@ pub async fn downgrade(
             }
             Ok(())
         }
+        Backend::MySql(conn) => crate::mysql::downgrade(conn, folder, target, &mut reverted).await,
     }
 }
 
@@ -141,7 +143,7 @@ async fn unlock(
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Direction {
+pub(crate) enum Direction {
     Up,
     Down,
 }

@@ -19,13 +19,14 @@ pub fn upgrade_script(
     target: UpgradeTarget,
     dialect: Dialect,
 ) -> Result<String, MigrateError> {
-    let (create_table, checksum): (&str, fn(&str) -> String) = match dialect {
-        Dialect::Postgres => (CREATE_TABLE, |hex| format!("decode('{hex}', 'hex')")),
-        Dialect::Sqlite => (CREATE_TABLE_SQLITE, |hex| format!("X'{hex}'")),
-        Dialect::MySql => {
-            return Err(MigrateError::UnsupportedDialect { dialect });
-        }
+    // MySQL commits each DDL statement on its own: no BEGIN/COMMIT that would pretend otherwise;
+    // its string literals also read backslashes as escapes.
+    let (create_table, transactional, checksum): (&str, bool, fn(&str) -> String) = match dialect {
+        Dialect::Postgres => (CREATE_TABLE, true, |hex| format!("decode('{hex}', 'hex')")),
+        Dialect::Sqlite => (CREATE_TABLE_SQLITE, true, |hex| format!("X'{hex}'")),
+        Dialect::MySql => (CREATE_TABLE_MYSQL, false, |hex| format!("X'{hex}'")),
     };
+    let backslash_escapes = !transactional;
     let plan = plan_upgrade(folder, history, target)?;
     let mut out = String::new();
     let count = match plan.len() {
@@ -40,6 +41,7 @@ pub fn upgrade_script(
     out.push('\n');
     out.push_str(create_table);
     for migration in plan {
+        let in_transaction = transactional && !migration.up_no_transaction;
         let file = migration
             .up
             .file_name()
@@ -54,10 +56,12 @@ pub fn upgrade_script(
             comment_safe(&file)
         )
         .expect("writing to a String");
-        if migration.up_no_transaction {
+        if in_transaction {
+            out.push_str("BEGIN;\n");
+        } else if transactional {
             out.push_str("-- runs outside a transaction (-- no-transaction)\n");
         } else {
-            out.push_str("BEGIN;\n");
+            out.push_str("-- MySQL commits each statement on its own\n");
         }
         out.push_str(&migration.up_sql);
         if !migration.up_sql.ends_with('\n') {
@@ -68,11 +72,15 @@ pub fn upgrade_script(
             "INSERT INTO {MIGRATIONS_TABLE} (version, description, success, checksum, execution_time)\n\
              VALUES ({}, {}, TRUE, {}, -1);",
             migration.version,
-            string_literal(&migration.description),
+            if backslash_escapes {
+                string_literal(&migration.description.replace('\\', "\\\\"))
+            } else {
+                string_literal(&migration.description)
+            },
             checksum(&hex(&migration.checksum))
         )
         .expect("writing to a String");
-        if !migration.up_no_transaction {
+        if in_transaction {
             out.push_str("COMMIT;\n");
         }
     }
@@ -92,6 +100,17 @@ const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
 
 /// sqlx's own definition of the table (sqlx-sqlite `ensure_migrations_table`).
 const CREATE_TABLE_SQLITE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
+    version BIGINT PRIMARY KEY,
+    description TEXT NOT NULL,
+    installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    success BOOLEAN NOT NULL,
+    checksum BLOB NOT NULL,
+    execution_time BIGINT NOT NULL
+);
+";
+
+/// sqlx's own definition of the table (sqlx-mysql `ensure_migrations_table`).
+const CREATE_TABLE_MYSQL: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
     version BIGINT PRIMARY KEY,
     description TEXT NOT NULL,
     installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -9,6 +9,7 @@ mod error;
 mod json;
 mod markdown;
 mod migration;
+mod mysql;
 mod postgres;
 mod report;
 mod schema_diff;

@@ -22,13 +22,29 @@ pub fn migration_text(
     let up = render(plan, dialect)?;
     let inverse = plan.inverse();
     let down = render(&inverse, dialect)?;
-    let up_header = header(message, "up", &summary(plan, dialect));
-    let down_header = header(message, "down: reverts it", &summary(&inverse, dialect));
+    let mut up_header = header(message, "up", &summary(plan, dialect));
+    let mut down_header = header(message, "down: reverts it", &summary(&inverse, dialect));
+    match dialect {
+        Dialect::MySql => {
+            for (text, statements) in [(&mut up_header, &up), (&mut down_header, &down)] {
+                if statements.len() > 1 {
+                    text.push_str(NOT_TRANSACTIONAL);
+                }
+            }
+        }
+        Dialect::Postgres | Dialect::Sqlite => {}
+    }
     Ok(MigrationText {
         up: file(&up_header, &up),
         down: file(&down_header, &down),
     })
 }
+
+/// MySQL and MariaDB commit each DDL statement on its own: the transaction sqlx wraps a
+/// migration in does not hold them together.
+const NOT_TRANSACTIONAL: &str = "--\n\
+    -- MySQL commits each statement on its own: if one fails, the ones before it stay applied.\n\
+    -- `autogen upgrade` runs them one by one and reports the last one that succeeded.\n";
 
 /// A pair for a hand-written migration (`revision --empty`).
 pub fn empty_migration_text(message: &str) -> MigrationText {

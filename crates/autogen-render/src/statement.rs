@@ -2,7 +2,7 @@ use autogen_diff::Plan;
 use autogen_schema::Dialect;
 use serde::Serialize;
 
-use crate::{RenderError, postgres, sqlite};
+use crate::{RenderError, mysql, postgres, sqlite};
 
 /// One SQL statement of a migration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -52,7 +52,7 @@ pub fn render(plan: &Plan, dialect: Dialect) -> Result<Vec<Statement>, RenderErr
     match dialect {
         Dialect::Postgres => postgres::render_plan(&plan.changes),
         Dialect::Sqlite => sqlite::render_plan(plan),
-        Dialect::MySql => Err(RenderError::UnsupportedDialect { dialect }),
+        Dialect::MySql => mysql::render_plan(&plan.changes),
     }
 }
 

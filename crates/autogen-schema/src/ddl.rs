@@ -7,6 +7,7 @@ use crate::{
     UniqueConstraint, quote_ident, quote_literal,
 };
 
+pub mod mysql;
 pub mod sqlite;
 
 /// One statement of a canonical script, without the trailing `;`.
@@ -20,8 +21,10 @@ pub struct DdlStatement {
 /// keys (after every table, so cycles need nothing special), comments.
 pub fn canonical_ddl(schema: &Schema) -> Vec<DdlStatement> {
     let dialect = schema.dialect;
-    if dialect == Dialect::Sqlite {
-        return sqlite::canonical_ddl(schema);
+    match dialect {
+        Dialect::MySql => return mysql::canonical_ddl(schema),
+        Dialect::Sqlite => return sqlite::canonical_ddl(schema),
+        Dialect::Postgres => {}
     }
     let mut out = Vec::new();
     let mut push = |sql: String| out.push(DdlStatement { sql });

@@ -319,6 +319,9 @@ pub struct IndexKey {
     pub opclass: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+    /// MySQL's index prefix length (`name(10)`): only the first characters or bytes are indexed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u32>,
 }
 
 impl IndexKey {
@@ -329,6 +332,7 @@ impl IndexKey {
             nulls_first: None,
             opclass: None,
             collation: None,
+            length: None,
         }
     }
 }

@@ -143,6 +143,93 @@ impl ColumnType {
         }
     }
 
+    /// Reads a MySQL/MariaDB column type as `information_schema.COLUMNS.COLUMN_TYPE` prints it
+    /// (`int(11)`, `bigint(20) unsigned`, `tinyint(1)`, `varchar(20)`, `decimal(10,2)`,
+    /// `datetime(6)`, `enum('a','b')`). Integer display widths are dropped (MySQL 8 no longer
+    /// prints them), `tinyint(1)` is the boolean; what has no variant of its own (`unsigned`
+    /// types, `mediumtext`, inline `enum(..)`, `set(..)`) is kept as [`ColumnType::Other`] so that
+    /// it round-trips verbatim.
+    pub fn parse_mysql(text: &str) -> Result<ColumnType, TypeParseError> {
+        let error = |reason| TypeParseError {
+            text: text.to_owned(),
+            reason,
+        };
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Err(error("the type name is empty"));
+        }
+        let lowered = trimmed.to_ascii_lowercase();
+        // Inline enums and sets carry their labels, whose case and spaces matter.
+        if lowered.starts_with("enum(") || lowered.starts_with("set(") {
+            let open = trimmed.find('(').unwrap_or(0);
+            return Ok(ColumnType::Other {
+                name: format!("{}{}", &lowered[..open], &trimmed[open..]),
+            });
+        }
+        let normalised = squeeze_spaces(trimmed);
+        let (name, modifiers) =
+            split_modifiers(&normalised).ok_or_else(|| error("malformed type modifier"))?;
+        let first = modifiers.first().copied();
+        let second = modifiers.get(1).copied();
+        let integer = |base: &str, rest: &str| -> ColumnType {
+            ColumnType::Other {
+                name: format!("{base}{rest}"),
+            }
+        };
+        let ty = match name.as_str() {
+            "tinyint" if first == Some(1) => ColumnType::Boolean,
+            "bool" | "boolean" => ColumnType::Boolean,
+            "smallint" => ColumnType::SmallInt,
+            "int" | "integer" => ColumnType::Integer,
+            "bigint" => ColumnType::BigInt,
+            "tinyint" | "mediumint" => integer(&name, ""),
+            unsigned
+                if [
+                    "tinyint",
+                    "smallint",
+                    "mediumint",
+                    "int",
+                    "integer",
+                    "bigint",
+                ]
+                .iter()
+                .any(|b| unsigned.strip_prefix(b).is_some_and(|r| r.starts_with(' '))) =>
+            {
+                let (base, rest) = unsigned.split_once(' ').unwrap_or((unsigned, ""));
+                let base = if base == "integer" { "int" } else { base };
+                integer(base, &format!(" {rest}"))
+            }
+            "float" if second.is_none() => ColumnType::Real,
+            "double" | "double precision" | "real" if first.is_none() => ColumnType::Double,
+            "decimal" | "numeric" | "dec" | "fixed" => ColumnType::Numeric {
+                precision: first,
+                scale: second,
+            },
+            "text" if first.is_none() => ColumnType::Text,
+            "varchar" => ColumnType::Varchar { length: first },
+            "char" => ColumnType::Char {
+                length: Some(first.unwrap_or(1)),
+            },
+            "blob" if first.is_none() => ColumnType::Bytes,
+            "date" => ColumnType::Date,
+            "time" => ColumnType::Time {
+                precision: first,
+                with_time_zone: false,
+            },
+            "datetime" => ColumnType::Timestamp {
+                precision: first,
+                with_time_zone: false,
+            },
+            "timestamp" => ColumnType::Timestamp {
+                precision: first,
+                with_time_zone: true,
+            },
+            "json" => ColumnType::Json,
+            _ => ColumnType::Other { name: normalised },
+        };
+        Ok(ty)
+    }
+
     /// `serial` = `integer` plus an owned sequence default; this gives the integer type of a
     /// `smallserial`/`serial`/`bigserial` spelling, `None` for anything else.
     pub fn postgres_serial(text: &str) -> Option<ColumnType> {
@@ -458,6 +545,42 @@ mod tests {
         check(&["text[][]"], "text[][]");
         check(&["interval day to second(3)"], "interval day to second(3)");
         check(&["inet"], "inet");
+    }
+
+    #[test]
+    fn mysql_spellings_round_trip() {
+        let cases = [
+            ("int(11)", "int"),
+            ("int", "int"),
+            ("bigint(20)", "bigint"),
+            ("bigint(20) unsigned", "bigint unsigned"),
+            ("int(10) unsigned", "int unsigned"),
+            ("tinyint(1)", "tinyint(1)"),
+            ("tinyint(4)", "tinyint"),
+            ("smallint(6)", "smallint"),
+            ("varchar(20)", "varchar(20)"),
+            ("char(36)", "char(36)"),
+            ("decimal(10,2)", "decimal(10,2)"),
+            ("datetime(6)", "datetime(6)"),
+            ("datetime", "datetime"),
+            ("timestamp", "timestamp"),
+            ("enum('a','B c')", "enum('a','B c')"),
+            ("json", "json"),
+            ("mediumtext", "mediumtext"),
+            ("longblob", "longblob"),
+            ("double", "double"),
+            ("float", "float"),
+            ("text", "text"),
+        ];
+        for (spelling, canonical) in cases {
+            let ty = ColumnType::parse_mysql(spelling).unwrap();
+            assert_eq!(ty.sql(Dialect::MySql), canonical, "{spelling}");
+            assert_eq!(
+                ColumnType::parse_mysql(&ty.sql(Dialect::MySql)).unwrap(),
+                ty,
+                "{spelling}"
+            );
+        }
     }
 
     #[test]

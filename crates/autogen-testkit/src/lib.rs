@@ -6,8 +6,8 @@
 //! One module per dialect, each with the same shape: a function named after the dialect that
 //! panics ([`postgres()`]), a `try_` twin that returns [`TestkitError`] ([`try_postgres()`]), and a
 //! value that owns the database and drops it ([`PostgresDb`]), implementing [`TestDatabase`].
-//! `sqlite.rs` (`sqlite()`, `SqliteDb`: a temp file, nothing to install) follows that shape;
-//! `mysql.rs` (MariaDB: `mariadb()`, `MariaDb`) is to follow it.
+//! `sqlite.rs` (`sqlite()`, `SqliteDb`: a temp file, nothing to install) and `mysql.rs`
+//! (MariaDB: [`mariadb()`], [`MariaDb`]) follow that shape.
 //!
 //! # Where PostgreSQL comes from
 //!
@@ -18,10 +18,12 @@
 //!    or in `pg_config --bindir`), one per test process, stopped and deleted when it exits.
 
 mod error;
+mod mysql;
 mod postgres;
 mod sqlite;
 
 pub use error::{Attempt, TestkitError};
+pub use mysql::{MariaDb, mariadb, try_mariadb};
 pub use postgres::{PostgresDb, SERVER_PASSWORD, postgres, postgres_with_password, try_postgres};
 pub use sqlite::{SqliteDb, sqlite, try_sqlite};
 

@@ -1,7 +1,7 @@
 //! What the lifecycle commands share: opening the folder and the database, and naming a
 //! migration and the database's position the same way everywhere.
 
-use autogen_introspect::{IntrospectError, connect_postgres, connect_sqlite};
+use autogen_introspect::{IntrospectError, connect_mysql, connect_postgres, connect_sqlite};
 use autogen_migrate::{Database, History, MigrateError, MigrationFolder, dialect_of_url};
 use autogen_schema::Dialect;
 
@@ -43,7 +43,11 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Database> {
             Err(e @ IntrospectError::InvalidUrl { .. }) => Err(anyhow::anyhow!("{e}{}", from())),
             Err(e) => Err(e.into()),
         },
-        dialect @ Dialect::MySql => Err(MigrateError::UnsupportedDialect { dialect }.into()),
+        Dialect::MySql => match connect_mysql(url).await {
+            Ok(conn) => Ok(Database::mysql(conn)),
+            Err(e @ IntrospectError::InvalidUrl { .. }) => Err(anyhow::anyhow!("{e}{}", from())),
+            Err(e) => Err(e.into()),
+        },
     }
 }
 

@@ -396,5 +396,6 @@ fn index_key(text: &str) -> IndexKey {
         nulls_first,
         opclass: None,
         collation: None,
+        length: None,
     }
 }

@@ -260,6 +260,7 @@ pub(super) fn indexes(schema: &mut Schema, rows: &[PgRow]) -> Result<()> {
                 nulls_first: (nulls_first != descending).then_some(nulls_first),
                 opclass: opclasses.get(position).cloned().flatten(),
                 collation: collations.get(position).cloned().flatten(),
+                length: None,
             });
         }
         let include = columns.iter().skip(key_count).flatten().cloned().collect();

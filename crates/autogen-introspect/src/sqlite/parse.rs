@@ -170,6 +170,7 @@ pub(super) fn create_index(sql: &str) -> Result<ParsedIndex, String> {
                 nulls_first,
                 opclass: None,
                 collation: None,
+                length: None,
             }
         })
         .collect();

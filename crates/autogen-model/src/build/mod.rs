@@ -7,7 +7,7 @@ mod constraints;
 
 use std::collections::BTreeMap;
 
-use autogen_schema::{Dialect, EnumType, QualifiedName, Schema, Table};
+use autogen_schema::{ColumnType, Dialect, EnumType, QualifiedName, Schema, Table};
 
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 use crate::enums::Enums;
@@ -102,7 +102,28 @@ pub(crate) fn build(
             }
         }
     }
+    if dialect == Dialect::MySql {
+        inline_enums(&mut built.schema, enums);
+    }
     built
+}
+
+/// MySQL has no enum types: a column typed with an enum is an inline `enum('a','b')`, spelled
+/// as MySQL prints it back, so that the column compares equal with the database's.
+fn inline_enums(schema: &mut Schema, enums: &Enums) {
+    for namespace in schema.schemas.values_mut() {
+        for table in namespace.tables.values_mut() {
+            for column in &mut table.columns {
+                if let ColumnType::Enum { name } = &column.ty
+                    && let Some(e) = enums.by_type(name)
+                {
+                    column.ty = ColumnType::Other {
+                        name: autogen_schema::ddl::mysql::inline_enum(&e.labels),
+                    };
+                }
+            }
+        }
+    }
 }
 
 /// The tables, each name once: a second model for a taken name is an error and left out.

@@ -121,13 +121,13 @@ enum Level { Low, High }
 #[derive(autogen::Model)]
 struct Alarm { #[autogen(primary_key)] id: i64, #[autogen(default = "low")] level: Level }
 "#;
-    assert_snapshot!(check(&format!("//- dialect: mysql\n{source}")), @r#"
-    CREATE TABLE "alarm" (
-        "id" bigint AUTO_INCREMENT NOT NULL,
-        "level" "level" DEFAULT 'low' NOT NULL,
-        CONSTRAINT "alarm_pkey" PRIMARY KEY ("id")
+    assert_snapshot!(check(&format!("//- dialect: mysql\n{source}")), @"
+    CREATE TABLE `alarm` (
+        `id` bigint NOT NULL AUTO_INCREMENT,
+        `level` enum('low','high') NOT NULL DEFAULT 'low',
+        PRIMARY KEY (`id`)
     );
-    "#);
+    ");
     assert_snapshot!(check(&format!("//- dialect: sqlite\n{source}")), @r#"
     CREATE TABLE "alarm" (
         "id" integer NOT NULL,

@@ -114,13 +114,13 @@ fn identity_on_mysql_and_sqlite() {
 #[derive(autogen::Model)]
 struct Counter { #[autogen(primary_key)] id: i64, #[autogen(identity = "always")] n: i32 }
 "#;
-    assert_snapshot!(check(&format!("//- dialect: mysql\n{source}")), @r#"
-    CREATE TABLE "counter" (
-        "id" bigint AUTO_INCREMENT NOT NULL,
-        "n" int AUTO_INCREMENT NOT NULL,
-        CONSTRAINT "counter_pkey" PRIMARY KEY ("id")
+    assert_snapshot!(check(&format!("//- dialect: mysql\n{source}")), @"
+    CREATE TABLE `counter` (
+        `id` bigint NOT NULL AUTO_INCREMENT,
+        `n` int NOT NULL AUTO_INCREMENT,
+        PRIMARY KEY (`id`)
     );
-    "#);
+    ");
     assert_snapshot!(check(&format!("//- dialect: sqlite\n{source}")), @r#"
     CREATE TABLE "counter" (
         "id" integer NOT NULL,
@@ -170,17 +170,17 @@ struct Host {
 
     ALTER SEQUENCE "public"."host_ticket_seq" OWNED BY "public"."host"."ticket";
     "#);
-    assert_snapshot!(check(&format!("//- dialect: mysql\n{source}")), @r#"
-    CREATE TABLE "host" (
-        "id" bigint AUTO_INCREMENT NOT NULL,
-        "address" inet NOT NULL,
-        "name" varchar(40),
-        "mac" char(17) NOT NULL,
-        "port" int NOT NULL,
-        "ticket" int AUTO_INCREMENT NOT NULL,
-        CONSTRAINT "host_pkey" PRIMARY KEY ("id")
+    assert_snapshot!(check(&format!("//- dialect: mysql\n{source}")), @"
+    CREATE TABLE `host` (
+        `id` bigint NOT NULL AUTO_INCREMENT,
+        `address` inet NOT NULL,
+        `name` varchar(40),
+        `mac` char(17) NOT NULL,
+        `port` int NOT NULL,
+        `ticket` int NOT NULL AUTO_INCREMENT,
+        PRIMARY KEY (`id`)
     );
-    "#);
+    ");
 }
 
 #[test]
@@ -399,13 +399,13 @@ struct Event {
         CONSTRAINT "event_pkey" PRIMARY KEY ("id")
     );
     "#);
-    assert_snapshot!(check(&format!("//- dialect: mysql\n{source}")), @r#"
-    CREATE TABLE "event" (
-        "id" char(36) NOT NULL,
-        "at" timestamp DEFAULT now() NOT NULL,
-        CONSTRAINT "event_pkey" PRIMARY KEY ("id")
+    assert_snapshot!(check(&format!("//- dialect: mysql\n{source}")), @"
+    CREATE TABLE `event` (
+        `id` char(36) NOT NULL,
+        `at` timestamp NOT NULL DEFAULT now(),
+        PRIMARY KEY (`id`)
     );
-    "#);
+    ");
 }
 
 #[test]

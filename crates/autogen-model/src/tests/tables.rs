@@ -347,19 +347,19 @@ struct Item {
     parent: Option<i64>,
 }
 "#;
-    assert_snapshot!(check(&format!("//- dialect: mysql\n{source}")), @r#"
-    CREATE TABLE "item" (
-        "id" bigint AUTO_INCREMENT NOT NULL,
-        "name" varchar(255) NOT NULL,
-        "parent" bigint,
-        CONSTRAINT "item_pkey" PRIMARY KEY ("id"),
-        CONSTRAINT "item_name_key" UNIQUE ("name")
+    assert_snapshot!(check(&format!("//- dialect: mysql\n{source}")), @"
+    CREATE TABLE `item` (
+        `id` bigint NOT NULL AUTO_INCREMENT,
+        `name` varchar(255) NOT NULL,
+        `parent` bigint,
+        PRIMARY KEY (`id`),
+        CONSTRAINT `item_name_key` UNIQUE (`name`)
     );
 
-    CREATE INDEX "item_name_idx" ON "item" ("name");
+    CREATE INDEX `item_name_idx` ON `item` (`name`);
 
-    ALTER TABLE "main"."item" ADD CONSTRAINT "item_parent_fkey" FOREIGN KEY ("parent") REFERENCES "main"."item" ("id") ON DELETE SET NULL;
-    "#);
+    ALTER TABLE `item` ADD CONSTRAINT `item_parent_fkey` FOREIGN KEY (`parent`) REFERENCES `item` (`id`) ON DELETE SET NULL;
+    ");
     assert_snapshot!(check(&format!("//- dialect: sqlite\n{source}")), @r#"
     CREATE TABLE "item" (
         "id" integer NOT NULL,

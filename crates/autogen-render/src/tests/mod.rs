@@ -3,6 +3,7 @@ mod cases;
 mod errors;
 pub(crate) mod fixtures;
 mod invariants;
+mod mysql;
 mod postgres;
 mod rebuild;
 mod reports;

@@ -1,0 +1,308 @@
+//! MariaDB/MySQL test databases: one fresh database per call, on the first server that can be had.
+//!
+//! 1. `AUTOGEN_TEST_MYSQL_URL`, when set: a server URL whose user may create databases; nothing
+//!    else is tried then.
+//! 2. Otherwise the local service on `127.0.0.1:3306` as `root` without a password.
+//! 3. Otherwise a throwaway `mariadbd` started from the local `mariadb-install-db`/`mariadbd`,
+//!    one per test process, stopped and deleted by a watchdog when the process exits.
+
+mod throwaway;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sqlx::{Connection, Executor, MySqlConnection, Row, ValueRef};
+use url::Url;
+
+use crate::{Attempt, TestDatabase, TestkitError};
+
+const DIALECT: &str = "MariaDB";
+const ENV_URL: &str = "AUTOGEN_TEST_MYSQL_URL";
+const LOCAL_URL: &str = "mysql://root@127.0.0.1:3306/";
+const LOCAL_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
+const CONFIGURED_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const OWN_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Rows as [`TestDatabase::query`] returns them.
+type Rows = Vec<Vec<Option<String>>>;
+
+/// A database of its own for one test, dropped when this value is.
+#[derive(Debug)]
+pub struct MariaDb {
+    server_url: Url,
+    name: String,
+    url: String,
+}
+
+/// Creates a fresh, empty MariaDB database. Panics, saying what was tried, when no server can be had.
+pub fn mariadb() -> MariaDb {
+    try_mariadb().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Creates a fresh, empty MariaDB database from the first source that works (see the module docs).
+pub fn try_mariadb() -> Result<MariaDb, TestkitError> {
+    let mut tried = Vec::new();
+    let sources: Vec<(String, Option<String>, Duration)> = match std::env::var_os(ENV_URL) {
+        Some(value) => vec![(
+            format!("{ENV_URL}="),
+            Some(value.to_string_lossy().into_owned()),
+            CONFIGURED_CONNECT_TIMEOUT,
+        )],
+        None => vec![
+            (
+                "local service ".to_owned(),
+                Some(LOCAL_URL.to_owned()),
+                LOCAL_CONNECT_TIMEOUT,
+            ),
+            (String::new(), None, OWN_CONNECT_TIMEOUT),
+        ],
+    };
+    for (label, raw, timeout) in sources {
+        let result = match raw {
+            Some(raw) => create_on_url(&label, &raw, timeout),
+            None => create_on_throwaway(),
+        };
+        match result {
+            Ok(db) => return Ok(db),
+            Err(attempt) => tried.push(attempt),
+        }
+    }
+    Err(TestkitError::Unavailable {
+        dialect: DIALECT,
+        tried,
+    })
+}
+
+fn create_on_url(label: &str, raw: &str, timeout: Duration) -> Result<MariaDb, Attempt> {
+    let server = Url::parse(raw).map_err(|e| Attempt {
+        source: format!("{} (value not shown)", label.trim_end_matches(['=', ' '])),
+        reason: format!("not a valid URL: {e}"),
+    })?;
+    MariaDb::create_on(&server, timeout).map_err(|reason| Attempt {
+        source: format!("{label}{}", redacted(&server)),
+        reason: scrubbed(&reason, &server),
+    })
+}
+
+fn create_on_throwaway() -> Result<MariaDb, Attempt> {
+    let source = "throwaway server from local mariadb-install-db/mariadbd".to_owned();
+    let server = throwaway::shared().map_err(|reason| Attempt {
+        source: source.clone(),
+        reason,
+    })?;
+    MariaDb::create_on(server.url(), OWN_CONNECT_TIMEOUT)
+        .map_err(|reason| Attempt { source, reason })
+}
+
+impl MariaDb {
+    fn create_on(server: &Url, connect_timeout: Duration) -> Result<Self, String> {
+        let name = unique_name();
+        let mut server = server.clone();
+        server.set_path("/");
+        run(
+            &server,
+            &format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"),
+            connect_timeout,
+        )?;
+        let mut url = server.clone();
+        url.set_path(&format!("/{name}"));
+        Ok(Self {
+            server_url: server,
+            name,
+            url: url.to_string(),
+        })
+    }
+
+    /// The URL of this database, with the server's user (and password, if any) in it.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The database's name, unique across tests, processes and runs.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Runs a script of one or more statements, panicking on error.
+    pub fn execute(&self, sql: &str) {
+        if let Err(e) = self.try_execute(sql) {
+            panic!("script failed on {}: {e}\n{sql}", self.name);
+        }
+    }
+
+    /// Like [`MariaDb::execute`], returning the error instead of panicking.
+    pub fn try_execute(&self, sql: &str) -> Result<(), String> {
+        self.try_query(sql).map(drop)
+    }
+
+    /// Makes the database empty again (dropped and created anew under the same name): far
+    /// cheaper than a new database in loops over many cases, and the URL stays valid.
+    pub fn reset(&self) {
+        let sql = format!(
+            "DROP DATABASE IF EXISTS `{0}`; CREATE DATABASE `{0}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci",
+            self.name
+        );
+        if let Err(e) = run(&self.server_url, &sql, OWN_CONNECT_TIMEOUT) {
+            panic!("could not reset {}: {e}", self.name);
+        }
+    }
+
+    /// Runs a script and returns the rows of all its statements, values as text (`None` for NULL).
+    pub fn query(&self, sql: &str) -> Rows {
+        self.try_query(sql)
+            .unwrap_or_else(|e| panic!("query failed on {}: {e}\n{sql}", self.name))
+    }
+
+    /// Like [`MariaDb::query`], returning the error instead of panicking.
+    pub fn try_query(&self, sql: &str) -> Result<Rows, String> {
+        let url = Url::parse(&self.url).map_err(|e| e.to_string())?;
+        run(&url, sql, OWN_CONNECT_TIMEOUT)
+    }
+}
+
+impl TestDatabase for MariaDb {
+    fn url(&self) -> &str {
+        MariaDb::url(self)
+    }
+
+    fn name(&self) -> &str {
+        MariaDb::name(self)
+    }
+
+    fn execute(&self, sql: &str) {
+        MariaDb::execute(self, sql);
+    }
+
+    fn try_execute(&self, sql: &str) -> Result<(), String> {
+        MariaDb::try_execute(self, sql)
+    }
+
+    fn query(&self, sql: &str) -> Rows {
+        MariaDb::query(self, sql)
+    }
+}
+
+impl Drop for MariaDb {
+    fn drop(&mut self) {
+        let drop = format!("DROP DATABASE IF EXISTS `{}`", self.name);
+        if let Err(e) = run(&self.server_url, &drop, OWN_CONNECT_TIMEOUT) {
+            eprintln!(
+                "autogen-testkit: could not drop test database {}: {e}",
+                self.name
+            );
+        }
+    }
+}
+
+fn unique_name() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "autogen_test_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+fn redacted(url: &Url) -> String {
+    let mut url = url.clone();
+    if url.password().is_some() {
+        let _ = url.set_password(Some("***"));
+    }
+    url.to_string()
+}
+
+fn scrubbed(text: &str, url: &Url) -> String {
+    match url.password().filter(|p| !p.is_empty()) {
+        Some(password) => text.replace(password, "***"),
+        None => text.to_owned(),
+    }
+}
+
+/// Runs `sql` on its own thread and runtime, so that callers inside an async test do not nest runtimes.
+fn run(url: &Url, sql: &str, connect_timeout: Duration) -> Result<Rows, String> {
+    let url = url.to_string();
+    let sql = sql.to_owned();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("could not start a runtime: {e}"))?;
+        runtime.block_on(run_async(&url, &sql, connect_timeout))
+    })
+    .join()
+    .map_err(|_| "the database thread panicked".to_owned())?
+}
+
+async fn run_async(url: &str, sql: &str, connect_timeout: Duration) -> Result<Rows, String> {
+    let mut conn = tokio::time::timeout(connect_timeout, MySqlConnection::connect(url))
+        .await
+        .map_err(|_| format!("no connection within {}s", connect_timeout.as_secs()))?
+        .map_err(|e| e.to_string())?;
+    let rows = conn
+        .fetch_all(sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())))
+        .await
+        .map_err(|e| e.to_string())?;
+    conn.close().await.map_err(|e| e.to_string())?;
+    rows.iter().map(row_as_text).collect()
+}
+
+/// The text protocol sends every value as text; decoding unchecked reads any column as a string.
+fn row_as_text(row: &sqlx::mysql::MySqlRow) -> Result<Vec<Option<String>>, String> {
+    (0..row.len())
+        .map(|i| {
+            let value = row.try_get_raw(i).map_err(|e| e.to_string())?;
+            if value.is_null() {
+                return Ok(None);
+            }
+            let bytes: Vec<u8> = row.try_get_unchecked(i).map_err(|e| e.to_string())?;
+            Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_databases_are_distinct_and_dropped() {
+        let a = mariadb();
+        let b = mariadb();
+        assert_ne!(a.name(), b.name());
+        a.execute("CREATE TABLE t (id int); INSERT INTO t VALUES (1), (NULL)");
+        assert_eq!(
+            a.query("SELECT id FROM t ORDER BY id"),
+            vec![vec![None], vec![Some("1".to_owned())]]
+        );
+        assert!(b.try_execute("SELECT * FROM t").is_err());
+        a.reset();
+        assert!(a.try_execute("SELECT * FROM t").is_err());
+        let server = a.server_url.clone();
+        let name = a.name().to_owned();
+        drop(a);
+        let rows = run(
+            &server,
+            &format!(
+                "SELECT count(*) FROM information_schema.schemata WHERE schema_name = '{name}'"
+            ),
+            OWN_CONNECT_TIMEOUT,
+        )
+        .unwrap();
+        assert_eq!(rows, vec![vec![Some("0".to_owned())]]);
+    }
+
+    #[test]
+    fn throwaway_server_starts_and_serves_a_database() {
+        let server = throwaway::shared().unwrap_or_else(|e| panic!("{e}"));
+        let db = MariaDb::create_on(server.url(), OWN_CONNECT_TIMEOUT).unwrap();
+        db.execute("CREATE TABLE t (id int)");
+        assert_eq!(
+            db.query("SELECT DATABASE()"),
+            vec![vec![Some(db.name().to_owned())]]
+        );
+    }
+}
