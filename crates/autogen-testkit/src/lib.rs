@@ -19,6 +19,7 @@
 
 mod error;
 mod mysql;
+mod names;
 mod postgres;
 mod sqlite;
 

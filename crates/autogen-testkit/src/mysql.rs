@@ -8,12 +8,12 @@
 
 mod throwaway;
 
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use sqlx::{Connection, Executor, MySqlConnection, Row, ValueRef};
 use url::Url;
 
+use crate::names::{redacted, scrubbed, unique_name};
 use crate::{Attempt, TestDatabase, TestkitError};
 
 const DIALECT: &str = "MariaDB";
@@ -191,34 +191,6 @@ impl Drop for MariaDb {
                 self.name
             );
         }
-    }
-}
-
-fn unique_name() -> String {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!(
-        "autogen_test_{}_{}_{nanos}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    )
-}
-
-fn redacted(url: &Url) -> String {
-    let mut url = url.clone();
-    if url.password().is_some() {
-        let _ = url.set_password(Some("***"));
-    }
-    url.to_string()
-}
-
-fn scrubbed(text: &str, url: &Url) -> String {
-    match url.password().filter(|p| !p.is_empty()) {
-        Some(password) => text.replace(password, "***"),
-        None => text.to_owned(),
     }
 }
 
