@@ -4,109 +4,10 @@
 //! `-m` that finds nothing, then down to base and up to head again; and sqlx's own migrator
 //! applying the generated folder to a fresh database.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
 use autogen_testkit::PostgresDb;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-struct Walk {
-    dir: tempfile::TempDir,
-    db: PostgresDb,
-}
-
-fn fixture(version: u32) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../fixtures/todo/v{version}.rs"))
-}
-
-impl Walk {
-    fn autogen(&self, version: u32, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_autogen"))
-            .current_dir(self.dir.path())
-            .env_remove("DATABASE_URL")
-            .arg("--database-url")
-            .arg(self.db.url())
-            .arg("--models")
-            .arg(fixture(version))
-            .args(args)
-            .output()
-            .expect("the autogen binary runs");
-        let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("utf-8 output");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: text(output.stdout),
-            stderr: text(output.stderr),
-        }
-    }
-
-    fn ok(&self, version: u32, args: &[&str]) -> String {
-        let run = self.autogen(version, args);
-        assert_eq!(
-            run.code, 0,
-            "autogen {args:?} (v{version}) failed:\n{}\n{}",
-            run.stdout, run.stderr
-        );
-        run.stdout
-    }
-
-    fn migrations(&self) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = match std::fs::read_dir(self.dir.path().join("migrations")) {
-            Ok(entries) => entries.map(|e| e.expect("entry").path()).collect(),
-            Err(_) => Vec::new(),
-        };
-        files.sort();
-        files
-    }
-
-    /// Generates, applies and checks one version; a second `-m` must find nothing.
-    fn step(&self, version: u32, message: &str, extra: &[&str]) {
-        let before = self.migrations().len();
-        let mut args = vec!["-m", message];
-        args.extend(extra);
-        let out = self.ok(version, &args);
-        assert!(out.contains("wrote "), "v{version}: {out}");
-        assert_eq!(
-            self.migrations().len(),
-            before + 2,
-            "v{version}: an up and a down file"
-        );
-        self.ok(version, &["upgrade"]);
-        let check = self.ok(version, &["check"]);
-        assert_eq!(check, "the database matches the models\n", "v{version}");
-        let again = self.ok(version, &["-m", "nothing"]);
-        assert_eq!(again, "No changes detected\n", "v{version}");
-        assert_eq!(
-            self.migrations().len(),
-            before + 2,
-            "v{version}: nothing written the second time"
-        );
-    }
-
-    fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
-        self.db.query(sql)
-    }
-}
-
-fn strings(rows: &[&[&str]]) -> Vec<Vec<Option<String>>> {
-    rows.iter()
-        .map(|r| {
-            r.iter()
-                .map(|v| {
-                    if *v == "NULL" {
-                        None
-                    } else {
-                        Some((*v).to_owned())
-                    }
-                })
-                .collect()
-        })
-        .collect()
-}
+use support::walk::{Walk, append, strings};
 
 #[test]
 fn todo_app_v1_to_v8_and_back() {
@@ -247,7 +148,7 @@ fn todo_app_v1_to_v8_and_back() {
 
 /// `sqlx::migrate::Migrator` applies the generated folder to a fresh database, and autogen
 /// agrees with it about where that database is and that it matches the models.
-fn sqlx_migrator_reads_the_same_folder(walk: &Walk) {
+fn sqlx_migrator_reads_the_same_folder(walk: &Walk<PostgresDb>) {
     let fresh = autogen_testkit::postgres();
     let folder = walk.dir.path().join("migrations");
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -292,10 +193,4 @@ fn sqlx_migrator_reads_the_same_folder(walk: &Walk) {
         on_fresh.ok(8, &["check"]),
         "the database matches the models\n"
     );
-}
-
-fn append(path: &Path, sql: &str) {
-    let mut text = std::fs::read_to_string(path).expect("readable");
-    text.push_str(sql);
-    std::fs::write(path, text).expect("writable");
 }

@@ -2,3 +2,4 @@
 pub mod corpus;
 pub mod mysql;
 pub mod pg;
+pub mod walk;
