@@ -4,14 +4,15 @@
 use autogen_schema::{Column, ColumnType, Dialect, IdentityKind, ReferentialAction};
 use syn::Field;
 
-use crate::Backfill;
 use crate::attrs::{Arg, Entry, autogen_entries};
 use crate::defaults::literal_sql;
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 use crate::enums::Enums;
 use crate::keys::{self, KeySet};
 use crate::naming;
+use crate::sqltext::Shape;
 use crate::types::{self, Modifiers, TypeContext};
+use crate::{Backfill, ExprKind};
 
 const FIELD_KEYS: &[&str] = &[
     "primary_key",
@@ -80,6 +81,9 @@ pub(crate) struct ColumnDef {
     pub check: Option<(String, Loc)>,
     pub renamed_from: Option<(String, Loc)>,
     pub backfill: Option<Backfill>,
+    /// Where the SQL texts of this column came from (`default_sql`, `backfill_sql`,
+    /// `sql_type`); a field `check` is recorded once its constraint has a name.
+    pub sites: Vec<(ExprKind, Loc)>,
 }
 
 pub(crate) struct FieldContext<'a> {
@@ -133,6 +137,7 @@ pub(crate) fn read_field(
         check: None,
         renamed_from: None,
         backfill: None,
+        sites: Vec::new(),
     };
     // Every key is read (and its errors reported) even on a skipped field.
     for arg in &args {
@@ -176,14 +181,21 @@ fn read_key(arg: &Arg, def: &mut ColumnDef, cx: &FieldContext<'_>, sink: &mut Si
             }
         }
         "comment" => def.column.comment = keys::string(arg, sink).map(|(c, _)| c),
-        "check" => def.check = keys::name(arg, sink),
+        "check" => def.check = keys::sql(arg, "check", Shape::Expression, cx.dialect, sink),
         "renamed_from" => def.renamed_from = keys::name(arg, sink),
         "references" => {
             if let Some((text, loc)) = keys::name(arg, sink) {
                 def.reference = read_reference(&text, loc, sink);
             }
         }
-        "backfill_sql" => def.backfill = keys::name(arg, sink).map(|(s, _)| Backfill::Sql(s)),
+        "backfill_sql" => {
+            if let Some((sql, loc)) =
+                keys::sql(arg, "backfill_sql", Shape::Expression, cx.dialect, sink)
+            {
+                def.backfill = Some(Backfill::Sql(sql));
+                def.sites.push((ExprKind::Backfill, loc));
+            }
+        }
         // Read with the type: sql_type, max_length, precision, scale, default, default_sql,
         // backfill, on_delete, on_update; skip was read first.
         _ => {}
@@ -317,8 +329,9 @@ fn read_column_type(
                 format!("`{key}` has no effect with `sql_type`; write the modifier in the type"),
             );
         }
-        match keys::per_dialect(arg, cx.dialect, sink) {
+        match keys::per_dialect(arg, cx.dialect, Shape::DataType, sink) {
             Some(Some((text, loc))) => {
+                def.sites.push((ExprKind::ColumnType, loc));
                 read_sql_type(&text, loc, def, cx.dialect, sink);
                 return;
             }
@@ -401,8 +414,11 @@ fn read_defaults(args: &[Arg], def: &mut ColumnDef, cx: &FieldContext<'_>, sink:
                 DiagnosticKind::ConflictingKeys,
                 "give either `default` (a literal) or `default_sql` (an expression), not both",
             );
-        } else if let Some(Some((sql, _))) = keys::per_dialect(arg, cx.dialect, sink) {
+        } else if let Some(Some((sql, loc))) =
+            keys::per_dialect(arg, cx.dialect, Shape::Expression, sink)
+        {
             def.column.default = Some(sql);
+            def.sites.push((ExprKind::Default, loc));
         }
     }
     if let Some(sql) = find("backfill").and_then(|arg| literal(arg, def, sink)) {

@@ -21,13 +21,14 @@ mod keys;
 mod naming;
 mod output;
 mod render;
+mod sqltext;
 mod tables;
 mod types;
 
 pub use diagnostics::{Diagnostic, DiagnosticKind};
 pub use output::{
-    Backfill, ColumnRename, EnumValueRename, ModelOptions, ModelOutput, Renames, SourceFile,
-    TableRename,
+    Backfill, ColumnRename, EnumValueRename, ExprKind, ExprSite, Location, ModelOptions,
+    ModelOutput, Renames, SourceFile, TableRename,
 };
 pub use render::render_diagnostic;
 
@@ -50,6 +51,7 @@ pub fn read_models(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
         schema: built.schema,
         renames: built.renames,
         backfills: built.backfills,
+        expression_sites: built.sites,
         diagnostics: sink.finish(),
     }
 }

@@ -46,6 +46,50 @@ pub struct ModelOutput {
     pub backfills: BTreeMap<(QualifiedName, String), Backfill>,
     /// Every error of the run; the schema is only usable when this is empty.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each SQL text of the schema came from, so that a server error while normalising
+    /// it can name the model attribute, not only the server's words.
+    pub expression_sites: BTreeMap<ExprSite, Location>,
+}
+
+/// One SQL text of the desired schema: the table it belongs to, what it is, and the column,
+/// constraint or index it belongs to (`name`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ExprSite {
+    pub table: QualifiedName,
+    pub kind: ExprKind,
+    /// The column (`Default`, `Backfill`, `ColumnType`), the CHECK constraint (`Check`) or
+    /// the index or unique constraint (`IndexExpression`, `IndexPredicate`).
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ExprKind {
+    /// `default_sql` (a `default` literal is written by the reader, not taken from the file).
+    Default,
+    /// `backfill_sql`.
+    Backfill,
+    /// `sql_type`.
+    ColumnType,
+    /// A field's `check` or a struct's `check(expr = ..)`.
+    Check,
+    /// `index(expr = ..)` / `unique(expr = ..)`: every expression of that index.
+    IndexExpression,
+    /// `where` of an index.
+    IndexPredicate,
+}
+
+/// The attribute value's place in a model file (1-based line and character column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
 }
 
 /// The renames that `renamed_from` keys declare, in model order. Shaped like the differ's

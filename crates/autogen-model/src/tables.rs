@@ -106,9 +106,9 @@ pub(crate) fn read_tables(
                 }
                 "renamed_from" => renamed_from = keys::name(arg, sink),
                 "comment" => table.comment = keys::string(arg, sink).map(|(c, _)| c),
-                "index" => table.indexes.extend(read_index(arg, false, sink)),
-                "unique" => table.indexes.extend(read_index(arg, true, sink)),
-                "check" => table.checks.extend(read_check(arg, sink)),
+                "index" => table.indexes.extend(read_index(arg, false, dialect, sink)),
+                "unique" => table.indexes.extend(read_index(arg, true, dialect, sink)),
+                "check" => table.checks.extend(read_check(arg, dialect, sink)),
                 _ => {
                     table.primary_key_given = true;
                     let form = "primary_key(a, b)";
