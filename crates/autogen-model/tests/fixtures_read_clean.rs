@@ -1,5 +1,5 @@
-//! Every model fixture of the repository reads without a diagnostic on PostgreSQL, and no
-//! SQL text of any of them is refused by the single-expression check on any dialect: that
+//! Every model fixture of the repository reads without a diagnostic on the dialects it is used
+//! with (all on PostgreSQL; the todo versions also on MariaDB and SQLite): the single-expression
 //! check must never turn a valid model into an error.
 
 use std::fs;
@@ -68,7 +68,13 @@ fn every_fixture_still_reads_clean() {
     let sets = model_sets();
     assert!(sets.len() >= 10, "found only {} model sets", sets.len());
     for (name, files) in &sets {
-        for dialect in [Dialect::Postgres, Dialect::MySql, Dialect::Sqlite] {
+        // fixtures/models/* are PostgreSQL models (`interval '1 day'` is not MySQL).
+        let dialects: &[Dialect] = if name.contains("todo") {
+            &[Dialect::Postgres, Dialect::MySql, Dialect::Sqlite]
+        } else {
+            &[Dialect::Postgres]
+        };
+        for &dialect in dialects {
             let output = read_models(files, &ModelOptions::new(dialect));
             let refused: Vec<String> = output
                 .diagnostics
