@@ -9,6 +9,7 @@
 mod attrs;
 mod build;
 mod case;
+pub mod census;
 mod collect;
 mod columns;
 mod defaults;
@@ -21,6 +22,7 @@ mod keys;
 mod naming;
 mod output;
 mod render;
+mod source;
 mod sqltext;
 mod tables;
 mod types;
@@ -31,6 +33,7 @@ pub use output::{
     ModelOutput, Renames, SourceFile, TableRename,
 };
 pub use render::render_diagnostic;
+pub use source::{Source, read_source};
 
 /// Reads every model and enum of `files` into one schema for `options.dialect`.
 ///
