@@ -147,3 +147,51 @@ impl Backfill {
         }
     }
 }
+
+impl ModelOutput {
+    /// The outputs of several model sources (one per source, each read on its own) as one.
+    /// A table, enum type or sequence that two of them define is an error: the sources must
+    /// describe different objects.
+    pub fn merge(outputs: Vec<ModelOutput>) -> Result<ModelOutput, String> {
+        let mut outputs = outputs.into_iter();
+        let Some(mut merged) = outputs.next() else {
+            return Err("no model output to merge".to_owned());
+        };
+        for output in outputs {
+            for (name, namespace) in output.schema.schemas {
+                let into = merged.schema.namespace_mut(&name);
+                for (key, table) in namespace.tables {
+                    if into.tables.insert(key.clone(), table).is_some() {
+                        return Err(format!(
+                            "table `{name}.{key}` is defined by two model sources"
+                        ));
+                    }
+                }
+                for (key, e) in namespace.enums {
+                    if into.enums.insert(key.clone(), e).is_some() {
+                        return Err(format!(
+                            "enum type `{name}.{key}` is defined by two model sources"
+                        ));
+                    }
+                }
+                for (key, sequence) in namespace.sequences {
+                    if into.sequences.insert(key.clone(), sequence).is_some() {
+                        return Err(format!(
+                            "sequence `{name}.{key}` is defined by two model sources"
+                        ));
+                    }
+                }
+            }
+            merged.renames.tables.extend(output.renames.tables);
+            merged.renames.columns.extend(output.renames.columns);
+            merged
+                .renames
+                .enum_values
+                .extend(output.renames.enum_values);
+            merged.backfills.extend(output.backfills);
+            merged.diagnostics.extend(output.diagnostics);
+            merged.expression_sites.extend(output.expression_sites);
+        }
+        Ok(merged)
+    }
+}

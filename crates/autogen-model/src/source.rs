@@ -84,6 +84,34 @@ mod tests {
     }
 
     #[test]
+    fn outputs_of_two_sources_merge_and_a_table_defined_twice_is_refused() {
+        let options = ModelOptions::new(Dialect::Postgres);
+        let a = read_source(
+            Source::Autogen,
+            &[SourceFile::new(
+                "a.rs",
+                "#[derive(autogen::Model)] struct A { #[autogen(primary_key)] id: i64 }",
+            )],
+            &options,
+        );
+        let b = read_source(
+            Source::Autogen,
+            &[SourceFile::new(
+                "b.rs",
+                "#[derive(autogen::Model)] struct B { #[autogen(primary_key)] id: i64 }",
+            )],
+            &options,
+        );
+        let merged = ModelOutput::merge(vec![a.clone(), b]).expect("distinct tables");
+        let tables: Vec<&String> = merged.schema.schemas["public"].tables.keys().collect();
+        assert_eq!(tables, ["a", "b"]);
+        assert_eq!(
+            ModelOutput::merge(vec![a.clone(), a]).unwrap_err(),
+            "table `public.a` is defined by two model sources"
+        );
+    }
+
+    #[test]
     fn the_autogen_source_is_the_native_reader() {
         let files = [SourceFile::new(
             "m.rs",
