@@ -89,11 +89,15 @@ fn choose_source(model_path: &ModelPath, census: &Census) -> anyhow::Result<Sour
     let chosen = match (&model_path.source, census.detect()) {
         (Some((source, _)), _) => *source,
         (None, Detected::One(source)) => source,
+        // A file that is not Rust may be the model: the reader reports it with its place.
+        (None, Detected::Nothing | Detected::Mixed(_)) if !census.unparsed.is_empty() => {
+            return Ok(Source::Autogen);
+        }
         (None, Detected::Nothing | Detected::Mixed(_)) => {
             bail!("{}", nothing_to_read(model_path, census, None))
         }
     };
-    if !census.has(chosen) {
+    if !census.has(chosen) && census.unparsed.is_empty() {
         bail!("{}", nothing_to_read(model_path, census, Some(chosen)));
     }
     Ok(chosen)

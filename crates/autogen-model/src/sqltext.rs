@@ -24,7 +24,7 @@ impl Shape {
     fn expected(self) -> &'static str {
         match self {
             Shape::Expression => "one SQL expression",
-            Shape::ExpressionList => "SQL expressions separated by commas",
+            Shape::ExpressionList => "one SQL expression or several separated by commas",
             Shape::DataType => "one SQL data type",
         }
     }

@@ -84,7 +84,7 @@ struct T {
     v: Option<String>,
 }
 "#), @r#"
-    error: `index(expr = ..)` must be SQL expressions separated by commas for postgres: comments are not accepted in a model expression
+    error: `index(expr = ..)` must be one SQL expression or several separated by commas for postgres: comments are not accepted in a model expression
      --> models.rs:2:24
       |
     2 | #[autogen(index(expr = "lower(v)); DROP TABLE t; --"), index(columns(v), r#where = "v IS NULL; DROP TABLE t"))]
