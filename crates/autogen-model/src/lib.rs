@@ -24,6 +24,7 @@ mod output;
 mod render;
 mod source;
 mod sqltext;
+mod sqlx;
 mod tables;
 mod types;
 

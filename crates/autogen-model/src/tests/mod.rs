@@ -8,6 +8,7 @@ mod expressions;
 mod fields;
 mod naming;
 mod robustness;
+mod sqlx;
 mod tables;
 mod types;
 
