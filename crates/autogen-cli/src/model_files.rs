@@ -171,8 +171,7 @@ pub fn read_model_files(paths: &[PathBuf]) -> anyhow::Result<Vec<ModelFile>> {
     let mut files = Vec::new();
     let mut visited = Vec::new();
     for path in paths {
-        collect(path, &mut files, &mut visited)
-            .with_context(|| format!("--models {}", path.display()))?;
+        collect(path, &mut files, &mut visited)?;
     }
     files.sort();
     files.dedup();
@@ -192,7 +191,10 @@ pub fn read_model_files(paths: &[PathBuf]) -> anyhow::Result<Vec<ModelFile>> {
 /// `visited` holds the directories already read, as canonical paths: a symbolic link back to
 /// a parent directory is read once, not until the stack runs out.
 fn collect(path: &Path, out: &mut Vec<PathBuf>, visited: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let metadata = std::fs::metadata(path).context("no such file or directory")?;
+    let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => anyhow!("no such file or directory"),
+        _ => anyhow!("cannot read it: {e}"),
+    })?;
     if metadata.is_file() {
         out.push(path.to_path_buf());
         return Ok(());
@@ -277,6 +279,15 @@ mod tests {
             ..flag_path(rows.path(), None)
         };
         assert!(error(&[config]).contains("(the path from `models` in proj/autogen.toml)"));
+    }
+
+    #[test]
+    fn a_missing_path_names_itself_and_its_origin() {
+        let message = error(&[flag_path(Path::new("/no/such/models"), None)]);
+        assert_eq!(
+            message,
+            "/no/such/models (the path from --models): no such file or directory"
+        );
     }
 
     #[test]
