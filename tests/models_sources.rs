@@ -224,3 +224,85 @@ fn a_folder_mixing_sources_is_an_error_that_names_the_files() {
         ],
     );
 }
+
+/// A native model that is also a sqlx `FromRow` gets the columns sqlx queries: `-m` and
+/// `upgrade` build them (judged by PostgreSQL's own catalog), and `check` is then clean.
+#[test]
+fn sqlx_attributes_name_the_columns_in_the_database() {
+    let db = autogen_testkit::postgres();
+    let dir = project(&[
+        (
+            "src/models/account.rs",
+            r#"#[derive(autogen::Model, sqlx::FromRow)]
+#[sqlx(rename_all = "camelCase")]
+pub struct Account {
+    #[autogen(primary_key)]
+    pub account_id: i64,
+    pub display_name: String,
+    #[sqlx(rename = "e_mail")]
+    pub email: String,
+    #[sqlx(skip)]
+    pub cached: Vec<String>,
+    #[sqlx(try_from = "i32")]
+    pub visits: u64,
+    #[sqlx(json)]
+    pub settings: Settings,
+    #[sqlx(flatten)]
+    pub address: Address,
+}
+"#,
+        ),
+        (
+            "src/models/address.rs",
+            "#[derive(sqlx::FromRow)]\npub struct Address {\n    pub street: String,\n    pub zip: Option<String>,\n}\n",
+        ),
+    ]);
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_autogen"))
+            .current_dir(dir.path())
+            .env_remove("DATABASE_URL")
+            .args([
+                "--database-url",
+                db.url(),
+                "--models",
+                "src/models",
+                "--migrations",
+                "migrations",
+            ])
+            .args(args)
+            .output()
+            .expect("the autogen binary runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.code(), text)
+    };
+    let (code, text) = run(&["-m", "accounts"]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = run(&["upgrade"]);
+    assert_eq!(code, Some(0), "{text}");
+    let columns = db.query(
+        "SELECT column_name || ' ' || data_type || ' ' || is_nullable FROM information_schema.columns \
+         WHERE table_name = 'account' ORDER BY column_name",
+    );
+    let columns: Vec<String> = columns
+        .into_iter()
+        .map(|row| row.into_iter().flatten().collect::<String>())
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            "accountId bigint NO",
+            "displayName text NO",
+            "e_mail text NO",
+            "settings jsonb NO",
+            "street text NO",
+            "visits integer NO",
+            "zip text YES",
+        ]
+    );
+    let (code, text) = run(&["check"]);
+    assert_eq!(code, Some(0), "{text}");
+}
