@@ -37,6 +37,10 @@ pub struct GlobalArgs {
     /// Model files or directories (read recursively); repeatable (default: `models` in autogen.toml)
     #[arg(long, global = true, value_name = "PATH")]
     pub models: Vec<PathBuf>,
+    /// What the models are: native autogen models, SeaORM entities or a Diesel schema.rs
+    /// (default: `source` in autogen.toml, else detected from the files)
+    #[arg(long, global = true, value_name = "SOURCE", value_parser = ["autogen", "seaorm", "diesel"])]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

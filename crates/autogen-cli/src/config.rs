@@ -10,6 +10,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail};
+use autogen_model::Source;
 use serde::Deserialize;
 
 use crate::cli::GlobalArgs;
@@ -30,6 +31,9 @@ pub struct Settings {
     pub schemas: Vec<String>,
     /// Model files or directories; empty when neither `--models` nor the file names any.
     pub models: Vec<PathBuf>,
+    /// The same paths, each with the source it is read with (when one is given) and where the
+    /// path and the source came from.
+    pub model_paths: Vec<ModelPath>,
     /// Where the values came from, for error messages.
     origins: Origins,
 }
@@ -65,6 +69,16 @@ impl fmt::Display for Origin {
     }
 }
 
+/// One models path: files or a directory, read with one source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelPath {
+    pub path: PathBuf,
+    /// Where the path came from: `--models` or `models` in autogen.toml.
+    pub origin: Origin,
+    /// `None`: detected from what the files hold.
+    pub source: Option<(Source, Origin)>,
+}
+
 /// The command line's share of the settings.
 #[derive(Debug, Default)]
 pub struct Flags<'a> {
@@ -73,6 +87,7 @@ pub struct Flags<'a> {
     pub migrations: Option<&'a Path>,
     pub schemas: &'a [String],
     pub models: &'a [PathBuf],
+    pub source: Option<&'a str>,
 }
 
 impl<'a> Flags<'a> {
@@ -83,6 +98,7 @@ impl<'a> Flags<'a> {
             migrations: global.migrations.as_deref(),
             schemas: &global.schemas,
             models: &global.models,
+            source: global.source.as_deref(),
         }
     }
 }
@@ -91,10 +107,70 @@ impl<'a> Flags<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
-    models: Option<Vec<PathBuf>>,
+    /// Each entry a path (read with the top-level `source`) or `{ path, source }`.
+    models: Option<Vec<ModelsEntry>>,
+    /// The source of every `models` path that does not name its own.
+    source: Option<String>,
     migrations: Option<PathBuf>,
     schemas: Option<Vec<String>>,
     database_url_env: Option<String>,
+}
+
+/// One `models` entry: `"src/models"` or `{ path = "src/entity", source = "seaorm" }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ModelsEntry {
+    Path(PathBuf),
+    Table(ModelsTable),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelsTable {
+    path: PathBuf,
+    source: Option<String>,
+}
+
+impl ModelsEntry {
+    fn path(&self) -> &Path {
+        match self {
+            ModelsEntry::Path(path) | ModelsEntry::Table(ModelsTable { path, .. }) => path,
+        }
+    }
+
+    fn source(&self) -> Option<&str> {
+        match self {
+            ModelsEntry::Path(_) => None,
+            ModelsEntry::Table(table) => table.source.as_deref(),
+        }
+    }
+}
+
+/// A string or a table, each with serde's own errors (and so the file's line): an untagged
+/// enum would only say that neither matched.
+impl<'de> Deserialize<'de> for ModelsEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entry;
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = ModelsEntry;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a path, or a table `{ path = \"..\", source = \"..\" }`")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ModelsEntry, E> {
+                Ok(ModelsEntry::Path(PathBuf::from(v)))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ModelsEntry, A::Error> {
+                ModelsTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ModelsEntry::Table)
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
 }
 
 /// A configuration file and where it was read from.
@@ -238,26 +314,15 @@ fn resolve(
             .unwrap_or_else(|| vec![DEFAULT_SCHEMA.to_owned()])
     };
 
-    let models = if !flags.models.is_empty() {
-        flags.models.to_vec()
-    } else {
-        match &config {
-            Some(c) => c
-                .file
-                .models
-                .iter()
-                .flatten()
-                .map(|p| c.path_of(p))
-                .collect(),
-            None => Vec::new(),
-        }
-    };
+    let model_paths = model_paths(flags, config.as_ref())?;
+    let models = model_paths.iter().map(|m| m.path.clone()).collect();
 
     Ok(Settings {
         database_url,
         migrations_dir,
         schemas,
         models,
+        model_paths,
         origins: Origins {
             url_env,
             url: url_origin,
@@ -265,6 +330,52 @@ fn resolve(
             config_file: config.map(|c| c.path),
         },
     })
+}
+
+/// The models paths with their sources: `--source` for every path, else the entry's own
+/// `source`, else the file's top-level `source`, else none (detected from the files).
+fn model_paths(flags: &Flags<'_>, config: Option<&Config>) -> anyhow::Result<Vec<ModelPath>> {
+    let flag_source = flags
+        .source
+        .map(|name| Source::parse(name).map_err(|e| anyhow!("--source: {e}")))
+        .transpose()?
+        .map(|source| (source, Origin::Flag("--source")));
+    let file_source = config.and_then(|c| {
+        let source = c.file.source.as_deref()?;
+        // Checked by `parse_config`.
+        let source = Source::parse(source).ok()?;
+        Some((source, c.origin("source")))
+    });
+    if !flags.models.is_empty() {
+        return Ok(flags
+            .models
+            .iter()
+            .map(|path| ModelPath {
+                path: path.clone(),
+                origin: Origin::Flag("--models"),
+                source: flag_source.clone().or_else(|| file_source.clone()),
+            })
+            .collect());
+    }
+    let Some(c) = config else {
+        return Ok(Vec::new());
+    };
+    Ok(c.file
+        .models
+        .iter()
+        .flatten()
+        .map(|entry| {
+            let own = entry
+                .source()
+                .and_then(|name| Source::parse(name).ok())
+                .map(|source| (source, c.origin("models")));
+            ModelPath {
+                path: c.path_of(entry.path()),
+                origin: c.origin("models"),
+                source: flag_source.clone().or(own).or_else(|| file_source.clone()),
+            }
+        })
+        .collect())
 }
 
 /// `--config FILE`, which must exist, or `./autogen.toml` if it exists.
@@ -331,6 +442,18 @@ fn parse_config(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
         }
         if schemas.iter().any(String::is_empty) {
             bail!("invalid {file}: `schemas` has an empty name");
+        }
+    }
+    if let Some(source) = &config.source {
+        Source::parse(source).map_err(|e| anyhow!("invalid {file}: `source`: {e}"))?;
+    }
+    for (n, entry) in config.models.iter().flatten().enumerate() {
+        if let Some(source) = entry.source() {
+            Source::parse(source)
+                .map_err(|e| anyhow!("invalid {file}: `models` entry {}: {e}", n + 1))?;
+        }
+        if entry.path().as_os_str().is_empty() {
+            bail!("invalid {file}: `models` entry {} has an empty path", n + 1);
         }
     }
     if config.migrations.as_deref() == Some(Path::new("")) {
@@ -579,7 +702,7 @@ database_url_env = "APP_DATABASE_URL"
         assert_eq!(
             error("migrations = \"m\"\nmodles = [\"src\"]\n"),
             "invalid conf/autogen.toml (line 2, `modles`): unknown field `modles`, expected one \
-             of `models`, `migrations`, `schemas`, `database_url_env`"
+             of `models`, `source`, `migrations`, `schemas`, `database_url_env`"
         );
         assert_eq!(
             error("schemas = \"public\"\n"),
@@ -602,6 +725,111 @@ database_url_env = "APP_DATABASE_URL"
             "{refused}"
         );
         assert!(!refused.contains("s3cret"), "{refused}");
+    }
+
+    #[test]
+    fn models_paths_carry_their_source() {
+        let text = r#"
+source = "seaorm"
+models = ["src/entity", { path = "src/models", source = "autogen" }, { path = "schema.rs" }]
+"#;
+        let s = resolve(
+            &Flags::default(),
+            &env(&[]),
+            &dotenv(&[]),
+            config("proj/autogen.toml", text),
+        )
+        .unwrap();
+        let paths: Vec<(String, Option<String>)> = s
+            .model_paths
+            .iter()
+            .map(|m| {
+                (
+                    m.path.display().to_string(),
+                    m.source
+                        .as_ref()
+                        .map(|(source, origin)| format!("{source} from {origin}")),
+                )
+            })
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                (
+                    "proj/src/entity".to_owned(),
+                    Some("seaorm from `source` in proj/autogen.toml".to_owned())
+                ),
+                (
+                    "proj/src/models".to_owned(),
+                    Some("autogen from `models` in proj/autogen.toml".to_owned())
+                ),
+                (
+                    "proj/schema.rs".to_owned(),
+                    Some("seaorm from `source` in proj/autogen.toml".to_owned())
+                ),
+            ]
+        );
+        assert_eq!(
+            s.model_paths[0].origin.to_string(),
+            "`models` in proj/autogen.toml"
+        );
+        // `--source` wins over the file for every path; `--models` paths are the flag's.
+        let models = [PathBuf::from("m")];
+        let flags = Flags {
+            models: &models,
+            source: Some("diesel"),
+            ..Flags::default()
+        };
+        let s = resolve(
+            &flags,
+            &env(&[]),
+            &dotenv(&[]),
+            config("autogen.toml", text),
+        )
+        .unwrap();
+        assert_eq!(
+            s.model_paths,
+            [ModelPath {
+                path: PathBuf::from("m"),
+                origin: Origin::Flag("--models"),
+                source: Some((Source::Diesel, Origin::Flag("--source"))),
+            }]
+        );
+        // Nothing said: detected later.
+        let s = resolve(
+            &Flags::default(),
+            &env(&[]),
+            &dotenv(&[]),
+            config("autogen.toml", "models = [\"m\"]"),
+        )
+        .unwrap();
+        assert_eq!(s.model_paths[0].source, None);
+    }
+
+    #[test]
+    fn models_entries_and_sources_are_checked() {
+        let error = |text: &str| {
+            parse_config(text, Path::new("autogen.toml"))
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            error("source = \"sea-orm\""),
+            "invalid autogen.toml: `source`: unknown model source `sea-orm`; expected one of: autogen, seaorm, diesel"
+        );
+        assert_eq!(
+            error("models = [\"a\", { path = \"b\", source = \"django\" }]"),
+            "invalid autogen.toml: `models` entry 2: unknown model source `django`; expected one of: autogen, seaorm, diesel"
+        );
+        let unknown = error("models = [{ path = \"b\", sorce = \"seaorm\" }]");
+        assert!(
+            unknown.contains("unknown field `sorce`, expected `path` or `source`"),
+            "{unknown}"
+        );
+        let missing = error("models = [{ source = \"seaorm\" }]");
+        assert!(missing.contains("missing field `path`"), "{missing}");
+        let number = error("models = [3]");
+        assert!(number.contains("expected a path, or a table"), "{number}");
     }
 
     #[test]

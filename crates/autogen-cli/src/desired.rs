@@ -6,12 +6,12 @@ use std::collections::BTreeSet;
 use anyhow::bail;
 use autogen_diff::{Backfill, DiffOptions, Plan};
 use autogen_introspect::{IntrospectOptions, MissingSchema, dialect_of_url, normalise_url};
-use autogen_model::{ModelOptions, ModelOutput, SourceFile, read_models, render_diagnostic};
+use autogen_model::{ModelOptions, ModelOutput, SourceFile, read_source, render_diagnostic};
 use autogen_schema::{Dialect, Schema};
 
 use crate::config::Settings;
 use crate::database::inspect_url;
-use crate::model_files::read_model_files;
+use crate::model_files::read_model_sets;
 
 /// Both sides and the plan between them.
 #[derive(Debug)]
@@ -43,14 +43,22 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     })
 }
 
-/// The models, or every diagnostic printed with its source line and an error.
+/// The models, or every diagnostic printed with its source line and an error. Each source's
+/// paths are read together (references between their files resolve), then merged; a path
+/// that yields nothing is an error before anything else happens (`read_model_sets`).
 fn read_checked_models(settings: &Settings, dialect: Dialect) -> anyhow::Result<ModelOutput> {
-    let files = read_model_files(&settings.models)?;
-    let sources: Vec<SourceFile> = files
-        .iter()
-        .map(|f| SourceFile::new(&f.path, &f.text))
-        .collect();
-    let output = read_models(&sources, &ModelOptions::new(dialect));
+    let sets = read_model_sets(&settings.model_paths)?;
+    let options = ModelOptions::new(dialect);
+    let mut outputs = Vec::new();
+    for (source, files) in &sets {
+        let sources: Vec<SourceFile> = files
+            .iter()
+            .map(|f| SourceFile::new(&f.path, &f.text))
+            .collect();
+        outputs.push(read_source(*source, &sources, &options));
+    }
+    let files: Vec<_> = sets.iter().flat_map(|(_, files)| files).collect();
+    let output = ModelOutput::merge(outputs).map_err(|e| anyhow::anyhow!(e))?;
     if output.diagnostics.is_empty() {
         return Ok(output);
     }

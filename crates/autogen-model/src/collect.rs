@@ -44,6 +44,8 @@ pub(crate) struct Items<'a> {
     pub texts: Vec<std::borrow::Cow<'a, str>>,
     pub models: Vec<Found<'a, ItemStruct>>,
     pub enums: Vec<Found<'a, ItemEnum>>,
+    /// Every struct with named fields, model or not: what `#[sqlx(flatten)]` may name.
+    pub structs: Vec<Found<'a, ItemStruct>>,
     /// Indexed by file number; files that did not parse have an empty map.
     pub imports: Vec<Imports>,
     /// Items deriving the wrong one of the two (`Model` on an enum, `Enum` on a struct), with
@@ -56,6 +58,7 @@ pub(crate) fn collect<'a>(files: &'a [SourceFile], parsed: &'a [Parsed]) -> Item
         texts: files.iter().map(|f| parse_text(&f.text)).collect(),
         models: Vec::new(),
         enums: Vec::new(),
+        structs: Vec::new(),
         imports: Vec::new(),
         misplaced: Vec::new(),
     };
@@ -70,6 +73,11 @@ pub(crate) fn collect<'a>(files: &'a [SourceFile], parsed: &'a [Parsed]) -> Item
 
 fn walk<'a>(list: &'a [Item], file: usize, items: &mut Items<'a>) {
     for item in list {
+        if let Item::Struct(s) = item
+            && matches!(s.fields, syn::Fields::Named(_))
+        {
+            items.structs.push(Found { file, item: s });
+        }
         match item {
             Item::Struct(s) if derives(&s.attrs, "Model") => {
                 items.models.push(Found { file, item: s });

@@ -4,14 +4,16 @@
 use autogen_schema::{Column, ColumnType, Dialect, IdentityKind, ReferentialAction};
 use syn::Field;
 
-use crate::Backfill;
 use crate::attrs::{Arg, Entry, autogen_entries};
 use crate::defaults::literal_sql;
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 use crate::enums::Enums;
 use crate::keys::{self, KeySet};
 use crate::naming;
+use crate::sqltext::Shape;
+use crate::sqlx::{RenameAll, SqlxField};
 use crate::types::{self, Modifiers, TypeContext};
+use crate::{Backfill, ExprKind};
 
 const FIELD_KEYS: &[&str] = &[
     "primary_key",
@@ -80,17 +82,24 @@ pub(crate) struct ColumnDef {
     pub check: Option<(String, Loc)>,
     pub renamed_from: Option<(String, Loc)>,
     pub backfill: Option<Backfill>,
+    /// Where the SQL texts of this column came from (`default_sql`, `backfill_sql`,
+    /// `sql_type`); a field `check` is recorded once its constraint has a name.
+    pub sites: Vec<(ExprKind, Loc)>,
 }
 
 pub(crate) struct FieldContext<'a> {
     pub types: TypeContext<'a>,
     pub enums: &'a Enums,
     pub dialect: Dialect,
+    /// The struct's `#[sqlx(rename_all = "..")]`.
+    pub rename_all: Option<RenameAll>,
 }
 
-/// The column of `field`, or `None` for `skip` (and for fields without a name).
+/// The column of `field`, or `None` for `skip` (and for fields without a name). `sqlx` is what
+/// the field's `#[sqlx(..)]` says (`flatten` is handled by the caller).
 pub(crate) fn read_field(
     field: &Field,
+    sqlx: &SqlxField,
     cx: &FieldContext<'_>,
     sink: &mut Sink,
 ) -> Option<ColumnDef> {
@@ -118,10 +127,16 @@ pub(crate) fn read_field(
     let skip = find("skip")
         .and_then(|a| keys::flag(a, sink))
         .unwrap_or(false);
+    // The name sqlx queries: its `rename`, else `rename_all` applied to the field's name.
+    let (column_name, name_loc) = match (&sqlx.rename, cx.rename_all) {
+        (Some((name, loc)), _) => (name.clone(), *loc),
+        (None, Some(rule)) => (rule.apply(&field_name), Loc::new(file, ident.span())),
+        (None, None) => (field_name.clone(), Loc::new(file, ident.span())),
+    };
     let mut def = ColumnDef {
         field: field_name.clone(),
-        loc: Loc::new(file, ident.span()),
-        column: Column::new(field_name, ColumnType::Text),
+        loc: name_loc,
+        column: Column::new(column_name, ColumnType::Text),
         type_known: false,
         primary_key: false,
         primary_key_given: false,
@@ -133,16 +148,29 @@ pub(crate) fn read_field(
         check: None,
         renamed_from: None,
         backfill: None,
+        sites: Vec::new(),
     };
     // Every key is read (and its errors reported) even on a skipped field.
     for arg in &args {
         read_key(arg, &mut def, cx, sink);
     }
-    if skip {
+    if let (Some(column), Some((rename, _))) = (set.loc("column"), &sqlx.rename)
+        && def.column.name != *rename
+    {
+        sink.error(
+            column,
+            DiagnosticKind::ConflictingKeys,
+            format!(
+                "`column = \"{}\"` and `#[sqlx(rename = \"{rename}\")]` name the column differently; sqlx would query `{rename}`",
+                def.column.name
+            ),
+        );
+    }
+    if skip || sqlx.skip {
         return None;
     }
     naming::check_length(&def.column.name, def.loc, cx.dialect, sink);
-    read_column_type(field, &args, &mut def, cx, sink);
+    read_column_type(field, sqlx, &args, &mut def, cx, sink);
     read_defaults(&args, &mut def, cx, sink);
     read_reference_actions(&args, &mut def, sink);
     if let (Some(_), Some(b)) = (set.loc("backfill"), set.loc("backfill_sql")) {
@@ -176,14 +204,21 @@ fn read_key(arg: &Arg, def: &mut ColumnDef, cx: &FieldContext<'_>, sink: &mut Si
             }
         }
         "comment" => def.column.comment = keys::string(arg, sink).map(|(c, _)| c),
-        "check" => def.check = keys::name(arg, sink),
+        "check" => def.check = keys::sql(arg, "check", Shape::Expression, cx.dialect, sink),
         "renamed_from" => def.renamed_from = keys::name(arg, sink),
         "references" => {
             if let Some((text, loc)) = keys::name(arg, sink) {
                 def.reference = read_reference(&text, loc, sink);
             }
         }
-        "backfill_sql" => def.backfill = keys::name(arg, sink).map(|(s, _)| Backfill::Sql(s)),
+        "backfill_sql" => {
+            if let Some((sql, loc)) =
+                keys::sql(arg, "backfill_sql", Shape::Expression, cx.dialect, sink)
+            {
+                def.backfill = Some(Backfill::Sql(sql));
+                def.sites.push((ExprKind::Backfill, loc));
+            }
+        }
         // Read with the type: sql_type, max_length, precision, scale, default, default_sql,
         // backfill, on_delete, on_update; skip was read first.
         _ => {}
@@ -281,11 +316,22 @@ fn read_reference(text: &str, loc: Loc, sink: &mut Sink) -> Option<Reference> {
 
 fn read_column_type(
     field: &Field,
+    sqlx: &SqlxField,
     args: &[Arg],
     def: &mut ColumnDef,
     cx: &FieldContext<'_>,
     sink: &mut Sink,
 ) {
+    // `#[sqlx(try_from = "T")]`: sqlx decodes a T, so the column is T's (its text, not the
+    // file's, is what a message about it quotes).
+    let try_from_cx;
+    let (rust_ty, types_cx, try_from_loc) = match &sqlx.try_from {
+        Some((ty, text, loc)) => {
+            try_from_cx = TypeContext { text, ..cx.types };
+            (ty, &try_from_cx, Some(*loc))
+        }
+        None => (&field.ty, &cx.types, None),
+    };
     let find = |key: &str| args.iter().find(|a| a.key == key);
     let mut modifiers = Modifiers::default();
     let mut modifier_locs = Vec::new();
@@ -309,7 +355,7 @@ fn read_column_type(
         }
     }
     if let Some(arg) = find("sql_type") {
-        def.column.nullable = types::is_option(&field.ty, &cx.types);
+        def.column.nullable = types::is_option(rust_ty, types_cx);
         if let Some((key, loc)) = modifier_locs.first() {
             sink.error(
                 *loc,
@@ -317,8 +363,9 @@ fn read_column_type(
                 format!("`{key}` has no effect with `sql_type`; write the modifier in the type"),
             );
         }
-        match keys::per_dialect(arg, cx.dialect, sink) {
+        match keys::per_dialect(arg, cx.dialect, Shape::DataType, sink) {
             Some(Some((text, loc))) => {
+                def.sites.push((ExprKind::ColumnType, loc));
                 read_sql_type(&text, loc, def, cx.dialect, sink);
                 return;
             }
@@ -327,7 +374,18 @@ fn read_column_type(
             None => return,
         }
     }
-    match types::read_type(&field.ty, &cx.types) {
+    if let Some((nullable, _)) = sqlx.json {
+        // sqlx's `Json<T>`: the JSON type of the database (SQLite keeps JSON as text).
+        def.column.nullable = nullable || types::is_option(rust_ty, types_cx);
+        def.column.ty = match cx.dialect {
+            Dialect::Postgres => ColumnType::Jsonb,
+            Dialect::MySql => ColumnType::Json,
+            Dialect::Sqlite => ColumnType::Text,
+        };
+        def.type_known = true;
+        return;
+    }
+    match types::read_type(rust_ty, types_cx) {
         Ok(shape) => {
             def.column.nullable = shape.nullable;
             match types::column_type(&shape, cx.dialect, modifiers) {
@@ -344,7 +402,14 @@ fn read_column_type(
                 }
             }
         }
-        Err(problem) => sink.error(problem.loc, problem.kind, problem.message),
+        Err(problem) => match try_from_loc {
+            Some(loc) => sink.error(
+                loc,
+                problem.kind,
+                format!("`#[sqlx(try_from)]`: {}", problem.message),
+            ),
+            None => sink.error(problem.loc, problem.kind, problem.message),
+        },
     }
 }
 
@@ -401,8 +466,11 @@ fn read_defaults(args: &[Arg], def: &mut ColumnDef, cx: &FieldContext<'_>, sink:
                 DiagnosticKind::ConflictingKeys,
                 "give either `default` (a literal) or `default_sql` (an expression), not both",
             );
-        } else if let Some(Some((sql, _))) = keys::per_dialect(arg, cx.dialect, sink) {
+        } else if let Some(Some((sql, loc))) =
+            keys::per_dialect(arg, cx.dialect, Shape::Expression, sink)
+        {
             def.column.default = Some(sql);
+            def.sites.push((ExprKind::Default, loc));
         }
     }
     if let Some(sql) = find("backfill").and_then(|arg| literal(arg, def, sink)) {

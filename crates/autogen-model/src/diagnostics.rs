@@ -46,8 +46,11 @@ pub enum DiagnosticKind {
     UnknownType,
     /// A type name that two `#[derive(autogen::Enum)]` enums share.
     AmbiguousType,
-    /// A `sql_type` that is not a type.
+    /// A `sql_type` that is not exactly one data type.
     MalformedSqlType,
+    /// A `default_sql`, `check`, `where`, `expr` or `backfill_sql` that is not exactly one SQL
+    /// expression (a second statement, a `;`, an unbalanced parenthesis, a comment, nothing).
+    MalformedExpression,
     /// An `on_delete`/`on_update` that is not a referential action.
     BadReferentialAction,
     /// A `rename_all` that is not one of serde's case names.
@@ -129,6 +132,15 @@ impl Sink {
     pub fn describe(&self, loc: Loc) -> String {
         let path = self.paths.get(loc.file).map_or("", String::as_str);
         format!("{path}:{}:{}", loc.line, loc.column)
+    }
+
+    /// The place as the public [`crate::Location`].
+    pub fn location(&self, loc: Loc) -> crate::Location {
+        crate::Location {
+            file: self.paths.get(loc.file).cloned().unwrap_or_default(),
+            line: loc.line,
+            column: loc.column,
+        }
     }
 
     /// Every error a `syn` error carries (a parse can report several).

@@ -1,10 +1,13 @@
 //! The table-level shapes: `index(..)` and `unique(..)` (one shape: `columns(..)` or `expr`,
 //! plus `name`, `where` and, for indexes, `method`) and `check(name, expr)`.
 
+use autogen_schema::Dialect;
+
 use crate::attrs::{Arg, ArgValue, Entry};
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 use crate::expr::{Token, split_top_level, tokenize};
 use crate::keys::{self, KeySet};
+use crate::sqltext::Shape;
 
 const INDEX_KEYS: &[&str] = &["columns", "expr", "name", "method", "where"];
 const UNIQUE_KEYS: &[&str] = &["columns", "expr", "name", "where"];
@@ -17,6 +20,9 @@ pub(crate) struct IndexDef {
     pub name: Option<(String, Loc)>,
     pub method: Option<String>,
     pub predicate: Option<String>,
+    /// Where `expr = ".."` and `where = ".."` were written.
+    pub expr_loc: Option<Loc>,
+    pub predicate_loc: Option<Loc>,
 }
 
 impl IndexDef {
@@ -53,10 +59,16 @@ pub(crate) enum KeyDef {
 pub(crate) struct CheckDef {
     pub name: Option<(String, Loc)>,
     pub expr: String,
+    pub expr_loc: Loc,
 }
 
 /// `index(..)` or `unique(..)` on a struct.
-pub(crate) fn read_index(arg: &Arg, unique: bool, sink: &mut Sink) -> Option<IndexDef> {
+pub(crate) fn read_index(
+    arg: &Arg,
+    unique: bool,
+    dialect: Dialect,
+    sink: &mut Sink,
+) -> Option<IndexDef> {
     let (place, allowed, form) = if unique {
         ("unique(..)", UNIQUE_KEYS, "unique(columns(a, b))")
     } else {
@@ -70,6 +82,8 @@ pub(crate) fn read_index(arg: &Arg, unique: bool, sink: &mut Sink) -> Option<Ind
         name: None,
         method: None,
         predicate: None,
+        expr_loc: None,
+        predicate_loc: None,
     };
     let mut ok = true;
     for entry in entries {
@@ -88,8 +102,15 @@ pub(crate) fn read_index(arg: &Arg, unique: bool, sink: &mut Sink) -> Option<Ind
                 None => ok = false,
             },
             // One expression or several, comma-separated: `expr = "lower(a), lower(b)"`.
-            "expr" => match keys::name(inner, sink) {
+            "expr" => match keys::sql(
+                inner,
+                &format!("{}(expr = ..)", arg.key),
+                Shape::ExpressionList,
+                dialect,
+                sink,
+            ) {
                 Some((text, loc)) => {
+                    def.expr_loc = Some(loc);
                     let parts = split_top_level(&text);
                     if parts.iter().any(String::is_empty) {
                         ok = false;
@@ -105,7 +126,13 @@ pub(crate) fn read_index(arg: &Arg, unique: bool, sink: &mut Sink) -> Option<Ind
             },
             "name" => def.name = keys::name(inner, sink),
             "method" => def.method = keys::name(inner, sink).map(|(m, _)| m.to_lowercase()),
-            _ => def.predicate = keys::name(inner, sink).map(|(p, _)| p),
+            _ => match keys::sql(inner, "where", Shape::Expression, dialect, sink) {
+                Some((predicate, loc)) => {
+                    def.predicate = Some(predicate);
+                    def.predicate_loc = Some(loc);
+                }
+                None => ok = false,
+            },
         }
     }
     if let (Some(columns), Some(expr)) = (set.loc("columns"), set.loc("expr")) {
@@ -245,7 +272,7 @@ fn ordered_column(text: &str) -> Option<(String, bool, Option<bool>)> {
 }
 
 /// `check(name = "..", expr = "..")` on a struct.
-pub(crate) fn read_check(arg: &Arg, sink: &mut Sink) -> Option<CheckDef> {
+pub(crate) fn read_check(arg: &Arg, dialect: Dialect, sink: &mut Sink) -> Option<CheckDef> {
     let form = "check(name = \"..\", expr = \"..\")";
     let entries = keys::list(arg, form, sink)?;
     let mut set = KeySet::new("check(..)", CHECK_KEYS);
@@ -262,12 +289,16 @@ pub(crate) fn read_check(arg: &Arg, sink: &mut Sink) -> Option<CheckDef> {
             ok = false;
             continue;
         }
-        let value = keys::name(inner, sink);
+        let value = if inner.key == "name" {
+            keys::name(inner, sink)
+        } else {
+            keys::sql(inner, "check(expr = ..)", Shape::Expression, dialect, sink)
+        };
         ok &= value.is_some();
         if inner.key == "name" {
             name = value;
         } else {
-            expr = value.map(|(e, _)| e);
+            expr = value;
         }
     }
     let Some(expr) = expr else {
@@ -280,7 +311,12 @@ pub(crate) fn read_check(arg: &Arg, sink: &mut Sink) -> Option<CheckDef> {
         }
         return None;
     };
-    ok.then_some(CheckDef { name, expr })
+    let (expr, expr_loc) = expr;
+    ok.then_some(CheckDef {
+        name,
+        expr,
+        expr_loc,
+    })
 }
 
 #[cfg(test)]

@@ -2,8 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use autogen_schema::Dialect;
+
 use crate::attrs::{Arg, ArgValue, Entry, Literal, Value};
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
+use crate::sqltext::{self, Shape};
 
 /// The keys one place accepts, for the unknown-key message and the duplicate check.
 pub(crate) struct KeySet {
@@ -119,6 +122,41 @@ pub(crate) fn name(arg: &Arg, sink: &mut Sink) -> Option<(String, Loc)> {
         return None;
     }
     Some((text, loc))
+}
+
+/// `key = "sql"` where the text must be exactly `shape` in `dialect` (one expression, one
+/// type): anything else is reported at the value, saying what was expected, and gives `None`.
+/// `label` names the attribute in the message (`check(expr = ..)`).
+pub(crate) fn sql(
+    arg: &Arg,
+    label: &str,
+    shape: Shape,
+    dialect: Dialect,
+    sink: &mut Sink,
+) -> Option<(String, Loc)> {
+    let (text, loc) = string(arg, sink)?;
+    sql_text(text, loc, label, shape, dialect, sink)
+}
+
+fn sql_text(
+    text: String,
+    loc: Loc,
+    label: &str,
+    shape: Shape,
+    dialect: Dialect,
+    sink: &mut Sink,
+) -> Option<(String, Loc)> {
+    match sqltext::check(&text, shape, dialect, label) {
+        Ok(()) => Some((text, loc)),
+        Err(message) => {
+            let kind = match shape {
+                Shape::DataType => DiagnosticKind::MalformedSqlType,
+                Shape::Expression | Shape::ExpressionList => DiagnosticKind::MalformedExpression,
+            };
+            sink.error(loc, kind, message);
+            None
+        }
+    }
 }
 
 /// `key`, `key = true` or `key = false`.
@@ -259,14 +297,17 @@ pub(crate) fn names(arg: &Arg, form: &str, sink: &mut Sink) -> Option<Vec<(Strin
 }
 
 /// `key = "text"` or `key(postgres = "..", mysql = "..", sqlite = "..")`: the text for
-/// `dialect`, `None` when the per-dialect form leaves it out.
+/// `dialect`, `None` when the per-dialect form leaves it out. Every text must be `shape` in the
+/// dialect it is given for (all of them, so that a model is wrong or right whatever database
+/// it is read for).
 pub(crate) fn per_dialect(
     arg: &Arg,
-    dialect: autogen_schema::Dialect,
+    dialect: Dialect,
+    shape: Shape,
     sink: &mut Sink,
 ) -> Option<Option<(String, Loc)>> {
     let ArgValue::List(entries, _) = &arg.value else {
-        return string(arg, sink).map(Some);
+        return sql(arg, &arg.key, shape, dialect, sink).map(Some);
     };
     let place: &'static str = if arg.key == "sql_type" {
         "sql_type(..)"
@@ -283,7 +324,14 @@ pub(crate) fn per_dialect(
         if !set.accept(inner, sink) {
             continue;
         }
-        let text = name(inner, sink);
+        let named = match inner.key.as_str() {
+            "mysql" => Dialect::MySql,
+            "sqlite" => Dialect::Sqlite,
+            _ => Dialect::Postgres,
+        };
+        let label = format!("{}({} = ..)", arg.key, inner.key);
+        let text = string(inner, sink)
+            .and_then(|(text, loc)| sql_text(text, loc, &label, shape, named, sink));
         if inner.key == dialect.name() {
             chosen = text;
         }

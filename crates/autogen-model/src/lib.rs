@@ -9,6 +9,7 @@
 mod attrs;
 mod build;
 mod case;
+pub mod census;
 mod collect;
 mod columns;
 mod defaults;
@@ -21,15 +22,19 @@ mod keys;
 mod naming;
 mod output;
 mod render;
+mod source;
+mod sqltext;
+mod sqlx;
 mod tables;
 mod types;
 
 pub use diagnostics::{Diagnostic, DiagnosticKind};
 pub use output::{
-    Backfill, ColumnRename, EnumValueRename, ModelOptions, ModelOutput, Renames, SourceFile,
-    TableRename,
+    Backfill, ColumnRename, EnumValueRename, ExprKind, ExprSite, Location, ModelOptions,
+    ModelOutput, Renames, SourceFile, TableRename,
 };
 pub use render::render_diagnostic;
+pub use source::{Source, read_source};
 
 /// Reads every model and enum of `files` into one schema for `options.dialect`.
 ///
@@ -50,6 +55,7 @@ pub fn read_models(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
         schema: built.schema,
         renames: built.renames,
         backfills: built.backfills,
+        expression_sites: built.sites,
         diagnostics: sink.finish(),
     }
 }

@@ -46,6 +46,50 @@ pub struct ModelOutput {
     pub backfills: BTreeMap<(QualifiedName, String), Backfill>,
     /// Every error of the run; the schema is only usable when this is empty.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each SQL text of the schema came from, so that a server error while normalising
+    /// it can name the model attribute, not only the server's words.
+    pub expression_sites: BTreeMap<ExprSite, Location>,
+}
+
+/// One SQL text of the desired schema: the table it belongs to, what it is, and the column,
+/// constraint or index it belongs to (`name`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ExprSite {
+    pub table: QualifiedName,
+    pub kind: ExprKind,
+    /// The column (`Default`, `Backfill`, `ColumnType`), the CHECK constraint (`Check`) or
+    /// the index or unique constraint (`IndexExpression`, `IndexPredicate`).
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ExprKind {
+    /// `default_sql` (a `default` literal is written by the reader, not taken from the file).
+    Default,
+    /// `backfill_sql`.
+    Backfill,
+    /// `sql_type`.
+    ColumnType,
+    /// A field's `check` or a struct's `check(expr = ..)`.
+    Check,
+    /// `index(expr = ..)` / `unique(expr = ..)`: every expression of that index.
+    IndexExpression,
+    /// `where` of an index.
+    IndexPredicate,
+}
+
+/// The attribute value's place in a model file (1-based line and character column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
 }
 
 /// The renames that `renamed_from` keys declare, in model order. Shaped like the differ's
@@ -101,5 +145,53 @@ impl Backfill {
         match self {
             Backfill::Value(sql) | Backfill::Sql(sql) => sql,
         }
+    }
+}
+
+impl ModelOutput {
+    /// The outputs of several model sources (one per source, each read on its own) as one.
+    /// A table, enum type or sequence that two of them define is an error: the sources must
+    /// describe different objects.
+    pub fn merge(outputs: Vec<ModelOutput>) -> Result<ModelOutput, String> {
+        let mut outputs = outputs.into_iter();
+        let Some(mut merged) = outputs.next() else {
+            return Err("no model output to merge".to_owned());
+        };
+        for output in outputs {
+            for (name, namespace) in output.schema.schemas {
+                let into = merged.schema.namespace_mut(&name);
+                for (key, table) in namespace.tables {
+                    if into.tables.insert(key.clone(), table).is_some() {
+                        return Err(format!(
+                            "table `{name}.{key}` is defined by two model sources"
+                        ));
+                    }
+                }
+                for (key, e) in namespace.enums {
+                    if into.enums.insert(key.clone(), e).is_some() {
+                        return Err(format!(
+                            "enum type `{name}.{key}` is defined by two model sources"
+                        ));
+                    }
+                }
+                for (key, sequence) in namespace.sequences {
+                    if into.sequences.insert(key.clone(), sequence).is_some() {
+                        return Err(format!(
+                            "sequence `{name}.{key}` is defined by two model sources"
+                        ));
+                    }
+                }
+            }
+            merged.renames.tables.extend(output.renames.tables);
+            merged.renames.columns.extend(output.renames.columns);
+            merged
+                .renames
+                .enum_values
+                .extend(output.renames.enum_values);
+            merged.backfills.extend(output.backfills);
+            merged.diagnostics.extend(output.diagnostics);
+            merged.expression_sites.extend(output.expression_sites);
+        }
+        Ok(merged)
     }
 }

@@ -14,6 +14,7 @@ use crate::imports::Imports;
 use crate::indexes::{CheckDef, IndexDef, read_check, read_index};
 use crate::keys::{self, KeySet};
 use crate::naming;
+use crate::sqlx;
 use crate::types::TypeContext;
 
 const TABLE_KEYS: &[&str] = &[
@@ -106,9 +107,9 @@ pub(crate) fn read_tables(
                 }
                 "renamed_from" => renamed_from = keys::name(arg, sink),
                 "comment" => table.comment = keys::string(arg, sink).map(|(c, _)| c),
-                "index" => table.indexes.extend(read_index(arg, false, sink)),
-                "unique" => table.indexes.extend(read_index(arg, true, sink)),
-                "check" => table.checks.extend(read_check(arg, sink)),
+                "index" => table.indexes.extend(read_index(arg, false, dialect, sink)),
+                "unique" => table.indexes.extend(read_index(arg, true, dialect, sink)),
+                "check" => table.checks.extend(read_check(arg, dialect, sink)),
                 _ => {
                     table.primary_key_given = true;
                     let form = "primary_key(a, b)";
@@ -126,22 +127,115 @@ pub(crate) fn read_tables(
             };
             (old, loc)
         });
-        let no_imports = Imports::default();
-        let cx = FieldContext {
-            types: TypeContext {
-                file,
-                text: items.texts.get(file).map_or("", |t| t.as_ref()),
-                imports: items.imports.get(file).unwrap_or(&no_imports),
-                enums,
-            },
-            enums,
-            dialect,
+        let rename_all = sqlx::rename_all(&item.attrs, file, sink);
+        let fields = StructFields {
+            file,
+            fields,
+            rename_all,
         };
-        for field in &fields.named {
-            table.columns.extend(read_field(field, &cx, sink));
-        }
+        read_fields(&fields, items, enums, dialect, 0, &mut table.columns, sink);
         table.primary_key_given |= table.columns.iter().any(|c| c.primary_key_given);
         out.push(table);
     }
     out
+}
+
+/// The fields of one struct, in its file, with its `#[sqlx(rename_all)]`.
+struct StructFields<'a> {
+    file: usize,
+    fields: &'a syn::FieldsNamed,
+    rename_all: Option<sqlx::RenameAll>,
+}
+
+/// How deep `#[sqlx(flatten)]` may nest: a struct that flattens itself stops here.
+const FLATTEN_DEPTH: usize = 8;
+
+/// Each field's column; a `#[sqlx(flatten)]` field gives the columns of the struct it names
+/// (read with that struct's own attributes, as sqlx's `FromRow` of that struct reads them).
+fn read_fields(
+    s: &StructFields<'_>,
+    items: &Items<'_>,
+    enums: &Enums,
+    dialect: Dialect,
+    depth: usize,
+    out: &mut Vec<ColumnDef>,
+    sink: &mut Sink,
+) {
+    let no_imports = Imports::default();
+    let cx = FieldContext {
+        types: TypeContext {
+            file: s.file,
+            text: items.texts.get(s.file).map_or("", |t| t.as_ref()),
+            imports: items.imports.get(s.file).unwrap_or(&no_imports),
+            enums,
+        },
+        enums,
+        dialect,
+        rename_all: s.rename_all,
+    };
+    for field in &s.fields.named {
+        let attrs = sqlx::field(&field.attrs, s.file, sink);
+        let Some(at) = attrs.flatten else {
+            out.extend(read_field(field, &attrs, &cx, sink));
+            continue;
+        };
+        if attrs.skip {
+            continue;
+        }
+        let ty = attrs.try_from.as_ref().map_or(&field.ty, |(ty, _, _)| ty);
+        match flattened(ty, items, depth) {
+            Ok(found) => {
+                let syn::Fields::Named(fields) = &found.item.fields else {
+                    continue;
+                };
+                let inner = StructFields {
+                    file: found.file,
+                    fields,
+                    rename_all: sqlx::rename_all(&found.item.attrs, found.file, sink),
+                };
+                read_fields(&inner, items, enums, dialect, depth + 1, out, sink);
+            }
+            Err(problem) => sink.error(
+                at,
+                DiagnosticKind::UnsupportedItem,
+                format!(
+                    "`#[sqlx(flatten)]` on `{}`: {problem}",
+                    field
+                        .ident
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                ),
+            ),
+        }
+    }
+}
+
+/// The struct with named fields that `ty` names (by its last path segment), or why not.
+fn flattened<'a>(
+    ty: &syn::Type,
+    items: &'a Items<'a>,
+    depth: usize,
+) -> Result<&'a crate::collect::Found<'a, syn::ItemStruct>, String> {
+    let syn::Type::Path(path) = ty else {
+        return Err("expected the name of a struct".to_owned());
+    };
+    let Some(name) = path.path.segments.last().map(|s| s.ident.to_string()) else {
+        return Err("expected the name of a struct".to_owned());
+    };
+    if depth >= FLATTEN_DEPTH {
+        return Err(format!(
+            "flattening nests more than {FLATTEN_DEPTH} deep at `{name}` (a struct that flattens itself?)"
+        ));
+    }
+    let mut found = items.structs.iter().filter(|s| s.item.ident == name);
+    match (found.next(), found.next()) {
+        (Some(one), None) => Ok(one),
+        (Some(_), Some(_)) => Err(format!(
+            "two structs named `{name}` in the model files; cannot tell which one sqlx flattens"
+        )),
+        (None, _) => Err(format!(
+            "no struct `{name}` with named fields in the model files, so its columns are unknown; add the file that defines it to the models path"
+        )),
+    }
 }

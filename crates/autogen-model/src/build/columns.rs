@@ -20,9 +20,21 @@ pub(super) struct TableBuild<'a> {
     pub names: &'a mut Taken,
     pub dialect: Dialect,
     pub sink: &'a mut Sink,
+    /// Where each expression of the schema came from (see [`crate::ExprSite`]).
+    pub sites: &'a mut BTreeMap<crate::ExprSite, crate::Location>,
 }
 
 impl TableBuild<'_> {
+    /// Records where an expression of this table came from.
+    pub(super) fn site(&mut self, kind: crate::ExprKind, name: &str, loc: Loc) {
+        let site = crate::ExprSite {
+            table: self.def.name.clone(),
+            kind,
+            name: name.to_owned(),
+        };
+        self.sites.insert(site, self.sink.location(loc));
+    }
+
     pub(super) fn table_name(&self) -> &str {
         &self.def.name.name
     }

@@ -10,8 +10,9 @@ use autogen_schema::{
 };
 
 use super::TableBuild;
+use crate::ExprKind;
 use crate::columns::ColumnDef;
-use crate::diagnostics::DiagnosticKind;
+use crate::diagnostics::{DiagnosticKind, Loc};
 use crate::expr::{figure_name, referenced_columns};
 use crate::indexes::{IndexDef, KeyDef};
 use crate::naming::{index_column_names, name_addition};
@@ -231,6 +232,12 @@ impl TableBuild<'_> {
                 .names
                 .choose_relation(&table, Some(&addition), "idx", false),
         };
+        if let Some(loc) = def.expr_loc {
+            self.site(ExprKind::IndexExpression, &name, loc);
+        }
+        if let Some(loc) = def.predicate_loc {
+            self.site(ExprKind::IndexPredicate, &name, loc);
+        }
         self.table.indexes.insert(
             name.clone(),
             Index {
@@ -259,14 +266,14 @@ impl TableBuild<'_> {
             .def
             .columns
             .iter()
-            .filter_map(|c| c.check.as_ref().map(|(expr, _)| (None, expr)));
+            .filter_map(|c| c.check.as_ref().map(|(expr, loc)| (None, expr, *loc)));
         let struct_checks = self
             .def
             .checks
             .iter()
-            .map(|c| (c.name.as_ref().map(|(n, _)| n), &c.expr));
-        let all: Vec<(Option<&String>, &String)> = field_checks.chain(struct_checks).collect();
-        for (name, expr) in all {
+            .map(|c| (c.name.as_ref().map(|(n, _)| n), &c.expr, c.expr_loc));
+        let all: Vec<(Option<&String>, &String, Loc)> = field_checks.chain(struct_checks).collect();
+        for (name, expr, loc) in all {
             let name = match name {
                 Some(name) => name.clone(),
                 None => {
@@ -278,6 +285,7 @@ impl TableBuild<'_> {
                     self.names.choose_constraint(&table, column, "check")
                 }
             };
+            self.site(ExprKind::Check, &name, loc);
             self.table.checks.insert(
                 name.clone(),
                 CheckConstraint {

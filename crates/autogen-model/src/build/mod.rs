@@ -13,7 +13,7 @@ use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 use crate::enums::Enums;
 use crate::naming::{Taken, check_length};
 use crate::tables::TableDef;
-use crate::{Backfill, ColumnRename, EnumValueRename, Renames, TableRename};
+use crate::{Backfill, ColumnRename, EnumValueRename, ExprSite, Location, Renames, TableRename};
 
 use columns::TableBuild;
 use constraints::Targets;
@@ -22,6 +22,7 @@ pub(crate) struct Built {
     pub schema: Schema,
     pub renames: Renames,
     pub backfills: BTreeMap<(QualifiedName, String), Backfill>,
+    pub sites: BTreeMap<ExprSite, Location>,
 }
 
 pub(crate) fn build(
@@ -34,6 +35,7 @@ pub(crate) fn build(
         schema: Schema::new(dialect),
         renames: Renames::default(),
         backfills: BTreeMap::new(),
+        sites: BTreeMap::new(),
     };
     built.schema.namespace_mut(dialect.default_schema());
     // Only PostgreSQL has enum types of their own; elsewhere the column type says it all.
@@ -80,6 +82,7 @@ pub(crate) fn build(
             names,
             dialect,
             sink: &mut *sink,
+            sites: &mut built.sites,
         };
         cx.table.comment = t.comment.clone();
         let sequences = cx.columns();
@@ -95,6 +98,14 @@ pub(crate) fn build(
         namespace.tables.insert(t.name.name.clone(), table);
         renames(t, &targets, &mut built.renames, sink);
         for c in &t.columns {
+            for (kind, loc) in &c.sites {
+                let site = ExprSite {
+                    table: t.name.clone(),
+                    kind: *kind,
+                    name: c.column.name.clone(),
+                };
+                built.sites.insert(site, sink.location(*loc));
+            }
             if let Some(backfill) = &c.backfill {
                 built
                     .backfills

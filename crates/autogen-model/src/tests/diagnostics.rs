@@ -509,19 +509,19 @@ struct T {
     d: String,
 }
 "#), @r#"
-    error: malformed `sql_type = "varchar(abc)"`: malformed type modifier
+    error: `sql_type` must be one SQL data type for postgres: expected: literal int, found: abc at Line: 1, Column: 9
      --> models.rs:5:26
       |
     5 |     #[autogen(sql_type = "varchar(abc)")]
       |                          ^^^^^^^^^^^^^^
 
-    error: malformed `sql_type = "numeric(10"`: malformed type modifier
+    error: `sql_type` must be one SQL data type for postgres: expected: ), found: EOF
      --> models.rs:7:26
       |
     7 |     #[autogen(sql_type = "numeric(10")]
       |                          ^^^^^^^^^^^^
 
-    error: malformed `sql_type = ""`: the type name is empty
+    error: `sql_type` must be one SQL data type for postgres: found nothing
      --> models.rs:9:26
       |
     9 |     #[autogen(sql_type = "")]

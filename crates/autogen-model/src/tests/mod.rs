@@ -4,9 +4,11 @@
 
 mod diagnostics;
 mod enums;
+mod expressions;
 mod fields;
 mod naming;
 mod robustness;
+mod sqlx;
 mod tables;
 mod types;
 
@@ -70,7 +72,7 @@ pub(crate) fn check(source: &str) -> String {
     out
 }
 
-fn fixture(source: &str) -> (Vec<SourceFile>, Dialect) {
+pub(crate) fn fixture(source: &str) -> (Vec<SourceFile>, Dialect) {
     let mut dialect = Dialect::Postgres;
     let mut files: Vec<SourceFile> = Vec::new();
     let mut current = SourceFile::new("models.rs", "");

@@ -1,0 +1,287 @@
+//! Every SQL text a model file gives (`default_sql`, `check`, `where`, `expr`, `backfill_sql`,
+//! `sql_type`) is parsed with `sqlparser` for the target dialect before it goes anywhere: it
+//! must be exactly one expression (or one data type), with nothing before or after it. The text
+//! is then kept as the user wrote it (the database normalises its spelling), but it can no
+//! longer carry a statement of its own into the DDL that autogen sends or writes.
+
+use autogen_schema::Dialect;
+use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
+
+/// What a text must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// One expression: a default, a CHECK, a predicate, a backfill.
+    Expression,
+    /// One expression or several separated by commas: `index(expr = "lower(a), lower(b)")`.
+    ExpressionList,
+    /// One data type: `sql_type`.
+    DataType,
+}
+
+impl Shape {
+    fn expected(self) -> &'static str {
+        match self {
+            Shape::Expression => "one SQL expression",
+            Shape::ExpressionList => "one SQL expression or several separated by commas",
+            Shape::DataType => "one SQL data type",
+        }
+    }
+}
+
+/// `Ok` when `text` is exactly what `shape` asks for in `dialect`; else the message for a
+/// diagnostic at the attribute's value (`key` names the attribute).
+pub(crate) fn check(text: &str, shape: Shape, dialect: Dialect, key: &str) -> Result<(), String> {
+    let expected = shape.expected();
+    match dialect {
+        Dialect::Postgres => check_in(&PostgreSqlDialect {}, text, shape),
+        Dialect::MySql => check_in(&MySqlDialect {}, text, shape),
+        Dialect::Sqlite => check_in(&SQLiteDialect {}, text, shape),
+    }
+    .map_err(|problem| {
+        format!(
+            "`{key}` must be {expected} for {}: {problem}",
+            dialect.name()
+        )
+    })
+}
+
+fn check_in(dialect: &dyn SqlDialect, text: &str, shape: Shape) -> Result<(), String> {
+    // A backslash before a quote ends a string or not depending on server settings
+    // (`standard_conforming_strings`, MySQL's `NO_BACKSLASH_ESCAPES`, `ANSI_QUOTES`): the
+    // parser here and the server could disagree on where a string ends.
+    if text.contains("\\'") || text.contains("\\\"") {
+        return Err(
+            "a backslash before a quote is read differently depending on server settings; write a quote inside a string as ''"
+                .to_owned(),
+        );
+    }
+    let tokens = Tokenizer::new(dialect, text)
+        .tokenize_with_location()
+        .map_err(|e| e.message.clone())?;
+    // Comments are refused outright: they have no use in a model expression, and a comment
+    // is where a server and a parser are most likely to disagree (MySQL's `/*! .. */` runs).
+    if tokens.iter().any(|t| is_comment(&t.token)) {
+        return Err("comments are not accepted in a model expression".to_owned());
+    }
+    if tokens
+        .iter()
+        .all(|t| matches!(t.token, Token::Whitespace(_) | Token::EOF))
+    {
+        return Err("found nothing".to_owned());
+    }
+    let mut parser = Parser::new(dialect).with_tokens_with_locations(tokens);
+    let parsed = match shape {
+        Shape::Expression => parser.parse_expr().map(drop),
+        Shape::ExpressionList => parser.parse_comma_separated(Parser::parse_expr).map(drop),
+        Shape::DataType => parser.parse_data_type().map(drop),
+    };
+    parsed.map_err(|e| parser_message(&e))?;
+    let next = parser.peek_token();
+    if next.token != Token::EOF {
+        return Err(format!(
+            "`{}` follows it (column {}); a second statement, a `;` or an unbalanced parenthesis is not accepted",
+            next.token, next.span.start.column
+        ));
+    }
+    Ok(())
+}
+
+fn is_comment(token: &Token) -> bool {
+    matches!(
+        token,
+        Token::Whitespace(Whitespace::SingleLineComment { .. } | Whitespace::MultiLineComment(_))
+    )
+}
+
+/// sqlparser's message without its `sql parser error: ` prefix, lowercased at the start.
+fn parser_message(error: &ParserError) -> String {
+    let text = match error {
+        ParserError::ParserError(m) | ParserError::TokenizerError(m) => m.clone(),
+        ParserError::RecursionLimitExceeded => "it nests too deeply".to_owned(),
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str, shape: Shape, dialect: Dialect) -> bool {
+        check(text, shape, dialect, "x").is_ok()
+    }
+
+    #[test]
+    fn model_expressions_that_must_keep_passing() {
+        let pg = Dialect::Postgres;
+        for text in [
+            "'a'::text",
+            "now()",
+            "CURRENT_TIMESTAMP",
+            "gen_random_uuid()",
+            "lower(email)",
+            "x IN ('a','b')",
+            "created_at + interval '1 day'",
+            "starts_at < ends_at",
+            "tags[1]",
+            "settings::text",
+            "pg_catalog.lower(bio)",
+            "tenant_id > 0 AND user_ref > 0",
+            "deleted_at IS NULL",
+            "'a;b'",
+            "'it''s'",
+            "(a + 1)",
+            "true",
+            "-1",
+            "'todo'::public.status",
+            "'{}'::jsonb",
+            "nextval('t_id_seq'::regclass)",
+        ] {
+            assert!(
+                ok(text, Shape::Expression, pg),
+                "{text}: {:?}",
+                check(text, Shape::Expression, pg, "x")
+            );
+        }
+        for (text, dialect) in [
+            ("(lower(hex(randomblob(16))))", Dialect::Sqlite),
+            ("strftime('%Y-%m-%dT%H:%M:%fZ','now')", Dialect::Sqlite),
+            ("CURRENT_TIMESTAMP", Dialect::Sqlite),
+            ("current_timestamp()", Dialect::MySql),
+            ("CURRENT_TIMESTAMP", Dialect::MySql),
+            ("(UUID())", Dialect::MySql),
+        ] {
+            assert!(
+                ok(text, Shape::Expression, dialect),
+                "{text}: {:?}",
+                check(text, Shape::Expression, dialect, "x")
+            );
+        }
+        assert!(ok("lower(first), lower(last)", Shape::ExpressionList, pg));
+        assert!(ok(
+            "nullif(bio, ''), greatest(id, 0)",
+            Shape::ExpressionList,
+            pg
+        ));
+    }
+
+    #[test]
+    fn data_types_that_must_keep_passing() {
+        for text in [
+            "serial",
+            "bigserial",
+            "smallserial",
+            "serial8",
+            "inet",
+            "text",
+            "varchar(40)",
+            "uuid",
+            "timestamptz(3)",
+            "text[]",
+            "numeric(10, 2)[]",
+            "macaddr",
+            "interval day to second(3)",
+            "int8",
+            "int4",
+            "float",
+            "bit(8)",
+            "CHARACTER VARYING",
+            "tsvector",
+            "jsonb",
+            "timestamp(3) with time zone",
+            "double precision",
+            "character varying(20)[]",
+            "public.\"My Type\"",
+            "geometry(Point, 4326)",
+            "bit varying(5)",
+            "citext",
+        ] {
+            assert!(
+                ok(text, Shape::DataType, Dialect::Postgres),
+                "{text}: {:?}",
+                check(text, Shape::DataType, Dialect::Postgres, "x")
+            );
+        }
+        for text in [
+            "char(17)",
+            "mediumtext",
+            "json",
+            "text",
+            "enum('a','b')",
+            "int unsigned",
+            "tinyint(1)",
+        ] {
+            assert!(
+                ok(text, Shape::DataType, Dialect::MySql),
+                "{text}: {:?}",
+                check(text, Shape::DataType, Dialect::MySql, "x")
+            );
+        }
+        for text in ["text", "INTEGER", "VARCHAR(20)", "DATETIME"] {
+            assert!(ok(text, Shape::DataType, Dialect::Sqlite), "{text}");
+        }
+        for text in ["text; DROP TABLE t", "int)", "varchar(", ""] {
+            assert!(!ok(text, Shape::DataType, Dialect::Postgres), "{text}");
+        }
+    }
+
+    #[test]
+    fn anything_but_one_expression_is_refused() {
+        for text in [
+            "0); CREATE ROLE pwned; CREATE TABLE z (id int",
+            "1; DROP TABLE t",
+            "(1",
+            "1)",
+            "--",
+            "",
+            "   ",
+            "1 -- ); CREATE ROLE pwned",
+            "1 /* ); CREATE ROLE pwned; */",
+            "1 /*! , b int); CREATE USER pwned */",
+            "'a\\'); CREATE ROLE pwned; --'",
+            "1 2",
+            "now();",
+        ] {
+            for dialect in [Dialect::Postgres, Dialect::MySql, Dialect::Sqlite] {
+                assert!(
+                    !ok(text, Shape::Expression, dialect),
+                    "{text:?} accepted on {dialect:?}"
+                );
+            }
+        }
+        assert!(!ok("lower(a), ", Shape::ExpressionList, Dialect::Postgres));
+        assert!(!ok(
+            "a); DROP TABLE t; --",
+            Shape::ExpressionList,
+            Dialect::Postgres
+        ));
+        assert!(!ok(
+            "1 # ); CREATE USER pwned",
+            Shape::Expression,
+            Dialect::MySql
+        ));
+    }
+
+    #[test]
+    fn the_message_says_what_was_expected_and_what_followed() {
+        assert_eq!(
+            check(
+                "1; DROP TABLE t",
+                Shape::Expression,
+                Dialect::Postgres,
+                "default_sql"
+            )
+            .unwrap_err(),
+            "`default_sql` must be one SQL expression for postgres: `;` follows it (column 2); a second statement, a `;` or an unbalanced parenthesis is not accepted"
+        );
+        assert_eq!(
+            check("(1", Shape::Expression, Dialect::Postgres, "check").unwrap_err(),
+            "`check` must be one SQL expression for postgres: expected: ), found: EOF"
+        );
+    }
+}
