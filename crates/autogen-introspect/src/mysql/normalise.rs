@@ -1,0 +1,508 @@
+//! The database as the normaliser (DESIGN §6) on MySQL/MariaDB, without leaving a trace.
+//!
+//! DDL commits on its own there, so nothing can be rolled back; but `CREATE TEMPORARY TABLE`
+//! needs only the user's own database (`CREATE TEMPORARY TABLES`, part of `ALL`), commits
+//! nothing, is seen by no other session and goes when the session ends, also on `kill -9` of
+//! the client. Each desired table becomes a temporary table with a positional name
+//! (`autogen_normalise_<n>`), the server's spelling of its types, defaults, generated columns,
+//! checks and keys is read back (`SHOW CREATE TABLE`, `SHOW FULL COLUMNS`, `SHOW INDEX`; MariaDB
+//! 10.11 lists temporary tables in no `information_schema` view), and turned into the same rows
+//! the introspector reads from `information_schema`, through the same code ([`super::build`]).
+//!
+//! Left out of the temporary tables, and added from the models as the server would have them:
+//! foreign keys (a temporary table cannot have any; no expression in them), with the index the
+//! server creates for one that no index serves; FULLTEXT and SPATIAL indexes (InnoDB refuses
+//! them on a temporary table; no expression in them); comments (plain strings, and not sent
+//! so no model text beyond the expressions reaches the server).
+
+use std::collections::BTreeMap;
+
+use autogen_schema::ddl::mysql::{create_index, create_table, quote_mysql_ident};
+use autogen_schema::{
+    ColumnType, Dialect, ForeignKey, Index, IndexTarget, QualifiedName, ReferentialAction, Schema,
+    Table,
+};
+use sqlx::{Column as _, Connection, Executor, MySqlConnection, Row as _};
+
+use super::build::{self, Row};
+use super::show_create::{self, Shown};
+use super::{Flavor, connect_mysql, guard};
+use crate::{IntrospectError, IntrospectOptions, Introspection};
+
+/// `schema` (any set of tables, up to a whole schema) as the server at `url` spells it, read
+/// back from temporary tables on one connection; nothing outlives the connection.
+pub async fn normalise_mysql(
+    url: &str,
+    schema: &Schema,
+    options: &IntrospectOptions,
+) -> Result<Introspection, IntrospectError> {
+    let _ = options; // one namespace: nothing to choose
+    let plan = plan(schema)?;
+    let mut conn = connect_mysql(url).await?;
+    let outcome = run(&mut conn, schema, &plan).await;
+    if !plan.is_empty() {
+        // The session's end drops them anyway; this frees them before the connection closes.
+        let names = plan
+            .iter()
+            .map(|t| quote_mysql_ident(&t.temp))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let drop = format!("DROP TEMPORARY TABLE IF EXISTS {names}");
+        let _ = conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(drop))).await;
+    }
+    let _ = conn.close().await;
+    outcome
+}
+
+/// One desired table and what is sent for it.
+struct TempTable<'s> {
+    original: QualifiedName,
+    table: &'s Table,
+    /// Its positional name on the server: never a user's table name, so it shadows none.
+    temp: String,
+    create: String,
+    /// `CREATE INDEX` statements, each with the index name (for errors).
+    indexes: Vec<(String, String)>,
+    /// FULLTEXT and SPATIAL indexes, kept out of the temporary table.
+    aside: Vec<&'s Index>,
+}
+
+/// Checks every model text that goes into a statement unquoted, then writes the statements.
+fn plan(schema: &Schema) -> Result<Vec<TempTable<'_>>, IntrospectError> {
+    let mut temp_schema = Schema::new(Dialect::MySql);
+    for (name, namespace) in &schema.schemas {
+        temp_schema.namespace_mut(name).enums = namespace.enums.clone();
+    }
+    let mut out = Vec::new();
+    for (n, (original, table)) in schema.tables().enumerate() {
+        guard_table(&original.name, table)?;
+        let temp = format!("autogen_normalise_{}", n + 1);
+        let mut copy = table.clone();
+        copy.name = temp.clone();
+        copy.comment = None;
+        copy.foreign_keys.clear();
+        for column in &mut copy.columns {
+            column.comment = None;
+        }
+        let (aside, kept): (Vec<&Index>, Vec<&Index>) =
+            table.indexes.values().partition(|i| set_aside(i));
+        copy.indexes = kept.iter().map(|i| (i.name.clone(), (*i).clone())).collect();
+        let name = QualifiedName::new(&original.schema, &temp);
+        temp_schema
+            .namespace_mut(&original.schema)
+            .tables
+            .insert(temp.clone(), copy);
+        let copy = temp_schema.table(&name).expect("just inserted");
+        let create = create_table(&temp_schema, &name, copy);
+        let create = match create.strip_prefix("CREATE TABLE ") {
+            Some(rest) => format!("CREATE TEMPORARY TABLE {rest}"),
+            None => create,
+        };
+        let indexes = copy
+            .indexes
+            .values()
+            .map(|i| (i.name.clone(), create_index(&temp_schema, &name, i)))
+            .collect();
+        out.push(TempTable {
+            original,
+            table,
+            temp,
+            create,
+            indexes,
+            aside,
+        });
+    }
+    Ok(out)
+}
+
+fn set_aside(index: &Index) -> bool {
+    matches!(index.method.as_str(), "fulltext" | "spatial")
+}
+
+/// Refuses model text that is more than one expression, naming where it is.
+fn guard_table(table: &str, t: &Table) -> Result<(), IntrospectError> {
+    let refuse = |object: String| {
+        move |reason: String| IntrospectError::NotAnExpression { object, reason }
+    };
+    for column in &t.columns {
+        let at = format!("column `{table}`.`{}`", column.name);
+        if let Some(default) = &column.default {
+            guard::single_expression(default).map_err(refuse(format!("the default of {at}")))?;
+        }
+        if let Some(generated) = &column.generated {
+            guard::single_expression(&generated.expression)
+                .map_err(refuse(format!("the generation expression of {at}")))?;
+        }
+        if let ColumnType::Other { name } = &column.ty {
+            guard::single_expression(name).map_err(refuse(format!("the type of {at}")))?;
+        }
+        if let Some(collation) = &column.collation {
+            guard::collation_name(collation).map_err(refuse(format!("the collation of {at}")))?;
+        }
+    }
+    for check in t.checks.values() {
+        guard::single_expression(&check.expression).map_err(refuse(format!(
+            "check `{}` of table `{table}`",
+            check.name
+        )))?;
+    }
+    for index in t.indexes.values() {
+        for key in &index.keys {
+            match &key.target {
+                IndexTarget::Expression(expr) => guard::single_expression(expr).map_err(
+                    refuse(format!("an expression of index `{}` on table `{table}`", index.name)),
+                )?,
+                IndexTarget::Column(_) => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn run(
+    conn: &mut MySqlConnection,
+    schema: &Schema,
+    plan: &[TempTable<'_>],
+) -> Result<Introspection, IntrospectError> {
+    let _ = schema;
+    let mut statements = 0;
+    let header = fetch_text(conn, "SELECT VERSION(), DATABASE(), @@collation_database").await?;
+    statements += 1;
+    let header = header.first().cloned().unwrap_or_default();
+    let version = build::text(&header, 0)?.unwrap_or_default();
+    let database = build::text(&header, 1)?.ok_or_else(|| IntrospectError::Catalog {
+        object: "the connection".to_owned(),
+        reason: "no database selected; name one in the url (mysql://host/database)".to_owned(),
+    })?;
+    let collation = build::text(&header, 2)?;
+    let flavor = if version.to_ascii_lowercase().contains("mariadb") {
+        Flavor::MariaDb
+    } else {
+        Flavor::MySql
+    };
+
+    for t in plan {
+        // One prepared statement each: the binary protocol runs exactly one statement.
+        send(conn, &t.create, t, format!("table `{}`", t.original.name)).await?;
+        statements += 1;
+        for (index, sql) in &t.indexes {
+            let object = format!("index `{index}` on table `{}`", t.original.name);
+            send(conn, sql, t, object).await?;
+            statements += 1;
+        }
+    }
+    let shown = if plan.is_empty() {
+        Vec::new()
+    } else {
+        statements += 3 * plan.len();
+        read_back(conn, plan).await?
+    };
+
+    let mut rows = Rows::default();
+    for (t, shown) in plan.iter().zip(shown) {
+        let name = t.original.name.as_str();
+        let parsed = show_create::parse(&shown.create).map_err(|reason| IntrospectError::Catalog {
+            object: format!("SHOW CREATE TABLE of the temporary copy of `{name}`"),
+            reason,
+        })?;
+        rows.add(t, flavor, collation.clone(), &parsed, &shown.columns, shown.indexes);
+    }
+    let mut out = Schema::new(Dialect::MySql);
+    let namespace = Dialect::MySql.default_schema();
+    out.namespace_mut(namespace);
+    let foreign_keys = foreign_key_rows(plan, flavor, &database, &mut rows.indexes);
+    let input = build::Input {
+        flavor,
+        database: &database,
+        namespace,
+        tables: &rows.tables,
+        columns: &rows.columns,
+        checks: &rows.checks,
+        indexes: &rows.indexes,
+        foreign_keys: &foreign_keys,
+    };
+    build::schema(&mut out, &input)?;
+    Ok(Introspection {
+        schema: out,
+        statements,
+    })
+}
+
+/// Sends one statement that carries model text as a prepared statement.
+async fn send(
+    conn: &mut MySqlConnection,
+    sql: &str,
+    table: &TempTable<'_>,
+    object: String,
+) -> Result<(), IntrospectError> {
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).persistent(false);
+    conn.execute(query).await.map(|_| ()).map_err(|e| {
+        let message = match &e {
+            sqlx::Error::Database(db) => db.message().to_owned(),
+            other => other.to_string(),
+        };
+        // The server speaks of the temporary name; the user knows the table by its own.
+        let own = |s: &str| s.replace(&table.temp, &table.original.name);
+        IntrospectError::Normalise {
+            object,
+            reason: format!("{}\n{}", own(&message), own(sql)),
+        }
+    })
+}
+
+/// What the server says about one temporary table.
+#[derive(Default)]
+struct ShownTable {
+    create: String,
+    columns: Vec<Row>,
+    indexes: Vec<Row>,
+}
+
+/// `SHOW CREATE TABLE`, `SHOW FULL COLUMNS` and `SHOW INDEX` of every temporary table in one
+/// round trip (text protocol: only names autogen made are in it). The rows arrive in statement
+/// order; a `SHOW CREATE TABLE` row starts the next table, and each kind of row is told apart
+/// by its column names.
+async fn read_back(
+    conn: &mut MySqlConnection,
+    plan: &[TempTable<'_>],
+) -> Result<Vec<ShownTable>, IntrospectError> {
+    let sql: String = plan
+        .iter()
+        .map(|t| {
+            let name = quote_mysql_ident(&t.temp);
+            format!(
+                "SHOW CREATE TABLE {name}; SHOW FULL COLUMNS FROM {name}; SHOW INDEX FROM {name};"
+            )
+        })
+        .collect();
+    let rows = conn
+        .fetch_all(sqlx::raw_sql(sqlx::AssertSqlSafe(sql)))
+        .await
+        .map_err(|e| IntrospectError::Query {
+            what: "the temporary tables",
+            reason: e.to_string(),
+        })?;
+    let mut out: Vec<ShownTable> = Vec::new();
+    for row in &rows {
+        let names: Vec<&str> = row.columns().iter().map(|c| c.name()).collect();
+        let text = build::text_row(row)?;
+        match (names.first().copied(), names.get(1).copied()) {
+            (Some("Table"), Some("Create Table")) => out.push(ShownTable {
+                create: text.get(1).cloned().flatten().unwrap_or_default(),
+                ..ShownTable::default()
+            }),
+            (Some("Field"), _) => {
+                if let Some(last) = out.last_mut() {
+                    last.columns.push(text);
+                }
+            }
+            (Some("Table"), Some("Non_unique")) => {
+                if let Some(last) = out.last_mut() {
+                    last.indexes.push(text);
+                }
+            }
+            (first, second) => {
+                return Err(IntrospectError::Catalog {
+                    object: "the temporary tables".to_owned(),
+                    reason: format!("an unexpected row with columns {first:?}, {second:?}"),
+                });
+            }
+        }
+    }
+    if out.len() != plan.len() {
+        return Err(IntrospectError::Catalog {
+            object: "the temporary tables".to_owned(),
+            reason: format!(
+                "expected {} tables read back, the server described {}",
+                plan.len(),
+                out.len()
+            ),
+        });
+    }
+    Ok(out)
+}
+
+async fn fetch_text(conn: &mut MySqlConnection, sql: &'static str) -> Result<Vec<Row>, IntrospectError> {
+    let rows = conn
+        .fetch_all(sqlx::raw_sql(sql))
+        .await
+        .map_err(|e| IntrospectError::Query {
+            what: "the server version",
+            reason: e.to_string(),
+        })?;
+    rows.iter().map(build::text_row).collect()
+}
+
+/// The rows `information_schema` would give for real tables of these definitions.
+#[derive(Default)]
+struct Rows {
+    tables: Vec<Row>,
+    columns: Vec<Row>,
+    checks: Vec<Row>,
+    indexes: Vec<Row>,
+}
+
+impl Rows {
+    fn add(
+        &mut self,
+        t: &TempTable<'_>,
+        flavor: Flavor,
+        collation: Option<String>,
+        shown: &Shown,
+        columns: &[Row],
+        indexes: Vec<Row>,
+    ) {
+        let name = || Some(t.original.name.clone());
+        // Created without a character set: the database's default, as a real table would be.
+        self.tables
+            .push(vec![name(), t.table.comment.clone(), collation]);
+        // SHOW FULL COLUMNS: Field, Type, Collation, Null, Key, Default, Extra, Privileges, Comment.
+        for c in columns {
+            let field = c.first().cloned().flatten().unwrap_or_default();
+            let from_show = shown.columns.iter().find(|s| s.name == field);
+            let default = match flavor {
+                // SHOW COLUMNS prints MariaDB's literals unquoted, information_schema quoted,
+                // as SHOW CREATE TABLE does.
+                Flavor::MariaDb => from_show.and_then(|s| s.default.clone()),
+                // MySQL 8's SHOW COLUMNS reads information_schema.COLUMNS itself.
+                Flavor::MySql => c.get(5).cloned().flatten(),
+            };
+            let comment = t
+                .table
+                .column(&field)
+                .and_then(|col| col.comment.clone());
+            self.columns.push(vec![
+                name(),
+                Some(field.clone()),
+                c.get(1).cloned().flatten(),
+                c.get(3).cloned().flatten(),
+                default,
+                c.get(6).cloned().flatten(),
+                from_show.and_then(|s| s.generated.clone()),
+                c.get(2).cloned().flatten(),
+                comment,
+            ]);
+        }
+        for check in &shown.checks {
+            let level = if check.column_level { "Column" } else { "Table" };
+            self.checks.push(vec![
+                name(),
+                Some(check.name.clone()),
+                Some(check.clause.clone()),
+                Some(level.to_owned()),
+            ]);
+        }
+        // SHOW INDEX: Table, Non_unique, Key_name, Seq_in_index, Column_name, Collation,
+        // Cardinality, Sub_part, Packed, Null, Index_type, ..
+        for i in indexes {
+            let cell = |k: usize| i.get(k).cloned().flatten();
+            self.indexes.push(vec![
+                name(),
+                cell(2),
+                cell(1),
+                cell(3),
+                cell(4),
+                cell(7),
+                cell(5),
+                cell(10),
+            ]);
+        }
+        for index in &t.aside {
+            for (seq, key) in index.keys.iter().enumerate() {
+                let column = match &key.target {
+                    IndexTarget::Column(c) | IndexTarget::Expression(c) => c.clone(),
+                };
+                self.indexes.push(vec![
+                    name(),
+                    Some(index.name.clone()),
+                    Some("1".to_owned()),
+                    Some((seq + 1).to_string()),
+                    Some(column),
+                    None,
+                    None,
+                    Some(index.method.to_ascii_uppercase()),
+                ]);
+            }
+        }
+    }
+}
+
+/// The models' foreign keys as `KEY_COLUMN_USAGE` rows, and the index the server adds for each
+/// one no index serves (named after the constraint, in the order the keys would be added).
+fn foreign_key_rows(
+    plan: &[TempTable<'_>],
+    flavor: Flavor,
+    database: &str,
+    indexes: &mut Vec<Row>,
+) -> Vec<Row> {
+    let rule = |action: ReferentialAction| {
+        let text = match (action, flavor) {
+            // Written without a clause: MariaDB reports RESTRICT, MySQL 8 NO ACTION.
+            (ReferentialAction::NoAction, Flavor::MariaDb) => "RESTRICT",
+            (ReferentialAction::NoAction, Flavor::MySql) => "NO ACTION",
+            (
+                ReferentialAction::Restrict
+                | ReferentialAction::Cascade
+                | ReferentialAction::SetNull
+                | ReferentialAction::SetDefault,
+                Flavor::MariaDb | Flavor::MySql,
+            ) => action.sql(),
+        };
+        Some(text.to_owned())
+    };
+    let mut out = Vec::new();
+    for t in plan {
+        let name = t.original.name.as_str();
+        for fk in t.table.foreign_keys.values() {
+            for (column, referenced) in fk.columns.iter().zip(&fk.referenced_columns) {
+                out.push(vec![
+                    Some(name.to_owned()),
+                    Some(fk.name.clone()),
+                    Some(column.clone()),
+                    Some(database.to_owned()),
+                    Some(fk.referenced_table.name.clone()),
+                    Some(referenced.clone()),
+                    rule(fk.on_update),
+                    rule(fk.on_delete),
+                ]);
+            }
+            if !served(indexes, name, fk) {
+                for (seq, column) in fk.columns.iter().enumerate() {
+                    indexes.push(vec![
+                        Some(name.to_owned()),
+                        Some(fk.name.clone()),
+                        Some("1".to_owned()),
+                        Some((seq + 1).to_string()),
+                        Some(column.clone()),
+                        None,
+                        Some("A".to_owned()),
+                        Some("BTREE".to_owned()),
+                    ]);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether an index of `table` starts with the foreign key's columns, whole (no prefix), in
+/// order: InnoDB then uses it instead of creating one.
+fn served(indexes: &[Row], table: &str, fk: &ForeignKey) -> bool {
+    let mut by_name: BTreeMap<&str, Vec<(&str, bool, &str)>> = BTreeMap::new();
+    for row in indexes {
+        let cell = |k: usize| row.get(k).and_then(|c| c.as_deref()).unwrap_or("");
+        if cell(0) != table {
+            continue;
+        }
+        by_name
+            .entry(cell(1))
+            .or_default()
+            .push((cell(4), row.get(5).is_some_and(Option::is_some), cell(7)));
+    }
+    by_name.values().any(|keys| {
+        keys.len() >= fk.columns.len()
+            && keys.iter().zip(&fk.columns).all(|((column, prefix, kind), wanted)| {
+                column == wanted && !prefix && kind.eq_ignore_ascii_case("btree")
+            })
+    })
+}
