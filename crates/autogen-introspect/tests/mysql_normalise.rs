@@ -65,7 +65,11 @@ const CASES: &[(&str, Kind, &str)] = &[
     ("bigint", Kind::Stored, "a * 2 + 1"),
     ("varchar(30)", Kind::Stored, "concat(s, '-')"),
     ("varchar(30)", Kind::Virtual, "json_value(j, '$.a')"),
-    ("varchar(3)", Kind::Virtual, "case when a > 0 then 'p' else 'n' end"),
+    (
+        "varchar(3)",
+        Kind::Virtual,
+        "case when a > 0 then 'p' else 'n' end",
+    ),
     ("int", Kind::Stored, "if(a is null, 0, a)"),
     ("int", Kind::Virtual, "a div 2"),
     ("int", Kind::Check, "a > 0"),
@@ -204,7 +208,10 @@ fn a_smuggled_create_user_in_a_model_expression_never_runs() {
         ),
         ("default", format!("'\\''); {create_user}; -- ")),
         ("default", format!("0 /*!, y int); {create_user}; -- */")),
-        ("check", format!("1); {create_user}; CREATE TABLE z (id int")),
+        (
+            "check",
+            format!("1); {create_user}; CREATE TABLE z (id int"),
+        ),
         ("generated", format!("1) VIRTUAL); {create_user}; --")),
         ("type", format!("int; {create_user}")),
         ("default", "0), y int, z int DEFAULT (1".to_owned()),
@@ -237,7 +244,10 @@ fn a_smuggled_create_user_in_a_model_expression_never_runs() {
             );
         }
         let mut schema = Schema::new(Dialect::MySql);
-        schema.namespace_mut("main").tables.insert("t".to_owned(), table);
+        schema
+            .namespace_mut("main")
+            .tables
+            .insert("t".to_owned(), table);
         let error = runtime
             .block_on(normalise_url(db.url(), &schema, &options))
             .expect_err(&format!("{place} {text:?} must be refused"));
@@ -285,7 +295,11 @@ fn a_server_error_names_the_model_table() {
         .tables
         .insert("orders".to_owned(), table);
     let error = runtime()
-        .block_on(normalise_url(db.url(), &schema, &IntrospectOptions::default()))
+        .block_on(normalise_url(
+            db.url(),
+            &schema,
+            &IntrospectOptions::default(),
+        ))
         .expect_err("an unknown function");
     let message = error.to_string();
     assert!(message.contains("table `orders`"), "{message}");

@@ -107,14 +107,14 @@ impl CatalogReader<'_> {
     ) -> Result<Vec<build::Row>, IntrospectError> {
         self.statements += 1;
         // The text protocol: every value arrives as text, whatever its catalog type.
-        let rows = self
-            .conn
-            .fetch_all(sqlx::raw_sql(sql))
-            .await
-            .map_err(|e| IntrospectError::Query {
-                what,
-                reason: e.to_string(),
-            })?;
+        let rows =
+            self.conn
+                .fetch_all(sqlx::raw_sql(sql))
+                .await
+                .map_err(|e| IntrospectError::Query {
+                    what,
+                    reason: e.to_string(),
+                })?;
         rows.iter().map(build::text_row).collect()
     }
 }

@@ -86,7 +86,10 @@ fn plan(schema: &Schema) -> Result<Vec<TempTable<'_>>, IntrospectError> {
         }
         let (aside, kept): (Vec<&Index>, Vec<&Index>) =
             table.indexes.values().partition(|i| set_aside(i));
-        copy.indexes = kept.iter().map(|i| (i.name.clone(), (*i).clone())).collect();
+        copy.indexes = kept
+            .iter()
+            .map(|i| (i.name.clone(), (*i).clone()))
+            .collect();
         let name = QualifiedName::new(&original.schema, &temp);
         temp_schema
             .namespace_mut(&original.schema)
@@ -121,9 +124,8 @@ fn set_aside(index: &Index) -> bool {
 
 /// Refuses model text that is more than one expression, naming where it is.
 fn guard_table(table: &str, t: &Table) -> Result<(), IntrospectError> {
-    let refuse = |object: String| {
-        move |reason: String| IntrospectError::NotAnExpression { object, reason }
-    };
+    let refuse =
+        |object: String| move |reason: String| IntrospectError::NotAnExpression { object, reason };
     for column in &t.columns {
         let at = format!("column `{table}`.`{}`", column.name);
         if let Some(default) = &column.default {
@@ -141,17 +143,15 @@ fn guard_table(table: &str, t: &Table) -> Result<(), IntrospectError> {
         }
     }
     for check in t.checks.values() {
-        guard::single_expression(&check.expression).map_err(refuse(format!(
-            "check `{}` of table `{table}`",
-            check.name
-        )))?;
+        guard::single_expression(&check.expression)
+            .map_err(refuse(format!("check `{}` of table `{table}`", check.name)))?;
     }
     for index in t.indexes.values() {
         for key in &index.keys {
             match &key.target {
-                IndexTarget::Expression(expr) => guard::single_expression(expr).map_err(
-                    refuse(format!("an expression of index `{}` on table `{table}`", index.name)),
-                )?,
+                IndexTarget::Expression(expr) => guard::single_expression(expr).map_err(refuse(
+                    format!("an expression of index `{}` on table `{table}`", index.name),
+                ))?,
                 IndexTarget::Column(_) => {}
             }
         }
@@ -184,11 +184,11 @@ async fn run(
     for t in plan {
         // One prepared statement each: the binary protocol runs exactly one statement.
         send(conn, &t.create, t, format!("table `{}`", t.original.name)).await?;
-        statements += 1;
+        statements += 4;
         for (index, sql) in &t.indexes {
             let object = format!("index `{index}` on table `{}`", t.original.name);
             send(conn, sql, t, object).await?;
-            statements += 1;
+            statements += 4;
         }
     }
     let shown = if plan.is_empty() {
@@ -201,11 +201,19 @@ async fn run(
     let mut rows = Rows::default();
     for (t, shown) in plan.iter().zip(shown) {
         let name = t.original.name.as_str();
-        let parsed = show_create::parse(&shown.create).map_err(|reason| IntrospectError::Catalog {
-            object: format!("SHOW CREATE TABLE of the temporary copy of `{name}`"),
-            reason,
-        })?;
-        rows.add(t, flavor, collation.clone(), &parsed, &shown.columns, shown.indexes);
+        let parsed =
+            show_create::parse(&shown.create).map_err(|reason| IntrospectError::Catalog {
+                object: format!("SHOW CREATE TABLE of the temporary copy of `{name}`"),
+                reason,
+            })?;
+        rows.add(
+            t,
+            flavor,
+            collation.clone(),
+            &parsed,
+            &shown.columns,
+            shown.indexes,
+        );
     }
     let mut out = Schema::new(Dialect::MySql);
     let namespace = Dialect::MySql.default_schema();
@@ -228,15 +236,21 @@ async fn run(
     })
 }
 
-/// Sends one statement that carries model text as a prepared statement.
+/// Sends one statement that carries model text, as a server-side prepared statement: the text
+/// travels as a bound value into a session variable, and `PREPARE .. FROM` it, which takes
+/// exactly one statement (a second one is a syntax error, never run).
+///
+/// Not a protocol-level prepared statement closed after each use (`persistent(false)`): sqlx
+/// 0.9.0 leaves Nagle's algorithm on, and a `COM_STMT_CLOSE` (which has no reply) followed by the
+/// next statement waits for the server's delayed ACK, 40 ms a statement. The `SET` is one cached
+/// prepared statement, the rest fixed text, and each has a reply.
 async fn send(
     conn: &mut MySqlConnection,
     sql: &str,
     table: &TempTable<'_>,
     object: String,
 ) -> Result<(), IntrospectError> {
-    let query = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).persistent(false);
-    conn.execute(query).await.map(|_| ()).map_err(|e| {
+    let failed = |e: sqlx::Error| {
         let message = match &e {
             sqlx::Error::Database(db) => db.message().to_owned(),
             other => other.to_string(),
@@ -244,10 +258,22 @@ async fn send(
         // The server speaks of the temporary name; the user knows the table by its own.
         let own = |s: &str| s.replace(&table.temp, &table.original.name);
         IntrospectError::Normalise {
-            object,
+            object: object.clone(),
             reason: format!("{}\n{}", own(&message), own(sql)),
         }
-    })
+    };
+    sqlx::query("SET @autogen_normalise_ddl = ?")
+        .bind(sql)
+        .execute(&mut *conn)
+        .await
+        .map_err(&failed)?;
+    conn.execute(sqlx::raw_sql(
+        "PREPARE autogen_normalise FROM @autogen_normalise_ddl; \
+         EXECUTE autogen_normalise; DEALLOCATE PREPARE autogen_normalise",
+    ))
+    .await
+    .map(|_| ())
+    .map_err(&failed)
 }
 
 /// What the server says about one temporary table.
@@ -322,7 +348,10 @@ async fn read_back(
     Ok(out)
 }
 
-async fn fetch_text(conn: &mut MySqlConnection, sql: &'static str) -> Result<Vec<Row>, IntrospectError> {
+async fn fetch_text(
+    conn: &mut MySqlConnection,
+    sql: &'static str,
+) -> Result<Vec<Row>, IntrospectError> {
     let rows = conn
         .fetch_all(sqlx::raw_sql(sql))
         .await
@@ -367,10 +396,7 @@ impl Rows {
                 // MySQL 8's SHOW COLUMNS reads information_schema.COLUMNS itself.
                 Flavor::MySql => c.get(5).cloned().flatten(),
             };
-            let comment = t
-                .table
-                .column(&field)
-                .and_then(|col| col.comment.clone());
+            let comment = t.table.column(&field).and_then(|col| col.comment.clone());
             self.columns.push(vec![
                 name(),
                 Some(field.clone()),
@@ -384,7 +410,11 @@ impl Rows {
             ]);
         }
         for check in &shown.checks {
-            let level = if check.column_level { "Column" } else { "Table" };
+            let level = if check.column_level {
+                "Column"
+            } else {
+                "Table"
+            };
             self.checks.push(vec![
                 name(),
                 Some(check.name.clone()),
@@ -494,15 +524,19 @@ fn served(indexes: &[Row], table: &str, fk: &ForeignKey) -> bool {
         if cell(0) != table {
             continue;
         }
-        by_name
-            .entry(cell(1))
-            .or_default()
-            .push((cell(4), row.get(5).is_some_and(Option::is_some), cell(7)));
+        by_name.entry(cell(1)).or_default().push((
+            cell(4),
+            row.get(5).is_some_and(Option::is_some),
+            cell(7),
+        ));
     }
     by_name.values().any(|keys| {
         keys.len() >= fk.columns.len()
-            && keys.iter().zip(&fk.columns).all(|((column, prefix, kind), wanted)| {
-                column == wanted && !prefix && kind.eq_ignore_ascii_case("btree")
-            })
+            && keys
+                .iter()
+                .zip(&fk.columns)
+                .all(|((column, prefix, kind), wanted)| {
+                    column == wanted && !prefix && kind.eq_ignore_ascii_case("btree")
+                })
     })
 }
