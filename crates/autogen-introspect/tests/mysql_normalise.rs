@@ -134,7 +134,8 @@ fn temporary_table_spelling_equals_information_schema_spelling() {
          CREATE TABLE child (id int PRIMARY KEY, parent_id int, other_id int, note varchar(50),
            KEY child_other (other_id, note),
            CONSTRAINT child_parent FOREIGN KEY (parent_id) REFERENCES parent (id),
-           CONSTRAINT child_other_fk FOREIGN KEY (other_id) REFERENCES parent (id) ON DELETE CASCADE);",
+           CONSTRAINT child_other_fk FOREIGN KEY (other_id) REFERENCES parent (id) ON DELETE CASCADE);
+         CREATE TABLE cm (id int PRIMARY KEY COMMENT 'it''s a\\nb\\\\c') COMMENT 'tab\\tle';",
     );
     db.execute(&ddl);
     let runtime = runtime();
@@ -151,6 +152,11 @@ fn temporary_table_spelling_equals_information_schema_spelling() {
         let table = as_written(&namespace.tables[&name], *kind, raw);
         namespace.tables.insert(name, table);
     }
+    // Comments as a model writes them; migrations send them through `quote_literal`.
+    let cm = namespace.tables.get_mut("cm").expect("cm");
+    assert_eq!(cm.comment.as_deref(), Some("tab\tle"));
+    cm.comment = Some("tab\\tle".to_owned());
+    cm.columns[0].comment = Some("it's a\\nb\\\\c".to_owned());
     let child = namespace.tables.get_mut("child").expect("child");
     // A model says neither the index InnoDB adds for the key nor RESTRICT.
     assert!(child.indexes.remove("child_parent").is_some(), "{child:#?}");

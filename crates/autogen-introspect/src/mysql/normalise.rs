@@ -12,8 +12,9 @@
 //! Left out of the temporary tables, and added from the models as the server would have them:
 //! foreign keys (a temporary table cannot have any; no expression in them), with the index the
 //! server creates for one that no index serves; FULLTEXT and SPATIAL indexes (InnoDB refuses
-//! them on a temporary table; no expression in them); comments (plain strings, and not sent
-//! so no model text beyond the expressions reaches the server).
+//! them on a temporary table; no expression in them); comments (plain strings: not sent, so no
+//! model text beyond the expressions reaches the server, and taken as the server reads the
+//! quoted literal a migration sends, backslash escapes included).
 
 use std::collections::BTreeMap;
 
@@ -39,7 +40,7 @@ pub async fn normalise_mysql(
     let _ = options; // one namespace: nothing to choose
     let plan = plan(schema)?;
     let mut conn = connect_mysql(url).await?;
-    let outcome = run(&mut conn, schema, &plan).await;
+    let outcome = run(&mut conn, &plan).await;
     if !plan.is_empty() {
         // The session's end drops them anyway; this frees them before the connection closes.
         let names = plan
@@ -161,13 +162,17 @@ fn guard_table(table: &str, t: &Table) -> Result<(), IntrospectError> {
 
 async fn run(
     conn: &mut MySqlConnection,
-    schema: &Schema,
     plan: &[TempTable<'_>],
 ) -> Result<Introspection, IntrospectError> {
-    let _ = schema;
     let mut statements = 0;
-    let header = fetch_text(conn, "SELECT VERSION(), DATABASE(), @@collation_database").await?;
-    statements += 1;
+    // Quoted identifiers in SHOW CREATE TABLE, whatever the server's default.
+    let header = fetch_text(
+        conn,
+        "SET SESSION sql_quote_show_create = 1; \
+         SELECT VERSION(), DATABASE(), @@collation_database",
+    )
+    .await?;
+    statements += 2;
     let header = header.first().cloned().unwrap_or_default();
     let version = build::text(&header, 0)?.unwrap_or_default();
     let database = build::text(&header, 1)?.ok_or_else(|| IntrospectError::Catalog {
@@ -383,8 +388,11 @@ impl Rows {
     ) {
         let name = || Some(t.original.name.clone());
         // Created without a character set: the database's default, as a real table would be.
-        self.tables
-            .push(vec![name(), t.table.comment.clone(), collation]);
+        self.tables.push(vec![
+            name(),
+            t.table.comment.as_deref().map(stored_string),
+            collation,
+        ]);
         // SHOW FULL COLUMNS: Field, Type, Collation, Null, Key, Default, Extra, Privileges, Comment.
         for c in columns {
             let field = c.first().cloned().flatten().unwrap_or_default();
@@ -396,7 +404,11 @@ impl Rows {
                 // MySQL 8's SHOW COLUMNS reads information_schema.COLUMNS itself.
                 Flavor::MySql => c.get(5).cloned().flatten(),
             };
-            let comment = t.table.column(&field).and_then(|col| col.comment.clone());
+            let comment = t
+                .table
+                .column(&field)
+                .and_then(|col| col.comment.as_deref())
+                .map(stored_string);
             self.columns.push(vec![
                 name(),
                 Some(field.clone()),
@@ -539,4 +551,44 @@ fn served(indexes: &[Row], table: &str, fk: &ForeignKey) -> bool {
                     column == wanted && !prefix && kind.eq_ignore_ascii_case("btree")
                 })
     })
+}
+
+/// The string the server stores for `quote_literal(text)` (how comments reach it in migrations):
+/// MySQL reads backslash escapes inside string literals.
+fn stored_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some('b') => out.push('\u{8}'),
+            Some('Z') => out.push('\u{1a}'),
+            // `\%` and `\_` keep their backslash (they are LIKE escapes).
+            Some(k @ ('%' | '_')) => {
+                out.push('\\');
+                out.push(k);
+            }
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stored_string;
+
+    #[test]
+    fn comments_are_stored_with_backslash_escapes_read() {
+        assert_eq!(stored_string("plain 'text'"), "plain 'text'");
+        assert_eq!(stored_string("a\\nb\\\\c\\%d\\q"), "a\nb\\c\\%dq");
+    }
 }

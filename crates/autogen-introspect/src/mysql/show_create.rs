@@ -42,7 +42,8 @@ pub(crate) fn parse(text: &str) -> Result<Shown, String> {
     let mut shown = Shown::default();
     for item in split_commas(text, open + 1, close) {
         let item = item.trim();
-        if item.starts_with('`') {
+        // A server in ANSI_QUOTES mode quotes identifiers with `"`.
+        if item.starts_with('`') || item.starts_with('"') {
             let (column, check) = column(item)?;
             if let Some(clause) = check {
                 shown.checks.push(ShownCheck {
@@ -151,14 +152,19 @@ fn parenthesised(text: &str) -> Option<&str> {
     Some(&text[1..close])
 }
 
-/// `` `a``b` rest `` -> (`a`b`, ` rest`).
+/// `` `a``b` rest `` -> (`a`b`, ` rest`); also `"a""b"` (ANSI_QUOTES).
 fn backquoted(text: &str) -> Option<(String, &str)> {
     let bytes = text.as_bytes();
-    if bytes.first() != Some(&b'`') {
+    let quote = *bytes.first()?;
+    if quote != b'`' && quote != b'"' {
         return None;
     }
     let end = skip_quoted(bytes, 0)?;
-    Some((text[1..end - 1].replace("``", "`"), &text[end..]))
+    let doubled = if quote == b'`' { "``" } else { "\"\"" };
+    Some((
+        text[1..end - 1].replace(doubled, &doubled[..1]),
+        &text[end..],
+    ))
 }
 
 /// The top-level items between `from` and `to`, split at commas of depth 0.
