@@ -82,6 +82,19 @@ fn plan(schema: &Schema) -> Result<Vec<TempTable<'_>>, IntrospectError> {
         copy.name = temp.clone();
         copy.comment = None;
         copy.foreign_keys.clear();
+        // MySQL 8 names checks per database: a model's check of the same name as a live one
+        // must not collide. Positional names, mapped back when read.
+        copy.checks = table
+            .checks
+            .values()
+            .enumerate()
+            .map(|(k, check)| {
+                let name = check_name(k);
+                let mut check = check.clone();
+                check.name = name.clone();
+                (name, check)
+            })
+            .collect();
         for column in &mut copy.columns {
             column.comment = None;
         }
@@ -117,6 +130,11 @@ fn plan(schema: &Schema) -> Result<Vec<TempTable<'_>>, IntrospectError> {
         });
     }
     Ok(out)
+}
+
+/// The name the `k`th check of a table has on its temporary copy.
+fn check_name(k: usize) -> String {
+    format!("autogen_normalise_check_{}", k + 1)
 }
 
 fn set_aside(index: &Index) -> bool {
@@ -427,9 +445,20 @@ impl Rows {
             } else {
                 "Table"
             };
+            let own = if check.column_level {
+                // Named after its column by the server (MariaDB's JSON check).
+                Some(check.name.clone())
+            } else {
+                t.table
+                    .checks
+                    .keys()
+                    .enumerate()
+                    .find(|(k, _)| check_name(*k) == check.name)
+                    .map(|(_, own)| own.clone())
+            };
             self.checks.push(vec![
                 name(),
-                Some(check.name.clone()),
+                own,
                 Some(check.clause.clone()),
                 Some(level.to_owned()),
             ]);
