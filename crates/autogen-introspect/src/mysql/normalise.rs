@@ -204,20 +204,37 @@ async fn run(
         Flavor::MySql
     };
 
-    for t in plan {
-        // One prepared statement each: the binary protocol runs exactly one statement.
-        send(conn, &t.create, t, format!("table `{}`", t.original.name)).await?;
-        statements += 4;
-        for (index, sql) in &t.indexes {
-            let object = format!("index `{index}` on table `{}`", t.original.name);
-            send(conn, sql, t, object).await?;
-            statements += 4;
+    for chunk in plan.chunks(TABLES_PER_ROUND_TRIP) {
+        let sqls: Vec<&str> = chunk
+            .iter()
+            .flat_map(|t| {
+                std::iter::once(t.create.as_str()).chain(t.indexes.iter().map(|(_, s)| s.as_str()))
+            })
+            .collect();
+        statements += 2;
+        if send_batch(conn, &sqls).await.is_ok() {
+            continue;
+        }
+        // Which statement failed: this chunk's tables go, then one statement at a time.
+        let names = chunk
+            .iter()
+            .map(|t| quote_mysql_ident(&t.temp))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let drop = format!("DROP TEMPORARY TABLE IF EXISTS {names}");
+        let _ = conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(drop))).await;
+        for t in chunk {
+            send(conn, &t.create, t, format!("table `{}`", t.original.name)).await?;
+            for (index, sql) in &t.indexes {
+                let object = format!("index `{index}` on table `{}`", t.original.name);
+                send(conn, sql, t, object).await?;
+            }
         }
     }
     let shown = if plan.is_empty() {
         Vec::new()
     } else {
-        statements += 3 * plan.len();
+        statements += 1;
         read_back(conn, plan).await?
     };
 
@@ -297,6 +314,38 @@ async fn send(
     .await
     .map(|_| ())
     .map_err(&failed)
+}
+
+/// How many tables' statements go to the server in one round trip.
+const TABLES_PER_ROUND_TRIP: usize = 100;
+
+/// [`send`] for many statements in two round trips: every text bound into a session variable of
+/// its own by one prepared `SET`, then `PREPARE .. FROM` and `EXECUTE` each (fixed text naming
+/// only the variables). The server stops at the first error.
+async fn send_batch(conn: &mut MySqlConnection, sqls: &[&str]) -> Result<(), sqlx::Error> {
+    let vars: Vec<String> = (1..=sqls.len())
+        .map(|k| format!("@autogen_normalise_ddl_{k}"))
+        .collect();
+    let set = format!(
+        "SET {}",
+        vars.iter()
+            .map(|v| format!("{v} = ?"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(set));
+    for sql in sqls {
+        query = query.bind(*sql);
+    }
+    query.execute(&mut *conn).await?;
+    let mut run: String = vars
+        .iter()
+        .map(|v| format!("PREPARE autogen_normalise FROM {v}; EXECUTE autogen_normalise; "))
+        .collect();
+    run.push_str("DEALLOCATE PREPARE autogen_normalise");
+    conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(run)))
+        .await
+        .map(|_| ())
 }
 
 /// What the server says about one temporary table.
