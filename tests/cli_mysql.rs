@@ -254,7 +254,7 @@ fn a_check_killed_mid_run_leaves_nothing_behind() {
     let owner = OwnDatabaseUser::new();
     let dir = tempfile::tempdir().expect("temp dir");
     let models = dir.path().join("models.rs");
-    let text: String = (0..1500)
+    let text: String = (0..800)
         .map(|i| {
             format!(
                 "#[derive(autogen::Model)]\n#[autogen(table = \"t{i}\")]\n\
@@ -322,5 +322,42 @@ fn a_check_killed_mid_run_leaves_nothing_behind() {
     let after = owner.server_objects();
     if let Err(changes) = unchanged(&owner, &before, &after) {
         panic!("a check left something: {changes}");
+    }
+}
+
+/// A `default_sql` carrying a second statement: `check` fails (exit 2) naming where it is, and
+/// the server never runs the smuggled `CREATE USER`.
+#[test]
+fn a_smuggled_create_user_in_a_model_file_never_runs() {
+    let owner = OwnDatabaseUser::new();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let victim = format!("autogen_pwned_cli_{}", std::process::id());
+    let models = dir.path().join("models.rs");
+    std::fs::write(
+        &models,
+        format!(
+            "#[derive(autogen::Model)]\n#[autogen(table = \"t\")]\npub struct T {{\n    \
+             #[autogen(primary_key)]\n    pub id: i64,\n    \
+             #[autogen(default_sql = \"0); CREATE USER '{victim}'@'%'; CREATE TABLE z (id int\")]\n    \
+             pub c: i32,\n}}\n"
+        ),
+    )
+    .expect("models written");
+    for command in [&["check"][..], &["diff"], &["-m", "smuggle"]] {
+        let (code, stdout, stderr) = owner.autogen(dir.path(), &models, command);
+        assert_eq!(code, 2, "{command:?}\n{stdout}\n{stderr}");
+        assert!(
+            stderr.contains("column `t`.`c` is not a single SQL expression")
+                || stderr.contains("models.rs:"),
+            "{command:?}: {stderr}"
+        );
+        let users = owner.db.query(&format!(
+            "SELECT COUNT(*) FROM mysql.user WHERE User = '{victim}'"
+        ));
+        assert_eq!(users, vec![vec![Some("0".to_owned())]], "{command:?}");
+        let tables = owner.db.query(
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+        );
+        assert_eq!(tables, vec![vec![Some("0".to_owned())]], "{command:?}");
     }
 }
