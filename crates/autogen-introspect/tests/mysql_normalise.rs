@@ -135,6 +135,14 @@ fn temporary_table_spelling_equals_information_schema_spelling() {
            KEY child_other (other_id, note),
            CONSTRAINT child_parent FOREIGN KEY (parent_id) REFERENCES parent (id),
            CONSTRAINT child_other_fk FOREIGN KEY (other_id) REFERENCES parent (id) ON DELETE CASCADE);
+         CREATE TABLE types (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY,
+           u int unsigned NOT NULL, z int(5) unsigned zerofill, sm smallint NOT NULL DEFAULT 0,
+           st set('a','b') DEFAULT 'a,b', l1 char(3) CHARACTER SET latin1,
+           l2 varchar(10) CHARACTER SET latin1 COLLATE latin1_bin NOT NULL, bin varchar(10) COLLATE utf8mb4_bin,
+           mt mediumtext, lb longblob, u6 uuid, ip inet6, pt point NOT NULL, y year,
+           dt datetime(3) NOT NULL DEFAULT current_timestamp(3) ON UPDATE current_timestamp(3),
+           dd double(10,2), flag tinyint(1) NOT NULL DEFAULT 1, inv int INVISIBLE,
+           SPATIAL KEY types_pt (pt), UNIQUE KEY types_u (u), KEY types_mt (mt(20)), KEY types_z (z DESC));
          CREATE TABLE cm (id int PRIMARY KEY COMMENT 'it''s a\\nb\\\\c') COMMENT 'tab\\tle';",
     );
     db.execute(&ddl);

@@ -15,7 +15,33 @@ pub(crate) struct ShownColumn {
     pub default: Option<String>,
     /// The text inside `GENERATED ALWAYS AS ( .. )`.
     pub generated: Option<String>,
+    /// `STORED` (or `PERSISTENT`) rather than `VIRTUAL`.
+    pub stored: bool,
+    /// The type as `COLUMNS.COLUMN_TYPE` gives it: `int(11) unsigned`, `enum('a','b')`.
+    pub ty: String,
+    pub not_null: bool,
+    pub auto_increment: bool,
+    /// `CHARACTER SET ..` and `COLLATE ..`, printed where they differ from the table's.
+    pub charset: Option<String>,
+    pub collation: Option<String>,
 }
+
+/// The words that end a column's type: the clauses MariaDB prints after it (uppercase; types
+/// and their attributes are printed in lowercase).
+const AFTER_TYPE: &[&str] = &[
+    "CHARACTER",
+    "COLLATE",
+    "NOT",
+    "NULL",
+    "INVISIBLE",
+    "GENERATED",
+    "DEFAULT",
+    "ON",
+    "AUTO_INCREMENT",
+    "COMPRESSED",
+    "COMMENT",
+    "CHECK",
+];
 
 /// A check constraint; `column_level` for one written on a column (named after it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +108,18 @@ fn column(item: &str) -> Result<(ShownColumn, Option<String>), String> {
         ..ShownColumn::default()
     };
     let mut check = None;
+    let type_end = words
+        .iter()
+        .find(|&&(s, e)| AFTER_TYPE.contains(&&rest[s..e]))
+        .map(|&(s, _)| s)
+        .unwrap_or(rest.len());
+    column.ty = rest[..type_end].trim().to_owned();
+    // Words inside a default's text say nothing about the column.
+    let mut skip_until = 0;
     for (n, &(start, end)) in words.iter().enumerate() {
+        if start < skip_until || start < type_end {
+            continue;
+        }
         let word = &rest[start..end];
         let next = |k: usize| words.get(n + k).map(|&(s, e)| &rest[s..e]);
         if word == "GENERATED" && next(1) == Some("ALWAYS") && next(2) == Some("AS") {
@@ -92,6 +129,16 @@ fn column(item: &str) -> Result<(ShownColumn, Option<String>), String> {
                     .ok_or("a generated column without its `( .. )`")?
                     .to_owned(),
             );
+        } else if matches!(word, "STORED" | "PERSISTENT") && column.generated.is_some() {
+            column.stored = true;
+        } else if word == "NOT" && next(1) == Some("NULL") {
+            column.not_null = true;
+        } else if word == "AUTO_INCREMENT" {
+            column.auto_increment = true;
+        } else if word == "COLLATE" {
+            column.collation = next(1).map(str::to_owned);
+        } else if word == "CHARACTER" && next(1) == Some("SET") {
+            column.charset = next(2).map(str::to_owned);
         } else if word == "DEFAULT" && column.default.is_none() {
             // The default runs to the next clause MariaDB prints after it, or to the end.
             let stop = words[n + 1..]
@@ -105,6 +152,7 @@ fn column(item: &str) -> Result<(ShownColumn, Option<String>), String> {
                 .map(|(_, &(s, _))| s)
                 .unwrap_or(rest.len());
             column.default = Some(rest[end..stop].trim().to_owned());
+            skip_until = stop;
         } else if word == "CHECK" {
             let after = &rest[end..];
             check = Some(
@@ -268,14 +316,60 @@ mod tests {
             name: name.to_owned(),
             default: default.map(str::to_owned),
             generated: generated.map(str::to_owned),
+            ..ShownColumn::default()
         }
+    }
+
+    #[test]
+    fn reads_types_nullability_and_collations() {
+        let shown = parse(SHOWN).expect("parse");
+        let facts: Vec<_> = shown
+            .columns
+            .iter()
+            .map(|c| {
+                (
+                    c.ty.as_str(),
+                    c.not_null,
+                    c.auto_increment,
+                    c.stored,
+                    c.charset.as_deref(),
+                    c.collation.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            facts,
+            vec![
+                ("int(11)", true, true, false, None, None),
+                ("varchar(10)", false, false, false, None, None),
+                ("int(11)", false, false, false, None, None),
+                ("timestamp", false, false, false, None, None),
+                ("int(11)", false, false, false, None, None),
+                ("varchar(20)", false, false, true, None, None),
+                (
+                    "longtext",
+                    false,
+                    false,
+                    false,
+                    Some("utf8mb4"),
+                    Some("utf8mb4_bin")
+                ),
+                ("enum('a','DEFAULT')", false, false, false, None, None),
+                ("int(11)", true, false, false, None, None),
+            ]
+        );
     }
 
     #[test]
     fn reads_defaults_generated_columns_and_checks_verbatim() {
         let shown = parse(SHOWN).expect("parse");
+        let texts: Vec<ShownColumn> = shown
+            .columns
+            .iter()
+            .map(|c| col(&c.name, c.default.as_deref(), c.generated.as_deref()))
+            .collect();
         assert_eq!(
-            shown.columns,
+            texts,
             vec![
                 col("id", None, None),
                 col("a", Some("'x,y) CHECK'"), None),
