@@ -5,9 +5,10 @@
 //! nothing, is seen by no other session and goes when the session ends, also on `kill -9` of
 //! the client. Each desired table becomes a temporary table with a positional name
 //! (`autogen_normalise_<n>`), the server's spelling of its types, defaults, generated columns,
-//! checks and keys is read back (`SHOW CREATE TABLE`, `SHOW FULL COLUMNS`, `SHOW INDEX`; MariaDB
-//! 10.11 lists temporary tables in no `information_schema` view), and turned into the same rows
-//! the introspector reads from `information_schema`, through the same code ([`super::build`]).
+//! checks and keys is read back (MariaDB: `SHOW CREATE TABLE` and `SHOW INDEX`; MySQL 8 also
+//! `SHOW FULL COLUMNS`; MariaDB 10.11 lists temporary tables in no `information_schema` view),
+//! and turned into the same rows the introspector reads from `information_schema`, through the
+//! same code ([`super::build`]).
 //!
 //! Left out of the temporary tables, and added from the models as the server would have them:
 //! foreign keys (a temporary table cannot have any; no expression in them), with the index the
