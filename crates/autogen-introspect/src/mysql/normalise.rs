@@ -248,6 +248,11 @@ async fn run(
         read_back(conn, plan, flavor).await?
     };
 
+    let server = Server {
+        flavor,
+        collation,
+        default_collations,
+    };
     let mut rows = Rows::default();
     for (t, shown) in plan.iter().zip(shown) {
         let name = t.original.name.as_str();
@@ -256,15 +261,7 @@ async fn run(
                 object: format!("SHOW CREATE TABLE of the temporary copy of `{name}`"),
                 reason,
             })?;
-        rows.add(
-            t,
-            flavor,
-            collation.clone(),
-            &default_collations,
-            &parsed,
-            &shown.columns,
-            shown.indexes,
-        );
+        rows.add(t, &server, &parsed, &shown.columns, shown.indexes);
     }
     let mut out = Schema::new(Dialect::MySql);
     let namespace = Dialect::MySql.default_schema();
@@ -451,6 +448,15 @@ async fn fetch_text(
     rows.iter().map(build::text_row).collect()
 }
 
+/// What the server is and the defaults its tables get.
+struct Server {
+    flavor: Flavor,
+    /// The database's default collation, which a table created without one gets.
+    collation: Option<String>,
+    /// Each character set's default collation.
+    default_collations: BTreeMap<String, String>,
+}
+
 /// The rows `information_schema` would give for real tables of these definitions.
 #[derive(Default)]
 struct Rows {
@@ -464,13 +470,18 @@ impl Rows {
     fn add(
         &mut self,
         t: &TempTable<'_>,
-        flavor: Flavor,
-        collation: Option<String>,
-        default_collations: &BTreeMap<String, String>,
+        server: &Server,
         shown: &Shown,
         columns: &[Row],
         indexes: Vec<Row>,
     ) {
+        let Server {
+            flavor,
+            collation,
+            default_collations,
+        } = server;
+        let flavor = *flavor;
+        let collation = collation.clone();
         let name = || Some(t.original.name.clone());
         // Created without a character set: the database's default, as a real table would be.
         self.tables.push(vec![
