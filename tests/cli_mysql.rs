@@ -75,3 +75,289 @@ fn connection_errors_never_show_the_password() {
         assert!(!stdout.contains("s3cret") && !stderr.contains("s3cret"));
     }
 }
+
+/// A MariaDB user with `ALL` on one database of its own and nothing else (the usual production
+/// and CI user), dropped again when this value is, also when the test fails.
+struct OwnDatabaseUser {
+    db: autogen_testkit::MariaDb,
+    user: String,
+    url: String,
+}
+
+impl OwnDatabaseUser {
+    fn new() -> OwnDatabaseUser {
+        let db = autogen_testkit::mariadb();
+        // The database's name is unique across tests, processes and runs; so is this.
+        let user = format!("autogen_u_{}", &db.name()["autogen_test_".len()..]);
+        let user: String = user.chars().take(80).collect();
+        let password = "own-db-only";
+        db.execute(&format!(
+            "CREATE USER '{user}'@'%' IDENTIFIED BY '{password}'; \
+             GRANT ALL PRIVILEGES ON `{}`.* TO '{user}'@'%'",
+            db.name()
+        ));
+        let mut url = url::Url::parse(db.url()).expect("a url");
+        url.set_username(&user).expect("a user");
+        url.set_password(Some(password)).expect("a password");
+        OwnDatabaseUser {
+            url: url.to_string(),
+            db,
+            user,
+        }
+    }
+
+    /// The binary in `dir` as this user, with the models `models`.
+    fn autogen(
+        &self,
+        dir: &std::path::Path,
+        models: &std::path::Path,
+        args: &[&str],
+    ) -> (i32, String, String) {
+        let output = Command::new(env!("CARGO_BIN_EXE_autogen"))
+            .current_dir(dir)
+            .env_remove("DATABASE_URL")
+            .arg("--database-url")
+            .arg(&self.url)
+            .arg("--models")
+            .arg(models)
+            .args(args)
+            .output()
+            .expect("the autogen binary runs");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+
+    /// What the server holds outside other tests' databases: databases, tables (this test's
+    /// database included), users (other tests' users left out).
+    fn server_objects(&self) -> Vec<Vec<Option<String>>> {
+        self.db.query(&format!(
+            "SELECT 'schema', SCHEMA_NAME, '' FROM information_schema.SCHEMATA \
+               WHERE SCHEMA_NAME NOT LIKE 'autogen\\_test\\_%' \
+             UNION ALL SELECT 'table', TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES \
+               WHERE TABLE_SCHEMA NOT LIKE 'autogen\\_test\\_%' OR TABLE_SCHEMA = '{}' \
+             UNION ALL SELECT 'user', User, Host FROM mysql.user WHERE User NOT LIKE 'autogen\\_u\\_%' \
+             ORDER BY 1, 2, 3",
+            self.db.name()
+        ))
+    }
+
+    /// How many sessions of this user run a statement whose text is `LIKE like`, asked on
+    /// `conn` (kept open: the poll must be quicker than the command it watches).
+    fn sessions(
+        &self,
+        runtime: &tokio::runtime::Runtime,
+        conn: &mut sqlx::MySqlConnection,
+        like: &str,
+    ) -> i64 {
+        let sql = format!(
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST \
+             WHERE USER = '{}' AND COALESCE(INFO, '') LIKE '{like}'",
+            self.user
+        );
+        runtime
+            .block_on(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(conn))
+            .expect("the process list")
+    }
+}
+
+/// Whether `after` holds nothing `before` did not, and lost nothing of this test's own database
+/// (other tests on the same server may drop their own objects meanwhile).
+fn unchanged(
+    owner: &OwnDatabaseUser,
+    before: &[Vec<Option<String>>],
+    after: &[Vec<Option<String>>],
+) -> Result<(), String> {
+    let own = |r: &Vec<Option<String>>| {
+        r[0].as_deref() == Some("table") && r[1].as_deref() == Some(owner.db.name())
+    };
+    let new: Vec<_> = after.iter().filter(|r| !before.contains(r)).collect();
+    let gone: Vec<_> = before
+        .iter()
+        .filter(|r| own(r) && !after.contains(r))
+        .collect();
+    if new.is_empty() && gone.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "new: {new:?}\ngone from its own database: {gone:?}"
+        ))
+    }
+}
+
+impl Drop for OwnDatabaseUser {
+    fn drop(&mut self) {
+        if let Err(e) = self
+            .db
+            .try_execute(&format!("DROP USER IF EXISTS '{}'@'%'", self.user))
+        {
+            eprintln!("could not drop test user {}: {e}", self.user);
+        }
+    }
+}
+
+fn todo_models(version: u32) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../fixtures/todo/v{version}.rs"))
+}
+
+/// (a) and (b): `-m`, `upgrade`, `check`, `diff` and `status` work for a user with `ALL` on its
+/// own database only, and the comparing commands leave no database, table or user behind.
+#[test]
+fn a_user_with_its_own_database_only_runs_every_command_and_leaves_nothing() {
+    let owner = OwnDatabaseUser::new();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = dir.path();
+    let run = |version: u32, args: &[&str], expected: i32| {
+        let (code, stdout, stderr) = owner.autogen(dir, &todo_models(version), args);
+        assert_eq!(
+            code, expected,
+            "autogen {args:?} (v{version}):\n{stdout}\n{stderr}"
+        );
+        stdout
+    };
+
+    let before = owner.server_objects();
+    run(1, &["-m", "initial schema"], 0);
+    run(1, &["check"], 1);
+    run(1, &["diff"], 0);
+    run(1, &["status"], 1);
+    let after = owner.server_objects();
+    if let Err(changes) = unchanged(&owner, &before, &after) {
+        panic!("-m, check, diff or status left something: {changes}");
+    }
+
+    run(1, &["upgrade"], 0);
+    run(1, &["status"], 0);
+    let applied = owner.server_objects();
+    assert_ne!(applied, before, "upgrade created the tables");
+    run(1, &["check"], 0);
+    run(2, &["check"], 1);
+    let diff = run(2, &["diff"], 0);
+    assert!(diff.contains("due_date"), "{diff}");
+    run(2, &["-m", "add due_date"], 0);
+    let after = owner.server_objects();
+    if let Err(changes) = unchanged(&owner, &applied, &after) {
+        panic!("check, diff or -m left something: {changes}");
+    }
+    run(2, &["upgrade"], 0);
+    run(2, &["check"], 0);
+    run(2, &["status"], 0);
+}
+
+/// (b) A `check` killed with `kill -9` while the server normalises its models leaves nothing
+/// behind: the temporary tables went with its session.
+#[test]
+fn a_check_killed_mid_run_leaves_nothing_behind() {
+    let owner = OwnDatabaseUser::new();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let models = dir.path().join("models.rs");
+    let text: String = (0..800)
+        .map(|i| {
+            format!(
+                "#[derive(autogen::Model)]\n#[autogen(table = \"t{i}\")]\n\
+                 #[autogen(check(name = \"t{i}_n_check\", expr = \"n >= 0\"))]\n\
+                 pub struct T{i} {{\n    #[autogen(primary_key)]\n    pub id: i64,\n    \
+                 #[autogen(default_sql = \"(1 + {i})\")]\n    pub n: i32,\n    \
+                 #[autogen(default = \"x\")]\n    pub s: String,\n}}\n\n"
+            )
+        })
+        .collect();
+    std::fs::write(&models, text).expect("models written");
+    let before = owner.server_objects();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let mut root: sqlx::MySqlConnection = runtime
+        .block_on(<sqlx::MySqlConnection as sqlx::Connection>::connect(
+            owner.db.url(),
+        ))
+        .expect("a root connection");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_autogen"))
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .arg("--database-url")
+        .arg(&owner.url)
+        .arg("--models")
+        .arg(&models)
+        .arg("check")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the autogen binary starts");
+    let seen = loop {
+        if owner.sessions(&runtime, &mut root, "%autogen\\_normalise%") > 0 {
+            break true;
+        }
+        if child.try_wait().expect("wait").is_some() {
+            break false;
+        }
+    };
+    child.kill().expect("kill -9"); // SIGKILL on Unix
+    let _ = child.wait();
+    assert!(
+        seen,
+        "the check ended before the server was seen normalising its models"
+    );
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while owner.sessions(&runtime, &mut root, "%") > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the killed session never ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let after = owner.server_objects();
+    if let Err(changes) = unchanged(&owner, &before, &after) {
+        panic!("the killed check left something: {changes}");
+    }
+    // The same names again on a new session: nothing of the killed one is in the way.
+    let (code, stdout, stderr) = owner.autogen(dir.path(), &models, &["check"]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let after = owner.server_objects();
+    if let Err(changes) = unchanged(&owner, &before, &after) {
+        panic!("a check left something: {changes}");
+    }
+}
+
+/// A `default_sql` carrying a second statement: `check` fails (exit 2) naming where it is, and
+/// the server never runs the smuggled `CREATE USER`.
+#[test]
+fn a_smuggled_create_user_in_a_model_file_never_runs() {
+    let owner = OwnDatabaseUser::new();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let victim = format!("autogen_pwned_cli_{}", std::process::id());
+    let models = dir.path().join("models.rs");
+    std::fs::write(
+        &models,
+        format!(
+            "#[derive(autogen::Model)]\n#[autogen(table = \"t\")]\npub struct T {{\n    \
+             #[autogen(primary_key)]\n    pub id: i64,\n    \
+             #[autogen(default_sql = \"0); CREATE USER '{victim}'@'%'; CREATE TABLE z (id int\")]\n    \
+             pub c: i32,\n}}\n"
+        ),
+    )
+    .expect("models written");
+    for command in [&["check"][..], &["diff"], &["-m", "smuggle"]] {
+        let (code, stdout, stderr) = owner.autogen(dir.path(), &models, command);
+        assert_eq!(code, 2, "{command:?}\n{stdout}\n{stderr}");
+        assert!(
+            stderr.contains("column `t`.`c` is not a single SQL expression")
+                || stderr.contains("models.rs:"),
+            "{command:?}: {stderr}"
+        );
+        let users = owner.db.query(&format!(
+            "SELECT COUNT(*) FROM mysql.user WHERE User = '{victim}'"
+        ));
+        assert_eq!(users, vec![vec![Some("0".to_owned())]], "{command:?}");
+        let tables = owner.db.query(
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+        );
+        assert_eq!(tables, vec![vec![Some("0".to_owned())]], "{command:?}");
+    }
+}

@@ -36,6 +36,13 @@ pub enum IntrospectError {
     UnsupportedDialect { dialect: autogen_schema::Dialect },
     #[error("normalising through a scratch database: {reason}")]
     Scratch { reason: String },
+    /// Model text that would go into a statement but is not one expression (a second
+    /// statement, unbalanced parentheses, a comment); nothing of it was sent.
+    #[error("{object} is not a single SQL expression: {reason}")]
+    NotAnExpression { object: String, reason: String },
+    /// The server refused part of the desired schema while normalising it.
+    #[error("normalising {object} on the server failed: {reason}")]
+    Normalise { object: String, reason: String },
     #[error("reading {what} failed: {reason}")]
     Query { what: &'static str, reason: String },
     #[error("unexpected catalog content in {object}: {reason}")]
@@ -67,7 +74,9 @@ impl IntrospectError {
             | IntrospectError::UnknownDatabase { .. }
             | IntrospectError::Connect { .. }
             | IntrospectError::UnknownSchema { .. }
-            | IntrospectError::UnsupportedDialect { .. } => true,
+            | IntrospectError::UnsupportedDialect { .. }
+            | IntrospectError::NotAnExpression { .. }
+            | IntrospectError::Normalise { .. } => true,
             IntrospectError::Scratch { .. }
             | IntrospectError::Query { .. }
             | IntrospectError::Catalog { .. } => false,

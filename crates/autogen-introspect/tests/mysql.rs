@@ -85,7 +85,8 @@ fn mysql_introspection_statements_do_not_grow_with_tables() {
     assert_eq!(counts[0], counts[1]);
 }
 
-/// The scratch database takes the target's character set and collation, and is dropped.
+/// The temporary tables take the database's character set and collation, as real tables would,
+/// and no database is made for them.
 #[test]
 fn normalising_on_a_latin1_database_keeps_collations_and_leaves_nothing() {
     let db = mariadb();
@@ -103,11 +104,14 @@ fn normalising_on_a_latin1_database_keeps_collations_and_leaves_nothing() {
         .block_on(normalise_url(db.url(), &read.schema, &options))
         .expect("normalise");
     assert_eq!(again.schema, read.schema);
-    // Scratch databases are named after the process that made them; others may be running.
+    // The scratch databases of old were named after the process that made them.
     let left = db.query(&format!(
         "SELECT COUNT(*) FROM information_schema.SCHEMATA \
          WHERE SCHEMA_NAME LIKE 'autogen\\_scratch\\_{}\\_%'",
         std::process::id()
     ));
     assert_eq!(left, vec![vec![Some("0".to_owned())]]);
+    let tables =
+        db.query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()");
+    assert_eq!(tables, vec![vec![Some("1".to_owned())]]);
 }

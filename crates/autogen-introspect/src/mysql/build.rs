@@ -8,25 +8,34 @@ use autogen_schema::{
     quote_literal,
 };
 use sqlx::mysql::MySqlRow;
-use sqlx::{Row, ValueRef};
+use sqlx::{Row as _, ValueRef};
 
 use super::Flavor;
 use crate::IntrospectError;
+
+/// One catalog row, every value as text (`None` for NULL): the introspector reads them from
+/// `information_schema`, the normaliser makes the same rows from what the server says about its
+/// temporary tables, so both sides go through the same code below.
+pub(crate) type Row = Vec<Option<String>>;
 
 /// The rows of every catalog query, and what they are about.
 pub(crate) struct Input<'a> {
     pub flavor: Flavor,
     pub database: &'a str,
     pub namespace: &'a str,
-    pub tables: &'a [MySqlRow],
-    pub columns: &'a [MySqlRow],
-    pub checks: &'a [MySqlRow],
-    pub indexes: &'a [MySqlRow],
-    pub foreign_keys: &'a [MySqlRow],
+    pub tables: &'a [Row],
+    pub columns: &'a [Row],
+    pub checks: &'a [Row],
+    pub indexes: &'a [Row],
+    pub foreign_keys: &'a [Row],
 }
 
-/// A value as text (`None` for NULL); the text protocol sends every value as text.
-pub(crate) fn text(row: &MySqlRow, index: usize) -> Result<Option<String>, IntrospectError> {
+/// A server row as text; the text protocol sends every value as text.
+pub(crate) fn text_row(row: &MySqlRow) -> Result<Row, IntrospectError> {
+    (0..row.len()).map(|index| cell(row, index)).collect()
+}
+
+fn cell(row: &MySqlRow, index: usize) -> Result<Option<String>, IntrospectError> {
     let catalog = |e: sqlx::Error| IntrospectError::Catalog {
         object: format!("column {index} of a catalog row"),
         reason: e.to_string(),
@@ -39,7 +48,12 @@ pub(crate) fn text(row: &MySqlRow, index: usize) -> Result<Option<String>, Intro
     Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
-fn required(row: &MySqlRow, index: usize, what: &str) -> Result<String, IntrospectError> {
+/// A value of a row (`None` for NULL or a missing column).
+pub(crate) fn text(row: &Row, index: usize) -> Result<Option<String>, IntrospectError> {
+    Ok(row.get(index).cloned().flatten())
+}
+
+fn required(row: &Row, index: usize, what: &str) -> Result<String, IntrospectError> {
     text(row, index)?.ok_or_else(|| IntrospectError::Catalog {
         object: what.to_owned(),
         reason: "unexpected NULL".to_owned(),
@@ -198,7 +212,7 @@ struct RawIndex {
     keys: Vec<IndexKey>,
 }
 
-fn indexes(tables: &mut BTreeMap<String, Table>, rows: &[MySqlRow]) -> Result<(), IntrospectError> {
+fn indexes(tables: &mut BTreeMap<String, Table>, rows: &[Row]) -> Result<(), IntrospectError> {
     let mut raw: BTreeMap<(String, String), RawIndex> = BTreeMap::new();
     for row in rows {
         let table = required(row, 0, "an index's table")?;

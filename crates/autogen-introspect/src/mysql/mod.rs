@@ -5,15 +5,16 @@
 
 mod build;
 mod connect;
+mod guard;
+mod normalise;
 mod queries;
-mod shadow;
+mod show_create;
 
 use autogen_schema::{Dialect, Schema};
-use sqlx::mysql::MySqlRow;
 use sqlx::{Executor, MySqlConnection};
 
 pub use connect::connect_mysql;
-pub use shadow::normalise_mysql;
+pub use normalise::normalise_mysql;
 
 use crate::{IntrospectError, IntrospectOptions, Introspection};
 
@@ -103,15 +104,17 @@ impl CatalogReader<'_> {
         &mut self,
         what: &'static str,
         sql: &'static str,
-    ) -> Result<Vec<MySqlRow>, IntrospectError> {
+    ) -> Result<Vec<build::Row>, IntrospectError> {
         self.statements += 1;
         // The text protocol: every value arrives as text, whatever its catalog type.
-        self.conn
-            .fetch_all(sqlx::raw_sql(sql))
-            .await
-            .map_err(|e| IntrospectError::Query {
-                what,
-                reason: e.to_string(),
-            })
+        let rows =
+            self.conn
+                .fetch_all(sqlx::raw_sql(sql))
+                .await
+                .map_err(|e| IntrospectError::Query {
+                    what,
+                    reason: e.to_string(),
+                })?;
+        rows.iter().map(build::text_row).collect()
     }
 }
