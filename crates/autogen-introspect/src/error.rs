@@ -36,6 +36,21 @@ pub enum IntrospectError {
     UnsupportedDialect { dialect: autogen_schema::Dialect },
     #[error("normalising through a scratch database: {reason}")]
     Scratch { reason: String },
+    /// An expression from the models is not one SQL expression; nothing was sent.
+    #[error("{object}: {reason}")]
+    Expression { object: String, reason: String },
+    /// The server refused an expression while spelling it; `object` names where it sits.
+    #[error("the database refuses {object}: {reason}")]
+    Normalise { object: String, reason: String },
+    #[error(
+        "the dev database (--dev-url) is {}, the database is {}; they must be of one kind",
+        .dev.name(),
+        .database.name()
+    )]
+    DevDialect {
+        dev: autogen_schema::Dialect,
+        database: autogen_schema::Dialect,
+    },
     #[error("reading {what} failed: {reason}")]
     Query { what: &'static str, reason: String },
     #[error("unexpected catalog content in {object}: {reason}")]
@@ -67,7 +82,10 @@ impl IntrospectError {
             | IntrospectError::UnknownDatabase { .. }
             | IntrospectError::Connect { .. }
             | IntrospectError::UnknownSchema { .. }
-            | IntrospectError::UnsupportedDialect { .. } => true,
+            | IntrospectError::UnsupportedDialect { .. }
+            | IntrospectError::Expression { .. }
+            | IntrospectError::Normalise { .. }
+            | IntrospectError::DevDialect { .. } => true,
             IntrospectError::Scratch { .. }
             | IntrospectError::Query { .. }
             | IntrospectError::Catalog { .. } => false,

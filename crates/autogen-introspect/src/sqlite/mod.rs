@@ -72,6 +72,8 @@ pub async fn normalise_sqlite(
     schema: &Schema,
     options: &IntrospectOptions,
 ) -> Result<Introspection, IntrospectError> {
+    // The DDL goes as one script: each expression must be one expression first.
+    crate::normalise::check_expressions(schema)?;
     let mut conn = connect_sqlite("sqlite::memory:").await?;
     let ddl = canonical_ddl_text(schema);
     // The DDL is autogen's own rendering of the schema; identifiers in it are quoted.
