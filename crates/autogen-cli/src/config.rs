@@ -26,6 +26,8 @@ const DEFAULT_URL_ENV: &str = "DATABASE_URL";
 pub struct Settings {
     /// `None` when no flag or variable gives one: only commands that need a database fail then.
     pub database_url: Option<String>,
+    /// Where the models are normalised instead of the database itself (`--dev-url`, `dev_url`).
+    pub dev_url: Option<String>,
     pub migrations_dir: PathBuf,
     pub schemas: Vec<String>,
     /// Model files or directories; empty when neither `--models` nor the file names any.
@@ -70,6 +72,7 @@ impl fmt::Display for Origin {
 pub struct Flags<'a> {
     pub config: Option<&'a Path>,
     pub database_url: Option<&'a str>,
+    pub dev_url: Option<&'a str>,
     pub migrations: Option<&'a Path>,
     pub schemas: &'a [String],
     pub models: &'a [PathBuf],
@@ -80,6 +83,7 @@ impl<'a> Flags<'a> {
         Flags {
             config: global.config.as_deref(),
             database_url: global.database_url.as_deref(),
+            dev_url: global.dev_url.as_deref(),
             migrations: global.migrations.as_deref(),
             schemas: &global.schemas,
             models: &global.models,
@@ -95,6 +99,8 @@ struct ConfigFile {
     migrations: Option<PathBuf>,
     schemas: Option<Vec<String>>,
     database_url_env: Option<String>,
+    /// An empty database for normalisation (a local or docker one, usually without a password).
+    dev_url: Option<String>,
 }
 
 /// A configuration file and where it was read from.
@@ -171,6 +177,7 @@ impl fmt::Debug for Settings {
                 "database_url",
                 &self.database_url.as_deref().map(redacted_url),
             )
+            .field("dev_url", &self.dev_url.as_deref().map(redacted_url))
             .field("migrations_dir", &self.migrations_dir)
             .field("schemas", &self.schemas)
             .field("models", &self.models)
@@ -253,8 +260,14 @@ fn resolve(
         }
     };
 
+    let dev_url = match flags.dev_url {
+        Some(url) => Some(url.to_owned()),
+        None => file.and_then(|f| f.dev_url.clone()),
+    };
+
     Ok(Settings {
         database_url,
+        dev_url,
         migrations_dir,
         schemas,
         models,
@@ -332,6 +345,9 @@ fn parse_config(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
         if schemas.iter().any(String::is_empty) {
             bail!("invalid {file}: `schemas` has an empty name");
         }
+    }
+    if config.dev_url.as_deref().is_some_and(|u| u.trim().is_empty()) {
+        bail!("invalid {file}: `dev_url` is empty; give the URL of an empty database, or leave it out");
     }
     if config.migrations.as_deref() == Some(Path::new("")) {
         bail!("invalid {file}: `migrations` is empty; name the migration folder");
@@ -579,7 +595,7 @@ database_url_env = "APP_DATABASE_URL"
         assert_eq!(
             error("migrations = \"m\"\nmodles = [\"src\"]\n"),
             "invalid conf/autogen.toml (line 2, `modles`): unknown field `modles`, expected one \
-             of `models`, `migrations`, `schemas`, `database_url_env`"
+             of `models`, `migrations`, `schemas`, `database_url_env`, `dev_url`"
         );
         assert_eq!(
             error("schemas = \"public\"\n"),
@@ -641,6 +657,36 @@ database_url_env = "APP_DATABASE_URL"
             error,
             format!("cannot read {}: line 2 is not NAME=value", path.display())
         );
+    }
+
+    #[test]
+    fn the_dev_url_comes_from_the_flag_else_the_file() {
+        let from_file = resolve(
+            &Flags::default(),
+            &env(&[]),
+            &dotenv(&[]),
+            config("autogen.toml", "dev_url = \"postgres://dev@localhost:5433/dev\"\n"),
+        )
+        .unwrap();
+        assert_eq!(
+            from_file.dev_url.as_deref(),
+            Some("postgres://dev@localhost:5433/dev")
+        );
+        let flagged = resolve(
+            &Flags {
+                dev_url: Some("postgres://u:s3cret@flag/dev"),
+                ..Flags::default()
+            },
+            &env(&[]),
+            &dotenv(&[]),
+            config("autogen.toml", "dev_url = \"postgres://dev@localhost:5433/dev\"\n"),
+        )
+        .unwrap();
+        assert_eq!(flagged.dev_url.as_deref(), Some("postgres://u:s3cret@flag/dev"));
+        let debug = format!("{flagged:?}");
+        assert!(!debug.contains("s3cret"), "{debug}");
+        let none = resolve(&Flags::default(), &env(&[]), &dotenv(&[]), None).unwrap();
+        assert_eq!(none.dev_url, None);
     }
 
     #[test]
