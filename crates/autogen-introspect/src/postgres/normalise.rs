@@ -293,13 +293,28 @@ fn shadow(schema: &Schema, chunk: &[(QualifiedName, &Table)], existing: &Existin
         }
     }
 
+    // The expressions name the real type (`'doing'::public.status`): they must name the mirror.
+    let renames: Vec<(String, String)> = mirrors
+        .iter()
+        .flat_map(|(real, mirror)| {
+            let to = format!("{}.{}", mirror.schema, mirror.name);
+            let printed = existing
+                .enums
+                .get(real)
+                .map(|(_, p)| p.clone())
+                .unwrap_or_default();
+            [(real.quoted(), to.clone()), (printed, to)]
+        })
+        .filter(|(from, _)| !from.is_empty())
+        .collect();
+
     let mut tables = BTreeMap::new();
     let mut indexes = BTreeMap::new();
     let mut index_number = 0;
     for (position, (name, table)) in chunk.iter().enumerate() {
         let shadow_name = format!("t{}", position + 1);
         let qualified = QualifiedName::new(&throwaway, &shadow_name);
-        let (shadow_table, shadow_indexes) = shadow_table(table, &mirrors);
+        let (shadow_table, shadow_indexes) = shadow_table(table, &mirrors, &renames);
         steps.push(Step {
             sql: create_table_ddl(Dialect::Postgres, &qualified, &shadow_table),
             table: Some(position),
@@ -386,6 +401,7 @@ fn remap(ty: &ColumnType, mirrors: &BTreeMap<QualifiedName, QualifiedName>) -> C
 fn shadow_table(
     table: &Table,
     mirrors: &BTreeMap<QualifiedName, QualifiedName>,
+    renames: &[(String, String)],
 ) -> (Table, Vec<Index>) {
     let mut shadow = Table::new(table.name.clone());
     shadow.columns = table
@@ -413,8 +429,23 @@ fn shadow_table(
                     .any(|k| matches!(k.target, IndexTarget::Expression(_)))
         })
         .cloned()
-        .collect();
-    (shadow, indexes)
+        .collect::<Vec<Index>>();
+    if renames.is_empty() {
+        return (shadow, indexes);
+    }
+    let mut whole = shadow;
+    whole.indexes = indexes.into_iter().map(|i| (i.name.clone(), i)).collect();
+    for slot in Slot::all(&whole) {
+        if let Some(text) = slot.text(&whole) {
+            let mut text = text.to_owned();
+            for (from, to) in renames {
+                text = replace_name(&text, from, to);
+            }
+            slot.set(&mut whole, text);
+        }
+    }
+    let indexes = std::mem::take(&mut whole.indexes).into_values().collect();
+    (whole, indexes)
 }
 
 /// The read-back tables under their real names, mirrors of enum types under the real type's.
@@ -442,7 +473,7 @@ fn map_back(shadow: &Shadow, read: Schema, out: &mut Schema) {
                 if let Some(text) = slot.text(&table) {
                     let mut text = text.to_owned();
                     for (mirror, real) in &shadow.mirrors {
-                        text = text.replace(mirror.as_str(), real);
+                        text = replace_name(&text, mirror, real);
                     }
                     slot.set(&mut table, text);
                 }
@@ -452,6 +483,28 @@ fn map_back(shadow: &Shadow, read: Schema, out: &mut Schema) {
             .tables
             .insert(real.name.clone(), table);
     }
+}
+
+/// `text` with every occurrence of the name `from` that is a whole name (not the start or end
+/// of a longer one: `public.status` in `public.status_2`) replaced by `to`.
+fn replace_name(text: &str, from: &str, to: &str) -> String {
+    let part_of_name = |c: char| c.is_alphanumeric() || c == '_' || c == '$' || c == '"';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let before = rest[..at].chars().last().or_else(|| out.chars().last());
+        let after = rest[at + from.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(|c| part_of_name(c) || c == '.') || after.is_some_and(part_of_name)
+        {
+            out.push_str(from);
+        } else {
+            out.push_str(to);
+        }
+        rest = &rest[at + from.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Which expression of the table at `position` the server refused: the table is built again
@@ -551,4 +604,20 @@ async fn try_rolled_back(conn: &mut PgConnection, script: &[String]) -> Result<(
     }
     let _ = tx.rollback().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_name;
+
+    #[test]
+    fn only_whole_names_are_replaced() {
+        assert_eq!(
+            replace_name("'a'::public.status = 'b'::public.status_2", "public.status", "x.e1"),
+            "'a'::x.e1 = 'b'::public.status_2"
+        );
+        assert_eq!(replace_name("'a'::s.e10", "s.e1", "public.t"), "'a'::s.e10");
+        assert_eq!(replace_name("'a'::myschema.e1", "schema.e1", "p.t"), "'a'::myschema.e1");
+        assert_eq!(replace_name("('a'::s.e1)", "s.e1", "p.t"), "('a'::p.t)");
+    }
 }
