@@ -117,6 +117,16 @@ async fn normalise_chunk(
             let reason = server_message(&e);
             return Err(match step.table {
                 Some(position) => locate(conn, &shadow, chunk, position, reason).await,
+                None if step.sql == shadow.steps[0].sql => IntrospectError::Normalise {
+                    object: format!(
+                        "a throwaway schema `{}` (created in a transaction that is rolled back)",
+                        shadow.throwaway
+                    ),
+                    reason: format!(
+                        "{reason}; grant CREATE on the database to the role, or name an empty \
+                         database of the same kind with --dev-url"
+                    ),
+                },
                 None => IntrospectError::Normalise {
                     object: "the types and sequences the pending tables use".to_owned(),
                     reason: format!("{reason} (in `{}`)", step.sql),
