@@ -56,7 +56,10 @@ impl Role {
 
 impl Drop for Role {
     fn drop(&mut self) {
-        if let Err(e) = self.admin.try_execute(&format!("DROP ROLE IF EXISTS {}", self.name)) {
+        if let Err(e) = self
+            .admin
+            .try_execute(&format!("DROP ROLE IF EXISTS {}", self.name))
+        {
             eprintln!("could not drop role {}: {e}", self.name);
         }
     }
@@ -170,11 +173,19 @@ fn a_role_without_createdb_runs_every_command_and_leaves_nothing() {
     );
     let run = autogen(dir.path(), &url, &["-m", "add note"]);
     assert_eq!(run.code, 0, "-m: {}{}", run.stdout, run.stderr);
-    assert_eq!(snapshot(&db, &pid), applied, "a command left something behind");
+    assert_eq!(
+        snapshot(&db, &pid),
+        applied,
+        "a command left something behind"
+    );
     let run = autogen(dir.path(), &url, &["upgrade"]);
     assert_eq!(run.code, 0, "upgrade: {}{}", run.stdout, run.stderr);
     let run = autogen(dir.path(), &url, &["check"]);
-    assert_eq!(run.code, 0, "check after upgrade: {}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 0,
+        "check after upgrade: {}{}",
+        run.stdout, run.stderr
+    );
 }
 
 /// The statement count of the evidence: a `check` of what autogen itself created sends no
@@ -281,7 +292,11 @@ fn a_check_killed_mid_normalisation_leaves_nothing() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert_eq!(snapshot(&db, &pid), before, "the killed check left something");
+    assert_eq!(
+        snapshot(&db, &pid),
+        before,
+        "the killed check left something"
+    );
 }
 
 #[test]
@@ -289,7 +304,10 @@ fn the_dev_database_normalises_where_the_role_may_create_nothing() {
     let role = Role::new(autogen_testkit::postgres());
     // The role may connect and read, not create a schema: the database is not its own.
     let db = autogen_testkit::postgres();
-    db.execute(&format!("REVOKE CREATE ON DATABASE \"{}\" FROM PUBLIC", db.name()));
+    db.execute(&format!(
+        "REVOKE CREATE ON DATABASE \"{}\" FROM PUBLIC",
+        db.name()
+    ));
     let url = role.url(&db);
     let dev = autogen_testkit::postgres();
     let dir = tempfile::tempdir().expect("temp dir");
@@ -317,7 +335,11 @@ fn the_dev_database_normalises_where_the_role_may_create_nothing() {
         run.stdout
     );
     assert_eq!(snapshot(&db, &pid), before, "the database was touched");
-    assert_eq!(snapshot(&dev, &pid), dev_before, "the dev database keeps something");
+    assert_eq!(
+        snapshot(&dev, &pid),
+        dev_before,
+        "the dev database keeps something"
+    );
 }
 
 /// No code path creates a database any more.

@@ -346,8 +346,14 @@ fn parse_config(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
             bail!("invalid {file}: `schemas` has an empty name");
         }
     }
-    if config.dev_url.as_deref().is_some_and(|u| u.trim().is_empty()) {
-        bail!("invalid {file}: `dev_url` is empty; give the URL of an empty database, or leave it out");
+    if config
+        .dev_url
+        .as_deref()
+        .is_some_and(|u| u.trim().is_empty())
+    {
+        bail!(
+            "invalid {file}: `dev_url` is empty; give the URL of an empty database, or leave it out"
+        );
     }
     if config.migrations.as_deref() == Some(Path::new("")) {
         bail!("invalid {file}: `migrations` is empty; name the migration folder");
@@ -665,7 +671,10 @@ database_url_env = "APP_DATABASE_URL"
             &Flags::default(),
             &env(&[]),
             &dotenv(&[]),
-            config("autogen.toml", "dev_url = \"postgres://dev@localhost:5433/dev\"\n"),
+            config(
+                "autogen.toml",
+                "dev_url = \"postgres://dev@localhost:5433/dev\"\n",
+            ),
         )
         .unwrap();
         assert_eq!(
@@ -679,10 +688,16 @@ database_url_env = "APP_DATABASE_URL"
             },
             &env(&[]),
             &dotenv(&[]),
-            config("autogen.toml", "dev_url = \"postgres://dev@localhost:5433/dev\"\n"),
+            config(
+                "autogen.toml",
+                "dev_url = \"postgres://dev@localhost:5433/dev\"\n",
+            ),
         )
         .unwrap();
-        assert_eq!(flagged.dev_url.as_deref(), Some("postgres://u:s3cret@flag/dev"));
+        assert_eq!(
+            flagged.dev_url.as_deref(),
+            Some("postgres://u:s3cret@flag/dev")
+        );
         let debug = format!("{flagged:?}");
         assert!(!debug.contains("s3cret"), "{debug}");
         let none = resolve(&Flags::default(), &env(&[]), &dotenv(&[]), None).unwrap();

@@ -107,7 +107,10 @@ fn a_schema_read_from_postgres_is_a_fixed_point() {
     let before = catalog(&db);
     // The same names exist already: the normaliser's tables do not collide with them.
     let normalised = normalise(&db, &read).expect("normalises");
-    assert_eq!(normalised.schema.with_columns_by_name(), without_keys(&read));
+    assert_eq!(
+        normalised.schema.with_columns_by_name(),
+        without_keys(&read)
+    );
     assert_eq!(catalog(&db), before);
 }
 
@@ -141,9 +144,7 @@ fn a_smuggled_statement_never_runs_and_the_error_names_the_object() {
         .expect("table");
     // Straight into the IR: the model reader, which refuses this with a file:line:col, is
     // bypassed, so the normaliser's own defences are what is tested.
-    table.columns[2].default = Some(format!(
-        "0); CREATE ROLE {role}; CREATE TABLE z (id int"
-    ));
+    table.columns[2].default = Some(format!("0); CREATE ROLE {role}; CREATE TABLE z (id int"));
     let before = catalog(&db);
     let error = normalise(&db, &schema).expect_err("refused");
     assert!(
@@ -164,8 +165,12 @@ fn a_smuggled_statement_never_runs_and_the_error_names_the_object() {
         .tables
         .get_mut("accounts")
         .expect("table");
-    table.checks.values_mut().next().expect("a check").expression =
-        format!("balance >= 0); CREATE ROLE {role}; SELECT (1");
+    table
+        .checks
+        .values_mut()
+        .next()
+        .expect("a check")
+        .expression = format!("balance >= 0); CREATE ROLE {role}; SELECT (1");
     let error = normalise(&db, &schema).expect_err("refused");
     assert!(
         error

@@ -219,7 +219,11 @@ impl Cx<'_> {
                 let (low_op, high_op, join) = if negated {
                     (BinaryOperator::Lt, BinaryOperator::Gt, BinaryOperator::Or)
                 } else {
-                    (BinaryOperator::GtEq, BinaryOperator::LtEq, BinaryOperator::And)
+                    (
+                        BinaryOperator::GtEq,
+                        BinaryOperator::LtEq,
+                        BinaryOperator::And,
+                    )
                 };
                 self.canon(Expr::BinaryOp {
                     left: Box::new(Expr::BinaryOp {
@@ -346,7 +350,9 @@ impl Cx<'_> {
             name.0
                 .into_iter()
                 .map(|part| match part {
-                    ObjectNamePart::Identifier(ident) => ObjectNamePart::Identifier(self.ident(ident)),
+                    ObjectNamePart::Identifier(ident) => {
+                        ObjectNamePart::Identifier(self.ident(ident))
+                    }
                     other => other,
                 })
                 .collect(),
@@ -440,9 +446,9 @@ impl Cx<'_> {
             // A varchar or text column compared as text: the server adds the (binary) cast.
             if target == "text"
                 && let Expr::Identifier(ident) = &inner
-                && self.column(&ident.value).is_some_and(|ty| {
-                    matches!(ty, ColumnType::Text | ColumnType::Varchar { .. })
-                })
+                && self
+                    .column(&ident.value)
+                    .is_some_and(|ty| matches!(ty, ColumnType::Text | ColumnType::Varchar { .. }))
             {
                 return inner;
             }
@@ -466,15 +472,18 @@ impl Cx<'_> {
     }
 
     fn column(&self, name: &str) -> Option<&ColumnType> {
-        self.columns.get(name).copied().or_else(|| match self.dialect {
-            Dialect::Postgres => None,
-            // Case-insensitive names: the identifier was lowered.
-            Dialect::MySql | Dialect::Sqlite => self
-                .columns
-                .iter()
-                .find(|(n, _)| n.to_lowercase() == name)
-                .map(|(_, ty)| *ty),
-        })
+        self.columns
+            .get(name)
+            .copied()
+            .or_else(|| match self.dialect {
+                Dialect::Postgres => None,
+                // Case-insensitive names: the identifier was lowered.
+                Dialect::MySql | Dialect::Sqlite => self
+                    .columns
+                    .iter()
+                    .find(|(n, _)| n.to_lowercase() == name)
+                    .map(|(_, ty)| *ty),
+            })
     }
 
     /// In `column OP literal::T`, a cast to the column's own type is the one the operator
@@ -522,8 +531,9 @@ impl Cx<'_> {
         let target = cast_text(data_type);
         let same = match ty {
             ColumnType::Enum { name } => target == format!("{}.{}", name.schema, name.name),
-            other => ColumnType::parse_postgres(&target)
-                .is_ok_and(|parsed| base(&parsed) == base(other)),
+            other => {
+                ColumnType::parse_postgres(&target).is_ok_and(|parsed| base(&parsed) == base(other))
+            }
         };
         if !same {
             return false;

@@ -50,8 +50,7 @@ pub async fn compare_models(
             let mut conn = connect_postgres(url).await?;
             let current = introspect_postgres(&mut conn, options).await?;
             let reconciled = reconcile(models, &current.schema);
-            let pending_tables: Vec<QualifiedName> =
-                reconciled.pending_tables().cloned().collect();
+            let pending_tables: Vec<QualifiedName> = reconciled.pending_tables().cloned().collect();
             let (desired, statements) = if reconciled.is_settled() {
                 (reconciled.schema, 0)
             } else {
@@ -82,8 +81,7 @@ pub async fn compare_models(
             let _ = sqlx::Connection::close(conn).await;
             let current = current?;
             let reconciled = reconcile(models, &current.schema);
-            let pending_tables: Vec<QualifiedName> =
-                reconciled.pending_tables().cloned().collect();
+            let pending_tables: Vec<QualifiedName> = reconciled.pending_tables().cloned().collect();
             let (desired, statements) = if reconciled.is_settled() {
                 (reconciled.schema, 0)
             } else {
@@ -105,8 +103,7 @@ pub async fn compare_models(
             let _ = sqlx::Connection::close(conn).await;
             let current = current?;
             let reconciled = reconcile(models, &current.schema);
-            let pending_tables: Vec<QualifiedName> =
-                reconciled.pending_tables().cloned().collect();
+            let pending_tables: Vec<QualifiedName> = reconciled.pending_tables().cloned().collect();
             let (desired, statements) = if reconciled.is_settled() {
                 (reconciled.schema, 0)
             } else {

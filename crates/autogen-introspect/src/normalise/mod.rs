@@ -56,7 +56,11 @@ pub fn reconcile(desired: &Schema, current: &Schema) -> Reconciled {
 
 /// Gives each slot of `table` that is equivalent to `live`'s the live spelling; returns the
 /// others.
-fn settle(dialect: autogen_schema::Dialect, table: &mut Table, live: Option<&Table>) -> BTreeSet<Slot> {
+fn settle(
+    dialect: autogen_schema::Dialect,
+    table: &mut Table,
+    live: Option<&Table>,
+) -> BTreeSet<Slot> {
     let mut unsettled = BTreeSet::new();
     // Types are context for the rewrites; only where both sides agree on a column's type.
     let types: BTreeMap<String, autogen_schema::ColumnType> = table

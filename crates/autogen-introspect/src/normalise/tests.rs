@@ -58,7 +58,12 @@ fn equivalent_slots_take_the_live_spelling_and_nothing_is_pending() {
         "lower(name)",
         "(qty IS NOT NULL)",
     )]);
-    let models = schema(vec![table("-1", "qty >= 0", "LOWER(name)", "qty IS NOT NULL")]);
+    let models = schema(vec![table(
+        "-1",
+        "qty >= 0",
+        "LOWER(name)",
+        "qty IS NOT NULL",
+    )]);
     let reconciled = reconcile(&models, &live);
     assert!(reconciled.is_settled(), "{:?}", reconciled.pending);
     assert_eq!(reconciled.schema, live);
@@ -66,13 +71,27 @@ fn equivalent_slots_take_the_live_spelling_and_nothing_is_pending() {
 
 #[test]
 fn a_different_slot_makes_its_table_pending_and_the_merge_fills_only_that_slot() {
-    let live = schema(vec![table("0", "(qty >= 0)", "lower(name)", "(qty IS NOT NULL)")]);
-    let models = schema(vec![table("0", "qty > 0", "lower(name)", "qty IS NOT NULL")]);
+    let live = schema(vec![table(
+        "0",
+        "(qty >= 0)",
+        "lower(name)",
+        "(qty IS NOT NULL)",
+    )]);
+    let models = schema(vec![table(
+        "0",
+        "qty > 0",
+        "lower(name)",
+        "qty IS NOT NULL",
+    )]);
     let reconciled = reconcile(&models, &live);
     let pending: Vec<_> = reconciled.pending_tables().cloned().collect();
     assert_eq!(pending, [QualifiedName::new("public", "t")]);
     assert_eq!(
-        reconciled.pending.values().next().map(|s| s.iter().cloned().collect::<Vec<_>>()),
+        reconciled
+            .pending
+            .values()
+            .next()
+            .map(|s| s.iter().cloned().collect::<Vec<_>>()),
         Some(vec![Slot::Check("t_qty_check".to_owned())])
     );
     // What the server would answer: every slot of the pending table in its spelling.
@@ -86,8 +105,14 @@ fn a_different_slot_makes_its_table_pending_and_the_merge_fills_only_that_slot()
     let t = &merged.schemas["public"].tables["t"];
     assert_eq!(t.checks["t_qty_check"].expression, "(qty > 0)");
     // Settled slots keep the live spelling.
-    assert_eq!(t.column("qty").and_then(|c| c.default.as_deref()), Some("0"));
-    assert_eq!(t.indexes["t_lower_idx"].predicate.as_deref(), Some("(qty IS NOT NULL)"));
+    assert_eq!(
+        t.column("qty").and_then(|c| c.default.as_deref()),
+        Some("0")
+    );
+    assert_eq!(
+        t.indexes["t_lower_idx"].predicate.as_deref(),
+        Some("(qty IS NOT NULL)")
+    );
 }
 
 #[test]
@@ -95,7 +120,10 @@ fn a_new_table_with_expressions_is_pending_one_without_is_not() {
     let live = schema(vec![]);
     let mut plain = Table::new("plain");
     plain.columns = vec![Column::new("id", ColumnType::BigInt)];
-    let models = schema(vec![table("0", "qty >= 0", "lower(name)", "qty > 0"), plain]);
+    let models = schema(vec![
+        table("0", "qty >= 0", "lower(name)", "qty > 0"),
+        plain,
+    ]);
     let reconciled = reconcile(&models, &live);
     let pending: Vec<_> = reconciled.pending_tables().cloned().collect();
     assert_eq!(pending, [QualifiedName::new("public", "t")]);

@@ -4,8 +4,8 @@
 
 mod build;
 mod connect;
-mod queries;
 mod normalise;
+mod queries;
 
 use autogen_schema::{Dialect, Schema};
 use sqlx::postgres::{PgArguments, PgRow};
@@ -28,7 +28,7 @@ pub async fn introspect_postgres(
         .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = ''")
         .await
         .map_err(query_error("a transaction"))?;
-    let introspection = read_catalog(&mut *tx, options).await?;
+    let introspection = read_catalog(&mut tx, options).await?;
     tx.commit().await.map_err(query_error("a transaction"))?;
     Ok(Introspection {
         schema: introspection.schema,

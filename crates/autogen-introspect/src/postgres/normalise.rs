@@ -47,8 +47,7 @@ pub async fn normalise_postgres(
     while start < tables.len() {
         let mut end = start;
         let mut locks = 0;
-        while end < tables.len() && (end == start || locks + cost(tables[end].1) <= LOCK_BUDGET)
-        {
+        while end < tables.len() && (end == start || locks + cost(tables[end].1) <= LOCK_BUDGET) {
             locks += cost(tables[end].1);
             end += 1;
         }
@@ -293,8 +292,7 @@ fn shadow(schema: &Schema, chunk: &[(QualifiedName, &Table)], existing: &Existin
         .flat_map(|(_, t)| t.columns.iter().filter_map(|c| c.default.as_deref()))
         .collect();
     for (name, sequence) in schema.sequences() {
-        if !existing.sequences.contains(&name) && defaults.iter().any(|d| d.contains(&name.name))
-        {
+        if !existing.sequences.contains(&name) && defaults.iter().any(|d| d.contains(&name.name)) {
             need_schema(&mut steps, &name.schema);
             steps.push(Step {
                 sql: create_sequence(&name, sequence),
@@ -505,8 +503,7 @@ fn replace_name(text: &str, from: &str, to: &str) -> String {
         let before = rest[..at].chars().last().or_else(|| out.chars().last());
         let after = rest[at + from.len()..].chars().next();
         out.push_str(&rest[..at]);
-        if before.is_some_and(|c| part_of_name(c) || c == '.') || after.is_some_and(part_of_name)
-        {
+        if before.is_some_and(|c| part_of_name(c) || c == '.') || after.is_some_and(part_of_name) {
             out.push_str(from);
         } else {
             out.push_str(to);
@@ -623,11 +620,18 @@ mod tests {
     #[test]
     fn only_whole_names_are_replaced() {
         assert_eq!(
-            replace_name("'a'::public.status = 'b'::public.status_2", "public.status", "x.e1"),
+            replace_name(
+                "'a'::public.status = 'b'::public.status_2",
+                "public.status",
+                "x.e1"
+            ),
             "'a'::x.e1 = 'b'::public.status_2"
         );
         assert_eq!(replace_name("'a'::s.e10", "s.e1", "public.t"), "'a'::s.e10");
-        assert_eq!(replace_name("'a'::myschema.e1", "schema.e1", "p.t"), "'a'::myschema.e1");
+        assert_eq!(
+            replace_name("'a'::myschema.e1", "schema.e1", "p.t"),
+            "'a'::myschema.e1"
+        );
         assert_eq!(replace_name("('a'::s.e1)", "s.e1", "p.t"), "('a'::p.t)");
     }
 }
