@@ -3,7 +3,7 @@
 
 use autogen_schema::{Dialect, QualifiedName, Schema};
 
-use super::reconcile;
+use super::{check_expressions, reconcile};
 use crate::mysql::{connect_mysql, introspect_mysql, normalise_mysql};
 use crate::postgres::{connect_postgres, introspect_postgres, normalise_postgres};
 use crate::sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};
@@ -25,10 +25,11 @@ pub struct Compared {
     pub pending_tables: Vec<QualifiedName>,
 }
 
-/// Reads the database at `url`, and spells `models` as it does: cheaply where the live text is
-/// equivalent, else on the server (`dev_url` when given, else `url`, on the introspection's
-/// connection), inside a transaction that is rolled back (PostgreSQL), in memory (SQLite), or
-/// as the MySQL normaliser does.
+/// Reads the database at `url`, and spells `models` as it does. PostgreSQL: cheaply where the
+/// live text is equivalent, the rest on the server (`dev_url` when given, else `url`, on the
+/// introspection's connection) inside a transaction that is rolled back. SQLite: the models
+/// read back from memory, then the cheap pass. MySQL: the models through the MySQL normaliser
+/// (on `dev_url` when given), then the cheap pass.
 pub async fn compare_models(
     url: &str,
     dev_url: Option<&str>,
@@ -80,21 +81,18 @@ pub async fn compare_models(
             let current = introspect_sqlite(&mut conn, options).await;
             let _ = sqlx::Connection::close(conn).await;
             let current = current?;
-            let reconciled = reconcile(models, &current.schema);
-            let pending_tables: Vec<QualifiedName> = reconciled.pending_tables().cloned().collect();
-            let (desired, statements) = if reconciled.is_settled() {
-                (reconciled.schema, 0)
-            } else {
-                // In memory: nothing next to the user's file, nothing left behind.
-                let normalised = normalise_sqlite(&reconciled.pending_schema(), options).await?;
-                (reconciled.merge(&normalised.schema), normalised.statements)
-            };
+            // SQLite's own facts (declared types, rowid aliases, constraint names) come from
+            // reading the schema back: the whole model goes into an in-memory database, which
+            // costs the user's database nothing; the cheap pass then gives every expression
+            // that is equivalent to the live one the live spelling.
+            let normalised = normalise_sqlite(models, options).await?;
+            let reconciled = reconcile(&normalised.schema, &current.schema);
             Ok(Compared {
                 current: current.schema,
-                desired,
+                desired: reconciled.schema,
                 introspection_statements: current.statements,
-                normalisation_statements: statements,
-                pending_tables,
+                normalisation_statements: 0,
+                pending_tables: Vec::new(),
             })
         }
         Dialect::MySql => {
@@ -102,22 +100,18 @@ pub async fn compare_models(
             let current = introspect_mysql(&mut conn, options).await;
             let _ = sqlx::Connection::close(conn).await;
             let current = current?;
-            let reconciled = reconcile(models, &current.schema);
-            let pending_tables: Vec<QualifiedName> = reconciled.pending_tables().cloned().collect();
-            let (desired, statements) = if reconciled.is_settled() {
-                (reconciled.schema, 0)
-            } else {
-                let subset = reconciled.pending_schema();
-                super::check_expressions(&subset)?;
-                let normalised = normalise_mysql(dev_url.unwrap_or(url), &subset, options).await?;
-                (reconciled.merge(&normalised.schema), normalised.statements)
-            };
+            // MySQL's own facts (`PRIMARY`, the index a foreign key creates, type spellings)
+            // are not derived without the server yet: the whole model goes to the MySQL
+            // normaliser, then the cheap pass gives equivalent expressions the live spelling.
+            check_expressions(models)?;
+            let normalised = normalise_mysql(dev_url.unwrap_or(url), models, options).await?;
+            let reconciled = reconcile(&normalised.schema, &current.schema);
             Ok(Compared {
                 current: current.schema,
-                desired,
+                desired: reconciled.schema,
                 introspection_statements: current.statements,
-                normalisation_statements: statements,
-                pending_tables,
+                normalisation_statements: normalised.statements,
+                pending_tables: models.tables().map(|(name, _)| name).collect(),
             })
         }
     }
