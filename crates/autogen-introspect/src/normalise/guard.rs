@@ -5,7 +5,7 @@
 
 use autogen_schema::{Dialect, Schema};
 use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
 
 use super::Slot;
 use crate::IntrospectError;
@@ -29,8 +29,8 @@ pub(crate) fn check_expressions(schema: &Schema) -> Result<(), IntrospectError> 
     Ok(())
 }
 
-/// No `;`, no parenthesis closed that the text did not open, none left open, and no string,
-/// quoted name or comment left unterminated.
+/// No `;`, no `--` comment, no parenthesis closed that the text did not open, none left open,
+/// and no string, quoted name or comment left unterminated.
 pub(crate) fn single_expression(dialect: Dialect, text: &str) -> Result<(), String> {
     let tokens = match dialect {
         Dialect::Postgres => Tokenizer::new(&PostgreSqlDialect {}, text).tokenize(),
@@ -47,6 +47,12 @@ pub(crate) fn single_expression(dialect: Dialect, text: &str) -> Result<(), Stri
             Token::SemiColon => {
                 return Err(format!(
                     "`{text}` is not one SQL expression: it contains `;`"
+                ));
+            }
+            // A line comment would swallow what follows the expression where it is embedded.
+            Token::Whitespace(Whitespace::SingleLineComment { .. }) => {
+                return Err(format!(
+                    "`{text}` is not one SQL expression: it contains a `--` comment"
                 ));
             }
             Token::LParen | Token::LBracket => depth += 1,
@@ -92,6 +98,7 @@ mod tests {
             "(1",
             "'unterminated",
             "1 /* open comment",
+            "now() -- and the rest of the line",
             "",
         ] {
             assert!(single_expression(Dialect::Postgres, bad).is_err(), "{bad}");
