@@ -304,6 +304,34 @@ impl Cx<'_> {
                 named: true,
             }),
             Expr::Function(function) => Expr::Function(self.function(function)),
+            // PostgreSQL prints `interval '7 days'` and `DATE '2020-01-01'` as casts.
+            Expr::Interval(interval)
+                if self.dialect == Dialect::Postgres
+                    && interval.leading_field.is_none()
+                    && interval.leading_precision.is_none()
+                    && interval.last_field.is_none()
+                    && interval.fractional_seconds_precision.is_none() =>
+            {
+                self.canon(Expr::Cast {
+                    kind: CastKind::DoubleColon,
+                    expr: interval.value,
+                    data_type: DataType::Custom(
+                        ObjectName::from(vec![Ident::new("interval")]),
+                        Vec::new(),
+                    ),
+                    format: None,
+                })
+            }
+            Expr::TypedString(typed)
+                if self.dialect == Dialect::Postgres && !typed.uses_odbc_syntax =>
+            {
+                self.canon(Expr::Cast {
+                    kind: CastKind::DoubleColon,
+                    expr: Box::new(Expr::Value(typed.value)),
+                    data_type: typed.data_type,
+                    format: None,
+                })
+            }
             Expr::Case {
                 case_token,
                 end_token,

@@ -45,6 +45,7 @@ fn columns() -> Vec<(&'static str, ColumnType)> {
         ("doc", ColumnType::Jsonb),
         ("ratio", ColumnType::Double),
         ("Mixed", ColumnType::Integer),
+        ("day", ColumnType::Date),
     ]
 }
 
@@ -82,6 +83,21 @@ const POSTGRES: &[(&str, &str, &str, bool)] = &[
         "'2020-01-01 00:00:00+00'::timestamp with time zone",
         false,
     ),
+    (
+        "created_at",
+        "now() + interval '7 days'",
+        "(now() + '7 days'::interval)",
+        true,
+    ),
+    (
+        "created_at",
+        "now() + interval '1 week'",
+        "(now() + '7 days'::interval)",
+        false,
+    ),
+    ("day", "DATE '2020-01-01'", "'2020-01-01'::date", true),
+    ("day", "'2020-01-01'", "'2020-01-01'::date", true),
+    ("day", "CURRENT_DATE", "CURRENT_DATE", true),
     ("active", "true", "true", true),
     ("active", "TRUE", "true", true),
     ("active", "false", "true", false),
@@ -160,6 +176,18 @@ const POSTGRES: &[(&str, &str, &str, bool)] = &[
     ),
     ("", "code <> ''", "((code)::text <> ''::text)", true),
     ("", "length(name) > 3", "(length(name) > 3)", true),
+    (
+        "",
+        "char_length(code) <= 5",
+        "(char_length((code)::text) <= 5)",
+        true,
+    ),
+    (
+        "",
+        "COALESCE(code, '') <> 'x'",
+        "((COALESCE(code, ''::character varying))::text <> 'x'::text)",
+        false,
+    ),
     ("", "name ~ '^[a-z]+$'", "(name ~ '^[a-z]+$'::text)", true),
     ("", "name LIKE 'a%'", "(name ~~ 'a%'::text)", true),
     ("", "name ILIKE 'a%'", "(name ~~* 'a%'::text)", true),
@@ -302,7 +330,7 @@ fn every_pair_called_equal_is_equal_for_postgres() {
             qty integer, small smallint, big bigint, name text, code varchar(40),
             amount numeric(12, 2), active boolean, st public.status, created_at timestamptz,
             tags text[], doc jsonb, ratio double precision, \"Mixed\" integer, ref_id bigint,
-            deleted_at timestamptz)",
+            deleted_at timestamptz, day date)",
     );
     let printed = |place: &str, n: usize, text: &str| -> Option<String> {
         let (create, read) = if place.is_empty() {
