@@ -14,6 +14,8 @@ use autogen_testkit::PostgresDb;
 
 mod support;
 
+const ROLE_PASSWORD: &str = "np-secret";
+
 /// A login role with NOCREATEDB, dropped (after its database) when this value is.
 struct Role {
     admin: PostgresDb,
@@ -27,8 +29,9 @@ impl Role {
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
         let name = format!("autogen_np_{}_{nanos}", std::process::id());
+        // A password too, for servers that ask for one (a trusting one ignores it).
         admin.execute(&format!(
-            "CREATE ROLE {name} LOGIN NOCREATEDB NOCREATEROLE NOSUPERUSER"
+            "CREATE ROLE {name} LOGIN PASSWORD '{ROLE_PASSWORD}' NOCREATEDB NOCREATEROLE NOSUPERUSER"
         ));
         Role { admin, name }
     }
@@ -49,7 +52,7 @@ impl Role {
     fn url(&self, db: &PostgresDb) -> String {
         let mut url = url::Url::parse(db.url()).expect("a url");
         url.set_username(&self.name).expect("a user");
-        let _ = url.set_password(None);
+        url.set_password(Some(ROLE_PASSWORD)).expect("a password");
         url.to_string()
     }
 }
@@ -157,6 +160,7 @@ fn a_role_without_createdb_runs_every_command_and_leaves_nothing() {
         let run = autogen(dir.path(), &url, args);
         assert_eq!(run.code, 0, "{args:?}: {}{}", run.stdout, run.stderr);
         assert!(run.stderr.is_empty(), "{args:?}: {}", run.stderr);
+        assert!(!run.stdout.contains(ROLE_PASSWORD), "{}", run.stdout);
     }
 
     // A change: the new column's default goes to the server, in a rolled-back transaction.
@@ -318,6 +322,11 @@ fn the_dev_database_normalises_where_the_role_may_create_nothing() {
 
     let refused = autogen(dir.path(), &url, &["diff", "--format", "up"]);
     assert_eq!(refused.code, 2, "{}{}", refused.stdout, refused.stderr);
+    assert!(
+        !refused.stderr.contains(ROLE_PASSWORD),
+        "{}",
+        refused.stderr
+    );
     assert!(
         refused.stderr.contains("--dev-url"),
         "the error says what to do: {}",
