@@ -86,6 +86,8 @@ impl Cx<'_> {
 
     /// Children first, then the rules for the node itself.
     fn canon(&self, expr: Expr) -> Expr {
+        // PostgreSQL's printer rewrites the forms below; the others keep them.
+        let postgres = self.dialect == Dialect::Postgres;
         match expr {
             Expr::Nested(inner) => self.canon(*inner),
             Expr::Identifier(ident) => Expr::Identifier(self.ident(ident)),
@@ -138,7 +140,7 @@ impl Cx<'_> {
                 expr,
                 list,
                 negated,
-            } if self.dialect == Dialect::Postgres => {
+            } if postgres => {
                 let op = if negated {
                     BinaryOperator::NotEq
                 } else {
@@ -215,7 +217,7 @@ impl Cx<'_> {
                 negated,
                 low,
                 high,
-            } if self.dialect == Dialect::Postgres => {
+            } if postgres => {
                 let (low_op, high_op, join) = if negated {
                     (BinaryOperator::Lt, BinaryOperator::Gt, BinaryOperator::Or)
                 } else {
@@ -257,7 +259,7 @@ impl Cx<'_> {
                 expr,
                 pattern,
                 escape_char: None,
-            } if self.dialect == Dialect::Postgres => {
+            } if postgres => {
                 let op = if negated {
                     BinaryOperator::PGNotLikeMatch
                 } else {
@@ -275,7 +277,7 @@ impl Cx<'_> {
                 expr,
                 pattern,
                 escape_char: None,
-            } if self.dialect == Dialect::Postgres => {
+            } if postgres => {
                 let op = if negated {
                     BinaryOperator::PGNotILikeMatch
                 } else {
@@ -306,7 +308,7 @@ impl Cx<'_> {
             Expr::Function(function) => Expr::Function(self.function(function)),
             // PostgreSQL prints `interval '7 days'` and `DATE '2020-01-01'` as casts.
             Expr::Interval(interval)
-                if self.dialect == Dialect::Postgres
+                if postgres
                     && interval.leading_field.is_none()
                     && interval.leading_precision.is_none()
                     && interval.last_field.is_none()
@@ -322,9 +324,7 @@ impl Cx<'_> {
                     format: None,
                 })
             }
-            Expr::TypedString(typed)
-                if self.dialect == Dialect::Postgres && !typed.uses_odbc_syntax =>
-            {
+            Expr::TypedString(typed) if postgres && !typed.uses_odbc_syntax => {
                 self.canon(Expr::Cast {
                     kind: CastKind::DoubleColon,
                     expr: Box::new(Expr::Value(typed.value)),
@@ -388,9 +388,10 @@ impl Cx<'_> {
     }
 
     fn value(&self, value: ValueWithSpan) -> ValueWithSpan {
+        let double_quotes_are_strings = self.dialect != Dialect::Postgres;
         let value = match value.value {
             // MySQL and SQLite accept "text" as a string; MariaDB prints it as 'text'.
-            Value::DoubleQuotedString(s) if self.dialect != Dialect::Postgres => {
+            Value::DoubleQuotedString(s) if double_quotes_are_strings => {
                 Value::SingleQuotedString(s)
             }
             other => other,
