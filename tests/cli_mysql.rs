@@ -347,7 +347,7 @@ fn a_smuggled_create_user_in_a_model_file_never_runs() {
         let (code, stdout, stderr) = owner.autogen(dir.path(), &models, command);
         assert_eq!(code, 2, "{command:?}\n{stdout}\n{stderr}");
         assert!(
-            stderr.contains("column `t`.`c` is not a single SQL expression")
+            stderr.contains("column `t`.`c`: not a single SQL expression")
                 || stderr.contains("models.rs:"),
             "{command:?}: {stderr}"
         );

@@ -25,6 +25,11 @@ pub struct GlobalArgs {
     /// names, DATABASE_URL unless it says otherwise; `.env` is read too)
     #[arg(long, global = true)]
     pub database_url: Option<String>,
+    /// An empty database of the same kind where the models' expressions are normalised instead
+    /// of the database itself (default: `dev_url` in autogen.toml; without either, the database
+    /// itself, in a transaction that is rolled back)
+    #[arg(long, global = true, value_name = "URL")]
+    pub dev_url: Option<String>,
     /// Schema (namespace) to work on; repeatable (default: public)
     #[arg(long = "schema", global = true, value_name = "NAME")]
     pub schemas: Vec<String>,

@@ -27,6 +27,8 @@ const DEFAULT_URL_ENV: &str = "DATABASE_URL";
 pub struct Settings {
     /// `None` when no flag or variable gives one: only commands that need a database fail then.
     pub database_url: Option<String>,
+    /// Where the models are normalised instead of the database itself (`--dev-url`, `dev_url`).
+    pub dev_url: Option<String>,
     pub migrations_dir: PathBuf,
     pub schemas: Vec<String>,
     /// Model files or directories; empty when neither `--models` nor the file names any.
@@ -84,6 +86,7 @@ pub struct ModelPath {
 pub struct Flags<'a> {
     pub config: Option<&'a Path>,
     pub database_url: Option<&'a str>,
+    pub dev_url: Option<&'a str>,
     pub migrations: Option<&'a Path>,
     pub schemas: &'a [String],
     pub models: &'a [PathBuf],
@@ -95,6 +98,7 @@ impl<'a> Flags<'a> {
         Flags {
             config: global.config.as_deref(),
             database_url: global.database_url.as_deref(),
+            dev_url: global.dev_url.as_deref(),
             migrations: global.migrations.as_deref(),
             schemas: &global.schemas,
             models: &global.models,
@@ -114,6 +118,8 @@ struct ConfigFile {
     migrations: Option<PathBuf>,
     schemas: Option<Vec<String>>,
     database_url_env: Option<String>,
+    /// An empty database for normalisation (a local or docker one, usually without a password).
+    dev_url: Option<String>,
 }
 
 /// One `models` entry: `"src/models"` or `{ path = "src/entity", source = "seaorm" }`.
@@ -247,6 +253,7 @@ impl fmt::Debug for Settings {
                 "database_url",
                 &self.database_url.as_deref().map(redacted_url),
             )
+            .field("dev_url", &self.dev_url.as_deref().map(redacted_url))
             .field("migrations_dir", &self.migrations_dir)
             .field("schemas", &self.schemas)
             .field("models", &self.models)
@@ -317,8 +324,14 @@ fn resolve(
     let model_paths = model_paths(flags, config.as_ref())?;
     let models = model_paths.iter().map(|m| m.path.clone()).collect();
 
+    let dev_url = match flags.dev_url {
+        Some(url) => Some(url.to_owned()),
+        None => file.and_then(|f| f.dev_url.clone()),
+    };
+
     Ok(Settings {
         database_url,
+        dev_url,
         migrations_dir,
         schemas,
         models,
@@ -455,6 +468,15 @@ fn parse_config(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
         if entry.path().as_os_str().is_empty() {
             bail!("invalid {file}: `models` entry {} has an empty path", n + 1);
         }
+    }
+    if config
+        .dev_url
+        .as_deref()
+        .is_some_and(|u| u.trim().is_empty())
+    {
+        bail!(
+            "invalid {file}: `dev_url` is empty; give the URL of an empty database, or leave it out"
+        );
     }
     if config.migrations.as_deref() == Some(Path::new("")) {
         bail!("invalid {file}: `migrations` is empty; name the migration folder");
@@ -702,7 +724,7 @@ database_url_env = "APP_DATABASE_URL"
         assert_eq!(
             error("migrations = \"m\"\nmodles = [\"src\"]\n"),
             "invalid conf/autogen.toml (line 2, `modles`): unknown field `modles`, expected one \
-             of `models`, `source`, `migrations`, `schemas`, `database_url_env`"
+             of `models`, `source`, `migrations`, `schemas`, `database_url_env`, `dev_url`"
         );
         assert_eq!(
             error("schemas = \"public\"\n"),
@@ -869,6 +891,45 @@ models = ["src/entity", { path = "src/models", source = "autogen" }, { path = "s
             error,
             format!("cannot read {}: line 2 is not NAME=value", path.display())
         );
+    }
+
+    #[test]
+    fn the_dev_url_comes_from_the_flag_else_the_file() {
+        let from_file = resolve(
+            &Flags::default(),
+            &env(&[]),
+            &dotenv(&[]),
+            config(
+                "autogen.toml",
+                "dev_url = \"postgres://dev@localhost:5433/dev\"\n",
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            from_file.dev_url.as_deref(),
+            Some("postgres://dev@localhost:5433/dev")
+        );
+        let flagged = resolve(
+            &Flags {
+                dev_url: Some("postgres://u:s3cret@flag/dev"),
+                ..Flags::default()
+            },
+            &env(&[]),
+            &dotenv(&[]),
+            config(
+                "autogen.toml",
+                "dev_url = \"postgres://dev@localhost:5433/dev\"\n",
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            flagged.dev_url.as_deref(),
+            Some("postgres://u:s3cret@flag/dev")
+        );
+        let debug = format!("{flagged:?}");
+        assert!(!debug.contains("s3cret"), "{debug}");
+        let none = resolve(&Flags::default(), &env(&[]), &dotenv(&[]), None).unwrap();
+        assert_eq!(none.dev_url, None);
     }
 
     #[test]

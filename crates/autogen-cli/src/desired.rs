@@ -5,12 +5,11 @@ use std::collections::BTreeSet;
 
 use anyhow::bail;
 use autogen_diff::{Backfill, DiffOptions, Plan};
-use autogen_introspect::{IntrospectOptions, MissingSchema, dialect_of_url, normalise_url};
+use autogen_introspect::{IntrospectOptions, MissingSchema, compare_models, dialect_of_url};
 use autogen_model::{ModelOptions, ModelOutput, SourceFile, read_source, render_diagnostic};
 use autogen_schema::{Dialect, Schema};
 
 use crate::config::Settings;
-use crate::database::inspect_url;
 use crate::model_files::read_model_sets;
 
 /// Both sides and the plan between them.
@@ -25,15 +24,24 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     let url = settings.database_url()?;
     let dialect = dialect_of_url(url)?;
     let output = read_checked_models(settings, dialect)?;
-    let schemas = compared_schemas(settings, &output.schema);
-    let current = without_bookkeeping(inspect_url(url, &schemas, MissingSchema::Absent).await?);
-    // The database is the normaliser: the models' defaults and expressions come back spelled
-    // as the live database spells them, so a second run finds nothing to do.
     let options = IntrospectOptions {
-        schemas,
+        schemas: compared_schemas(settings, &output.schema),
         missing_schema: MissingSchema::Absent,
     };
-    let desired = normalise_url(url, &output.schema, &options).await?.schema;
+    // One connection: the database is read, the models' expressions compared with the live
+    // text, and only what that cannot settle is spelled by the server (the dev database when
+    // there is one), in a transaction that is rolled back.
+    let compared = compare_models(url, settings.dev_url.as_deref(), &output.schema, &options)
+        .await
+        .map_err(|e| {
+            if e.is_self_explanatory() {
+                anyhow::Error::new(e)
+            } else {
+                anyhow::Error::new(e).context("cannot compare the models with the database")
+            }
+        })?;
+    let current = without_bookkeeping(compared.current);
+    let desired = compared.desired;
     let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
     let plan = autogen_diff::apply_backfills(plan, &backfills(&output));
     Ok(Comparison {

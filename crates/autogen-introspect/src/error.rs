@@ -34,15 +34,21 @@ pub enum IntrospectError {
     },
     #[error("{} databases are not supported yet", .dialect.name())]
     UnsupportedDialect { dialect: autogen_schema::Dialect },
-    #[error("normalising through a scratch database: {reason}")]
-    Scratch { reason: String },
-    /// Model text that would go into a statement but is not one expression (a second
-    /// statement, unbalanced parentheses, a comment); nothing of it was sent.
-    #[error("{object} is not a single SQL expression: {reason}")]
-    NotAnExpression { object: String, reason: String },
-    /// The server refused part of the desired schema while normalising it.
-    #[error("normalising {object} on the server failed: {reason}")]
+    /// An expression from the models is not one SQL expression; nothing was sent.
+    #[error("{object}: {reason}")]
+    Expression { object: String, reason: String },
+    /// The server refused an expression while spelling it; `object` names where it sits.
+    #[error("the database refuses {object}: {reason}")]
     Normalise { object: String, reason: String },
+    #[error(
+        "the dev database (--dev-url) is {}, the database is {}; they must be of one kind",
+        .dev.name(),
+        .database.name()
+    )]
+    DevDialect {
+        dev: autogen_schema::Dialect,
+        database: autogen_schema::Dialect,
+    },
     #[error("reading {what} failed: {reason}")]
     Query { what: &'static str, reason: String },
     #[error("unexpected catalog content in {object}: {reason}")]
@@ -75,10 +81,10 @@ impl IntrospectError {
             | IntrospectError::Connect { .. }
             | IntrospectError::UnknownSchema { .. }
             | IntrospectError::UnsupportedDialect { .. }
-            | IntrospectError::NotAnExpression { .. }
-            | IntrospectError::Normalise { .. } => true,
-            IntrospectError::Scratch { .. }
-            | IntrospectError::Query { .. }
+            | IntrospectError::Expression { .. }
+            | IntrospectError::Normalise { .. }
+            | IntrospectError::DevDialect { .. } => true,
+            IntrospectError::Query { .. }
             | IntrospectError::Catalog { .. } => false,
         }
     }

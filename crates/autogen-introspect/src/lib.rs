@@ -3,6 +3,7 @@
 
 mod error;
 mod mysql;
+mod normalise;
 mod options;
 mod postgres;
 mod sqlite;
@@ -10,6 +11,7 @@ mod url;
 
 pub use error::IntrospectError;
 pub use mysql::{connect_mysql, introspect_mysql, normalise_mysql};
+pub use normalise::{Compared, Reconciled, Slot, compare_models, reconcile};
 pub use options::{IntrospectOptions, Introspection, MissingSchema};
 pub use postgres::{connect_postgres, introspect_postgres, normalise_postgres};
 pub use sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};

@@ -53,15 +53,21 @@ pub async fn introspect_url(
     }
 }
 
-/// `schema` as the database at `url` spells it: loaded into a scratch database next to it and
-/// read back (DESIGN §6: the database is the normaliser).
+/// `schema` as the database at `url` spells it, whole: PostgreSQL in a transaction that is
+/// rolled back, SQLite in memory, MySQL as its normaliser does. The comparison with models
+/// sends only what the cheap comparison cannot settle ([`crate::compare_models`]).
 pub async fn normalise_url(
     url: &str,
     schema: &Schema,
     options: &IntrospectOptions,
 ) -> Result<Introspection, IntrospectError> {
     match dialect_of_url(url)? {
-        Dialect::Postgres => normalise_postgres(url, schema, options).await,
+        Dialect::Postgres => {
+            let mut conn = connect_postgres(url).await?;
+            let normalised = normalise_postgres(&mut conn, schema).await;
+            let _ = sqlx::Connection::close(conn).await;
+            normalised
+        }
         // In memory: nothing next to the user's file, nothing left behind.
         Dialect::Sqlite => normalise_sqlite(schema, options).await,
         Dialect::MySql => normalise_mysql(url, schema, options).await,

@@ -1,5 +1,7 @@
-//! The scratch-database normaliser: a hand-spelled schema comes back spelled as PostgreSQL
-//! spells it, and a schema read from PostgreSQL comes back unchanged.
+//! The PostgreSQL normaliser: a hand-spelled schema comes back spelled as PostgreSQL spells it,
+//! a schema read from PostgreSQL comes back unchanged, and nothing is left on the server: no
+//! database, schema, table, type or role, also when the server refuses an expression or an
+//! expression carries a second statement.
 
 use autogen_introspect::{
     IntrospectOptions, connect_postgres, introspect_postgres, normalise_postgres,
@@ -48,23 +50,29 @@ fn hand_spelled() -> Schema {
     schema
 }
 
-/// Only this process's scratch databases: other test processes may be normalising right now.
-fn own_scratch_databases() -> String {
-    format!(
-        "SELECT count(*)::text FROM pg_database WHERE datname LIKE 'autogen\\_scratch\\_{}\\_%'",
-        std::process::id()
+/// What the normaliser must leave as it was: the database's schemas, relations and types.
+fn catalog(db: &autogen_testkit::PostgresDb) -> Vec<Vec<Option<String>>> {
+    db.query(
+        "SELECT (SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace),
+                (SELECT count(*)::text FROM pg_class),
+                (SELECT count(*)::text FROM pg_type)",
     )
+}
+
+fn normalise(
+    db: &autogen_testkit::PostgresDb,
+    schema: &Schema,
+) -> Result<autogen_introspect::Introspection, autogen_introspect::IntrospectError> {
+    runtime().block_on(async {
+        let mut conn = connect_postgres(db.url()).await.expect("connect");
+        normalise_postgres(&mut conn, schema).await
+    })
 }
 
 fn expressions_come_back_as_the_database_prints_them() {
     let db = autogen_testkit::postgres();
-    let normalised = runtime()
-        .block_on(normalise_postgres(
-            db.url(),
-            &hand_spelled(),
-            &IntrospectOptions::default(),
-        ))
-        .expect("normalises");
+    let before = catalog(&db);
+    let normalised = normalise(&db, &hand_spelled()).expect("normalises");
     let table = normalised.schema.schemas["public"].tables["accounts"].clone();
     assert_eq!(
         table.column("state").and_then(|c| c.default.as_deref()),
@@ -78,11 +86,7 @@ fn expressions_come_back_as_the_database_prints_them() {
         table.checks["accounts_balance_check"].expression,
         "(balance >= (0)::numeric)"
     );
-    // The scratch database is gone and the target database untouched.
-    let leftovers = db.query(&own_scratch_databases());
-    assert_eq!(leftovers[0][0].as_deref(), Some("0"));
-    let tables = db.query("SELECT count(*)::text FROM pg_tables WHERE schemaname = 'public'");
-    assert_eq!(tables[0][0].as_deref(), Some("0"));
+    assert_eq!(catalog(&db), before, "the database keeps something");
 }
 
 fn a_schema_read_from_postgres_is_a_fixed_point() {
@@ -100,10 +104,14 @@ fn a_schema_read_from_postgres_is_a_fixed_point() {
             .expect("introspect")
             .schema
     });
-    let normalised = rt
-        .block_on(normalise_postgres(db.url(), &read, &options))
-        .expect("normalises");
-    assert_eq!(normalised.schema, read);
+    let before = catalog(&db);
+    // The same names exist already: the normaliser's tables do not collide with them.
+    let normalised = normalise(&db, &read).expect("normalises");
+    assert_eq!(
+        normalised.schema.with_columns_by_name(),
+        without_keys(&read)
+    );
+    assert_eq!(catalog(&db), before);
 }
 
 fn a_schema_that_does_not_load_says_why_and_leaves_nothing_behind() {
@@ -115,28 +123,100 @@ fn a_schema_that_does_not_load_says_why_and_leaves_nothing_behind() {
         .get_mut("accounts")
         .expect("table");
     table.columns[1].default = Some("no_such_function()".to_owned());
-    let error = runtime()
-        .block_on(normalise_postgres(
-            db.url(),
-            &schema,
-            &IntrospectOptions::default(),
-        ))
-        .expect_err("a default calling a missing function cannot load");
+    let before = catalog(&db);
+    let error = normalise(&db, &schema).expect_err("a default calling a missing function");
+    assert_eq!(
+        error.to_string(),
+        "the database refuses the default of column `public.accounts.state`: \
+         function no_such_function() does not exist"
+    );
+    assert_eq!(catalog(&db), before);
+}
+
+fn a_smuggled_statement_never_runs_and_the_error_names_the_object() {
+    let db = autogen_testkit::postgres();
+    let role = format!("pwned_{}", std::process::id());
+    let mut schema = hand_spelled();
+    let table = schema
+        .namespace_mut("public")
+        .tables
+        .get_mut("accounts")
+        .expect("table");
+    // Straight into the IR: the model reader, which refuses this with a file:line:col, is
+    // bypassed, so the normaliser's own defences are what is tested.
+    table.columns[2].default = Some(format!("0); CREATE ROLE {role}; CREATE TABLE z (id int"));
+    let before = catalog(&db);
+    let error = normalise(&db, &schema).expect_err("refused");
     assert!(
         error
             .to_string()
-            .contains("does not load on the server: function no_such_function() does not exist"),
+            .starts_with("the default of column `public.accounts.balance`: "),
         "{error}"
     );
-    let leftovers = db.query(&own_scratch_databases());
-    assert_eq!(leftovers[0][0].as_deref(), Some("0"));
+    let exists = db.query(&format!(
+        "SELECT count(*)::text FROM pg_roles WHERE rolname = '{role}'"
+    ));
+    assert_eq!(exists[0][0].as_deref(), Some("0"), "the role was created");
+    assert_eq!(catalog(&db), before);
+    // A check smuggling a second statement after a balanced expression.
+    let mut schema = hand_spelled();
+    let table = schema
+        .namespace_mut("public")
+        .tables
+        .get_mut("accounts")
+        .expect("table");
+    table
+        .checks
+        .values_mut()
+        .next()
+        .expect("a check")
+        .expression = format!("balance >= 0); CREATE ROLE {role}; SELECT (1");
+    let error = normalise(&db, &schema).expect_err("refused");
+    assert!(
+        error
+            .to_string()
+            .starts_with("check `accounts_balance_check` on table `public.accounts`: "),
+        "{error}"
+    );
+    let exists = db.query(&format!(
+        "SELECT count(*)::text FROM pg_roles WHERE rolname = '{role}'"
+    ));
+    assert_eq!(exists[0][0].as_deref(), Some("0"), "the role was created");
 }
 
-/// One test, run in sequence: the leftover checks count this process's scratch databases, which
-/// a parallel test thread of the same process would otherwise be creating at the same moment.
+/// What the normaliser reads back: columns with their expressions, checks and the indexes
+/// that hold an expression; no keys, identities or comments.
+fn without_keys(schema: &Schema) -> Schema {
+    let mut out = schema.with_columns_by_name();
+    for namespace in out.schemas.values_mut() {
+        namespace.enums.clear();
+        namespace.sequences.clear();
+        for table in namespace.tables.values_mut() {
+            table.primary_key = None;
+            table.uniques.clear();
+            table.foreign_keys.clear();
+            table.comment = None;
+            table.indexes.retain(|_, i| {
+                i.predicate.is_some()
+                    || i.keys
+                        .iter()
+                        .any(|k| matches!(k.target, autogen_schema::IndexTarget::Expression(_)))
+            });
+            for column in &mut table.columns {
+                column.identity = None;
+                column.nullable = true;
+                column.comment = None;
+            }
+        }
+    }
+    out.schemas.retain(|_, ns| !ns.tables.is_empty());
+    out
+}
+
 #[test]
-fn the_scratch_database_normaliser() {
+fn the_rolled_back_normaliser() {
     expressions_come_back_as_the_database_prints_them();
     a_schema_read_from_postgres_is_a_fixed_point();
     a_schema_that_does_not_load_says_why_and_leaves_nothing_behind();
+    a_smuggled_statement_never_runs_and_the_error_names_the_object();
 }

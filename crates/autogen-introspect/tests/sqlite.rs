@@ -79,3 +79,44 @@ fn tempfile_dir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The SQLite normaliser loads a script: a model expression carrying a second statement (here
+/// one that would write a file next to the user's) is refused before anything runs.
+#[test]
+fn a_smuggled_statement_never_reaches_sqlite() {
+    let db = autogen_testkit::sqlite();
+    db.execute(SETUP);
+    let options = IntrospectOptions {
+        schemas: vec!["main".to_owned()],
+        ..IntrospectOptions::default()
+    };
+    let rt = runtime();
+    let mut schema = rt
+        .block_on(introspect_url(db.url(), &options))
+        .unwrap()
+        .schema;
+    let evil = tempfile_dir().join("evil.db");
+    let table = schema
+        .namespace_mut("main")
+        .tables
+        .get_mut("users")
+        .expect("users");
+    let name = table
+        .columns
+        .iter_mut()
+        .find(|c| c.name == "name")
+        .expect("name");
+    name.default = Some(format!(
+        "0); ATTACH DATABASE '{}' AS evil; CREATE TABLE evil.z (id int",
+        evil.display()
+    ));
+    let error = rt
+        .block_on(normalise_url(db.url(), &schema, &options))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("the default of column `main.users.name`: "),
+        "{error}"
+    );
+    assert!(!evil.exists(), "the attached database was created");
+}

@@ -26,6 +26,12 @@ schemas = ["public"]
 # is read too, without overriding variables already set). The URL itself does not belong in
 # this file: it usually carries a password. Flag: --database-url.
 database_url_env = "DATABASE_URL"
+
+# An empty database of the same kind where the models' expressions are normalised instead of
+# the database itself (needed only where the role may not create a schema in its own database,
+# or by choice; e.g. `docker run --rm -d -p 5433:5432 -e POSTGRES_HOST_AUTH_METHOD=trust
+# postgres:16`). Flag: --dev-url.
+# dev_url = "postgres://postgres@localhost:5433/postgres"
 "#;
 
 /// Writes `--config FILE` or `./autogen.toml`; never over an existing file.

@@ -4,15 +4,15 @@
 
 mod build;
 mod connect;
+mod normalise;
 mod queries;
-mod shadow;
 
 use autogen_schema::{Dialect, Schema};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{Arguments, Connection, Executor, PgConnection};
 
 pub use connect::connect_postgres;
-pub use shadow::normalise_postgres;
+pub use normalise::normalise_postgres;
 
 use crate::{IntrospectError, IntrospectOptions, Introspection, MissingSchema};
 
@@ -28,10 +28,25 @@ pub async fn introspect_postgres(
         .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = ''")
         .await
         .map_err(query_error("a transaction"))?;
+    let introspection = read_catalog(&mut tx, options).await?;
+    tx.commit().await.map_err(query_error("a transaction"))?;
+    Ok(Introspection {
+        schema: introspection.schema,
+        // BEGIN (with its SET LOCAL) and COMMIT.
+        statements: introspection.statements + 2,
+    })
+}
+
+/// The catalog queries on a connection that is already in a transaction with an empty
+/// search_path: the introspection's own, and the normaliser's inside its rolled-back one.
+pub(crate) async fn read_catalog(
+    conn: &mut PgConnection,
+    options: &IntrospectOptions,
+) -> Result<Introspection, IntrospectError> {
     let mut reader = CatalogReader {
-        conn: &mut tx,
+        conn,
         schemas: options.schemas.clone(),
-        statements: 2,
+        statements: 1,
     };
     let version: i32 = sqlx::query_scalar(queries::SERVER_VERSION)
         .fetch_one(&mut *reader.conn)
@@ -81,9 +96,10 @@ pub async fn introspect_postgres(
     let rows = reader.fetch("sequences", queries::SEQUENCES).await?;
     build::sequences(&mut schema, &rows).map_err(in_query("sequences"))?;
 
-    let statements = reader.statements + 1;
-    tx.commit().await.map_err(query_error("a transaction"))?;
-    Ok(Introspection { schema, statements })
+    Ok(Introspection {
+        schema,
+        statements: reader.statements,
+    })
 }
 
 /// Every catalog query goes through [`CatalogReader::fetch`], which counts them: the count is
@@ -91,7 +107,7 @@ pub async fn introspect_postgres(
 struct CatalogReader<'c> {
     conn: &'c mut PgConnection,
     schemas: Vec<String>,
-    /// `BEGIN` and the server-version query are counted up front.
+    /// The server-version query is counted up front.
     statements: usize,
 }
 

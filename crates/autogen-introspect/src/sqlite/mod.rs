@@ -72,13 +72,16 @@ pub async fn normalise_sqlite(
     schema: &Schema,
     options: &IntrospectOptions,
 ) -> Result<Introspection, IntrospectError> {
+    // The DDL goes as one script: each expression must be one expression first.
+    crate::normalise::check_expressions(schema)?;
     let mut conn = connect_sqlite("sqlite::memory:").await?;
     let ddl = canonical_ddl_text(schema);
     // The DDL is autogen's own rendering of the schema; identifiers in it are quoted.
     conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(ddl)))
         .await
-        .map_err(|e| IntrospectError::Scratch {
-            reason: format!("the desired schema does not load on SQLite: {e}"),
+        .map_err(|e| IntrospectError::Normalise {
+            object: "the models' schema (loaded into an in-memory SQLite database)".to_owned(),
+            reason: e.to_string(),
         })?;
     let introspection = introspect_sqlite(&mut conn, options).await;
     let _ = conn.close().await;

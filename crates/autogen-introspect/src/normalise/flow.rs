@@ -1,0 +1,118 @@
+//! Models against a live database in one connection: introspect, compare cheaply, send only
+//! what is left open to a server (the database itself, or the dev database), merge.
+
+use autogen_schema::{Dialect, QualifiedName, Schema};
+
+use super::{check_expressions, reconcile};
+use crate::mysql::{connect_mysql, introspect_mysql, normalise_mysql};
+use crate::postgres::{connect_postgres, introspect_postgres, normalise_postgres};
+use crate::sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};
+use crate::{IntrospectError, IntrospectOptions, dialect_of_url};
+
+/// Both sides of a models-vs-database comparison, and what it cost.
+#[derive(Debug, Clone)]
+pub struct Compared {
+    /// The live database.
+    pub current: Schema,
+    /// The models, every expression spelled as the database spells it.
+    pub desired: Schema,
+    /// Statements the introspection of the database took.
+    pub introspection_statements: usize,
+    /// Statements sent to a server to spell what the cheap comparison left open; 0 when it
+    /// settled everything.
+    pub normalisation_statements: usize,
+    /// The tables that went to the server.
+    pub pending_tables: Vec<QualifiedName>,
+}
+
+/// Reads the database at `url`, and spells `models` as it does. PostgreSQL: cheaply where the
+/// live text is equivalent, the rest on the server (`dev_url` when given, else `url`, on the
+/// introspection's connection) inside a transaction that is rolled back. SQLite: the models
+/// read back from memory, then the cheap pass. MySQL: the models through the MySQL normaliser
+/// (on `dev_url` when given), then the cheap pass.
+pub async fn compare_models(
+    url: &str,
+    dev_url: Option<&str>,
+    models: &Schema,
+    options: &IntrospectOptions,
+) -> Result<Compared, IntrospectError> {
+    let dialect = dialect_of_url(url)?;
+    if let Some(dev) = dev_url {
+        let dev_dialect = dialect_of_url(dev)?;
+        if dev_dialect != dialect {
+            return Err(IntrospectError::DevDialect {
+                dev: dev_dialect,
+                database: dialect,
+            });
+        }
+    }
+    match dialect {
+        Dialect::Postgres => {
+            let mut conn = connect_postgres(url).await?;
+            let current = introspect_postgres(&mut conn, options).await?;
+            let reconciled = reconcile(models, &current.schema);
+            let pending_tables: Vec<QualifiedName> = reconciled.pending_tables().cloned().collect();
+            let (desired, statements) = if reconciled.is_settled() {
+                (reconciled.schema, 0)
+            } else {
+                let subset = reconciled.pending_schema();
+                let normalised = match dev_url {
+                    Some(dev) => {
+                        let mut dev_conn = connect_postgres(dev).await?;
+                        let normalised = normalise_postgres(&mut dev_conn, &subset).await;
+                        let _ = sqlx::Connection::close(dev_conn).await;
+                        normalised?
+                    }
+                    None => normalise_postgres(&mut conn, &subset).await?,
+                };
+                (reconciled.merge(&normalised.schema), normalised.statements)
+            };
+            let _ = sqlx::Connection::close(conn).await;
+            Ok(Compared {
+                current: current.schema,
+                desired,
+                introspection_statements: current.statements,
+                normalisation_statements: statements,
+                pending_tables,
+            })
+        }
+        Dialect::Sqlite => {
+            let mut conn = connect_sqlite(url).await?;
+            let current = introspect_sqlite(&mut conn, options).await;
+            let _ = sqlx::Connection::close(conn).await;
+            let current = current?;
+            // SQLite's own facts (declared types, rowid aliases, constraint names) come from
+            // reading the schema back: the whole model goes into an in-memory database, which
+            // costs the user's database nothing; the cheap pass then gives every expression
+            // that is equivalent to the live one the live spelling.
+            let normalised = normalise_sqlite(models, options).await?;
+            let reconciled = reconcile(&normalised.schema, &current.schema);
+            Ok(Compared {
+                current: current.schema,
+                desired: reconciled.schema,
+                introspection_statements: current.statements,
+                normalisation_statements: 0,
+                pending_tables: Vec::new(),
+            })
+        }
+        Dialect::MySql => {
+            let mut conn = connect_mysql(url).await?;
+            let current = introspect_mysql(&mut conn, options).await;
+            let _ = sqlx::Connection::close(conn).await;
+            let current = current?;
+            // MySQL's own facts (`PRIMARY`, the index a foreign key creates, type spellings)
+            // are not derived without the server yet: the whole model goes to the MySQL
+            // normaliser, then the cheap pass gives equivalent expressions the live spelling.
+            check_expressions(models)?;
+            let normalised = normalise_mysql(dev_url.unwrap_or(url), models, options).await?;
+            let reconciled = reconcile(&normalised.schema, &current.schema);
+            Ok(Compared {
+                current: current.schema,
+                desired: reconciled.schema,
+                introspection_statements: current.statements,
+                normalisation_statements: normalised.statements,
+                pending_tables: models.tables().map(|(name, _)| name).collect(),
+            })
+        }
+    }
+}
