@@ -571,7 +571,7 @@ impl Database {
                     .unwrap_or_else(|e| panic!("the twin does not load: {e}"));
             }
             conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                "COMMENT ON SCHEMA {SECOND_SCHEMA} IS '{marker}'; ANALYZE"
+                "COMMENT ON SCHEMA {SECOND_SCHEMA} IS '{marker}'"
             ))))
             .await
             .expect("the marker is set");
