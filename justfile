@@ -12,6 +12,7 @@ lint:
 ci:
     bash .ci/run
 
-# Benchmarks: introspection and diff at scale
+# Benchmark at 100, 1k and 5k tables against the catalog floor (docs/performance.md);
+# AUTOGEN_BENCH_SIZES=100,1000 AUTOGEN_BENCH_RUNS=3 AUTOGEN_BENCH_COMMANDS=inspect,check narrow it
 bench:
     cargo bench -p autogen-cli --bench scale

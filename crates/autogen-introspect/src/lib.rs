@@ -13,6 +13,8 @@ pub use error::IntrospectError;
 pub use mysql::{connect_mysql, introspect_mysql, normalise_mysql};
 pub use normalise::{Compared, Reconciled, Slot, compare_models, reconcile};
 pub use options::{IntrospectOptions, Introspection, MissingSchema};
-pub use postgres::{connect_postgres, introspect_postgres, normalise_postgres};
+pub use postgres::{
+    CatalogQuery, connect_postgres, introspect_postgres, normalise_postgres, read_postgres_catalog,
+};
 pub use sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};
 pub use url::{dialect_of_url, introspect_url, normalise_url};

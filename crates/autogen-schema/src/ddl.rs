@@ -83,11 +83,19 @@ pub fn canonical_ddl(schema: &Schema) -> Vec<DdlStatement> {
 
 /// The whole canonical script as text, one statement per paragraph.
 pub fn canonical_ddl_text(schema: &Schema) -> String {
-    canonical_ddl(schema)
-        .iter()
-        .map(|s| format!("{};\n", s.sql))
-        .collect::<Vec<_>>()
-        .join("\n")
+    // Statements separated by a blank line, written once into one buffer of the right size:
+    // at thousands of tables the text is megabytes, and each copy of it shows in `inspect`.
+    let statements = canonical_ddl(schema);
+    let size = statements.iter().map(|s| s.sql.len() + 3).sum();
+    let mut text = String::with_capacity(size);
+    for (i, statement) in statements.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&statement.sql);
+        text.push_str(";\n");
+    }
+    text
 }
 
 /// `CREATE TABLE` with columns, primary key, unique and check constraints inline.

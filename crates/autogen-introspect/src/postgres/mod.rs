@@ -7,6 +7,8 @@ mod connect;
 mod normalise;
 mod queries;
 
+use std::future::poll_fn;
+
 use autogen_schema::{Dialect, Schema};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{Arguments, Connection, Executor, PgConnection};
@@ -21,6 +23,80 @@ pub async fn introspect_postgres(
     conn: &mut PgConnection,
     options: &IntrospectOptions,
 ) -> Result<Introspection, IntrospectError> {
+    let mut schema = Schema::new(Dialect::Postgres);
+    // Each row goes into the IR as it arrives: the rows of a big catalog (75,000 column rows
+    // at 5,000 tables) are never all in memory at once.
+    let statements = read_postgres_catalog(conn, options, |query, row| {
+        build_row(&mut schema, options, query, &row)
+    })
+    .await?;
+    Ok(Introspection { schema, statements })
+}
+
+/// The catalog queries, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatalogQuery {
+    Schemas,
+    Tables,
+    Columns,
+    Constraints,
+    Indexes,
+    Enums,
+    Sequences,
+}
+
+impl CatalogQuery {
+    const ALL: [CatalogQuery; 7] = [
+        CatalogQuery::Schemas,
+        CatalogQuery::Tables,
+        CatalogQuery::Columns,
+        CatalogQuery::Constraints,
+        CatalogQuery::Indexes,
+        CatalogQuery::Enums,
+        CatalogQuery::Sequences,
+    ];
+
+    /// What the query reads, for error messages.
+    fn what(self) -> &'static str {
+        match self {
+            CatalogQuery::Schemas => "schemas",
+            CatalogQuery::Tables => "tables",
+            CatalogQuery::Columns => "columns",
+            CatalogQuery::Constraints => "constraints",
+            CatalogQuery::Indexes => "indexes",
+            CatalogQuery::Enums => "enum types",
+            CatalogQuery::Sequences => "sequences",
+        }
+    }
+
+    fn sql(self, nulls_not_distinct: &str) -> String {
+        match self {
+            CatalogQuery::Schemas => queries::SCHEMAS.to_owned(),
+            CatalogQuery::Tables => queries::TABLES.to_owned(),
+            CatalogQuery::Columns => queries::COLUMNS.to_owned(),
+            CatalogQuery::Constraints => {
+                queries::CONSTRAINTS.replace("{nulls_not_distinct}", nulls_not_distinct)
+            }
+            CatalogQuery::Indexes => {
+                queries::INDEXES.replace("{nulls_not_distinct}", nulls_not_distinct)
+            }
+            CatalogQuery::Enums => queries::ENUMS.to_owned(),
+            CatalogQuery::Sequences => queries::SEQUENCES.to_owned(),
+        }
+    }
+}
+
+/// Runs the catalog queries for `options.schemas` in one `REPEATABLE READ READ ONLY`
+/// transaction and hands every row to `sink` as it arrives; gives the number of statements
+/// sent (`BEGIN` and `COMMIT` included), which does not depend on the schema's size.
+/// Introspection is this with a sink that builds the IR; `just bench` runs it with a sink that
+/// drops the rows, as the floor no introspector can go below. An error from `sink` stops the
+/// reading and rolls the transaction back.
+pub async fn read_postgres_catalog(
+    conn: &mut PgConnection,
+    options: &IntrospectOptions,
+    sink: impl FnMut(CatalogQuery, PgRow) -> Result<(), IntrospectError>,
+) -> Result<usize, IntrospectError> {
     let mut tx = conn
         // An empty search_path makes the server print every user object in an expression
         // schema-qualified, so the text does not depend on the role's search_path, and the
@@ -28,28 +104,37 @@ pub async fn introspect_postgres(
         .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = ''")
         .await
         .map_err(query_error("a transaction"))?;
-    let introspection = read_catalog(&mut tx, options).await?;
+    let statements = stream_catalog(&mut tx, options, sink).await?;
     tx.commit().await.map_err(query_error("a transaction"))?;
-    Ok(Introspection {
-        schema: introspection.schema,
-        // BEGIN (with its SET LOCAL) and COMMIT.
-        statements: introspection.statements + 2,
-    })
+    // BEGIN (with its SET LOCAL) and COMMIT.
+    Ok(statements + 2)
 }
 
 /// The catalog queries on a connection that is already in a transaction with an empty
-/// search_path: the introspection's own, and the normaliser's inside its rolled-back one.
+/// search_path, built into the IR: the normaliser's read-back inside its rolled-back one.
 pub(crate) async fn read_catalog(
     conn: &mut PgConnection,
     options: &IntrospectOptions,
 ) -> Result<Introspection, IntrospectError> {
-    let mut reader = CatalogReader {
-        conn,
-        schemas: options.schemas.clone(),
-        statements: 1,
-    };
+    let mut schema = Schema::new(Dialect::Postgres);
+    let statements = stream_catalog(conn, options, |query, row| {
+        build_row(&mut schema, options, query, &row)
+    })
+    .await?;
+    Ok(Introspection { schema, statements })
+}
+
+/// The server-version query and the catalog queries, every row handed to `sink` as it
+/// arrives; gives the number of statements sent.
+async fn stream_catalog(
+    conn: &mut PgConnection,
+    options: &IntrospectOptions,
+    mut sink: impl FnMut(CatalogQuery, PgRow) -> Result<(), IntrospectError>,
+) -> Result<usize, IntrospectError> {
+    // The server-version query.
+    let mut statements = 1;
     let version: i32 = sqlx::query_scalar(queries::SERVER_VERSION)
-        .fetch_one(&mut *reader.conn)
+        .fetch_one(&mut *conn)
         .await
         .map_err(query_error("the server version"))?;
     let nulls_not_distinct = if version >= 150_000 {
@@ -57,12 +142,59 @@ pub(crate) async fn read_catalog(
     } else {
         "NULL::bool"
     };
+    for query in CatalogQuery::ALL {
+        statements += 1;
+        let what = query.what();
+        let mut arguments = PgArguments::default();
+        arguments
+            .add(&options.schemas)
+            .map_err(|e| IntrospectError::Query {
+                what,
+                reason: e.to_string(),
+            })?;
+        // The catalog queries are this crate's own constant text; only the schema list is
+        // user input, and it travels as a bound parameter.
+        let sql = sqlx::AssertSqlSafe(query.sql(nulls_not_distinct));
+        let mut rows = (&mut *conn).fetch(sqlx::query_with(sql, arguments));
+        let mut seen = 0;
+        while let Some(row) = poll_fn(|cx| rows.as_mut().poll_next(cx)).await {
+            seen += 1;
+            sink(query, row.map_err(query_error(what))?).map_err(in_query(what))?;
+        }
+        if query == CatalogQuery::Schemas && seen != 1 {
+            return Err(IntrospectError::Catalog {
+                object: "the schema list".to_owned(),
+                reason: format!("{seen} rows, expected one"),
+            });
+        }
+    }
+    Ok(statements)
+}
 
-    let rows = reader.fetch("schemas", queries::SCHEMAS).await?;
-    let row = rows.first().ok_or_else(|| IntrospectError::Catalog {
-        object: "the schema list".to_owned(),
-        reason: "no row".to_owned(),
-    })?;
+/// One catalog row into the IR.
+fn build_row(
+    schema: &mut Schema,
+    options: &IntrospectOptions,
+    query: CatalogQuery,
+    row: &PgRow,
+) -> Result<(), IntrospectError> {
+    match query {
+        CatalogQuery::Schemas => build_namespaces(schema, options, row),
+        CatalogQuery::Tables => build::table(schema, row),
+        CatalogQuery::Columns => build::column(schema, row),
+        CatalogQuery::Constraints => build::constraint(schema, row),
+        CatalogQuery::Indexes => build::index(schema, row),
+        CatalogQuery::Enums => build::enum_type(schema, row),
+        CatalogQuery::Sequences => build::sequence(schema, row),
+    }
+}
+
+/// The requested schemas that exist; a missing one is an error or simply absent.
+fn build_namespaces(
+    schema: &mut Schema,
+    options: &IntrospectOptions,
+    row: &PgRow,
+) -> Result<(), IntrospectError> {
     let existing: Vec<String> = build::get(row, 1)?;
     if let Some(missing) = options.schemas.iter().find(|s| !existing.contains(s)) {
         match options.missing_schema {
@@ -76,60 +208,10 @@ pub(crate) async fn read_catalog(
             MissingSchema::Absent => {}
         }
     }
-
-    let mut schema = Schema::new(Dialect::Postgres);
     for name in options.schemas.iter().filter(|s| existing.contains(s)) {
         schema.namespace_mut(name);
     }
-    let rows = reader.fetch("tables", queries::TABLES).await?;
-    build::tables(&mut schema, &rows).map_err(in_query("tables"))?;
-    let rows = reader.fetch("columns", queries::COLUMNS).await?;
-    build::columns(&mut schema, &rows).map_err(in_query("columns"))?;
-    let constraints = queries::CONSTRAINTS.replace("{nulls_not_distinct}", nulls_not_distinct);
-    let rows = reader.fetch("constraints", &constraints).await?;
-    build::constraints(&mut schema, &rows).map_err(in_query("constraints"))?;
-    let indexes = queries::INDEXES.replace("{nulls_not_distinct}", nulls_not_distinct);
-    let rows = reader.fetch("indexes", &indexes).await?;
-    build::indexes(&mut schema, &rows).map_err(in_query("indexes"))?;
-    let rows = reader.fetch("enum types", queries::ENUMS).await?;
-    build::enums(&mut schema, &rows).map_err(in_query("enum types"))?;
-    let rows = reader.fetch("sequences", queries::SEQUENCES).await?;
-    build::sequences(&mut schema, &rows).map_err(in_query("sequences"))?;
-
-    Ok(Introspection {
-        schema,
-        statements: reader.statements,
-    })
-}
-
-/// Every catalog query goes through [`CatalogReader::fetch`], which counts them: the count is
-/// the evidence that introspection is set-based.
-struct CatalogReader<'c> {
-    conn: &'c mut PgConnection,
-    schemas: Vec<String>,
-    /// The server-version query is counted up front.
-    statements: usize,
-}
-
-impl CatalogReader<'_> {
-    async fn fetch(
-        &mut self,
-        what: &'static str,
-        sql: &str,
-    ) -> Result<Vec<PgRow>, IntrospectError> {
-        self.statements += 1;
-        let mut arguments = PgArguments::default();
-        arguments
-            .add(&self.schemas)
-            .map_err(|e| IntrospectError::Query {
-                what,
-                reason: e.to_string(),
-            })?;
-        // The catalog queries are this crate's own constant text; only the schema list is
-        // user input, and it travels as a bound parameter.
-        let query = sqlx::query_with(sqlx::AssertSqlSafe(sql.to_owned()), arguments);
-        self.conn.fetch_all(query).await.map_err(query_error(what))
-    }
+    Ok(())
 }
 
 fn query_error(what: &'static str) -> impl FnOnce(sqlx::Error) -> IntrospectError {
