@@ -24,7 +24,10 @@ pub struct Comparison {
 pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comparison> {
     let url = settings.database_url()?;
     let dialect = dialect_of_url(url)?;
-    let output = read_checked_models(settings, dialect)?;
+    let output = match crate::diesel_switch::diesel_models(settings, dialect) {
+        Some(diesel) => diesel?,
+        None => read_checked_models(settings, dialect)?,
+    };
     let schemas = compared_schemas(settings, &output.schema);
     let current = without_bookkeeping(inspect_url(url, &schemas, MissingSchema::Absent).await?);
     // The database is the normaliser: the models' defaults and expressions come back spelled
@@ -89,7 +92,7 @@ fn backfills(output: &ModelOutput) -> Vec<Backfill> {
 }
 
 fn diff_options(output: &ModelOutput) -> DiffOptions {
-    let mut options = DiffOptions::new();
+    let mut options = DiffOptions::new().with_authority(output.authority.clone());
     for rename in &output.renames.tables {
         options = options.rename_table(rename.from.clone(), rename.to.clone());
     }
@@ -109,6 +112,8 @@ fn diff_options(output: &ModelOutput) -> DiffOptions {
 pub fn without_bookkeeping(mut schema: Schema) -> Schema {
     for namespace in schema.schemas.values_mut() {
         namespace.tables.remove(autogen_migrate::MIGRATIONS_TABLE);
+        // Diesel's own record of applied migrations (its `print-schema` leaves it out too).
+        namespace.tables.remove("__diesel_schema_migrations");
     }
     schema
 }

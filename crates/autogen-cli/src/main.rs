@@ -6,6 +6,7 @@ mod commands;
 mod config;
 mod database;
 mod desired;
+mod diesel_switch;
 mod model_files;
 
 use std::process::ExitCode;

@@ -13,6 +13,7 @@ mod collect;
 mod columns;
 mod defaults;
 mod diagnostics;
+mod diesel;
 mod enums;
 mod expr;
 mod imports;
@@ -20,15 +21,20 @@ mod indexes;
 mod keys;
 mod naming;
 mod output;
+mod overlay;
 mod render;
 mod tables;
 mod types;
 
+use autogen_schema::Authority;
+
 pub use diagnostics::{Diagnostic, DiagnosticKind};
+pub use diesel::read_diesel;
 pub use output::{
     Backfill, ColumnRename, EnumValueRename, ModelOptions, ModelOutput, Renames, SourceFile,
     TableRename,
 };
+pub use overlay::overlay;
 pub use render::render_diagnostic;
 
 /// Reads every model and enum of `files` into one schema for `options.dialect`.
@@ -51,6 +57,7 @@ pub fn read_models(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
         renames: built.renames,
         backfills: built.backfills,
         diagnostics: sink.finish(),
+        authority: Authority::full(),
     }
 }
 

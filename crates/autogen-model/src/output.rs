@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use autogen_schema::{Dialect, QualifiedName, Schema};
+use autogen_schema::{Authority, Dialect, QualifiedName, Schema};
 
 use crate::Diagnostic;
 
@@ -46,6 +46,9 @@ pub struct ModelOutput {
     pub backfills: BTreeMap<(QualifiedName, String), Backfill>,
     /// Every error of the run; the schema is only usable when this is empty.
     pub diagnostics: Vec<Diagnostic>,
+    /// What the source states: full for the native models, less for a Diesel schema.rs. The
+    /// CLI hands it to the differ (`DiffOptions::authority`).
+    pub authority: Authority,
 }
 
 /// The renames that `renamed_from` keys declare, in model order. Shaped like the differ's
