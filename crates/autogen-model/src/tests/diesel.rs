@@ -1,0 +1,166 @@
+//! Diesel `schema.rs` files read as `diesel print-schema` writes them (and as people write
+//! them by hand).
+
+use insta::assert_snapshot;
+
+use super::check_diesel;
+
+#[test]
+fn the_fixture_app_reads_whole() {
+    let text = include_str!("../../../../fixtures/models/diesel/projects/postgres/schema.rs");
+    assert_snapshot!(check_diesel(text));
+}
+
+#[test]
+fn the_sqlite_fixture_reads_whole() {
+    let text = include_str!("../../../../fixtures/models/diesel/projects/sqlite/schema.rs");
+    assert_snapshot!(check_diesel(&format!("//- dialect: sqlite\n{text}")));
+}
+
+#[test]
+fn sql_names_schemas_keys_and_renamed_custom_types() {
+    assert_snapshot!(check_diesel(r#"
+pub mod sql_types {
+    #[derive(diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "mood", schema = "app"))]
+    pub struct Mood;
+}
+
+table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Mood as Feeling;
+
+    /// People, in another schema.
+    #[sql_name = "people"]
+    app.persons (org, r#ref) {
+        org -> Int4,
+        #[sql_name = "ref"]
+        r#ref -> Text,
+        #[max_length = 30]
+        nick -> Nullable<VarChar>,
+        feeling -> Feeling,
+        moods -> Array<Feeling>,
+        score -> Nullable<Decimal>,
+    }
+}
+
+table! {
+    notes {
+        id -> BigInt,
+        body -> Text,
+    }
+}
+"#), @r#"
+    CREATE SCHEMA IF NOT EXISTS "app";
+
+    CREATE SCHEMA IF NOT EXISTS "public";
+
+    CREATE TYPE "app"."mood" AS ENUM ();
+
+    CREATE TABLE "app"."people" (
+        "org" integer NOT NULL,
+        "ref" text NOT NULL,
+        "nick" character varying(30),
+        "feeling" "app"."mood" NOT NULL,
+        "moods" "app"."mood"[] NOT NULL,
+        "score" numeric,
+        CONSTRAINT "people_pkey" PRIMARY KEY ("org", "ref")
+    );
+
+    CREATE TABLE "public"."notes" (
+        "id" bigint NOT NULL,
+        "body" text NOT NULL,
+        CONSTRAINT "notes_pkey" PRIMARY KEY ("id")
+    );
+    "#);
+}
+
+#[test]
+fn unreadable_input_is_a_diagnostic_with_its_position() {
+    assert_snapshot!(check_diesel(r#"
+diesel::table! {
+    users (id) {
+        id -> Int4,
+        name -> Strin,
+        tags -> Nullable<Array<>>,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> Int4
+        user_id -> Int4,
+    }
+}
+
+diesel::joinable!(comments -> users (user_id));
+diesel::joinable!(users -> users (nope));
+"#), @r"
+    error: `Strin` is not a Diesel SQL type autogen knows for PostgreSQL
+     --> models.rs:4:17
+      |
+    4 |         name -> Strin,
+      |                 ^^^^^
+
+    error: `Array` takes one SQL type
+     --> models.rs:5:17
+      |
+    5 |         tags -> Nullable<Array<>>,
+      |                 ^^^^^^^^^^^^^^^^^
+
+    error: expected `,`
+      --> models.rs:12:9
+       |
+    12 |         user_id -> Int4,
+       |         ^^^^^^^
+
+    error: `joinable!(comments -> users ..)` names a table that no `table!` declares
+      --> models.rs:16:19
+       |
+    16 | diesel::joinable!(comments -> users (user_id));
+       |                   ^^^^^^^^
+
+    error: table `public.users` has no column `nope`
+      --> models.rs:17:35
+       |
+    17 | diesel::joinable!(users -> users (nope));
+       |                                   ^^^^
+    ");
+}
+
+#[test]
+fn sqlite_has_no_schemas_or_arrays() {
+    assert_snapshot!(check_diesel(r#"
+//- dialect: sqlite
+diesel::table! {
+    main.users (id) {
+        id -> Integer,
+    }
+}
+diesel::table! {
+    posts (id) {
+        id -> Integer,
+        tags -> Array<Text>,
+        at -> Timestamptz,
+    }
+}
+"#), @r"
+    error: schema `main`: only PostgreSQL has schemas
+     --> models.rs:2:5
+      |
+    2 |     main.users (id) {
+      |     ^^^^
+
+    error: SQLite has no array types
+     --> models.rs:9:17
+      |
+    9 |         tags -> Array<Text>,
+      |                 ^^^^^^^^^^^
+
+    error: `Timestamptz` is not a Diesel SQL type autogen knows for SQLite
+      --> models.rs:10:15
+       |
+    10 |         at -> Timestamptz,
+       |               ^^^^^^^^^^^
+    ");
+}
