@@ -164,3 +164,98 @@ diesel::table! {
        |               ^^^^^^^^^^^
     ");
 }
+
+#[test]
+fn an_overlay_fills_enum_labels_and_adds_what_it_states() {
+    use autogen_schema::{Dialect, Facts, QualifiedName, canonical_ddl_text};
+
+    use crate::{ModelOptions, SourceFile, overlay, read_diesel, read_models};
+
+    let options = ModelOptions::new(Dialect::Postgres);
+    let base = read_diesel(
+        &[SourceFile::new(
+            "schema.rs",
+            r#"
+pub mod sql_types {
+    #[derive(diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "task_status"))]
+    pub struct TaskStatus;
+}
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::TaskStatus;
+    tasks (id) {
+        id -> Int4,
+        status -> TaskStatus,
+        title -> Text,
+    }
+}
+diesel::table! {
+    users (id) {
+        id -> Int4,
+    }
+}
+"#,
+        )],
+        &options,
+    );
+    let extra = read_models(
+        &[SourceFile::new(
+            "overlay.rs",
+            r#"
+#[derive(autogen::Enum)]
+#[autogen(name = "task_status", rename_all = "snake_case")]
+pub enum TaskStatus { Todo, Done }
+
+#[derive(autogen::Model)]
+#[autogen(table = "tasks", index(columns(status)))]
+pub struct Task {
+    #[autogen(primary_key, identity = false)]
+    pub id: i32,
+    #[autogen(default = "todo")]
+    pub status: TaskStatus,
+    pub not_in_schema_rs: Option<i32>,
+}
+"#,
+        )],
+        &options,
+    );
+    assert_eq!(extra.diagnostics, vec![]);
+    let out = overlay(base, extra);
+    assert_eq!(out.diagnostics, vec![]);
+    let tasks = QualifiedName::new("public", "tasks");
+    let stated = out.authority.for_table(&tasks);
+    assert!(stated.defaults && stated.indexes, "{stated:?}");
+    assert!(
+        !stated.uniques && !stated.checks && !stated.identity,
+        "{stated:?}"
+    );
+    assert_eq!(
+        out.authority
+            .for_table(&QualifiedName::new("public", "users")),
+        Facts::NONE
+    );
+    assert!(
+        out.authority
+            .states_labels_of(&QualifiedName::new("public", "task_status"))
+    );
+    assert_snapshot!(canonical_ddl_text(&out.schema), @r#"
+    CREATE SCHEMA IF NOT EXISTS "public";
+
+    CREATE TYPE "public"."task_status" AS ENUM ('todo', 'done');
+
+    CREATE TABLE "public"."tasks" (
+        "id" integer NOT NULL,
+        "status" "public"."task_status" DEFAULT 'todo'::public.task_status NOT NULL,
+        "title" text NOT NULL,
+        CONSTRAINT "tasks_pkey" PRIMARY KEY ("id")
+    );
+
+    CREATE TABLE "public"."users" (
+        "id" integer NOT NULL,
+        CONSTRAINT "users_pkey" PRIMARY KEY ("id")
+    );
+
+    CREATE INDEX "tasks_status_idx" ON "public"."tasks" ("status");
+    "#);
+}
