@@ -16,9 +16,7 @@ use crate::model_files::{ModelFile, read_model_files};
 
 /// `None` unless the switch is on.
 pub fn diesel_models(settings: &Settings, dialect: Dialect) -> Option<anyhow::Result<ModelOutput>> {
-    if std::env::var_os("AUTOGEN_UNSTABLE_DIESEL").is_none() {
-        return None;
-    }
+    std::env::var_os("AUTOGEN_UNSTABLE_DIESEL")?;
     Some(read(settings, dialect))
 }
 
