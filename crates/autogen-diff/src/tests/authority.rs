@@ -117,3 +117,26 @@ fn an_overlay_states_labels_and_indexes_for_what_it_names() {
         add value 'archived' after 'published' to public.status: (draft, published) comment 'Lifecycle' -> (draft, published, archived) comment 'Lifecycle' [columns: public.posts.status]
         ");
 }
+
+#[test]
+fn a_rename_keeps_the_unstated_facts_of_the_renamed_column() {
+    let renamed = SCHEMA_RS.replace("  editor_id bigint\n", "  reviewer_id bigint\n")
+        + "rename column posts editor_id -> reviewer_id\n";
+    assert_snapshot!(check(DATABASE, &renamed), @r"
+    rename column public.posts.editor_id -> reviewer_id
+    ");
+}
+
+#[test]
+fn unstated_foreign_keys_into_a_dropped_table_go_with_it() {
+    let without_users = SCHEMA_RS
+        .replace("table users\n  id bigint; not null\n  email varchar(200); not null\n  created_at timestamp with time zone; not null\n  pk users_pkey (id)\n", "")
+        .replace("  fk posts_author_id_fkey (author_id) -> users (id)\n", "");
+    assert_snapshot!(check(DATABASE, &without_users), @r"
+    drop fk public.posts posts_author_fk (author_id) -> public.users (id) on delete CASCADE
+    drop fk public.posts posts_editor_id_fkey (editor_id) -> public.users (id) on delete SET NULL
+    drop table public.users (id bigint not null identity ByDefault, email character varying(200) not null, created_at timestamp with time zone not null default now()) pk users_pk (id) unique users_email_key (email) index users_created_idx (created_at) comment 'People'
+        ! DataLoss public.users: drops the table and every row in it
+    irreversible
+    ");
+}
