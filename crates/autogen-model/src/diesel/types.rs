@@ -116,14 +116,6 @@ fn scalar(
             name: enum_name.clone(),
         });
     }
-    let timestamp = |tz| ColumnType::Timestamp {
-        precision: None,
-        with_time_zone: tz,
-    };
-    let time = |tz| ColumnType::Time {
-        precision: None,
-        with_time_zone: tz,
-    };
     // The names every backend shares, aliases included (diesel::sql_types).
     let common = match name {
         "SmallInt" | "Smallint" | "Int2" => Some(ColumnType::SmallInt),
@@ -139,49 +131,75 @@ fn scalar(
         "Text" => Some(ColumnType::Text),
         "Binary" | "Bytea" | "Blob" => Some(ColumnType::Bytes),
         "Date" => Some(ColumnType::Date),
-        "Time" => Some(time(false)),
-        "Timestamp" => Some(timestamp(false)),
+        "Time" => Some(ColumnType::Time {
+            precision: None,
+            with_time_zone: false,
+        }),
+        "Timestamp" => Some(ColumnType::Timestamp {
+            precision: None,
+            with_time_zone: false,
+        }),
         _ => None,
     };
     if common.is_some() {
         return common;
     }
     match dialect {
-        Dialect::Sqlite => match name {
-            // SQLite keeps a declared length but enforces none: Diesel reads every text as Text.
-            "VarChar" | "Varchar" => Some(ColumnType::Text),
-            "TimestamptzSqlite" => Some(timestamp(true)),
-            _ => None,
-        },
-        Dialect::Postgres | Dialect::MySql => match name {
-            "VarChar" | "Varchar" => Some(ColumnType::Varchar { length: max_length }),
-            "Bpchar" | "Char" => Some(ColumnType::Char { length: max_length }),
-            "Timestamptz" => Some(timestamp(true)),
-            "Timetz" => Some(time(true)),
-            "Interval" => Some(ColumnType::Interval {
-                fields: None,
-                precision: None,
-            }),
-            "Uuid" => Some(ColumnType::Uuid),
-            "Json" => Some(ColumnType::Json),
-            "Jsonb" => Some(ColumnType::Jsonb),
-            "Datetime" if dialect == Dialect::MySql => Some(ColumnType::Other {
-                name: "datetime".into(),
-            }),
-            "TinyInt" | "Tinyint" if dialect == Dialect::MySql => Some(ColumnType::Other {
-                name: "tinyint".into(),
-            }),
-            // PostgreSQL types Diesel (or a Diesel extension crate) names after `pg_type`.
-            "Inet" | "Cidr" | "MacAddr" | "Macaddr" | "Macaddr8" | "Money" | "Oid" | "Tsvector"
-            | "Tsquery" | "Citext" | "Xml" | "Int4range" | "Int8range" | "Numrange" | "Tsrange"
-            | "Tstzrange" | "Daterange" | "Ltree"
-                if dialect == Dialect::Postgres =>
-            {
-                Some(ColumnType::Other {
-                    name: name.to_ascii_lowercase(),
-                })
-            }
-            _ => None,
-        },
+        Dialect::Sqlite => sqlite_only(name),
+        Dialect::Postgres | Dialect::MySql => server_only(name, max_length, dialect),
+    }
+}
+
+fn sqlite_only(name: &str) -> Option<ColumnType> {
+    match name {
+        // SQLite keeps a declared length but enforces none: Diesel reads every text as Text.
+        "VarChar" | "Varchar" => Some(ColumnType::Text),
+        "TimestamptzSqlite" => Some(ColumnType::Timestamp {
+            precision: None,
+            with_time_zone: true,
+        }),
+        _ => None,
+    }
+}
+
+/// PostgreSQL and MySQL; `dialect` is one of the two.
+fn server_only(name: &str, max_length: Option<u32>, dialect: Dialect) -> Option<ColumnType> {
+    let postgres = dialect == Dialect::Postgres;
+    let mysql = dialect == Dialect::MySql;
+    match name {
+        "VarChar" | "Varchar" => Some(ColumnType::Varchar { length: max_length }),
+        "Bpchar" | "Char" => Some(ColumnType::Char { length: max_length }),
+        "Timestamptz" => Some(ColumnType::Timestamp {
+            precision: None,
+            with_time_zone: true,
+        }),
+        "Timetz" => Some(ColumnType::Time {
+            precision: None,
+            with_time_zone: true,
+        }),
+        "Interval" => Some(ColumnType::Interval {
+            fields: None,
+            precision: None,
+        }),
+        "Uuid" => Some(ColumnType::Uuid),
+        "Json" => Some(ColumnType::Json),
+        "Jsonb" => Some(ColumnType::Jsonb),
+        "Datetime" if mysql => Some(ColumnType::Other {
+            name: "datetime".into(),
+        }),
+        "TinyInt" | "Tinyint" if mysql => Some(ColumnType::Other {
+            name: "tinyint".into(),
+        }),
+        // PostgreSQL types Diesel (or a Diesel extension crate) names after `pg_type`.
+        "Inet" | "Cidr" | "MacAddr" | "Macaddr" | "Macaddr8" | "Money" | "Oid" | "Tsvector"
+        | "Tsquery" | "Citext" | "Xml" | "Int4range" | "Int8range" | "Numrange" | "Tsrange"
+        | "Tstzrange" | "Daterange" | "Ltree"
+            if postgres =>
+        {
+            Some(ColumnType::Other {
+                name: name.to_ascii_lowercase(),
+            })
+        }
+        _ => None,
     }
 }
