@@ -135,9 +135,10 @@ fn scalar(
             precision: None,
             with_time_zone: false,
         }),
+        // MySQL's `timestamp` is stored in UTC and converted: autogen reads it as with zone.
         "Timestamp" => Some(ColumnType::Timestamp {
             precision: None,
-            with_time_zone: false,
+            with_time_zone: dialect == Dialect::MySql,
         }),
         _ => None,
     };
@@ -184,8 +185,9 @@ fn server_only(name: &str, max_length: Option<u32>, dialect: Dialect) -> Option<
         "Uuid" => Some(ColumnType::Uuid),
         "Json" => Some(ColumnType::Json),
         "Jsonb" => Some(ColumnType::Jsonb),
-        "Datetime" if mysql => Some(ColumnType::Other {
-            name: "datetime".into(),
+        "Datetime" if mysql => Some(ColumnType::Timestamp {
+            precision: None,
+            with_time_zone: false,
         }),
         "TinyInt" | "Tinyint" if mysql => Some(ColumnType::Other {
             name: "tinyint".into(),

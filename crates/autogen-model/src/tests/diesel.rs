@@ -259,3 +259,35 @@ pub struct Task {
     CREATE INDEX "tasks_status_idx" ON "public"."tasks" ("status");
     "#);
 }
+
+#[test]
+fn mysql_spellings() {
+    assert_snapshot!(check_diesel(r#"
+//- dialect: mysql
+diesel::table! {
+    events (id) {
+        id -> Unsigned<Bigint>,
+        #[max_length = 80]
+        name -> Varchar,
+        happened_at -> Datetime,
+        recorded_at -> Timestamp,
+        flag -> Bool,
+        level -> Tinyint,
+        amount -> Nullable<Decimal>,
+        payload -> Nullable<Blob>,
+    }
+}
+"#), @r"
+    CREATE TABLE `events` (
+        `id` bigint unsigned NOT NULL,
+        `name` varchar(80) NOT NULL,
+        `happened_at` datetime NOT NULL,
+        `recorded_at` timestamp NOT NULL,
+        `flag` tinyint(1) NOT NULL,
+        `level` tinyint NOT NULL,
+        `amount` decimal,
+        `payload` blob,
+        PRIMARY KEY (`id`)
+    );
+    ");
+}
