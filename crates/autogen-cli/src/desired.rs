@@ -36,7 +36,10 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
         schemas,
         missing_schema: MissingSchema::Absent,
     };
-    let desired = normalise_url(url, &output.schema, &options).await?.schema;
+    // What the source does not state is taken from the database before normalising too: a
+    // partial definition (a MySQL enum without its labels) may not load on its own.
+    let stated = autogen_diff::scoped_desired(&current, &output.schema, &diff_options(&output));
+    let desired = normalise_url(url, &stated, &options).await?.schema;
     let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
     let plan = autogen_diff::apply_backfills(plan, &backfills(&output));
     Ok(Comparison {

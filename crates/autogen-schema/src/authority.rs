@@ -45,6 +45,10 @@ pub struct Facts {
     pub types: TypeFidelity,
 }
 
+/// The type of a MySQL enum column whose labels the source does not state (a Diesel
+/// `mysql_type(name = "Enum")`): under [`TypeFidelity::Coarse`] it agrees with any `enum(..)`.
+pub const MYSQL_ENUM: &str = "enum";
+
 /// How much of a column type a source states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TypeFidelity {
@@ -160,6 +164,14 @@ impl TypeFidelity {
             (TypeFidelity::Coarse, Dialect::Sqlite) => {
                 let class = |t: &ColumnType| diesel_sqlite_class(&t.sql(Dialect::Sqlite));
                 class(current).is_some() && class(current) == class(desired)
+            }
+            (TypeFidelity::Coarse, Dialect::MySql)
+                if *desired
+                    == (ColumnType::Other {
+                        name: MYSQL_ENUM.to_owned(),
+                    }) =>
+            {
+                matches!(current, ColumnType::Other { name } if name.starts_with("enum("))
             }
             (TypeFidelity::Coarse, Dialect::Postgres | Dialect::MySql) => {
                 let keep_length = matches!(desired, ColumnType::Varchar { length: Some(_) });

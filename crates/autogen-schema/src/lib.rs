@@ -11,7 +11,7 @@ mod ir;
 mod quote;
 mod types;
 
-pub use authority::{Authority, Facts, TypeFidelity};
+pub use authority::{Authority, Facts, MYSQL_ENUM, TypeFidelity};
 pub use ddl::{DdlStatement, canonical_ddl, canonical_ddl_text, create_table_ddl};
 pub use dialect::Dialect;
 pub use ir::*;

@@ -5,13 +5,14 @@
 use std::collections::BTreeMap;
 
 use autogen_schema::{
-    Column, Dialect, EnumType, ForeignKey, PrimaryKey, QualifiedName, Schema, Table,
+    Column, ColumnType, Dialect, EnumType, ForeignKey, MYSQL_ENUM, PrimaryKey, QualifiedName,
+    Schema, Table,
 };
 use syn::Lit;
 use syn::spanned::Spanned;
 
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
-use crate::diesel::collect::Found;
+use crate::diesel::collect::{CustomKind, Found};
 use crate::diesel::syntax::{TableDecl, ident_name, name_value};
 use crate::diesel::types::column_type;
 use crate::naming::{Taken, name_addition};
@@ -33,29 +34,47 @@ pub(crate) fn build(found: &Found, dialect: Dialect, sink: &mut Sink) -> Schema 
 
     let mut custom = BTreeMap::new();
     for ty in &found.custom_types {
-        let name = QualifiedName::new(ty.schema.as_deref().unwrap_or(default_schema), &ty.name);
-        if dialect == Dialect::Postgres {
-            // The labels are not in schema.rs: the differ keeps the database's (an overlay
-            // can state them).
-            schema.namespace_mut(&name.schema).enums.insert(
-                name.name.clone(),
-                EnumType {
-                    name: name.name.clone(),
-                    labels: Vec::new(),
-                    comment: None,
+        let column_type = match (&ty.kind, dialect) {
+            (
+                CustomKind::Postgres {
+                    name,
+                    schema: in_schema,
                 },
-            );
-        } else {
-            sink.error(
-                ty.loc,
-                DiagnosticKind::UnknownType,
-                format!(
-                    "`{}` is a PostgreSQL type (`postgres_type`); the database is not PostgreSQL",
-                    ty.rust_name
-                ),
-            );
-        }
-        custom.insert(ty.rust_name.clone(), name);
+                Dialect::Postgres,
+            ) => {
+                let name = QualifiedName::new(in_schema.as_deref().unwrap_or(default_schema), name);
+                // The labels are not in schema.rs: the differ keeps the database's (an overlay
+                // can state them).
+                schema.namespace_mut(&name.schema).enums.insert(
+                    name.name.clone(),
+                    EnumType {
+                        name: name.name.clone(),
+                        labels: Vec::new(),
+                        comment: None,
+                    },
+                );
+                ColumnType::Enum { name }
+            }
+            // The labels are not in schema.rs: the type is only "an enum", which the differ
+            // matches with any `enum(..)` of the database (`TypeFidelity::Coarse`).
+            (CustomKind::MysqlEnum, Dialect::MySql) => ColumnType::Other {
+                name: MYSQL_ENUM.to_owned(),
+            },
+            (CustomKind::Postgres { .. }, Dialect::MySql | Dialect::Sqlite)
+            | (CustomKind::MysqlEnum, Dialect::Postgres | Dialect::Sqlite) => {
+                sink.error(
+                    ty.loc,
+                    DiagnosticKind::UnknownType,
+                    format!(
+                        "`{}` is a type of another database than this one ({})",
+                        ty.rust_name,
+                        dialect.name()
+                    ),
+                );
+                continue;
+            }
+        };
+        custom.insert(ty.rust_name.clone(), column_type);
     }
 
     let mut read: Vec<Read> = Vec::new();
@@ -148,7 +167,7 @@ pub(crate) fn build(found: &Found, dialect: Dialect, sink: &mut Sink) -> Schema 
 fn read_table(
     file: usize,
     decl: &TableDecl,
-    custom: &BTreeMap<String, QualifiedName>,
+    custom: &BTreeMap<String, ColumnType>,
     dialect: Dialect,
     sink: &mut Sink,
 ) -> Option<Read> {

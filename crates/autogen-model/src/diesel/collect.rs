@@ -13,12 +13,21 @@ pub(crate) struct Found {
     pub custom_types: Vec<CustomType>,
 }
 
-/// `#[derive(SqlType)] #[diesel(postgres_type(name = "..", schema = ".."))] pub struct X;`
+/// `#[derive(SqlType)] #[diesel(postgres_type(name = "..", schema = ".."))] pub struct X;`, or
+/// `mysql_type(name = "Enum")`, what print-schema writes for a MySQL `enum(..)` column.
 pub(crate) struct CustomType {
     pub rust_name: String,
-    pub name: String,
-    pub schema: Option<String>,
+    pub kind: CustomKind,
     pub loc: Loc,
+}
+
+pub(crate) enum CustomKind {
+    Postgres {
+        name: String,
+        schema: Option<String>,
+    },
+    /// A MySQL inline enum; its labels are not in schema.rs.
+    MysqlEnum,
 }
 
 pub(crate) fn collect(parsed: &[(usize, syn::File)], sink: &mut Sink) -> Found {
@@ -107,6 +116,7 @@ fn custom_type(file: usize, item: &ItemStruct, sink: &mut Sink) -> Option<Custom
     let mut name = None;
     let mut schema = None;
     let mut other_backend = false;
+    let mut mysql_enum = false;
     for attr in item.attrs.iter().filter(|a| a.path().is_ident("diesel")) {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("postgres_type") {
@@ -123,9 +133,17 @@ fn custom_type(file: usize, item: &ItemStruct, sink: &mut Sink) -> Option<Custom
                 })
             } else {
                 other_backend = true;
+                let mysql = meta.path.is_ident("mysql_type");
                 if meta.input.peek(syn::token::Paren) {
                     meta.parse_nested_meta(|inner| {
-                        let _ = inner.value()?.parse::<syn::Expr>()?;
+                        let value = inner.value()?.parse::<syn::Expr>()?;
+                        if mysql && inner.path.is_ident("name") {
+                            mysql_enum |= matches!(
+                                &value,
+                                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })
+                                    if s.value().eq_ignore_ascii_case("enum")
+                            );
+                        }
                         Ok(())
                     })
                 } else {
@@ -138,12 +156,18 @@ fn custom_type(file: usize, item: &ItemStruct, sink: &mut Sink) -> Option<Custom
             return None;
         }
     }
+    let loc = Loc::new(file, item.ident.span());
+    let rust_name = item.ident.to_string();
     match name {
         Some(name) => Some(CustomType {
-            rust_name: item.ident.to_string(),
-            name,
-            schema,
-            loc: Loc::new(file, item.ident.span()),
+            rust_name,
+            kind: CustomKind::Postgres { name, schema },
+            loc,
+        }),
+        None if mysql_enum => Some(CustomType {
+            rust_name,
+            kind: CustomKind::MysqlEnum,
+            loc,
         }),
         // `mysql_type`/`sqlite_type` name a built-in type of those backends, read as a column
         // type by name; a struct without any is not a type of the schema.

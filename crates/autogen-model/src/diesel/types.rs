@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use autogen_schema::{ColumnType, Dialect, QualifiedName};
+use autogen_schema::{ColumnType, Dialect};
 use syn::{GenericArgument, PathArguments, Type};
 
 /// A column's type as `table!` states it.
@@ -20,11 +20,11 @@ pub(crate) struct Stated {
     pub nullable: bool,
 }
 
-/// `custom` maps a `sql_types` struct name to its PostgreSQL type.
+/// `custom` maps a `sql_types` struct name to its column type.
 pub(crate) fn column_type(
     ty: &Type,
     max_length: Option<u32>,
-    custom: &BTreeMap<String, QualifiedName>,
+    custom: &BTreeMap<String, ColumnType>,
     dialect: Dialect,
 ) -> Result<Stated, String> {
     let (name, argument) = last_segment(ty)?;
@@ -108,13 +108,11 @@ fn last_segment(ty: &Type) -> Result<(String, Option<&Type>), String> {
 fn scalar(
     name: &str,
     max_length: Option<u32>,
-    custom: &BTreeMap<String, QualifiedName>,
+    custom: &BTreeMap<String, ColumnType>,
     dialect: Dialect,
 ) -> Option<ColumnType> {
-    if let Some(enum_name) = custom.get(name) {
-        return Some(ColumnType::Enum {
-            name: enum_name.clone(),
-        });
+    if let Some(ty) = custom.get(name) {
+        return Some(ty.clone());
     }
     // The names every backend shares, aliases included (diesel::sql_types).
     let common = match name {
