@@ -292,6 +292,14 @@ mod tests {
         };
         assert!(coarse.agrees(&datetime, &ts, Dialect::Sqlite));
         assert!(!coarse.agrees(&datetime, &ColumnType::Text, Dialect::Sqlite));
+        let inline = ColumnType::Other {
+            name: "enum('a','b')".into(),
+        };
+        let unknown_labels = ColumnType::Other {
+            name: MYSQL_ENUM.into(),
+        };
+        assert!(coarse.agrees(&inline, &unknown_labels, Dialect::MySql));
+        assert!(!coarse.agrees(&ColumnType::Text, &unknown_labels, Dialect::MySql));
     }
 
     #[test]
