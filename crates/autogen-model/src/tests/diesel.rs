@@ -18,6 +18,12 @@ fn the_sqlite_fixture_reads_whole() {
 }
 
 #[test]
+fn the_mysql_fixture_reads_whole() {
+    let text = include_str!("../../../../fixtures/models/diesel/projects/mysql/schema.rs");
+    assert_snapshot!(check_diesel(&format!("//- dialect: mysql\n{text}")));
+}
+
+#[test]
 fn sql_names_schemas_keys_and_renamed_custom_types() {
     assert_snapshot!(check_diesel(r#"
 pub mod sql_types {
