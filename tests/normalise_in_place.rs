@@ -213,7 +213,13 @@ fn a_no_op_check_sends_nothing_to_normalise() {
         missing_schema: MissingSchema::Absent,
     };
     let compared = support::pg::runtime()
-        .block_on(compare_models(db.url(), None, &output.schema, &options))
+        .block_on(compare_models(
+            db.url(),
+            None,
+            &output.schema,
+            &options,
+            |_, m| m.clone(),
+        ))
         .expect("compares");
     assert_eq!(compared.pending_tables, []);
     assert_eq!(compared.normalisation_statements, 0);

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use anyhow::bail;
 use autogen_diff::{Backfill, DiffOptions, Plan};
 use autogen_introspect::{IntrospectOptions, MissingSchema, compare_models, dialect_of_url};
-use autogen_model::{ModelOptions, ModelOutput, SourceFile, read_source, render_diagnostic};
+use autogen_model::{
+    ModelOptions, ModelOutput, Source, SourceFile, overlay, read_source, render_diagnostic,
+};
 use autogen_schema::{Dialect, Schema};
 
 use crate::config::Settings;
@@ -31,15 +33,26 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     // One connection: the database is read, the models' expressions compared with the live
     // text, and only what that cannot settle is spelled by the server (the dev database when
     // there is one), in a transaction that is rolled back.
-    let compared = compare_models(url, settings.dev_url.as_deref(), &output.schema, &options)
-        .await
-        .map_err(|e| {
-            if e.is_self_explanatory() {
-                anyhow::Error::new(e)
-            } else {
-                anyhow::Error::new(e).context("cannot compare the models with the database")
-            }
-        })?;
+    // What the source does not state is taken from the database before normalising: a
+    // partial definition (a MySQL enum without its labels) may not load on its own.
+    let scope = |current: &Schema, models: &Schema| {
+        autogen_diff::scoped_desired(current, models, &diff_options(&output))
+    };
+    let compared = compare_models(
+        url,
+        settings.dev_url.as_deref(),
+        &output.schema,
+        &options,
+        scope,
+    )
+    .await
+    .map_err(|e| {
+        if e.is_self_explanatory() {
+            anyhow::Error::new(e)
+        } else {
+            anyhow::Error::new(e).context("cannot compare the models with the database")
+        }
+    })?;
     let current = without_bookkeeping(compared.current);
     let desired = compared.desired;
     let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
@@ -63,10 +76,10 @@ fn read_checked_models(settings: &Settings, dialect: Dialect) -> anyhow::Result<
             .iter()
             .map(|f| SourceFile::new(&f.path, &f.text))
             .collect();
-        outputs.push(read_source(*source, &sources, &options));
+        outputs.push((*source, read_source(*source, &sources, &options)));
     }
     let files: Vec<_> = sets.iter().flat_map(|(_, files)| files).collect();
-    let output = ModelOutput::merge(outputs).map_err(|e| anyhow::anyhow!(e))?;
+    let output = combine(outputs).map_err(|e| anyhow::anyhow!(e))?;
     if output.diagnostics.is_empty() {
         return Ok(output);
     }
@@ -83,6 +96,24 @@ fn read_checked_models(settings: &Settings, dialect: Dialect) -> anyhow::Result<
         "{count} error{} in the model files",
         if count == 1 { "" } else { "s" }
     )
+}
+
+/// The outputs of every source as one. Native models beside a Diesel `schema.rs` are its
+/// overlay (they add what `schema.rs` cannot say: enum labels, defaults, indexes); otherwise
+/// the sources describe different objects and are merged.
+fn combine(outputs: Vec<(Source, ModelOutput)>) -> Result<ModelOutput, String> {
+    let has_diesel = outputs.iter().any(|(s, _)| *s == Source::Diesel);
+    let (native, others): (Vec<_>, Vec<_>) = outputs
+        .into_iter()
+        .partition(|(s, _)| *s == Source::Autogen);
+    let native: Vec<ModelOutput> = native.into_iter().map(|(_, o)| o).collect();
+    let others: Vec<ModelOutput> = others.into_iter().map(|(_, o)| o).collect();
+    if has_diesel && !native.is_empty() {
+        let base = ModelOutput::merge(others)?;
+        let extra = ModelOutput::merge(native)?;
+        return Ok(overlay(base, extra));
+    }
+    ModelOutput::merge(native.into_iter().chain(others).collect())
 }
 
 /// `--schema` / `schemas` from the settings, plus every schema the models name.
@@ -105,7 +136,7 @@ fn backfills(output: &ModelOutput) -> Vec<Backfill> {
 }
 
 fn diff_options(output: &ModelOutput) -> DiffOptions {
-    let mut options = DiffOptions::new();
+    let mut options = DiffOptions::new().with_authority(output.authority.clone());
     for rename in &output.renames.tables {
         options = options.rename_table(rename.from.clone(), rename.to.clone());
     }
@@ -125,6 +156,8 @@ fn diff_options(output: &ModelOutput) -> DiffOptions {
 pub fn without_bookkeeping(mut schema: Schema) -> Schema {
     for namespace in schema.schemas.values_mut() {
         namespace.tables.remove(autogen_migrate::MIGRATIONS_TABLE);
+        // Diesel's own record of applied migrations (its `print-schema` leaves it out too).
+        namespace.tables.remove("__diesel_schema_migrations");
     }
     schema
 }

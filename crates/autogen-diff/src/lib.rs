@@ -30,7 +30,7 @@ mod tests;
 pub use apply::{ApplyError, apply, apply_all, check_consistent, enum_dependents, enum_users};
 pub use backfill::{Backfill, apply_backfills};
 pub use change::{Change, EnumColumnUse, EnumDependent, EnumValuePosition};
-pub use diff::diff;
+pub use diff::{diff, scoped_desired};
 pub use hazard::{Hazard, HazardContext, HazardKind, hazards, hazards_in};
 pub use options::{ColumnRename, DiffOptions, EnumValueRename, TableRename};
 pub use plan::{Plan, RenameHint};

@@ -1,8 +1,9 @@
-use autogen_schema::QualifiedName;
+use autogen_schema::{Authority, QualifiedName};
 use serde::{Deserialize, Serialize};
 
-/// What the caller knows that two schemas cannot tell: which objects were renamed. Renames are
-/// never guessed; a drop+add that looks like one only becomes a [`crate::RenameHint`].
+/// What the caller knows that two schemas cannot tell: which objects were renamed (never
+/// guessed; a drop+add that looks like one only becomes a [`crate::RenameHint`]), and what the
+/// desired side's source is authoritative for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiffOptions {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -11,6 +12,10 @@ pub struct DiffOptions {
     pub column_renames: Vec<ColumnRename>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub enum_value_renames: Vec<EnumValueRename>,
+    /// Facts the desired side's source does not state are taken from the current side: never
+    /// added, dropped or altered. Full by default (the native models state everything).
+    #[serde(skip)]
+    pub authority: Authority,
 }
 
 /// Table `from` (current side) is table `to` (desired side).
@@ -40,6 +45,11 @@ pub struct EnumValueRename {
 impl DiffOptions {
     pub fn new() -> DiffOptions {
         DiffOptions::default()
+    }
+
+    pub fn with_authority(mut self, authority: Authority) -> DiffOptions {
+        self.authority = authority;
+        self
     }
 
     pub fn rename_table(mut self, from: QualifiedName, to: QualifiedName) -> DiffOptions {

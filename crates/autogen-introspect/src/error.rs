@@ -84,8 +84,7 @@ impl IntrospectError {
             | IntrospectError::Expression { .. }
             | IntrospectError::Normalise { .. }
             | IntrospectError::DevDialect { .. } => true,
-            IntrospectError::Query { .. }
-            | IntrospectError::Catalog { .. } => false,
+            IntrospectError::Query { .. } | IntrospectError::Catalog { .. } => false,
         }
     }
 }

@@ -14,6 +14,7 @@ mod collect;
 mod columns;
 mod defaults;
 mod diagnostics;
+mod diesel;
 mod enums;
 mod expr;
 mod imports;
@@ -21,6 +22,7 @@ mod indexes;
 mod keys;
 mod naming;
 mod output;
+mod overlay;
 mod render;
 mod source;
 mod sqltext;
@@ -28,11 +30,15 @@ mod sqlx;
 mod tables;
 mod types;
 
+use autogen_schema::Authority;
+
 pub use diagnostics::{Diagnostic, DiagnosticKind};
+pub use diesel::read_diesel;
 pub use output::{
     Backfill, ColumnRename, EnumValueRename, ExprKind, ExprSite, Location, ModelOptions,
     ModelOutput, Renames, SourceFile, TableRename,
 };
+pub use overlay::overlay;
 pub use render::render_diagnostic;
 pub use source::{Source, read_source};
 
@@ -57,6 +63,7 @@ pub fn read_models(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
         backfills: built.backfills,
         expression_sites: built.sites,
         diagnostics: sink.finish(),
+        authority: Authority::full(),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use autogen_schema::{Dialect, QualifiedName, Schema};
+use autogen_schema::{Authority, Dialect, Facts, QualifiedName, Schema};
 
 use crate::Diagnostic;
 
@@ -49,6 +49,9 @@ pub struct ModelOutput {
     /// Where each SQL text of the schema came from, so that a server error while normalising
     /// it can name the model attribute, not only the server's words.
     pub expression_sites: BTreeMap<ExprSite, Location>,
+    /// What the source states: full for the native models, less for a Diesel schema.rs. The
+    /// CLI hands it to the differ (`DiffOptions::authority`).
+    pub authority: Authority,
 }
 
 /// One SQL text of the desired schema: the table it belongs to, what it is, and the column,
@@ -153,6 +156,15 @@ impl ModelOutput {
     /// A table, enum type or sequence that two of them define is an error: the sources must
     /// describe different objects.
     pub fn merge(outputs: Vec<ModelOutput>) -> Result<ModelOutput, String> {
+        let authority = merged_authority(&outputs);
+        let merged = ModelOutput::merge_objects(outputs)?;
+        Ok(ModelOutput {
+            authority,
+            ..merged
+        })
+    }
+
+    fn merge_objects(outputs: Vec<ModelOutput>) -> Result<ModelOutput, String> {
         let mut outputs = outputs.into_iter();
         let Some(mut merged) = outputs.next() else {
             return Err("no model output to merge".to_owned());
@@ -194,4 +206,36 @@ impl ModelOutput {
         }
         Ok(merged)
     }
+}
+
+/// What the merged outputs state: where one source is partial (a Diesel `schema.rs`), that is
+/// the default, and each table and enum of a full source (native models, SeaORM) is stated
+/// whole; each source stays the authority for its own objects.
+fn merged_authority(outputs: &[ModelOutput]) -> Authority {
+    let Some(partial) = outputs.iter().find(|o| !o.authority.is_full()) else {
+        return Authority::full();
+    };
+    let mut authority = Authority::of(partial.authority.facts);
+    for output in outputs {
+        if output.authority.is_full() {
+            for (name, _) in output.schema.tables() {
+                authority.tables.insert(name, Facts::ALL);
+            }
+            authority
+                .enum_labels
+                .extend(output.schema.enums().map(|(name, _)| name));
+        } else {
+            for (name, facts) in &output.authority.tables {
+                let widened = authority
+                    .tables
+                    .get(name)
+                    .map_or(*facts, |f| f.union(*facts));
+                authority.tables.insert(name.clone(), widened);
+            }
+            authority
+                .enum_labels
+                .extend(output.authority.enum_labels.iter().cloned());
+        }
+    }
+    authority
 }

@@ -45,10 +45,8 @@ impl std::fmt::Display for Source {
 pub fn read_source(source: Source, files: &[SourceFile], options: &ModelOptions) -> ModelOutput {
     match source {
         Source::Autogen => crate::read_models(files, options),
-        // The lead replaces these two arms with `crate::seaorm::read_seaorm(files, options)`
-        // and `crate::diesel::read_diesel(files, options)` when those readers are merged.
         Source::SeaOrm => not_in_this_build(source, files, options),
-        Source::Diesel => not_in_this_build(source, files, options),
+        Source::Diesel => crate::diesel::read_diesel(files, options),
     }
 }
 

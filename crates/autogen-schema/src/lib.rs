@@ -4,12 +4,14 @@
 //! [`Schema`]s (the differ, the renderers). This crate does no IO and every map is ordered, so
 //! the same schema always serialises and prints byte-identically.
 
+mod authority;
 pub mod ddl;
 mod dialect;
 mod ir;
 mod quote;
 mod types;
 
+pub use authority::{Authority, Facts, MYSQL_ENUM, TypeFidelity};
 pub use ddl::{DdlStatement, canonical_ddl, canonical_ddl_text, create_table_ddl};
 pub use dialect::Dialect;
 pub use ir::*;

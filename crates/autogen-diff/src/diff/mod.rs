@@ -5,6 +5,7 @@ pub(crate) mod enums;
 mod hints;
 mod namespaces;
 mod renames;
+mod scope;
 mod sequences;
 mod tables;
 
@@ -18,6 +19,8 @@ use crate::{DiffOptions, Plan};
 /// the same plan, byte for byte.
 pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
     let renamed = renames::apply_hints(current, desired, options);
+    let scoped = scope::scope(&renamed.schema, desired, &options.authority);
+    let desired = &scoped;
     let sides = Sides {
         current,
         renamed: &renamed.schema,
@@ -37,6 +40,14 @@ pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
         rename_hints,
         before: Some(current.clone()),
     }
+}
+
+/// `desired` as the differ compares it: every fact its source is not authoritative for
+/// (`DiffOptions::authority`) taken from `current`, renames applied. What a plan from [`diff`]
+/// reaches, and what a caller should report as the desired side.
+pub fn scoped_desired(current: &Schema, desired: &Schema, options: &DiffOptions) -> Schema {
+    let renamed = renames::apply_hints(current, desired, options);
+    scope::scope(&renamed.schema, desired, &options.authority)
 }
 
 /// The two schemas being compared, plus the current one with hinted renames applied (which is

@@ -14,16 +14,41 @@
 //!   index t_idx (a, b desc, (lower(c))); unique; using gin; where (a > 1); include (d)
 //!   comment Things
 //! rename table a -> b / rename column t a -> b / rename value status a -> b   (diff options)
+//! authority none; labels status; indexes t   (a source stating only the basics, widened)
 //! ```
 //! Names without a schema are in `public`.
 
 use autogen_schema::{
-    CheckConstraint, Column, ColumnType, Deferrable, Dialect, EnumType, ForeignKey, Generated,
-    Identity, IdentityKind, Index, IndexKey, IndexTarget, MatchType, PrimaryKey, QualifiedName,
-    ReferentialAction, Schema, Sequence, SequenceOptions, SequenceOwner, Table, UniqueConstraint,
+    Authority, CheckConstraint, Column, ColumnType, Deferrable, Dialect, EnumType, Facts,
+    ForeignKey, Generated, Identity, IdentityKind, Index, IndexKey, IndexTarget, MatchType,
+    PrimaryKey, QualifiedName, ReferentialAction, Schema, Sequence, SequenceOptions, SequenceOwner,
+    Table, UniqueConstraint,
 };
 
 use crate::DiffOptions;
+
+/// `none`, then `; labels <enum>` or `; <fact> <table>` widening one enum or table.
+fn authority(head: &str, widenings: &[String]) -> Authority {
+    assert_eq!(head.trim(), "none", "authority starts with `none`: {head}");
+    let mut out = Authority::of(Facts::NONE);
+    for part in widenings {
+        let (fact, target) = part.split_once(' ').expect("a fact and its table or enum");
+        let target = qualified(target);
+        let mut facts = out.tables.get(&target).copied().unwrap_or(Facts::NONE);
+        match fact {
+            "labels" => {
+                out.enum_labels.insert(target);
+                continue;
+            }
+            "defaults" => facts.defaults = true,
+            "indexes" => facts.indexes = true,
+            "fks" => facts.unlisted_foreign_keys = true,
+            other => panic!("unknown fact `{other}`"),
+        }
+        out.tables.insert(target, facts);
+    }
+    out
+}
 
 pub(crate) fn parse(text: &str) -> (Schema, DiffOptions) {
     let mut schema = Schema::new(Dialect::Postgres);
@@ -91,6 +116,7 @@ pub(crate) fn parse(text: &str) -> (Schema, DiffOptions) {
                     .map(str::to_owned);
                 table = Some((name, t));
             }
+            "authority" => options.authority = authority(rest, &attrs),
             "rename" => {
                 let words: Vec<&str> = rest.split_whitespace().collect();
                 options = match words.as_slice() {

@@ -144,11 +144,12 @@ fn set_aside(index: &Index) -> bool {
 
 /// Refuses model text that is more than one expression, naming where it is.
 fn guard_table(table: &str, t: &Table) -> Result<(), IntrospectError> {
-    let refuse =
-        |object: String| move |reason: String| IntrospectError::Expression {
+    let refuse = |object: String| {
+        move |reason: String| IntrospectError::Expression {
             object,
             reason: format!("not a single SQL expression: {reason}"),
-        };
+        }
+    };
     for column in &t.columns {
         let at = format!("column `{table}`.`{}`", column.name);
         if let Some(default) = &column.default {

@@ -29,12 +29,14 @@ pub struct Compared {
 /// live text is equivalent, the rest on the server (`dev_url` when given, else `url`, on the
 /// introspection's connection) inside a transaction that is rolled back. SQLite: the models
 /// read back from memory, then the cheap pass. MySQL: the models through the MySQL normaliser
-/// (on `dev_url` when given), then the cheap pass.
+/// (on `dev_url` when given), then the cheap pass. `scope(current, models)` gives the models
+/// as they are compared (what their source does not state taken from the database).
 pub async fn compare_models(
     url: &str,
     dev_url: Option<&str>,
     models: &Schema,
     options: &IntrospectOptions,
+    scope: impl Fn(&Schema, &Schema) -> Schema,
 ) -> Result<Compared, IntrospectError> {
     let dialect = dialect_of_url(url)?;
     if let Some(dev) = dev_url {
@@ -50,6 +52,7 @@ pub async fn compare_models(
         Dialect::Postgres => {
             let mut conn = connect_postgres(url).await?;
             let current = introspect_postgres(&mut conn, options).await?;
+            let models = &scope(&current.schema, models);
             let reconciled = reconcile(models, &current.schema);
             let pending_tables: Vec<QualifiedName> = reconciled.pending_tables().cloned().collect();
             let (desired, statements) = if reconciled.is_settled() {
@@ -81,6 +84,7 @@ pub async fn compare_models(
             let current = introspect_sqlite(&mut conn, options).await;
             let _ = sqlx::Connection::close(conn).await;
             let current = current?;
+            let models = &scope(&current.schema, models);
             // SQLite's own facts (declared types, rowid aliases, constraint names) come from
             // reading the schema back: the whole model goes into an in-memory database, which
             // costs the user's database nothing; the cheap pass then gives every expression
@@ -100,6 +104,7 @@ pub async fn compare_models(
             let current = introspect_mysql(&mut conn, options).await;
             let _ = sqlx::Connection::close(conn).await;
             let current = current?;
+            let models = &scope(&current.schema, models);
             // MySQL's own facts (`PRIMARY`, the index a foreign key creates, type spellings)
             // are not derived without the server yet: the whole model goes to the MySQL
             // normaliser, then the cheap pass gives equivalent expressions the live spelling.

@@ -3,6 +3,7 @@
 //! the renames and backfills, or every diagnostic rendered as the CLI prints it.
 
 mod diagnostics;
+mod diesel;
 mod enums;
 mod expressions;
 mod fields;
@@ -28,6 +29,23 @@ pub(crate) fn check(source: &str) -> String {
         read_models(&files, &options),
         "reading is not deterministic"
     );
+    render(&files, &output)
+}
+
+/// [`check`] for a Diesel `schema.rs` ([`crate::read_diesel`]).
+pub(crate) fn check_diesel(source: &str) -> String {
+    let (files, dialect) = fixture(source);
+    let options = ModelOptions::new(dialect);
+    let output = crate::read_diesel(&files, &options);
+    assert_eq!(
+        output,
+        crate::read_diesel(&files, &options),
+        "reading is not deterministic"
+    );
+    render(&files, &output)
+}
+
+fn render(files: &[SourceFile], output: &crate::ModelOutput) -> String {
     if !output.diagnostics.is_empty() {
         return output
             .diagnostics
