@@ -1,6 +1,6 @@
 //! A Diesel project as it ships (`fixtures/models/diesel/projects`: its migrations' up.sql and
 //! the schema.rs `diesel print-schema` prints for them), read through the real binary with
-//! the Diesel reader (`AUTOGEN_UNSTABLE_DIESEL`, until `source = "diesel"` is wired):
+//! the Diesel reader (a `schema.rs` is detected as Diesel; native models beside it are its overlay):
 //! - `check` on the database its migrations built is clean: nothing schema.rs cannot state
 //!   (defaults, indexes, checks, uniques, foreign-key actions, serial) is reported;
 //! - `-m` on an empty database then `upgrade` builds the same tables, columns, types, keys
@@ -42,15 +42,14 @@ fn autogen(dir: &Path, url: &str, schema_rs: &Path, overlay: Option<&Path>, args
     command
         .current_dir(dir)
         .env_remove("DATABASE_URL")
-        .env("AUTOGEN_UNSTABLE_DIESEL", "1")
-        .env_remove("AUTOGEN_UNSTABLE_OVERLAY")
         .arg("--database-url")
         .arg(url)
         .arg("--models")
         .arg(schema_rs)
         .args(args);
+    // A schema.rs is detected as Diesel; native models beside it are its overlay.
     if let Some(overlay) = overlay {
-        command.env("AUTOGEN_UNSTABLE_OVERLAY", overlay);
+        command.arg("--models").arg(overlay);
     }
     let output = command.output().expect("the autogen binary runs");
     let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("utf-8 output");
