@@ -30,6 +30,8 @@ pub struct Settings {
     pub schemas: Vec<String>,
     /// Model files or directories; empty when neither `--models` nor the file names any.
     pub models: Vec<PathBuf>,
+    /// `seaorm_keys` in autogen.toml: how SeaORM numbered the keys (2.x identity, 1.x serial).
+    pub seaorm_keys: autogen_model::SeaOrmKeys,
     /// Where the values came from, for error messages.
     origins: Origins,
 }
@@ -95,6 +97,15 @@ struct ConfigFile {
     migrations: Option<PathBuf>,
     schemas: Option<Vec<String>>,
     database_url_env: Option<String>,
+    seaorm_keys: Option<SeaOrmKeysValue>,
+}
+
+/// `seaorm_keys = "identity" | "serial"`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum SeaOrmKeysValue {
+    Identity,
+    Serial,
 }
 
 /// A configuration file and where it was read from.
@@ -253,11 +264,17 @@ fn resolve(
         }
     };
 
+    let seaorm_keys = match file.and_then(|f| f.seaorm_keys) {
+        Some(SeaOrmKeysValue::Serial) => autogen_model::SeaOrmKeys::Serial,
+        Some(SeaOrmKeysValue::Identity) | None => autogen_model::SeaOrmKeys::Identity,
+    };
+
     Ok(Settings {
         database_url,
         migrations_dir,
         schemas,
         models,
+        seaorm_keys,
         origins: Origins {
             url_env,
             url: url_origin,
@@ -579,7 +596,7 @@ database_url_env = "APP_DATABASE_URL"
         assert_eq!(
             error("migrations = \"m\"\nmodles = [\"src\"]\n"),
             "invalid conf/autogen.toml (line 2, `modles`): unknown field `modles`, expected one \
-             of `models`, `migrations`, `schemas`, `database_url_env`"
+             of `models`, `migrations`, `schemas`, `database_url_env`, `seaorm_keys`"
         );
         assert_eq!(
             error("schemas = \"public\"\n"),

@@ -50,7 +50,17 @@ fn read_checked_models(settings: &Settings, dialect: Dialect) -> anyhow::Result<
         .iter()
         .map(|f| SourceFile::new(&f.path, &f.text))
         .collect();
-    let output = read_models(&sources, &ModelOptions::new(dialect));
+    let options = ModelOptions {
+        seaorm_keys: settings.seaorm_keys,
+        ..ModelOptions::new(dialect)
+    };
+    // TEMPORARY (seaorm branch): a hidden switch to the SeaORM reader until `source = ".."`
+    // and detection land; the lead replaces it with the real source selection.
+    let output = if std::env::var_os("AUTOGEN_MODEL_SOURCE").is_some_and(|s| s == "seaorm") {
+        autogen_model::read_seaorm(&sources, &options)
+    } else {
+        read_models(&sources, &options)
+    };
     if output.diagnostics.is_empty() {
         return Ok(output);
     }

@@ -78,23 +78,28 @@ impl Literal {
     }
 }
 
-/// Whether an attribute is one of ours.
-pub(crate) fn is_autogen(attr: &Attribute) -> bool {
-    attr.path().is_ident("autogen")
-}
-
 /// The entries of every `#[autogen(..)]` among `attrs`, in order. Malformed attributes are
 /// reported and contribute the entries read before the error.
 pub(crate) fn autogen_entries(attrs: &[Attribute], file: usize, sink: &mut Sink) -> Vec<Entry> {
+    entries_of(attrs, "autogen", file, sink)
+}
+
+/// The entries of every `#[<name>(..)]` among `attrs` (`autogen`, `sea_orm`), in order.
+pub(crate) fn entries_of(
+    attrs: &[Attribute],
+    name: &str,
+    file: usize,
+    sink: &mut Sink,
+) -> Vec<Entry> {
     let mut out = Vec::new();
-    for attr in attrs.iter().filter(|a| is_autogen(a)) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
         let list = match &attr.meta {
             Meta::List(list) => list,
             Meta::Path(_) | Meta::NameValue(_) => {
                 sink.error(
                     Loc::new(file, attr.span()),
                     DiagnosticKind::Syntax,
-                    "expected `#[autogen(..)]` with keys in parentheses",
+                    format!("expected `#[{name}(..)]` with keys in parentheses"),
                 );
                 continue;
             }

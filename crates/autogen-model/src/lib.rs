@@ -21,15 +21,17 @@ mod keys;
 mod naming;
 mod output;
 mod render;
+mod seaorm;
 mod tables;
 mod types;
 
 pub use diagnostics::{Diagnostic, DiagnosticKind};
 pub use output::{
-    Backfill, ColumnRename, EnumValueRename, ModelOptions, ModelOutput, Renames, SourceFile,
-    TableRename,
+    Backfill, ColumnRename, EnumValueRename, ModelOptions, ModelOutput, Renames, SeaOrmKeys,
+    SourceFile, TableRename,
 };
 pub use render::render_diagnostic;
+pub use seaorm::read_seaorm;
 
 /// Reads every model and enum of `files` into one schema for `options.dialect`.
 ///
