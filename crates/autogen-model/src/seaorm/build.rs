@@ -388,16 +388,14 @@ impl TableBuild<'_, '_> {
             }
         };
         let Some(target) = target else { return };
-        let resolve = |of: &EntityDef,
-                       keys: &[(String, Loc)],
-                       sink: &mut Sink|
-         -> Option<Vec<String>> {
-            let mut out = Vec::new();
-            for (key, loc) in keys {
-                match of.columns.iter().find(|c| c.key == *key) {
-                    Some(c) => out.push(c.name.clone()),
-                    None => {
-                        sink.error(
+        let resolve =
+            |of: &EntityDef, keys: &[(String, Loc)], sink: &mut Sink| -> Option<Vec<String>> {
+                let mut out = Vec::new();
+                for (key, loc) in keys {
+                    match of.columns.iter().find(|c| c.key == *key) {
+                        Some(c) => out.push(c.name.clone()),
+                        None => {
+                            sink.error(
                             *loc,
                             DiagnosticKind::DanglingReference,
                             format!(
@@ -405,12 +403,12 @@ impl TableBuild<'_, '_> {
                                 of.name
                             ),
                         );
-                        return None;
+                            return None;
+                        }
                     }
                 }
-            }
-            Some(out)
-        };
+                Some(out)
+            };
         let from = resolve(entity, &fk.from, self.sink);
         let to = resolve(target, &fk.to, self.sink);
         let (Some(columns), Some(referenced_columns)) = (from, to) else {
