@@ -388,21 +388,20 @@ impl TableBuild<'_, '_> {
             }
         };
         let Some(target) = target else { return };
+        // `Column::UserId` and `user_id` both name column `user_id` (or its `column_name`).
         let resolve =
             |of: &EntityDef, keys: &[(String, Loc)], sink: &mut Sink| -> Option<Vec<String>> {
                 let mut out = Vec::new();
-                for (key, loc) in keys {
-                    match of.columns.iter().find(|c| c.key == *key) {
+                for (written, loc) in keys {
+                    let key = super::entity::fold(written);
+                    match of.columns.iter().find(|c| c.key == key) {
                         Some(c) => out.push(c.name.clone()),
                         None => {
                             sink.error(
-                            *loc,
-                            DiagnosticKind::DanglingReference,
-                            format!(
-                                "entity `{}` has no column `{key}` (compared without `_` and case)",
-                                of.name
-                            ),
-                        );
+                                *loc,
+                                DiagnosticKind::DanglingReference,
+                                format!("entity `{}` has no column `{written}`", of.name),
+                            );
                             return None;
                         }
                     }

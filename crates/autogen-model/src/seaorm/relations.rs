@@ -6,7 +6,6 @@ use autogen_schema::ReferentialAction;
 use syn::{Field, GenericArgument, ItemEnum, PathArguments, Type};
 
 use super::attrs::{SeaArgs, sea_args};
-use super::entity::fold;
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 
 const RELATION_KEYS: &[&str] = &[
@@ -35,7 +34,7 @@ pub(crate) enum Target {
 #[derive(Debug, Clone)]
 pub(crate) struct RelationDef {
     pub target: Target,
-    /// Column keys (see `entity::fold`) with their place.
+    /// Columns as written (`Column::UserId`'s `UserId`, `user_id`) with their place.
     pub from: Vec<(String, Loc)>,
     pub to: Vec<(String, Loc)>,
     pub on_delete: Option<ReferentialAction>,
@@ -212,8 +211,8 @@ fn entity_of_type(ty: &Type) -> Option<Target> {
     )
 }
 
-/// `Column::UserId`, `user_id`, `super::user::Column::Id`, or a tuple `(A, B)` of them, as
-/// folded column keys.
+/// `Column::UserId`, `user_id`, `super::user::Column::Id`, or a tuple `(A, B)` of them: the
+/// last segment of each.
 fn column_list(text: &str) -> Option<Vec<String>> {
     let trimmed = text.trim();
     let inner = match trimmed.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
@@ -223,7 +222,7 @@ fn column_list(text: &str) -> Option<Vec<String>> {
     let mut out = Vec::new();
     for part in inner.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let path: syn::Path = syn::parse_str(part).ok()?;
-        out.push(fold(&path.segments.last()?.ident.to_string()));
+        out.push(path.segments.last()?.ident.to_string());
     }
     (!out.is_empty()).then_some(out)
 }

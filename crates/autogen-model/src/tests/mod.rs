@@ -7,6 +7,7 @@ mod enums;
 mod fields;
 mod naming;
 mod robustness;
+mod seaorm;
 mod tables;
 mod types;
 
@@ -16,16 +17,24 @@ use crate::{ModelOptions, SourceFile, read_models, render_diagnostic};
 
 /// Reads `source` and renders the outcome. `source` is one model file, or several, each
 /// started by a line `//- file: name.rs`; a first line `//- dialect: mysql` (or `sqlite`)
-/// picks the dialect, PostgreSQL otherwise. Panics unless the same input reads the same twice.
+/// picks the dialect, PostgreSQL otherwise; a line `//- seaorm: identity` (or `serial`) reads
+/// the files as SeaORM entities. Panics unless the same input reads the same twice.
 pub(crate) fn check(source: &str) -> String {
-    let (files, dialect) = fixture(source);
-    let options = ModelOptions::new(dialect);
-    let output = read_models(&files, &options);
-    assert_eq!(
-        output,
-        read_models(&files, &options),
-        "reading is not deterministic"
-    );
+    let (files, dialect, seaorm) = fixture(source);
+    let mut options = ModelOptions::new(dialect);
+    let read = |options: &ModelOptions| match seaorm {
+        Some(keys) => crate::read_seaorm(
+            &files,
+            &ModelOptions {
+                seaorm_keys: keys,
+                ..options.clone()
+            },
+        ),
+        None => read_models(&files, options),
+    };
+    options.seaorm_keys = seaorm.unwrap_or_default();
+    let output = read(&options);
+    assert_eq!(output, read(&options), "reading is not deterministic");
     if !output.diagnostics.is_empty() {
         return output
             .diagnostics
@@ -70,8 +79,9 @@ pub(crate) fn check(source: &str) -> String {
     out
 }
 
-fn fixture(source: &str) -> (Vec<SourceFile>, Dialect) {
+fn fixture(source: &str) -> (Vec<SourceFile>, Dialect, Option<crate::SeaOrmKeys>) {
     let mut dialect = Dialect::Postgres;
+    let mut seaorm = None;
     let mut files: Vec<SourceFile> = Vec::new();
     let mut current = SourceFile::new("models.rs", "");
     let mut started = false;
@@ -82,6 +92,13 @@ fn fixture(source: &str) -> (Vec<SourceFile>, Dialect) {
                 "sqlite" => Dialect::Sqlite,
                 _ => Dialect::Postgres,
             };
+            continue;
+        }
+        if let Some(keys) = line.strip_prefix("//- seaorm: ") {
+            seaorm = Some(match keys.trim() {
+                "serial" => crate::SeaOrmKeys::Serial,
+                _ => crate::SeaOrmKeys::Identity,
+            });
             continue;
         }
         if let Some(name) = line.strip_prefix("//- file: ") {
@@ -99,5 +116,5 @@ fn fixture(source: &str) -> (Vec<SourceFile>, Dialect) {
     if started {
         files.push(current);
     }
-    (files, dialect)
+    (files, dialect, seaorm)
 }

@@ -1,0 +1,279 @@
+//! The SeaORM reader: SeaORM's own type mapping per backend and line (1.x serial, 2.x
+//! identity), its names, relations, active enums, newtypes and aliases, and its diagnostics.
+//! Each case is entity files; the snapshots are the schema or the diagnostics.
+
+use insta::assert_snapshot;
+
+use super::check;
+
+/// One entity with every type SeaORM maps by itself, plus `column_type` overrides.
+const EVERY_TYPE: &str = r#"
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "every_type")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub a_char: char,
+    pub a_string: String,
+    pub a_i8: i8,
+    pub a_i16: i16,
+    pub a_i32: i32,
+    pub a_u8: u8,
+    pub a_u16: u16,
+    pub a_u32: u32,
+    pub a_u64: u64,
+    pub a_f32: f32,
+    pub a_f64: f64,
+    pub a_bool: bool,
+    pub a_date: Date,
+    pub a_time: Time,
+    pub a_datetime: DateTime,
+    pub a_naive: chrono::NaiveDateTime,
+    pub a_utc: DateTimeUtc,
+    pub a_tz: DateTimeWithTimeZone,
+    pub a_chrono_utc: chrono::DateTime<chrono::Utc>,
+    pub a_uuid: Uuid,
+    pub a_json: Json,
+    pub a_value: serde_json::Value,
+    pub a_decimal: Decimal,
+    pub a_bytes: Vec<u8>,
+    pub maybe: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub c_text: String,
+    #[sea_orm(column_type = "String(StringLen::N(40))")]
+    pub c_varchar: String,
+    #[sea_orm(column_type = "Decimal(Some((10, 2)))")]
+    pub c_decimal: Decimal,
+    #[sea_orm(column_type = "JsonBinary")]
+    pub c_jsonb: Json,
+    #[sea_orm(column_type = "Char(Some(3))")]
+    pub c_char: String,
+    #[sea_orm(column_type = "Binary(16)")]
+    pub c_binary: Vec<u8>,
+    #[sea_orm(column_type = "Double", nullable)]
+    pub c_double: Option<f64>,
+}
+"#;
+
+#[test]
+fn every_type_postgres_2x() {
+    assert_snapshot!(
+        "every_type_postgres_2x",
+        check(&format!("//- seaorm: identity\n{EVERY_TYPE}"))
+    );
+}
+
+#[test]
+fn every_type_postgres_1x() {
+    assert_snapshot!(
+        "every_type_postgres_1x",
+        check(&format!("//- seaorm: serial\n{EVERY_TYPE}"))
+    );
+}
+
+#[test]
+fn every_type_sqlite_2x_and_1x() {
+    assert_snapshot!(
+        "every_type_sqlite_2x",
+        check(&format!(
+            "//- dialect: sqlite\n//- seaorm: identity\n{EVERY_TYPE}"
+        ))
+    );
+    assert_snapshot!(
+        "every_type_sqlite_1x",
+        check(&format!(
+            "//- dialect: sqlite\n//- seaorm: serial\n{EVERY_TYPE}"
+        ))
+    );
+}
+
+#[test]
+fn every_type_mysql() {
+    assert_snapshot!(
+        "every_type_mysql",
+        check(&format!(
+            "//- dialect: mysql\n//- seaorm: identity\n{EVERY_TYPE}"
+        ))
+    );
+}
+
+const SHOP: &str = r#"
+//- file: entities/enums.rs
+use sea_orm::entity::prelude::*;
+#[derive(Debug, Clone, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Enum", enum_name = "order_state")]
+pub enum OrderState {
+    #[sea_orm(string_value = "open")]
+    Open,
+    #[sea_orm(string_value = "paid")]
+    Paid,
+}
+#[derive(Debug, Clone, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(8))")]
+pub enum Channel {
+    #[sea_orm(string_value = "web")]
+    Web,
+}
+#[derive(Debug, Clone, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "i16", db_type = "SmallInteger")]
+pub enum Rank {
+    #[sea_orm(num_value = 1)]
+    One,
+}
+//- file: entities/newtypes.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveValueType)]
+pub struct Cents(pub i64);
+pub type Sku = String;
+//- file: entities/customer.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "customer", comment = "people who buy")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique, indexed)]
+    pub email: String,
+    pub referred_by: Option<i32>,
+    #[sea_orm(default_value = "n/a", comment = "shown on invoices")]
+    pub nickname: String,
+    #[sea_orm(column_name = "joined", default_expr = "Expr::current_timestamp()")]
+    pub joined_at: DateTimeUtc,
+    #[sea_orm(renamed_from = "full_name")]
+    pub display_name: String,
+    #[sea_orm(ignore)]
+    pub cached_total: i64,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(belongs_to = "Entity", from = "Column::ReferredBy", to = "Column::Id", on_delete = "SetNull")]
+    Referrer,
+    #[sea_orm(has_many = "super::order::Entity")]
+    Order,
+}
+impl ActiveModelBehavior for ActiveModel {}
+//- file: entities/order.rs
+use sea_orm::entity::prelude::*;
+use super::enums::{Channel, OrderState, Rank};
+use super::newtypes::{Cents, Sku};
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "order")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub customer_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub number: i32,
+    pub state: OrderState,
+    pub channel: Option<Channel>,
+    pub rank: Rank,
+    pub total: Cents,
+    #[sea_orm(unique_key = "sku_per_customer")]
+    pub sku: Sku,
+    #[sea_orm(belongs_to, from = "customer_id", to = "id", on_delete = "Cascade", on_update = "NoAction")]
+    pub customer: HasOne<super::customer::Entity>,
+}
+//- file: entities/line.rs
+use sea_orm::entity::prelude::*;
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "line")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: Uuid,
+    pub customer_id: i32,
+    pub number: i32,
+    #[sea_orm(belongs_to, from = "(customer_id, number)", to = "(customer_id, number)")]
+    pub order: HasOne<super::order::Entity>,
+    #[sea_orm(has_many)]
+    pub notes: HasMany<super::note::Entity>,
+}
+"#;
+
+#[test]
+fn relations_enums_newtypes_postgres() {
+    assert_snapshot!(
+        "shop_postgres",
+        check(&format!("//- seaorm: identity\n{SHOP}"))
+    );
+}
+
+#[test]
+fn relations_enums_newtypes_mysql_and_sqlite() {
+    assert_snapshot!(
+        "shop_mysql",
+        check(&format!("//- dialect: mysql\n//- seaorm: identity\n{SHOP}"))
+    );
+    assert_snapshot!(
+        "shop_sqlite",
+        check(&format!("//- dialect: sqlite\n//- seaorm: serial\n{SHOP}"))
+    );
+}
+
+#[test]
+fn what_cannot_be_read_is_a_diagnostic_with_its_place() {
+    assert_snapshot!(
+        "diagnostics",
+        check(
+            r#"
+//- seaorm: identity
+//- file: entities/post.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "post")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub geometry: geo::Polygon,
+    #[sea_orm(column_type = "Strin(40)")]
+    pub title: String,
+    #[sea_orm(nulable)]
+    pub body: Option<String>,
+    #[sea_orm(default_expr = "Expr::now()")]
+    pub at: DateTime,
+    #[sea_orm(extra = "CHECK (score > 0)")]
+    pub score: i32,
+    pub author_id: i32,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(belongs_to = "super::author::Entity", from = "Column::AuthorId", to = "super::author::Column::Id", on_delete = "Explode")]
+    Author,
+    #[sea_orm(belongs_to = "Entity", from = "Column::ParentId", to = "Column::Id")]
+    Parent,
+}
+//- file: entities/nokey.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "nokey")]
+pub struct Model {
+    pub name: String,
+}
+"#
+        )
+    );
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_reported_and_the_rest_is_read() {
+    assert_snapshot!(
+        "syntax",
+        check(
+            r#"
+//- seaorm: identity
+//- file: entities/broken.rs
+pub struct Model {
+//- file: entities/tag.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "tag")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+}
+"#
+        )
+    );
+}
