@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Item, ItemEnum, ItemStruct, ItemType, Path, Token};
+use syn::{Attribute, Item, ItemEnum, ItemImpl, ItemStruct, ItemType, Path, Token};
 
 use crate::SourceFile;
 use crate::collect::Parsed;
@@ -27,6 +27,13 @@ pub(crate) struct SeaItems<'a> {
     pub value_types: Vec<Found<'a, ItemStruct>>,
     /// `type Email = String;` by name; the first definition wins.
     pub aliases: BTreeMap<String, Found<'a, ItemType>>,
+    /// The expanded format's pieces: `DeriveEntity` structs, `DeriveColumn` and
+    /// `DerivePrimaryKey` enums, and impls of `EntityName`, `ColumnTrait`, `PrimaryKeyTrait`
+    /// and `RelationTrait`.
+    pub entity_structs: Vec<Found<'a, ItemStruct>>,
+    pub column_enums: Vec<Found<'a, ItemEnum>>,
+    pub key_enums: Vec<Found<'a, ItemEnum>>,
+    pub impls: Vec<Found<'a, ItemImpl>>,
 }
 
 pub(crate) fn collect<'a>(files: &[SourceFile], parsed: &'a [Parsed]) -> SeaItems<'a> {
@@ -53,46 +60,44 @@ pub(crate) fn file_module(path: &str) -> String {
 }
 
 fn walk<'a>(list: &'a [Item], file: usize, module: &str, items: &mut SeaItems<'a>) {
-    let found = |item| Found {
-        file,
-        module: module.to_owned(),
-        item,
-    };
+    fn found<'t, T>(file: usize, module: &str, item: &'t T) -> Found<'t, T> {
+        Found {
+            file,
+            module: module.to_owned(),
+            item,
+        }
+    }
     for item in list {
         match item {
             Item::Struct(s) if derives(&s.attrs, "DeriveEntityModel") => {
-                items.models.push(found(s));
+                items.models.push(found(file, module, s));
             }
             Item::Struct(s) if derives(&s.attrs, "DeriveValueType") => {
-                items.value_types.push(Found {
-                    file,
-                    module: module.to_owned(),
-                    item: s,
-                });
+                items.value_types.push(found(file, module, s));
+            }
+            Item::Struct(s) if derives(&s.attrs, "DeriveEntity") => {
+                items.entity_structs.push(found(file, module, s));
             }
             Item::Enum(e) if derives(&e.attrs, "DeriveRelation") => {
-                items.relations.push(Found {
-                    file,
-                    module: module.to_owned(),
-                    item: e,
-                });
+                items.relations.push(found(file, module, e));
             }
             Item::Enum(e) if derives(&e.attrs, "DeriveActiveEnum") => {
-                items.active_enums.push(Found {
-                    file,
-                    module: module.to_owned(),
-                    item: e,
-                });
+                items.active_enums.push(found(file, module, e));
+            }
+            Item::Enum(e) if derives(&e.attrs, "DeriveColumn") => {
+                items.column_enums.push(found(file, module, e));
+            }
+            Item::Enum(e) if derives(&e.attrs, "DerivePrimaryKey") => {
+                items.key_enums.push(found(file, module, e));
+            }
+            Item::Impl(i) if i.trait_.is_some() => {
+                items.impls.push(found(file, module, i));
             }
             Item::Type(t) => {
                 items
                     .aliases
                     .entry(t.ident.to_string())
-                    .or_insert_with(|| Found {
-                        file,
-                        module: module.to_owned(),
-                        item: t,
-                    });
+                    .or_insert_with(|| found(file, module, t));
             }
             Item::Mod(m) => {
                 if let Some((_, inner)) = &m.content {

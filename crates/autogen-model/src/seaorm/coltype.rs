@@ -79,7 +79,7 @@ fn last_ident(expr: &Expr) -> Option<String> {
     }
 }
 
-fn from_expr(expr: &Expr) -> Option<SeaType> {
+pub(crate) fn from_expr(expr: &Expr) -> Option<SeaType> {
     let (name, args): (String, Vec<&Expr>) = match expr {
         Expr::Path(_) => (last_ident(expr)?, Vec::new()),
         Expr::Call(call) => (last_ident(&call.func)?, call.args.iter().collect()),

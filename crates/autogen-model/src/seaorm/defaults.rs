@@ -46,7 +46,7 @@ fn last(path: &syn::Path) -> String {
         .unwrap_or_default()
 }
 
-fn expr_sql(expr: &Expr) -> Option<String> {
+pub(crate) fn expr_sql(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Call(call) => {
             let Expr::Path(func) = &*call.func else {

@@ -3,7 +3,7 @@
 //! that a database `Schema::create_table_from_entity` built compares equal. See
 //! `docs/models/seaorm.md`.
 //!
-//! `collect` finds the items, `types` the active enums, newtypes and aliases, `entity` the
+//! `collect` finds the items, `expanded` reads the hand-written (expanded) format, `types` the active enums, newtypes and aliases, `entity` the
 //! columns, `relations` the foreign keys, `coltype`/`render` the column types per backend,
 //! `defaults` the defaults, `build` the schema with SeaORM's names.
 
@@ -13,6 +13,7 @@ mod collect;
 mod coltype;
 mod defaults;
 mod entity;
+mod expanded;
 mod relations;
 mod render;
 mod types;
@@ -45,6 +46,12 @@ pub fn read_seaorm(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
         };
         entities.extend(entity::read_entity(found.item, &cx, &mut sink));
     }
+    entities.extend(expanded::read_expanded(
+        &items,
+        &types,
+        options.dialect,
+        &mut sink,
+    ));
     // A `Relation` enum belongs to the entity of its file and module.
     let mut relations: BTreeMap<usize, Vec<relations::RelationDef>> = BTreeMap::new();
     for found in &items.relations {

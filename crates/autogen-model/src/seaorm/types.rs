@@ -208,3 +208,10 @@ fn resolve(shape: RustShape, types: &Types<'_>, seen: &mut Vec<String>) -> Optio
         }
     }
 }
+
+impl Types<'_> {
+    /// The column type of an active enum, newtype or alias of the model files, by name.
+    pub fn named(&self, name: &str) -> Option<SeaType> {
+        resolve(RustShape::Named(name.to_owned()), self, &mut Vec::new())
+    }
+}
