@@ -466,6 +466,36 @@ database_url_env = "APP_DATABASE_URL"
     }
 
     #[test]
+    fn seaorm_keys_comes_from_the_file_and_defaults_to_identity() {
+        let keys = |text: &str| {
+            resolve(
+                &Flags::default(),
+                &env(&[]),
+                &dotenv(&[]),
+                config("autogen.toml", text),
+            )
+            .map(|s| s.seaorm_keys)
+        };
+        assert_eq!(keys("").unwrap(), autogen_model::SeaOrmKeys::Identity);
+        assert_eq!(
+            keys("seaorm_keys = \"serial\"\n").unwrap(),
+            autogen_model::SeaOrmKeys::Serial
+        );
+        assert_eq!(
+            keys("seaorm_keys = \"identity\"\n").unwrap(),
+            autogen_model::SeaOrmKeys::Identity
+        );
+        let error = parse_config("seaorm_keys = \"bigserial\"\n", Path::new("autogen.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("seaorm_keys"), "{error}");
+        assert!(
+            error.contains("identity") && error.contains("serial"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn the_file_beats_the_defaults_and_its_paths_are_relative_to_it() {
         let s = resolve(
             &Flags::default(),

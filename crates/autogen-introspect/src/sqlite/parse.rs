@@ -235,3 +235,21 @@ pub(super) fn create_index(sql: &str) -> Result<ParsedIndex, String> {
         predicate: predicate.as_ref().map(bare),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_with_modifiers_is_read() {
+        let table = create_table(
+            "CREATE TABLE \"t\" ( \"a\" real(10, 2) NOT NULL, \"b\" real, CONSTRAINT \"pk-t\" PRIMARY KEY (\"a\") )",
+        )
+        .expect("SeaORM's decimal is read");
+        assert_eq!(table.primary_key_name.as_deref(), Some("pk-t"));
+        assert_eq!(
+            quote_real_with_modifiers("x REAL (1) 'real(' \"real(\" surreal(2)"),
+            "x \"REAL\" (1) 'real(' \"real(\" surreal(2)"
+        );
+    }
+}

@@ -277,3 +277,109 @@ pub struct Model {
         )
     );
 }
+
+#[test]
+fn the_expanded_format_reads_like_the_compact_one() {
+    assert_snapshot!(
+        "expanded",
+        check(
+            r#"
+//- seaorm: serial
+//- file: entities/cake.rs
+use sea_orm::entity::prelude::*;
+#[derive(Copy, Clone, Default, Debug, DeriveEntity)]
+pub struct Entity;
+impl EntityName for Entity {
+    fn schema_name(&self) -> Option<&str> {
+        Some("bakery")
+    }
+    fn table_name(&self) -> &str {
+        "cake"
+    }
+}
+#[derive(Clone, Debug, PartialEq, DeriveModel, DeriveActiveModel)]
+pub struct Model {
+    pub id: i32,
+    pub name: String,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveColumn)]
+pub enum Column {
+    Id,
+    #[sea_orm(column_name = "cake_name")]
+    Name,
+    Flavour,
+    BakedAt,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DerivePrimaryKey)]
+pub enum PrimaryKey {
+    Id,
+}
+impl PrimaryKeyTrait for PrimaryKey {
+    type ValueType = i32;
+    fn auto_increment() -> bool {
+        true
+    }
+}
+impl ColumnTrait for Column {
+    type EntityName = Entity;
+    fn def(&self) -> ColumnDef {
+        match self {
+            Self::Id => ColumnType::Integer.def(),
+            Self::Name => ColumnType::String(StringLen::N(80)).def().unique().indexed(),
+            Self::Flavour => Flavour::db_type().get_column_type().to_owned().def().null(),
+            Self::BakedAt => ColumnType::DateTime.def().default(Expr::current_timestamp()),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Enum", enum_name = "flavour")]
+pub enum Flavour {
+    #[sea_orm(string_value = "lemon")]
+    Lemon,
+}
+//- file: entities/slice.rs
+use sea_orm::entity::prelude::*;
+#[derive(Copy, Clone, Default, Debug, DeriveEntity)]
+#[sea_orm(table_name = "slice", schema_name = "bakery")]
+pub struct Entity;
+#[derive(Copy, Clone, Debug, EnumIter, DeriveColumn)]
+pub enum Column {
+    CakeId,
+    Number,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DerivePrimaryKey)]
+pub enum PrimaryKey {
+    CakeId,
+    Number,
+}
+impl PrimaryKeyTrait for PrimaryKey {
+    type ValueType = (i32, i16);
+    fn auto_increment() -> bool {
+        false
+    }
+}
+impl ColumnTrait for Column {
+    type EntityName = Entity;
+    fn def(&self) -> ColumnDef {
+        match self {
+            Self::CakeId => ColumnType::Integer.def(),
+            Self::Number => ColumnType::SmallInteger.def(),
+        }
+    }
+}
+impl RelationTrait for Relation {
+    fn def(&self) -> RelationDef {
+        match self {
+            Self::Cake => Entity::belongs_to(super::cake::Entity)
+                .from(Column::CakeId)
+                .to(super::cake::Column::Id)
+                .on_delete(ForeignKeyAction::Cascade)
+                .into(),
+            Self::Other => Entity::has_many(super::cake::Entity).into(),
+        }
+    }
+}
+"#
+        )
+    );
+}
