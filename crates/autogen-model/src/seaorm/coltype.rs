@@ -124,6 +124,23 @@ pub(crate) fn from_expr(expr: &Expr) -> Option<SeaType> {
         ("Cidr", 0) => SeaType::Cidr,
         ("MacAddr", 0) => SeaType::MacAddr,
         ("Custom", 1) | ("custom", 1) => SeaType::Custom(string(arg?)?),
+        // PostgreSQL-only types sea-orm-cli writes: spelled as sea-query writes them there.
+        ("Interval", _) => SeaType::Custom("interval".to_owned()),
+        ("Bit", 1) => SeaType::Custom(match option(arg?, number)? {
+            Some(n) => format!("bit({n})"),
+            None => "bit".to_owned(),
+        }),
+        ("VarBit", 1) => SeaType::Custom(format!("varbit({})", number(arg?)?)),
+        ("Vector", 1) => SeaType::Custom(match option(arg?, number)? {
+            Some(n) => format!("vector({n})"),
+            None => "vector".to_owned(),
+        }),
+        ("LTree", 0) => SeaType::Custom("ltree".to_owned()),
+        // `Array(RcOrArc::new(ColumnType::Integer))`, `Array(SeaRc::new(..))`, ..
+        ("Array", 1) => SeaType::Array(Box::new(match arg? {
+            Expr::Call(c) if c.args.len() == 1 => from_expr(c.args.first()?)?,
+            other => from_expr(other)?,
+        })),
         _ => return None,
     })
 }

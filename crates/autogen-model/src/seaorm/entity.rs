@@ -21,6 +21,15 @@ const TABLE_KEYS: &[&str] = &[
     "model_attrs",
     "model_ex_attrs",
     "arrow_schema",
+    // Names of the generated items (`DeriveEntity`'s own keys): no schema effect.
+    "column",
+    "entity",
+    "model",
+    "model_ex",
+    "active_model",
+    "active_model_ex",
+    "primary_key",
+    "relation",
 ];
 
 /// Column keys, then (2.0 dense format) relation keys, then keys with no schema effect.
@@ -45,6 +54,8 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "belongs_to",
     "self_ref",
     "via",
+    "via_rel",
+    "reverse",
     "from",
     "to",
     "relation_enum",

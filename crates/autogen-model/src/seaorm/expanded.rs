@@ -19,7 +19,21 @@ use super::types::Types;
 use crate::case::snake_case;
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 
-const ENTITY_KEYS: &[&str] = &["table_name", "schema_name", "comment"];
+const ENTITY_KEYS: &[&str] = &[
+    "table_name",
+    "schema_name",
+    "comment",
+    "table_iden",
+    "rename_all",
+    "column",
+    "entity",
+    "model",
+    "model_ex",
+    "active_model",
+    "active_model_ex",
+    "primary_key",
+    "relation",
+];
 const COLUMN_KEYS: &[&str] = &["column_name", "table_name"];
 
 /// Every expanded-format entity: a `DeriveEntity` struct in a module without a

@@ -21,6 +21,7 @@ const RELATION_KEYS: &[&str] = &[
     "fk_name",
     "skip_fk",
     "via",
+    "via_rel",
 ];
 
 /// Where a foreign key points: the module of an entity (`super::user::Entity` is `user`), or

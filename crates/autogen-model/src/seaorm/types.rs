@@ -15,7 +15,15 @@ use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 
 const ENUM_KEYS: &[&str] = &["rs_type", "db_type", "enum_name", "rename_all"];
 const VARIANT_KEYS: &[&str] = &["string_value", "num_value", "display_value", "rename"];
-const VALUE_TYPE_KEYS: &[&str] = &["column_type", "array_type", "value_type"];
+const VALUE_TYPE_KEYS: &[&str] = &[
+    "column_type",
+    "array_type",
+    "value_type",
+    "from_str",
+    "to_str",
+    "try_from_u64",
+    "try_getable_array",
+];
 
 /// What a named type of the entity files stands for.
 pub(crate) enum Named<'a> {

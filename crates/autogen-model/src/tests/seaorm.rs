@@ -54,6 +54,10 @@ pub struct Model {
     pub c_binary: Vec<u8>,
     #[sea_orm(column_type = "Double", nullable)]
     pub c_double: Option<f64>,
+    #[sea_orm(column_type = "custom(\"citext\")")]
+    pub c_custom: String,
+    #[sea_orm(column_type = "Money(Some((19, 4)))")]
+    pub c_money: Decimal,
 }
 "#;
 
@@ -191,6 +195,34 @@ pub struct Model {
     pub notes: HasMany<super::note::Entity>,
 }
 "#;
+
+#[test]
+fn postgres_only_types() {
+    assert_snapshot!(
+        "postgres_only_types",
+        check(
+            r#"
+//- seaorm: identity
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "pg_only")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub tags: Vec<String>,
+    pub scores: Option<Vec<i32>>,
+    #[sea_orm(column_type = "Array(RcOrArc::new(ColumnType::Text))")]
+    pub notes: Vec<String>,
+    #[sea_orm(column_type = "Interval(None, None)")]
+    pub every: String,
+    #[sea_orm(column_type = "VarBit(8)")]
+    pub flags: String,
+    #[sea_orm(column_type = "Inet")]
+    pub addr: String,
+}
+"#
+        )
+    );
+}
 
 #[test]
 fn relations_enums_newtypes_postgres() {
