@@ -276,3 +276,37 @@ fn seaorm_2_dense_set_on_mariadb() {
     let (built, empty) = (autogen_testkit::mariadb(), autogen_testkit::mariadb());
     scenario(&V2, "mysql", &built, &empty, mariadb_view, &[]);
 }
+
+/// A database column an `ignore`d field names (`users.post_count` of the 1.x set, kept up by a
+/// trigger, say) is left alone: `check` is clean and `-m` writes nothing, where it would
+/// otherwise drop the column.
+fn ignored_column_is_left_alone<D: TestDatabase>(dialect: &str, built: &D) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = dir.path();
+    built.execute(&oracle(&V1, dialect));
+    built.execute("ALTER TABLE users ADD COLUMN post_count bigint NOT NULL DEFAULT 0");
+    let check = autogen(dir, &V1, built.url(), &["check"]);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (0, "the database matches the models\n"),
+        "{dialect}: {}",
+        check.stderr
+    );
+    let again = ok(dir, &V1, built.url(), &["-m", "nothing"]);
+    assert_eq!(again, "No changes detected\n", "{dialect}");
+}
+
+#[test]
+fn an_ignored_field_is_never_dropped_on_postgres() {
+    ignored_column_is_left_alone("postgres", &autogen_testkit::postgres());
+}
+
+#[test]
+fn an_ignored_field_is_never_dropped_on_sqlite() {
+    ignored_column_is_left_alone("sqlite", &autogen_testkit::sqlite());
+}
+
+#[test]
+fn an_ignored_field_is_never_dropped_on_mariadb() {
+    ignored_column_is_left_alone("mysql", &autogen_testkit::mariadb());
+}

@@ -53,6 +53,7 @@ pub fn read_models(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
         renames: built.renames,
         backfills: built.backfills,
         diagnostics: sink.finish(),
+        unmanaged_columns: Vec::new(),
     }
 }
 

@@ -63,6 +63,9 @@ pub struct ModelOutput {
     pub backfills: BTreeMap<(QualifiedName, String), Backfill>,
     /// Every error of the run; the schema is only usable when this is empty.
     pub diagnostics: Vec<Diagnostic>,
+    /// Columns the models know of but do not describe (SeaORM's `ignore`d fields), by
+    /// (table, column): a database column of that name is left alone, never dropped.
+    pub unmanaged_columns: Vec<(QualifiedName, String)>,
 }
 
 /// The renames that `renamed_from` keys declare, in model order. Shaped like the differ's

@@ -96,6 +96,8 @@ pub(crate) struct EntityDef {
     pub columns: Vec<ColumnDef>,
     /// Foreign keys of the 2.0 dense format's `belongs_to` fields.
     pub relations: Vec<RelationDef>,
+    /// The column names of `ignore`d fields.
+    pub ignored: Vec<String>,
 }
 
 /// `AuthorId`, `author_id` and `authorId` are one key.
@@ -161,6 +163,7 @@ pub(crate) fn read_entity(
         comment: args.string("comment", sink).map(|(c, _)| c),
         columns: Vec::new(),
         relations: Vec::new(),
+        ignored: Vec::new(),
     };
     for field in &fields.named {
         let Some(ident) = &field.ident else { continue };
@@ -171,11 +174,17 @@ pub(crate) fn read_entity(
                 .extend(dense_relation(field, &field_args, file, cx.module, sink));
             continue;
         }
-        if field_args.flag("ignore", sink) == Some(true) {
-            continue;
-        }
         let field_name = ident.to_string();
         let field_name = field_name.strip_prefix("r#").unwrap_or(&field_name);
+        if field_args.flag("ignore", sink) == Some(true) {
+            entity
+                .ignored
+                .push(match field_args.string("column_name", sink) {
+                    Some((name, _)) => name,
+                    None => snake_case(field_name),
+                });
+            continue;
+        }
         entity.columns.push(read_column(
             field_name,
             ident,

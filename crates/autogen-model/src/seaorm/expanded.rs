@@ -199,6 +199,7 @@ fn read_one(
         comment,
         columns: Vec::new(),
         relations: Vec::new(),
+        ignored: Vec::new(),
     };
     let Some(columns) = items
         .column_enums

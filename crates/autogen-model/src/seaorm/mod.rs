@@ -78,10 +78,15 @@ pub fn read_seaorm(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
         enums: &types.enums,
     };
     let built = build::build(&entities, &relations, &cx, &mut sink);
+    let unmanaged_columns = entities
+        .iter()
+        .flat_map(|e| e.ignored.iter().map(|c| (e.name.clone(), c.clone())))
+        .collect();
     ModelOutput {
         schema: built.schema,
         renames: built.renames,
         backfills: BTreeMap::new(),
         diagnostics: sink.finish(),
+        unmanaged_columns,
     }
 }
