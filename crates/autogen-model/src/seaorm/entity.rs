@@ -152,9 +152,20 @@ pub(crate) fn read_entity(
             schema = name;
         }
     }
-    let rename_all = args
-        .string("rename_all", sink)
-        .and_then(|(text, _)| RenameAll::parse(&text));
+    let rename_all = args.string("rename_all", sink).and_then(|(text, loc)| {
+        let parsed = RenameAll::parse(&text);
+        if parsed.is_none() {
+            sink.error(
+                loc,
+                DiagnosticKind::UnknownRenameAll,
+                format!(
+                    "unknown `rename_all` value `{text}`; expected one of: {}",
+                    crate::case::RENAME_ALL.join(", ")
+                ),
+            );
+        }
+        parsed
+    });
     let mut entity = EntityDef {
         module: cx.module.to_owned(),
         file,

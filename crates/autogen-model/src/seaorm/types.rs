@@ -158,9 +158,12 @@ fn active_enum(item: &syn::ItemEnum, file: usize, sink: &mut Sink) -> Option<Sea
     for variant in &item.variants {
         let vargs = sea_args(&variant.attrs, file, "an enum variant", VARIANT_KEYS, sink);
         let ident = variant.ident.to_string();
+        let rename = vargs
+            .string("rename", sink)
+            .and_then(|(text, _)| RenameAll::parse(&text));
         let label = match vargs.string("string_value", sink) {
             Some((value, _)) => value,
-            None => match rename_all {
+            None => match rename.or(rename_all) {
                 Some(r) => r.apply(&ident),
                 None => ident,
             },
