@@ -95,6 +95,7 @@ pub(crate) fn build(
         let sequences = t.columns();
         t.primary_key();
         t.uniques_and_indexes();
+        t.checks();
         let mut fks: Vec<&RelationDef> = e.relations.iter().collect();
         fks.extend(relations.get(&index).into_iter().flatten());
         for fk in fks {
@@ -341,6 +342,42 @@ impl TableBuild<'_, '_> {
                 self.names.relation(&name);
                 self.add_index(name, true, columns);
             }
+        }
+    }
+
+    /// `extra = "CHECK (..)"`: a column check, named as the database names one: PostgreSQL
+    /// `<table>_<col>_check` after the one column the expression mentions (`<table>_check`
+    /// otherwise), SQLite's reader after the column it is written on, MariaDB the column.
+    fn checks(&mut self) {
+        let table = self.table_name();
+        let columns: Vec<String> = self.entity.columns.iter().map(|c| c.name.clone()).collect();
+        for c in &self.entity.columns {
+            let Some(expr) = &c.check else { continue };
+            let name = match self.cx.dialect {
+                Dialect::MySql => c.name.clone(),
+                Dialect::Sqlite => self.names.choose_constraint(&table, Some(&c.name), "check"),
+                Dialect::Postgres => {
+                    let mentioned = crate::expr::referenced_columns(expr, &columns);
+                    let column = match mentioned.as_slice() {
+                        [one] => Some(one.as_str()),
+                        _ => None,
+                    };
+                    self.names.choose_constraint(&table, column, "check")
+                }
+            };
+            let inner = expr.trim();
+            let inner = inner
+                .strip_prefix('(')
+                .and_then(|i| i.strip_suffix(')'))
+                .unwrap_or(inner);
+            self.table.checks.insert(
+                name.clone(),
+                autogen_schema::CheckConstraint {
+                    name,
+                    expression: format!("({inner})"),
+                    no_inherit: false,
+                },
+            );
         }
     }
 

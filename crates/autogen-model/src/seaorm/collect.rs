@@ -84,7 +84,9 @@ fn walk<'a>(list: &'a [Item], file: usize, module: &str, items: &mut SeaItems<'a
             Item::Enum(e) if derives(&e.attrs, "DeriveActiveEnum") => {
                 items.active_enums.push(found(file, module, e));
             }
-            Item::Enum(e) if derives(&e.attrs, "DeriveColumn") => {
+            Item::Enum(e)
+                if derives(&e.attrs, "DeriveColumn") || derives(&e.attrs, "DeriveCustomColumn") =>
+            {
                 items.column_enums.push(found(file, module, e));
             }
             Item::Enum(e) if derives(&e.attrs, "DerivePrimaryKey") => {

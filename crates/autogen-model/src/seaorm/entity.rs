@@ -85,6 +85,8 @@ pub(crate) struct ColumnDef {
     pub default: Option<String>,
     pub comment: Option<String>,
     pub renamed_from: Option<String>,
+    /// `extra = "CHECK (..)"`: the expression.
+    pub check: Option<String>,
 }
 
 pub(crate) struct EntityDef {
@@ -146,11 +148,12 @@ pub(crate) fn read_entity(
         return None;
     };
     let mut schema = cx.dialect.default_schema().to_owned();
-    if let Some((name, loc)) = args.string("schema_name", sink) {
-        // SeaORM qualifies the table on every backend; only PostgreSQL has schemas here.
-        if crate::naming::schema_allowed(cx.dialect, loc, sink) {
-            schema = name;
-        }
+    // SeaORM qualifies the table on every backend; autogen's SQLite and MySQL have one
+    // namespace, the database connected to, which is where such a table is read.
+    if let Some((name, _)) = args.string("schema_name", sink)
+        && cx.dialect == Dialect::Postgres
+    {
+        schema = name;
     }
     let rename_all = args.string("rename_all", sink).and_then(|(text, loc)| {
         let parsed = RenameAll::parse(&text);
@@ -271,6 +274,7 @@ fn read_column(
         default: None,
         comment: args.string("comment", sink).map(|(c, _)| c),
         renamed_from: args.string("renamed_from", sink).map(|(r, _)| r),
+        check: None,
     };
     let (_, optional) = strip_option(ty);
     column.nullable |= optional;
@@ -305,10 +309,18 @@ fn read_column(
 }
 
 /// `extra = ".."` is SQL appended to the column definition. A `DEFAULT ..` is read as the
-/// default; anything else changes the schema in a way the reader cannot know.
+/// default and a `CHECK (..)` as the column's check; anything else changes the schema in a way
+/// the reader cannot know.
 fn read_extra(text: &str, loc: Loc, column: &mut ColumnDef, sink: &mut Sink) {
     let trimmed = text.trim();
     let upper = trimmed.to_ascii_uppercase();
+    if let Some(rest) = upper.strip_prefix("CHECK")
+        && rest.trim_start().starts_with('(')
+        && column.check.is_none()
+    {
+        column.check = Some(trimmed["CHECK".len()..].trim().to_owned());
+        return;
+    }
     if let Some(rest) = upper.strip_prefix("DEFAULT ")
         && !rest.trim().is_empty()
         && column.default.is_none()
@@ -320,7 +332,7 @@ fn read_extra(text: &str, loc: Loc, column: &mut ColumnDef, sink: &mut Sink) {
         loc,
         DiagnosticKind::WrongValue,
         format!(
-            "cannot read `extra = \"{text}\"`: only `DEFAULT <expression>` is understood; the rest of a column definition is not known to the reader"
+            "cannot read `extra = \"{text}\"`: only `DEFAULT <expression>` and `CHECK (<expression>)` are understood; the rest of a column definition is not known to the reader"
         ),
     );
 }

@@ -220,12 +220,22 @@ fn read_one(
         .and_then(|i| method_body(i, "def"))
         .map(arms)
         .unwrap_or_default();
+    // `DeriveCustomColumn` names its columns in `impl IdenStatic for Column { fn as_str }`.
+    let custom_names: Vec<(String, &Expr)> = impl_of(items, file, module, "IdenStatic")
+        .and_then(|i| method_body(i, "as_str"))
+        .map(arms)
+        .unwrap_or_default();
     for variant in &columns.item.variants {
         let ident = variant.ident.to_string();
         let vargs = sea_args(&variant.attrs, file, "a column", COLUMN_KEYS, sink);
-        let (name, name_loc) = match vargs.string("column_name", sink) {
-            Some((name, at)) => (name, at),
-            None => (snake_case(&ident), Loc::new(file, variant.ident.span())),
+        let custom = custom_names
+            .iter()
+            .find(|(v, _)| *v == ident)
+            .and_then(|(_, e)| string_of(e));
+        let (name, name_loc) = match (vargs.string("column_name", sink), custom) {
+            (Some((name, at)), _) => (name, at),
+            (None, Some(name)) => (name, Loc::new(file, variant.ident.span())),
+            (None, None) => (snake_case(&ident), Loc::new(file, variant.ident.span())),
         };
         let mut column = ColumnDef {
             key: fold(&ident),
@@ -241,6 +251,7 @@ fn read_one(
             default: None,
             comment: None,
             renamed_from: None,
+            check: None,
         };
         match defs.iter().find(|(v, _)| *v == ident) {
             Some((_, def)) => column_def(def, &mut column, types, file, sink),

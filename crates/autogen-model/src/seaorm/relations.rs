@@ -185,10 +185,23 @@ fn target_of_segments(segments: &[String]) -> Option<Target> {
     }
 }
 
-/// `HasOne<super::user::Entity>` (or `BelongsTo<..>`, in an `Option`).
+/// `HasOne<super::user::Entity>`, `BelongsTo<Option<Entity>>`, `Option<HasOne<..>>`.
 fn entity_of_type(ty: &Type) -> Option<Target> {
     let Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
+    let wrapper = matches!(
+        last.ident.to_string().as_str(),
+        "HasOne" | "HasMany" | "BelongsTo" | "Option" | "Box"
+    );
+    if !wrapper {
+        return target_of_segments(
+            &p.path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect::<Vec<_>>(),
+        );
+    }
     let PathArguments::AngleBracketed(args) = &last.arguments else {
         return None;
     };
@@ -196,20 +209,7 @@ fn entity_of_type(ty: &Type) -> Option<Target> {
         GenericArgument::Type(t) => Some(t),
         _ => None,
     })?;
-    if last.ident == "Option" {
-        return entity_of_type(inner);
-    }
-    let Type::Path(inner) = inner else {
-        return None;
-    };
-    target_of_segments(
-        &inner
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect::<Vec<_>>(),
-    )
+    entity_of_type(inner)
 }
 
 /// `Column::UserId`, `user_id`, `super::user::Column::Id`, or a tuple `(A, B)` of them: the

@@ -147,6 +147,8 @@ pub struct Model {
     pub joined_at: DateTimeUtc,
     #[sea_orm(renamed_from = "full_name")]
     pub display_name: String,
+    #[sea_orm(extra = "CHECK (char_length(nickname) > 1)")]
+    pub short: String,
     #[sea_orm(ignore)]
     pub cached_total: i64,
 }
@@ -265,7 +267,7 @@ pub struct Model {
     pub body: Option<String>,
     #[sea_orm(default_expr = "Expr::now()")]
     pub at: DateTime,
-    #[sea_orm(extra = "CHECK (score > 0)")]
+    #[sea_orm(extra = "GENERATED ALWAYS AS (1) STORED")]
     pub score: i32,
     pub author_id: i32,
 }
