@@ -143,6 +143,19 @@ struct TableBuild<'a, 'c> {
 }
 
 impl TableBuild<'_, '_> {
+    /// A name SeaORM gives, as the database keeps it: PostgreSQL cuts identifiers to 63 bytes
+    /// (with a notice), so `fk-<long table>-<long column>` is stored cut.
+    fn fit(&self, name: String) -> String {
+        if self.cx.dialect != Dialect::Postgres || name.len() < crate::naming::NAMEDATALEN {
+            return name;
+        }
+        let mut end = crate::naming::NAMEDATALEN - 1;
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        name[..end].to_owned()
+    }
+
     fn table_name(&self) -> String {
         self.entity.name.name.clone()
     }
@@ -286,7 +299,7 @@ impl TableBuild<'_, '_> {
             }
             1 => self.names.choose_relation(&table, None, "pkey", true),
             _ => {
-                let name = format!("pk-{table}");
+                let name = self.fit(format!("pk-{table}"));
                 self.names.relation(&name);
                 self.names.constraint(&name);
                 name
@@ -325,7 +338,7 @@ impl TableBuild<'_, '_> {
             if !c.indexed || (v2 && c.unique) {
                 continue;
             }
-            let name = format!("idx-{table}-{}", c.name);
+            let name = self.fit(format!("idx-{table}-{}", c.name));
             self.names.relation(&name);
             self.add_index(name, false, vec![c.name.clone()]);
         }
@@ -338,7 +351,7 @@ impl TableBuild<'_, '_> {
                 }
             }
             for (key, columns) in groups {
-                let name = format!("idx-{table}-{key}");
+                let name = self.fit(format!("idx-{table}-{key}"));
                 self.names.relation(&name);
                 self.add_index(name, true, columns);
             }
@@ -475,9 +488,9 @@ impl TableBuild<'_, '_> {
                 }
                 name
             }
-            (Some(given), Dialect::Postgres | Dialect::MySql) => given.clone(),
+            (Some(given), Dialect::Postgres | Dialect::MySql) => self.fit(given.clone()),
             (None, Dialect::Postgres | Dialect::MySql) => {
-                format!("fk-{table}-{}", columns.join("-"))
+                self.fit(format!("fk-{table}-{}", columns.join("-")))
             }
         };
         // MySQL's default action is RESTRICT, and it says so.

@@ -417,3 +417,30 @@ impl RelationTrait for Relation {
         )
     );
 }
+
+#[test]
+fn postgres_keeps_63_bytes_of_a_long_name() {
+    assert_snapshot!(
+        "long_names",
+        check(
+            r#"
+//- seaorm: identity
+//- file: entities/a_table_with_a_rather_long_name_for_testing.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "a_table_with_a_rather_long_name_for_testing")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(indexed)]
+    pub the_parent_row_of_this_row_in_the_same_table: Option<i32>,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(belongs_to = "Entity", from = "Column::TheParentRowOfThisRowInTheSameTable", to = "Column::Id")]
+    Parent,
+}
+"#
+        )
+    );
+}
