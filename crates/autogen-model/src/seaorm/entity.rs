@@ -185,7 +185,7 @@ pub(crate) fn read_entity(
         if is_relation(&field_args, &field.ty) {
             entity
                 .relations
-                .extend(dense_relation(field, &field_args, file, cx.module, sink));
+                .extend(dense_relation(field, &field_args, file, sink));
             continue;
         }
         let field_name = ident.to_string();
@@ -230,7 +230,6 @@ fn is_relation(args: &SeaArgs, ty: &Type) -> bool {
     keyed || typed
 }
 
-#[allow(clippy::too_many_arguments)]
 fn read_column(
     field_name: &str,
     ident: &syn::Ident,

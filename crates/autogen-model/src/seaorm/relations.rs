@@ -73,7 +73,6 @@ pub(crate) fn dense_relation(
     field: &Field,
     args: &SeaArgs,
     file: usize,
-    _module: &str,
     sink: &mut Sink,
 ) -> Option<RelationDef> {
     let belongs = args.has("belongs_to");
