@@ -7,7 +7,7 @@
 mod entities;
 
 use entities::*;
-use sea_orm::{ConnectionTrait, DbBackend, Schema};
+use sea_orm::{DbBackend, Schema};
 
 macro_rules! tables {
     ($backend:expr, $schema:expr, $out:expr, $($module:ident),*) => {
@@ -45,5 +45,4 @@ fn main() {
     for statement in out {
         println!("{statement};");
     }
-    let _ = <sea_orm::DatabaseConnection as ConnectionTrait>::get_database_backend;
 }
