@@ -24,6 +24,15 @@ pub(crate) fn column_type(
                     name: QualifiedName::new(dialect.default_schema(), name.clone()),
                 });
             }
+            // An array of an active enum is an array of the enum type.
+            if let SeaType::Array(element) = ty
+                && matches!(**element, SeaType::Enum { .. })
+            {
+                return Ok(ColumnType::Array {
+                    element: Box::new(column_type(element, dialect, keys, false)?),
+                    dimensions: 1,
+                });
+            }
             let text = postgres(ty, keys)?;
             ColumnType::parse_postgres(&text).map_err(|e| e.to_string())
         }

@@ -220,6 +220,13 @@ pub struct Model {
     pub flags: String,
     #[sea_orm(column_type = "Inet")]
     pub addr: String,
+    pub moods: Vec<Mood>,
+}
+#[derive(Debug, Clone, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Enum", enum_name = "mood")]
+pub enum Mood {
+    #[sea_orm(string_value = "happy")]
+    Happy,
 }
 "#
         )
