@@ -36,6 +36,8 @@ pub struct Settings {
     /// The same paths, each with the source it is read with (when one is given) and where the
     /// path and the source came from.
     pub model_paths: Vec<ModelPath>,
+    /// `seaorm_keys` in autogen.toml: how SeaORM numbered the keys (2.x identity, 1.x serial).
+    pub seaorm_keys: autogen_model::SeaOrmKeys,
     /// Where the values came from, for error messages.
     origins: Origins,
 }
@@ -120,6 +122,7 @@ struct ConfigFile {
     database_url_env: Option<String>,
     /// An empty database for normalisation (a local or docker one, usually without a password).
     dev_url: Option<String>,
+    seaorm_keys: Option<SeaOrmKeysValue>,
 }
 
 /// One `models` entry: `"src/models"` or `{ path = "src/entity", source = "seaorm" }`.
@@ -177,6 +180,14 @@ impl<'de> Deserialize<'de> for ModelsEntry {
         }
         deserializer.deserialize_any(Entry)
     }
+}
+
+/// `seaorm_keys = "identity" | "serial"`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum SeaOrmKeysValue {
+    Identity,
+    Serial,
 }
 
 /// A configuration file and where it was read from.
@@ -329,6 +340,11 @@ fn resolve(
         None => file.and_then(|f| f.dev_url.clone()),
     };
 
+    let seaorm_keys = match file.and_then(|f| f.seaorm_keys) {
+        Some(SeaOrmKeysValue::Serial) => autogen_model::SeaOrmKeys::Serial,
+        Some(SeaOrmKeysValue::Identity) | None => autogen_model::SeaOrmKeys::Identity,
+    };
+
     Ok(Settings {
         database_url,
         dev_url,
@@ -336,6 +352,7 @@ fn resolve(
         schemas,
         models,
         model_paths,
+        seaorm_keys,
         origins: Origins {
             url_env,
             url: url_origin,
@@ -594,6 +611,36 @@ database_url_env = "APP_DATABASE_URL"
     }
 
     #[test]
+    fn seaorm_keys_comes_from_the_file_and_defaults_to_identity() {
+        let keys = |text: &str| {
+            resolve(
+                &Flags::default(),
+                &env(&[]),
+                &dotenv(&[]),
+                config("autogen.toml", text),
+            )
+            .map(|s| s.seaorm_keys)
+        };
+        assert_eq!(keys("").unwrap(), autogen_model::SeaOrmKeys::Identity);
+        assert_eq!(
+            keys("seaorm_keys = \"serial\"\n").unwrap(),
+            autogen_model::SeaOrmKeys::Serial
+        );
+        assert_eq!(
+            keys("seaorm_keys = \"identity\"\n").unwrap(),
+            autogen_model::SeaOrmKeys::Identity
+        );
+        let error = parse_config("seaorm_keys = \"bigserial\"\n", Path::new("autogen.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("seaorm_keys"), "{error}");
+        assert!(
+            error.contains("identity") && error.contains("serial"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn the_file_beats_the_defaults_and_its_paths_are_relative_to_it() {
         let s = resolve(
             &Flags::default(),
@@ -724,7 +771,7 @@ database_url_env = "APP_DATABASE_URL"
         assert_eq!(
             error("migrations = \"m\"\nmodles = [\"src\"]\n"),
             "invalid conf/autogen.toml (line 2, `modles`): unknown field `modles`, expected one \
-             of `models`, `source`, `migrations`, `schemas`, `database_url_env`, `dev_url`"
+             of `models`, `source`, `migrations`, `schemas`, `database_url_env`, `dev_url`, `seaorm_keys`"
         );
         assert_eq!(
             error("schemas = \"public\"\n"),

@@ -54,7 +54,7 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
         }
     })?;
     let current = without_bookkeeping(compared.current);
-    let desired = compared.desired;
+    let desired = with_unmanaged(compared.desired, &current, &output);
     let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
     let plan = autogen_diff::apply_backfills(plan, &backfills(&output));
     Ok(Comparison {
@@ -69,7 +69,10 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
 /// that yields nothing is an error before anything else happens (`read_model_sets`).
 fn read_checked_models(settings: &Settings, dialect: Dialect) -> anyhow::Result<ModelOutput> {
     let sets = read_model_sets(&settings.model_paths)?;
-    let options = ModelOptions::new(dialect);
+    let options = ModelOptions {
+        seaorm_keys: settings.seaorm_keys,
+        ..ModelOptions::new(dialect)
+    };
     let mut outputs = Vec::new();
     for (source, files) in &sets {
         let sources: Vec<SourceFile> = files
@@ -153,6 +156,31 @@ fn diff_options(output: &ModelOutput) -> DiffOptions {
 
 /// The table in which sqlx (and autogen through it) records applied migrations belongs to the
 /// migration tool, not to the schema the models describe.
+/// The desired schema with the database's own definition of each column the models know of
+/// but do not describe (SeaORM's `ignore`d fields): such a column is neither compared nor
+/// dropped, and a table rebuild (SQLite) keeps it.
+fn with_unmanaged(mut desired: Schema, current: &Schema, output: &ModelOutput) -> Schema {
+    for (table, column) in &output.unmanaged_columns {
+        let Some(live) = current
+            .schemas
+            .get(&table.schema)
+            .and_then(|n| n.tables.get(&table.name))
+            .and_then(|t| t.columns.iter().find(|c| c.name == *column))
+        else {
+            continue;
+        };
+        if let Some(t) = desired
+            .schemas
+            .get_mut(&table.schema)
+            .and_then(|n| n.tables.get_mut(&table.name))
+            && !t.columns.iter().any(|c| c.name == *column)
+        {
+            t.columns.push(live.clone());
+        }
+    }
+    desired
+}
+
 pub fn without_bookkeeping(mut schema: Schema) -> Schema {
     for namespace in schema.schemas.values_mut() {
         namespace.tables.remove(autogen_migrate::MIGRATIONS_TABLE);

@@ -24,6 +24,7 @@ mod naming;
 mod output;
 mod overlay;
 mod render;
+mod seaorm;
 mod source;
 mod sqltext;
 mod sqlx;
@@ -36,10 +37,11 @@ pub use diagnostics::{Diagnostic, DiagnosticKind};
 pub use diesel::read_diesel;
 pub use output::{
     Backfill, ColumnRename, EnumValueRename, ExprKind, ExprSite, Location, ModelOptions,
-    ModelOutput, Renames, SourceFile, TableRename,
+    ModelOutput, Renames, SeaOrmKeys, SourceFile, TableRename,
 };
 pub use overlay::overlay;
 pub use render::render_diagnostic;
+pub use seaorm::read_seaorm;
 pub use source::{Source, read_source};
 
 /// Reads every model and enum of `files` into one schema for `options.dialect`.
@@ -64,6 +66,7 @@ pub fn read_models(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
         expression_sites: built.sites,
         diagnostics: sink.finish(),
         authority: Authority::full(),
+        unmanaged_columns: Vec::new(),
     }
 }
 

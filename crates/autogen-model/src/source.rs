@@ -1,6 +1,6 @@
 //! Which reader a models path is read with, and the one entry point over all of them.
 
-use crate::{Diagnostic, DiagnosticKind, ModelOptions, ModelOutput, SourceFile};
+use crate::{ModelOptions, ModelOutput, SourceFile};
 
 /// A model source: the native `#[derive(autogen::Model)]` dialect, SeaORM entities, or a
 /// Diesel `schema.rs`.
@@ -45,23 +45,9 @@ impl std::fmt::Display for Source {
 pub fn read_source(source: Source, files: &[SourceFile], options: &ModelOptions) -> ModelOutput {
     match source {
         Source::Autogen => crate::read_models(files, options),
-        Source::SeaOrm => not_in_this_build(source, files, options),
+        Source::SeaOrm => crate::seaorm::read_seaorm(files, options),
         Source::Diesel => crate::diesel::read_diesel(files, options),
     }
-}
-
-fn not_in_this_build(source: Source, files: &[SourceFile], options: &ModelOptions) -> ModelOutput {
-    let mut output = crate::read_models(&[], options);
-    output.diagnostics.push(Diagnostic {
-        file: files.first().map(|f| f.path.clone()).unwrap_or_default(),
-        line: 1,
-        column: 1,
-        end_line: 1,
-        end_column: 1,
-        message: format!("the {source} reader is not in this build"),
-        kind: DiagnosticKind::UnsupportedItem,
-    });
-    output
 }
 
 #[cfg(test)]

@@ -32,12 +32,68 @@ pub(super) struct ParsedIndex {
 }
 
 fn parse_one(sql: &str) -> Result<Statement, String> {
-    let mut statements =
-        Parser::parse_sql(&SQLiteDialect {}, sql).map_err(|e| format!("cannot parse: {e}"))?;
+    let mut statements = Parser::parse_sql(&SQLiteDialect {}, sql)
+        .or_else(|e| {
+            // SQLite takes any type name with modifiers; sqlparser refuses `REAL(10, 2)`
+            // (what SeaORM writes for a decimal), so the name is quoted and read again.
+            let quoted = quote_real_with_modifiers(sql);
+            if quoted == sql {
+                return Err(e);
+            }
+            Parser::parse_sql(&SQLiteDialect {}, &quoted).map_err(|_| e)
+        })
+        .map_err(|e| format!("cannot parse: {e}"))?;
     match (statements.pop(), statements.is_empty()) {
         (Some(statement), true) => Ok(statement),
         (Some(_) | None, _) => Err("expected one statement".to_owned()),
     }
+}
+
+/// `real(10, 2)` as `"real"(10, 2)`, outside quotes: a custom type name to sqlparser.
+fn quote_real_with_modifiers(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut quote: Option<char> = None;
+    let chars: Vec<char> = sql.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if matches!(c, '\'' | '"' | '`' | '[') {
+            quote = Some(if c == '[' { ']' } else { c });
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let word_start = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_');
+        let is_real = chars.len() >= i + 4
+            && chars[i..i + 4]
+                .iter()
+                .collect::<String>()
+                .eq_ignore_ascii_case("real");
+        if word_start && is_real {
+            let mut j = i + 4;
+            while j < chars.len() && chars[j] == ' ' {
+                j += 1;
+            }
+            if j < chars.len() && chars[j] == '(' {
+                out.push('"');
+                out.extend(&chars[i..i + 4]);
+                out.push('"');
+                i += 4;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 /// An expression without the parentheses wrapped around the whole of it: `((a))` and `a` are one.
@@ -178,4 +234,22 @@ pub(super) fn create_index(sql: &str) -> Result<ParsedIndex, String> {
         keys,
         predicate: predicate.as_ref().map(bare),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_with_modifiers_is_read() {
+        let table = create_table(
+            "CREATE TABLE \"t\" ( \"a\" real(10, 2) NOT NULL, \"b\" real, CONSTRAINT \"pk-t\" PRIMARY KEY (\"a\") )",
+        )
+        .expect("SeaORM's decimal is read");
+        assert_eq!(table.primary_key_name.as_deref(), Some("pk-t"));
+        assert_eq!(
+            quote_real_with_modifiers("x REAL (1) 'real(' \"real(\" surreal(2)"),
+            "x \"REAL\" (1) 'real(' \"real(\" surreal(2)"
+        );
+    }
 }

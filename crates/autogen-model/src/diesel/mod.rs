@@ -39,6 +39,7 @@ pub fn read_diesel(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
         backfills: BTreeMap::new(),
         diagnostics: sink.finish(),
         expression_sites: BTreeMap::new(),
+        unmanaged_columns: Vec::new(),
         authority: Authority::of(Facts::NONE),
     }
 }

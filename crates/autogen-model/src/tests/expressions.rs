@@ -160,7 +160,7 @@ fn valid_expressions_keep_their_text() {
 
 #[test]
 fn every_expression_records_where_it_came_from() {
-    let (files, dialect) = fixture(
+    let (files, dialect, _) = fixture(
         r#"
 #[derive(autogen::Model)]
 #[autogen(index(expr = "lower(v)"), index(columns(v), r#where = "v IS NOT NULL"))]

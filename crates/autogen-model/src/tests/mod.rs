@@ -9,6 +9,7 @@ mod expressions;
 mod fields;
 mod naming;
 mod robustness;
+mod seaorm;
 mod sqlx;
 mod tables;
 mod types;
@@ -19,22 +20,30 @@ use crate::{ModelOptions, SourceFile, read_models, render_diagnostic};
 
 /// Reads `source` and renders the outcome. `source` is one model file, or several, each
 /// started by a line `//- file: name.rs`; a first line `//- dialect: mysql` (or `sqlite`)
-/// picks the dialect, PostgreSQL otherwise. Panics unless the same input reads the same twice.
+/// picks the dialect, PostgreSQL otherwise; a line `//- seaorm: identity` (or `serial`) reads
+/// the files as SeaORM entities. Panics unless the same input reads the same twice.
 pub(crate) fn check(source: &str) -> String {
-    let (files, dialect) = fixture(source);
-    let options = ModelOptions::new(dialect);
-    let output = read_models(&files, &options);
-    assert_eq!(
-        output,
-        read_models(&files, &options),
-        "reading is not deterministic"
-    );
+    let (files, dialect, seaorm) = fixture(source);
+    let mut options = ModelOptions::new(dialect);
+    let read = |options: &ModelOptions| match seaorm {
+        Some(keys) => crate::read_seaorm(
+            &files,
+            &ModelOptions {
+                seaorm_keys: keys,
+                ..options.clone()
+            },
+        ),
+        None => read_models(&files, options),
+    };
+    options.seaorm_keys = seaorm.unwrap_or_default();
+    let output = read(&options);
+    assert_eq!(output, read(&options), "reading is not deterministic");
     render(&files, &output)
 }
 
 /// [`check`] for a Diesel `schema.rs` ([`crate::read_diesel`]).
 pub(crate) fn check_diesel(source: &str) -> String {
-    let (files, dialect) = fixture(source);
+    let (files, dialect, _) = fixture(source);
     let options = ModelOptions::new(dialect);
     let output = crate::read_diesel(&files, &options);
     assert_eq!(
@@ -90,8 +99,9 @@ fn render(files: &[SourceFile], output: &crate::ModelOutput) -> String {
     out
 }
 
-pub(crate) fn fixture(source: &str) -> (Vec<SourceFile>, Dialect) {
+pub(crate) fn fixture(source: &str) -> (Vec<SourceFile>, Dialect, Option<crate::SeaOrmKeys>) {
     let mut dialect = Dialect::Postgres;
+    let mut seaorm = None;
     let mut files: Vec<SourceFile> = Vec::new();
     let mut current = SourceFile::new("models.rs", "");
     let mut started = false;
@@ -102,6 +112,13 @@ pub(crate) fn fixture(source: &str) -> (Vec<SourceFile>, Dialect) {
                 "sqlite" => Dialect::Sqlite,
                 _ => Dialect::Postgres,
             };
+            continue;
+        }
+        if let Some(keys) = line.strip_prefix("//- seaorm: ") {
+            seaorm = Some(match keys.trim() {
+                "serial" => crate::SeaOrmKeys::Serial,
+                _ => crate::SeaOrmKeys::Identity,
+            });
             continue;
         }
         if let Some(name) = line.strip_prefix("//- file: ") {
@@ -119,5 +136,5 @@ pub(crate) fn fixture(source: &str) -> (Vec<SourceFile>, Dialect) {
     if started {
         files.push(current);
     }
-    (files, dialect)
+    (files, dialect, seaorm)
 }
