@@ -363,3 +363,31 @@ fn no_create_database_in_the_postgres_normaliser() {
     let source = include_str!("../crates/autogen-introspect/src/postgres/normalise.rs");
     assert!(!source.to_uppercase().contains("CREATE DATABASE"));
 }
+
+#[test]
+fn a_server_error_while_normalising_names_the_model_attribute() {
+    let db = autogen_testkit::postgres();
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Line 6, column 29: the value of `default_sql` (a function the server does not have).
+    let models = "#[derive(autogen::Model)]\n\
+                  #[autogen(table = \"notes\")]\n\
+                  pub struct Note {\n    \
+                  #[autogen(primary_key)]\n    \
+                  pub id: i64,\n    \
+                  #[autogen(default_sql = \"no_such_function()\")]\n    \
+                  pub body: String,\n\
+                  }\n";
+    std::fs::write(dir.path().join("models.rs"), models).expect("writable");
+    let run = autogen(dir.path(), db.url(), &["check"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("models.rs:6:"),
+        "the error names the attribute's place: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("no_such_function") && run.stderr.contains("notes.body"),
+        "the error names the object and the server's reason: {}",
+        run.stderr
+    );
+}

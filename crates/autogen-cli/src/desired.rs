@@ -5,9 +5,12 @@ use std::collections::BTreeSet;
 
 use anyhow::bail;
 use autogen_diff::{Backfill, DiffOptions, Plan};
-use autogen_introspect::{IntrospectOptions, MissingSchema, compare_models, dialect_of_url};
+use autogen_introspect::{
+    IntrospectError, IntrospectOptions, MissingSchema, Slot, compare_models, dialect_of_url,
+};
 use autogen_model::{
-    ModelOptions, ModelOutput, Source, SourceFile, overlay, read_source, render_diagnostic,
+    ExprKind, ExprSite, Location, ModelOptions, ModelOutput, Source, SourceFile, overlay,
+    read_source, render_diagnostic,
 };
 use autogen_schema::{Dialect, Schema};
 
@@ -47,7 +50,9 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     )
     .await
     .map_err(|e| {
-        if e.is_self_explanatory() {
+        if let Some(location) = model_location(&e, &output) {
+            anyhow::anyhow!("{location}: {e}")
+        } else if e.is_self_explanatory() {
             anyhow::Error::new(e)
         } else {
             anyhow::Error::new(e).context("cannot compare the models with the database")
@@ -99,6 +104,32 @@ fn read_checked_models(settings: &Settings, dialect: Dialect) -> anyhow::Result<
         "{count} error{} in the model files",
         if count == 1 { "" } else { "s" }
     )
+}
+
+/// Where in the model files the expression a server refused came from: the attribute's
+/// file:line:col, so the error points at what to fix, not only at the server's words.
+fn model_location(error: &IntrospectError, output: &ModelOutput) -> Option<Location> {
+    let IntrospectError::Normalise {
+        site: Some(site), ..
+    } = error
+    else {
+        return None;
+    };
+    let (table, slot) = site.as_ref();
+    let (kind, name) = match slot {
+        Slot::Default(column) => (ExprKind::Default, column),
+        Slot::Check(name) => (ExprKind::Check, name),
+        Slot::IndexKey(index, _) => (ExprKind::IndexExpression, index),
+        Slot::Predicate(index) => (ExprKind::IndexPredicate, index),
+        // The native models have no generated-column key yet: nothing to point at.
+        Slot::Generated(_) => return None,
+    };
+    let site = ExprSite {
+        table: table.clone(),
+        kind,
+        name: name.clone(),
+    };
+    output.expression_sites.get(&site).cloned()
 }
 
 /// The outputs of every source as one. Native models beside a Diesel `schema.rs` are its

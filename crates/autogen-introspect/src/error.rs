@@ -37,9 +37,15 @@ pub enum IntrospectError {
     /// An expression from the models is not one SQL expression; nothing was sent.
     #[error("{object}: {reason}")]
     Expression { object: String, reason: String },
-    /// The server refused an expression while spelling it; `object` names where it sits.
+    /// The server refused an expression while spelling it; `object` names where it sits, and
+    /// `site` the table and expression slot when one was singled out (the CLI turns it into
+    /// the model attribute's file:line:col).
     #[error("the database refuses {object}: {reason}")]
-    Normalise { object: String, reason: String },
+    Normalise {
+        object: String,
+        reason: String,
+        site: Option<Box<(autogen_schema::QualifiedName, crate::Slot)>>,
+    },
     #[error(
         "the dev database (--dev-url) is {}, the database is {}; they must be of one kind",
         .dev.name(),

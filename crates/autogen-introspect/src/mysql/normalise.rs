@@ -312,6 +312,7 @@ async fn send(
         IntrospectError::Normalise {
             object: object.clone(),
             reason: format!("{}\n{}", own(&message), own(sql)),
+            site: None,
         }
     };
     sqlx::query("SET @autogen_normalise_ddl = ?")

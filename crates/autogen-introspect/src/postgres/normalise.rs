@@ -125,10 +125,12 @@ async fn normalise_chunk(
                         "{reason}; grant CREATE on the database to the role, or name an empty \
                          database of the same kind with --dev-url"
                     ),
+                    site: None,
                 },
                 None => IntrospectError::Normalise {
                     object: "the types and sequences the pending tables use".to_owned(),
                     reason: format!("{reason} (in `{}`)", step.sql),
+                    site: None,
                 },
             });
         }
@@ -557,12 +559,14 @@ async fn locate(
             return IntrospectError::Normalise {
                 object: slot.describe(&name.to_string()),
                 reason: message,
+                site: Some(Box::new((name.clone(), slot.clone()))),
             };
         }
     }
     IntrospectError::Normalise {
         object: format!("table `{name}`"),
         reason,
+        site: None,
     }
 }
 

@@ -82,6 +82,7 @@ pub async fn normalise_sqlite(
         .map_err(|e| IntrospectError::Normalise {
             object: "the models' schema (loaded into an in-memory SQLite database)".to_owned(),
             reason: e.to_string(),
+            site: None,
         })?;
     let introspection = introspect_sqlite(&mut conn, options).await;
     let _ = conn.close().await;
