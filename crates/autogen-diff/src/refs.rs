@@ -8,29 +8,7 @@ use crate::EnumDependent;
 
 /// The enum type a column type is built on, looking through arrays.
 pub fn enum_of(ty: &ColumnType) -> Option<&QualifiedName> {
-    match ty {
-        ColumnType::Enum { name } => Some(name),
-        ColumnType::Array { element, .. } => enum_of(element),
-        ColumnType::SmallInt
-        | ColumnType::Integer
-        | ColumnType::BigInt
-        | ColumnType::Real
-        | ColumnType::Double
-        | ColumnType::Numeric { .. }
-        | ColumnType::Boolean
-        | ColumnType::Text
-        | ColumnType::Varchar { .. }
-        | ColumnType::Char { .. }
-        | ColumnType::Bytes
-        | ColumnType::Date
-        | ColumnType::Time { .. }
-        | ColumnType::Timestamp { .. }
-        | ColumnType::Interval { .. }
-        | ColumnType::Uuid
-        | ColumnType::Json
-        | ColumnType::Jsonb
-        | ColumnType::Other { .. } => None,
-    }
+    ty.enum_name()
 }
 
 /// Whether `column` is typed with enum `name` or an array of it.

@@ -82,6 +82,33 @@ impl fmt::Display for TypeParseError {
 impl std::error::Error for TypeParseError {}
 
 impl ColumnType {
+    /// The enum type this type is, or is an array of.
+    pub fn enum_name(&self) -> Option<&QualifiedName> {
+        match self {
+            ColumnType::Enum { name } => Some(name),
+            ColumnType::Array { element, .. } => element.enum_name(),
+            ColumnType::SmallInt
+            | ColumnType::Integer
+            | ColumnType::BigInt
+            | ColumnType::Real
+            | ColumnType::Double
+            | ColumnType::Numeric { .. }
+            | ColumnType::Boolean
+            | ColumnType::Text
+            | ColumnType::Varchar { .. }
+            | ColumnType::Char { .. }
+            | ColumnType::Bytes
+            | ColumnType::Date
+            | ColumnType::Time { .. }
+            | ColumnType::Timestamp { .. }
+            | ColumnType::Interval { .. }
+            | ColumnType::Uuid
+            | ColumnType::Json
+            | ColumnType::Jsonb
+            | ColumnType::Other { .. } => None,
+        }
+    }
+
     /// Reads a PostgreSQL type name, in any of its spellings (`int4`, `character varying(20)`,
     /// `timestamptz(3)`, `text[]`). Unknown names are kept verbatim as [`ColumnType::Other`].
     /// `serial` spellings are not types; see [`ColumnType::postgres_serial`].

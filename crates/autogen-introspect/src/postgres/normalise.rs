@@ -353,37 +353,10 @@ fn shadow(schema: &Schema, chunk: &[(QualifiedName, &Table)], existing: &Existin
 }
 
 fn used_enums(chunk: &[(QualifiedName, &Table)]) -> BTreeSet<QualifiedName> {
-    fn of(ty: &ColumnType, out: &mut BTreeSet<QualifiedName>) {
-        match ty {
-            ColumnType::Enum { name } => {
-                out.insert(name.clone());
-            }
-            ColumnType::Array { element, .. } => of(element, out),
-            ColumnType::SmallInt
-            | ColumnType::Integer
-            | ColumnType::BigInt
-            | ColumnType::Real
-            | ColumnType::Double
-            | ColumnType::Numeric { .. }
-            | ColumnType::Boolean
-            | ColumnType::Text
-            | ColumnType::Varchar { .. }
-            | ColumnType::Char { .. }
-            | ColumnType::Bytes
-            | ColumnType::Date
-            | ColumnType::Time { .. }
-            | ColumnType::Timestamp { .. }
-            | ColumnType::Interval { .. }
-            | ColumnType::Uuid
-            | ColumnType::Json
-            | ColumnType::Jsonb
-            | ColumnType::Other { .. } => {}
-        }
-    }
     let mut out = BTreeSet::new();
     for (_, table) in chunk {
         for column in &table.columns {
-            of(&column.ty, &mut out);
+            out.extend(column.ty.enum_name().cloned());
         }
     }
     out
