@@ -6,15 +6,16 @@ use std::collections::BTreeSet;
 use anyhow::bail;
 use autogen_diff::{Backfill, DiffOptions, Plan};
 use autogen_introspect::{
-    IntrospectError, IntrospectOptions, MissingSchema, Slot, compare_models, dialect_of_url,
+    IntrospectError, IntrospectOptions, MissingSchema, Slot, dialect_of_url, read_live,
+    spell_models,
 };
 use autogen_model::{
-    ExprKind, ExprSite, Location, ModelOptions, ModelOutput, Source, SourceFile, overlay,
-    read_source, render_diagnostic,
+    ExprKind, ExprSite, Location, ModelOptions, ModelOutput, SeaOrmKeys, Source, SourceFile,
+    overlay, read_source, render_diagnostic,
 };
 use autogen_schema::{Dialect, Schema};
 
-use crate::config::Settings;
+use crate::config::{ModelPath, Settings};
 use crate::model_files::read_model_sets;
 
 /// Both sides and the plan between them.
@@ -28,36 +29,53 @@ pub struct Comparison {
 pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comparison> {
     let url = settings.database_url()?;
     let dialect = dialect_of_url(url)?;
-    let output = read_checked_models(settings, dialect)?;
+    let dev_url = settings.dev_url.as_deref();
+    // The model files are parsed on a thread of their own while the database is read: the
+    // two costs overlap instead of adding up. A models error wins over a database error (it
+    // is what the user is editing), and ends the run without waiting for the database.
+    let (sender, mut receiver) = tokio::sync::oneshot::channel();
+    let paths = settings.model_paths.clone();
+    let seaorm_keys = settings.seaorm_keys;
+    std::thread::spawn(move || {
+        let _ = sender.send(read_checked_models(&paths, seaorm_keys, dialect));
+    });
+    let listed = IntrospectOptions {
+        schemas: settings.schemas.clone(),
+        missing_schema: MissingSchema::Absent,
+    };
+    let reading = read_live(url, dev_url, &listed);
+    tokio::pin!(reading);
+    let (output, live) = tokio::select! {
+        live = &mut reading => {
+            let output = (&mut receiver).await.map_err(|_| anyhow::anyhow!("reading the models failed"))?;
+            (output?, live)
+        }
+        output = &mut receiver => {
+            let output = output.map_err(|_| anyhow::anyhow!("reading the models failed"))??;
+            (output, reading.await)
+        }
+    };
     let options = IntrospectOptions {
         schemas: compared_schemas(settings, &output.schema),
         missing_schema: MissingSchema::Absent,
     };
-    // One connection: the database is read, the models' expressions compared with the live
-    // text, and only what that cannot settle is spelled by the server (the dev database when
-    // there is one), in a transaction that is rolled back.
-    // What the source does not state is taken from the database before normalising: a
-    // partial definition (a MySQL enum without its labels) may not load on its own.
+    let explained = |e: IntrospectError| explain(e, &output);
+    let mut live = live.map_err(explained)?;
+    // The models name a schema the settings did not list: read the database again for all.
+    let listed_set: BTreeSet<&String> = listed.schemas.iter().collect();
+    if !options.schemas.iter().all(|s| listed_set.contains(s)) {
+        live = read_live(url, dev_url, &options).await.map_err(explained)?;
+    }
+    // Only what the cheap comparison cannot settle is spelled by the server (the dev
+    // database when there is one), in a transaction that is rolled back. What the source
+    // does not state is taken from the database before that: a partial definition (a MySQL
+    // enum without its labels) may not load on its own.
     let scope = |current: &Schema, models: &Schema| {
         autogen_diff::scoped_desired(current, models, &diff_options(&output))
     };
-    let compared = compare_models(
-        url,
-        settings.dev_url.as_deref(),
-        &output.schema,
-        &options,
-        scope,
-    )
-    .await
-    .map_err(|e| {
-        if let Some(location) = model_location(&e, &output) {
-            anyhow::anyhow!("{location}: {e}")
-        } else if e.is_self_explanatory() {
-            anyhow::Error::new(e)
-        } else {
-            anyhow::Error::new(e).context("cannot compare the models with the database")
-        }
-    })?;
+    let compared = spell_models(live, url, dev_url, &output.schema, &options, scope)
+        .await
+        .map_err(explained)?;
     let current = without_bookkeeping(compared.current);
     let desired = with_unmanaged(compared.desired, &current, &output);
     let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
@@ -72,10 +90,14 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
 /// The models, or every diagnostic printed with its source line and an error. Each source's
 /// paths are read together (references between their files resolve), then merged; a path
 /// that yields nothing is an error before anything else happens (`read_model_sets`).
-fn read_checked_models(settings: &Settings, dialect: Dialect) -> anyhow::Result<ModelOutput> {
-    let sets = read_model_sets(&settings.model_paths)?;
+fn read_checked_models(
+    paths: &[ModelPath],
+    seaorm_keys: SeaOrmKeys,
+    dialect: Dialect,
+) -> anyhow::Result<ModelOutput> {
+    let sets = read_model_sets(paths)?;
     let options = ModelOptions {
-        seaorm_keys: settings.seaorm_keys,
+        seaorm_keys,
         ..ModelOptions::new(dialect)
     };
     let mut outputs = Vec::new();
@@ -104,6 +126,18 @@ fn read_checked_models(settings: &Settings, dialect: Dialect) -> anyhow::Result<
         "{count} error{} in the model files",
         if count == 1 { "" } else { "s" }
     )
+}
+
+/// A database error as the user reads it: the model attribute's place first when the server
+/// refused one of its expressions.
+fn explain(error: IntrospectError, output: &ModelOutput) -> anyhow::Error {
+    if let Some(location) = model_location(&error, output) {
+        anyhow::anyhow!("{location}: {error}")
+    } else if error.is_self_explanatory() {
+        anyhow::Error::new(error)
+    } else {
+        anyhow::Error::new(error).context("cannot compare the models with the database")
+    }
 }
 
 /// Where in the model files the expression a server refused came from: the attribute's

@@ -11,7 +11,9 @@ mod url;
 
 pub use error::IntrospectError;
 pub use mysql::{connect_mysql, introspect_mysql, normalise_mysql};
-pub use normalise::{Compared, Reconciled, Slot, compare_models, reconcile};
+pub use normalise::{
+    Compared, Live, Reconciled, Slot, compare_models, read_live, reconcile, spell_models,
+};
 pub use options::{IntrospectOptions, Introspection, MissingSchema};
 pub use postgres::{
     CatalogQuery, connect_postgres, introspect_postgres, normalise_postgres, read_postgres_catalog,

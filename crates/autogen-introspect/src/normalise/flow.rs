@@ -7,7 +7,8 @@ use super::{check_expressions, reconcile};
 use crate::mysql::{connect_mysql, introspect_mysql, normalise_mysql};
 use crate::postgres::{connect_postgres, introspect_postgres, normalise_postgres};
 use crate::sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};
-use crate::{IntrospectError, IntrospectOptions, dialect_of_url};
+use crate::{IntrospectError, IntrospectOptions, Introspection, dialect_of_url};
+use sqlx::PgConnection;
 
 /// Both sides of a models-vs-database comparison, and what it cost.
 #[derive(Debug, Clone)]
@@ -25,19 +26,45 @@ pub struct Compared {
     pub pending_tables: Vec<QualifiedName>,
 }
 
-/// Reads the database at `url`, and spells `models` as it does. PostgreSQL: cheaply where the
-/// live text is equivalent, the rest on the server (`dev_url` when given, else `url`, on the
-/// introspection's connection) inside a transaction that is rolled back. SQLite: the models
-/// read back from memory, then the cheap pass. MySQL: the models through the MySQL normaliser
-/// (on `dev_url` when given), then the cheap pass. `scope(current, models)` gives the models
-/// as they are compared (what their source does not state taken from the database).
-pub async fn compare_models(
+/// The live side of a comparison, read before the models are needed: the CLI reads the model
+/// files on another thread meanwhile, so the two costs overlap instead of adding up.
+#[derive(Debug)]
+pub struct Live {
+    current: Introspection,
+    kind: LiveKind,
+}
+
+/// What a dialect keeps between reading the database and spelling the models.
+#[derive(Debug)]
+enum LiveKind {
+    /// The introspection's connection, for the normaliser.
+    Postgres(PgConnection),
+    Sqlite,
+    MySql,
+}
+
+impl Live {
+    /// The live schema as read.
+    pub fn current(&self) -> &Schema {
+        &self.current.schema
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match self.kind {
+            LiveKind::Postgres(_) => Dialect::Postgres,
+            LiveKind::Sqlite => Dialect::Sqlite,
+            LiveKind::MySql => Dialect::MySql,
+        }
+    }
+}
+
+/// Connects to `url` and reads it (checking first that `dev_url`, when given, is of the same
+/// kind).
+pub async fn read_live(
     url: &str,
     dev_url: Option<&str>,
-    models: &Schema,
     options: &IntrospectOptions,
-    scope: impl Fn(&Schema, &Schema) -> Schema,
-) -> Result<Compared, IntrospectError> {
+) -> Result<Live, IntrospectError> {
     let dialect = dialect_of_url(url)?;
     if let Some(dev) = dev_url {
         let dev_dialect = dialect_of_url(dev)?;
@@ -52,7 +79,63 @@ pub async fn compare_models(
         Dialect::Postgres => {
             let mut conn = connect_postgres(url).await?;
             let current = introspect_postgres(&mut conn, options).await?;
-            let models = &scope(&current.schema, models);
+            Ok(Live {
+                current,
+                kind: LiveKind::Postgres(conn),
+            })
+        }
+        Dialect::Sqlite => {
+            let mut conn = connect_sqlite(url).await?;
+            let current = introspect_sqlite(&mut conn, options).await;
+            let _ = sqlx::Connection::close(conn).await;
+            Ok(Live {
+                current: current?,
+                kind: LiveKind::Sqlite,
+            })
+        }
+        Dialect::MySql => {
+            let mut conn = connect_mysql(url).await?;
+            let current = introspect_mysql(&mut conn, options).await;
+            let _ = sqlx::Connection::close(conn).await;
+            Ok(Live {
+                current: current?,
+                kind: LiveKind::MySql,
+            })
+        }
+    }
+}
+
+/// Reads the database at `url`, and spells `models` as it does ([`read_live`], then
+/// [`spell_models`]).
+pub async fn compare_models(
+    url: &str,
+    dev_url: Option<&str>,
+    models: &Schema,
+    options: &IntrospectOptions,
+    scope: impl Fn(&Schema, &Schema) -> Schema,
+) -> Result<Compared, IntrospectError> {
+    let live = read_live(url, dev_url, options).await?;
+    spell_models(live, url, dev_url, models, options, scope).await
+}
+
+/// Spells `models` as the database read into `live` does. PostgreSQL: cheaply where the live
+/// text is equivalent, the rest on the server (`dev_url` when given, else `url`, on the
+/// introspection's connection) inside a transaction that is rolled back. SQLite: the models
+/// read back from memory, then the cheap pass. MySQL: the models through the MySQL normaliser
+/// (on `dev_url` when given), then the cheap pass. `scope(current, models)` gives the models
+/// as they are compared (what their source does not state taken from the database).
+pub async fn spell_models(
+    live: Live,
+    url: &str,
+    dev_url: Option<&str>,
+    models: &Schema,
+    options: &IntrospectOptions,
+    scope: impl Fn(&Schema, &Schema) -> Schema,
+) -> Result<Compared, IntrospectError> {
+    let Live { current, kind } = live;
+    let models = &scope(&current.schema, models);
+    match kind {
+        LiveKind::Postgres(mut conn) => {
             let reconciled = reconcile(models, &current.schema);
             let pending_tables: Vec<QualifiedName> = reconciled.pending_tables().cloned().collect();
             let (desired, statements) = if reconciled.is_settled() {
@@ -79,12 +162,7 @@ pub async fn compare_models(
                 pending_tables,
             })
         }
-        Dialect::Sqlite => {
-            let mut conn = connect_sqlite(url).await?;
-            let current = introspect_sqlite(&mut conn, options).await;
-            let _ = sqlx::Connection::close(conn).await;
-            let current = current?;
-            let models = &scope(&current.schema, models);
+        LiveKind::Sqlite => {
             // SQLite's own facts (declared types, rowid aliases, constraint names) come from
             // reading the schema back: the whole model goes into an in-memory database, which
             // costs the user's database nothing; the cheap pass then gives every expression
@@ -99,12 +177,7 @@ pub async fn compare_models(
                 pending_tables: Vec::new(),
             })
         }
-        Dialect::MySql => {
-            let mut conn = connect_mysql(url).await?;
-            let current = introspect_mysql(&mut conn, options).await;
-            let _ = sqlx::Connection::close(conn).await;
-            let current = current?;
-            let models = &scope(&current.schema, models);
+        LiveKind::MySql => {
             // MySQL's own facts (`PRIMARY`, the index a foreign key creates, type spellings)
             // are not derived without the server yet: the whole model goes to the MySQL
             // normaliser, then the cheap pass gives equivalent expressions the live spelling.

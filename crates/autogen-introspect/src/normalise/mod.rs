@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use autogen_schema::{QualifiedName, Schema, Table};
 
-pub use flow::{Compared, compare_models};
+pub use flow::{Compared, Live, compare_models, read_live, spell_models};
 pub(crate) use guard::check_expressions;
 pub use slots::Slot;
 
