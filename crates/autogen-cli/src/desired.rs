@@ -61,10 +61,18 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     };
     let explained = |e: IntrospectError| explain(e, &output);
     let mut live = live.map_err(explained)?;
-    // The models name a schema the settings did not list: read the database again for all.
-    let listed_set: BTreeSet<&String> = listed.schemas.iter().collect();
-    if !options.schemas.iter().all(|s| listed_set.contains(s)) {
-        live = read_live(url, dev_url, &options).await.map_err(explained)?;
+    // The schemas the models name that the settings did not list are read on the same
+    // connection now.
+    let more: Vec<String> = options
+        .schemas
+        .iter()
+        .filter(|s| !listed.schemas.contains(s))
+        .cloned()
+        .collect();
+    if !more.is_empty() {
+        live.read_more(more, MissingSchema::Absent)
+            .await
+            .map_err(explained)?;
     }
     // Only what the cheap comparison cannot settle is spelled by the server (the dev
     // database when there is one), in a transaction that is rolled back. What the source

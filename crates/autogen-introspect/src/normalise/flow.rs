@@ -7,7 +7,7 @@ use super::{check_expressions, reconcile};
 use crate::mysql::{connect_mysql, introspect_mysql, normalise_mysql};
 use crate::postgres::{connect_postgres, introspect_postgres, normalise_postgres};
 use crate::sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};
-use crate::{IntrospectError, IntrospectOptions, Introspection, dialect_of_url};
+use crate::{IntrospectError, IntrospectOptions, Introspection, MissingSchema, dialect_of_url};
 use sqlx::PgConnection;
 
 /// Both sides of a models-vs-database comparison, and what it cost.
@@ -47,6 +47,28 @@ impl Live {
     /// The live schema as read.
     pub fn current(&self) -> &Schema {
         &self.current.schema
+    }
+
+    /// Reads `schemas` too (PostgreSQL; the other dialects have one namespace), on the same
+    /// connection: for the schemas the models name that the first read did not cover.
+    pub async fn read_more(
+        &mut self,
+        schemas: Vec<String>,
+        missing_schema: MissingSchema,
+    ) -> Result<(), IntrospectError> {
+        match &mut self.kind {
+            LiveKind::Postgres(conn) => {
+                let options = IntrospectOptions {
+                    schemas,
+                    missing_schema,
+                };
+                let more = introspect_postgres(conn, &options).await?;
+                self.current.schema.schemas.extend(more.schema.schemas);
+                self.current.statements += more.statements;
+                Ok(())
+            }
+            LiveKind::Sqlite | LiveKind::MySql => Ok(()),
+        }
     }
 
     pub fn dialect(&self) -> Dialect {
