@@ -14,6 +14,7 @@ use autogen_schema::{Dialect, Schema};
 use sqlx::{Executor, MySqlConnection};
 
 pub use connect::connect_mysql;
+pub(crate) use guard::single_expression;
 pub use normalise::normalise_mysql;
 
 use crate::{IntrospectError, IntrospectOptions, Introspection};

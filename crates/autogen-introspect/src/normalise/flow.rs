@@ -3,7 +3,7 @@
 
 use autogen_schema::{Dialect, QualifiedName, Schema};
 
-use super::{check_expressions, reconcile};
+use super::reconcile;
 use crate::mysql::{connect_mysql, introspect_mysql, normalise_mysql};
 use crate::postgres::{connect_postgres, introspect_postgres, normalise_postgres};
 use crate::sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};
@@ -202,8 +202,8 @@ pub async fn spell_models(
         LiveKind::MySql => {
             // MySQL's own facts (`PRIMARY`, the index a foreign key creates, type spellings)
             // are not derived without the server yet: the whole model goes to the MySQL
-            // normaliser, then the cheap pass gives equivalent expressions the live spelling.
-            check_expressions(models)?;
+            // normaliser (which refuses model text that is not one expression, table by
+            // table), then the cheap pass gives equivalent expressions the live spelling.
             let normalised = normalise_mysql(dev_url.unwrap_or(url), models, options).await?;
             let reconciled = reconcile(&normalised.schema, &current.schema);
             Ok(Compared {

@@ -4,7 +4,7 @@
 //! carry the text go through the extended protocol, where PostgreSQL refuses a second command.
 
 use autogen_schema::{Dialect, Schema};
-use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::dialect::{PostgreSqlDialect, SQLiteDialect};
 use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
 
 use super::Slot;
@@ -31,10 +31,12 @@ pub(crate) fn check_expressions(schema: &Schema) -> Result<(), IntrospectError> 
 
 /// No `;`, no `--` comment, no parenthesis closed that the text did not open, none left open,
 /// and no string, quoted name or comment left unterminated.
+/// MySQL's own lexical rules (backslash escapes, `#` comments, the executed `/*! .. */`) live
+/// with the MySQL normaliser, [`crate::mysql::single_expression`].
 pub(crate) fn single_expression(dialect: Dialect, text: &str) -> Result<(), String> {
     let tokens = match dialect {
         Dialect::Postgres => Tokenizer::new(&PostgreSqlDialect {}, text).tokenize(),
-        Dialect::MySql => Tokenizer::new(&MySqlDialect {}, text).tokenize(),
+        Dialect::MySql => return crate::mysql::single_expression(text),
         Dialect::Sqlite => Tokenizer::new(&SQLiteDialect {}, text).tokenize(),
     }
     .map_err(|e| format!("`{text}` is not one SQL expression: {e}"))?;
