@@ -181,46 +181,32 @@ impl TypeFidelity {
     }
 }
 
+/// The type as a coarse source states it: no modifiers, but a varchar length when the source
+/// gives one (Diesel's `#[max_length]`).
 fn without_modifiers(ty: &ColumnType, keep_varchar_length: bool) -> ColumnType {
     match ty {
-        ColumnType::Numeric { .. } => ColumnType::Numeric {
-            precision: None,
-            scale: None,
-        },
-        ColumnType::Char { .. } => ColumnType::Char { length: None },
-        ColumnType::Varchar { length } => ColumnType::Varchar {
-            length: if keep_varchar_length { *length } else { None },
-        },
-        ColumnType::Time { with_time_zone, .. } => ColumnType::Time {
-            precision: None,
-            with_time_zone: *with_time_zone,
-        },
-        ColumnType::Timestamp { with_time_zone, .. } => ColumnType::Timestamp {
-            precision: None,
-            with_time_zone: *with_time_zone,
-        },
-        ColumnType::Interval { .. } => ColumnType::Interval {
-            fields: None,
-            precision: None,
-        },
-        ColumnType::Array { element, .. } => ColumnType::Array {
-            element: Box::new(without_modifiers(element, keep_varchar_length)),
-            dimensions: 1,
-        },
-        ColumnType::SmallInt
+        ColumnType::Varchar { length: Some(_) } if keep_varchar_length => ty.clone(),
+        ColumnType::Varchar { .. }
+        | ColumnType::SmallInt
         | ColumnType::Integer
         | ColumnType::BigInt
         | ColumnType::Real
         | ColumnType::Double
+        | ColumnType::Numeric { .. }
         | ColumnType::Boolean
         | ColumnType::Text
+        | ColumnType::Char { .. }
         | ColumnType::Bytes
         | ColumnType::Date
+        | ColumnType::Time { .. }
+        | ColumnType::Timestamp { .. }
+        | ColumnType::Interval { .. }
         | ColumnType::Uuid
         | ColumnType::Json
         | ColumnType::Jsonb
         | ColumnType::Enum { .. }
-        | ColumnType::Other { .. } => ty.clone(),
+        | ColumnType::Array { .. }
+        | ColumnType::Other { .. } => ty.without_modifiers(),
     }
 }
 

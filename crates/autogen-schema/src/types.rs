@@ -82,6 +82,50 @@ impl fmt::Display for TypeParseError {
 impl std::error::Error for TypeParseError {}
 
 impl ColumnType {
+    /// The type without its modifiers (length, precision, scale, array dimensions): what a
+    /// cast names, and what a source that cannot spell modifiers states.
+    pub fn without_modifiers(&self) -> ColumnType {
+        match self {
+            ColumnType::Varchar { .. } => ColumnType::Varchar { length: None },
+            ColumnType::Char { .. } => ColumnType::Char { length: None },
+            ColumnType::Numeric { .. } => ColumnType::Numeric {
+                precision: None,
+                scale: None,
+            },
+            ColumnType::Time { with_time_zone, .. } => ColumnType::Time {
+                precision: None,
+                with_time_zone: *with_time_zone,
+            },
+            ColumnType::Timestamp { with_time_zone, .. } => ColumnType::Timestamp {
+                precision: None,
+                with_time_zone: *with_time_zone,
+            },
+            ColumnType::Interval { .. } => ColumnType::Interval {
+                fields: None,
+                precision: None,
+            },
+            // PostgreSQL prints one `[]` whatever the dimensions.
+            ColumnType::Array { element, .. } => ColumnType::Array {
+                element: Box::new(element.without_modifiers()),
+                dimensions: 1,
+            },
+            ColumnType::SmallInt
+            | ColumnType::Integer
+            | ColumnType::BigInt
+            | ColumnType::Real
+            | ColumnType::Double
+            | ColumnType::Boolean
+            | ColumnType::Text
+            | ColumnType::Bytes
+            | ColumnType::Date
+            | ColumnType::Uuid
+            | ColumnType::Json
+            | ColumnType::Jsonb
+            | ColumnType::Enum { .. }
+            | ColumnType::Other { .. } => self.clone(),
+        }
+    }
+
     /// The enum type this type is, or is an array of.
     pub fn enum_name(&self) -> Option<&QualifiedName> {
         match self {

@@ -560,9 +560,8 @@ impl Cx<'_> {
         let target = cast_text(data_type);
         let same = match ty {
             ColumnType::Enum { name } => target == format!("{}.{}", name.schema, name.name),
-            other => {
-                ColumnType::parse_postgres(&target).is_ok_and(|parsed| base(&parsed) == base(other))
-            }
+            other => ColumnType::parse_postgres(&target)
+                .is_ok_and(|parsed| parsed.without_modifiers() == other.without_modifiers()),
         };
         if !same {
             return false;
@@ -571,7 +570,7 @@ impl Cx<'_> {
             // A number cast to a numeric type keeps its value when the type holds it.
             Some(digits) => {
                 let whole = !digits.contains(['.', 'e', 'E']);
-                holds(&base(ty), digits, whole)
+                holds(&ty.without_modifiers(), digits, whole)
             }
             None => true,
         }
@@ -683,49 +682,6 @@ fn natural_number_type(text: &str) -> Option<&'static str> {
     let plain = |s: &str| s.chars().all(|c| c.is_ascii_digit());
     (plain(whole) && plain(fraction) && !(whole.is_empty() && fraction.is_empty()))
         .then_some("numeric")
-}
-
-/// The type without its modifiers (length, precision, scale): what a cast names.
-fn base(ty: &ColumnType) -> ColumnType {
-    match ty {
-        ColumnType::Varchar { .. } => ColumnType::Varchar { length: None },
-        ColumnType::Char { .. } => ColumnType::Char { length: None },
-        ColumnType::Numeric { .. } => ColumnType::Numeric {
-            precision: None,
-            scale: None,
-        },
-        ColumnType::Time { with_time_zone, .. } => ColumnType::Time {
-            precision: None,
-            with_time_zone: *with_time_zone,
-        },
-        ColumnType::Timestamp { with_time_zone, .. } => ColumnType::Timestamp {
-            precision: None,
-            with_time_zone: *with_time_zone,
-        },
-        ColumnType::Interval { .. } => ColumnType::Interval {
-            fields: None,
-            precision: None,
-        },
-        // PostgreSQL prints one `[]` whatever the dimensions.
-        ColumnType::Array { element, .. } => ColumnType::Array {
-            element: Box::new(base(element)),
-            dimensions: 1,
-        },
-        ColumnType::SmallInt
-        | ColumnType::Integer
-        | ColumnType::BigInt
-        | ColumnType::Real
-        | ColumnType::Double
-        | ColumnType::Boolean
-        | ColumnType::Text
-        | ColumnType::Bytes
-        | ColumnType::Date
-        | ColumnType::Uuid
-        | ColumnType::Json
-        | ColumnType::Jsonb
-        | ColumnType::Enum { .. }
-        | ColumnType::Other { .. } => ty.clone(),
-    }
 }
 
 /// MariaDB prints `now()`, `CURRENT_TIMESTAMP` and `localtimestamp` as `current_timestamp()`:
