@@ -2,18 +2,13 @@
 //! keys a table offers to foreign keys. Shared by the differ, the ordering and the simulator so
 //! that all three agree on every dependency.
 
-use autogen_schema::{Column, ColumnType, Index, IndexTarget, QualifiedName, Table};
+use autogen_schema::{Column, Index, IndexTarget, QualifiedName, Table};
 
 use crate::EnumDependent;
 
-/// The enum type a column type is built on, looking through arrays.
-pub fn enum_of(ty: &ColumnType) -> Option<&QualifiedName> {
-    ty.enum_name()
-}
-
 /// Whether `column` is typed with enum `name` or an array of it.
 pub fn uses_enum(column: &Column, name: &QualifiedName) -> bool {
-    enum_of(&column.ty) == Some(name)
+    column.ty.enum_name() == Some(name)
 }
 
 /// Whether a default expression calls `nextval` on `sequence`. Defaults are text as the

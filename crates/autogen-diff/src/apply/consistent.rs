@@ -70,7 +70,10 @@ fn check_table(
         if !columns.insert(column.name.as_str()) {
             return fail(format!("column {name}.{} appears twice", column.name));
         }
-        if let Some(e) = crate::refs::enum_of(&column.ty).filter(|e| schema.enum_type(e).is_none())
+        if let Some(e) = column
+            .ty
+            .enum_name()
+            .filter(|e| schema.enum_type(e).is_none())
         {
             return fail(format!(
                 "column {name}.{} uses missing type {e}",

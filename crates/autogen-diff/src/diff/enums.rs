@@ -4,7 +4,7 @@ use autogen_schema::{Column, EnumType, QualifiedName};
 
 use crate::apply::enum_users;
 use crate::diff::{Sides, union_keys};
-use crate::refs::{enum_dependents_of, enum_of, uses_enum};
+use crate::refs::{enum_dependents_of, uses_enum};
 use crate::{Change, EnumColumnUse, EnumDependent, EnumValuePosition};
 
 /// Enum types: create, drop, new labels (one `AddEnumValue` each, at its place), a rebuild when
@@ -237,7 +237,10 @@ pub(crate) fn default_dropped_around_rebuild(
 ) -> bool {
     from.default.is_some()
         && from.default != to.default
-        && enum_of(&from.ty).is_some_and(|e| enum_of(&to.ty) == Some(e) && is_rebuilt(sides, e))
+        && from
+            .ty
+            .enum_name()
+            .is_some_and(|e| to.ty.enum_name() == Some(e) && is_rebuilt(sides, e))
 }
 
 /// When `to` is `from` with labels inserted (order kept), the insertions one by one: the new

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use autogen_schema::{Column, QualifiedName, Schema, Table};
 
 use crate::refs::{
-    enum_dependents_of, enum_of, implicit_sequence_name, index_columns, index_key, key_of,
-    mentions, sequences_used, table_keys, uses_enum,
+    enum_dependents_of, implicit_sequence_name, index_columns, index_key, key_of, mentions,
+    sequences_used, table_keys, uses_enum,
 };
 use crate::{Change, EnumDependent};
 
@@ -230,7 +230,7 @@ impl Effects {
                 self.column(table, &c.name, side);
             }
         }
-        if let Some(e) = enum_of(&column.ty) {
+        if let Some(e) = column.ty.enum_name() {
             self.uses(Res::Enum(e.clone()), side);
             self.uses(Res::EnumLabels(e.clone()), side);
             self.uses(Res::EnumRenamed(e.clone()), Side::Both);
