@@ -153,6 +153,17 @@ fn pg_dump_lines(db: &autogen_testkit::PostgresDb) -> BTreeSet<String> {
         .collect()
 }
 
+/// `autogen check` with `schema_rs` against the database at `url` finds nothing to do.
+fn check_is_clean(url: &str, schema_rs: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = autogen(dir.path(), url, &fixture(schema_rs), None, &["check"]);
+    assert_eq!(
+        run.code, 0,
+        "check reports drift:\n{}\n{}",
+        run.stdout, run.stderr
+    );
+}
+
 fn pg_migrated() -> autogen_testkit::PostgresDb {
     let db = autogen_testkit::postgres();
     for sql in migrations_up("postgres") {
@@ -163,20 +174,7 @@ fn pg_migrated() -> autogen_testkit::PostgresDb {
 
 #[test]
 fn postgres_check_is_clean_on_the_database_diesel_migrations_built() {
-    let db = pg_migrated();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let run = autogen(
-        dir.path(),
-        db.url(),
-        &fixture("postgres/schema.rs"),
-        None,
-        &["check"],
-    );
-    assert_eq!(
-        run.code, 0,
-        "check reports drift:\n{}\n{}",
-        run.stdout, run.stderr
-    );
+    check_is_clean(pg_migrated().url(), "postgres/schema.rs");
 }
 
 #[test]
@@ -392,20 +390,7 @@ fn sqlite_migrated() -> autogen_testkit::SqliteDb {
 
 #[test]
 fn sqlite_check_is_clean_on_the_database_diesel_migrations_built() {
-    let db = sqlite_migrated();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let run = autogen(
-        dir.path(),
-        db.url(),
-        &fixture("sqlite/schema.rs"),
-        None,
-        &["check"],
-    );
-    assert_eq!(
-        run.code, 0,
-        "check reports drift:\n{}\n{}",
-        run.stdout, run.stderr
-    );
+    check_is_clean(sqlite_migrated().url(), "sqlite/schema.rs");
 }
 
 #[test]
@@ -545,20 +530,7 @@ fn mariadb_lines(db: &autogen_testkit::MariaDb) -> BTreeSet<String> {
 
 #[test]
 fn mariadb_check_is_clean_on_the_database_diesel_migrations_built() {
-    let db = mariadb_migrated();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let run = autogen(
-        dir.path(),
-        db.url(),
-        &fixture("mysql/schema.rs"),
-        None,
-        &["check"],
-    );
-    assert_eq!(
-        run.code, 0,
-        "check reports drift:\n{}\n{}",
-        run.stdout, run.stderr
-    );
+    check_is_clean(mariadb_migrated().url(), "mysql/schema.rs");
 }
 
 #[test]

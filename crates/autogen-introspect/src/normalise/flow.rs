@@ -44,11 +44,6 @@ enum LiveKind {
 }
 
 impl Live {
-    /// The live schema as read.
-    pub fn current(&self) -> &Schema {
-        &self.current.schema
-    }
-
     /// Reads `schemas` too (PostgreSQL; the other dialects have one namespace), on the same
     /// connection: for the schemas the models name that the first read did not cover.
     pub async fn read_more(
@@ -68,14 +63,6 @@ impl Live {
                 Ok(())
             }
             LiveKind::Sqlite | LiveKind::MySql => Ok(()),
-        }
-    }
-
-    pub fn dialect(&self) -> Dialect {
-        match self.kind {
-            LiveKind::Postgres(_) => Dialect::Postgres,
-            LiveKind::Sqlite => Dialect::Sqlite,
-            LiveKind::MySql => Dialect::MySql,
         }
     }
 }
