@@ -290,7 +290,7 @@ fn kinds(schema: &Schema) -> BTreeSet<String> {
                     autogen_schema::SequenceOptions::postgres_default(column.ty.clone());
                 if identity
                     .sequence
-                    .as_ref()
+                    .as_deref()
                     .is_some_and(|s| *s != default_options)
                 {
                     add("identity:options");

@@ -216,9 +216,9 @@ fn a_no_op_check_sends_nothing_to_normalise() {
         .block_on(compare_models(
             db.url(),
             None,
-            &output.schema,
+            output.schema,
             &options,
-            |_, m| m.clone(),
+            |_, m| m,
         ))
         .expect("compares");
     assert_eq!(compared.pending_tables, []);

@@ -45,7 +45,7 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     };
     let reading = read_live(url, dev_url, &listed);
     tokio::pin!(reading);
-    let (output, live) = tokio::select! {
+    let (mut output, live) = tokio::select! {
         live = &mut reading => {
             let output = (&mut receiver).await.map_err(|_| anyhow::anyhow!("reading the models failed"))?;
             (output?, live)
@@ -78,12 +78,16 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     // database when there is one), in a transaction that is rolled back. What the source
     // does not state is taken from the database before that: a partial definition (a MySQL
     // enum without its labels) may not load on its own.
-    let scope = |current: &Schema, models: &Schema| {
-        autogen_diff::scoped_desired(current, models, &diff_options(&output))
+    // The models' schema moves into the comparison (at 5,000 tables a copy is tens of MB);
+    // `output` keeps what else the comparison needs (renames, sites, authority).
+    let models = std::mem::replace(&mut output.schema, Schema::new(dialect));
+    let options_for_scope = diff_options(&output);
+    let scope = |current: &Schema, models: Schema| {
+        autogen_diff::scoped_desired(current, models, &options_for_scope)
     };
-    let compared = spell_models(live, url, dev_url, &output.schema, &options, scope)
+    let compared = spell_models(live, url, dev_url, models, &options, scope)
         .await
-        .map_err(explained)?;
+        .map_err(|e| explain(e, &output))?;
     let current = without_bookkeeping(compared.current);
     let desired = with_unmanaged(compared.desired, &current, &output);
     let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
@@ -104,6 +108,8 @@ fn read_checked_models(
     dialect: Dialect,
 ) -> anyhow::Result<ModelOutput> {
     let sets = read_model_sets(paths)?;
+    // The census parsed every file once; this thread is ours and nothing of it is alive.
+    autogen_model::forget_parsed_texts();
     let options = ModelOptions {
         seaorm_keys,
         ..ModelOptions::new(dialect)

@@ -39,84 +39,247 @@ pub(crate) struct Found<'a, T> {
     pub item: &'a T,
 }
 
+/// What the reader needs of one file's models: the models themselves (borrowed from that
+/// file's syntax tree, which lives only while the file is read) and what every file shares.
 pub(crate) struct Items<'a> {
     /// The text each file was parsed from, by file number, to quote a type in a message.
-    pub texts: Vec<std::borrow::Cow<'a, str>>,
+    pub texts: &'a [std::borrow::Cow<'a, str>],
     pub models: Vec<Found<'a, ItemStruct>>,
     pub enums: Vec<Found<'a, ItemEnum>>,
-    /// Every struct with named fields, model or not: what `#[sqlx(flatten)]` may name.
+    /// Every struct with named fields that `#[sqlx(flatten)]` may name: the ones that are not
+    /// models, and the models some flattened field names.
     pub structs: Vec<Found<'a, ItemStruct>>,
     /// Indexed by file number; files that did not parse have an empty map.
+    pub imports: &'a [Imports],
+}
+
+/// What the reader keeps of every file once its syntax tree is gone. Syntax trees are about
+/// thirty times the size of their text: holding every file's at once made reading 5,000
+/// models take 430 MB, so each file is parsed, read and dropped, twice (enums first, since a
+/// model may use an enum of a later file, then the models).
+pub(crate) struct Kept<'t> {
+    pub texts: Vec<std::borrow::Cow<'t, str>>,
+    /// Whether each file parsed; the others have their error in the sink already.
+    pub parsed: Vec<bool>,
+    pub enums: Vec<(usize, ItemEnum)>,
+    pub structs: Vec<(usize, ItemStruct)>,
     pub imports: Vec<Imports>,
     /// Items deriving the wrong one of the two (`Model` on an enum, `Enum` on a struct), with
     /// what to say about them: rustc accepts the inert derives anywhere.
     pub misplaced: Vec<(Loc, String)>,
 }
 
-pub(crate) fn collect<'a>(files: &'a [SourceFile], parsed: &'a [Parsed]) -> Items<'a> {
-    let mut items = Items {
-        texts: files.iter().map(|f| parse_text(&f.text)).collect(),
-        models: Vec::new(),
-        enums: Vec::new(),
-        structs: Vec::new(),
-        imports: Vec::new(),
-        misplaced: Vec::new(),
-    };
-    for p in parsed {
-        while items.imports.len() <= p.file {
-            items.imports.push(Imports::default());
+impl<'t> Kept<'t> {
+    /// The view `read_enums` reads: every enum, no model.
+    pub fn enum_items(&self) -> Items<'_> {
+        Items {
+            texts: &self.texts,
+            models: Vec::new(),
+            enums: self
+                .enums
+                .iter()
+                .map(|(file, item)| Found { file: *file, item })
+                .collect(),
+            structs: Vec::new(),
+            imports: &self.imports,
         }
-        walk(&p.ast.items, p.file, &mut items);
     }
-    items
 }
 
-fn walk<'a>(list: &'a [Item], file: usize, items: &mut Items<'a>) {
-    for item in list {
-        if let Item::Struct(s) = item
-            && matches!(s.fields, syn::Fields::Named(_))
-        {
-            items.structs.push(Found { file, item: s });
-        }
-        match item {
+/// The first pass: every file parsed once for what the models of any file may refer to
+/// (enums, structs a model flattens, imports) and for items deriving the wrong thing.
+pub(crate) fn prescan<'t>(files: &'t [SourceFile], sink: &mut Sink) -> Kept<'t> {
+    let mut kept = Kept {
+        texts: files.iter().map(|f| parse_text(&f.text)).collect(),
+        parsed: vec![false; files.len()],
+        enums: Vec::new(),
+        structs: Vec::new(),
+        imports: files.iter().map(|_| Imports::default()).collect(),
+        misplaced: Vec::new(),
+    };
+    // Models by name, and the names a flattened field mentions: a model that is flattened
+    // into another is kept too, after the pass that learns which ones are.
+    let mut models: Vec<(usize, String)> = Vec::new();
+    let mut flattened = std::collections::BTreeSet::new();
+    for file in 0..files.len() {
+        let ast = match syn::parse_file(&kept.texts[file]) {
+            Ok(ast) => ast,
+            Err(e) => {
+                sink.syn_error(file, e);
+                continue;
+            }
+        };
+        kept.parsed[file] = true;
+        each_owned(ast.items, &mut |item| match item {
             Item::Struct(s) if derives(&s.attrs, "Model") => {
-                items.models.push(Found { file, item: s });
+                models.push((file, s.ident.to_string()));
+                flattened.extend(flattened_names(&s));
             }
-            Item::Enum(e) if derives(&e.attrs, "Enum") => {
-                items.enums.push(Found { file, item: e });
-            }
-            Item::Enum(e) if derives(&e.attrs, "Model") => items.misplaced.push((
-                Loc::new(file, e.ident.span()),
-                format!(
-                    "`{}` is an enum: a model is a struct; an enum type derives `autogen::Enum`",
-                    e.ident
-                ),
-            )),
-            Item::Struct(s) if derives(&s.attrs, "Enum") => items.misplaced.push((
+            Item::Struct(s) if derives(&s.attrs, "Enum") => kept.misplaced.push((
                 Loc::new(file, s.ident.span()),
                 format!(
                     "`{}` is a struct: an enum type is an enum; a model derives `autogen::Model`",
                     s.ident
                 ),
             )),
-            Item::Union(u) if derives(&u.attrs, "Model") => items.misplaced.push((
+            Item::Struct(s) => {
+                if matches!(s.fields, syn::Fields::Named(_)) {
+                    kept.structs.push((file, s));
+                }
+            }
+            Item::Enum(e) if derives(&e.attrs, "Enum") => kept.enums.push((file, e)),
+            Item::Enum(e) if derives(&e.attrs, "Model") => kept.misplaced.push((
+                Loc::new(file, e.ident.span()),
+                format!(
+                    "`{}` is an enum: a model is a struct; an enum type derives `autogen::Enum`",
+                    e.ident
+                ),
+            )),
+            Item::Union(u) if derives(&u.attrs, "Model") => kept.misplaced.push((
                 Loc::new(file, u.ident.span()),
                 format!(
                     "`{}` is a union: a model is a struct with named fields",
                     u.ident
                 ),
             )),
-            Item::Use(u) => {
-                if let Some(imports) = items.imports.get_mut(file) {
-                    imports.add(&u.tree);
-                }
-            }
-            Item::Mod(m) => {
-                if let Some((_, inner)) = &m.content {
-                    walk(inner, file, items);
-                }
-            }
+            Item::Use(u) => kept.imports[file].add(&u.tree),
             _ => {}
+        });
+    }
+    let wanted: std::collections::BTreeSet<usize> = models
+        .iter()
+        .filter(|(_, name)| flattened.contains(name))
+        .map(|(file, _)| *file)
+        .collect();
+    for file in wanted {
+        let Ok(ast) = syn::parse_file(&kept.texts[file]) else {
+            continue;
+        };
+        each_owned(ast.items, &mut |item| {
+            if let Item::Struct(s) = item
+                && derives(&s.attrs, "Model")
+                && matches!(s.fields, syn::Fields::Named(_))
+                && flattened.contains(&s.ident.to_string())
+            {
+                kept.structs.push((file, s));
+            }
+        });
+    }
+    kept.structs.sort_by_key(|(file, _)| *file);
+    kept
+}
+
+/// The second pass: each file that parsed, parsed again, and its models handed to `read`
+/// with what every file shares; the syntax tree is dropped before the next file.
+pub(crate) fn each_file_models(kept: &Kept<'_>, mut read: impl FnMut(&Items<'_>)) {
+    let structs: Vec<Found<'_, ItemStruct>> = kept
+        .structs
+        .iter()
+        .map(|(file, item)| Found { file: *file, item })
+        .collect();
+    for (file, text) in kept.texts.iter().enumerate() {
+        if !kept.parsed[file] {
+            continue;
+        }
+        let Ok(ast) = syn::parse_file(text) else {
+            continue;
+        };
+        let mut models = Vec::new();
+        each_item(&ast.items, &mut |item| {
+            if let Item::Struct(s) = item
+                && derives(&s.attrs, "Model")
+            {
+                models.push(Found { file, item: s });
+            }
+        });
+        if models.is_empty() {
+            continue;
+        }
+        read(&Items {
+            texts: &kept.texts,
+            models,
+            enums: Vec::new(),
+            structs: structs
+                .iter()
+                .map(|f| Found {
+                    file: f.file,
+                    item: f.item,
+                })
+                .collect(),
+            imports: &kept.imports,
+        });
+    }
+}
+
+/// Every item of `list`, and of the inline modules in it, at any depth, by value: what the
+/// first pass keeps is moved out of the tree, not copied.
+fn each_owned(list: Vec<Item>, visit: &mut impl FnMut(Item)) {
+    for item in list {
+        match item {
+            Item::Mod(syn::ItemMod {
+                content: Some((_, inner)),
+                ..
+            }) => each_owned(inner, visit),
+            other => visit(other),
+        }
+    }
+}
+
+/// Every item of `list`, and of the inline modules in it, at any depth.
+fn each_item<'a>(list: &'a [Item], visit: &mut impl FnMut(&'a Item)) {
+    for item in list {
+        match item {
+            Item::Mod(syn::ItemMod {
+                content: Some((_, inner)),
+                ..
+            }) => each_item(inner, visit),
+            other => visit(other),
+        }
+    }
+}
+
+/// The names a model's `#[sqlx(flatten)]` fields mention (their type's path segments, and
+/// every word of their `sqlx` attributes, which is where `try_from = ".."` names a type): the
+/// structs it may flatten.
+fn flattened_names(s: &ItemStruct) -> Vec<String> {
+    let mut out = Vec::new();
+    for field in &s.fields {
+        let sqlx: Vec<proc_macro2::TokenStream> = field
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("sqlx"))
+            .filter_map(|a| match &a.meta {
+                syn::Meta::List(list) => Some(list.tokens.clone()),
+                syn::Meta::Path(_) | syn::Meta::NameValue(_) => None,
+            })
+            .collect();
+        let mut words = Vec::new();
+        for tokens in sqlx {
+            words_of(tokens, &mut words);
+        }
+        if !words.iter().any(|w| w == "flatten") {
+            continue;
+        }
+        if let syn::Type::Path(path) = &field.ty {
+            out.extend(path.path.segments.iter().map(|s| s.ident.to_string()));
+        }
+        out.extend(words);
+    }
+    out
+}
+
+fn words_of(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
+            proc_macro2::TokenTree::Group(g) => words_of(g.stream(), out),
+            proc_macro2::TokenTree::Literal(l) => out.extend(
+                l.to_string()
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_owned),
+            ),
+            proc_macro2::TokenTree::Punct(_) => {}
         }
     }
 }

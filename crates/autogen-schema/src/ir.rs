@@ -161,9 +161,10 @@ impl Column {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identity {
     pub kind: IdentityKind,
-    /// The options of the identity's sequence; `None` where the dialect has none.
+    /// The options of the identity's sequence; `None` where the dialect has none. Boxed: every
+    /// column has room for an identity, and inline these options doubled the size of one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sequence: Option<SequenceOptions>,
+    pub sequence: Option<Box<SequenceOptions>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,9 +9,10 @@ mod scope;
 mod sequences;
 mod tables;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use autogen_schema::{QualifiedName, Schema, Table};
+use autogen_schema::{Dialect, QualifiedName, Schema, Table};
 
 use crate::{DiffOptions, Plan};
 
@@ -19,8 +20,18 @@ use crate::{DiffOptions, Plan};
 /// the same plan, byte for byte.
 pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
     let renamed = renames::apply_hints(current, desired, options);
-    let scoped = scope::scope(&renamed.schema, desired, &options.authority);
-    let desired = &scoped;
+    // Schemas are copied only where something changes them: at 5,000 tables each copy is
+    // tens of MB, and `check` holds both sides already.
+    let scoped = if scope::states_everything(&options.authority) {
+        Cow::Borrowed(desired)
+    } else {
+        Cow::Owned(scope::scope(
+            &renamed.schema,
+            desired.clone(),
+            &options.authority,
+        ))
+    };
+    let desired = scoped.as_ref();
     let sides = Sides {
         current,
         renamed: &renamed.schema,
@@ -35,18 +46,26 @@ pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
     enums::attach_dependents(&sides, &mut changes);
     let rename_hints = hints::find(&changes);
     let changes = crate::order::order(changes, current, desired);
+    // Only SQLite's renderer needs whole tables (a rebuild); elsewhere the copy is waste.
+    let before = match current.dialect {
+        Dialect::Sqlite => Some(current.clone()),
+        Dialect::Postgres | Dialect::MySql => None,
+    };
     Plan {
         changes,
         rename_hints,
-        before: Some(current.clone()),
+        before,
     }
 }
 
 /// `desired` as the differ compares it: every fact its source is not authoritative for
 /// (`DiffOptions::authority`) taken from `current`, renames applied. What a plan from [`diff`]
 /// reaches, and what a caller should report as the desired side.
-pub fn scoped_desired(current: &Schema, desired: &Schema, options: &DiffOptions) -> Schema {
-    let renamed = renames::apply_hints(current, desired, options);
+pub fn scoped_desired(current: &Schema, desired: Schema, options: &DiffOptions) -> Schema {
+    if scope::states_everything(&options.authority) {
+        return desired;
+    }
+    let renamed = renames::apply_hints(current, &desired, options);
     scope::scope(&renamed.schema, desired, &options.authority)
 }
 

@@ -8,12 +8,13 @@ use autogen_schema::{
 };
 
 /// `current` is the current side with the rename hints applied (desired-side names).
-pub(crate) fn scope(current: &Schema, desired: &Schema, authority: &Authority) -> Schema {
-    let mut out = desired.clone();
-    if authority.is_full() && authority.enum_labels.is_empty() {
+pub(crate) fn scope(current: &Schema, mut out: Schema, authority: &Authority) -> Schema {
+    if states_everything(authority) {
         return out;
     }
-    let dialect = desired.dialect;
+    let dialect = out.dialect;
+    let desired_tables: std::collections::BTreeSet<QualifiedName> =
+        out.tables().map(|(name, _)| name).collect();
     for (schema, namespace) in out.schemas.iter_mut() {
         let Some(was) = current.schemas.get(schema) else {
             continue;
@@ -50,7 +51,7 @@ pub(crate) fn scope(current: &Schema, desired: &Schema, authority: &Authority) -
                 continue;
             };
             let facts = authority.for_table(&QualifiedName::new(schema, name));
-            scope_table(old, table, facts, dialect, &|t| desired.table(t).is_some());
+            scope_table(old, table, facts, dialect, &|t| desired_tables.contains(t));
         }
     }
     out
@@ -66,6 +67,11 @@ fn namespace_has_column(
         && tables
             .get(&table.name)
             .is_some_and(|t| t.column(column).is_some())
+}
+
+/// Whether the source states every fact, so that scoping changes nothing.
+pub(crate) fn states_everything(authority: &Authority) -> bool {
+    authority.is_full() && authority.enum_labels.is_empty()
 }
 
 fn scope_table(

@@ -43,7 +43,7 @@ pub(crate) fn check(before: &str, after: &str) -> String {
     );
     // What the plan reaches: `after` with the facts its source does not state taken from
     // `before` (the same as `after` when the source states everything).
-    let b = crate::scoped_desired(&a, &b, &options);
+    let b = crate::scoped_desired(&a, b, &options);
     round_trip(&a, &b, &plan);
     round_trip(&b, &a, &diff(&b, &a, &DiffOptions::default()));
     render::plan(&plan)

@@ -119,9 +119,9 @@ pub async fn read_live(
 pub async fn compare_models(
     url: &str,
     dev_url: Option<&str>,
-    models: &Schema,
+    models: Schema,
     options: &IntrospectOptions,
-    scope: impl Fn(&Schema, &Schema) -> Schema,
+    scope: impl FnOnce(&Schema, Schema) -> Schema,
 ) -> Result<Compared, IntrospectError> {
     let live = read_live(url, dev_url, options).await?;
     spell_models(live, url, dev_url, models, options, scope).await
@@ -137,12 +137,14 @@ pub async fn spell_models(
     live: Live,
     url: &str,
     dev_url: Option<&str>,
-    models: &Schema,
+    models: Schema,
     options: &IntrospectOptions,
-    scope: impl Fn(&Schema, &Schema) -> Schema,
+    scope: impl FnOnce(&Schema, Schema) -> Schema,
 ) -> Result<Compared, IntrospectError> {
     let Live { current, kind } = live;
-    let models = &scope(&current.schema, models);
+    // Taken by value: the models' schema becomes the desired one in place, never copied
+    // (at 5,000 tables a copy is tens of MB).
+    let models = scope(&current.schema, models);
     match kind {
         LiveKind::Postgres(mut conn) => {
             let reconciled = reconcile(models, &current.schema);
@@ -176,8 +178,9 @@ pub async fn spell_models(
             // reading the schema back: the whole model goes into an in-memory database, which
             // costs the user's database nothing; the cheap pass then gives every expression
             // that is equivalent to the live one the live spelling.
-            let normalised = normalise_sqlite(models, options).await?;
-            let reconciled = reconcile(&normalised.schema, &current.schema);
+            let normalised = normalise_sqlite(&models, options).await?;
+            drop(models);
+            let reconciled = reconcile(normalised.schema, &current.schema);
             Ok(Compared {
                 current: current.schema,
                 desired: reconciled.schema,
@@ -191,14 +194,16 @@ pub async fn spell_models(
             // are not derived without the server yet: the whole model goes to the MySQL
             // normaliser (which refuses model text that is not one expression, table by
             // table), then the cheap pass gives equivalent expressions the live spelling.
-            let normalised = normalise_mysql(dev_url.unwrap_or(url), models, options).await?;
-            let reconciled = reconcile(&normalised.schema, &current.schema);
+            let normalised = normalise_mysql(dev_url.unwrap_or(url), &models, options).await?;
+            let pending_tables = models.tables().map(|(name, _)| name).collect();
+            drop(models);
+            let reconciled = reconcile(normalised.schema, &current.schema);
             Ok(Compared {
                 current: current.schema,
                 desired: reconciled.schema,
                 introspection_statements: current.statements,
                 normalisation_statements: normalised.statements,
-                pending_tables: models.tables().map(|(name, _)| name).collect(),
+                pending_tables,
             })
         }
     }

@@ -37,10 +37,10 @@ pub struct Reconciled {
 
 /// Compares every expression slot of `desired` with the live text at the same place in
 /// `current`. Pure: no database.
-pub fn reconcile(desired: &Schema, current: &Schema) -> Reconciled {
-    let mut schema = desired.clone();
+pub fn reconcile(desired: Schema, current: &Schema) -> Reconciled {
+    let mut schema = desired;
     let mut pending = BTreeMap::new();
-    let dialect = desired.dialect;
+    let dialect = schema.dialect;
     for (namespace_name, namespace) in schema.schemas.iter_mut() {
         for (table_name, table) in namespace.tables.iter_mut() {
             let name = QualifiedName::new(namespace_name, table_name);

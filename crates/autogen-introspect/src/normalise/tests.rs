@@ -64,7 +64,7 @@ fn equivalent_slots_take_the_live_spelling_and_nothing_is_pending() {
         "LOWER(name)",
         "qty IS NOT NULL",
     )]);
-    let reconciled = reconcile(&models, &live);
+    let reconciled = reconcile(models.clone(), &live);
     assert!(reconciled.is_settled(), "{:?}", reconciled.pending);
     assert_eq!(reconciled.schema, live);
 }
@@ -83,7 +83,7 @@ fn a_different_slot_makes_its_table_pending_and_the_merge_fills_only_that_slot()
         "lower(name)",
         "qty IS NOT NULL",
     )]);
-    let reconciled = reconcile(&models, &live);
+    let reconciled = reconcile(models.clone(), &live);
     let pending: Vec<_> = reconciled.pending_tables().cloned().collect();
     assert_eq!(pending, [QualifiedName::new("public", "t")]);
     assert_eq!(
@@ -124,7 +124,7 @@ fn a_new_table_with_expressions_is_pending_one_without_is_not() {
         table("0", "qty >= 0", "lower(name)", "qty > 0"),
         plain,
     ]);
-    let reconciled = reconcile(&models, &live);
+    let reconciled = reconcile(models.clone(), &live);
     let pending: Vec<_> = reconciled.pending_tables().cloned().collect();
     assert_eq!(pending, [QualifiedName::new("public", "t")]);
     let subset = reconciled.pending_schema();
@@ -146,6 +146,6 @@ fn a_column_whose_type_changes_gives_no_context() {
         schema(vec![t])
     };
     let live = column(enum_type.clone(), "'a'::public.status");
-    assert!(reconcile(&column(enum_type, "'a'"), &live).is_settled());
-    assert!(!reconcile(&column(ColumnType::Text, "'a'"), &live).is_settled());
+    assert!(reconcile(column(enum_type, "'a'"), &live).is_settled());
+    assert!(!reconcile(column(ColumnType::Text, "'a'"), &live).is_settled());
 }

@@ -131,7 +131,10 @@ fn identity_of(row: &PgRow, attidentity: &str, ty: &ColumnType) -> Result<Option
         }),
         None => None,
     };
-    Ok(Some(Identity { kind, sequence }))
+    Ok(Some(Identity {
+        kind,
+        sequence: sequence.map(Box::new),
+    }))
 }
 
 pub(super) fn constraint(schema: &mut Schema, row: &PgRow) -> Result<()> {

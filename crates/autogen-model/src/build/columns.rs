@@ -197,7 +197,7 @@ impl TableBuild<'_> {
             kind,
             // What introspection reads for a bare identity: PostgreSQL's sequence defaults.
             sequence: (self.dialect == Dialect::Postgres)
-                .then(|| SequenceOptions::postgres_default(ty.clone())),
+                .then(|| Box::new(SequenceOptions::postgres_default(ty.clone()))),
         })
     }
 

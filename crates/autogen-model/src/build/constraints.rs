@@ -20,25 +20,27 @@ use crate::tables::TableDef;
 
 /// What a foreign key may point at: every model table's columns, and which of them are a
 /// primary key or unique on their own (PostgreSQL refuses a reference to anything else).
-pub(super) struct Targets<'t> {
-    tables: BTreeMap<&'t QualifiedName, Target<'t>>,
+/// Owned, not borrowed from the definitions: each definition is dropped once its table is
+/// built, so that all of them and the whole schema are never alive at once.
+pub(super) struct Targets {
+    tables: BTreeMap<QualifiedName, Target>,
 }
 
-struct Target<'t> {
-    columns: Vec<&'t str>,
+struct Target {
+    columns: Vec<String>,
     unique: Vec<String>,
 }
 
-impl<'t> Targets<'t> {
-    pub fn new(tables: &[&'t TableDef]) -> Targets<'t> {
+impl Targets {
+    pub fn new(tables: &[TableDef]) -> Targets {
         let tables = tables
             .iter()
             .map(|t| {
                 let target = Target {
-                    columns: t.columns.iter().map(|c| c.column.name.as_str()).collect(),
+                    columns: t.columns.iter().map(|c| c.column.name.clone()).collect(),
                     unique: unique_columns(t),
                 };
-                (&t.name, target)
+                (t.name.clone(), target)
             })
             .collect();
         Targets { tables }
@@ -266,7 +268,7 @@ impl TableBuild<'_> {
             .def
             .columns
             .iter()
-            .filter_map(|c| c.check.as_ref().map(|(expr, loc)| (None, expr, *loc)));
+            .filter_map(|c| c.check.as_deref().map(|(expr, loc)| (None, expr, *loc)));
         let struct_checks = self
             .def
             .checks
@@ -297,7 +299,7 @@ impl TableBuild<'_> {
         }
     }
 
-    pub(super) fn foreign_keys(&mut self, targets: &Targets<'_>) {
+    pub(super) fn foreign_keys(&mut self, targets: &Targets) {
         let table = self.table_name().to_owned();
         for c in &self.def.columns {
             let Some(reference) = &c.reference else {
@@ -313,7 +315,7 @@ impl TableBuild<'_> {
             let here = format!("{}.{}", self.def.name.name, c.column.name);
             let problem = match targets.tables.get(&target) {
                 None => Some(format!("no model defines table `{target}`")),
-                Some(t) if !t.columns.contains(&reference.column.as_str()) => Some(format!(
+                Some(t) if !t.columns.contains(&reference.column) => Some(format!(
                     "table `{target}` has no column `{}`",
                     reference.column
                 )),

@@ -26,7 +26,7 @@ pub(crate) struct Built {
 }
 
 pub(crate) fn build(
-    tables: &[TableDef],
+    tables: Vec<TableDef>,
     enums: &Enums,
     dialect: Dialect,
     sink: &mut Sink,
@@ -74,7 +74,9 @@ pub(crate) fn build(
         let names = taken.entry(t.name.schema.clone()).or_default();
         reserve_given_names(t, names, dialect, sink);
     }
-    for t in &tables {
+    // By value: each definition is dropped as soon as its table is built.
+    for t in tables {
+        let t = &t;
         let names = taken.entry(t.name.schema.clone()).or_default();
         let mut cx = TableBuild {
             def: t,
@@ -138,8 +140,8 @@ fn inline_enums(schema: &mut Schema, enums: &Enums) {
 }
 
 /// The tables, each name once: a second model for a taken name is an error and left out.
-fn distinct_tables<'t>(tables: &'t [TableDef], sink: &mut Sink) -> Vec<&'t TableDef> {
-    let mut seen: BTreeMap<&QualifiedName, Loc> = BTreeMap::new();
+fn distinct_tables(tables: Vec<TableDef>, sink: &mut Sink) -> Vec<TableDef> {
+    let mut seen: BTreeMap<QualifiedName, Loc> = BTreeMap::new();
     let mut out = Vec::new();
     for t in tables {
         if let Some(first) = seen.get(&t.name) {
@@ -151,7 +153,7 @@ fn distinct_tables<'t>(tables: &'t [TableDef], sink: &mut Sink) -> Vec<&'t Table
             );
             continue;
         }
-        seen.insert(&t.name, t.loc);
+        seen.insert(t.name.clone(), t.loc);
         out.push(t);
     }
     out
@@ -159,7 +161,7 @@ fn distinct_tables<'t>(tables: &'t [TableDef], sink: &mut Sink) -> Vec<&'t Table
 
 /// PostgreSQL gives every table a row type of the table's name, so a table and an enum type
 /// of one name cannot both be created.
-fn types_of_tables(tables: &[&TableDef], enums: &Enums, sink: &mut Sink) {
+fn types_of_tables(tables: &[TableDef], enums: &Enums, sink: &mut Sink) {
     for t in tables {
         if enums.by_type(&t.name).is_some() {
             sink.error(
@@ -216,7 +218,7 @@ fn reserve_given_names(t: &TableDef, taken: &mut Taken, dialect: Dialect, sink: 
     }
 }
 
-fn renames(t: &TableDef, targets: &Targets<'_>, renames: &mut Renames, sink: &mut Sink) {
+fn renames(t: &TableDef, targets: &Targets, renames: &mut Renames, sink: &mut Sink) {
     // A `renamed_from` naming the current name is a rename already done: nothing to say.
     if let Some((old, loc)) = t.renamed_from.as_ref().filter(|(old, _)| *old != t.name) {
         if targets.has_table(old) {
@@ -238,7 +240,7 @@ fn renames(t: &TableDef, targets: &Targets<'_>, renames: &mut Renames, sink: &mu
     for c in &t.columns {
         let Some((old, loc)) = c
             .renamed_from
-            .as_ref()
+            .as_deref()
             .filter(|(old, _)| *old != c.column.name)
         else {
             continue;

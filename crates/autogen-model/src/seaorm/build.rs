@@ -266,7 +266,9 @@ impl TableBuild<'_, '_> {
                     (Dialect::Postgres, SeaOrmKeys::Identity) => {
                         column.identity = Some(Identity {
                             kind: IdentityKind::ByDefault,
-                            sequence: Some(SequenceOptions::postgres_default(column.ty.clone())),
+                            sequence: Some(Box::new(SequenceOptions::postgres_default(
+                                column.ty.clone(),
+                            ))),
                         });
                     }
                     (Dialect::MySql | Dialect::Sqlite, _) => {

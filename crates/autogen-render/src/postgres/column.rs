@@ -228,7 +228,8 @@ fn identity_steps(prefix: &str, from: &Column, to: &Column) -> Vec<String> {
 fn sequence_options(identity: &Identity, ty: &ColumnType) -> SequenceOptions {
     let mut options = identity
         .sequence
-        .clone()
+        .as_deref()
+        .cloned()
         .unwrap_or_else(|| SequenceOptions::postgres_default(ty.clone()));
     // An identity's sequence always has the column's type; `ALTER COLUMN .. SET` cannot change it.
     options.data_type = ty.clone();

@@ -69,7 +69,7 @@ impl ColumnExt for Column {
     fn identity_options(mut self, kind: IdentityKind, options: SequenceOptions) -> Self {
         self.identity = Some(Identity {
             kind,
-            sequence: Some(options),
+            sequence: Some(Box::new(options)),
         });
         self.nullable = false;
         self
