@@ -11,10 +11,10 @@ use autogen_testkit::{MariaDb, mariadb};
 use super::fixtures::*;
 use crate::{describe, render, script};
 
-struct Case {
+pub(crate) struct Case {
     name: &'static str,
     setup: &'static str,
-    changes: Vec<Change>,
+    pub changes: Vec<Change>,
 }
 
 fn main(name: &str) -> QualifiedName {
@@ -72,7 +72,7 @@ fn status_column(labels: &[&str]) -> Column {
     .default("'todo'")
 }
 
-fn cases() -> Vec<Case> {
+pub(crate) fn cases() -> Vec<Case> {
     let mut prefix_index = index("tasks_title_idx", &["title"]);
     prefix_index.keys = vec![IndexKey {
         length: Some(10),

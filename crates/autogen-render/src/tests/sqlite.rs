@@ -13,8 +13,8 @@ use autogen_testkit::SqliteDb;
 use super::fixtures::*;
 use crate::{describe, migration_text, render, script};
 
-struct Case {
-    name: &'static str,
+pub(crate) struct Case {
+    pub name: &'static str,
     before: Vec<Table>,
     changes: Vec<Change>,
 }
@@ -63,7 +63,7 @@ fn posts_user_fk() -> autogen_schema::ForeignKey {
     fk
 }
 
-fn cases() -> Vec<Case> {
+pub(crate) fn cases() -> Vec<Case> {
     let users_t = main("users");
     let email = col("email", "text").not_null();
     vec![
@@ -291,7 +291,7 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn plan(case: &Case) -> Plan {
+pub(crate) fn plan(case: &Case) -> Plan {
     Plan {
         changes: case.changes.clone(),
         rename_hints: Vec::new(),
