@@ -58,6 +58,9 @@ pub struct HazardContext<'a> {
     /// The SQL chosen for this change puts the column's default into the rows that hold NULL
     /// before the column becomes NOT NULL (see [`crate::fills_nulls_with_default`]).
     pub fills_nulls: bool,
+    /// The SQL chosen for this change rebuilds this table (SQLite) rather than altering it in
+    /// place.
+    pub rebuilds: Option<&'a QualifiedName>,
 }
 
 impl HazardContext<'_> {
@@ -89,6 +92,7 @@ pub fn hazards(change: &Change, context: &HazardContext<'_>) -> Vec<Hazard> {
     removes_enum_value(change, &mut out);
     may_fail_on_rows(change, context, &mut out);
     rewrites_table(change, context, &mut out);
+    rebuilds_table(context, &mut out);
     blocks_writes(change, context, &mut out);
     irreversible(change, context, &mut out);
     out
@@ -370,21 +374,6 @@ fn rewrites_table(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Ha
             }
         }
         (
-            Change::AlterColumn { table, .. }
-            | Change::AddPrimaryKey { table, .. }
-            | Change::DropPrimaryKey { table, .. }
-            | Change::AddUnique { table, .. }
-            | Change::DropUnique { table, .. }
-            | Change::AddCheck { table, .. }
-            | Change::DropCheck { table, .. }
-            | Change::AddForeignKey { table, .. }
-            | Change::DropForeignKey { table, .. },
-            Dialect::Sqlite,
-        ) => lock(
-            table,
-            "SQLite rebuilds the table to make this change".into(),
-        ),
-        (
             Change::AddPrimaryKey { table, .. } | Change::DropPrimaryKey { table, .. },
             Dialect::MySql,
         ) => lock(table, "rebuilds the table".into()),
@@ -418,7 +407,24 @@ fn rewrites_table(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Ha
             | Change::CreateIndex { .. }
             | Change::DropIndex { .. },
             Dialect::Postgres | Dialect::MySql | Dialect::Sqlite,
-        ) => {}
+        )
+        // SQLite's rebuilds are the lowering's choice: `rebuilds_table`.
+        | (Change::AlterColumn { .. }, Dialect::Sqlite) => {}
+    }
+}
+
+/// The lowering rebuilt the table to make the change (SQLite: create, copy, drop, rename),
+/// which holds the database's write lock while every row is copied.
+fn rebuilds_table(context: &HazardContext<'_>, out: &mut Vec<Hazard>) {
+    if let Some(table) = context.rebuilds
+        && context.has_rows(table)
+    {
+        push(
+            out,
+            HazardKind::LocksTable,
+            table.to_string(),
+            "SQLite rebuilds the table to make this change".into(),
+        );
     }
 }
 

@@ -5,11 +5,12 @@
 use std::collections::BTreeSet;
 
 use autogen_diff::{HazardContext, Plan, created_tables, hazards};
-use autogen_schema::Dialect;
+use autogen_schema::{Dialect, QualifiedName};
 
 use crate::{RenderError, Step, Steps, Transaction, mysql, postgres, sqlite};
 
-/// A step as a dialect module chose it, before hazards and inverse are known.
+/// A step as a dialect module chose it, before hazards and inverse are known, with the facts
+/// of its SQL that the hazard rules need.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Draft {
     /// As [`Step::changes`].
@@ -17,8 +18,10 @@ pub(crate) struct Draft {
     pub sql: Vec<String>,
     pub transaction: Transaction,
     /// The changes among `changes` whose SQL fills NULLs with the column's default before the
-    /// column becomes NOT NULL: the one fact of the SQL the hazard rules need.
+    /// column becomes NOT NULL.
     pub fills_nulls: BTreeSet<usize>,
+    /// The table this draft rebuilds to make its changes (SQLite), if it does.
+    pub rebuilds: Option<QualifiedName>,
 }
 
 impl Draft {
@@ -76,6 +79,7 @@ pub(crate) fn lower_one_way(plan: &Plan, dialect: Dialect) -> Result<Vec<Step>, 
                         dialect,
                         new_tables: &new_tables,
                         fills_nulls: draft.fills_nulls.contains(&i),
+                        rebuilds: draft.rebuilds.as_ref(),
                     };
                     hazards(&plan.changes[i], &context)
                         .into_iter()

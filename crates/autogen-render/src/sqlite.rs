@@ -390,6 +390,7 @@ fn flush(
         sql: rebuild_sql(&table, &old, new, &fill),
         transaction: Transaction::Own,
         fills_nulls,
+        rebuilds: Some(table),
     });
     Ok(())
 }

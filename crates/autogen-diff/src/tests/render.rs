@@ -22,6 +22,7 @@ pub(crate) fn postgres_hazards(plan: &Plan) -> Vec<(usize, Hazard)> {
             dialect: Dialect::Postgres,
             new_tables: &new_tables,
             fills_nulls,
+            rebuilds: None,
         };
         out.extend(hazards(change, &context).into_iter().map(|h| (i, h)));
     }
