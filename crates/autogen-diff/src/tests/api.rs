@@ -65,3 +65,34 @@ fn the_down_plan_has_hazards_of_its_own() {
         irreversible
         ");
 }
+
+/// The simulator's name rules are the database's: every MySQL primary key is `PRIMARY`, and a
+/// SQLite foreign key may name a table that is not there; PostgreSQL refuses both.
+#[test]
+fn the_simulator_follows_each_dialects_name_rules() {
+    let (mut schema, _) = parse(
+        "
+table a
+  id integer; not null
+  pk same (id)
+table b
+  id integer; not null
+  a_id integer
+  pk same (id)
+  fk b_a_fkey (a_id) -> nowhere (id)
+",
+    );
+    assert!(crate::check_consistent(&schema).is_err());
+    schema.dialect = autogen_schema::Dialect::Sqlite;
+    assert_eq!(crate::check_consistent(&schema), Ok(()));
+    schema.dialect = autogen_schema::Dialect::MySql;
+    let b = schema
+        .schemas
+        .get_mut("public")
+        .unwrap()
+        .tables
+        .get_mut("b")
+        .unwrap();
+    b.foreign_keys.clear();
+    assert_eq!(crate::check_consistent(&schema), Ok(()));
+}
