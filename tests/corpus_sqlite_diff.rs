@@ -119,8 +119,10 @@ fn check(
     let desired = inspect(runtime, b)?;
     let plan = plan_between(&current, &desired);
     let up = autogen_render::render(&plan, Dialect::Sqlite).map_err(|e| format!("up: {e}"))?;
-    let down = autogen_render::render(&plan.inverse(), Dialect::Sqlite)
-        .map_err(|e| format!("down: {e}"))?;
+    // The down file's statements: the down plan's steps.
+    let down = autogen_render::lower(&plan, Dialect::Sqlite)
+        .map_err(|e| format!("down: {e}"))?
+        .down_statements();
 
     a.try_execute(&autogen_render::script(&up))
         .map_err(|e| format!("up fails: {e}"))?;

@@ -416,8 +416,9 @@ fn outputs(schema: &Schema) -> Vec<(&'static str, String)> {
     let empty = Schema::new(Dialect::Postgres);
     let plan = autogen_diff::diff(&empty, schema, &autogen_diff::DiffOptions::default());
     let up = autogen_render::render(&plan, Dialect::Postgres).expect("the plan renders");
-    let down =
-        autogen_render::render(&plan.inverse(), Dialect::Postgres).expect("the inverse renders");
+    let down = autogen_render::lower(&plan, Dialect::Postgres)
+        .expect("the inverse renders")
+        .down_statements();
     vec![
         (
             "json",

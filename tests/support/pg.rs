@@ -205,8 +205,10 @@ pub fn render_both(
 > {
     let dialect = autogen_schema::Dialect::Postgres;
     let up = autogen_render::render(plan, dialect).map_err(|e| format!("up: {e}"))?;
-    let down =
-        autogen_render::render(&plan.inverse(), dialect).map_err(|e| format!("down: {e}"))?;
+    // The down file's statements: the down plan's steps.
+    let down = autogen_render::lower(plan, dialect)
+        .map_err(|e| format!("down: {e}"))?
+        .down_statements();
     Ok((up, down))
 }
 

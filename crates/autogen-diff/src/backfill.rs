@@ -14,6 +14,16 @@ use autogen_schema::{Column, QualifiedName};
 
 use crate::{Change, Plan};
 
+/// Whether a column that becomes NOT NULL as `to` gets its default in the rows that hold NULL
+/// first, so that NOT NULL cannot fail on them: the migration playbook's backfill, as for a NOT
+/// NULL column added with a default. The one rule every dialect's SQL follows (PostgreSQL's
+/// `UPDATE .. SET col = DEFAULT`, SQLite's `coalesce` in the rebuild's copy) and the hazards
+/// read (the inverse leaves the filled rows so). An identity or generated column has no
+/// default to put there.
+pub fn fills_nulls_with_default(to: &Column) -> bool {
+    to.default.is_some() && to.identity.is_none() && to.generated.is_none()
+}
+
 /// The value for existing rows of `table.column`, as an SQL expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backfill {
@@ -166,7 +176,7 @@ mod tests {
         let mut forward = before.clone();
         apply_all(&mut forward, &plan.changes).expect("up applies");
         assert_eq!(forward.with_columns_by_name(), after.with_columns_by_name());
-        apply_all(&mut forward, &plan.inverse().changes).expect("down applies");
+        apply_all(&mut forward, &plan.inverse().expect("inverse").changes).expect("down applies");
         assert_eq!(
             forward.with_columns_by_name(),
             before.with_columns_by_name()

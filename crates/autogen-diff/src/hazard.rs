@@ -1,10 +1,11 @@
 //! What can go wrong when a change runs: one small function per rule, each looking at one
-//! change (squawk style), with the little context a plan gives (which tables are new, so have
-//! no rows yet).
+//! change (squawk style), with the context the dialect's lowering gives: which tables the plan
+//! creates (so have no rows yet) and what the SQL it chose does. The rules are evaluated only
+//! there (`autogen_render::lower`), once per change, where the SQL is known.
 
 use std::collections::BTreeSet;
 
-use autogen_schema::{Column, ColumnType, Dialect, QualifiedName};
+use autogen_schema::{ColumnType, Dialect, QualifiedName};
 use serde::{Deserialize, Serialize};
 
 use crate::Change;
@@ -25,6 +26,17 @@ pub enum HazardKind {
     Irreversible,
 }
 
+impl HazardKind {
+    /// Whether the down migration cannot undo it: rows or values are gone, or something the
+    /// inverse recreates starts over. Reversibility and `--allow-data-loss` read this.
+    pub fn loses_data(self) -> bool {
+        match self {
+            HazardKind::DataLoss | HazardKind::Irreversible => true,
+            HazardKind::MayFailOnExistingRows | HazardKind::LocksTable => false,
+        }
+    }
+}
+
 /// One hazard of one change: which object, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hazard {
@@ -34,35 +46,55 @@ pub struct Hazard {
     pub reason: String,
 }
 
-/// What the rest of the plan says about a change.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HazardContext {
+/// What the plan and the dialect's SQL say about one change. Built by the lowering, which
+/// knows both; there is no context-free judgement (it would warn about rows that cannot exist
+/// and guess at SQL it did not choose).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HazardContext<'a> {
+    pub dialect: Dialect,
     /// Tables the plan creates: they have no rows, so nothing on them can fail on rows or
     /// block anyone.
-    pub new_tables: BTreeSet<QualifiedName>,
+    pub new_tables: &'a BTreeSet<QualifiedName>,
+    /// The SQL chosen for this change puts the column's default into the rows that hold NULL
+    /// before the column becomes NOT NULL (see [`crate::fills_nulls_with_default`]).
+    pub fills_nulls: bool,
+    /// The SQL chosen for this change rebuilds this table (SQLite) rather than altering it in
+    /// place.
+    pub rebuilds: Option<&'a QualifiedName>,
 }
 
-impl HazardContext {
+impl HazardContext<'_> {
     fn has_rows(&self, table: &QualifiedName) -> bool {
         !self.new_tables.contains(table)
     }
 }
 
-/// Every hazard of `change` when run on `dialect`, assuming every table it touches has rows.
-pub fn hazards(change: &Change, dialect: Dialect) -> Vec<Hazard> {
-    hazards_in(change, dialect, &HazardContext::default())
+/// The tables `changes` create: the `new_tables` of a [`HazardContext`].
+pub fn created_tables(changes: &[Change]) -> BTreeSet<QualifiedName> {
+    changes
+        .iter()
+        .filter_map(|c| {
+            if let Change::CreateTable { name, .. } = c {
+                Some(name.clone())
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
-/// Every hazard of `change` when run on `dialect`, as one step of a plan described by `context`.
-pub fn hazards_in(change: &Change, dialect: Dialect, context: &HazardContext) -> Vec<Hazard> {
+/// Every hazard of `change` as the lowering described by `context` runs it.
+pub fn hazards(change: &Change, context: &HazardContext<'_>) -> Vec<Hazard> {
+    let dialect = context.dialect;
     let mut out = Vec::new();
     drops_data(change, &mut out);
     narrows_type(change, dialect, &mut out);
     removes_enum_value(change, &mut out);
-    may_fail_on_rows(change, dialect, context, &mut out);
-    rewrites_table(change, dialect, context, &mut out);
-    blocks_writes(change, dialect, context, &mut out);
-    irreversible(change, dialect, context, &mut out);
+    may_fail_on_rows(change, context, &mut out);
+    rewrites_table(change, context, &mut out);
+    rebuilds_table(context, &mut out);
+    blocks_writes(change, context, &mut out);
+    irreversible(change, context, &mut out);
     out
 }
 
@@ -184,12 +216,8 @@ fn removed_labels(from: &[String], to: &[String]) -> Vec<String> {
 }
 
 /// Valid on an empty table, but existing rows can make it fail.
-fn may_fail_on_rows(
-    change: &Change,
-    dialect: Dialect,
-    context: &HazardContext,
-    out: &mut Vec<Hazard>,
-) {
+fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Hazard>) {
+    let dialect = context.dialect;
     let mut fail = |table: &QualifiedName, object: String, reason: String| {
         if context.has_rows(table) {
             push(out, HazardKind::MayFailOnExistingRows, object, reason);
@@ -198,7 +226,7 @@ fn may_fail_on_rows(
     match change {
         Change::AlterColumn { table, from, to } => {
             let object = column_object(table, &from.name);
-            if from.nullable && !to.nullable && !fills_nulls_with_default(to, dialect) {
+            if from.nullable && !to.nullable && !context.fills_nulls {
                 fail(
                     table,
                     object.clone(),
@@ -305,12 +333,8 @@ fn may_fail_on_rows(
 }
 
 /// Changes that rewrite or rebuild a whole table (under a lock that blocks reads or writes).
-fn rewrites_table(
-    change: &Change,
-    dialect: Dialect,
-    context: &HazardContext,
-    out: &mut Vec<Hazard>,
-) {
+fn rewrites_table(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Hazard>) {
+    let dialect = context.dialect;
     let mut lock = |table: &QualifiedName, reason: String| {
         if context.has_rows(table) {
             push(out, HazardKind::LocksTable, table.to_string(), reason);
@@ -350,21 +374,6 @@ fn rewrites_table(
             }
         }
         (
-            Change::AlterColumn { table, .. }
-            | Change::AddPrimaryKey { table, .. }
-            | Change::DropPrimaryKey { table, .. }
-            | Change::AddUnique { table, .. }
-            | Change::DropUnique { table, .. }
-            | Change::AddCheck { table, .. }
-            | Change::DropCheck { table, .. }
-            | Change::AddForeignKey { table, .. }
-            | Change::DropForeignKey { table, .. },
-            Dialect::Sqlite,
-        ) => lock(
-            table,
-            "SQLite rebuilds the table to make this change".into(),
-        ),
-        (
             Change::AddPrimaryKey { table, .. } | Change::DropPrimaryKey { table, .. },
             Dialect::MySql,
         ) => lock(table, "rebuilds the table".into()),
@@ -398,19 +407,32 @@ fn rewrites_table(
             | Change::CreateIndex { .. }
             | Change::DropIndex { .. },
             Dialect::Postgres | Dialect::MySql | Dialect::Sqlite,
-        ) => {}
+        )
+        // SQLite's rebuilds are the lowering's choice: `rebuilds_table`.
+        | (Change::AlterColumn { .. }, Dialect::Sqlite) => {}
+    }
+}
+
+/// The lowering rebuilt the table to make the change (SQLite: create, copy, drop, rename),
+/// which holds the database's write lock while every row is copied.
+fn rebuilds_table(context: &HazardContext<'_>, out: &mut Vec<Hazard>) {
+    if let Some(table) = context.rebuilds
+        && context.has_rows(table)
+    {
+        push(
+            out,
+            HazardKind::LocksTable,
+            table.to_string(),
+            "SQLite rebuilds the table to make this change".into(),
+        );
     }
 }
 
 /// Changes that read every row of an existing table while holding a lock that blocks writes:
 /// building an index, validating a new constraint, checking NOT NULL (PostgreSQL; the
 /// renderer can avoid some with `CONCURRENTLY` or `NOT VALID` + `VALIDATE`).
-fn blocks_writes(
-    change: &Change,
-    dialect: Dialect,
-    context: &HazardContext,
-    out: &mut Vec<Hazard>,
-) {
+fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Hazard>) {
+    let dialect = context.dialect;
     let mut lock = |table: &QualifiedName, reason: &str| {
         if context.has_rows(table) {
             push(
@@ -498,27 +520,13 @@ fn blocks_writes(
     }
 }
 
-/// On PostgreSQL a column that becomes NOT NULL with a default first gets the default in the
-/// rows that hold NULL (the renderer's backfill), so `SET NOT NULL` cannot fail on them.
-fn fills_nulls_with_default(to: &Column, dialect: Dialect) -> bool {
-    match dialect {
-        Dialect::Postgres => {
-            to.default.is_some() && to.identity.is_none() && to.generated.is_none()
-        }
-        Dialect::MySql | Dialect::Sqlite => false,
-    }
-}
-
 /// What the inverse cannot restore. Data loss is never reversible; beyond it, dropping a
 /// sequence or an identity loses the counter (recreated, it starts over), and NULLs replaced
 /// by a default stay replaced.
-fn irreversible(change: &Change, dialect: Dialect, context: &HazardContext, out: &mut Vec<Hazard>) {
+fn irreversible(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Hazard>) {
     match change {
         Change::AlterColumn { table, from, to }
-            if from.nullable
-                && !to.nullable
-                && fills_nulls_with_default(to, dialect)
-                && context.has_rows(table) =>
+            if from.nullable && !to.nullable && context.fills_nulls && context.has_rows(table) =>
         {
             push(
                 out,

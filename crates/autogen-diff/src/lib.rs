@@ -7,9 +7,11 @@
 //!   always steps of their own.
 //! - The order is a petgraph DAG built from what each step creates, drops, modifies and needs
 //!   (`order.rs`), sorted with a fixed tie-break. [`Plan::inverse`] is the down plan and needs
-//!   no ordering of its own.
-//! - [`hazards`] / [`Plan::hazards`]: one small function per rule; [`coerce`] knows which type
-//!   changes widen and which PostgreSQL makes without a rewrite.
+//!   no ordering of its own; it fails when the plan does not apply to its own `before`.
+//! - [`hazards`]: one small function per rule, evaluated by each dialect's lowering
+//!   (`autogen_render::lower`) with a [`HazardContext`] that says what the plan creates and
+//!   what SQL was chosen; [`coerce`] knows which type changes widen and which PostgreSQL makes
+//!   without a rewrite.
 //! - [`apply`] is an in-memory model of each step, strict where PostgreSQL is strict; the
 //!   tests prove every plan and its inverse on it.
 
@@ -28,9 +30,9 @@ mod refs;
 mod tests;
 
 pub use apply::{ApplyError, apply, apply_all, check_consistent, enum_dependents, enum_users};
-pub use backfill::{Backfill, apply_backfills};
+pub use backfill::{Backfill, apply_backfills, fills_nulls_with_default};
 pub use change::{Change, EnumColumnUse, EnumDependent, EnumValuePosition};
 pub use diff::{diff, scoped_desired};
-pub use hazard::{Hazard, HazardContext, HazardKind, hazards, hazards_in};
+pub use hazard::{Hazard, HazardContext, HazardKind, created_tables, hazards};
 pub use options::{ColumnRename, DiffOptions, EnumValueRename, TableRename};
 pub use plan::{Plan, RenameHint};

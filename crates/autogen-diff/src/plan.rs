@@ -1,10 +1,7 @@
 use autogen_schema::{QualifiedName, Schema};
 use serde::{Deserialize, Serialize};
 
-use autogen_schema::Dialect;
-
-use crate::Change;
-use crate::hazard::{Hazard, HazardContext, HazardKind, hazards_in};
+use crate::{ApplyError, Change};
 
 /// The ordered changes from one schema to another. Applying `changes` in order moves the
 /// database forward; [`Plan::inverse`] moves it back.
@@ -47,56 +44,22 @@ impl Plan {
         self.changes.is_empty()
     }
 
-    /// The down plan: every change inverted, in reverse order.
-    pub fn inverse(&self) -> Plan {
-        Plan {
+    /// The down plan: every change inverted, in reverse order. It starts where this plan ends,
+    /// so its `before` is this one's followed on the simulator; a plan that does not apply to
+    /// its own `before` is an error, not a down plan without one.
+    pub fn inverse(&self) -> Result<Plan, ApplyError> {
+        let before = match &self.before {
+            Some(before) => {
+                let mut after = before.clone();
+                crate::apply_all(&mut after, &self.changes)?;
+                Some(after)
+            }
+            None => None,
+        };
+        Ok(Plan {
             changes: self.changes.iter().rev().map(Change::inverse).collect(),
             rename_hints: Vec::new(),
-            // The inverse starts where this plan ends.
-            before: self.before.as_ref().and_then(|before| {
-                let mut after = before.clone();
-                crate::apply_all(&mut after, &self.changes).ok()?;
-                Some(after)
-            }),
-        }
-    }
-}
-
-impl Plan {
-    /// Every hazard of every step, with the step's index. Tables the plan itself creates have
-    /// no rows yet, so steps on them carry no row or lock hazards.
-    pub fn hazards(&self, dialect: Dialect) -> Vec<(usize, Hazard)> {
-        let context = HazardContext {
-            new_tables: self
-                .changes
-                .iter()
-                .filter_map(|c| {
-                    if let Change::CreateTable { name, .. } = c {
-                        Some(name.clone())
-                    } else {
-                        None
-                    }
-                })
-                .collect(),
-        };
-        self.changes
-            .iter()
-            .enumerate()
-            .flat_map(|(i, c)| {
-                hazards_in(c, dialect, &context)
-                    .into_iter()
-                    .map(move |h| (i, h))
-            })
-            .collect()
-    }
-
-    /// Whether running the inverse plan after this one gives back every row and value: false
-    /// when a step drops a table or column, narrows a type, removes an enum label, or loses a
-    /// sequence's counter.
-    pub fn is_reversible(&self) -> bool {
-        !self
-            .hazards(Dialect::Postgres)
-            .iter()
-            .any(|(_, h)| matches!(h.kind, HazardKind::DataLoss | HazardKind::Irreversible))
+            before,
+        })
     }
 }

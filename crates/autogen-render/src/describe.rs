@@ -193,14 +193,6 @@ pub(crate) fn hazard_kind(kind: HazardKind) -> &'static str {
     }
 }
 
-/// Whether the down migration cannot bring back what a hazard of this kind destroys.
-pub(crate) fn loses_data(kind: HazardKind) -> bool {
-    match kind {
-        HazardKind::DataLoss | HazardKind::Irreversible => true,
-        HazardKind::MayFailOnExistingRows | HazardKind::LocksTable => false,
-    }
-}
-
 /// The hint as a question, e.g. `was column public.t.a renamed to b?`.
 pub(crate) fn rename_hint(hint: &RenameHint) -> String {
     let question = match hint {

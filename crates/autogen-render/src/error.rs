@@ -12,6 +12,10 @@ pub enum RenderError {
         dialect: Dialect,
         reason: String,
     },
+    /// The differ's simulator refuses a change where the plan says it runs: the schema a plan
+    /// starts from and its changes disagree, so no SQL (and no down plan) can be trusted.
+    #[error("the plan does not apply to the schema it starts from: {reason}")]
+    DoesNotApply { reason: String },
     #[error("cannot write the json report: {message}")]
     Json { message: String },
 }

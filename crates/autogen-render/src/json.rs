@@ -1,11 +1,11 @@
 //! The machine-readable report.
 
-use autogen_diff::{Change, Hazard, Plan, RenameHint, hazards};
+use autogen_diff::{Change, Hazard, Plan, RenameHint};
 use autogen_schema::Dialect;
 use serde::Serialize;
 
-use crate::report::{HazardRules, entries, reversible};
-use crate::{RenderError, Statement, render};
+use crate::report::entries;
+use crate::{RenderError, Statement, Steps, lower};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -29,23 +29,19 @@ struct ChangeReport<'a> {
 
 /// The plan as pretty-printed JSON: each change with its description and hazards, the rename
 /// hints, the inverse changes, and the up and down statements. Fields come in a fixed order,
-/// so the same plan always gives the same text.
+/// so the same plan always gives the same text. The hazards are the steps', as in the
+/// migration file's header.
 pub fn json(plan: &Plan, dialect: Dialect) -> Result<String, RenderError> {
-    json_with(plan, dialect, &hazards)
+    json_of(plan, &lower(plan, dialect)?)
 }
 
-pub(crate) fn json_with(
-    plan: &Plan,
-    dialect: Dialect,
-    rules: HazardRules<'_>,
-) -> Result<String, RenderError> {
-    let inverse = plan.inverse();
-    let up = render(plan, dialect)?;
-    let down = render(&inverse, dialect)?;
-    let entries = entries(plan, dialect, rules);
+/// The report of `plan` as `steps` (the plan lowered) run it.
+pub(crate) fn json_of(plan: &Plan, steps: &Steps) -> Result<String, RenderError> {
+    let dialect = steps.dialect;
+    let entries = entries(plan, dialect, &steps.up);
     let report = Report {
         dialect,
-        reversible: reversible(&entries),
+        reversible: steps.is_reversible(),
         changes: entries
             .into_iter()
             .map(|e| ChangeReport {
@@ -55,9 +51,9 @@ pub(crate) fn json_with(
             })
             .collect(),
         rename_hints: &plan.rename_hints,
-        inverse: inverse.changes,
-        up,
-        down,
+        inverse: steps.down_plan.changes.clone(),
+        up: steps.up_statements(),
+        down: steps.down_statements(),
     };
     serde_json::to_string_pretty(&report).map_err(|e| RenderError::Json {
         message: e.to_string(),

@@ -1,12 +1,16 @@
-//! Plan + dialect -> SQL statements, and the reports a person reads before applying them.
+//! Plan + dialect -> steps -> SQL statements, and the reports a person reads before applying
+//! them.
 //!
-//! Pure: no database, files or terminal. [`render`] turns a [`Plan`](autogen_diff::Plan) into
-//! statements (the down migration is `render(&plan.inverse(), dialect)`); [`summary`],
-//! [`markdown`], [`json`] and [`schema_diff`] are the reports the CLI prints.
+//! Pure: no database, files or terminal. [`lower`] turns a [`Plan`](autogen_diff::Plan) into
+//! [`Steps`]: per dialect, the SQL of each step, its inverse, its hazards (judged there, once)
+//! and how it shares a transaction. Everything else reads the steps: [`render`] (the up
+//! statements), [`migration_text`], and the reports [`summary`], [`markdown`], [`json`];
+//! [`schema_diff`] compares schemas, not plans.
 
 mod describe;
 mod error;
 mod json;
+mod lower;
 mod markdown;
 mod migration;
 mod mysql;
@@ -15,15 +19,18 @@ mod report;
 mod schema_diff;
 mod sqlite;
 mod statement;
+mod step;
 mod summary;
 
 pub use error::RenderError;
 pub use json::json;
+pub use lower::lower;
 pub use markdown::markdown;
-pub use migration::{MigrationText, empty_migration_text, migration_text};
+pub use migration::{MigrationText, empty_migration_text, migration_text, migration_text_of};
 pub use postgres::needs_using_cast;
 pub use schema_diff::schema_diff;
 pub use statement::{Boundary, Statement, render, script, transactions};
+pub use step::{Step, Steps, Transaction, is_reversible};
 pub use summary::summary;
 
 #[cfg(test)]

@@ -1,31 +1,30 @@
 //! A Markdown report to paste into a pull request.
 
-use autogen_diff::{HazardKind, Plan, hazards};
+use autogen_diff::{HazardKind, Plan};
 use autogen_schema::Dialect;
 
-use crate::report::{HazardRules, count, entries, reversible};
-use crate::{RenderError, describe, render, script};
+use crate::report::{count, entries};
+use crate::{RenderError, Steps, describe, lower, script};
 
 /// A heading, the changes as a table with hazard badges, the hazards in full, the rename hints,
-/// and the up and down SQL; a warning when the down migration cannot restore the data.
+/// and the up and down SQL; a warning when the down migration cannot restore the data. The
+/// hazards are the steps', as in the migration file's header.
 pub fn markdown(plan: &Plan, dialect: Dialect) -> Result<String, RenderError> {
-    markdown_with(plan, dialect, &hazards)
-}
-
-pub(crate) fn markdown_with(
-    plan: &Plan,
-    dialect: Dialect,
-    rules: HazardRules<'_>,
-) -> Result<String, RenderError> {
-    let mut out = String::from("## Migration plan\n\n");
     if plan.changes.is_empty() {
-        out.push_str("No changes.\n");
+        let mut out = String::from("## Migration plan\n\nNo changes.\n");
         hints(plan, &mut out);
         return Ok(out);
     }
-    let up = render(plan, dialect)?;
-    let down = render(&plan.inverse(), dialect)?;
-    let entries = entries(plan, dialect, rules);
+    Ok(markdown_of(plan, &lower(plan, dialect)?))
+}
+
+/// The report of a non-empty `plan` as `steps` (the plan lowered) run it.
+pub(crate) fn markdown_of(plan: &Plan, steps: &Steps) -> String {
+    let dialect = steps.dialect;
+    let mut out = String::from("## Migration plan\n\n");
+    let up = steps.up_statements();
+    let down = steps.down_statements();
+    let entries = entries(plan, dialect, &steps.up);
     let with_hazards = entries.iter().filter(|e| !e.hazards.is_empty()).count();
     out.push_str(&format!(
         "{} ({} with hazards) on {}.\n\n",
@@ -65,7 +64,7 @@ pub(crate) fn markdown_with(
             }
         }
     }
-    if !reversible(&entries) {
+    if !steps.is_reversible() {
         out.push_str(
             "\n> **Not fully reversible.** The down migration restores the shape of what this \
              migration drops or narrows, not its data.\n",
@@ -77,7 +76,7 @@ pub(crate) fn markdown_with(
     out.push_str(&sql_block(&script(&up)));
     out.push_str("\n### Down\n\n");
     out.push_str(&sql_block(&script(&down)));
-    Ok(out)
+    out
 }
 
 fn hints(plan: &Plan, out: &mut String) {

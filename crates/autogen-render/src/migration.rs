@@ -5,7 +5,8 @@
 use autogen_diff::Plan;
 use autogen_schema::Dialect;
 
-use crate::{Boundary, RenderError, Statement, render, summary, transactions};
+use crate::summary::summary_of;
+use crate::{Boundary, RenderError, Statement, Steps, lower, transactions};
 
 /// The up and down files' contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,16 +15,27 @@ pub struct MigrationText {
     pub down: String,
 }
 
+/// The pair for `plan`: the up file runs its steps, the down file the down plan's steps
+/// (`plan.inverse()` lowered); each header lists the changes with their steps' hazards.
 pub fn migration_text(
     plan: &Plan,
     dialect: Dialect,
     message: &str,
 ) -> Result<MigrationText, RenderError> {
-    let up = render(plan, dialect)?;
-    let inverse = plan.inverse();
-    let down = render(&inverse, dialect)?;
-    let mut up_header = header(message, "up", &summary(plan, dialect));
-    let mut down_header = header(message, "down: reverts it", &summary(&inverse, dialect));
+    Ok(migration_text_of(plan, &lower(plan, dialect)?, message))
+}
+
+/// As [`migration_text`], from the plan already lowered.
+pub fn migration_text_of(plan: &Plan, steps: &Steps, message: &str) -> MigrationText {
+    let dialect = steps.dialect;
+    let up = steps.up_statements();
+    let down = steps.down_statements();
+    let mut up_header = header(message, "up", &summary_of(plan, dialect, &steps.up));
+    let mut down_header = header(
+        message,
+        "down: reverts it",
+        &summary_of(&steps.down_plan, dialect, &steps.down),
+    );
     match dialect {
         Dialect::MySql => {
             for (text, statements) in [(&mut up_header, &up), (&mut down_header, &down)] {
@@ -34,10 +46,10 @@ pub fn migration_text(
         }
         Dialect::Postgres | Dialect::Sqlite => {}
     }
-    Ok(MigrationText {
+    MigrationText {
         up: file(&up_header, &up),
         down: file(&down_header, &down),
-    })
+    }
 }
 
 /// MySQL and MariaDB commit each DDL statement on its own: the transaction sqlx wraps a

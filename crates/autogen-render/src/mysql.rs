@@ -3,8 +3,8 @@
 //! `AUTO_INCREMENT`, indexes with prefix lengths, constraints) come from the canonical MySQL
 //! DDL, so a migration and `inspect --format sql` spell a definition the same way.
 //!
-//! MySQL commits every DDL statement on its own: nothing here is transactional, and no
-//! statement carries a [`crate::Boundary`].
+//! MySQL commits every DDL statement on its own: nothing here is transactional, and every
+//! step is [`crate::Transaction::Shared`] (the file header says what that means on MySQL).
 
 use autogen_diff::Change;
 use autogen_schema::ddl::mysql::{
@@ -16,14 +16,17 @@ use autogen_schema::{
 };
 use sea_query::{Alias, ForeignKey, Index, IntoIden, MysqlQueryBuilder, Table as SeaTable};
 
-use crate::{RenderError, Statement, describe};
+use crate::lower::Draft;
+use crate::{RenderError, describe};
 
 type Refusal = String;
 
-pub(crate) fn render_plan(changes: &[Change]) -> Result<Vec<Statement>, RenderError> {
+/// One draft per change, except a key group: one draft for all its changes, where the first
+/// of them is. Every draft shares the (nominal) transaction.
+pub(crate) fn lower(changes: &[Change]) -> Result<Vec<Draft>, RenderError> {
     let enums = enum_definitions(changes);
     let groups = key_groups(changes);
-    let mut statements = Vec::new();
+    let mut drafts = Vec::new();
     for (i, change) in changes.iter().enumerate() {
         if let Some(group) = groups.iter().find(|g| g.members.contains(&i)) {
             if group.members.first() == Some(&i) {
@@ -32,10 +35,11 @@ pub(crate) fn render_plan(changes: &[Change]) -> Result<Vec<Statement>, RenderEr
                     .iter()
                     .filter_map(|&j| key_clause(&changes[j], &enums))
                     .collect();
-                statements.push(Statement::new(alter(
-                    &group.table,
-                    &clauses.join(",\n    "),
-                )));
+                drafts.push(Draft {
+                    changes: group.members.clone(),
+                    sql: vec![alter(&group.table, &clauses.join(",\n    "))],
+                    ..Draft::default()
+                });
             }
             continue;
         }
@@ -44,9 +48,9 @@ pub(crate) fn render_plan(changes: &[Change]) -> Result<Vec<Statement>, RenderEr
             dialect: Dialect::MySql,
             reason,
         })?;
-        statements.extend(sql.into_iter().map(Statement::new));
+        drafts.push(Draft::one(i, sql));
     }
-    Ok(statements)
+    Ok(drafts)
 }
 
 /// Changes of one table that MySQL must see in one `ALTER TABLE`: an `AUTO_INCREMENT` column

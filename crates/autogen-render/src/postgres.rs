@@ -14,13 +14,16 @@ use autogen_schema::{Dialect, QualifiedName, SequenceOwner, quote_ident, quote_l
 
 pub use cast::needs_using_cast;
 
-use crate::{Boundary, RenderError, Statement, describe};
+use crate::lower::Draft;
+use crate::{RenderError, Transaction, describe};
 
-/// Why a change cannot be rendered; [`render_plan`] names the change around it.
+/// Why a change cannot be rendered; [`lower`] names the change around it.
 type Refusal = String;
 
-pub(crate) fn render_plan(changes: &[Change]) -> Result<Vec<Statement>, RenderError> {
-    let mut groups = Vec::with_capacity(changes.len());
+/// One draft per change; a created sequence's `OWNED BY` joins the draft of the change that
+/// creates its column, and a step that a new enum label's first user follows commits.
+pub(crate) fn lower(changes: &[Change]) -> Result<Vec<Draft>, RenderError> {
+    let mut drafts = Vec::with_capacity(changes.len());
     for (i, change) in changes.iter().enumerate() {
         let sql = render_change(change, &changes[..i]).map_err(|reason| {
             RenderError::Unrepresentable {
@@ -29,20 +32,17 @@ pub(crate) fn render_plan(changes: &[Change]) -> Result<Vec<Statement>, RenderEr
                 reason,
             }
         })?;
-        groups.push(sql);
-    }
-    place_ownerships(changes, &mut groups);
-
-    let mut statements = Vec::new();
-    let mut origin = Vec::new();
-    for (i, group) in groups.into_iter().enumerate() {
-        for sql in group {
-            statements.push(Statement::new(sql));
-            origin.push(i);
+        let mut draft = Draft::one(i, sql);
+        if let Change::AlterColumn { from, to, .. } = change
+            && column::fills_nulls(from, to)
+        {
+            draft.fills_nulls.insert(i);
         }
+        drafts.push(draft);
     }
-    mark_commits(changes, &origin, &mut statements);
-    Ok(statements)
+    place_ownerships(changes, &mut drafts);
+    mark_commits(changes, &mut drafts);
+    Ok(drafts)
 }
 
 /// The SQL of one change. `before` are the plan's earlier changes.
@@ -129,7 +129,7 @@ fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refu
 /// A created sequence's `OWNED BY` needs its column: it goes right after the change of the
 /// plan that creates that column, or right after the sequence when the column already exists.
 /// (The sequence itself must come first: the column's default calls `nextval` on it.)
-fn place_ownerships(changes: &[Change], groups: &mut [Vec<String>]) {
+fn place_ownerships(changes: &[Change], drafts: &mut [Draft]) {
     for (i, change) in changes.iter().enumerate() {
         let Change::CreateSequence { name, definition } = change else {
             continue;
@@ -140,31 +140,29 @@ fn place_ownerships(changes: &[Change], groups: &mut [Vec<String>]) {
         let target = (i + 1..changes.len())
             .find(|&j| creates_column(&changes[j], owner))
             .unwrap_or(i);
-        if let Some(group) = groups.get_mut(target) {
-            group.push(sequence::owned_by(name, Some(owner)));
+        if let Some(draft) = drafts.get_mut(target) {
+            draft.sql.push(sequence::owned_by(name, Some(owner)));
         }
     }
 }
 
 /// A label added by `ALTER TYPE .. ADD VALUE` cannot be used before it is committed. When a
-/// later statement mentions it (as a quoted literal: a default, a check, an index predicate),
-/// the transaction must commit before that statement. A mention by a statement that does not
-/// use it as a value only costs an extra commit, so the test is deliberately broad.
-fn mark_commits(changes: &[Change], origin: &[usize], statements: &mut [Statement]) {
+/// later step mentions it (as a quoted literal: a default, a check, an index predicate), the
+/// step before that one commits. A mention by a statement that does not use it as a value only
+/// costs an extra commit, so the test is deliberately broad.
+fn mark_commits(changes: &[Change], drafts: &mut [Draft]) {
     for (i, change) in changes.iter().enumerate() {
         let Change::AddEnumValue { name, value, .. } = change else {
             continue;
         };
         let literal = quote_literal(value);
-        let first_use = (0..statements.len()).find(|&s| {
-            origin[s] > i
-                && !adds_value_to(&changes[origin[s]], name)
-                && statements[s].sql.contains(&literal)
+        // One draft per change, in plan order: draft `d` is change `d`.
+        let first_use = (i + 1..drafts.len()).find(|&d| {
+            !adds_value_to(&changes[d], name) && drafts[d].sql.iter().any(|s| s.contains(&literal))
         });
-        if let Some(first_use) = first_use
-            && let Some(previous) = first_use.checked_sub(1)
-        {
-            statements[previous].boundary = Boundary::CommitAfter;
+        let previous = first_use.and_then(|d| (0..d).rev().find(|&p| !drafts[p].sql.is_empty()));
+        if let Some(previous) = previous {
+            drafts[previous].transaction = Transaction::CommitAfter;
         }
     }
 }

@@ -1,12 +1,10 @@
-//! What every report says about a plan: each change in words with its hazards.
+//! What every report says about a plan: each change in words with the hazards its steps
+//! carry.
 
 use autogen_diff::{Change, Hazard, Plan};
 use autogen_schema::Dialect;
 
-use crate::describe;
-
-/// Where a report gets a change's hazards: `autogen_diff::hazards`, or a stand-in in tests.
-pub(crate) type HazardRules<'a> = &'a dyn Fn(&Change, Dialect) -> Vec<Hazard>;
+use crate::{Step, describe};
 
 pub(crate) struct Entry<'a> {
     pub change: &'a Change,
@@ -15,28 +13,23 @@ pub(crate) struct Entry<'a> {
     pub hazards: Vec<Hazard>,
 }
 
-pub(crate) fn entries<'a>(
-    plan: &'a Plan,
-    dialect: Dialect,
-    rules: HazardRules<'_>,
-) -> Vec<Entry<'a>> {
+/// One entry per change of `plan`, with the hazards `steps` (the plan lowered) judged for it.
+pub(crate) fn entries<'a>(plan: &'a Plan, dialect: Dialect, steps: &[Step]) -> Vec<Entry<'a>> {
     plan.changes
         .iter()
-        .map(|change| Entry {
+        .enumerate()
+        .map(|(i, change)| Entry {
             change,
             sign: describe::sign(change),
             description: describe::change(change, dialect),
-            hazards: rules(change, dialect),
+            hazards: steps
+                .iter()
+                .flat_map(|s| &s.hazards)
+                .filter(|(at, _)| *at == i)
+                .map(|(_, h)| h.clone())
+                .collect(),
         })
         .collect()
-}
-
-/// True when the down migration restores everything: no hazard destroys data.
-pub(crate) fn reversible(entries: &[Entry<'_>]) -> bool {
-    !entries
-        .iter()
-        .flat_map(|e| &e.hazards)
-        .any(|h| describe::loses_data(h.kind))
 }
 
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {

@@ -17,7 +17,7 @@
 //! SQLite has no schemas, enum types (an enum column is `text`), sequences or comments: those
 //! changes render to nothing, or are refused where that would lose something.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use autogen_diff::{Change, Plan};
 use autogen_schema::{
@@ -25,12 +25,13 @@ use autogen_schema::{
     ddl::ident_list, quote_ident,
 };
 
-use crate::{Boundary, RenderError, Statement, describe};
+use crate::lower::Draft;
+use crate::{Boundary, RenderError, Statement, Transaction, describe};
 
 /// The name a table is rebuilt under before it takes the old one's place.
 const NEW_PREFIX: &str = "_autogen_new_";
 
-/// Why a change cannot be rendered; [`render_plan`] names the change around it.
+/// Why a change cannot be rendered; [`lower`] names the change around it.
 type Refusal = String;
 
 /// A rebuild waiting for the changes after it that rebuild the same table.
@@ -39,45 +40,64 @@ struct Rebuild {
     old: Table,
     /// Per new column, what fills it from the old row when that is more than the same column.
     fill: BTreeMap<String, String>,
+    /// The plan's changes this rebuild realises.
+    changes: Vec<usize>,
+    /// Those among them whose column takes its default where it held NULL.
+    fills_nulls: BTreeSet<usize>,
 }
 
-pub(crate) fn render_plan(plan: &Plan) -> Result<Vec<Statement>, RenderError> {
+/// Follows the plan on the simulator from `Plan::before`, one draft per change, except that
+/// consecutive changes rebuilding one table share one draft. Rebuilds and drops need foreign
+/// keys off, so their drafts ask for a transaction of their own.
+pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
     let changes = &plan.changes;
-    let mut state = plan
-        .before
-        .clone()
-        .unwrap_or_else(|| Schema::new(Dialect::Sqlite));
-    let mut body = Vec::new();
+    // Without the schema the plan starts from nothing can be followed: in-place changes still
+    // render, and a rebuild is refused for want of its table's definition.
+    let mut state = plan.before.clone();
+    let mut drafts = Vec::new();
     let mut pending: Option<Rebuild> = None;
-    let mut foreign_keys_off = false;
     for (i, change) in changes.iter().enumerate() {
         let refuse = |reason: String| RenderError::Unrepresentable {
             change: describe::change(change, Dialect::Sqlite),
             dialect: Dialect::Sqlite,
             reason,
         };
-        let before = state.clone();
-        let mut after = state.clone();
-        if autogen_diff::apply(&mut after, change).is_ok() {
-            state = after;
+        let before = state
+            .clone()
+            .unwrap_or_else(|| Schema::new(Dialect::Sqlite));
+        if let Some(state) = &mut state {
+            autogen_diff::apply(state, change).map_err(|e| RenderError::DoesNotApply {
+                reason: format!("{}: {e}", describe::change(change, Dialect::Sqlite)),
+            })?;
         }
-        match step(change, &changes[..i], &changes[i + 1..], &before).map_err(refuse)? {
-            Step::InPlace(sql) => {
-                flush(&mut pending, &before, &mut body).map_err(refuse)?;
-                body.extend(sql);
+        match need(change, &changes[..i], &changes[i + 1..], &before).map_err(refuse)? {
+            Need::InPlace(sql) => {
+                flush(&mut pending, &before, &mut drafts).map_err(refuse)?;
+                drafts.push(Draft::one(i, sql));
             }
-            Step::Drop(sql) => {
-                flush(&mut pending, &before, &mut body).map_err(refuse)?;
-                foreign_keys_off = true;
-                body.extend(sql);
+            Need::Drop(sql) => {
+                flush(&mut pending, &before, &mut drafts).map_err(refuse)?;
+                drafts.push(Draft {
+                    transaction: Transaction::Own,
+                    ..Draft::one(i, sql)
+                });
             }
-            Step::Rebuild { table, fill } => {
-                foreign_keys_off = true;
+            Need::Rebuild { table, fill } => {
                 if pending.as_ref().is_some_and(|p| p.table != table) {
-                    flush(&mut pending, &before, &mut body).map_err(refuse)?;
+                    flush(&mut pending, &before, &mut drafts).map_err(refuse)?;
+                }
+                let mut fills_nulls = BTreeSet::new();
+                if let Change::AlterColumn { to, .. } = change
+                    && fill.contains_key(&to.name)
+                {
+                    fills_nulls.insert(i);
                 }
                 match &mut pending {
-                    Some(rebuild) => rebuild.fill.extend(fill),
+                    Some(rebuild) => {
+                        rebuild.fill.extend(fill);
+                        rebuild.changes.push(i);
+                        rebuild.fills_nulls.extend(fills_nulls);
+                    }
                     None => {
                         let old = before.table(&table).cloned().ok_or_else(|| {
                             refuse(format!(
@@ -85,24 +105,33 @@ pub(crate) fn render_plan(plan: &Plan) -> Result<Vec<Statement>, RenderError> {
                                 table.name
                             ))
                         })?;
-                        pending = Some(Rebuild { table, old, fill });
+                        pending = Some(Rebuild {
+                            table,
+                            old,
+                            fill,
+                            changes: vec![i],
+                            fills_nulls,
+                        });
                     }
                 }
             }
         }
     }
     if let Some(change) = changes.last() {
-        flush(&mut pending, &state, &mut body).map_err(|reason| RenderError::Unrepresentable {
-            change: describe::change(change, Dialect::Sqlite),
-            dialect: Dialect::Sqlite,
-            reason,
+        let after = state.unwrap_or_else(|| Schema::new(Dialect::Sqlite));
+        flush(&mut pending, &after, &mut drafts).map_err(|reason| {
+            RenderError::Unrepresentable {
+                change: describe::change(change, Dialect::Sqlite),
+                dialect: Dialect::Sqlite,
+                reason,
+            }
         })?;
     }
-    Ok(wrap(body, foreign_keys_off))
+    Ok(drafts)
 }
 
 /// What one change needs.
-enum Step {
+enum Need {
     /// Statements that run as they are.
     InPlace(Vec<String>),
     /// A `DROP TABLE`: the migration must run with foreign keys off.
@@ -114,25 +143,25 @@ enum Step {
     },
 }
 
-fn rebuild(table: &QualifiedName) -> Step {
-    Step::Rebuild {
+fn rebuild(table: &QualifiedName) -> Need {
+    Need::Rebuild {
         table: table.clone(),
         fill: BTreeMap::new(),
     }
 }
 
 /// `earlier` and `later` are the plan's other changes; `state` the schema before this change.
-fn step(
+fn need(
     change: &Change,
     earlier: &[Change],
     later: &[Change],
     state: &Schema,
-) -> Result<Step, Refusal> {
+) -> Result<Need, Refusal> {
     let main = Dialect::Sqlite.default_schema();
     Ok(match change {
         Change::CreateSchema { name } | Change::DropSchema { name } => {
             if name == main {
-                Step::InPlace(Vec::new())
+                Need::InPlace(Vec::new())
             } else {
                 return Err(format!("SQLite has one namespace, `{main}`"));
             }
@@ -144,7 +173,7 @@ fn step(
         | Change::RenameEnumValue { .. }
         | Change::RebuildEnum { .. }
         | Change::SetEnumComment { .. }
-        | Change::SetTableComment { .. } => Step::InPlace(Vec::new()),
+        | Change::SetTableComment { .. } => Need::InPlace(Vec::new()),
         Change::CreateSequence { .. }
         | Change::DropSequence { .. }
         | Change::AlterSequence { .. } => {
@@ -171,13 +200,13 @@ fn step(
                     .values()
                     .map(|index| create_index(Dialect::Sqlite, name, index)),
             );
-            Step::InPlace(sql)
+            Need::InPlace(sql)
         }
         Change::DropTable {
             name,
             definition: _,
-        } => Step::Drop(vec![format!("DROP TABLE {}", quote_ident(&name.name))]),
-        Change::RenameTable { from, to } => Step::InPlace(vec![format!(
+        } => Need::Drop(vec![format!("DROP TABLE {}", quote_ident(&name.name))]),
+        Change::RenameTable { from, to } => Need::InPlace(vec![format!(
             "ALTER TABLE {} RENAME TO {}",
             quote_ident(&from.name),
             quote_ident(&to.name)
@@ -185,7 +214,7 @@ fn step(
 
         Change::AddColumn { table, column } => {
             if adds_in_place(column) {
-                Step::InPlace(vec![format!(
+                Need::InPlace(vec![format!(
                     "ALTER TABLE {} ADD COLUMN {}",
                     quote_ident(&table.name),
                     autogen_schema::ddl::column_definition(Dialect::Sqlite, column)
@@ -199,7 +228,7 @@ fn step(
                 .table(table)
                 .is_some_and(|t| !is_used(t, &column.name));
             if free && column.generated.is_none() {
-                Step::InPlace(vec![format!(
+                Need::InPlace(vec![format!(
                     "ALTER TABLE {} DROP COLUMN {}",
                     quote_ident(&table.name),
                     quote_ident(&column.name)
@@ -208,7 +237,7 @@ fn step(
                 rebuild(table)
             }
         }
-        Change::RenameColumn { table, from, to } => Step::InPlace(vec![format!(
+        Change::RenameColumn { table, from, to } => Need::InPlace(vec![format!(
             "ALTER TABLE {} RENAME COLUMN {} TO {}",
             quote_ident(&table.name),
             quote_ident(from),
@@ -216,9 +245,11 @@ fn step(
         )]),
         Change::AlterColumn { table, from, to } => {
             let mut fill = BTreeMap::new();
-            // A column that becomes NOT NULL takes its default (the backfill) where it was NULL.
+            // A column that becomes NOT NULL takes its default (the backfill) where it was NULL,
+            // by the differ's one rule, as on PostgreSQL.
             if from.nullable
                 && !to.nullable
+                && autogen_diff::fills_nulls_with_default(to)
                 && let Some(default) = &to.default
             {
                 fill.insert(
@@ -226,7 +257,7 @@ fn step(
                     format!("coalesce({}, {default})", quote_ident(&from.name)),
                 );
             }
-            Step::Rebuild {
+            Need::Rebuild {
                 table: table.clone(),
                 fill,
             }
@@ -258,7 +289,7 @@ fn step(
                 .iter()
                 .any(|c| matches!(c, Change::CreateTable { name, .. } if name == table));
             if created_here {
-                Step::InPlace(Vec::new())
+                Need::InPlace(Vec::new())
             } else {
                 rebuild(table)
             }
@@ -271,16 +302,16 @@ fn step(
                 .iter()
                 .any(|c| matches!(c, Change::DropTable { name, .. } if name == table));
             if dropped_later {
-                Step::InPlace(Vec::new())
+                Need::InPlace(Vec::new())
             } else {
                 rebuild(table)
             }
         }
         Change::CreateIndex { table, index } => {
-            Step::InPlace(vec![create_index(Dialect::Sqlite, table, index)])
+            Need::InPlace(vec![create_index(Dialect::Sqlite, table, index)])
         }
         Change::DropIndex { table: _, index } => {
-            Step::InPlace(vec![format!("DROP INDEX {}", quote_ident(&index.name))])
+            Need::InPlace(vec![format!("DROP INDEX {}", quote_ident(&index.name))])
         }
     })
 }
@@ -336,9 +367,16 @@ fn is_used(table: &Table, column: &str) -> bool {
 fn flush(
     pending: &mut Option<Rebuild>,
     state: &Schema,
-    body: &mut Vec<String>,
+    drafts: &mut Vec<Draft>,
 ) -> Result<(), Refusal> {
-    let Some(Rebuild { table, old, fill }) = pending.take() else {
+    let Some(Rebuild {
+        table,
+        old,
+        fill,
+        changes,
+        fills_nulls,
+    }) = pending.take()
+    else {
         return Ok(());
     };
     let new = state.table(&table).ok_or_else(|| {
@@ -347,12 +385,18 @@ fn flush(
             table.name
         )
     })?;
-    body.extend(rebuild_sql(&table, &old, new, &fill));
+    drafts.push(Draft {
+        changes,
+        sql: rebuild_sql(&table, &old, new, &fill),
+        transaction: Transaction::Own,
+        fills_nulls,
+        rebuilds: Some(table),
+    });
     Ok(())
 }
 
 /// The 12-step rebuild's statements (steps 4 to 8 of the documented procedure; the
-/// transaction and foreign-key steps are [`wrap`]'s).
+/// transaction and foreign-key steps are [`own_transaction`]'s).
 pub(crate) fn rebuild_sql(
     name: &QualifiedName,
     old: &Table,
@@ -407,10 +451,10 @@ const FOREIGN_KEY_CHECK: [&str; 3] = [
     "DROP TABLE temp.\"_autogen_foreign_key_check\"",
 ];
 
-fn wrap(body: Vec<String>, foreign_keys_off: bool) -> Vec<Statement> {
-    if !foreign_keys_off {
-        return body.into_iter().map(Statement::new).collect();
-    }
+/// The statements of a migration with a step that needs its own transaction: foreign keys
+/// off, then every statement in one transaction that checks the foreign keys before it
+/// commits, then foreign keys on again.
+pub(crate) fn own_transaction(body: Vec<Statement>) -> Vec<Statement> {
     let outside = |sql: &str| Statement {
         sql: sql.to_owned(),
         boundary: Boundary::OutsideTransaction,
@@ -419,7 +463,7 @@ fn wrap(body: Vec<String>, foreign_keys_off: bool) -> Vec<Statement> {
         outside("PRAGMA foreign_keys = OFF"),
         Statement::new("BEGIN"),
     ];
-    out.extend(body.into_iter().map(Statement::new));
+    out.extend(body);
     out.extend(FOREIGN_KEY_CHECK.iter().map(|sql| Statement::new(*sql)));
     out.push(Statement::new("COMMIT"));
     out.push(outside("PRAGMA foreign_keys = ON"));

@@ -2,14 +2,17 @@ use autogen_diff::Plan;
 use autogen_schema::Dialect;
 use serde::Serialize;
 
-use crate::{RenderError, mysql, postgres, sqlite};
+use crate::RenderError;
+use crate::lower::lower_one_way;
+use crate::step::statements;
 
 /// One SQL statement of a migration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Statement {
     /// The statement, without the trailing `;`.
     pub sql: String,
-    /// Whether the transaction must end after this statement.
+    /// Whether the transaction must end after this statement (from its step's
+    /// [`crate::Transaction`]).
     #[serde(skip_serializing_if = "Boundary::is_none")]
     pub boundary: Boundary,
 }
@@ -46,14 +49,11 @@ impl Statement {
     }
 }
 
-/// The statements that apply `plan` on `dialect`, in order. The down migration is
-/// `render(&plan.inverse(), dialect)`.
+/// The statements that apply `plan` on `dialect`, in order: its steps' statements (see
+/// [`crate::lower`], which also gives the down migration's). The down migration is
+/// `render(&plan.inverse()?, dialect)`.
 pub fn render(plan: &Plan, dialect: Dialect) -> Result<Vec<Statement>, RenderError> {
-    match dialect {
-        Dialect::Postgres => postgres::render_plan(&plan.changes),
-        Dialect::Sqlite => sqlite::render_plan(plan),
-        Dialect::MySql => mysql::render_plan(&plan.changes),
-    }
+    Ok(statements(dialect, &lower_one_way(plan, dialect)?))
 }
 
 /// The statements as one script: each ends with `;` and a blank line separates them; where a

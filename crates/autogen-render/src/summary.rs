@@ -1,23 +1,38 @@
 //! The plain-text summary the CLI prints before writing a migration.
 
-use autogen_diff::{Plan, hazards};
+use autogen_diff::Plan;
 use autogen_schema::Dialect;
 
-use crate::describe;
-use crate::report::{HazardRules, count, entries};
+use crate::lower::lower_one_way;
+use crate::report::{count, entries};
+use crate::{Step, describe};
 
-/// The changes in plain words, one per line, each followed by its hazards; then the rename
-/// hints as questions. An empty plan says `No changes`.
+/// The changes in plain words, one per line, each followed by the hazards of the SQL `dialect`
+/// runs for it; then the rename hints as questions. An empty plan says `No changes`.
+///
+/// A plan the dialect cannot turn into SQL is still listed (`check` reports drift with it),
+/// with a last line saying why no hazards could be judged.
 pub fn summary(plan: &Plan, dialect: Dialect) -> String {
-    summary_with(plan, dialect, &hazards)
+    if plan.changes.is_empty() {
+        return summary_of(plan, dialect, &[]);
+    }
+    match lower_one_way(plan, dialect) {
+        Ok(steps) => summary_of(plan, dialect, &steps),
+        Err(e) => {
+            let mut out = summary_of(plan, dialect, &[]);
+            out.push_str(&format!("  ! no hazards judged: {e}\n"));
+            out
+        }
+    }
 }
 
-pub(crate) fn summary_with(plan: &Plan, dialect: Dialect, rules: HazardRules<'_>) -> String {
+/// The summary of `plan` as `steps` (the plan lowered for `dialect`) run it.
+pub(crate) fn summary_of(plan: &Plan, dialect: Dialect, steps: &[Step]) -> String {
     let mut out = String::new();
     if plan.changes.is_empty() {
         out.push_str("No changes\n");
     } else {
-        let entries = entries(plan, dialect, rules);
+        let entries = entries(plan, dialect, steps);
         out.push_str(&format!("{}:\n", count(entries.len(), "change", "changes")));
         for entry in &entries {
             out.push_str(&format!("  {} {}\n", entry.sign, entry.description));

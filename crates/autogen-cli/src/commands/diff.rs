@@ -3,7 +3,7 @@ use std::io::Write;
 use anyhow::{Context, bail};
 use autogen_diff::{DiffOptions, Plan};
 use autogen_introspect::MissingSchema;
-use autogen_render::{render, script};
+use autogen_render::{lower, render, script};
 use autogen_schema::Schema;
 
 use crate::cli::{DiffArgs, DiffFormat, GlobalArgs};
@@ -65,12 +65,12 @@ fn report(
     let dialect = desired.dialect;
     Ok(match format {
         DiffFormat::Summary => autogen_render::summary(plan, dialect),
-        DiffFormat::Up => sql_or_no_changes(plan, dialect)?,
-        DiffFormat::Down => sql_or_no_changes(&plan.inverse(), dialect)?,
+        DiffFormat::Up => sql_or_no_changes(plan, dialect, Side::Up)?,
+        DiffFormat::Down => sql_or_no_changes(plan, dialect, Side::Down)?,
         DiffFormat::Sql => format!(
             "-- up\n{}\n-- down\n{}",
-            sql_or_no_changes(plan, dialect)?,
-            sql_or_no_changes(&plan.inverse(), dialect)?
+            sql_or_no_changes(plan, dialect, Side::Up)?,
+            sql_or_no_changes(plan, dialect, Side::Down)?
         ),
         DiffFormat::Schema => {
             let text = autogen_render::schema_diff(current, desired);
@@ -85,10 +85,24 @@ fn report(
     })
 }
 
-/// Plain executable SQL; an empty plan says so in a comment, which is still valid SQL.
-fn sql_or_no_changes(plan: &Plan, dialect: autogen_schema::Dialect) -> anyhow::Result<String> {
+enum Side {
+    Up,
+    Down,
+}
+
+/// Plain executable SQL of one side, as the migration files would hold it; an empty plan says
+/// so in a comment, which is still valid SQL.
+fn sql_or_no_changes(
+    plan: &Plan,
+    dialect: autogen_schema::Dialect,
+    side: Side,
+) -> anyhow::Result<String> {
     if plan.is_empty() {
         return Ok("-- No changes\n".to_owned());
     }
-    Ok(script(&render(plan, dialect)?))
+    let statements = match side {
+        Side::Up => render(plan, dialect)?,
+        Side::Down => lower(plan, dialect)?.down_statements(),
+    };
+    Ok(script(&statements))
 }

@@ -2,9 +2,8 @@ use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::bail;
-use autogen_diff::HazardKind;
 use autogen_migrate::{MigrateError, MigrationFolder, write_migration};
-use autogen_render::{MigrationText, empty_migration_text, migration_text};
+use autogen_render::{MigrationText, empty_migration_text, lower, migration_text_of};
 
 use super::migrations::open_database;
 use crate::cli::{GlobalArgs, RevisionArgs};
@@ -35,14 +34,9 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
                 .write_all(b"No changes detected\n")?;
             return Ok(0);
         }
-        let losses = plan
-            .hazards(dialect)
-            .into_iter()
-            .filter(|(_, h)| match h.kind {
-                HazardKind::DataLoss | HazardKind::Irreversible => true,
-                HazardKind::MayFailOnExistingRows | HazardKind::LocksTable => false,
-            })
-            .count();
+        // The hazards of the SQL the file will hold, as its header lists them.
+        let steps = lower(plan, dialect)?;
+        let losses = steps.hazards().filter(|(_, h)| h.kind.loses_data()).count();
         if losses > 0 && !args.allow_data_loss {
             let summary = autogen_render::summary(plan, dialect);
             std::io::stdout().lock().write_all(summary.as_bytes())?;
@@ -53,7 +47,7 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
             );
             return Ok(EXIT_REFUSED);
         }
-        migration_text(plan, dialect, &args.message)?
+        migration_text_of(plan, &steps, &args.message)
     };
     let version = next_version(folder.as_ref());
     if args.dry_run {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use autogen_schema::{QualifiedName, Schema, Table};
+use autogen_schema::{Dialect, QualifiedName, Schema, Table};
 
 use super::{ApplyError, fail};
 use crate::refs::{default_uses_sequence, key_of, table_keys};
@@ -48,11 +48,24 @@ pub fn check_consistent(schema: &Schema) -> Result<(), ApplyError> {
             }
             claim(key)?;
             check_table(schema, &table_name, table, &sequences)?;
-            if let Some(pk) = &table.primary_key {
-                claim(&pk.name)?;
-            }
-            for name in table.uniques.keys().chain(table.indexes.keys()) {
-                claim(name)?;
+            // Which names share the namespace with tables is the database's: PostgreSQL's key
+            // and index names are relations; SQLite's index names are schema-wide but its
+            // constraint names are not; MySQL's are per table (every primary key is `PRIMARY`).
+            match schema.dialect {
+                Dialect::Postgres => {
+                    if let Some(pk) = &table.primary_key {
+                        claim(&pk.name)?;
+                    }
+                    for name in table.uniques.keys().chain(table.indexes.keys()) {
+                        claim(name)?;
+                    }
+                }
+                Dialect::Sqlite => {
+                    for name in table.indexes.keys() {
+                        claim(name)?;
+                    }
+                }
+                Dialect::MySql => {}
             }
         }
     }
@@ -133,6 +146,12 @@ fn check_table(
             return fail(format!(
                 "foreign key {key} of {name} names missing column {c}"
             ));
+        }
+        // SQLite takes a foreign key to any table at DDL time (and resolves names without
+        // regard to case); it only complains when a row is written.
+        match schema.dialect {
+            Dialect::Sqlite => continue,
+            Dialect::Postgres | Dialect::MySql => {}
         }
         let Some(target) = schema.table(&fk.referenced_table) else {
             return fail(format!(

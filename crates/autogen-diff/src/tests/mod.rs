@@ -70,7 +70,7 @@ fn round_trip(a: &Schema, b: &Schema, plan: &Plan) {
         "a second diff is not empty:\n{}",
         render::plan(&again)
     );
-    let down = plan.inverse();
+    let down = plan.inverse().expect("the plan applies to its own before");
     if let Err(e) = apply_all(&mut state, &down.changes) {
         panic!(
             "the inverse plan does not apply: {e}\nup:\n{text}down:\n{}",

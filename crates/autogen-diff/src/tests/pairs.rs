@@ -189,8 +189,8 @@ table t
     for a in &all {
         for b in &all {
             let plan = diff(a, b, &options);
-            let _ = plan.hazards(Dialect::Sqlite);
-            let _ = plan.inverse().is_reversible();
+            let _ = super::render::postgres_hazards(&plan);
+            let _ = plan.inverse();
             let mut state = a.clone();
             let _ = crate::apply_all(&mut state, &plan.changes);
         }

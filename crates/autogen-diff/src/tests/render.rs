@@ -5,10 +5,32 @@ use autogen_schema::{
     ReferentialAction, Sequence, Table,
 };
 
-use crate::{Change, EnumColumnUse, EnumDependent, EnumValuePosition, Plan, RenameHint};
+use crate::{
+    Change, EnumColumnUse, EnumDependent, EnumValuePosition, Hazard, HazardContext, HazardKind,
+    Plan, RenameHint, created_tables, fills_nulls_with_default, hazards,
+};
+
+/// The rules as PostgreSQL's lowering (`autogen_render::lower`) evaluates them, which this
+/// crate cannot call: its SQL fills NULLs with the default by [`fills_nulls_with_default`].
+pub(crate) fn postgres_hazards(plan: &Plan) -> Vec<(usize, Hazard)> {
+    let new_tables = created_tables(&plan.changes);
+    let mut out = Vec::new();
+    for (i, change) in plan.changes.iter().enumerate() {
+        let fills_nulls = matches!(change, Change::AlterColumn { from, to, .. }
+            if from.nullable && !to.nullable && fills_nulls_with_default(to));
+        let context = HazardContext {
+            dialect: Dialect::Postgres,
+            new_tables: &new_tables,
+            fills_nulls,
+            rebuilds: None,
+        };
+        out.extend(hazards(change, &context).into_iter().map(|h| (i, h)));
+    }
+    out
+}
 
 pub(crate) fn plan(plan: &Plan) -> String {
-    let hazards = plan.hazards(Dialect::Postgres);
+    let hazards = postgres_hazards(plan);
     let mut out = String::new();
     for (i, change) in plan.changes.iter().enumerate() {
         out.push_str(&line(change));
@@ -32,7 +54,10 @@ pub(crate) fn plan(plan: &Plan) -> String {
     }
     if plan.is_empty() {
         out.push_str("(no changes)\n");
-    } else if !plan.is_reversible() {
+    } else if hazards
+        .iter()
+        .any(|(_, h)| matches!(h.kind, HazardKind::DataLoss | HazardKind::Irreversible))
+    {
         out.push_str("irreversible\n");
     }
     out

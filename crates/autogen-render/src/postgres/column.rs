@@ -102,7 +102,7 @@ pub(super) fn alter(
     }
     // Before ADD IDENTITY, which needs the column NOT NULL.
     if from.nullable && !to.nullable {
-        if fills_nulls_with_default(to) {
+        if fills_nulls(from, to) {
             out.push(fill_nulls_with_default(table, column));
         }
         out.push(sea::set_nullable(table, column, false));
@@ -122,11 +122,10 @@ pub(super) fn alter(
     Ok(out)
 }
 
-/// A column that becomes NOT NULL and has a default: rows that hold NULL get the default
-/// first (the migration playbook's backfill, as for a NOT NULL column added with a default),
-/// so that `SET NOT NULL` does not fail on them. The hazards say the inverse leaves them so.
-fn fills_nulls_with_default(to: &Column) -> bool {
-    to.default.is_some() && to.identity.is_none() && to.generated.is_none()
+/// Whether `alter` writes the `UPDATE` that puts the default into rows holding NULL before
+/// `SET NOT NULL` (the differ's one rule); the lowering tells the hazards so.
+pub(super) fn fills_nulls(from: &Column, to: &Column) -> bool {
+    from.nullable && !to.nullable && autogen_diff::fills_nulls_with_default(to)
 }
 
 /// `UPDATE .. SET col = DEFAULT WHERE col IS NULL`: the default is the column's own, already set.

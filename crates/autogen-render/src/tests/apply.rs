@@ -70,7 +70,11 @@ fn round_trip(case: &Case) -> Result<(), String> {
         before: None,
     };
     let up = render(&plan, Dialect::Postgres).map_err(|e| e.to_string())?;
-    let down = render(&plan.inverse(), Dialect::Postgres).map_err(|e| e.to_string())?;
+    let down = render(
+        &plan.inverse().expect("the plan applies"),
+        Dialect::Postgres,
+    )
+    .map_err(|e| e.to_string())?;
     apply(&db, &up, "up")?;
     apply(&db, &down, "down")?;
     same_dump(&before, &dump(&db)?)

@@ -8,3 +8,4 @@ mod postgres;
 mod rebuild;
 mod reports;
 mod sqlite;
+mod steps;

@@ -21,7 +21,10 @@ pub(crate) fn check(case: &Case) -> String {
             describe::change(change, Dialect::Postgres)
         ));
     }
-    for (label, plan) in [("up", plan.clone()), ("down", plan.inverse())] {
+    for (label, plan) in [
+        ("up", plan.clone()),
+        ("down", plan.inverse().expect("the plan applies")),
+    ] {
         out.push_str(&format!("-- {label}\n"));
         match render(&plan, Dialect::Postgres) {
             Ok(statements) => out.push_str(&script(&statements)),

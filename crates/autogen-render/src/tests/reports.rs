@@ -1,5 +1,5 @@
-//! The reports for one small plan with hazards. The hazard rules are the differ's and still
-//! empty, so these tests bring stand-in rules: what is checked is how reports show hazards.
+//! The reports for one small plan with hazards. These tests put stand-in hazards on the steps:
+//! what is checked is how reports show the steps' hazards, not the rules.
 
 use std::collections::BTreeMap;
 
@@ -7,12 +7,12 @@ use autogen_diff::{Change, Hazard, HazardKind, Plan, RenameHint};
 use autogen_schema::{Dialect, Namespace, Schema};
 
 use super::fixtures::*;
-use crate::json::json_with;
-use crate::markdown::markdown_with;
-use crate::summary::summary_with;
-use crate::{json, markdown, schema_diff, summary};
+use crate::json::json_of;
+use crate::markdown::markdown_of;
+use crate::summary::summary_of;
+use crate::{Steps, json, lower, markdown, schema_diff, summary};
 
-fn stand_in_rules(change: &Change, _: Dialect) -> Vec<Hazard> {
+fn stand_in_rules(change: &Change) -> Vec<Hazard> {
     let mut out = Vec::new();
     if let Change::DropColumn { table, column } = change {
         out.push(Hazard {
@@ -36,6 +36,23 @@ fn stand_in_rules(change: &Change, _: Dialect) -> Vec<Hazard> {
         });
     }
     out
+}
+
+/// The plan lowered for PostgreSQL, with the stand-in rules' hazards on its steps.
+fn stand_in_steps(plan: &Plan) -> Steps {
+    let mut steps = lower(plan, Dialect::Postgres).unwrap();
+    for step in &mut steps.up {
+        step.hazards = step
+            .changes
+            .iter()
+            .flat_map(|&i| {
+                stand_in_rules(&plan.changes[i])
+                    .into_iter()
+                    .map(move |h| (i, h))
+            })
+            .collect();
+    }
+    steps
 }
 
 fn plan() -> Plan {
@@ -71,7 +88,9 @@ fn plan() -> Plan {
 
 #[test]
 fn summary_lists_changes_hazards_and_hints() {
-    insta::assert_snapshot!(summary_with(&plan(), Dialect::Postgres, &stand_in_rules), @r"
+    let plan = plan();
+    let steps = stand_in_steps(&plan);
+    insta::assert_snapshot!(summary_of(&plan, Dialect::Postgres, &steps.up), @r"
     4 changes:
       + add column public.tasks.due_date (date, nullable)
       + add column public.tasks.notes (text, nullable)
@@ -117,13 +136,15 @@ fn the_public_reports_use_the_differs_rules() {
 
 #[test]
 fn markdown_has_badges_sql_and_the_reversibility_note() {
-    insta::assert_snapshot!(markdown_with(&plan(), Dialect::Postgres, &stand_in_rules).unwrap());
+    let plan = plan();
+    insta::assert_snapshot!(markdown_of(&plan, &stand_in_steps(&plan)));
 }
 
 #[test]
 fn json_is_complete_and_deterministic() {
-    let first = json_with(&plan(), Dialect::Postgres, &stand_in_rules).unwrap();
-    let second = json_with(&plan(), Dialect::Postgres, &stand_in_rules).unwrap();
+    let plan = plan();
+    let first = json_of(&plan, &stand_in_steps(&plan)).unwrap();
+    let second = json_of(&plan, &stand_in_steps(&plan)).unwrap();
     assert_eq!(first, second);
     let value: serde_json::Value = serde_json::from_str(&first).unwrap();
     assert_eq!(value["reversible"], false);

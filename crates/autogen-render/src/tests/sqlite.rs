@@ -13,8 +13,8 @@ use autogen_testkit::SqliteDb;
 use super::fixtures::*;
 use crate::{describe, migration_text, render, script};
 
-struct Case {
-    name: &'static str,
+pub(crate) struct Case {
+    pub name: &'static str,
     before: Vec<Table>,
     changes: Vec<Change>,
 }
@@ -63,7 +63,7 @@ fn posts_user_fk() -> autogen_schema::ForeignKey {
     fk
 }
 
-fn cases() -> Vec<Case> {
+pub(crate) fn cases() -> Vec<Case> {
     let users_t = main("users");
     let email = col("email", "text").not_null();
     vec![
@@ -291,7 +291,7 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn plan(case: &Case) -> Plan {
+pub(crate) fn plan(case: &Case) -> Plan {
     Plan {
         changes: case.changes.clone(),
         rename_hints: Vec::new(),
@@ -376,7 +376,8 @@ fn every_sqlite_case_runs_up_and_down_keeping_rows() {
         let up = render(&plan, Dialect::Sqlite).expect("up renders");
         db.try_execute(&script(&up))
             .unwrap_or_else(|e| panic!("{}: up fails: {e}", case.name));
-        let down = render(&plan.inverse(), Dialect::Sqlite).expect("down renders");
+        let down = render(&plan.inverse().expect("the plan applies"), Dialect::Sqlite)
+            .expect("down renders");
         db.try_execute(&script(&down))
             .unwrap_or_else(|e| panic!("{}: down fails: {e}", case.name));
         let lossy = plan
