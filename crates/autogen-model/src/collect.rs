@@ -208,6 +208,12 @@ pub(crate) fn each_file_models(kept: &Kept<'_>, mut read: impl FnMut(&Items<'_>)
                 .collect(),
             imports: &kept.imports,
         });
+        drop(ast);
+        if kept.structs.is_empty() {
+            // What was read holds places as lines and columns, and no kept struct holds a
+            // span: this file's copy of its text goes before the next file is parsed.
+            crate::forget_parsed_texts();
+        }
     }
 }
 

@@ -29,7 +29,7 @@ pub(super) fn rename_table(
     // Foreign keys and sequence owners point at the table itself, not at its name.
     for ns in schema.schemas.values_mut() {
         for t in ns.tables.values_mut() {
-            for fk in t.foreign_keys.values_mut() {
+            for fk in t.foreign_keys.iter_mut().map(|(_, v)| v) {
                 if &fk.referenced_table == from {
                     fk.referenced_table = to.clone();
                 }
@@ -71,13 +71,13 @@ pub(super) fn rename_column(
     if let Some(pk) = &mut table.primary_key {
         rename(&mut pk.columns);
     }
-    for u in table.uniques.values_mut() {
+    for u in table.uniques.iter_mut().map(|(_, v)| v) {
         rename(&mut u.columns);
     }
-    for fk in table.foreign_keys.values_mut() {
+    for fk in table.foreign_keys.iter_mut().map(|(_, v)| v) {
         rename(&mut fk.columns);
     }
-    for index in table.indexes.values_mut() {
+    for index in table.indexes.iter_mut().map(|(_, v)| v) {
         rename(&mut index.include);
         for key in &mut index.keys {
             match &mut key.target {
@@ -88,7 +88,7 @@ pub(super) fn rename_column(
     }
     for ns in schema.schemas.values_mut() {
         for t in ns.tables.values_mut() {
-            for fk in t.foreign_keys.values_mut() {
+            for fk in t.foreign_keys.iter_mut().map(|(_, v)| v) {
                 if &fk.referenced_table == table_name {
                     rename(&mut fk.referenced_columns);
                 }

@@ -94,6 +94,17 @@ impl Sides<'_> {
     }
 }
 
+/// Every name of two of a table's name maps once, in order.
+pub(crate) fn union_names<'k, V, W>(
+    a: &'k autogen_schema::NameMap<V>,
+    b: &'k autogen_schema::NameMap<W>,
+) -> Vec<&'k String> {
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// Every key of `a` and `b` once, in order.
 pub(crate) fn union_keys<'k, V, W>(
     a: Option<&'k BTreeMap<String, V>>,

@@ -158,7 +158,7 @@ fn scope_foreign_keys(
             && a.referenced_columns == b.referenced_columns
     };
     let listed: Vec<ForeignKey> = table.foreign_keys.values().cloned().collect();
-    let mut scoped = std::collections::BTreeMap::new();
+    let mut scoped = autogen_schema::NameMap::new();
     for mut fk in listed {
         if let Some(was) = old.foreign_keys.values().find(|was| same(was, &fk)) {
             if !facts.constraint_names {

@@ -1,10 +1,10 @@
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use autogen_schema::{CheckConstraint, Column, ForeignKey, QualifiedName, Table};
+use autogen_schema::{CheckConstraint, Column, ForeignKey, NameMap, QualifiedName, Table};
 
 use crate::Change;
 use crate::diff::enums::default_dropped_around_rebuild;
-use crate::diff::{Sides, union_keys};
+use crate::diff::{Sides, union_keys, union_names};
 use crate::refs::{index_columns, index_key, index_texts, key_of, mentions};
 
 /// What the first pass learns that foreign keys depend on.
@@ -68,7 +68,7 @@ fn pairs<'a>(sides: &Sides<'a>) -> Vec<Pair<'a>> {
 
 fn without_foreign_keys(table: &Table) -> Table {
     Table {
-        foreign_keys: BTreeMap::new(),
+        foreign_keys: NameMap::new(),
         ..table.clone()
     }
 }
@@ -308,13 +308,13 @@ fn recreated_columns(from: &Table, to: &Table) -> BTreeSet<String> {
 /// must be dropped and added again anyway: `dropped` is the renamed current definition with its
 /// original, `added` the desired one. Other equal definitions are skipped.
 fn for_each_difference<'a, T: PartialEq>(
-    was: &'a BTreeMap<String, T>,
-    want: &'a BTreeMap<String, T>,
-    original: &'a BTreeMap<String, T>,
+    was: &'a NameMap<T>,
+    want: &'a NameMap<T>,
+    original: &'a NameMap<T>,
     forced: impl Fn(&T) -> bool,
     mut f: impl FnMut(Option<(&'a T, &'a T)>, Option<&'a T>),
 ) {
-    for name in union_keys(Some(was), Some(want)) {
+    for name in union_names(was, want) {
         let (a, b) = (was.get(name), want.get(name));
         if a == b && !a.is_some_and(&forced) {
             continue;
@@ -332,12 +332,12 @@ fn foreign_keys(
     retouched: &Retouched,
     out: &mut Vec<Change>,
 ) {
-    let empty = BTreeMap::new();
+    let empty = NameMap::new();
     let from = was.map_or(&empty, |t| &t.foreign_keys);
     let to = want.map_or(&empty, |t| &t.foreign_keys);
     let original = sides.original_table(name).map_or(from, |t| &t.foreign_keys);
     let original_name = sides.original_name(name);
-    for key in union_keys(Some(from), Some(to)) {
+    for key in union_names(from, to) {
         let (a, b) = (from.get(key), to.get(key));
         let rebuild = match (a, b) {
             (Some(a), Some(b)) => a != b || depends_on_retouched(name, b, retouched),

@@ -103,14 +103,21 @@ fn a_different_slot_makes_its_table_pending_and_the_merge_fills_only_that_slot()
     )]);
     let merged = reconciled.merge(&server);
     let t = &merged.schemas["public"].tables["t"];
-    assert_eq!(t.checks["t_qty_check"].expression, "(qty > 0)");
+    assert_eq!(
+        t.checks.get("t_qty_check").expect("t_qty_check").expression,
+        "(qty > 0)"
+    );
     // Settled slots keep the live spelling.
     assert_eq!(
         t.column("qty").and_then(|c| c.default.as_deref()),
         Some("0")
     );
     assert_eq!(
-        t.indexes["t_lower_idx"].predicate.as_deref(),
+        t.indexes
+            .get("t_lower_idx")
+            .expect("t_lower_idx")
+            .predicate
+            .as_deref(),
         Some("(qty IS NOT NULL)")
     );
 }

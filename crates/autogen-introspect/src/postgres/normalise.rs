@@ -427,7 +427,10 @@ fn shadow_table(
             slot.set(&mut whole, text);
         }
     }
-    let indexes = std::mem::take(&mut whole.indexes).into_values().collect();
+    let indexes = std::mem::take(&mut whole.indexes)
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect();
     (whole, indexes)
 }
 
@@ -444,7 +447,8 @@ fn map_back(shadow: &Shadow, read: Schema, out: &mut Schema) {
         table.name = real.name.clone();
         let names = shadow.indexes.get(shadow_name);
         table.indexes = std::mem::take(&mut table.indexes)
-            .into_values()
+            .into_iter()
+            .map(|(_, index)| index)
             .filter_map(|mut index| {
                 let name = names?.get(&index.name)?.clone();
                 index.name = name.clone();
