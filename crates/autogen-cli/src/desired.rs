@@ -2,6 +2,7 @@
 //! behind `diff` (without --from/--to), `check` and `revision`.
 
 use std::collections::BTreeSet;
+use std::io::Write;
 
 use anyhow::bail;
 use autogen_diff::{Backfill, DiffOptions, Plan};
@@ -127,7 +128,7 @@ fn read_checked_models(
             .find(|f| f.path == diagnostic.file)
             .map(|f| f.text.as_str())
             .unwrap_or("");
-        eprintln!("{}", render_diagnostic(diagnostic, text));
+        let _ = writeln!(std::io::stderr(), "{}", render_diagnostic(diagnostic, text));
     }
     let count = output.diagnostics.len();
     bail!(

@@ -19,26 +19,10 @@ pub(crate) enum Backend {
     MySql(MySqlConnection),
 }
 
-/// The dialect a database URL names, from its scheme (`postgres://`, `mysql://`, `sqlite:`).
-/// Never echoes the URL, which may hold a password.
+/// The dialect a database URL names, from its scheme (`postgres://`, `mysql://`, `sqlite:`):
+/// [`autogen_schema::dialect_of_url`], the one reading of a scheme. Never echoes the URL.
 pub fn dialect_of_url(url: &str) -> Result<Dialect, MigrateError> {
-    let scheme = match url.split_once(':') {
-        Some((scheme, _))
-            if !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
-        {
-            scheme.to_ascii_lowercase()
-        }
-        Some(_) | None => return Err(MigrateError::NoScheme),
-    };
-    match scheme.as_str() {
-        "postgres" | "postgresql" => Ok(Dialect::Postgres),
-        "mysql" | "mariadb" => Ok(Dialect::MySql),
-        "sqlite" => Ok(Dialect::Sqlite),
-        _ => Err(MigrateError::UnsupportedScheme { scheme }),
-    }
+    autogen_schema::dialect_of_url(url).map_err(MigrateError::Url)
 }
 
 impl Database {
@@ -185,37 +169,4 @@ pub(crate) async fn applied_sqlite(
             },
         )
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dialects_from_url_schemes() {
-        for (url, dialect) in [
-            ("postgres://u:p@h/db", Dialect::Postgres),
-            ("postgresql://h/db", Dialect::Postgres),
-            ("POSTGRES://h/db", Dialect::Postgres),
-            ("mysql://u@h/db", Dialect::MySql),
-            ("mariadb://u@h/db", Dialect::MySql),
-            ("sqlite::memory:", Dialect::Sqlite),
-            ("sqlite://data.db", Dialect::Sqlite),
-        ] {
-            assert_eq!(dialect_of_url(url).unwrap(), dialect, "{url}");
-        }
-    }
-
-    #[test]
-    fn bad_urls_are_not_echoed() {
-        let error = dialect_of_url("oracle://u:s3cret@h/db").unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "unsupported database url scheme `oracle`; expected postgres://, postgresql:// or sqlite:"
-        );
-        for url in ["u:s3cret@h/db", "s3cret", "", "://s3cret"] {
-            let error = dialect_of_url(url).unwrap_err().to_string();
-            assert!(!error.contains("s3cret"), "{error}");
-        }
-    }
 }

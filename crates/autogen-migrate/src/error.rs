@@ -112,14 +112,8 @@ pub enum MigrateError {
 
     #[error("migrations on {} are not supported yet; only PostgreSQL, MySQL/MariaDB and SQLite are", dialect_name(*.dialect))]
     UnsupportedDialect { dialect: Dialect },
-    #[error(
-        "unsupported database url scheme `{scheme}`; expected postgres://, postgresql:// or sqlite:"
-    )]
-    UnsupportedScheme { scheme: String },
-    #[error(
-        "invalid database url: no scheme; expected postgres://user:password@host:port/database"
-    )]
-    NoScheme,
+    #[error(transparent)]
+    Url(autogen_schema::UrlError),
 }
 
 fn ran(failed: usize, last: Option<&str>) -> String {

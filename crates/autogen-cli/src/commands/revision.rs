@@ -46,7 +46,9 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         if losses > 0 && !args.allow_data_loss {
             let summary = autogen_render::summary(plan, dialect);
             std::io::stdout().lock().write_all(summary.as_bytes())?;
-            eprintln!(
+            // A closed stderr (`2>&1 | head`) is no reason to panic.
+            let _ = writeln!(
+                std::io::stderr(),
                 "error: refusing to write a migration that loses data ({losses} hazard{}); \
                  review them above and pass --allow-data-loss to write it anyway",
                 if losses == 1 { "" } else { "s" }
