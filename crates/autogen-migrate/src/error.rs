@@ -18,7 +18,7 @@ pub enum MigrateError {
         second: String,
     },
     #[error(
-        "{file} is a down migration without an up migration (expected {version}_<name>.up.sql)"
+        "{file} is a down migration without an up migration (expected {version}_<name>.up.sql); if an interrupted `autogen -m` left it, delete it"
     )]
     DownWithoutUp { version: i64, file: String },
 

@@ -38,7 +38,7 @@ pub use naming::{MAX_SLUG_LEN, slug, timestamp_version};
 pub use plan::{plan_downgrade, plan_upgrade};
 pub use script::upgrade_script;
 pub use target::{DowngradeTarget, UpgradeTarget};
-pub use write::{MigrationFiles, write_migration};
+pub use write::{FolderLock, LOCK_FILE, MigrationFiles, write_migration};
 
 /// The table sqlx records applied migrations in (its default; autogen does not change it).
 pub const MIGRATIONS_TABLE: &str = "_sqlx_migrations";

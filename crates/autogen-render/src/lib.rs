@@ -4,6 +4,7 @@
 //! statements (the down migration is `render(&plan.inverse(), dialect)`); [`summary`],
 //! [`markdown`], [`json`] and [`schema_diff`] are the reports the CLI prints.
 
+mod comment;
 mod describe;
 mod error;
 mod json;

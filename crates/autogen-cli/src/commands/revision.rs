@@ -3,12 +3,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::bail;
 use autogen_diff::HazardKind;
-use autogen_migrate::{MigrateError, MigrationFolder, write_migration};
+use autogen_migrate::{FolderLock, MigrateError, MigrationFolder, write_migration};
 use autogen_render::{MigrationText, empty_migration_text, migration_text};
 
 use super::migrations::open_database;
 use crate::cli::{GlobalArgs, RevisionArgs};
-use crate::config::Settings;
+use crate::config::{Origin, Settings, folder_context};
 use crate::desired::models_against_database;
 
 /// Exit code when changes are refused (data loss without --allow-data-loss).
@@ -20,11 +20,25 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         bail!("-m needs a message that says what the migration does");
     }
     let settings = Settings::load(global)?;
+    ensure_folder(&settings, args.dry_run)?;
+    // Held until the files are written: a second `-m` waits, then sees this one's migration.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(FolderLock::acquire(&settings.migrations_dir)?)
+    };
     let folder = folder_or_empty(&settings).await?;
     refuse_unless_at_head(&settings, folder.as_ref()).await?;
+    // What this migration is generated on top of: the folder's newest migration, 0 for base.
+    let base = Some(
+        folder
+            .as_ref()
+            .and_then(|f| f.migrations().last())
+            .map_or(0, |m| m.version),
+    );
 
     let text = if args.empty {
-        empty_migration_text(&args.message)
+        empty_migration_text(&args.message, base)
     } else {
         let comparison = models_against_database(&settings).await?;
         let plan = &comparison.plan;
@@ -55,7 +69,7 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
             );
             return Ok(EXIT_REFUSED);
         }
-        migration_text(plan, dialect, &args.message)?
+        migration_text(plan, dialect, &args.message, base)?
     };
     let version = next_version(folder.as_ref());
     if args.dry_run {
@@ -75,7 +89,26 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
     Ok(0)
 }
 
-/// A folder that does not exist yet is an empty history: the first revision creates it.
+/// The default folder (`./migrations`) is created by the first revision; any other folder
+/// (`--migrations`, `migrations` in autogen.toml, which `autogen init` creates) must exist: a
+/// mistyped path would otherwise get a migration written on top of nothing, skipping the check
+/// that the database's applied migrations are all in the folder.
+fn ensure_folder(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
+    if settings.migrations_dir.is_dir() {
+        return Ok(());
+    }
+    match settings.migrations_origin() {
+        Origin::Default if !dry_run => std::fs::create_dir_all(&settings.migrations_dir)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", folder_context(settings))),
+        Origin::Default => Ok(()),
+        Origin::Flag(_) | Origin::Env(_) | Origin::DotEnv(_) | Origin::ConfigFile { .. } => bail!(
+            "{} does not exist; create it, or correct the path",
+            folder_context(settings)
+        ),
+    }
+}
+
+/// A folder that does not exist yet is an empty history (the default folder, with --dry-run).
 async fn folder_or_empty(settings: &Settings) -> anyhow::Result<Option<MigrationFolder>> {
     match MigrationFolder::read(&settings.migrations_dir).await {
         Ok(folder) => Ok(Some(folder)),
