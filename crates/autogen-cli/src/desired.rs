@@ -258,6 +258,7 @@ fn with_unmanaged(mut desired: Schema, current: &Schema, output: &ModelOutput) -
 pub fn without_bookkeeping(mut schema: Schema) -> Schema {
     for namespace in schema.schemas.values_mut() {
         namespace.tables.remove(autogen_migrate::MIGRATIONS_TABLE);
+        namespace.tables.remove(autogen_migrate::AUDIT_TABLE);
         // Diesel's own record of applied migrations (its `print-schema` leaves it out too).
         namespace.tables.remove("__diesel_schema_migrations");
     }

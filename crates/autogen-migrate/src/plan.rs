@@ -5,14 +5,30 @@ use crate::{
     UpgradeTarget,
 };
 
+/// Whether `upgrade` applies a pending migration older than the newest applied one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutOfOrder {
+    /// Refuse with [`MigrateError::OutOfOrder`] (the default).
+    #[default]
+    Refuse,
+    /// Apply it (`--allow-out-of-order`), in version order with the others.
+    Allow,
+}
+
 /// The migrations `upgrade` to `target` applies, in the order it applies them. Refuses while the
-/// folder and the database disagree ([`History::check`]), like sqlx's migrator.
+/// folder and the database disagree ([`History::check`]), like sqlx's migrator, and when a
+/// migration would be applied out of order unless `out_of_order` allows it.
 pub fn plan_upgrade<'f>(
     folder: &'f MigrationFolder,
     history: &History,
     target: UpgradeTarget,
+    out_of_order: OutOfOrder,
 ) -> Result<Vec<&'f MigrationFile>, MigrateError> {
     history.check()?;
+    match out_of_order {
+        OutOfOrder::Refuse => history.check_order()?,
+        OutOfOrder::Allow => {}
+    }
     let pending = history.pending().map(|entry| {
         folder
             .get(entry.version)
@@ -165,9 +181,14 @@ mod tests {
         target: &str,
     ) -> Result<Vec<i64>, String> {
         let history = History::new(folder, applied);
-        plan_upgrade(folder, &history, target.parse().unwrap())
-            .map(|p| versions(&p))
-            .map_err(|e| e.to_string())
+        plan_upgrade(
+            folder,
+            &history,
+            target.parse().unwrap(),
+            OutOfOrder::Refuse,
+        )
+        .map(|p| versions(&p))
+        .map_err(|e| e.to_string())
     }
 
     fn down(

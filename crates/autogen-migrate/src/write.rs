@@ -320,7 +320,11 @@ mod tests {
         let migrator = sqlx::migrate::Migrator::new(dir.path().to_path_buf())
             .await
             .unwrap();
-        assert!(migrator.iter().all(|m| m.migration_type.is_down_migration()));
+        assert!(
+            migrator
+                .iter()
+                .all(|m| m.migration_type.is_down_migration())
+        );
     }
 
     #[cfg(unix)]

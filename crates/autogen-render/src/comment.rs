@@ -57,14 +57,18 @@ mod tests {
             "-- add note\n-- DROP TABLE t;\n"
         );
         assert_eq!(comment_lines("a\r\nb"), "-- a\n--\n-- b\n");
-        for brk in ['\n', '\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}'] {
+        for brk in [
+            '\n', '\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}',
+        ] {
             let text = comment_lines(&format!("x{brk}DROP TABLE t;"));
             for line in text.lines() {
                 assert!(line.starts_with("--"), "{brk:?}: {text:?}");
             }
             // No character a SQL lexer reads as a line end is left inside a comment line.
             assert!(
-                !text.trim_end_matches('\n').contains(|c: char| c != '\n' && is_line_break(c)),
+                !text
+                    .trim_end_matches('\n')
+                    .contains(|c: char| c != '\n' && is_line_break(c)),
                 "{text:?}"
             );
         }

@@ -77,7 +77,9 @@ fn password_range(url: &str) -> Option<std::ops::Range<usize>> {
 
 /// The password of `url` as typed (percent-encoded or not), whatever the form.
 pub fn url_password(url: &str) -> Option<&str> {
-    password_range(url).map(|range| &url[range]).filter(|p| !p.is_empty())
+    password_range(url)
+        .map(|range| &url[range])
+        .filter(|p| !p.is_empty())
 }
 
 /// `url` with its password replaced by `***` (user, host, port, database and parameters kept),
@@ -275,15 +277,27 @@ mod tests {
                 "postgres://user:p%40ss@host:5432/db",
                 "postgres://user:***@host:5432/db",
             ),
-            ("postgres://user:p@ss@host/db", "postgres://user:***@host/db"),
-            ("postgres://user:pa/ss@host/db", "postgres://user:***@host/db"),
+            (
+                "postgres://user:p@ss@host/db",
+                "postgres://user:***@host/db",
+            ),
+            (
+                "postgres://user:pa/ss@host/db",
+                "postgres://user:***@host/db",
+            ),
             (
                 "mysql:user:p%40ss@127.0.0.1:3306/db",
                 "mysql:user:***@127.0.0.1:3306/db",
             ),
-            ("sqlite://user:Secr3t@/tmp/x.db", "sqlite://user:***@/tmp/x.db"),
+            (
+                "sqlite://user:Secr3t@/tmp/x.db",
+                "sqlite://user:***@/tmp/x.db",
+            ),
             ("postgres://user@host/db", "postgres://user@host/db"),
-            ("postgres://host/db?password=Secr3t", "postgres://host/db?password=***"),
+            (
+                "postgres://host/db?password=Secr3t",
+                "postgres://host/db?password=***",
+            ),
             ("sqlite::memory:", "sqlite::memory:"),
             ("postgres://user:@host/db", "postgres://user:@host/db"),
             ("not a url s3cret", "<url not shown>"),
