@@ -77,6 +77,15 @@ impl MigrationFolder {
         })
     }
 
+    /// A folder with no migration (one that does not exist yet reads as this).
+    pub fn empty(path: &Path) -> MigrationFolder {
+        MigrationFolder {
+            path: path.to_owned(),
+            files: Vec::new(),
+            resolved: Vec::new(),
+        }
+    }
+
     /// The folder as it was given.
     pub fn path(&self) -> &Path {
         &self.path

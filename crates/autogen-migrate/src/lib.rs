@@ -42,7 +42,7 @@ pub use plan::{OutOfOrder, plan_downgrade, plan_upgrade};
 pub use repair::{AUDIT_TABLE, AuditEntry, Resolution, StampTarget, resolve, stamp};
 pub use script::upgrade_script;
 pub use target::{DowngradeTarget, UpgradeTarget};
-pub use write::{FolderLock, LOCK_FILE, MigrationFiles, write_migration};
+pub use write::{FolderLock, MigrationFiles, write_migration};
 
 /// The table sqlx records applied migrations in (its default; autogen does not change it).
 pub const MIGRATIONS_TABLE: &str = "_sqlx_migrations";

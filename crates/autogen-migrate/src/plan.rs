@@ -230,10 +230,22 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_pending_migration_older_than_the_current_one_is_applied_too() {
-        // sqlx applies every migration that is not applied, whatever its age.
+    async fn a_pending_migration_older_than_the_current_one_is_refused_unless_allowed() {
         let (_dir, f) = folder().await;
-        assert_eq!(up(&f, &[row(&f, 2)], "head"), Ok(vec![1, 3]));
+        let applied = [row(&f, 2)];
+        assert_eq!(
+            up(&f, &applied, "head"),
+            Err(
+                "migration 1 (users) is pending but older than the newest applied migration 2 \
+                 (written on another branch?); check that it does not conflict, then run upgrade \
+                 --allow-out-of-order"
+                    .to_owned()
+            )
+        );
+        // Allowed: applied in version order with the others, as sqlx would.
+        let history = History::new(&f, &applied);
+        let plan = plan_upgrade(&f, &history, UpgradeTarget::Head, OutOfOrder::Allow).unwrap();
+        assert_eq!(versions(&plan), [1, 3]);
     }
 
     #[tokio::test]

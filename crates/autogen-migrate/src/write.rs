@@ -141,31 +141,23 @@ fn write_new(dir: &Path, path: &Path, content: &str) -> Result<(), MigrateError>
     Ok(())
 }
 
-/// An exclusive lock on the migration folder (`.autogen.lock` in it, an OS file lock released
-/// when dropped or when the process dies): two `autogen -m` at once take turns, so the second
-/// sees the first's migration and chooses another version (or refuses, not being at head).
+/// An exclusive lock on the migration folder (an OS file lock on the directory itself, released
+/// when dropped or when the process dies; nothing is left in the folder): two `autogen -m` at
+/// once take turns, so the second sees the first's migration and chooses another version (or
+/// refuses, not being at head).
 #[derive(Debug)]
 pub struct FolderLock {
     _file: std::fs::File,
 }
 
-/// The lock file's name; sqlx ignores it (no `_`, no `.sql`).
-pub const LOCK_FILE: &str = ".autogen.lock";
-
 impl FolderLock {
     /// Waits for the lock on `dir`, which must exist.
     pub fn acquire(dir: &Path) -> Result<FolderLock, MigrateError> {
-        let path = dir.join(LOCK_FILE);
         let error = |source| MigrateError::Write {
-            path: path.clone(),
+            path: dir.to_owned(),
             source,
         };
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(error)?;
+        let file = std::fs::File::open(dir).map_err(error)?;
         file.lock().map_err(error)?;
         Ok(FolderLock { _file: file })
     }
@@ -346,10 +338,11 @@ mod tests {
     fn the_folder_lock_is_exclusive_and_released_on_drop() {
         let dir = tempfile::tempdir().unwrap();
         let first = FolderLock::acquire(dir.path()).unwrap();
-        let file = std::fs::File::open(dir.path().join(LOCK_FILE)).unwrap();
+        let file = std::fs::File::open(dir.path()).unwrap();
         assert!(file.try_lock().is_err(), "held");
         drop(first);
         assert!(file.try_lock().is_ok(), "released");
+        assert!(names(dir.path()).is_empty(), "nothing left in the folder");
     }
 
     #[test]

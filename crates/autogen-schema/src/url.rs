@@ -197,7 +197,9 @@ pub fn redact_urls_in(text: &str) -> String {
             .map_or(rest.len(), |i| at + i);
         out.push_str(&rest[..scheme_start]);
         let candidate = &rest[scheme_start..end];
-        if scheme_start < at {
+        // `user:password@host` in a message that says what a URL looks like is no secret.
+        let placeholder = url_password(candidate) == Some("password");
+        if scheme_start < at && !placeholder {
             out.push_str(&redact_url(candidate));
         } else {
             out.push_str(candidate);
@@ -323,6 +325,10 @@ mod tests {
             "see sqlite://u:***@/tmp/a.db and mysql://x@y"
         );
         assert_eq!(none.scrub("no url :// here"), "no url :// here");
+        assert_eq!(
+            none.scrub("expected postgres://user:password@host:port/database"),
+            "expected postgres://user:password@host:port/database"
+        );
     }
 
     #[test]

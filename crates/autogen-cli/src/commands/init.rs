@@ -61,17 +61,6 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
         return Err(anyhow!("cannot write {}: {e}", path.display()));
     }
     writeln!(std::io::stdout(), "wrote {}", path.display())?;
-    // The folder the template names, next to the file: `autogen -m` writes only into a folder
-    // that exists (or the default one), so a mistyped path is an error, not a new folder.
-    let folder = path
-        .parent()
-        .unwrap_or_else(|| std::path::Path::new(""))
-        .join("migrations");
-    if !folder.exists() {
-        std::fs::create_dir_all(&folder)
-            .map_err(|e| anyhow!("cannot create {}: {e}", folder.display()))?;
-        writeln!(std::io::stdout(), "created {}", folder.display())?;
-    }
     Ok(0)
 }
 

@@ -8,7 +8,7 @@ use autogen_render::{MigrationText, empty_migration_text, migration_text};
 
 use super::migrations::open_database;
 use crate::cli::{GlobalArgs, RevisionArgs};
-use crate::config::{Origin, Settings, folder_context};
+use crate::config::{Settings, folder_context};
 use crate::desired::models_against_database;
 
 /// Exit code when changes are refused (data loss without --allow-data-loss).
@@ -20,22 +20,28 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         bail!("-m needs a message that says what the migration does");
     }
     let settings = Settings::load(global)?;
-    ensure_folder(&settings, args.dry_run)?;
-    // Held until the files are written: a second `-m` waits, then sees this one's migration.
+    // A folder that does not exist is an empty one, with the same checks: a mistyped
+    // --migrations on a database with applied migrations is refused (their files are not in
+    // it); only then is it created.
+    let missing = folder_or_empty(&settings).await?;
+    if missing.migrations().is_empty() && !settings.migrations_dir.exists() {
+        refuse_unless_at_head(&settings, &missing).await?;
+        if !args.dry_run {
+            std::fs::create_dir_all(&settings.migrations_dir)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", folder_context(&settings)))?;
+        }
+    }
+    // Held until the files are written: a second `-m` waits, then reads this one's migration
+    // (and refuses, the database not being at head, or takes the next version).
     let _lock = if args.dry_run {
         None
     } else {
         Some(FolderLock::acquire(&settings.migrations_dir)?)
     };
     let folder = folder_or_empty(&settings).await?;
-    refuse_unless_at_head(&settings, folder.as_ref()).await?;
+    refuse_unless_at_head(&settings, &folder).await?;
     // What this migration is generated on top of: the folder's newest migration, 0 for base.
-    let base = Some(
-        folder
-            .as_ref()
-            .and_then(|f| f.migrations().last())
-            .map_or(0, |m| m.version),
-    );
+    let base = Some(folder.migrations().last().map_or(0, |m| m.version));
 
     let text = if args.empty {
         empty_migration_text(&args.message, base)
@@ -71,7 +77,7 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         }
         migration_text(plan, dialect, &args.message, base)?
     };
-    let version = next_version(folder.as_ref());
+    let version = next_version(&folder);
     if args.dry_run {
         print_dry_run(&settings, version, &args.message, &text)?;
         return Ok(0);
@@ -89,30 +95,11 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
     Ok(0)
 }
 
-/// The default folder (`./migrations`) is created by the first revision; any other folder
-/// (`--migrations`, `migrations` in autogen.toml, which `autogen init` creates) must exist: a
-/// mistyped path would otherwise get a migration written on top of nothing, skipping the check
-/// that the database's applied migrations are all in the folder.
-fn ensure_folder(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
-    if settings.migrations_dir.is_dir() {
-        return Ok(());
-    }
-    match settings.migrations_origin() {
-        Origin::Default if !dry_run => std::fs::create_dir_all(&settings.migrations_dir)
-            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", folder_context(settings))),
-        Origin::Default => Ok(()),
-        Origin::Flag(_) | Origin::Env(_) | Origin::DotEnv(_) | Origin::ConfigFile { .. } => bail!(
-            "{} does not exist; create it, or correct the path",
-            folder_context(settings)
-        ),
-    }
-}
-
-/// A folder that does not exist yet is an empty history (the default folder, with --dry-run).
-async fn folder_or_empty(settings: &Settings) -> anyhow::Result<Option<MigrationFolder>> {
+/// A folder that does not exist yet is an empty history.
+async fn folder_or_empty(settings: &Settings) -> anyhow::Result<MigrationFolder> {
     match MigrationFolder::read(&settings.migrations_dir).await {
-        Ok(folder) => Ok(Some(folder)),
-        Err(MigrateError::NoFolder { .. }) => Ok(None),
+        Ok(folder) => Ok(folder),
+        Err(MigrateError::NoFolder { .. }) => Ok(MigrationFolder::empty(&settings.migrations_dir)),
         Err(e) => Err(e.into()),
     }
 }
@@ -121,14 +108,18 @@ async fn folder_or_empty(settings: &Settings) -> anyhow::Result<Option<Migration
 /// lacks migrations of the folder would repeat them.
 async fn refuse_unless_at_head(
     settings: &Settings,
-    folder: Option<&MigrationFolder>,
+    folder: &MigrationFolder,
 ) -> anyhow::Result<()> {
-    let Some(folder) = folder else { return Ok(()) };
     let mut db = open_database(settings).await?;
     let history = db.history(folder).await;
     db.close().await;
     let history = history?;
-    history.check()?;
+    if let Err(e) = history.check() {
+        if !settings.migrations_dir.exists() {
+            bail!("{e} ({} does not exist)", folder_context(settings));
+        }
+        return Err(e.into());
+    }
     let pending = history.pending().count();
     if pending > 0 {
         bail!(
@@ -140,15 +131,12 @@ async fn refuse_unless_at_head(
     Ok(())
 }
 
-fn next_version(folder: Option<&MigrationFolder>) -> i64 {
+fn next_version(folder: &MigrationFolder) -> i64 {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    match folder {
-        Some(folder) => folder.next_version(now),
-        None => autogen_migrate::timestamp_version(now),
-    }
+    folder.next_version(now)
 }
 
 fn print_dry_run(
