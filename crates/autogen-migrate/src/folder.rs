@@ -58,7 +58,20 @@ pub struct MigrationFolder {
 impl MigrationFolder {
     /// Reads every migration in `path`. Files sqlx ignores are ignored; two files for the same
     /// version and direction, and a down file without its up file, are errors.
+    ///
+    /// A down file without its up file is looked at again after a moment before it is an
+    /// error: `write_migration` puts the down file in place just before the up file.
     pub async fn read(path: &Path) -> Result<MigrationFolder, MigrateError> {
+        match MigrationFolder::read_once(path).await {
+            Err(MigrateError::DownWithoutUp { .. }) => {
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                MigrationFolder::read_once(path).await
+            }
+            other => other,
+        }
+    }
+
+    async fn read_once(path: &Path) -> Result<MigrationFolder, MigrateError> {
         let names = list(path)?;
         let resolved = Migrator::new(path.to_path_buf())
             .await

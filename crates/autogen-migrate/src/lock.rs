@@ -184,11 +184,12 @@ pub(crate) async fn mysql_holder(
     name: &str,
 ) -> Result<Option<LockHolder>, MigrateError> {
     // Not this session itself.
-    let id: Option<u64> = sqlx::query_scalar("SELECT NULLIF(IS_USED_LOCK(?), CONNECTION_ID())")
-        .bind(name)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(database_error("looking for the migration lock's holder"))?;
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT CAST(NULLIF(IS_USED_LOCK(?), CONNECTION_ID()) AS SIGNED)")
+            .bind(name)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(database_error("looking for the migration lock's holder"))?;
     let Some(id) = id else { return Ok(None) };
     let detail: Option<String> = sqlx::query_scalar(
         "SELECT CONCAT_WS(', ', CONCAT(USER, '@', HOST), CONCAT('for ', TIME, 's')) \
@@ -200,7 +201,7 @@ pub(crate) async fn mysql_holder(
     .map_err(database_error("looking for the migration lock's holder"))?
     .flatten();
     Ok(Some(LockHolder {
-        id: i64::try_from(id).unwrap_or(i64::MAX),
+        id,
         detail: detail.unwrap_or_default(),
     }))
 }

@@ -98,11 +98,14 @@ fn write_pair_with(
             });
         }
     }
-    write_new(dir, down_path, down)?;
-    // The down file is durable before the up file can appear.
-    sync_dir(dir);
+    // Both contents on disk first, so the two renames follow each other at once: a reader
+    // without the folder lock sees the lone down file for microseconds at most (and
+    // `MigrationFolder::read` looks again before calling it an orphan).
+    let down_temp = temp_file(dir, down_path, down)?;
+    let up_temp = temp_file(dir, up_path, up)?;
+    persist(down_temp, down_path)?;
     between();
-    if let Err(e) = write_new(dir, up_path, up) {
+    if let Err(e) = persist(up_temp, up_path) {
         // A lone down file is harmless (sqlx never runs one) but no use either.
         let _ = std::fs::remove_file(down_path);
         return Err(e);
@@ -111,8 +114,12 @@ fn write_pair_with(
     Ok(())
 }
 
-/// Writes `content` to a new file at `path` through a temporary file in `dir`.
-fn write_new(dir: &Path, path: &Path, content: &str) -> Result<(), MigrateError> {
+/// `content` in a temporary file in `dir`, flushed to disk, to be moved to `path`.
+fn temp_file(
+    dir: &Path,
+    path: &Path,
+    content: &str,
+) -> Result<tempfile::NamedTempFile, MigrateError> {
     let error = |source| MigrateError::Write {
         path: path.to_owned(),
         source,
@@ -128,7 +135,16 @@ fn write_new(dir: &Path, path: &Path, content: &str) -> Result<(), MigrateError>
     let mut temp = builder.tempfile_in(dir).map_err(error)?;
     temp.write_all(content.as_bytes()).map_err(error)?;
     temp.as_file().sync_all().map_err(error)?;
-    // A rename that fails instead of replacing (renameat2 NOREPLACE, or link + unlink).
+    Ok(temp)
+}
+
+/// Moves `temp` to `path` with a rename that fails instead of replacing (renameat2
+/// NOREPLACE, or link + unlink).
+fn persist(temp: tempfile::NamedTempFile, path: &Path) -> Result<(), MigrateError> {
+    let error = |source| MigrateError::Write {
+        path: path.to_owned(),
+        source,
+    };
     temp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             MigrateError::FileExists {
@@ -296,7 +312,11 @@ mod tests {
         let down = dir.path().join("9_x.down.sql");
         let mut seen = Vec::new();
         write_pair_with(dir.path(), (&up, "u"), (&down, "d"), || {
-            seen = names(dir.path());
+            // The up file's content waits in a temp file sqlx ignores.
+            seen = names(dir.path())
+                .into_iter()
+                .filter(|n| n.ends_with(".sql"))
+                .collect();
         })
         .unwrap();
         assert_eq!(seen, ["9_x.down.sql"], "between the renames");

@@ -23,8 +23,8 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
     // A folder that does not exist is an empty one, with the same checks: a mistyped
     // --migrations on a database with applied migrations is refused (their files are not in
     // it); only then is it created.
-    let missing = folder_or_empty(&settings).await?;
-    if missing.migrations().is_empty() && !settings.migrations_dir.exists() {
+    if !settings.migrations_dir.exists() {
+        let missing = MigrationFolder::empty(&settings.migrations_dir);
         refuse_unless_at_head(&settings, &missing).await?;
         if !args.dry_run {
             std::fs::create_dir_all(&settings.migrations_dir)
