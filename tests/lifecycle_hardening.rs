@@ -573,3 +573,97 @@ fn an_empty_schema_name_is_refused() {
         );
     }
 }
+
+/// `url` with the password `Secr3t` added to its user info (PostgreSQL's local service trusts
+/// it: the URL still connects).
+fn with_password(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("scheme://");
+    match rest.split_once('@') {
+        Some((user, host)) => {
+            let user = user.split(':').next().unwrap_or(user);
+            format!("{scheme}://{user}:Secr3t@{host}")
+        }
+        None => format!("{scheme}://postgres:Secr3t@{rest}"),
+    }
+}
+
+/// No password of any URL form appears in any output of any command, whether the URL comes from
+/// the flag, DATABASE_URL or `.env`, in errors from the driver or in generated files. (There is
+/// no `-v`: nothing more verbose to check.)
+#[test]
+fn no_password_in_any_output() {
+    let pg = autogen_testkit::postgres();
+    let working = with_password(pg.url());
+    let forms = [
+        working.as_str(),
+        "postgres://u:Secr3t%40pw@127.0.0.1:1/db",
+        "postgres://postgres:Secr3t@127.0.0.1:5432/autogen_no_such_database",
+        "postgres://u:Secr3t@[::1/db",
+        "mysql:root:Secr3t%40pw@127.0.0.1:3306/db",
+        "mysql://root:Secr3t@127.0.0.1:3306/db",
+        "mariadb://root:Secr3t@pw@127.0.0.1:3306/db",
+        "sqlite://user:Secr3t@/tmp/autogen-no-such-dir/x.db",
+        "sqlite:user:Secr3t%40pw@/tmp/autogen-no-such-dir/x.db",
+        "oracle://u:Secr3t@h/db",
+    ];
+    let commands: [&[&str]; 15] = [
+        &["status"],
+        &["history"],
+        &["current"],
+        &["upgrade"],
+        &["upgrade", "--sql"],
+        &["downgrade"],
+        &["inspect"],
+        &["check"],
+        &["diff"],
+        &["-m", "add tasks"],
+        &["-m", "empty one", "--empty"],
+        &["stamp", "head"],
+        &["resolve", V1, "--applied"],
+        &["diff", "--from", "URL", "--to", "URL"],
+        &["--dev-url", "URL", "check"],
+    ];
+    for form in forms {
+        let p = Project::new(form);
+        std::fs::write(p.path().join("models.rs"), TASKS).unwrap();
+        p.migration(V1, "first", "CREATE TABLE a (id int);\n", "DROP TABLE a;\n");
+        for source in ["flag", "env", "dotenv"] {
+            let _ = std::fs::remove_file(p.path().join(".env"));
+            for args in commands {
+                let args: Vec<&str> = args
+                    .iter()
+                    .map(|a| if *a == "URL" { form } else { a })
+                    .collect();
+                let mut command = Command::new(env!("CARGO_BIN_EXE_autogen"));
+                command
+                    .current_dir(p.path())
+                    .env_remove("DATABASE_URL")
+                    .args(["--models", "models.rs"]);
+                match source {
+                    "flag" => {
+                        command.args(["--database-url", form]);
+                    }
+                    "env" => {
+                        command.env("DATABASE_URL", form);
+                    }
+                    _ => std::fs::write(p.path().join(".env"), format!("DATABASE_URL='{form}'\n"))
+                        .unwrap(),
+                }
+                let r = output(command.args(&args).output().unwrap());
+                for (what, text) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
+                    assert!(
+                        !text.contains("Secr3t"),
+                        "{form} via {source}, autogen {args:?}: the password in {what}:\n{text}"
+                    );
+                }
+                assert_ne!(r.code, 101, "{form} {args:?}: {r:?}");
+            }
+        }
+        for file in p.files() {
+            let text = std::fs::read_to_string(&file).unwrap();
+            assert!(!text.contains("Secr3t"), "{}: {text}", file.display());
+        }
+    }
+    // The working URL did write migrations and apply them: the table above saw real output.
+    assert!(pg.query("SELECT count(*) FROM _sqlx_migrations")[0][0].as_deref() != Some("0"));
+}
