@@ -192,8 +192,18 @@ fn postgres_two_downgrades_at_once_revert_once() {
     let first = p.spawn(&["downgrade", "-1"]);
     std::thread::sleep(Duration::from_millis(500));
     let second = p.spawn(&["downgrade", "-1"]);
+    // PostgreSQL records a migration when it is done: status names the run by its lock.
+    let status = p.run(&["status"]);
     let (a, b) = (wait(first), wait(second));
     assert_eq!((a.code, b.code), (0, 0), "{a:?} {b:?}");
+    assert_eq!(status.code, 1, "{status:?}");
+    assert!(
+        status
+            .stdout
+            .contains("in progress: a migration run by session"),
+        "{status:?}"
+    );
+    assert!(!status.stdout.contains("failed"), "{status:?}");
     assert_eq!(
         db.query("SELECT count(*) FROM runs")[0][0].as_deref(),
         Some("1")

@@ -101,15 +101,14 @@ impl Database {
         }
     }
 
-    /// The folder's migrations with where each stands in this database. A row recorded as
-    /// not (yet) successful while another session holds the migration lock is a migration in
-    /// progress ([`MigrationState::InProgress`]), not a failed one.
+    /// The folder's migrations with where each stands in this database. While another session
+    /// holds the migration lock, a run is in progress ([`History::in_progress_by`]), and a row
+    /// recorded as not (yet) successful is its migration ([`MigrationState::InProgress`]), not
+    /// a failed one.
     pub async fn history(&mut self, folder: &MigrationFolder) -> Result<History, MigrateError> {
         let applied = self.applied().await?;
         let mut history = History::new(folder, &applied);
-        if applied.iter().any(|row| !row.success)
-            && let Some(holder) = self.lock_holder().await?
-        {
+        if let Some(holder) = self.lock_holder().await? {
             history.mark_in_progress(holder);
         }
         Ok(history)

@@ -139,8 +139,8 @@ impl History {
         }
     }
 
-    /// Another session holds the migration lock: the rows recorded as failed are its work in
-    /// progress.
+    /// Another session holds the migration lock (a run is in progress): the rows recorded as
+    /// failed are its work in progress.
     pub fn mark_in_progress(&mut self, holder: LockHolder) {
         for entry in &mut self.entries {
             if entry.state == MigrationState::Failed {

@@ -29,7 +29,7 @@ pub async fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
         anyhow::bail!("{heads}");
     }
     Ok(
-        if history.pending().next().is_some() || history.in_progress().next().is_some() {
+        if history.pending().next().is_some() || history.in_progress_by().is_some() {
             EXIT_PENDING
         } else {
             0
@@ -47,6 +47,11 @@ fn render(history: &History, folder: &MigrationFolder) -> String {
         for entry in pending {
             out.push_str(&format!("  {}\n", name(entry.version, &entry.description)));
         }
+    }
+    if let (Some(holder), None) = (history.in_progress_by(), history.in_progress().next()) {
+        out.push_str(&format!(
+            "in progress: a migration run by {holder}, which holds the migration lock\n"
+        ));
     }
     for entry in history.in_progress() {
         let who = history
