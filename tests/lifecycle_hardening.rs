@@ -217,6 +217,44 @@ fn postgres_two_downgrades_at_once_revert_once() {
     assert!(p.ok(&["current"]).starts_with(&format!("{V1} first")));
 }
 
+/// SQLite: no advisory lock in sqlx, a file lock in autogen; the same guarantees.
+#[test]
+fn sqlite_two_downgrades_at_once_revert_once() {
+    let db = autogen_testkit::sqlite();
+    db.execute("CREATE TABLE runs (n int)");
+    let p = Project::new(db.url());
+    p.migration(V1, "first", "CREATE TABLE a (id int);\n", "DROP TABLE a;\n");
+    // A down file that takes a while: a few million rows counted.
+    p.migration(
+        V2,
+        "slow",
+        "CREATE TABLE b (id int);\n",
+        "INSERT INTO runs WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c \
+         WHERE x < 3000000) SELECT count(*) FROM c;\nDROP TABLE b;\n",
+    );
+    p.ok(&["upgrade"]);
+    let first = p.spawn(&["downgrade", "-1"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let second = p.spawn(&["downgrade", "-1"]);
+    let (a, b) = (wait(first), wait(second));
+    assert_eq!((a.code, b.code), (0, 0), "{a:?} {b:?}");
+    assert_eq!(
+        db.query("SELECT count(*) FROM runs")[0][0].as_deref(),
+        Some("1")
+    );
+    let reverted = [&a, &b]
+        .iter()
+        .filter(|r| r.stdout.contains(&format!("reverted {V2} slow")))
+        .count();
+    assert_eq!(reverted, 1, "{a:?} {b:?}");
+    assert!(
+        b.stderr
+            .contains("waiting for the migration lock, held by another autogen process"),
+        "the runs overlapped: {b:?}"
+    );
+    assert!(p.ok(&["current"]).starts_with(&format!("{V1} first")));
+}
+
 /// A carriage return (or U+2028, or `*/`) in the message stays inside the header comment: the
 /// "statement" after it never runs.
 #[test]

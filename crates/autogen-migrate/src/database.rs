@@ -68,7 +68,7 @@ impl Database {
         self.waiting = Box::new(waiting);
     }
 
-    /// The other session holding the migration lock now, if any (SQLite has none).
+    /// The other session holding the migration lock now, if any.
     pub async fn lock_holder(&mut self) -> Result<Option<LockHolder>, MigrateError> {
         match &mut self.backend {
             Backend::Postgres(conn) => {
@@ -79,7 +79,7 @@ impl Database {
                 let name = crate::lock::mysql_name(conn).await?;
                 crate::lock::mysql_holder(conn, &name).await
             }
-            Backend::Sqlite(_) => Ok(None),
+            Backend::Sqlite(conn) => crate::lock::sqlite_holder(conn).await,
         }
     }
 

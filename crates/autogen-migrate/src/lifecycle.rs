@@ -39,8 +39,9 @@ pub async fn upgrade(
             let result = upgrade_locked(conn, folder, target, out_of_order, &mut applied).await;
             unlock(conn, result).await
         }
-        // SQLite's lock is the database file's own: sqlx's lock() is a no-op there.
+        // sqlx's lock() is a no-op on SQLite: a file lock instead, held until the end.
         Backend::Sqlite(conn) => {
+            let _lock = crate::lock::lock_sqlite(conn, waiting.as_mut()).await?;
             let history = History::new(folder, &crate::database::applied_sqlite(conn).await?);
             let plan = plan_upgrade(folder, &history, target, out_of_order)?;
             let migrator = folder.migrator_without_lock();
@@ -85,6 +86,7 @@ pub async fn downgrade(
             unlock(conn, result).await
         }
         Backend::Sqlite(conn) => {
+            let _lock = crate::lock::lock_sqlite(conn, waiting.as_mut()).await?;
             let history = History::new(folder, &crate::database::applied_sqlite(conn).await?);
             let plan = plan_downgrade(folder, &history, target)?;
             let migrator = folder.migrator_without_lock();

@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use sqlx::{MySqlConnection, PgConnection};
+use sqlx::{MySqlConnection, PgConnection, SqliteConnection};
 
 use crate::MigrateError;
 use crate::lifecycle::error_reason;
@@ -18,7 +18,8 @@ use crate::lifecycle::error_reason;
 /// Who holds the migration lock, as the server describes the session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockHolder {
-    /// The server's id of the holding session (PostgreSQL's pid, MySQL's connection id).
+    /// The server's id of the holding session (PostgreSQL's pid, MySQL's connection id); 0
+    /// for SQLite's file lock, which names no process.
     pub id: i64,
     /// User, client, and what it runs, as far as the server tells.
     pub detail: String,
@@ -26,7 +27,9 @@ pub struct LockHolder {
 
 impl std::fmt::Display for LockHolder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.detail.is_empty() {
+        if self.id == 0 {
+            f.write_str(&self.detail)
+        } else if self.detail.is_empty() {
             write!(f, "session {}", self.id)
         } else {
             write!(f, "session {} ({})", self.id, self.detail)
@@ -110,6 +113,71 @@ pub(crate) async fn postgres_holder(
         id: i64::from(pid),
         detail,
     }))
+}
+
+/// SQLite has no advisory lock (sqlx's is a no-op there): an OS file lock (`flock`) on the
+/// database file, which SQLite's own POSIX locks do not see, held for the run; `None` for an
+/// in-memory database. Other `autogen` runs on the file wait for it.
+pub(crate) async fn lock_sqlite(
+    conn: &mut SqliteConnection,
+    waiting: Waiting<'_>,
+) -> Result<Option<std::fs::File>, MigrateError> {
+    let file: Option<String> =
+        sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(database_error("taking the migration lock"))?;
+    let Some(path) = file.filter(|f| !f.is_empty()) else {
+        return Ok(None);
+    };
+    let error = |e: std::io::Error| MigrateError::Database {
+        what: "taking the migration lock",
+        reason: e.to_string(),
+    };
+    let handle = std::fs::File::open(&path).map_err(error)?;
+    let mut reported = false;
+    loop {
+        match handle.try_lock() {
+            Ok(()) => return Ok(Some(handle)),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                if !reported {
+                    reported = true;
+                    waiting(Some(&sqlite_other()));
+                }
+                tokio::time::sleep(POLL).await;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(error(e)),
+        }
+    }
+}
+
+/// Whether another process holds the SQLite file lock of [`lock_sqlite`].
+pub(crate) async fn sqlite_holder(
+    conn: &mut SqliteConnection,
+) -> Result<Option<LockHolder>, MigrateError> {
+    let file: Option<String> =
+        sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(database_error("looking for the migration lock's holder"))?;
+    let Some(handle) = file
+        .filter(|f| !f.is_empty())
+        .and_then(|path| std::fs::File::open(path).ok())
+    else {
+        return Ok(None);
+    };
+    Ok(match handle.try_lock_shared() {
+        Err(std::fs::TryLockError::WouldBlock) => Some(sqlite_other()),
+        Ok(()) | Err(std::fs::TryLockError::Error(_)) => None,
+    })
+}
+
+/// The holder of SQLite's file lock, which names no process.
+fn sqlite_other() -> LockHolder {
+    LockHolder {
+        id: 0,
+        detail: "another autogen process".to_owned(),
+    }
 }
 
 /// sqlx's lock name for this database (a hex string).

@@ -302,8 +302,8 @@ async fn locked(
             unlocked?;
             Ok(said)
         }
-        // SQLite: the write transaction is the lock.
         Backend::Sqlite(conn) => {
+            let _lock = crate::lock::lock_sqlite(conn, waiting.as_mut()).await?;
             let history = History::new(folder, &crate::database::applied_sqlite(conn).await?);
             let (ops, said) = plan(&history)?;
             write_sqlite(conn, &ops).await?;
