@@ -588,8 +588,8 @@ fn configuration_and_usage_errors_are_one_line() {
         (
             vec!["history"],
             Some("oracle://u:s3cret@localhost/x"),
-            "error: unsupported database url scheme `oracle`; expected postgres://, postgresql:// or \
-             sqlite: (the url is from the environment variable DATABASE_URL)",
+            "error: unsupported database url scheme `oracle`; expected postgres://, postgresql://, \
+             mysql://, mariadb:// or sqlite: (the url is from the environment variable DATABASE_URL)",
         ),
         (
             vec!["current"],

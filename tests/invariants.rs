@@ -145,7 +145,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("autogen-render", &["autogen-schema", "autogen-diff"]),
     ("autogen-migrate", &["autogen-schema"]),
     ("autogen", &[]),
-    ("autogen-testkit", &[]),
+    ("autogen-testkit", &["autogen-schema"]),
     (
         "autogen-cli",
         &[

@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use autogen_migrate::{
-    Database, MigrateError, MigrationFolder, MigrationState, downgrade, upgrade, write_migration,
+    Database, MigrateError, MigrationFolder, MigrationState, OutOfOrder, downgrade, upgrade,
+    write_migration,
 };
 use autogen_testkit::PostgresDb;
 
@@ -35,9 +36,13 @@ async fn up(
     target: &str,
 ) -> Result<Vec<i64>, MigrateError> {
     let mut seen = Vec::new();
-    upgrade(db, folder, target.parse().unwrap(), |m| {
-        seen.push(m.version)
-    })
+    upgrade(
+        db,
+        folder,
+        target.parse().unwrap(),
+        OutOfOrder::Refuse,
+        |m| seen.push(m.version),
+    )
     .await?;
     Ok(seen)
 }

@@ -69,9 +69,16 @@ pub enum Command {
     History,
     /// Print the latest applied migration, or `base`
     Current,
-    /// Say what is pending; exit 0 at head, 1 with pending migrations, 2 when the folder and
-    /// the database disagree
+    /// Say what is pending; exit 0 at head, 1 with pending migrations (or one in progress), 2
+    /// when the folder and the database disagree, a migration is out of order, or the folder
+    /// has two heads
     Status,
+    /// Record migrations as applied (up to VERSION, or head) or not (after it, or base)
+    /// without running them, like `alembic stamp`; recorded in _autogen_audit
+    Stamp(StampArgs),
+    /// Settle a migration recorded as failed, after finishing (--applied) or undoing
+    /// (--rolled-back) it by hand, like `prisma migrate resolve`; recorded in _autogen_audit
+    Resolve(ResolveArgs),
     /// Write a commented autogen.toml (never over an existing one)
     Init,
 }
@@ -118,6 +125,30 @@ pub struct UpgradeArgs {
     /// it; with a database, only what is pending there
     #[arg(long)]
     pub sql: bool,
+    /// Apply pending migrations older than the newest applied one (written on another branch)
+    #[arg(long)]
+    pub allow_out_of_order: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StampArgs {
+    /// head, base, or a migration version
+    #[arg(value_name = "TARGET")]
+    pub target: autogen_migrate::StampTarget,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("resolution").required(true).args(["applied", "rolled_back"])))]
+pub struct ResolveArgs {
+    /// The failed migration's version
+    #[arg(value_name = "VERSION")]
+    pub version: i64,
+    /// It was finished by hand: record it as applied
+    #[arg(long)]
+    pub applied: bool,
+    /// It was undone by hand: remove its record, so it is pending again
+    #[arg(long)]
+    pub rolled_back: bool,
 }
 
 #[derive(Debug, clap::Args)]

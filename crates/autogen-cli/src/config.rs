@@ -222,7 +222,14 @@ impl Settings {
         let flags = Flags::of(global);
         let config = read_config(flags.config)?;
         let dotenv = read_dotenv(Path::new(DOTENV_FILE))?;
-        resolve(&flags, &process_env, &dotenv, config)
+        let settings = resolve(&flags, &process_env, &dotenv, config)?;
+        for url in [&settings.database_url, &settings.dev_url]
+            .into_iter()
+            .flatten()
+        {
+            remember_secrets(url);
+        }
+        Ok(settings)
     }
 
     /// The database URL, or an error that says where it would have come from.
@@ -272,17 +279,30 @@ impl fmt::Debug for Settings {
     }
 }
 
-/// The URL with its password replaced; an unparsable one is not shown at all, since there is
-/// no telling where its password is.
+/// The URL with its password replaced ([`autogen_schema::redact_url`], the one redaction); an
+/// unparsable one is not shown at all.
 pub fn redacted_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) => {
-            if parsed.password().is_some() {
-                let _ = parsed.set_password(Some("***"));
-            }
-            parsed.to_string()
-        }
-        Err(_) => "<url not shown>".to_owned(),
+    autogen_schema::redact_url(url)
+}
+
+/// The passwords of every URL the run has seen (flags, environment, `.env`): whatever prints
+/// to the terminal goes through [`scrub`].
+static SECRETS: std::sync::Mutex<autogen_schema::Secrets> =
+    std::sync::Mutex::new(autogen_schema::Secrets::EMPTY);
+
+/// Adds the password of `url` (as typed and decoded) to what [`scrub`] hides.
+pub fn remember_secrets(url: &str) {
+    if let Ok(mut secrets) = SECRETS.lock() {
+        secrets.add_url(url);
+    }
+}
+
+/// `text` without any password the run has seen, nor any URL's password: the one redaction
+/// ([`autogen_schema::Secrets::scrub`]) every message to the terminal goes through.
+pub fn scrub(text: &str) -> String {
+    match SECRETS.lock() {
+        Ok(secrets) => secrets.scrub(text),
+        Err(_) => autogen_schema::url::redact_urls_in(text),
     }
 }
 
@@ -325,6 +345,9 @@ fn resolve(
         (None, Some(_) | None) => (PathBuf::from(DEFAULT_MIGRATIONS), Origin::Default),
     };
 
+    if flags.schemas.iter().any(|s| s.trim().is_empty()) {
+        bail!("--schema needs a schema name; an empty one was given");
+    }
     let schemas = if !flags.schemas.is_empty() {
         flags.schemas.to_vec()
     } else {

@@ -2,6 +2,7 @@
 //! behind `diff` (without --from/--to), `check` and `revision`.
 
 use std::collections::BTreeSet;
+use std::io::Write;
 
 use anyhow::bail;
 use autogen_diff::{Backfill, DiffOptions, Plan};
@@ -133,7 +134,7 @@ fn read_checked_models(
             .find(|f| f.path == diagnostic.file)
             .map(|f| f.text.as_str())
             .unwrap_or("");
-        eprintln!("{}", render_diagnostic(diagnostic, text));
+        let _ = writeln!(std::io::stderr(), "{}", render_diagnostic(diagnostic, text));
     }
     let count = output.diagnostics.len();
     bail!(
@@ -263,6 +264,7 @@ fn with_unmanaged(mut desired: Schema, current: &Schema, output: &ModelOutput) -
 pub fn without_bookkeeping(mut schema: Schema) -> Schema {
     for namespace in schema.schemas.values_mut() {
         namespace.tables.remove(autogen_migrate::MIGRATIONS_TABLE);
+        namespace.tables.remove(autogen_migrate::AUDIT_TABLE);
         // Diesel's own record of applied migrations (its `print-schema` leaves it out too).
         namespace.tables.remove("__diesel_schema_migrations");
     }

@@ -8,6 +8,7 @@ mod database;
 mod desired;
 mod model_files;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -16,6 +17,18 @@ use clap::Parser;
 const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
+    // Every URL on the command line, whatever flag carries it (`--database-url`, `--dev-url`,
+    // `diff --from/--to`, `--flag=URL`), and DATABASE_URL: their passwords never print.
+    for arg in std::env::args_os().skip(1) {
+        let arg = arg.to_string_lossy();
+        config::remember_secrets(&arg);
+        if let Some((_, value)) = arg.split_once('=') {
+            config::remember_secrets(value);
+        }
+    }
+    if let Some(url) = std::env::var_os("DATABASE_URL") {
+        config::remember_secrets(&url.to_string_lossy());
+    }
     let cli = cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -30,8 +43,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// One line, no backtrace: the error and its causes joined. A reader that went away
-/// (`autogen inspect | head`) is not worth a message, but the output is incomplete: still 2.
+/// One line, no backtrace: the error and its causes joined, without any password. A reader that
+/// went away (`autogen inspect | head`) is not worth a message, but the output is incomplete:
+/// still 2. A closed stderr is not worth a panic either.
 fn fail(error: &anyhow::Error) -> ExitCode {
     let broken_pipe = error.chain().any(|cause| {
         cause
@@ -39,7 +53,8 @@ fn fail(error: &anyhow::Error) -> ExitCode {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     });
     if !broken_pipe {
-        eprintln!("error: {error:#}");
+        let text = config::scrub(&format!("error: {error:#}"));
+        let _ = writeln!(std::io::stderr(), "{text}");
     }
     ExitCode::from(EXIT_ERROR)
 }

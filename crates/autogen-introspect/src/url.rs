@@ -1,6 +1,6 @@
 //! One entry point per job, whatever the database: the URL's scheme picks the dialect.
 
-use autogen_schema::{Dialect, Schema};
+use autogen_schema::{Dialect, Schema, UrlError};
 
 use crate::mysql::{connect_mysql, introspect_mysql, normalise_mysql};
 use crate::postgres::{connect_postgres, introspect_postgres, normalise_postgres};
@@ -8,22 +8,14 @@ use crate::sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};
 use crate::{IntrospectError, IntrospectOptions, Introspection};
 
 /// The dialect a database URL speaks: `postgres://`/`postgresql://`, `mysql://`/`mariadb://`,
-/// `sqlite:`.
+/// `sqlite:` ([`autogen_schema::url::dialect_of_url`], the one reading of a scheme).
 pub fn dialect_of_url(url: &str) -> Result<Dialect, IntrospectError> {
-    let scheme = url
-        .split_once(':')
-        .map(|(scheme, _)| scheme.to_ascii_lowercase());
-    match scheme.as_deref() {
-        Some("postgres" | "postgresql") => Ok(Dialect::Postgres),
-        Some("mysql" | "mariadb") => Ok(Dialect::MySql),
-        Some("sqlite") => Ok(Dialect::Sqlite),
-        Some(other) => Err(IntrospectError::UnsupportedScheme {
-            scheme: other.to_owned(),
-        }),
-        None => Err(IntrospectError::InvalidUrl {
+    autogen_schema::dialect_of_url(url).map_err(|e| match e {
+        UrlError::UnsupportedScheme { scheme } => IntrospectError::UnsupportedScheme { scheme },
+        UrlError::NoScheme => IntrospectError::InvalidUrl {
             reason: "no scheme".to_owned(),
-        }),
-    }
+        },
+    })
 }
 
 /// Reads the database at `url`.

@@ -3,13 +3,27 @@
 use autogen_schema::Dialect;
 use sqlx::{Connection, Executor, MySqlConnection, PgConnection, SqliteConnection};
 
-use crate::{AppliedMigration, History, MIGRATIONS_TABLE, MigrateError, MigrationFolder};
+use crate::{
+    AppliedMigration, History, LockHolder, MIGRATIONS_TABLE, MigrateError, MigrationFolder,
+};
 
 /// An open connection of a dialect the runner supports. Opening it is the caller's job (the CLI
 /// uses the introspector's connection code, whose errors never show a password).
-#[derive(Debug)]
+/// What to call when the migration lock is held by another session.
+pub(crate) type OnLockWait = dyn FnMut(Option<&LockHolder>) + Send;
+
 pub struct Database {
     pub(crate) backend: Backend,
+    /// Told once per run when the migration lock is held by another session.
+    pub(crate) waiting: Box<OnLockWait>,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug)]
@@ -19,47 +33,53 @@ pub(crate) enum Backend {
     MySql(MySqlConnection),
 }
 
-/// The dialect a database URL names, from its scheme (`postgres://`, `mysql://`, `sqlite:`).
-/// Never echoes the URL, which may hold a password.
+/// The dialect a database URL names, from its scheme (`postgres://`, `mysql://`, `sqlite:`):
+/// [`autogen_schema::dialect_of_url`], the one reading of a scheme. Never echoes the URL.
 pub fn dialect_of_url(url: &str) -> Result<Dialect, MigrateError> {
-    let scheme = match url.split_once(':') {
-        Some((scheme, _))
-            if !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
-        {
-            scheme.to_ascii_lowercase()
-        }
-        Some(_) | None => return Err(MigrateError::NoScheme),
-    };
-    match scheme.as_str() {
-        "postgres" | "postgresql" => Ok(Dialect::Postgres),
-        "mysql" | "mariadb" => Ok(Dialect::MySql),
-        "sqlite" => Ok(Dialect::Sqlite),
-        _ => Err(MigrateError::UnsupportedScheme { scheme }),
-    }
+    autogen_schema::dialect_of_url(url).map_err(MigrateError::Url)
 }
 
 impl Database {
     /// A PostgreSQL connection, opened by the caller.
     pub fn postgres(conn: PgConnection) -> Database {
-        Database {
-            backend: Backend::Postgres(conn),
-        }
+        Database::new(Backend::Postgres(conn))
     }
 
     /// An SQLite connection, opened by the caller.
     pub fn sqlite(conn: SqliteConnection) -> Database {
-        Database {
-            backend: Backend::Sqlite(conn),
-        }
+        Database::new(Backend::Sqlite(conn))
     }
 
     /// A MySQL or MariaDB connection, opened by the caller.
     pub fn mysql(conn: MySqlConnection) -> Database {
+        Database::new(Backend::MySql(conn))
+    }
+
+    fn new(backend: Backend) -> Database {
         Database {
-            backend: Backend::MySql(conn),
+            backend,
+            waiting: Box::new(|_| {}),
+        }
+    }
+
+    /// What to do when `upgrade`/`downgrade` find the migration lock held: called once, with
+    /// the holder when the server names it, before they wait for it.
+    pub fn on_lock_wait(&mut self, waiting: impl FnMut(Option<&LockHolder>) + Send + 'static) {
+        self.waiting = Box::new(waiting);
+    }
+
+    /// The other session holding the migration lock now, if any.
+    pub async fn lock_holder(&mut self) -> Result<Option<LockHolder>, MigrateError> {
+        match &mut self.backend {
+            Backend::Postgres(conn) => {
+                let key = crate::lock::postgres_key(conn).await?;
+                crate::lock::postgres_holder(conn, key).await
+            }
+            Backend::MySql(conn) => {
+                let name = crate::lock::mysql_name(conn).await?;
+                crate::lock::mysql_holder(conn, &name).await
+            }
+            Backend::Sqlite(conn) => crate::lock::sqlite_holder(conn).await,
         }
     }
 
@@ -81,9 +101,22 @@ impl Database {
         }
     }
 
-    /// The folder's migrations with where each stands in this database.
+    /// The folder's migrations with where each stands in this database. While another session
+    /// holds the migration lock, a run is in progress ([`History::in_progress_by`]), and a row
+    /// recorded as not (yet) successful is its migration ([`MigrationState::InProgress`]), not
+    /// a failed one.
     pub async fn history(&mut self, folder: &MigrationFolder) -> Result<History, MigrateError> {
-        Ok(History::new(folder, &self.applied().await?))
+        let applied = self.applied().await?;
+        let mut history = History::new(folder, &applied);
+        if let Some(holder) = self.lock_holder().await? {
+            history.mark_in_progress(holder);
+        }
+        Ok(history)
+    }
+
+    /// The repairs (`stamp`, `resolve`) recorded in `_autogen_audit`, oldest first.
+    pub async fn audit(&mut self) -> Result<Vec<crate::AuditEntry>, MigrateError> {
+        crate::repair::audit(&mut self.backend).await
     }
 
     /// Closes the connection politely (the server logs no broken connection).
@@ -185,37 +218,4 @@ pub(crate) async fn applied_sqlite(
             },
         )
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dialects_from_url_schemes() {
-        for (url, dialect) in [
-            ("postgres://u:p@h/db", Dialect::Postgres),
-            ("postgresql://h/db", Dialect::Postgres),
-            ("POSTGRES://h/db", Dialect::Postgres),
-            ("mysql://u@h/db", Dialect::MySql),
-            ("mariadb://u@h/db", Dialect::MySql),
-            ("sqlite::memory:", Dialect::Sqlite),
-            ("sqlite://data.db", Dialect::Sqlite),
-        ] {
-            assert_eq!(dialect_of_url(url).unwrap(), dialect, "{url}");
-        }
-    }
-
-    #[test]
-    fn bad_urls_are_not_echoed() {
-        let error = dialect_of_url("oracle://u:s3cret@h/db").unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "unsupported database url scheme `oracle`; expected postgres://, postgresql:// or sqlite:"
-        );
-        for url in ["u:s3cret@h/db", "s3cret", "", "://s3cret"] {
-            let error = dialect_of_url(url).unwrap_err().to_string();
-            assert!(!error.contains("s3cret"), "{error}");
-        }
-    }
 }

@@ -18,7 +18,7 @@ pub enum MigrateError {
         second: String,
     },
     #[error(
-        "{file} is a down migration without an up migration (expected {version}_<name>.up.sql)"
+        "{file} is a down migration without an up migration (expected {version}_<name>.up.sql); if an interrupted `autogen -m` left it, delete it"
     )]
     DownWithoutUp { version: i64, file: String },
 
@@ -75,12 +75,25 @@ pub enum MigrateError {
         folder: PathBuf,
     },
     #[error(
-        "migration {version} ({description}) is marked as failed in {table}: it may be partly applied; repair the database by hand, then delete its row"
+        "migration {version} ({description}) is marked as failed in {table}: it may be partly applied; finish or undo it by hand, then run `autogen resolve {version} --applied` or `--rolled-back`"
     )]
     Failed {
         version: i64,
         description: String,
         table: &'static str,
+    },
+
+    #[error(
+        "migration {version} is {state}, not failed; resolve only settles a migration recorded as failed (use stamp to record migrations as applied or not)"
+    )]
+    NotFailed { version: i64, state: &'static str },
+    #[error(
+        "migration {version} ({description}) is pending but older than the newest applied migration {newest} (written on another branch?); check that it does not conflict, then run upgrade --allow-out-of-order"
+    )]
+    OutOfOrder {
+        version: i64,
+        description: String,
+        newest: i64,
     },
 
     #[error("migration {version} failed ({}): {reason}; {}", .file.display(), outcome(*.transactional))]
@@ -93,7 +106,7 @@ pub enum MigrateError {
     },
     /// MySQL: a statement of a migration failed after the ones before it were committed.
     #[error(
-        "migration {version} failed ({}) at statement {failed} of {total}: {reason}; MySQL commits each statement, so {}; the migration is marked failed in _sqlx_migrations: repair the database by hand, then delete that row",
+        "migration {version} failed ({}) at statement {failed} of {total}: {reason}; MySQL commits each statement, so {}; the migration is marked failed in _sqlx_migrations: finish or undo it by hand, then run `autogen resolve {version} --applied` or `--rolled-back`",
         .file.display(),
         ran(*.failed, .last_succeeded.as_deref())
     )]
@@ -112,14 +125,8 @@ pub enum MigrateError {
 
     #[error("migrations on {} are not supported yet; only PostgreSQL, MySQL/MariaDB and SQLite are", dialect_name(*.dialect))]
     UnsupportedDialect { dialect: Dialect },
-    #[error(
-        "unsupported database url scheme `{scheme}`; expected postgres://, postgresql:// or sqlite:"
-    )]
-    UnsupportedScheme { scheme: String },
-    #[error(
-        "invalid database url: no scheme; expected postgres://user:password@host:port/database"
-    )]
-    NoScheme,
+    #[error(transparent)]
+    Url(autogen_schema::UrlError),
 }
 
 fn ran(failed: usize, last: Option<&str>) -> String {

@@ -25,6 +25,24 @@ pub struct MigrationFile {
     pub down_no_transaction: bool,
     /// sqlx's checksum of the up file (SHA-384), as `_sqlx_migrations.checksum` records it.
     pub checksum: Vec<u8>,
+    /// What the migration was generated on top of, from its header's `-- generated on top of
+    /// VERSION|base` line (`Some(0)`: base); `None` for a file without the line (hand-written,
+    /// or generated before autogen recorded it).
+    pub base: Option<i64>,
+}
+
+/// The header line `autogen -m` writes (autogen-render's `comment::base_line`).
+const BASE_PREFIX: &str = "-- generated on top of ";
+
+/// The base recorded in the leading comment lines of `sql`.
+fn recorded_base(sql: &str) -> Option<i64> {
+    sql.lines()
+        .take_while(|line| line.starts_with("--"))
+        .find_map(|line| line.strip_prefix(BASE_PREFIX))
+        .and_then(|base| match base.trim() {
+            "base" => Some(0),
+            version => version.parse().ok(),
+        })
 }
 
 /// A migration folder in sqlx's layout, read by sqlx's own resolver (so versions, descriptions,
@@ -40,7 +58,20 @@ pub struct MigrationFolder {
 impl MigrationFolder {
     /// Reads every migration in `path`. Files sqlx ignores are ignored; two files for the same
     /// version and direction, and a down file without its up file, are errors.
+    ///
+    /// A down file without its up file is looked at again after a moment before it is an
+    /// error: `write_migration` puts the down file in place just before the up file.
     pub async fn read(path: &Path) -> Result<MigrationFolder, MigrateError> {
+        match MigrationFolder::read_once(path).await {
+            Err(MigrateError::DownWithoutUp { .. }) => {
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                MigrationFolder::read_once(path).await
+            }
+            other => other,
+        }
+    }
+
+    async fn read_once(path: &Path) -> Result<MigrationFolder, MigrateError> {
         let names = list(path)?;
         let resolved = Migrator::new(path.to_path_buf())
             .await
@@ -57,6 +88,15 @@ impl MigrationFolder {
             files,
             resolved,
         })
+    }
+
+    /// A folder with no migration (one that does not exist yet reads as this).
+    pub fn empty(path: &Path) -> MigrationFolder {
+        MigrationFolder {
+            path: path.to_owned(),
+            files: Vec::new(),
+            resolved: Vec::new(),
+        }
     }
 
     /// The folder as it was given.
@@ -83,12 +123,65 @@ impl MigrationFolder {
         }
     }
 
+    /// Two heads, as `alembic heads` would say: the newest migration was generated on top of
+    /// `base`, but the folder has migrations after `base` that it was not generated with (a
+    /// teammate's branch merged meanwhile). `None` when the newest one saw everything before
+    /// it, or records no base.
+    pub fn heads(&self) -> Option<Heads<'_>> {
+        let newest = self.files.last()?;
+        let base = newest.base?;
+        let unseen: Vec<&MigrationFile> = self
+            .files
+            .iter()
+            .filter(|m| m.version > base && m.version < newest.version)
+            .collect();
+        (!unseen.is_empty()).then_some(Heads {
+            base,
+            newest,
+            unseen,
+        })
+    }
+
     /// A sqlx migrator over this folder that leaves the advisory lock to its caller, who holds
     /// it across several steps.
     pub(crate) fn migrator_without_lock(&self) -> Migrator {
         let mut migrator = Migrator::with_migrations(self.resolved.clone());
         migrator.set_locking(false);
         migrator
+    }
+}
+
+/// Migrations generated on the same base: see [`MigrationFolder::heads`].
+#[derive(Debug, Clone)]
+pub struct Heads<'f> {
+    /// What the newest migration was generated on top of (0: base).
+    pub base: i64,
+    pub newest: &'f MigrationFile,
+    /// The migrations after `base` the newest one was not generated with.
+    pub unseen: Vec<&'f MigrationFile>,
+}
+
+impl std::fmt::Display for Heads<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let base = match self.base {
+            0 => "base".to_owned(),
+            v => v.to_string(),
+        };
+        let unseen: Vec<String> = self
+            .unseen
+            .iter()
+            .map(|m| format!("{} {}", m.version, m.description))
+            .collect();
+        write!(
+            f,
+            "two heads: {} {} was generated on top of {base}, without {}; upgrade, check that \
+             the models and the database agree (`autogen check`), then write a migration on top \
+             of both (`autogen -m ..`), or delete {} and generate it again",
+            self.newest.version,
+            self.newest.description,
+            unseen.join(", "),
+            self.newest.up.display()
+        )
     }
 }
 
@@ -194,6 +287,7 @@ fn pair(
                 up_no_transaction: migration.no_tx,
                 down_no_transaction: false,
                 checksum: migration.checksum.to_vec(),
+                base: recorded_base(migration.sql.as_str()),
             },
         );
     }
@@ -325,6 +419,39 @@ mod tests {
         let dir = folder(&[("v1_a.up.sql", "")]);
         let error = read(&dir).await.unwrap_err();
         assert!(error.to_string().contains("v1_a.up.sql"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn two_migrations_on_the_same_base_are_two_heads() {
+        let dir = folder(&[
+            ("1_a.up.sql", "-- a\n-- generated on top of base\nSELECT 1;"),
+            ("2_b.up.sql", "-- b\n-- generated on top of 1\nSELECT 2;"),
+        ]);
+        let linear = read(&dir).await.unwrap();
+        assert_eq!(linear.get(1).unwrap().base, Some(0));
+        assert_eq!(linear.get(2).unwrap().base, Some(1));
+        assert!(linear.heads().is_none());
+        // A teammate's 3 merged, and 4 was generated on top of 2 without it.
+        std::fs::write(dir.path().join("3_c.up.sql"), "-- generated on top of 2\n").unwrap();
+        std::fs::write(dir.path().join("4_d.up.sql"), "-- generated on top of 2\n").unwrap();
+        let folder = read(&dir).await.unwrap();
+        let heads = folder.heads().expect("two heads");
+        assert_eq!(heads.base, 2);
+        assert_eq!(heads.newest.version, 4);
+        assert_eq!(
+            heads.unseen.iter().map(|m| m.version).collect::<Vec<_>>(),
+            [3]
+        );
+        assert!(
+            heads
+                .to_string()
+                .starts_with("two heads: 4 d was generated on top of 2, without 3 c;")
+        );
+        // A migration on top of 4 joins them.
+        std::fs::write(dir.path().join("5_e.up.sql"), "-- generated on top of 4\n").unwrap();
+        assert!(read(&dir).await.unwrap().heads().is_none());
+        // A line below the header is not the header.
+        assert_eq!(recorded_base("SELECT 1;\n-- generated on top of 3\n"), None);
     }
 
     #[tokio::test]

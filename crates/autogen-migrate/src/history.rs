@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::{MIGRATIONS_TABLE, MigrateError, MigrationFolder};
+use crate::{LockHolder, MIGRATIONS_TABLE, MigrateError, MigrationFolder};
 
 /// A row of `_sqlx_migrations`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,9 @@ pub enum MigrationState {
     MissingFile,
     /// Recorded as failed (partly applied).
     Failed,
+    /// Recorded as not yet successful while another session holds the migration lock: being
+    /// applied or reverted right now (MySQL writes the row first).
+    InProgress,
 }
 
 impl MigrationState {
@@ -41,14 +44,15 @@ impl MigrationState {
             MigrationState::Applied
             | MigrationState::ChecksumMismatch
             | MigrationState::MissingFile
-            | MigrationState::Failed => true,
+            | MigrationState::Failed
+            | MigrationState::InProgress => true,
         }
     }
 
     /// The folder and the database disagree about it: upgrade and downgrade refuse.
     pub fn is_problem(self) -> bool {
         match self {
-            MigrationState::Pending | MigrationState::Applied => false,
+            MigrationState::Pending | MigrationState::Applied | MigrationState::InProgress => false,
             MigrationState::ChecksumMismatch
             | MigrationState::MissingFile
             | MigrationState::Failed => true,
@@ -63,6 +67,7 @@ impl MigrationState {
             MigrationState::ChecksumMismatch => "checksum mismatch",
             MigrationState::MissingFile => "file missing",
             MigrationState::Failed => "failed",
+            MigrationState::InProgress => "in progress",
         }
     }
 }
@@ -85,6 +90,8 @@ pub struct HistoryEntry {
 pub struct History {
     folder: PathBuf,
     entries: Vec<HistoryEntry>,
+    /// Who holds the migration lock, when a migration is in progress.
+    in_progress_by: Option<LockHolder>,
 }
 
 impl History {
@@ -128,7 +135,30 @@ impl History {
         History {
             folder: folder.path().to_owned(),
             entries: entries.into_values().collect(),
+            in_progress_by: None,
         }
+    }
+
+    /// Another session holds the migration lock (a run is in progress): the rows recorded as
+    /// failed are its work in progress.
+    pub fn mark_in_progress(&mut self, holder: LockHolder) {
+        for entry in &mut self.entries {
+            if entry.state == MigrationState::Failed {
+                entry.state = MigrationState::InProgress;
+            }
+        }
+        self.in_progress_by = Some(holder);
+    }
+
+    /// The session running a migration right now, if [`Self::mark_in_progress`] found one.
+    pub fn in_progress_by(&self) -> Option<&LockHolder> {
+        self.in_progress_by.as_ref()
+    }
+
+    pub fn in_progress(&self) -> impl Iterator<Item = &HistoryEntry> {
+        self.entries
+            .iter()
+            .filter(|e| e.state == MigrationState::InProgress)
     }
 
     /// The folder the history was made from.
@@ -154,6 +184,27 @@ impl History {
         self.entries
             .iter()
             .filter(|e| e.state == MigrationState::Pending)
+    }
+
+    /// Pending migrations older than the newest applied one: written on another branch and
+    /// merged after a newer one was applied. `upgrade` refuses them unless told
+    /// ([`crate::OutOfOrder::Allow`]).
+    pub fn out_of_order(&self) -> impl Iterator<Item = &HistoryEntry> {
+        let newest = self.current().map(|e| e.version);
+        self.pending()
+            .filter(move |e| newest.is_some_and(|newest| e.version < newest))
+    }
+
+    /// The first out-of-order migration, as the error `upgrade` refuses with.
+    pub fn check_order(&self) -> Result<(), MigrateError> {
+        let Some(entry) = self.out_of_order().next() else {
+            return Ok(());
+        };
+        Err(MigrateError::OutOfOrder {
+            version: entry.version,
+            description: entry.description.clone(),
+            newest: self.current().map_or(0, |e| e.version),
+        })
     }
 
     /// Applied migrations the folder disagrees with: changed, missing, failed.
@@ -192,7 +243,8 @@ impl History {
                 MigrationState::MissingFile
                 | MigrationState::ChecksumMismatch
                 | MigrationState::Pending
-                | MigrationState::Applied,
+                | MigrationState::Applied
+                | MigrationState::InProgress,
                 _,
             ) => MigrateError::MissingFile {
                 version: entry.version,

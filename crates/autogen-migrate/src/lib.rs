@@ -13,32 +13,36 @@
 //!   [`plan_upgrade`] / [`plan_downgrade`] say beforehand what they would run.
 //! - [`upgrade_script`]: the SQL an upgrade would run (`upgrade --sql`).
 //!
-//! PostgreSQL and SQLite are supported ([`MigrateError::UnsupportedDialect`] for MySQL); opening the connection is the caller's job ([`Database::postgres`],
-//! [`Database::sqlite`], [`dialect_of_url`]).
+//! PostgreSQL, MySQL/MariaDB and SQLite are supported; opening the connection is the caller's
+//! job ([`Database::postgres`], [`Database::mysql`], [`Database::sqlite`], [`dialect_of_url`]).
 
 mod database;
 mod error;
 mod folder;
 mod history;
 mod lifecycle;
+mod lock;
 mod mysql;
 mod naming;
 mod plan;
+mod repair;
 mod script;
 mod target;
 mod write;
 
 pub use database::{Database, dialect_of_url};
 pub use error::MigrateError;
-pub use folder::{MigrationFile, MigrationFolder};
+pub use folder::{Heads, MigrationFile, MigrationFolder};
 pub use history::{AppliedMigration, History, HistoryEntry, MigrationState};
 pub use lifecycle::{downgrade, upgrade};
+pub use lock::LockHolder;
 pub use mysql::split_statements;
 pub use naming::{MAX_SLUG_LEN, slug, timestamp_version};
-pub use plan::{plan_downgrade, plan_upgrade};
+pub use plan::{OutOfOrder, plan_downgrade, plan_upgrade};
+pub use repair::{AUDIT_TABLE, AuditEntry, Resolution, StampTarget, resolve, stamp};
 pub use script::upgrade_script;
 pub use target::{DowngradeTarget, UpgradeTarget};
-pub use write::{MigrationFiles, write_migration};
+pub use write::{FolderLock, MigrationFiles, write_migration};
 
 /// The table sqlx records applied migrations in (its default; autogen does not change it).
 pub const MIGRATIONS_TABLE: &str = "_sqlx_migrations";

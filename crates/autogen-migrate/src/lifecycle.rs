@@ -13,28 +13,37 @@ use sqlx::postgres::{PgDatabaseError, PgErrorPosition};
 use crate::database::Backend;
 use crate::{
     Database, DowngradeTarget, History, MIGRATIONS_TABLE, MigrateError, MigrationFile,
-    MigrationFolder, UpgradeTarget, plan_downgrade, plan_upgrade,
+    MigrationFolder, OutOfOrder, UpgradeTarget, plan_downgrade, plan_upgrade,
 };
 
 /// Applies the pending migrations up to `target`, oldest first, calling `applied` after each.
-/// Nothing runs when the folder and the database disagree (see [`History::check`]). A failing
-/// migration stops the run with [`MigrateError::MigrationFailed`]; the ones before it stay applied.
+///
+/// A relative target (`+N`) is fixed to a version first; then the migration lock is taken,
+/// waiting while another migrator holds it (told through [`Database::on_lock_wait`]), and the
+/// state is read again under it, so a run that waited for another finds what that one did and
+/// does not repeat it. Nothing runs when the folder and the database disagree (see
+/// [`History::check`]). A failing migration stops the run with
+/// [`MigrateError::MigrationFailed`]; the ones before it stay applied.
 pub async fn upgrade(
     db: &mut Database,
     folder: &MigrationFolder,
     target: UpgradeTarget,
+    out_of_order: OutOfOrder,
     mut applied: impl FnMut(&MigrationFile),
 ) -> Result<(), MigrateError> {
-    match &mut db.backend {
+    let target = target.fixed(&db.history(folder).await?);
+    let Database { backend, waiting } = db;
+    match backend {
         Backend::Postgres(conn) => {
-            lock(conn).await?;
-            let result = upgrade_locked(conn, folder, target, &mut applied).await;
+            crate::lock::lock_postgres(conn, waiting.as_mut()).await?;
+            let result = upgrade_locked(conn, folder, target, out_of_order, &mut applied).await;
             unlock(conn, result).await
         }
-        // SQLite's lock is the database file's own: sqlx's lock() is a no-op there.
+        // sqlx's lock() is a no-op on SQLite: a file lock instead, held until the end.
         Backend::Sqlite(conn) => {
+            let _lock = crate::lock::lock_sqlite(conn, waiting.as_mut()).await?;
             let history = History::new(folder, &crate::database::applied_sqlite(conn).await?);
-            let plan = plan_upgrade(folder, &history, target)?;
+            let plan = plan_upgrade(folder, &history, target, out_of_order)?;
             let migrator = folder.migrator_without_lock();
             for migration in plan {
                 migrator
@@ -45,25 +54,39 @@ pub async fn upgrade(
             }
             Ok(())
         }
-        Backend::MySql(conn) => crate::mysql::upgrade(conn, folder, target, &mut applied).await,
+        Backend::MySql(conn) => {
+            crate::mysql::upgrade(
+                conn,
+                waiting.as_mut(),
+                folder,
+                target,
+                out_of_order,
+                &mut applied,
+            )
+            .await
+        }
     }
 }
 
 /// Reverts applied migrations down to `target`, newest first, calling `reverted` after each.
 /// Every migration to revert must have a down file; the check is made before anything runs.
+/// Like [`upgrade`]: `-N` fixed to a version first, then the lock, then the state read again.
 pub async fn downgrade(
     db: &mut Database,
     folder: &MigrationFolder,
     target: DowngradeTarget,
     mut reverted: impl FnMut(&MigrationFile),
 ) -> Result<(), MigrateError> {
-    match &mut db.backend {
+    let target = target.fixed(&db.history(folder).await?);
+    let Database { backend, waiting } = db;
+    match backend {
         Backend::Postgres(conn) => {
-            lock(conn).await?;
+            crate::lock::lock_postgres(conn, waiting.as_mut()).await?;
             let result = downgrade_locked(conn, folder, target, &mut reverted).await;
             unlock(conn, result).await
         }
         Backend::Sqlite(conn) => {
+            let _lock = crate::lock::lock_sqlite(conn, waiting.as_mut()).await?;
             let history = History::new(folder, &crate::database::applied_sqlite(conn).await?);
             let plan = plan_downgrade(folder, &history, target)?;
             let migrator = folder.migrator_without_lock();
@@ -77,7 +100,9 @@ pub async fn downgrade(
             }
             Ok(())
         }
-        Backend::MySql(conn) => crate::mysql::downgrade(conn, folder, target, &mut reverted).await,
+        Backend::MySql(conn) => {
+            crate::mysql::downgrade(conn, waiting.as_mut(), folder, target, &mut reverted).await
+        }
     }
 }
 
@@ -85,11 +110,12 @@ async fn upgrade_locked(
     conn: &mut PgConnection,
     folder: &MigrationFolder,
     target: UpgradeTarget,
+    out_of_order: OutOfOrder,
     applied: &mut impl FnMut(&MigrationFile),
 ) -> Result<(), MigrateError> {
     // Read under the lock: no other migrator moves the database between plan and run.
     let history = History::new(folder, &crate::database::applied_postgres(conn).await?);
-    let plan = plan_upgrade(folder, &history, target)?;
+    let plan = plan_upgrade(folder, &history, target, out_of_order)?;
     let migrator = folder.migrator_without_lock();
     for migration in plan {
         migrator
@@ -120,13 +146,6 @@ async fn downgrade_locked(
         reverted(migration);
     }
     Ok(())
-}
-
-async fn lock(conn: &mut PgConnection) -> Result<(), MigrateError> {
-    conn.lock().await.map_err(|e| MigrateError::Database {
-        what: "taking the migration lock",
-        reason: migrate_reason(&e),
-    })
 }
 
 /// Releases the lock whatever happened; the run's own error wins over an unlock error.

@@ -14,9 +14,10 @@ use sqlx::migrate::Migrate;
 use sqlx::{Connection, Executor, MySqlConnection};
 
 use crate::lifecycle::{Direction, error_reason};
+use crate::lock::{Waiting, lock_mysql, unlock_mysql};
 use crate::{
     AppliedMigration, DowngradeTarget, History, MIGRATIONS_TABLE, MigrateError, MigrationFile,
-    MigrationFolder, UpgradeTarget, plan_downgrade, plan_upgrade,
+    MigrationFolder, OutOfOrder, UpgradeTarget, plan_downgrade, plan_upgrade,
 };
 
 pub(crate) async fn applied(
@@ -62,22 +63,25 @@ pub(crate) async fn applied(
 
 pub(crate) async fn upgrade(
     conn: &mut MySqlConnection,
+    waiting: Waiting<'_>,
     folder: &MigrationFolder,
     target: UpgradeTarget,
+    out_of_order: OutOfOrder,
     applied_one: &mut impl FnMut(&MigrationFile),
 ) -> Result<(), MigrateError> {
-    lock(conn).await?;
-    let result = upgrade_locked(conn, folder, target, applied_one).await;
+    lock_mysql(conn, waiting).await?;
+    let result = upgrade_locked(conn, folder, target, out_of_order, applied_one).await;
     unlock(conn, result).await
 }
 
 pub(crate) async fn downgrade(
     conn: &mut MySqlConnection,
+    waiting: Waiting<'_>,
     folder: &MigrationFolder,
     target: DowngradeTarget,
     reverted: &mut impl FnMut(&MigrationFile),
 ) -> Result<(), MigrateError> {
-    lock(conn).await?;
+    lock_mysql(conn, waiting).await?;
     let result = downgrade_locked(conn, folder, target, reverted).await;
     unlock(conn, result).await
 }
@@ -86,10 +90,11 @@ async fn upgrade_locked(
     conn: &mut MySqlConnection,
     folder: &MigrationFolder,
     target: UpgradeTarget,
+    out_of_order: OutOfOrder,
     applied_one: &mut impl FnMut(&MigrationFile),
 ) -> Result<(), MigrateError> {
     let history = History::new(folder, &applied(conn).await?);
-    let plan = plan_upgrade(folder, &history, target)?;
+    let plan = plan_upgrade(folder, &history, target, out_of_order)?;
     if plan.is_empty() {
         return Ok(());
     }
@@ -213,23 +218,14 @@ fn first_line(statement: &str) -> String {
     }
 }
 
-async fn lock(conn: &mut MySqlConnection) -> Result<(), MigrateError> {
-    conn.lock().await.map_err(|e| MigrateError::Database {
-        what: "taking the migration lock",
-        reason: e.to_string(),
-    })
-}
-
+/// Releases the lock whatever happened; the run's own error wins over an unlock error.
 async fn unlock(
     conn: &mut MySqlConnection,
     result: Result<(), MigrateError>,
 ) -> Result<(), MigrateError> {
-    let unlocked = conn.unlock().await;
+    let unlocked = unlock_mysql(conn).await;
     result?;
-    unlocked.map_err(|e| MigrateError::Database {
-        what: "releasing the migration lock",
-        reason: e.to_string(),
-    })
+    unlocked
 }
 
 pub(crate) async fn close(conn: MySqlConnection) {

@@ -5,14 +5,30 @@ use crate::{
     UpgradeTarget,
 };
 
+/// Whether `upgrade` applies a pending migration older than the newest applied one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutOfOrder {
+    /// Refuse with [`MigrateError::OutOfOrder`] (the default).
+    #[default]
+    Refuse,
+    /// Apply it (`--allow-out-of-order`), in version order with the others.
+    Allow,
+}
+
 /// The migrations `upgrade` to `target` applies, in the order it applies them. Refuses while the
-/// folder and the database disagree ([`History::check`]), like sqlx's migrator.
+/// folder and the database disagree ([`History::check`]), like sqlx's migrator, and when a
+/// migration would be applied out of order unless `out_of_order` allows it.
 pub fn plan_upgrade<'f>(
     folder: &'f MigrationFolder,
     history: &History,
     target: UpgradeTarget,
+    out_of_order: OutOfOrder,
 ) -> Result<Vec<&'f MigrationFile>, MigrateError> {
     history.check()?;
+    match out_of_order {
+        OutOfOrder::Refuse => history.check_order()?,
+        OutOfOrder::Allow => {}
+    }
     let pending = history.pending().map(|entry| {
         folder
             .get(entry.version)
@@ -165,9 +181,14 @@ mod tests {
         target: &str,
     ) -> Result<Vec<i64>, String> {
         let history = History::new(folder, applied);
-        plan_upgrade(folder, &history, target.parse().unwrap())
-            .map(|p| versions(&p))
-            .map_err(|e| e.to_string())
+        plan_upgrade(
+            folder,
+            &history,
+            target.parse().unwrap(),
+            OutOfOrder::Refuse,
+        )
+        .map(|p| versions(&p))
+        .map_err(|e| e.to_string())
     }
 
     fn down(
@@ -209,10 +230,22 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_pending_migration_older_than_the_current_one_is_applied_too() {
-        // sqlx applies every migration that is not applied, whatever its age.
+    async fn a_pending_migration_older_than_the_current_one_is_refused_unless_allowed() {
         let (_dir, f) = folder().await;
-        assert_eq!(up(&f, &[row(&f, 2)], "head"), Ok(vec![1, 3]));
+        let applied = [row(&f, 2)];
+        assert_eq!(
+            up(&f, &applied, "head"),
+            Err(
+                "migration 1 (users) is pending but older than the newest applied migration 2 \
+                 (written on another branch?); check that it does not conflict, then run upgrade \
+                 --allow-out-of-order"
+                    .to_owned()
+            )
+        );
+        // Allowed: applied in version order with the others, as sqlx would.
+        let history = History::new(&f, &applied);
+        let plan = plan_upgrade(&f, &history, UpgradeTarget::Head, OutOfOrder::Allow).unwrap();
+        assert_eq!(versions(&plan), [1, 3]);
     }
 
     #[tokio::test]

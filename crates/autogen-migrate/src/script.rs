@@ -5,7 +5,8 @@ use std::fmt::Write;
 use autogen_schema::Dialect;
 
 use crate::{
-    History, MIGRATIONS_TABLE, MigrateError, MigrationFolder, UpgradeTarget, plan_upgrade,
+    History, MIGRATIONS_TABLE, MigrateError, MigrationFolder, OutOfOrder, UpgradeTarget,
+    plan_upgrade,
 };
 
 /// The SQL that `upgrade` to `target` runs on a database whose state `history` describes (a
@@ -17,6 +18,7 @@ pub fn upgrade_script(
     folder: &MigrationFolder,
     history: &History,
     target: UpgradeTarget,
+    out_of_order: OutOfOrder,
     dialect: Dialect,
 ) -> Result<String, MigrateError> {
     // MySQL commits each DDL statement on its own: no BEGIN/COMMIT that would pretend otherwise;
@@ -27,7 +29,7 @@ pub fn upgrade_script(
         Dialect::MySql => (CREATE_TABLE_MYSQL, false, |hex| format!("X'{hex}'")),
     };
     let backslash_escapes = !transactional;
-    let plan = plan_upgrade(folder, history, target)?;
+    let plan = plan_upgrade(folder, history, target, out_of_order)?;
     let mut out = String::new();
     let count = match plan.len() {
         1 => "1 migration".to_owned(),

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::MigrateError;
+use crate::{History, MigrateError};
 
 /// `autogen upgrade [head|VERSION|+N]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +25,45 @@ pub enum DowngradeTarget {
     Version(i64),
     /// Revert the last N applied migrations (N >= 1).
     Last(u32),
+}
+
+impl UpgradeTarget {
+    /// `+N` as the version it names in `history` (read before waiting for the migration lock):
+    /// a second `upgrade +1` that waited for the first one finds its migration applied and has
+    /// nothing to do, rather than applying the next one too. Other targets are already fixed;
+    /// an `+N` beyond what is pending stays, for the plan to refuse.
+    pub fn fixed(self, history: &History) -> UpgradeTarget {
+        match self {
+            UpgradeTarget::Next(n) => (n as usize)
+                .checked_sub(1)
+                .and_then(|at| history.pending().nth(at))
+                .map_or(self, |entry| UpgradeTarget::Version(entry.version)),
+            UpgradeTarget::Head | UpgradeTarget::Version(_) => self,
+        }
+    }
+}
+
+impl DowngradeTarget {
+    /// `-N` as the version (or base) it goes back to in `history`, read before waiting for the
+    /// migration lock: two `downgrade -1` at once revert one migration, not two.
+    pub fn fixed(self, history: &History) -> DowngradeTarget {
+        match self {
+            DowngradeTarget::Last(n) => {
+                let applied: Vec<i64> = history
+                    .entries()
+                    .iter()
+                    .filter(|e| e.state.is_applied())
+                    .map(|e| e.version)
+                    .collect();
+                match applied.len().checked_sub(n as usize) {
+                    None => self,
+                    Some(0) => DowngradeTarget::Base,
+                    Some(keep) => DowngradeTarget::Version(applied[keep - 1]),
+                }
+            }
+            DowngradeTarget::Base | DowngradeTarget::Version(_) => self,
+        }
+    }
 }
 
 const UPGRADE_EXPECTED: &str = "head, a migration version, or +N (N >= 1)";

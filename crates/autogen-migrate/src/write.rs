@@ -21,11 +21,17 @@ pub struct MigrationFiles {
 /// content, creating `dir` if needed.
 ///
 /// Each file is written to a temporary file in `dir` (a name sqlx ignores), flushed to disk and
-/// then moved into place with a rename that refuses to replace an existing file, so a reader
-/// (`sqlx migrate run`, a concurrent `autogen`) sees a migration whole or not at all. When the
-/// version is taken by any migration in `dir`, or either name exists, nothing is written; when
-/// the down file cannot be put in place, the up file is removed again. The same input always
-/// gives the same bytes: sqlx checksums the files.
+/// then moved into place with a rename that refuses to replace an existing file. The down file
+/// goes first and the up file last: the up file's rename is the commit point, so a reader
+/// (`sqlx migrate run`, a concurrent `autogen`) that sees the up file sees the pair, and a kill
+/// between the renames leaves only a down file, which sqlx never runs and `autogen` reports
+/// ([`MigrateError::DownWithoutUp`]). When the version is taken by any migration in `dir`, or
+/// either name exists, nothing is written; when the up file cannot be put in place, the down
+/// file is removed again. Files get the mode the umask gives a new file (0644 typically), as
+/// an editor would. The same input always gives the same bytes: sqlx checksums the files.
+///
+/// Two writers choosing versions at once: hold a [`FolderLock`] from reading the folder (its
+/// [`MigrationFolder::next_version`](crate::MigrationFolder::next_version)) to writing.
 pub fn write_migration(
     dir: &Path,
     version: i64,
@@ -78,12 +84,12 @@ fn write_pair(dir: &Path, up: (&Path, &str), down: (&Path, &str)) -> Result<(), 
     write_pair_with(dir, up, down, || ())
 }
 
-/// [`write_pair`], running `after_up` between the two renames (tests race it there).
+/// [`write_pair`], running `between` between the two renames (tests race and "crash" there).
 fn write_pair_with(
     dir: &Path,
     (up_path, up): (&Path, &str),
     (down_path, down): (&Path, &str),
-    after_up: impl FnOnce(),
+    between: impl FnOnce(),
 ) -> Result<(), MigrateError> {
     for path in [up_path, down_path] {
         if path.exists() {
@@ -92,33 +98,53 @@ fn write_pair_with(
             });
         }
     }
-    write_new(dir, up_path, up)?;
-    after_up();
-    if let Err(e) = write_new(dir, down_path, down) {
-        // Half a migration is worse than none: sqlx would apply an up it can never revert.
-        let _ = std::fs::remove_file(up_path);
+    // Both contents on disk first, so the two renames follow each other at once: a reader
+    // without the folder lock sees the lone down file for microseconds at most (and
+    // `MigrationFolder::read` looks again before calling it an orphan).
+    let down_temp = temp_file(dir, down_path, down)?;
+    let up_temp = temp_file(dir, up_path, up)?;
+    persist(down_temp, down_path)?;
+    between();
+    if let Err(e) = persist(up_temp, up_path) {
+        // A lone down file is harmless (sqlx never runs one) but no use either.
+        let _ = std::fs::remove_file(down_path);
         return Err(e);
     }
     sync_dir(dir);
     Ok(())
 }
 
-/// Writes `content` to a new file at `path` through a temporary file in `dir`.
-fn write_new(dir: &Path, path: &Path, content: &str) -> Result<(), MigrateError> {
+/// `content` in a temporary file in `dir`, flushed to disk, to be moved to `path`.
+fn temp_file(
+    dir: &Path,
+    path: &Path,
+    content: &str,
+) -> Result<tempfile::NamedTempFile, MigrateError> {
     let error = |source| MigrateError::Write {
         path: path.to_owned(),
         source,
     };
     // tempfile names start with `.tmp` and do not end in `.sql`, so sqlx never reads one, and
     // it deletes the file when anything below fails.
-    let mut temp = tempfile::Builder::new()
-        .prefix(".autogen-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(error)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".autogen-").suffix(".tmp");
+    // tempfile's own mode is 0600; a migration is a file the team commits and CI reads: 0666
+    // less the umask, as any new file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir).map_err(error)?;
     temp.write_all(content.as_bytes()).map_err(error)?;
     temp.as_file().sync_all().map_err(error)?;
-    // A rename that fails instead of replacing (renameat2 NOREPLACE, or link + unlink).
+    Ok(temp)
+}
+
+/// Moves `temp` to `path` with a rename that fails instead of replacing (renameat2
+/// NOREPLACE, or link + unlink).
+fn persist(temp: tempfile::NamedTempFile, path: &Path) -> Result<(), MigrateError> {
+    let error = |source| MigrateError::Write {
+        path: path.to_owned(),
+        source,
+    };
     temp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             MigrateError::FileExists {
@@ -129,6 +155,28 @@ fn write_new(dir: &Path, path: &Path, content: &str) -> Result<(), MigrateError>
         }
     })?;
     Ok(())
+}
+
+/// An exclusive lock on the migration folder (an OS file lock on the directory itself, released
+/// when dropped or when the process dies; nothing is left in the folder): two `autogen -m` at
+/// once take turns, so the second sees the first's migration and chooses another version (or
+/// refuses, not being at head).
+#[derive(Debug)]
+pub struct FolderLock {
+    _file: std::fs::File,
+}
+
+impl FolderLock {
+    /// Waits for the lock on `dir`, which must exist.
+    pub fn acquire(dir: &Path) -> Result<FolderLock, MigrateError> {
+        let error = |source| MigrateError::Write {
+            path: dir.to_owned(),
+            source,
+        };
+        let file = std::fs::File::open(dir).map_err(error)?;
+        file.lock().map_err(error)?;
+        Ok(FolderLock { _file: file })
+    }
 }
 
 /// Makes the new names durable. Best effort: the files themselves are already on disk, and
@@ -234,25 +282,87 @@ mod tests {
     }
 
     #[test]
-    fn when_the_down_file_cannot_be_placed_the_up_file_is_removed() {
+    fn when_the_up_file_cannot_be_placed_the_down_file_is_removed() {
         let dir = tempfile::tempdir().unwrap();
         let up = dir.path().join("9_x.up.sql");
         let down = dir.path().join("9_x.down.sql");
-        // Someone else writes the down file after the checks: the rename must not replace it.
+        // Someone else writes the up file after the checks: the rename must not replace it.
         let error = write_pair_with(dir.path(), (&up, "mine"), (&down, "mine"), || {
-            std::fs::write(&down, "theirs").unwrap();
+            std::fs::write(&up, "theirs").unwrap();
         })
         .unwrap_err();
         assert!(
-            matches!(&error, MigrateError::FileExists { path } if *path == down),
+            matches!(&error, MigrateError::FileExists { path } if *path == up),
             "{error}"
         );
         assert_eq!(
             names(dir.path()),
-            ["9_x.down.sql"],
-            "no up file, no temp file"
+            ["9_x.up.sql"],
+            "no down file, no temp file"
         );
-        assert_eq!(std::fs::read_to_string(&down).unwrap(), "theirs");
+        assert_eq!(std::fs::read_to_string(&up).unwrap(), "theirs");
+    }
+
+    /// A kill between the two renames: the up file, the commit point, is not there yet, so
+    /// neither sqlx nor `autogen` can apply half a pair; the folder reader names the leftover.
+    #[tokio::test]
+    async fn a_crash_between_the_renames_leaves_no_lone_up_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let up = dir.path().join("9_x.up.sql");
+        let down = dir.path().join("9_x.down.sql");
+        let mut seen = Vec::new();
+        write_pair_with(dir.path(), (&up, "u"), (&down, "d"), || {
+            // The up file's content waits in a temp file sqlx ignores.
+            seen = names(dir.path())
+                .into_iter()
+                .filter(|n| n.ends_with(".sql"))
+                .collect();
+        })
+        .unwrap();
+        assert_eq!(seen, ["9_x.down.sql"], "between the renames");
+        // What a kill at that point leaves, read back.
+        std::fs::remove_file(&up).unwrap();
+        let error = crate::MigrationFolder::read(dir.path()).await.unwrap_err();
+        assert!(
+            matches!(error, MigrateError::DownWithoutUp { version: 9, .. }),
+            "{error}"
+        );
+        assert!(error.to_string().contains("interrupted"), "{error}");
+        // sqlx's own migrator never runs a lone down file.
+        let migrator = sqlx::migrate::Migrator::new(dir.path().to_path_buf())
+            .await
+            .unwrap();
+        assert!(
+            migrator
+                .iter()
+                .all(|m| m.migration_type.is_down_migration())
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_get_the_umask_s_mode_not_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let files = write_migration(dir.path(), 3, "m", "u", "d").unwrap();
+        // What any new file gets under this process's umask (0644 under the usual 022).
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, "x").unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        for path in [files.up, files.down] {
+            assert_eq!(mode(&path), mode(&plain), "{}", path.display());
+        }
+    }
+
+    #[test]
+    fn the_folder_lock_is_exclusive_and_released_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = FolderLock::acquire(dir.path()).unwrap();
+        let file = std::fs::File::open(dir.path()).unwrap();
+        assert!(file.try_lock().is_err(), "held");
+        drop(first);
+        assert!(file.try_lock().is_ok(), "released");
+        assert!(names(dir.path()).is_empty(), "nothing left in the folder");
     }
 
     #[test]

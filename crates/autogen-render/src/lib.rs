@@ -7,6 +7,7 @@
 //! statements), [`migration_text`], and the reports [`summary`], [`markdown`], [`json`];
 //! [`schema_diff`] compares schemas, not plans.
 
+mod comment;
 mod describe;
 mod error;
 mod json;

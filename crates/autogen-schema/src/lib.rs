@@ -10,6 +10,7 @@ mod dialect;
 mod ir;
 mod quote;
 mod types;
+pub mod url;
 
 pub use authority::{Authority, Facts, MYSQL_ENUM, TypeFidelity};
 pub use ddl::{DdlStatement, canonical_ddl, canonical_ddl_text, create_table_ddl};
@@ -17,3 +18,4 @@ pub use dialect::Dialect;
 pub use ir::*;
 pub use quote::{QualifiedName, quote_ident, quote_literal};
 pub use types::{ColumnType, TypeParseError};
+pub use url::{Secrets, UrlError, dialect_of_url, redact_url};

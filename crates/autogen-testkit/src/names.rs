@@ -20,43 +20,13 @@ pub(crate) fn unique_name() -> String {
     )
 }
 
+/// The URL without its password: the one redaction, [`autogen_schema::redact_url`].
 pub(crate) fn redacted(url: &Url) -> String {
-    let mut url = url.clone();
-    if url.password().is_some() {
-        let _ = url.set_password(Some("***"));
-    }
-    url.to_string()
+    autogen_schema::redact_url(url.as_str())
 }
 
-/// Driver messages are not known to echo passwords, but a test log is no place to find out they do.
+/// Driver messages are not known to echo passwords, but a test log is no place to find out they
+/// do: the one scrub, [`autogen_schema::Secrets`] (raw and percent-decoded).
 pub(crate) fn scrubbed(text: &str, url: &Url) -> String {
-    let Some(password) = url.password().filter(|p| !p.is_empty()) else {
-        return text.to_owned();
-    };
-    let mut out = text.replace(password, "***");
-    if let Ok(decoded) = percent_decoded(password)
-        && !decoded.is_empty()
-    {
-        out = out.replace(&decoded, "***");
-    }
-    out
-}
-
-pub(crate) fn percent_decoded(text: &str) -> Result<String, std::string::FromUtf8Error> {
-    let mut bytes = Vec::with_capacity(text.len());
-    let mut rest = text.as_bytes();
-    while let Some((&first, tail)) = rest.split_first() {
-        let hex = tail.get(..2).and_then(|h| std::str::from_utf8(h).ok());
-        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-            Some(byte) if first == b'%' => {
-                bytes.push(byte);
-                rest = &tail[2..];
-            }
-            _ => {
-                bytes.push(first);
-                rest = tail;
-            }
-        }
-    }
-    String::from_utf8(bytes)
+    autogen_schema::Secrets::of([url.as_str()]).scrub(text)
 }

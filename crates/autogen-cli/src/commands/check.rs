@@ -12,6 +12,12 @@ pub async fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
     let settings = Settings::load(global)?;
     let comparison = models_against_database(&settings).await?;
     let mut out = std::io::stdout().lock();
+    // Two migrations generated on the same base: said here too, as `status` says it.
+    if let Ok(folder) = autogen_migrate::MigrationFolder::read(&settings.migrations_dir).await
+        && let Some(heads) = folder.heads()
+    {
+        writeln!(out, "note: {heads}")?;
+    }
     if comparison.plan.is_empty() {
         out.write_all(b"the database matches the models\n")?;
         return Ok(0);

@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use super::migrations::{name, open_database, position, read_folder};
+use super::migrations::{name, open_database, position, read_folder, report_lock_wait};
 use crate::cli::{DowngradeArgs, GlobalArgs};
 use crate::config::Settings;
 
@@ -8,6 +8,7 @@ pub async fn run(global: &GlobalArgs, args: &DowngradeArgs) -> anyhow::Result<u8
     let settings = Settings::load(global)?;
     let folder = read_folder(&settings).await?;
     let mut db = open_database(&settings).await?;
+    report_lock_wait(&mut db);
     let mut out = std::io::stdout();
     // The callback cannot return an error; a failed write is reported once the run is over.
     let mut write_error = None;

@@ -13,8 +13,19 @@ pub async fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
     let folder = read_folder(&settings).await?;
     let mut db = open_database(&settings).await?;
     let history = db.history(&folder).await;
+    let audit = db.audit().await;
     db.close().await;
-    let text = render(&history?);
+    let mut text = render(&history?);
+    let audit = audit?;
+    if !audit.is_empty() {
+        text.push_str(&format!(
+            "\nrepairs (recorded in {}):\n",
+            autogen_migrate::AUDIT_TABLE
+        ));
+        for entry in audit {
+            text.push_str(&format!("  {}  {}\n", entry.performed_on, entry.detail));
+        }
+    }
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(0)
 }

@@ -1,6 +1,8 @@
 //! What the lifecycle commands share: opening the folder and the database, and naming a
 //! migration and the database's position the same way everywhere.
 
+use std::io::Write;
+
 use autogen_introspect::{IntrospectError, connect_mysql, connect_postgres, connect_sqlite};
 use autogen_migrate::{Database, History, MigrateError, MigrationFolder, dialect_of_url};
 use autogen_schema::Dialect;
@@ -49,6 +51,18 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Database> {
             Err(e) => Err(e.into()),
         },
     }
+}
+
+/// Says on stderr, once, that the migration lock is held and by whom, before waiting for it.
+pub fn report_lock_wait(db: &mut Database) {
+    db.on_lock_wait(|holder| {
+        let who = holder.map_or_else(|| "another session".to_owned(), ToString::to_string);
+        // A closed stderr is no reason to stop (or panic): the wait goes on.
+        let _ = writeln!(
+            std::io::stderr(),
+            "waiting for the migration lock, held by {who} (another upgrade or downgrade)"
+        );
+    });
 }
 
 /// `20240131120000 add due date`

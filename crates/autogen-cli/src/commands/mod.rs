@@ -6,6 +6,7 @@ mod history;
 mod init;
 mod inspect;
 mod migrations;
+mod repair;
 mod revision;
 mod status;
 mod upgrade;
@@ -37,6 +38,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::History => history::run(&cli.global).await,
         Command::Current => current::run(&cli.global).await,
         Command::Status => status::run(&cli.global).await,
+        Command::Stamp(args) => repair::stamp(&cli.global, &args).await,
+        Command::Resolve(args) => repair::resolve(&cli.global, &args).await,
         Command::Init => init::run(&cli.global),
     }
 }

@@ -2,12 +2,12 @@ use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::bail;
-use autogen_migrate::{MigrateError, MigrationFolder, write_migration};
+use autogen_migrate::{FolderLock, MigrateError, MigrationFolder, write_migration};
 use autogen_render::{MigrationText, empty_migration_text, lower, migration_text_of};
 
 use super::migrations::open_database;
 use crate::cli::{GlobalArgs, RevisionArgs};
-use crate::config::Settings;
+use crate::config::{Settings, folder_context};
 use crate::desired::models_against_database;
 
 /// Exit code when changes are refused (data loss without --allow-data-loss).
@@ -19,11 +19,31 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         bail!("-m needs a message that says what the migration does");
     }
     let settings = Settings::load(global)?;
+    // A folder that does not exist is an empty one, with the same checks: a mistyped
+    // --migrations on a database with applied migrations is refused (their files are not in
+    // it); only then is it created.
+    if !settings.migrations_dir.exists() {
+        let missing = MigrationFolder::empty(&settings.migrations_dir);
+        refuse_unless_at_head(&settings, &missing).await?;
+        if !args.dry_run {
+            std::fs::create_dir_all(&settings.migrations_dir)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", folder_context(&settings)))?;
+        }
+    }
+    // Held until the files are written: a second `-m` waits, then reads this one's migration
+    // (and refuses, the database not being at head, or takes the next version).
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(FolderLock::acquire(&settings.migrations_dir)?)
+    };
     let folder = folder_or_empty(&settings).await?;
-    refuse_unless_at_head(&settings, folder.as_ref()).await?;
+    refuse_unless_at_head(&settings, &folder).await?;
+    // What this migration is generated on top of: the folder's newest migration, 0 for base.
+    let base = Some(folder.migrations().last().map_or(0, |m| m.version));
 
     let text = if args.empty {
-        empty_migration_text(&args.message)
+        empty_migration_text(&args.message, base)
     } else {
         let comparison = models_against_database(&settings).await?;
         let plan = &comparison.plan;
@@ -40,16 +60,18 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         if losses > 0 && !args.allow_data_loss {
             let summary = autogen_render::summary(plan, dialect);
             std::io::stdout().lock().write_all(summary.as_bytes())?;
-            eprintln!(
+            // A closed stderr (`2>&1 | head`) is no reason to panic.
+            let _ = writeln!(
+                std::io::stderr(),
                 "error: refusing to write a migration that loses data ({losses} hazard{}); \
                  review them above and pass --allow-data-loss to write it anyway",
                 if losses == 1 { "" } else { "s" }
             );
             return Ok(EXIT_REFUSED);
         }
-        migration_text_of(plan, &steps, &args.message)
+        migration_text_of(plan, &steps, &args.message, base)
     };
-    let version = next_version(folder.as_ref());
+    let version = next_version(&folder);
     if args.dry_run {
         print_dry_run(&settings, version, &args.message, &text)?;
         return Ok(0);
@@ -67,11 +89,11 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
     Ok(0)
 }
 
-/// A folder that does not exist yet is an empty history: the first revision creates it.
-async fn folder_or_empty(settings: &Settings) -> anyhow::Result<Option<MigrationFolder>> {
+/// A folder that does not exist yet is an empty history.
+async fn folder_or_empty(settings: &Settings) -> anyhow::Result<MigrationFolder> {
     match MigrationFolder::read(&settings.migrations_dir).await {
-        Ok(folder) => Ok(Some(folder)),
-        Err(MigrateError::NoFolder { .. }) => Ok(None),
+        Ok(folder) => Ok(folder),
+        Err(MigrateError::NoFolder { .. }) => Ok(MigrationFolder::empty(&settings.migrations_dir)),
         Err(e) => Err(e.into()),
     }
 }
@@ -80,14 +102,18 @@ async fn folder_or_empty(settings: &Settings) -> anyhow::Result<Option<Migration
 /// lacks migrations of the folder would repeat them.
 async fn refuse_unless_at_head(
     settings: &Settings,
-    folder: Option<&MigrationFolder>,
+    folder: &MigrationFolder,
 ) -> anyhow::Result<()> {
-    let Some(folder) = folder else { return Ok(()) };
     let mut db = open_database(settings).await?;
     let history = db.history(folder).await;
     db.close().await;
     let history = history?;
-    history.check()?;
+    if let Err(e) = history.check() {
+        if !settings.migrations_dir.exists() {
+            bail!("{e} ({} does not exist)", folder_context(settings));
+        }
+        return Err(e.into());
+    }
     let pending = history.pending().count();
     if pending > 0 {
         bail!(
@@ -99,15 +125,12 @@ async fn refuse_unless_at_head(
     Ok(())
 }
 
-fn next_version(folder: Option<&MigrationFolder>) -> i64 {
+fn next_version(folder: &MigrationFolder) -> i64 {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    match folder {
-        Some(folder) => folder.next_version(now),
-        None => autogen_migrate::timestamp_version(now),
-    }
+    folder.next_version(now)
 }
 
 fn print_dry_run(

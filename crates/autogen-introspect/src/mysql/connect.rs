@@ -15,9 +15,7 @@ pub async fn connect_mysql(url: &str) -> Result<MySqlConnection, IntrospectError
     let server = format!("{}:{}", options.get_host(), options.get_port());
     let user = options.get_username().to_owned();
     let database = options.get_database().unwrap_or_default().to_owned();
-    let password = url::Url::parse(url)
-        .ok()
-        .and_then(|u| u.password().map(str::to_owned));
+    let password = autogen_schema::url::url_password(url).map(str::to_owned);
     let options = options.disable_statement_logging();
     match tokio::time::timeout(CONNECT_TIMEOUT, options.connect()).await {
         Err(_) => Err(IntrospectError::ConnectTimeout {
@@ -32,8 +30,9 @@ pub async fn connect_mysql(url: &str) -> Result<MySqlConnection, IntrospectError
 /// sqlx's options for `url`; `mariadb://` is read as `mysql://`.
 pub(crate) fn connect_options(url: &str) -> Result<MySqlConnectOptions, IntrospectError> {
     let parsed = url::Url::parse(url).map_err(|e| IntrospectError::InvalidUrl {
-        reason: e.to_string(),
+        reason: redact(&e.to_string(), autogen_schema::url::url_password(url)),
     })?;
+    let password = autogen_schema::url::url_password(url);
     let url = match parsed.scheme() {
         "mysql" => url.to_owned(),
         "mariadb" => format!("mysql{}", &url["mariadb".len()..]),
@@ -44,7 +43,7 @@ pub(crate) fn connect_options(url: &str) -> Result<MySqlConnectOptions, Introspe
         }
     };
     MySqlConnectOptions::from_str(&url).map_err(|e| IntrospectError::InvalidUrl {
-        reason: redact(&e.to_string(), parsed.password()),
+        reason: redact(&e.to_string(), password),
     })
 }
 
@@ -88,9 +87,12 @@ fn classify(
     }
 }
 
+/// The one redaction ([`autogen_schema::Secrets`]): the password as typed and decoded, and
+/// any URL's password in the text.
 fn redact(message: &str, password: Option<&str>) -> String {
-    match password {
-        Some(password) if !password.is_empty() => message.replace(password, "***"),
-        Some(_) | None => message.to_owned(),
+    let mut secrets = autogen_schema::Secrets::new();
+    if let Some(password) = password {
+        secrets.add(password);
     }
+    secrets.scrub(message)
 }

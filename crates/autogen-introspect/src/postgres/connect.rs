@@ -11,8 +11,9 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Opens a connection from a `postgres://` URL. Every error names the server (`host:port`) and,
 /// where it matters, the user or database; none contains the password.
 pub async fn connect_postgres(url: &str) -> Result<PgConnection, IntrospectError> {
+    let password = autogen_schema::url::url_password(url);
     let parsed = url::Url::parse(url).map_err(|e| IntrospectError::InvalidUrl {
-        reason: e.to_string(),
+        reason: redact(&e.to_string(), password),
     })?;
     match parsed.scheme() {
         "postgres" | "postgresql" => {}
@@ -24,7 +25,7 @@ pub async fn connect_postgres(url: &str) -> Result<PgConnection, IntrospectError
     }
     // sqlx echoes parts of the URL in some parse errors; keep only the kind of problem.
     let options = PgConnectOptions::from_str(url).map_err(|e| IntrospectError::InvalidUrl {
-        reason: redact(&config_reason(&e), parsed.password()),
+        reason: redact(&config_reason(&e), password),
     })?;
     let options = unbracketed_host(options);
     let server = server_of(&options);
@@ -37,7 +38,7 @@ pub async fn connect_postgres(url: &str) -> Result<PgConnection, IntrospectError
             seconds: CONNECT_TIMEOUT.as_secs(),
         }),
         Ok(Ok(conn)) => Ok(conn),
-        Ok(Err(e)) => Err(classify(e, server, user, database, parsed.password())),
+        Ok(Err(e)) => Err(classify(e, server, user, database, password)),
     }
 }
 
@@ -159,10 +160,12 @@ fn without_source_location(message: &str) -> &str {
     }
 }
 
-/// Belt and braces: whatever a driver message says, the password does not leave this function.
+/// The one redaction ([`autogen_schema::Secrets`]): the password as typed and decoded, and
+/// any URL's password in the text.
 fn redact(message: &str, password: Option<&str>) -> String {
-    match password {
-        Some(password) if !password.is_empty() => message.replace(password, "***"),
-        Some(_) | None => message.to_owned(),
+    let mut secrets = autogen_schema::Secrets::new();
+    if let Some(password) = password {
+        secrets.add(password);
     }
+    secrets.scrub(message)
 }

@@ -22,17 +22,20 @@ use crate::{IntrospectError, IntrospectOptions, Introspection};
 
 /// Opens a connection from a `sqlite:` URL (`sqlite://todo.db?mode=rwc` creates the file).
 pub async fn connect_sqlite(url: &str) -> Result<SqliteConnection, IntrospectError> {
+    // `sqlite://user:pw@/path` is read as a file name holding the password: the one redaction
+    // ([`autogen_schema::Secrets`]) covers the name and SQLite's words.
+    let secrets = autogen_schema::Secrets::of([url]);
     let options = SqliteConnectOptions::from_str(url).map_err(|e| IntrospectError::InvalidUrl {
-        reason: e.to_string(),
+        reason: secrets.scrub(&e.to_string()),
     })?;
-    let file = options.get_filename().display().to_string();
+    let file = secrets.scrub(&options.get_filename().display().to_string());
     options
         .disable_statement_logging()
         .connect()
         .await
         .map_err(|e| IntrospectError::Connect {
             server: file,
-            reason: open_reason(&e),
+            reason: secrets.scrub(&open_reason(&e)),
         })
 }
 

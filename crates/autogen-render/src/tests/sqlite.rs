@@ -310,7 +310,7 @@ fn check_case(case: &Case) -> String {
             describe::change(change, Dialect::Sqlite)
         ));
     }
-    match migration_text(&plan, Dialect::Sqlite, case.name) {
+    match migration_text(&plan, Dialect::Sqlite, case.name, None) {
         Ok(text) => {
             out.push_str("-- up.sql\n");
             out.push_str(&text.up);

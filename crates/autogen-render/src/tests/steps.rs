@@ -257,7 +257,7 @@ fn parse_markdown_hazard(line: &str) -> Option<(String, String, String)> {
 fn the_pr_report_and_the_file_header_agree_on_hazards() {
     let plan = creates_tables_and_alters_another();
     let dialect = Dialect::Postgres;
-    let header: Vec<_> = migration_text(&plan, dialect, "m")
+    let header: Vec<_> = migration_text(&plan, dialect, "m", None)
         .unwrap()
         .up
         .lines()
