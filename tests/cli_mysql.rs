@@ -470,7 +470,7 @@ fn a_no_op_check_of_every_mysql_model_fixture_sends_nothing_to_normalise() {
     let fixtures: Vec<std::path::PathBuf> = (1..=8)
         .map(|v| root.join(format!("todo/v{v}.rs")))
         .collect();
-    let mut db = autogen_testkit::mariadb();
+    let db = autogen_testkit::mariadb();
     let mut failures = Vec::new();
     for models in &fixtures {
         db.reset();
@@ -560,7 +560,7 @@ pub struct Fresh {
 /// they, and come back in its spelling with nothing else differing.
 #[test]
 fn the_cheap_pass_settles_a_no_op_check_at_any_size_and_sends_only_what_changed() {
-    let mut db = autogen_testkit::mariadb();
+    let db = autogen_testkit::mariadb();
     let mut counts = Vec::new();
     for count in [10, 200] {
         db.reset();

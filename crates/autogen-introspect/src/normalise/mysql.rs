@@ -298,19 +298,19 @@ mod tests {
     fn the_primary_key_is_primary_and_a_foreign_key_gets_an_index_unless_one_serves() {
         let mut t = table();
         t.foreign_keys
-            .insert("t_a_fk".to_owned(), fk("t_a_fk", &["a"]));
+            .insert("t_2_a".to_owned(), fk("t_2_a", &["a"]));
         t.foreign_keys
-            .insert("t_ab_fk".to_owned(), fk("t_ab_fk", &["a", "b"]));
+            .insert("t_1_ab".to_owned(), fk("t_1_ab", &["a", "b"]));
         t.foreign_keys
-            .insert("t_id_fk".to_owned(), fk("t_id_fk", &["id"]));
+            .insert("t_3_id".to_owned(), fk("t_3_id", &["id"]));
         derive(&mut t, Flavor::MariaDb);
         assert_eq!(
             t.primary_key.as_ref().map(|p| p.name.as_str()),
             Some("PRIMARY")
         );
-        // `t_ab_fk` comes first and its index serves `t_a_fk`; the primary key serves `t_id_fk`.
-        assert_eq!(t.indexes.keys().collect::<Vec<_>>(), ["t_ab_fk"]);
-        let a = &t.foreign_keys["t_a_fk"];
+        // `t_1_ab` comes first and its index serves `t_2_a`; the primary key serves `t_3_id`.
+        assert_eq!(t.indexes.keys().collect::<Vec<_>>(), ["t_1_ab"]);
+        let a = &t.foreign_keys["t_2_a"];
         assert_eq!(a.on_delete, ReferentialAction::Restrict);
         assert_eq!(a.on_update, ReferentialAction::Cascade);
 
