@@ -361,3 +361,261 @@ fn a_smuggled_create_user_in_a_model_file_never_runs() {
         assert_eq!(tables, vec![vec![Some("0".to_owned())]], "{command:?}");
     }
 }
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// The `.rs` files of `path` (a file or a folder), as the model reader takes them.
+fn model_files(path: &std::path::Path) -> Vec<autogen_model::SourceFile> {
+    let paths: Vec<std::path::PathBuf> = if path.is_dir() {
+        let mut paths: Vec<_> = std::fs::read_dir(path)
+            .expect("a models folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            .collect();
+        paths.sort();
+        paths
+    } else {
+        vec![path.to_owned()]
+    };
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).expect("a model file");
+            autogen_model::SourceFile::new(p.to_string_lossy().into_owned(), text)
+        })
+        .collect()
+}
+
+/// The models at `path` against `url`'s database, as `check` compares them.
+fn compare(url: &str, path: &std::path::Path) -> autogen_introspect::Compared {
+    let output = autogen_model::read_models(
+        &model_files(path),
+        &autogen_model::ModelOptions::new(autogen_schema::Dialect::MySql),
+    );
+    assert!(
+        output.diagnostics.is_empty(),
+        "{}: {:?}",
+        path.display(),
+        output.diagnostics
+    );
+    runtime()
+        .block_on(autogen_introspect::compare_models(
+            url,
+            None,
+            output.schema,
+            &autogen_introspect::IntrospectOptions::default(),
+            |_, m| m,
+        ))
+        .expect("compares")
+}
+
+/// `autogen -m` and `upgrade` of the models at `models` in `dir`, on `url`.
+fn migrate(url: &str, dir: &std::path::Path, models: &std::path::Path) {
+    for args in [&["-m", "models"][..], &["upgrade"]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_autogen"))
+            .current_dir(dir)
+            .env_remove("DATABASE_URL")
+            .arg("--database-url")
+            .arg(url)
+            .arg("--models")
+            .arg(models)
+            .args(args)
+            .output()
+            .expect("the autogen binary runs");
+        assert!(
+            output.status.success(),
+            "{args:?} of {}:\n{}{}",
+            models.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+fn check_code(url: &str, dir: &std::path::Path, models: &std::path::Path) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_autogen"))
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .arg("--database-url")
+        .arg(url)
+        .arg("--models")
+        .arg(models)
+        .arg("check")
+        .output()
+        .expect("the autogen binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    )
+}
+
+/// Every native MySQL model fixture, created by autogen itself: the comparison that follows settles
+/// every table without the server (MySQL's own facts derived, `normalise/mysql.rs`), and
+/// `check` is clean.
+#[test]
+fn a_no_op_check_of_every_mysql_model_fixture_sends_nothing_to_normalise() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    // The native MySQL model fixtures: the todo app's eight versions (`fixtures/models/*` are
+    // PostgreSQL's: schemas, arrays, numbers beyond MySQL's types; Diesel's and SeaORM's MySQL
+    // sets have `models_diesel` and `seaorm_oracle`).
+    let fixtures: Vec<std::path::PathBuf> = (1..=8)
+        .map(|v| root.join(format!("todo/v{v}.rs")))
+        .collect();
+    let db = autogen_testkit::mariadb();
+    let mut failures = Vec::new();
+    for models in &fixtures {
+        db.reset();
+        let dir = tempfile::tempdir().expect("temp dir");
+        migrate(db.url(), dir.path(), models);
+        let compared = compare(db.url(), models);
+        let (code, out) = check_code(db.url(), dir.path(), models);
+        if !compared.pending_tables.is_empty()
+            || compared.normalisation_statements != 0
+            || code != 0
+        {
+            failures.push(format!(
+                "{}: pending {:?}, {} statements, check exit {code}\n{out}",
+                models.display(),
+                compared.pending_tables,
+                compared.normalisation_statements
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `count` tables with what MySQL decides on its own: a primary key, a foreign key no index
+/// serves (InnoDB adds one) and one an index serves, a unique column, defaults the server
+/// respells, a check, a comment, an inline enum.
+fn many_mysql_models(count: usize, changed: bool) -> String {
+    let mut out = String::from(
+        "#[derive(autogen::Enum)]\n#[autogen(name = \"state\", rename_all = \"snake_case\")]\n\
+         pub enum State { On, Off }\n",
+    );
+    for i in 0..count {
+        let parent = if i == 0 { 0 } else { i - 1 };
+        // The first table's default changes in the second version.
+        let n_default = if changed && i == 0 {
+            "(2 + 40)"
+        } else {
+            "(1 + 41)"
+        };
+        out.push_str(&format!(
+            r#"
+#[derive(autogen::Model)]
+#[autogen(table = "k{i:04}", comment = "table\\tk{i}")]
+#[autogen(index(columns(name, qty)))]
+pub struct K{i:04} {{
+    #[autogen(primary_key)]
+    pub id: i64,
+    #[autogen(unique, max_length = 80)]
+    pub name: String,
+    #[autogen(default = 0, check = "qty >= 0")]
+    pub qty: i32,
+    #[autogen(default_sql = "{n_default}")]
+    pub n: i32,
+    #[autogen(default_sql = "now()")]
+    pub at: chrono::DateTime<chrono::Utc>,
+    #[autogen(default = "on")]
+    pub state: State,
+    #[autogen(references = "k{parent:04}.id", on_delete = "cascade")]
+    pub parent_id: Option<i64>,
+    #[autogen(references = "k{parent:04}.id", index, comment = "served by an index")]
+    pub other_id: Option<i64>,
+    pub note: Option<String>,
+}}
+"#
+        ));
+    }
+    if changed {
+        out.push_str(
+            r#"
+#[derive(autogen::Model)]
+#[autogen(table = "fresh")]
+pub struct Fresh {
+    #[autogen(primary_key)]
+    pub id: i64,
+    #[autogen(default_sql = "now()")]
+    pub at: chrono::DateTime<chrono::Utc>,
+    #[autogen(references = "k0000.id")]
+    pub k_id: i64,
+}
+"#,
+        );
+    }
+    out
+}
+
+/// A no-op `check` of 10 and of 200 tables sends nothing to normalise and reads the database in
+/// the same number of statements; a changed default and a new table go to the server, only
+/// they, and come back in its spelling with nothing else differing.
+#[test]
+fn the_cheap_pass_settles_a_no_op_check_at_any_size_and_sends_only_what_changed() {
+    let db = autogen_testkit::mariadb();
+    let mut counts = Vec::new();
+    for count in [10, 200] {
+        db.reset();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let models = dir.path().join("models.rs");
+        std::fs::write(&models, many_mysql_models(count, false)).expect("models written");
+        migrate(db.url(), dir.path(), &models);
+        let compared = compare(db.url(), &models);
+        assert_eq!(compared.pending_tables, [], "{count} tables");
+        assert_eq!(compared.normalisation_statements, 0, "{count} tables");
+        let (code, out) = check_code(db.url(), dir.path(), &models);
+        assert_eq!(code, 0, "{count} tables: {out}");
+
+        std::fs::write(&models, many_mysql_models(count, true)).expect("models written");
+        let changed = compare(db.url(), &models);
+        let names: Vec<&str> = changed
+            .pending_tables
+            .iter()
+            .map(|n| n.name.as_str())
+            .collect();
+        assert_eq!(names, ["fresh", "k0000"], "{count} tables");
+        let desired = &changed.desired;
+        let current = &changed.current;
+        for (name, table) in desired.tables() {
+            match name.name.as_str() {
+                "fresh" => {
+                    let at = table.column("at").expect("at");
+                    assert_eq!(at.default.as_deref(), Some("current_timestamp()"));
+                    // The index InnoDB adds for the foreign key, as the server reads it.
+                    assert!(table.indexes.contains_key("fresh_k_id_fkey"), "{table:?}");
+                    assert_eq!(
+                        table.primary_key.as_ref().map(|p| p.name.as_str()),
+                        Some("PRIMARY")
+                    );
+                }
+                "k0000" => {
+                    let live = current.table(&name).expect("live k0000");
+                    let mut expected = live.clone();
+                    for column in &mut expected.columns {
+                        if column.name == "n" {
+                            column.default = Some("(2 + 40)".to_owned());
+                        }
+                    }
+                    assert_eq!(table, &expected);
+                }
+                _ => assert_eq!(Some(table), current.table(&name), "{name}"),
+            }
+        }
+        counts.push((
+            count,
+            compared.introspection_statements,
+            changed.normalisation_statements,
+        ));
+    }
+    eprintln!("(tables, introspection statements, statements for 2 pending tables): {counts:?}");
+    assert_eq!(counts[0].1, counts[1].1);
+    assert_eq!(counts[0].2, counts[1].2);
+}

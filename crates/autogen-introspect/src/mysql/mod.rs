@@ -16,6 +16,7 @@ use sqlx::{Executor, MySqlConnection};
 pub use connect::connect_mysql;
 pub(crate) use guard::single_expression;
 pub use normalise::normalise_mysql;
+pub(crate) use normalise::stored_string;
 
 use crate::{IntrospectError, IntrospectOptions, Introspection};
 
@@ -32,6 +33,14 @@ pub async fn introspect_mysql(
     conn: &mut MySqlConnection,
     options: &IntrospectOptions,
 ) -> Result<Introspection, IntrospectError> {
+    introspect_flavored(conn, options).await.map(|(i, _)| i)
+}
+
+/// [`introspect_mysql`], and which server answered.
+pub(crate) async fn introspect_flavored(
+    conn: &mut MySqlConnection,
+    options: &IntrospectOptions,
+) -> Result<(Introspection, Flavor), IntrospectError> {
     let _ = options;
     let mut reader = CatalogReader {
         conn,
@@ -88,10 +97,13 @@ pub async fn introspect_mysql(
         foreign_keys: &foreign_keys,
     };
     build::schema(&mut schema, &input)?;
-    Ok(Introspection {
-        schema,
-        statements: reader.statements,
-    })
+    Ok((
+        Introspection {
+            schema,
+            statements: reader.statements,
+        },
+        flavor,
+    ))
 }
 
 /// Every catalog query goes through [`CatalogReader::fetch`], which counts them.

@@ -692,7 +692,7 @@ fn served(indexes: &[Row], table: &str, fk: &ForeignKey) -> bool {
 
 /// The string the server stores for `quote_literal(text)` (how comments reach it in migrations):
 /// MySQL reads backslash escapes inside string literals.
-fn stored_string(text: &str) -> String {
+pub(crate) fn stored_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {

@@ -78,6 +78,14 @@ impl Cx<'_> {
                     data_type,
                     ..
                 } if is_literal(&inner) && self.cast_fits(&data_type, ty, &inner) => *inner,
+                // MySQL's BOOLEAN is `tinyint(1)`: TRUE and FALSE are stored, and printed, as
+                // 1 and 0.
+                Expr::Value(ValueWithSpan {
+                    value: Value::Boolean(b),
+                    ..
+                }) if self.dialect == Dialect::MySql && *ty == ColumnType::Boolean => {
+                    number(if b { "1" } else { "0" }.to_owned(), false)
+                }
                 other => other,
             },
             Place::Other => expr,

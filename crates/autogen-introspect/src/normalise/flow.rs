@@ -3,8 +3,9 @@
 
 use autogen_schema::{Dialect, QualifiedName, Schema};
 
+use super::mysql::reconcile_mysql;
 use super::reconcile;
-use crate::mysql::{connect_mysql, introspect_mysql, normalise_mysql};
+use crate::mysql::{Flavor, connect_mysql, introspect_flavored, normalise_mysql};
 use crate::postgres::{connect_postgres, introspect_postgres, normalise_postgres};
 use crate::sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};
 use crate::{IntrospectError, IntrospectOptions, Introspection, MissingSchema, dialect_of_url};
@@ -40,7 +41,8 @@ enum LiveKind {
     /// The introspection's connection, for the normaliser.
     Postgres(PgConnection),
     Sqlite,
-    MySql,
+    /// Which server: MariaDB and MySQL 8 report some facts differently.
+    MySql(Flavor),
 }
 
 impl Live {
@@ -62,7 +64,7 @@ impl Live {
                 self.current.statements += more.statements;
                 Ok(())
             }
-            LiveKind::Sqlite | LiveKind::MySql => Ok(()),
+            LiveKind::Sqlite | LiveKind::MySql(_) => Ok(()),
         }
     }
 }
@@ -104,11 +106,12 @@ pub async fn read_live(
         }
         Dialect::MySql => {
             let mut conn = connect_mysql(url).await?;
-            let current = introspect_mysql(&mut conn, options).await;
+            let read = introspect_flavored(&mut conn, options).await;
             let _ = sqlx::Connection::close(conn).await;
+            let (current, flavor) = read?;
             Ok(Live {
-                current: current?,
-                kind: LiveKind::MySql,
+                current,
+                kind: LiveKind::MySql(flavor),
             })
         }
     }
@@ -130,8 +133,9 @@ pub async fn compare_models(
 /// Spells `models` as the database read into `live` does. PostgreSQL: cheaply where the live
 /// text is equivalent, the rest on the server (`dev_url` when given, else `url`, on the
 /// introspection's connection) inside a transaction that is rolled back. SQLite: the models
-/// read back from memory, then the cheap pass. MySQL: the models through the MySQL normaliser
-/// (on `dev_url` when given), then the cheap pass. `scope(current, models)` gives the models
+/// read back from memory, then the cheap pass. MySQL: the cheap pass with MySQL's own facts
+/// derived, then only the tables it left open through the MySQL normaliser (on `dev_url` when
+/// given). `scope(current, models)` gives the models
 /// as they are compared (what their source does not state taken from the database).
 pub async fn spell_models(
     live: Live,
@@ -189,20 +193,29 @@ pub async fn spell_models(
                 pending_tables: Vec::new(),
             })
         }
-        LiveKind::MySql => {
-            // MySQL's own facts (`PRIMARY`, the index a foreign key creates, type spellings)
-            // are not derived without the server yet: the whole model goes to the MySQL
-            // normaliser (which refuses model text that is not one expression, table by
-            // table), then the cheap pass gives equivalent expressions the live spelling.
-            let normalised = normalise_mysql(dev_url.unwrap_or(url), &models, options).await?;
-            let pending_tables = models.tables().map(|(name, _)| name).collect();
-            drop(models);
-            let reconciled = reconcile(normalised.schema, &current.schema);
+        LiveKind::MySql(flavor) => {
+            // The cheap pass first, MySQL's own facts derived by rule
+            // (`normalise/mysql.rs`); only the tables it leaves open go to the MySQL
+            // normaliser (on `dev_url` when given), which refuses model text that is not one
+            // expression, table by table, and their server spelling replaces them.
+            let reconciled = reconcile_mysql(models, &current.schema, flavor);
+            let pending_tables: Vec<QualifiedName> = reconciled.pending_tables().cloned().collect();
+            let (desired, statements) = if reconciled.is_settled() {
+                (reconciled.schema, 0)
+            } else {
+                let subset = reconciled.pending_schema();
+                let normalised = normalise_mysql(dev_url.unwrap_or(url), &subset, options).await?;
+                drop(subset);
+                (
+                    reconciled.merge(normalised.schema, &current.schema),
+                    normalised.statements,
+                )
+            };
             Ok(Compared {
                 current: current.schema,
-                desired: reconciled.schema,
+                desired,
                 introspection_statements: current.statements,
-                normalisation_statements: normalised.statements,
+                normalisation_statements: statements,
                 pending_tables,
             })
         }

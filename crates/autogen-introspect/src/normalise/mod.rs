@@ -14,6 +14,7 @@
 mod canon;
 mod flow;
 mod guard;
+mod mysql;
 mod slots;
 
 use std::collections::{BTreeMap, BTreeSet};

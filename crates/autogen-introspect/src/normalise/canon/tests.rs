@@ -283,6 +283,10 @@ const MARIADB: &[(&str, &str, &str, bool)] = &[
     ("name", "\"abc\"", "'abc'", true),
     ("qty", "0", "0", true),
     ("qty", "1", "0", false),
+    ("active", "false", "0", true),
+    ("active", "TRUE", "1", true),
+    ("active", "true", "0", false),
+    ("qty", "false", "0", false),
     ("", "qty >= 0", "`qty` >= 0", true),
     ("", "QTY >= 0", "`qty` >= 0", true),
     (
