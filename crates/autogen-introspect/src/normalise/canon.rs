@@ -72,23 +72,28 @@ impl Cx<'_> {
         match place {
             // A default is assigned to its column: a literal cast to the column's own type is
             // the cast the assignment makes anyway.
-            Place::Default(ty) => match expr {
-                Expr::Cast {
-                    expr: inner,
-                    data_type,
-                    ..
-                } if is_literal(&inner) && self.cast_fits(&data_type, ty, &inner) => *inner,
+            Place::Default(ty) => {
                 // MySQL's BOOLEAN is `tinyint(1)`: TRUE and FALSE are stored, and printed, as
                 // 1 and 0.
-                Expr::Value(ValueWithSpan {
-                    value: Value::Boolean(b),
-                    ..
-                }) if self.dialect == Dialect::MySql && *ty == ColumnType::Boolean => {
-                    number(if b { "1" } else { "0" }.to_owned(), false)
-                }
-                other => other,
-            },
+                let stored_as_number = self.dialect == Dialect::MySql && *ty == ColumnType::Boolean;
+                self.default_literal(expr, ty, stored_as_number)
+            }
             Place::Other => expr,
+        }
+    }
+
+    fn default_literal(&self, expr: Expr, ty: &ColumnType, stored_as_number: bool) -> Expr {
+        match expr {
+            Expr::Cast {
+                expr: inner,
+                data_type,
+                ..
+            } if is_literal(&inner) && self.cast_fits(&data_type, ty, &inner) => *inner,
+            Expr::Value(ValueWithSpan {
+                value: Value::Boolean(b),
+                ..
+            }) if stored_as_number => number(if b { "1" } else { "0" }.to_owned(), false),
+            other => other,
         }
     }
 

@@ -167,7 +167,7 @@ pub(crate) fn derive(table: &mut Table, flavor: Flavor) {
         }
     }
     let mut added: BTreeMap<String, Index> = BTreeMap::new();
-    for fk in table.foreign_keys.values_mut() {
+    for fk in table.foreign_keys.iter_mut().map(|(_, v)| v) {
         for action in [&mut fk.on_delete, &mut fk.on_update] {
             *action = match (*action, flavor) {
                 (ReferentialAction::NoAction, Flavor::MariaDb) => ReferentialAction::Restrict,
@@ -310,7 +310,7 @@ mod tests {
         );
         // `t_1_ab` comes first and its index serves `t_2_a`; the primary key serves `t_3_id`.
         assert_eq!(t.indexes.keys().collect::<Vec<_>>(), ["t_1_ab"]);
-        let a = &t.foreign_keys["t_2_a"];
+        let a = &t.foreign_keys.get("t_2_a").expect("t_2_a");
         assert_eq!(a.on_delete, ReferentialAction::Restrict);
         assert_eq!(a.on_update, ReferentialAction::Cascade);
 
@@ -320,7 +320,7 @@ mod tests {
         derive(&mut t, Flavor::MySql);
         assert_eq!(t.indexes.keys().collect::<Vec<_>>(), ["t_b_fk"]);
         assert_eq!(
-            t.foreign_keys["t_b_fk"].on_delete,
+            t.foreign_keys.get("t_b_fk").expect("t_b_fk").on_delete,
             ReferentialAction::NoAction
         );
     }
@@ -376,6 +376,6 @@ mod tests {
         assert_eq!(t.columns[1].comment.as_deref(), Some("a\nb"));
         assert_eq!(t.comment, None);
         assert!(t.indexes.is_empty());
-        assert_eq!(t.uniques["t_a_key"].columns, ["a"]);
+        assert_eq!(t.uniques.get("t_a_key").expect("t_a_key").columns, ["a"]);
     }
 }
