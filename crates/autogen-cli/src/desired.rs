@@ -11,8 +11,8 @@ use autogen_introspect::{
     spell_models,
 };
 use autogen_model::{
-    ExprKind, ExprSite, Location, ModelOptions, ModelOutput, SeaOrmKeys, Source, SourceFile,
-    overlay, read_source, render_diagnostic,
+    ExprKind, ExprSite, FileScan, Location, ModelOptions, ModelOutput, SeaOrmKeys, Source,
+    SourceFile, overlay, read_models_scanned, read_source, render_diagnostic,
 };
 use autogen_schema::{Dialect, Schema};
 
@@ -108,20 +108,24 @@ fn read_checked_models(
     seaorm_keys: SeaOrmKeys,
     dialect: Dialect,
 ) -> anyhow::Result<ModelOutput> {
-    let sets = read_model_sets(paths)?;
-    // The census parsed every file once; this thread is ours and nothing of it is alive.
-    autogen_model::forget_parsed_texts();
+    let mut sets = read_model_sets(paths)?;
     let options = ModelOptions {
         seaorm_keys,
         ..ModelOptions::new(dialect)
     };
     let mut outputs = Vec::new();
-    for (source, files) in &sets {
+    for (source, files) in &mut sets {
+        // The census's scans: the native reader reads on from them instead of parsing again.
+        let scans: Option<Vec<FileScan>> = files.iter_mut().map(|f| f.scan.take()).collect();
         let sources: Vec<SourceFile> = files
             .iter()
             .map(|f| SourceFile::new(&f.path, &f.text))
             .collect();
-        outputs.push((*source, read_source(*source, &sources, &options)));
+        let output = match (*source, scans) {
+            (Source::Autogen, Some(scans)) => read_models_scanned(&sources, scans, &options),
+            (source, _) => read_source(source, &sources, &options),
+        };
+        outputs.push((*source, output));
     }
     let files: Vec<_> = sets.iter().flat_map(|(_, files)| files).collect();
     let output = combine(outputs).map_err(|e| anyhow::anyhow!(e))?;

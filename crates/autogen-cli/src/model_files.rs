@@ -8,15 +8,18 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use autogen_model::census::{Census, Detected, Kind};
-use autogen_model::{Source, SourceFile};
+use autogen_model::{FileScan, Source, SourceFile, scan_file};
 
 use crate::config::ModelPath;
 
-/// One model file: the path as the user will recognise it in diagnostics, and its text.
-#[derive(Debug, Clone)]
+/// One model file: the path as the user will recognise it in diagnostics, its text, and its
+/// scan once the census has parsed it (the native reader reads on from it, so a file is
+/// parsed once for both).
+#[derive(Debug)]
 pub struct ModelFile {
     pub path: String,
     pub text: String,
+    pub scan: Option<FileScan>,
 }
 
 /// The files of every models path, grouped by the source that reads them (in `Source` order,
@@ -38,8 +41,14 @@ pub fn read_model_sets(paths: &[ModelPath]) -> anyhow::Result<Vec<(Source, Vec<M
             .iter()
             .map(|f| SourceFile::new(&f.path, &f.text))
             .collect();
-        let census = Census::of(&sources);
+        let scans: Vec<FileScan> = sources.iter().map(scan_file).collect();
+        let census = Census::of_scans(&sources, &scans);
+        drop(sources);
         let source = choose_source(model_path, &census)?;
+        let files = files.into_iter().zip(scans).map(|(file, scan)| ModelFile {
+            scan: Some(scan),
+            ..file
+        });
         let set = sets.entry(source).or_default();
         for file in files {
             if !set.iter().any(|f| f.path == file.path) {
@@ -183,6 +192,7 @@ pub fn read_model_files(paths: &[PathBuf]) -> anyhow::Result<Vec<ModelFile>> {
             Ok(ModelFile {
                 path: path.display().to_string(),
                 text,
+                scan: None,
             })
         })
         .collect()

@@ -5,11 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Delimiter, TokenTree};
-use syn::punctuated::Punctuated;
-use syn::{Attribute, Item, Path, Token};
+use syn::{Attribute, Item};
 
 use crate::SourceFile;
-use crate::collect::parse_text;
+use crate::collect::{FileScan, derives, scan_file};
 use crate::source::Source;
 
 /// One kind of thing the census counts.
@@ -74,14 +73,27 @@ pub struct Census {
 
 impl Census {
     pub fn of(files: &[SourceFile]) -> Census {
+        let scans: Vec<FileScan> = files.iter().map(scan_file).collect();
+        Census::of_scans(files, &scans)
+    }
+
+    /// The census of `files` from their scans (one per file, in order), which the native
+    /// reader then reads on from ([`crate::read_models_scanned`]): each file parsed once.
+    pub fn of_scans(files: &[SourceFile], scans: &[FileScan]) -> Census {
         let mut census = Census {
             files: files.len(),
             ..Census::default()
         };
-        for file in files {
-            match syn::parse_file(&parse_text(&file.text)) {
-                Ok(ast) => walk(&ast.items, &file.path, &mut census),
-                Err(_) => census.unparsed.push(file.path.clone()),
+        for (file, scan) in files.iter().zip(scans) {
+            if scan.error.is_some() {
+                census.unparsed.push(file.path.clone());
+                continue;
+            }
+            for (kind, name) in &scan.found {
+                census.found.entry(*kind).or_default().push(Found {
+                    file: file.path.clone(),
+                    name: name.clone(),
+                });
             }
         }
         census
@@ -155,51 +167,46 @@ pub enum Detected {
     Mixed(Vec<Source>),
 }
 
-fn walk(items: &[Item], file: &str, census: &mut Census) {
-    for item in items {
-        let mut add = |kind: Kind, name: String| {
-            census.found.entry(kind).or_default().push(Found {
-                file: file.to_owned(),
-                name,
-            });
-        };
-        match item {
-            Item::Struct(s) => {
-                let name = s.ident.to_string();
-                if derives(&s.attrs, "Model") {
-                    add(Kind::NativeModel, name);
-                } else if derives(&s.attrs, "DeriveEntityModel") || sea_orm_model(&s.attrs) {
-                    add(Kind::SeaOrmEntity, name);
-                } else if derives(&s.attrs, "FromRow") {
-                    add(Kind::SqlxFromRow, name);
-                }
-            }
-            Item::Enum(e) => {
-                let name = e.ident.to_string();
-                if derives(&e.attrs, "Enum") {
-                    add(Kind::NativeEnum, name);
-                } else if derives(&e.attrs, "DeriveActiveEnum") {
-                    add(Kind::SeaOrmEnum, name);
-                }
-            }
-            Item::Macro(m)
-                if m.mac
-                    .path
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.ident == "table") =>
-            {
-                for name in diesel_tables(m.mac.tokens.clone()) {
-                    add(Kind::DieselTable, name);
-                }
-            }
-            Item::Mod(m) => {
-                if let Some((_, inner)) = &m.content {
-                    walk(inner, file, census);
-                }
-            }
-            _ => {}
+/// What the census counts in one item (not looking into modules: the caller walks those).
+pub(crate) fn classify(item: &Item) -> Vec<(Kind, String)> {
+    match item {
+        Item::Struct(s) => {
+            let name = s.ident.to_string();
+            let kind = if derives(&s.attrs, "Model") {
+                Some(Kind::NativeModel)
+            } else if derives(&s.attrs, "DeriveEntityModel") || sea_orm_model(&s.attrs) {
+                Some(Kind::SeaOrmEntity)
+            } else if derives(&s.attrs, "FromRow") {
+                Some(Kind::SqlxFromRow)
+            } else {
+                None
+            };
+            kind.map(|k| (k, name)).into_iter().collect()
         }
+        Item::Enum(e) => {
+            let name = e.ident.to_string();
+            let kind = if derives(&e.attrs, "Enum") {
+                Some(Kind::NativeEnum)
+            } else if derives(&e.attrs, "DeriveActiveEnum") {
+                Some(Kind::SeaOrmEnum)
+            } else {
+                None
+            };
+            kind.map(|k| (k, name)).into_iter().collect()
+        }
+        Item::Macro(m)
+            if m.mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "table") =>
+        {
+            diesel_tables(m.mac.tokens.clone())
+                .into_iter()
+                .map(|name| (Kind::DieselTable, name))
+                .collect()
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -243,22 +250,6 @@ fn sea_orm_model(attrs: &[Attribute]) -> bool {
             .collect();
         segments == ["sea_orm", "model"]
     })
-}
-
-/// Whether a `#[derive(..)]` among `attrs` names `name` as its last path segment.
-fn derives(attrs: &[Attribute], name: &str) -> bool {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("derive"))
-        .any(|a| {
-            a.parse_args_with(Punctuated::<Path, Token![,]>::parse_terminated)
-                .map(|paths| {
-                    paths
-                        .iter()
-                        .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
-                })
-                .unwrap_or(false)
-        })
 }
 
 #[cfg(test)]

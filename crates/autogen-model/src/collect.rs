@@ -4,7 +4,10 @@
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Item, ItemEnum, ItemStruct, Path, Token};
 
+use std::collections::BTreeSet;
+
 use crate::SourceFile;
+use crate::census::{self, Kind};
 use crate::diagnostics::{Loc, Sink};
 use crate::imports::Imports;
 
@@ -86,37 +89,62 @@ impl<'t> Kept<'t> {
     }
 }
 
-/// The first pass: every file parsed once for what the models of any file may refer to
-/// (enums, structs a model flattens, imports) and for items deriving the wrong thing.
-pub(crate) fn prescan<'t>(files: &'t [SourceFile], sink: &mut Sink) -> Kept<'t> {
-    let mut kept = Kept {
-        texts: files.iter().map(|f| parse_text(&f.text)).collect(),
-        parsed: vec![false; files.len()],
+/// One file parsed once, for everything that is read before the models themselves: what the
+/// census counts, and what the models of any file may refer to (enums, structs a model
+/// flattens, imports) or get wrong (items deriving the wrong thing). The census and the
+/// reader's first pass share it, so a file is parsed once for both.
+pub struct FileScan {
+    pub(crate) error: Option<syn::Error>,
+    /// What the census counts, in file order.
+    pub(crate) found: Vec<(Kind, String)>,
+    enums: Vec<ItemEnum>,
+    /// Structs with named fields that are not models: what `#[sqlx(flatten)]` may name.
+    structs: Vec<ItemStruct>,
+    imports: Imports,
+    misplaced: Vec<(proc_macro2::Span, String)>,
+    /// The models' names, and the names their flattened fields mention.
+    models: Vec<String>,
+    flattened: BTreeSet<String>,
+}
+
+impl std::fmt::Debug for FileScan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileScan")
+            .field("parsed", &self.error.is_none())
+            .field("found", &self.found)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Parses `file` once and keeps what [`FileScan`] says; the syntax tree is dropped. Its spans
+/// stay valid until [`crate::forget_parsed_texts`].
+pub fn scan_file(file: &SourceFile) -> FileScan {
+    let mut scan = FileScan {
+        error: None,
+        found: Vec::new(),
         enums: Vec::new(),
         structs: Vec::new(),
-        imports: files.iter().map(|_| Imports::default()).collect(),
+        imports: Imports::default(),
         misplaced: Vec::new(),
+        models: Vec::new(),
+        flattened: BTreeSet::new(),
     };
-    // Models by name, and the names a flattened field mentions: a model that is flattened
-    // into another is kept too, after the pass that learns which ones are.
-    let mut models: Vec<(usize, String)> = Vec::new();
-    let mut flattened = std::collections::BTreeSet::new();
-    for file in 0..files.len() {
-        let ast = match syn::parse_file(&kept.texts[file]) {
-            Ok(ast) => ast,
-            Err(e) => {
-                sink.syn_error(file, e);
-                continue;
-            }
-        };
-        kept.parsed[file] = true;
-        each_owned(ast.items, &mut |item| match item {
+    let ast = match syn::parse_file(&parse_text(&file.text)) {
+        Ok(ast) => ast,
+        Err(e) => {
+            scan.error = Some(e);
+            return scan;
+        }
+    };
+    each_owned(ast.items, &mut |item| {
+        scan.found.extend(census::classify(&item));
+        match item {
             Item::Struct(s) if derives(&s.attrs, "Model") => {
-                models.push((file, s.ident.to_string()));
-                flattened.extend(flattened_names(&s));
+                scan.models.push(s.ident.to_string());
+                scan.flattened.extend(flattened_names(&s));
             }
-            Item::Struct(s) if derives(&s.attrs, "Enum") => kept.misplaced.push((
-                Loc::new(file, s.ident.span()),
+            Item::Struct(s) if derives(&s.attrs, "Enum") => scan.misplaced.push((
+                s.ident.span(),
                 format!(
                     "`{}` is a struct: an enum type is an enum; a model derives `autogen::Model`",
                     s.ident
@@ -124,29 +152,70 @@ pub(crate) fn prescan<'t>(files: &'t [SourceFile], sink: &mut Sink) -> Kept<'t> 
             )),
             Item::Struct(s) => {
                 if matches!(s.fields, syn::Fields::Named(_)) {
-                    kept.structs.push((file, s));
+                    scan.structs.push(s);
                 }
             }
-            Item::Enum(e) if derives(&e.attrs, "Enum") => kept.enums.push((file, e)),
-            Item::Enum(e) if derives(&e.attrs, "Model") => kept.misplaced.push((
-                Loc::new(file, e.ident.span()),
+            Item::Enum(e) if derives(&e.attrs, "Enum") => scan.enums.push(e),
+            Item::Enum(e) if derives(&e.attrs, "Model") => scan.misplaced.push((
+                e.ident.span(),
                 format!(
                     "`{}` is an enum: a model is a struct; an enum type derives `autogen::Enum`",
                     e.ident
                 ),
             )),
-            Item::Union(u) if derives(&u.attrs, "Model") => kept.misplaced.push((
-                Loc::new(file, u.ident.span()),
+            Item::Union(u) if derives(&u.attrs, "Model") => scan.misplaced.push((
+                u.ident.span(),
                 format!(
                     "`{}` is a union: a model is a struct with named fields",
                     u.ident
                 ),
             )),
-            Item::Use(u) => kept.imports[file].add(&u.tree),
+            Item::Use(u) => scan.imports.add(&u.tree),
             _ => {}
-        });
+        }
+    });
+    scan
+}
+
+/// The first pass over `files`, from their scans (one per file, in order): syntax errors and
+/// misplaced derives reported, enums, flattenable structs and imports kept by file number.
+pub(crate) fn prescan<'t>(
+    files: &'t [SourceFile],
+    scans: Vec<FileScan>,
+    sink: &mut Sink,
+) -> Kept<'t> {
+    let mut kept = Kept {
+        texts: files.iter().map(|f| parse_text(&f.text)).collect(),
+        parsed: vec![false; files.len()],
+        enums: Vec::new(),
+        structs: Vec::new(),
+        imports: Vec::with_capacity(files.len()),
+        misplaced: Vec::new(),
+    };
+    // Models by name, and the names a flattened field mentions: a model that is flattened
+    // into another is kept too, after the pass that learns which ones are.
+    let mut models: Vec<(usize, String)> = Vec::new();
+    let mut flattened = BTreeSet::new();
+    for (file, scan) in scans.into_iter().enumerate() {
+        kept.imports.push(scan.imports);
+        if let Some(e) = scan.error {
+            sink.syn_error(file, e);
+            continue;
+        }
+        kept.parsed[file] = true;
+        kept.enums.extend(scan.enums.into_iter().map(|e| (file, e)));
+        kept.structs
+            .extend(scan.structs.into_iter().map(|s| (file, s)));
+        kept.misplaced.extend(
+            scan.misplaced
+                .into_iter()
+                .map(|(span, message)| (Loc::new(file, span), message)),
+        );
+        models.extend(scan.models.into_iter().map(|name| (file, name)));
+        flattened.extend(scan.flattened);
     }
-    let wanted: std::collections::BTreeSet<usize> = models
+    kept.imports.resize_with(files.len(), Imports::default);
+    let wanted: BTreeSet<usize> = models
         .iter()
         .filter(|(_, name)| flattened.contains(name))
         .map(|(file, _)| *file)
@@ -292,7 +361,7 @@ fn words_of(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
 
 /// Whether a `#[derive(..)]` among `attrs` names `name` as its last path segment
 /// (`autogen::Model` or an imported `Model`).
-fn derives(attrs: &[Attribute], name: &str) -> bool {
+pub(crate) fn derives(attrs: &[Attribute], name: &str) -> bool {
     attrs
         .iter()
         .filter(|a| a.path().is_ident("derive"))

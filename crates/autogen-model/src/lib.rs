@@ -33,6 +33,7 @@ mod types;
 
 use autogen_schema::Authority;
 
+pub use collect::{FileScan, scan_file};
 pub use diagnostics::{Diagnostic, DiagnosticKind};
 pub use diesel::read_diesel;
 pub use output::{
@@ -62,8 +63,19 @@ pub fn forget_parsed_texts() {
 /// schema holds what could be read. A caller must not use the schema when `diagnostics` is
 /// not empty. Diagnostics come in file order (as given), then by position.
 pub fn read_models(files: &[SourceFile], options: &ModelOptions) -> ModelOutput {
+    read_models_scanned(files, files.iter().map(scan_file).collect(), options)
+}
+
+/// [`read_models`] from the files' scans ([`scan_file`], one per file in order, made for the
+/// [`census::Census`] of the same files): each file is parsed once for the census and the
+/// reader's first pass together, then once more for its models.
+pub fn read_models_scanned(
+    files: &[SourceFile],
+    scans: Vec<FileScan>,
+    options: &ModelOptions,
+) -> ModelOutput {
     let mut sink = diagnostics::Sink::new(files);
-    let mut kept = collect::prescan(files, &mut sink);
+    let mut kept = collect::prescan(files, scans, &mut sink);
     for (loc, message) in &kept.misplaced {
         sink.error(*loc, DiagnosticKind::UnsupportedItem, message.clone());
     }
