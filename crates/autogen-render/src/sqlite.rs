@@ -319,11 +319,12 @@ fn need(
 /// `ALTER TABLE .. ADD COLUMN` takes a column that is no key, has no non-constant default and,
 /// when NOT NULL, has a default that is not NULL; others need a rebuild.
 fn adds_in_place(column: &Column) -> bool {
+    // SQLite reads an expression default back without its parentheses: anything but a
+    // literal is an expression, and so are the `CURRENT_*` keywords here.
     let constant_default = column.default.as_deref().is_none_or(|d| {
-        let d = d.trim().to_ascii_uppercase();
-        !d.starts_with('(')
+        autogen_schema::ddl::sqlite_plain_default(d)
             && !matches!(
-                d.as_str(),
+                d.trim().to_ascii_uppercase().as_str(),
                 "CURRENT_TIME" | "CURRENT_DATE" | "CURRENT_TIMESTAMP"
             )
     });

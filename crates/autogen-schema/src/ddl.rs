@@ -171,12 +171,60 @@ pub fn column_definition(dialect: Dialect, column: &Column) -> String {
         }
     }
     if let Some(default) = &column.default {
-        out.push_str(&format!(" DEFAULT {default}"));
+        match dialect {
+            Dialect::Sqlite if !sqlite_plain_default(default) => {
+                out.push_str(&format!(" DEFAULT ({default})"))
+            }
+            Dialect::Sqlite | Dialect::Postgres | Dialect::MySql => {
+                out.push_str(&format!(" DEFAULT {default}"))
+            }
+        }
     }
     if !column.nullable {
         out.push_str(" NOT NULL");
     }
     out
+}
+
+/// Whether SQLite takes `default` after `DEFAULT` as it is: a string, blob or (signed) number
+/// literal, `NULL`, `TRUE`/`FALSE` or `CURRENT_TIME`/`_DATE`/`_TIMESTAMP`. Any other
+/// expression must be in parentheses (`DEFAULT (lower(hex(randomblob(16))))`); SQLite reads
+/// it back without them (`pragma_table_info`), which is how the IR holds it.
+pub fn sqlite_plain_default(default: &str) -> bool {
+    let text = default.trim();
+    let keyword = [
+        "NULL",
+        "TRUE",
+        "FALSE",
+        "CURRENT_TIME",
+        "CURRENT_DATE",
+        "CURRENT_TIMESTAMP",
+    ]
+    .iter()
+    .any(|k| text.eq_ignore_ascii_case(k));
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let number = match unsigned
+        .strip_prefix("0x")
+        .or_else(|| unsigned.strip_prefix("0X"))
+    {
+        Some(hex) => !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit()),
+        None => {
+            unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+                && unsigned.parse::<f64>().is_ok()
+        }
+    };
+    let blob = text.len() >= 3
+        && matches!(text.as_bytes()[0], b'x' | b'X')
+        && one_string_literal(&text[1..]);
+    keyword || number || blob || one_string_literal(text)
+}
+
+/// `'..'` with every quote inside doubled: one SQL string literal, nothing after it.
+fn one_string_literal(text: &str) -> bool {
+    let Some(inner) = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) else {
+        return false;
+    };
+    inner.replace("''", "").find('\'').is_none()
 }
 
 pub fn unique_clause(unique: &UniqueConstraint) -> String {
@@ -384,7 +432,40 @@ pub fn strip_outer_parens(expr: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::strip_outer_parens;
+    use super::{sqlite_plain_default, strip_outer_parens};
+
+    #[test]
+    fn sqlite_takes_literals_plain_and_expressions_in_parentheses() {
+        let plain = [
+            "'x'",
+            "'it''s'",
+            "0",
+            "-1",
+            "+2.5",
+            "1e10",
+            "0x1F",
+            "NULL",
+            "true",
+            "CURRENT_TIMESTAMP",
+            "X'00ff'",
+        ];
+        let wrapped = [
+            "lower(hex(randomblob(16)))",
+            "strftime('%Y', 'now')",
+            "1+2",
+            "'a' || 'b'",
+            "'a' 'b'",
+            "-x",
+            "(1)",
+            "",
+        ];
+        for text in plain {
+            assert!(sqlite_plain_default(text), "{text} is a literal");
+        }
+        for text in wrapped {
+            assert!(!sqlite_plain_default(text), "{text} needs parentheses");
+        }
+    }
 
     #[test]
     fn only_parens_wrapping_the_whole_expression_are_stripped() {
