@@ -7,6 +7,7 @@
 mod support;
 
 use autogen_testkit::MariaDb;
+use support::scenario::Scenario;
 use support::walk::{Walk, append, strings};
 
 #[test]
@@ -286,4 +287,37 @@ fn a_failing_mysql_migration_says_which_statements_ran() {
     );
     let status = walk.autogen(1, &["status"]);
     assert_eq!(status.code, 2, "{}{}", status.stdout, status.stderr);
+}
+
+/// A nullable column made NOT NULL with a default on a table whose rows hold NULL: the rows
+/// get the default first (`MODIFY .. NOT NULL` alone fails on them: "Data truncated").
+#[test]
+fn a_column_made_not_null_with_a_default_fills_its_nulls_first() {
+    let db = autogen_testkit::mariadb();
+    let scenario = Scenario::new(db.url());
+    let account = |language: &str| {
+        format!(
+            "#[derive(autogen::Model)]\nstruct Account {{\n    #[autogen(primary_key)]\n    id: i64,\n    {language}\n}}\n"
+        )
+    };
+    scenario.models(&account(
+        "#[autogen(max_length = 8)]\n    language: Option<String>,",
+    ));
+    scenario.ok(&[&["-m", "accounts"], &["upgrade"]]);
+    db.execute("INSERT INTO account (id, language) VALUES (1, 'fr'), (2, NULL), (3, NULL)");
+    scenario.models(&account(
+        "#[autogen(max_length = 8, default = \"en\")]\n    language: String,",
+    ));
+    scenario.ok(&[&["-m", "language required"], &["upgrade"], &["check"]]);
+    assert_eq!(
+        db.query("SELECT id, language FROM account ORDER BY id"),
+        strings(&[&["1", "fr"], &["2", "en"], &["3", "en"]])
+    );
+    scenario.settled();
+    scenario.ok(&[&["downgrade"]]);
+    assert_eq!(
+        db.query("SELECT count(*) FROM account WHERE language = 'en'"),
+        strings(&[&["2"]]),
+        "the down keeps the filled values"
+    );
 }

@@ -7,6 +7,7 @@
 mod support;
 
 use autogen_testkit::SqliteDb;
+use support::scenario::Scenario;
 use support::walk::{Walk, append, strings};
 
 impl Walk<SqliteDb> {
@@ -247,49 +248,17 @@ fn sqlx_migrator_reads_the_same_folder(walk: &Walk<SqliteDb>) {
 /// no second migration).
 #[test]
 fn expression_defaults_apply_on_a_populated_table_and_read_back_clean() {
-    let dir = tempfile::tempdir().expect("temp dir");
     let db = autogen_testkit::sqlite();
-    let models = dir.path().join("models");
-    std::fs::create_dir(&models).expect("models dir");
-    let autogen = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_autogen"))
-            .current_dir(dir.path())
-            .args([
-                "--database-url",
-                db.url(),
-                "--models",
-                "models",
-                "--migrations",
-                "migrations",
-            ])
-            .args(args)
-            .output()
-            .expect("autogen runs");
-        (
-            out.status.code().unwrap_or(-1),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ),
+    let scenario = Scenario::new(db.url());
+    let note = |fields: &str| {
+        format!(
+            "#[derive(autogen::Model)]\nstruct Note {{\n    #[autogen(primary_key)]\n    id: i64,\n    body: String,\n{fields}}}\n"
         )
     };
-    let write = |fields: &str| {
-        std::fs::write(
-            models.join("note.rs"),
-            format!(
-                "#[derive(autogen::Model)]\nstruct Note {{\n    #[autogen(primary_key)]\n    id: i64,\n    body: String,\n{fields}}}\n"
-            ),
-        )
-        .expect("model written")
-    };
-    write("");
-    for args in [&["-m", "notes"][..], &["upgrade"]] {
-        let (code, out) = autogen(args);
-        assert_eq!(code, 0, "{args:?}: {out}");
-    }
+    scenario.models(&note(""));
+    scenario.ok(&[&["-m", "notes"], &["upgrade"]]);
     db.execute("INSERT INTO note (body) VALUES ('a'), ('b')");
-    write(
+    scenario.models(&note(
         r#"    #[autogen(default_sql = "lower(hex(randomblob(16)))")]
     token: String,
     #[autogen(default_sql = "(lower(hex(randomblob(8))))")]
@@ -297,11 +266,8 @@ fn expression_defaults_apply_on_a_populated_table_and_read_back_clean() {
     #[autogen(default_sql = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")]
     stamp: String,
 "#,
-    );
-    for args in [&["-m", "tokens"][..], &["upgrade"], &["check"]] {
-        let (code, out) = autogen(args);
-        assert_eq!(code, 0, "{args:?}: {out}");
-    }
+    ));
+    scenario.ok(&[&["-m", "tokens"], &["upgrade"], &["check"]]);
     assert_eq!(
         db.query(
             "SELECT body, length(token), length(short_token), stamp LIKE '____-__-__T%Z' FROM note ORDER BY id"
@@ -309,7 +275,5 @@ fn expression_defaults_apply_on_a_populated_table_and_read_back_clean() {
         strings(&[&["a", "32", "16", "1"], &["b", "32", "16", "1"]]),
         "the rows got the defaults"
     );
-    let (code, out) = autogen(&["-m", "again"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("No changes detected"), "{out}");
+    scenario.settled();
 }

@@ -2,4 +2,5 @@
 pub mod corpus;
 pub mod mysql;
 pub mod pg;
+pub mod scenario;
 pub mod walk;

@@ -24,6 +24,12 @@ pub fn fills_nulls_with_default(to: &Column) -> bool {
     to.default.is_some() && to.identity.is_none() && to.generated.is_none()
 }
 
+/// Whether a column change from `from` to `to` puts the default into the rows holding NULL
+/// before the column becomes NOT NULL (every dialect's SQL does, and the hazards say so).
+pub fn fills_nulls(from: &Column, to: &Column) -> bool {
+    from.nullable && !to.nullable && fills_nulls_with_default(to)
+}
+
 /// The value for existing rows of `table.column`, as an SQL expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backfill {

@@ -35,6 +35,18 @@ impl HazardKind {
             HazardKind::MayFailOnExistingRows | HazardKind::LocksTable => false,
         }
     }
+
+    /// Whether rows or values are destroyed: what `-m` refuses without `--allow-data-loss`.
+    /// An irreversible change that destroys nothing (NULLs given the default, a counter that
+    /// restarts when recreated) is listed, and written.
+    pub fn destroys_values(self) -> bool {
+        match self {
+            HazardKind::DataLoss => true,
+            HazardKind::Irreversible
+            | HazardKind::MayFailOnExistingRows
+            | HazardKind::LocksTable => false,
+        }
+    }
 }
 
 /// One hazard of one change: which object, and why.

@@ -48,7 +48,13 @@ pub(crate) fn lower(changes: &[Change]) -> Result<Vec<Draft>, RenderError> {
             dialect: Dialect::MySql,
             reason,
         })?;
-        drafts.push(Draft::one(i, sql));
+        let mut draft = Draft::one(i, sql);
+        if let Change::AlterColumn { from, to, .. } = change
+            && autogen_diff::fills_nulls(from, to)
+        {
+            draft.fills_nulls.insert(i);
+        }
+        drafts.push(draft);
     }
     Ok(drafts)
 }
@@ -466,8 +472,22 @@ fn create(enums: &Schema, name: &QualifiedName, table: &Table) -> Vec<String> {
 /// Every column change is one `MODIFY COLUMN` with the whole new definition: MySQL has no
 /// per-attribute ALTER for most of them, and restating the definition keeps `AUTO_INCREMENT`,
 /// the comment and the collation that a partial restatement would silently drop.
+///
+/// A column that becomes NOT NULL with a default gets the default in its NULL rows first:
+/// `MODIFY .. NOT NULL` on rows holding NULL fails (strict mode: "Data truncated").
 fn alter_column(enums: &Schema, table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
-    vec![alter(table, &alter_column_clause(enums, from, to))]
+    let mut out = Vec::new();
+    if autogen_diff::fills_nulls(from, to)
+        && let Some(default) = &to.default
+    {
+        let column = quote_mysql_ident(&to.name);
+        out.push(format!(
+            "UPDATE {} SET {column} = {default} WHERE {column} IS NULL",
+            quote_mysql_ident(&table.name)
+        ));
+    }
+    out.push(alter(table, &alter_column_clause(enums, from, to)));
+    out
 }
 
 fn alter_column_clause(enums: &Schema, from: &Column, to: &Column) -> String {

@@ -56,7 +56,10 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         }
         // The hazards of the SQL the file will hold, as its header lists them.
         let steps = lower(plan, dialect)?;
-        let losses = steps.hazards().filter(|(_, h)| h.kind.loses_data()).count();
+        let losses = steps
+            .hazards()
+            .filter(|(_, h)| h.kind.destroys_values())
+            .count();
         if losses > 0 && !args.allow_data_loss {
             let summary = autogen_render::summary(plan, dialect);
             std::io::stdout().lock().write_all(summary.as_bytes())?;

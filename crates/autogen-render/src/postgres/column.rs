@@ -125,7 +125,7 @@ pub(super) fn alter(
 /// Whether `alter` writes the `UPDATE` that puts the default into rows holding NULL before
 /// `SET NOT NULL` (the differ's one rule); the lowering tells the hazards so.
 pub(super) fn fills_nulls(from: &Column, to: &Column) -> bool {
-    from.nullable && !to.nullable && autogen_diff::fills_nulls_with_default(to)
+    autogen_diff::fills_nulls(from, to)
 }
 
 /// `UPDATE .. SET col = DEFAULT WHERE col IS NULL`: the default is the column's own, already set.
