@@ -277,3 +277,28 @@ fn expression_defaults_apply_on_a_populated_table_and_read_back_clean() {
     );
     scenario.settled();
 }
+
+/// A default SQLite cannot evaluate (`now()` is PostgreSQL's) is the model's error, with its
+/// place, when the migration is written: not a failure halfway through `upgrade`.
+#[test]
+fn a_default_sqlite_cannot_evaluate_names_the_model_attribute() {
+    let db = autogen_testkit::sqlite();
+    let scenario = Scenario::new(db.url());
+    scenario.models(
+        "#[derive(autogen::Model)]\nstruct Note {\n    #[autogen(primary_key)]\n    id: i64,\n    #[autogen(default_sql = \"now()\")]\n    created: String,\n}\n",
+    );
+    let (code, out) = scenario.autogen(&["-m", "notes"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("models/models.rs:5:") && out.contains("no such function: now"),
+        "{out}"
+    );
+    assert!(
+        !scenario.dir.path().join("migrations").exists()
+            || std::fs::read_dir(scenario.dir.path().join("migrations"))
+                .expect("migrations dir")
+                .next()
+                .is_none(),
+        "nothing is written"
+    );
+}

@@ -78,6 +78,13 @@ pub async fn normalise_sqlite(
     // The DDL goes as one script: each expression must be one expression first.
     crate::normalise::check_expressions(schema)?;
     let mut conn = connect_sqlite("sqlite::memory:").await?;
+    // SQLite takes an unknown function in a default when the table is created and fails only
+    // when a row needs it (`now()`: at `upgrade`, in the middle of a rebuild). Each expression
+    // default is evaluated here first, so the model attribute is named before anything runs.
+    if let Err(error) = evaluate_defaults(&mut conn, schema).await {
+        let _ = conn.close().await;
+        return Err(error);
+    }
     let ddl = canonical_ddl_text(schema);
     // The DDL is autogen's own rendering of the schema; identifiers in it are quoted.
     conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(ddl)))
@@ -90,6 +97,39 @@ pub async fn normalise_sqlite(
     let introspection = introspect_sqlite(&mut conn, options).await;
     let _ = conn.close().await;
     introspection
+}
+
+/// `SELECT (<default>)` for every default that is not a literal (a default cannot name a
+/// column, so each one evaluates on its own); the first refused names its slot.
+async fn evaluate_defaults(
+    conn: &mut SqliteConnection,
+    schema: &Schema,
+) -> Result<(), IntrospectError> {
+    for (name, table) in schema.tables() {
+        for column in &table.columns {
+            let Some(default) = column
+                .default
+                .as_deref()
+                .filter(|d| !autogen_schema::ddl::sqlite_plain_default(d))
+            else {
+                continue;
+            };
+            // One expression (`check_expressions` above), run in memory only.
+            let select = format!("SELECT ({default})");
+            if let Err(e) = conn
+                .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(select)))
+                .await
+            {
+                let slot = crate::Slot::Default(column.name.clone());
+                return Err(IntrospectError::Normalise {
+                    object: slot.describe(&name.to_string()),
+                    reason: e.to_string(),
+                    site: Some(Box::new((name.clone(), slot))),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn fetch(
