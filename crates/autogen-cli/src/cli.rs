@@ -98,6 +98,9 @@ pub struct ShortRevisionArgs {
     /// With -m: allow changes that destroy data
     #[arg(long)]
     pub allow_data_loss: bool,
+    /// With -m: do not count the rows a change would fail on (for huge tables)
+    #[arg(long)]
+    pub skip_data_checks: bool,
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -114,6 +117,11 @@ pub struct RevisionArgs {
     /// Allow changes that destroy data (drop table or column, narrowing types, removed enum values)
     #[arg(long)]
     pub allow_data_loss: bool,
+    /// Do not count the rows that a new NOT NULL, UNIQUE, CHECK, foreign key, narrower type or
+    /// removed enum label would fail on (each check is one query bounded by a timeout; skip
+    /// them for huge tables)
+    #[arg(long)]
+    pub skip_data_checks: bool,
 }
 
 #[derive(Debug, clap::Args)]

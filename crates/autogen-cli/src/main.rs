@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod config;
 mod database;
+mod datacheck;
 mod desired;
 mod model_files;
 

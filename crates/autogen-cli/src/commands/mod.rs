@@ -23,6 +23,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
             empty: short.empty,
             dry_run: short.dry_run,
             allow_data_loss: short.allow_data_loss,
+            skip_data_checks: short.skip_data_checks,
         }),
         (None, None) => {
             anyhow::bail!("no command given; try `autogen -m MESSAGE` or `autogen --help`")
