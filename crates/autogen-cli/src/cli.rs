@@ -81,6 +81,19 @@ pub enum Command {
     Resolve(ResolveArgs),
     /// Write a commented autogen.toml (never over an existing one)
     Init,
+    /// Replay the migration folder on an empty database (--dev-url / `dev_url`, or one
+    /// --create-db makes): each migration up, down, up again, the schema compared after each
+    /// down; at the end the schema must equal the models. Exit 0 ok, 1 a migration that does
+    /// not round-trip or an end that differs from the models, 2 an error
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Without --dev-url: create a database on the server of --database-url for the replay,
+    /// dropped at the end (also after an error)
+    #[arg(long)]
+    pub create_db: bool,
 }
 
 /// The revision flags at the top level, for the `autogen -m MSG` shorthand.

@@ -24,6 +24,7 @@ const DEFAULT_SCHEMA: &str = "public";
 const DEFAULT_URL_ENV: &str = "DATABASE_URL";
 
 /// What the commands work with, resolved once from flags, environment, file and defaults.
+#[derive(Clone)]
 pub struct Settings {
     /// `None` when no flag or variable gives one: only commands that need a database fail then.
     pub database_url: Option<String>,
@@ -42,6 +43,7 @@ pub struct Settings {
     origins: Origins,
 }
 
+#[derive(Clone)]
 struct Origins {
     /// The variable the URL is read from (or would be).
     url_env: String,

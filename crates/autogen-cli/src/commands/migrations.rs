@@ -33,6 +33,11 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Database> {
             .map(|origin| format!(" (the url is from {origin})"))
             .unwrap_or_default()
     };
+    open_url(url, from).await
+}
+
+/// A connection to the database at `url`; `from` says where a malformed URL came from.
+pub async fn open_url(url: &str, from: impl Fn() -> String) -> anyhow::Result<Database> {
     let dialect = dialect_of_url(url).map_err(|e| anyhow::anyhow!("{e}{}", from()))?;
     match dialect {
         Dialect::Postgres => match connect_postgres(url).await {

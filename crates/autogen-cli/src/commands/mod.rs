@@ -10,6 +10,7 @@ mod repair;
 mod revision;
 mod status;
 mod upgrade;
+mod verify;
 
 use crate::cli::{Cli, Command, RevisionArgs};
 
@@ -42,5 +43,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Stamp(args) => repair::stamp(&cli.global, &args).await,
         Command::Resolve(args) => repair::resolve(&cli.global, &args).await,
         Command::Init => init::run(&cli.global),
+        Command::Verify(args) => verify::run(&cli.global, &args).await,
     }
 }
