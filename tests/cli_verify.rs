@@ -6,7 +6,7 @@ mod support;
 
 use std::path::Path;
 
-use autogen_testkit::{PostgresDb, TestDatabase};
+use autogen_testkit::PostgresDb;
 use support::walk::{Run, Walk, fixture};
 
 /// The todo app's folder, v1..v8, generated against `walk.db` (left at head).
