@@ -20,6 +20,7 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         bail!("-m needs a message that says what the migration does");
     }
     let settings = Settings::load(global)?;
+    crate::pooler::refuse_pooled(&settings, "autogen -m")?;
     // A folder that does not exist is an empty one, with the same checks: a mistyped
     // --migrations on a database with applied migrations is refused (their files are not in
     // it); only then is it created.
