@@ -233,3 +233,20 @@ pub struct User {
         run.stdout
     );
 }
+
+#[test]
+fn sqlite_unique_over_duplicates_is_refused() {
+    let db = autogen_testkit::sqlite();
+    db.execute("CREATE TABLE users (id integer PRIMARY KEY, email text, name text, age integer)");
+    db.execute("INSERT INTO users (id, email) VALUES (1, 'a@x.io'), (2, 'a@x.io'), (3, 'b@x.io')");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("models.rs"), UNIQUE_EMAIL).expect("models written");
+    let run = autogen(dir.path(), db.url(), &["-m", "unique email"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("2 rows would fail"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("id=1, email=a@x.io") && run.stdout.contains("id=2, email=a@x.io"),
+        "{}",
+        run.stdout
+    );
+}

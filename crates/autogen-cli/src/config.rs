@@ -661,6 +661,34 @@ database_url_env = "APP_DATABASE_URL"
 "#;
 
     #[test]
+    fn the_direct_url_wins_over_the_pooled_one() {
+        let vars = [
+            ("DATABASE_URL", "postgres://pooled"),
+            ("DATABASE_URL_DIRECT", "postgres://direct"),
+        ];
+        let s = resolve(&Flags::default(), &env(&vars), &dotenv(&[]), None).unwrap();
+        assert_eq!(s.database_url.as_deref(), Some("postgres://direct"));
+        // In .env too, and under the name autogen.toml gives.
+        let file = config("autogen.toml", "database_url_direct_env = \"D\"\n");
+        let s = resolve(
+            &Flags::default(),
+            &env(&[("DATABASE_URL", "postgres://pooled")]),
+            &dotenv(&[("D", "postgres://direct")]),
+            file,
+        )
+        .unwrap();
+        assert_eq!(s.database_url.as_deref(), Some("postgres://direct"));
+        assert_eq!(s.direct_url_env(), "D");
+        // A flag still wins.
+        let flags = Flags {
+            database_url: Some("postgres://flag"),
+            ..Flags::default()
+        };
+        let s = resolve(&flags, &env(&vars), &dotenv(&[]), None).unwrap();
+        assert_eq!(s.database_url.as_deref(), Some("postgres://flag"));
+    }
+
+    #[test]
     fn defaults_without_anything() {
         let s = resolve(&Flags::default(), &env(&[]), &dotenv(&[]), None).unwrap();
         assert_eq!(s.database_url, None);
@@ -835,7 +863,8 @@ database_url_env = "APP_DATABASE_URL"
         assert_eq!(
             error("migrations = \"m\"\nmodles = [\"src\"]\n"),
             "invalid conf/autogen.toml (line 2, `modles`): unknown field `modles`, expected one \
-             of `models`, `source`, `migrations`, `schemas`, `database_url_env`, `dev_url`, `seaorm_keys`"
+             of `models`, `source`, `migrations`, `schemas`, `database_url_env`, \
+             `database_url_direct_env`, `dev_url`, `seaorm_keys`"
         );
         assert_eq!(
             error("schemas = \"public\"\n"),
