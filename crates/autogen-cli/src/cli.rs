@@ -81,6 +81,19 @@ pub enum Command {
     Resolve(ResolveArgs),
     /// Write a commented autogen.toml (never over an existing one)
     Init,
+    /// Replay the migration folder on an empty database (--dev-url / `dev_url`, or one
+    /// --create-db makes): each migration up, down, up again, the schema compared after each
+    /// down; at the end the schema must equal the models. Exit 0 ok, 1 a migration that does
+    /// not round-trip or an end that differs from the models, 2 an error
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Without --dev-url: create a database on the server of --database-url for the replay,
+    /// dropped at the end (also after an error)
+    #[arg(long)]
+    pub create_db: bool,
 }
 
 /// The revision flags at the top level, for the `autogen -m MSG` shorthand.
@@ -98,6 +111,9 @@ pub struct ShortRevisionArgs {
     /// With -m: allow changes that destroy data
     #[arg(long)]
     pub allow_data_loss: bool,
+    /// With -m: do not count the rows a change would fail on (for huge tables)
+    #[arg(long)]
+    pub skip_data_checks: bool,
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -114,6 +130,11 @@ pub struct RevisionArgs {
     /// Allow changes that destroy data (drop table or column, narrowing types, removed enum values)
     #[arg(long)]
     pub allow_data_loss: bool,
+    /// Do not count the rows that a new NOT NULL, UNIQUE, CHECK, foreign key, narrower type or
+    /// removed enum label would fail on (each check is one query bounded by a timeout; skip
+    /// them for huge tables)
+    #[arg(long)]
+    pub skip_data_checks: bool,
 }
 
 #[derive(Debug, clap::Args)]

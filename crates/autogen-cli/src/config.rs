@@ -22,8 +22,11 @@ const DOTENV_FILE: &str = ".env";
 const DEFAULT_MIGRATIONS: &str = "migrations";
 const DEFAULT_SCHEMA: &str = "public";
 const DEFAULT_URL_ENV: &str = "DATABASE_URL";
+/// The variable holding the direct (unpooled) URL, preferred when set (Neon, PgBouncer).
+const DEFAULT_DIRECT_URL_ENV: &str = "DATABASE_URL_DIRECT";
 
 /// What the commands work with, resolved once from flags, environment, file and defaults.
+#[derive(Clone)]
 pub struct Settings {
     /// `None` when no flag or variable gives one: only commands that need a database fail then.
     pub database_url: Option<String>,
@@ -42,9 +45,12 @@ pub struct Settings {
     origins: Origins,
 }
 
+#[derive(Clone)]
 struct Origins {
     /// The variable the URL is read from (or would be).
     url_env: String,
+    /// The variable holding the direct URL, preferred over `url_env` when set.
+    direct_url_env: String,
     url: Option<Origin>,
     migrations: Origin,
     /// The configuration file read, if any.
@@ -120,6 +126,9 @@ struct ConfigFile {
     migrations: Option<PathBuf>,
     schemas: Option<Vec<String>>,
     database_url_env: Option<String>,
+    /// The variable holding the direct (unpooled) URL, preferred when set (default
+    /// DATABASE_URL_DIRECT).
+    database_url_direct_env: Option<String>,
     /// An empty database for normalisation (a local or docker one, usually without a password).
     dev_url: Option<String>,
     seaorm_keys: Option<SeaOrmKeysValue>,
@@ -253,6 +262,11 @@ impl Settings {
     }
 
     /// Where the migration folder setting came from, for messages about the folder.
+    /// The variable the direct URL is read from.
+    pub fn direct_url_env(&self) -> &str {
+        &self.origins.direct_url_env
+    }
+
     pub fn migrations_origin(&self) -> &Origin {
         &self.origins.migrations
     }
@@ -325,9 +339,22 @@ fn resolve(
     let url_env = file
         .and_then(|f| f.database_url_env.clone())
         .unwrap_or_else(|| DEFAULT_URL_ENV.to_owned());
-    let (database_url, url_origin) = match flags.database_url {
-        Some(url) => (Some(url.to_owned()), Some(Origin::Flag("--database-url"))),
-        None => match env(&url_env) {
+    let direct_url_env = file
+        .and_then(|f| f.database_url_direct_env.clone())
+        .unwrap_or_else(|| DEFAULT_DIRECT_URL_ENV.to_owned());
+    let direct = env(&direct_url_env)
+        .map(|url| (url, Origin::Env(direct_url_env.clone())))
+        .or_else(|| {
+            dotenv
+                .get(&direct_url_env)
+                .filter(|v| !v.is_empty())
+                .map(|url| (url.clone(), Origin::DotEnv(direct_url_env.clone())))
+        });
+    let (database_url, url_origin) = match (flags.database_url, direct) {
+        (Some(url), _) => (Some(url.to_owned()), Some(Origin::Flag("--database-url"))),
+        // The direct URL wins over the (usually pooled) one the application uses.
+        (None, Some((url, origin))) => (Some(url), Some(origin)),
+        (None, None) => match env(&url_env) {
             Some(url) => (Some(url), Some(Origin::Env(url_env.clone()))),
             None => match dotenv.get(&url_env).filter(|v| !v.is_empty()) {
                 Some(url) => (Some(url.clone()), Some(Origin::DotEnv(url_env.clone()))),
@@ -378,6 +405,7 @@ fn resolve(
         seaorm_keys,
         origins: Origins {
             url_env,
+            direct_url_env,
             url: url_origin,
             migrations: migrations_origin,
             config_file: config.map(|c| c.path),
@@ -481,13 +509,26 @@ fn parse_config(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
             None => anyhow!("invalid {file}: {}", e.message()),
         }
     })?;
-    if let Some(name) = &config.database_url_env
-        && (name.is_empty() || name.contains(['=', '\0']) || name.trim() != name)
-    {
-        bail!(
-            "invalid {file}: `database_url_env` must be the name of an environment variable, \
-             such as DATABASE_URL"
-        );
+    for (key, name, example) in [
+        (
+            "database_url_env",
+            &config.database_url_env,
+            DEFAULT_URL_ENV,
+        ),
+        (
+            "database_url_direct_env",
+            &config.database_url_direct_env,
+            DEFAULT_DIRECT_URL_ENV,
+        ),
+    ] {
+        if let Some(name) = name
+            && (name.is_empty() || name.contains(['=', '\0']) || name.trim() != name)
+        {
+            bail!(
+                "invalid {file}: `{key}` must be the name of an environment variable, \
+                 such as {example}"
+            );
+        }
     }
     if let Some(schemas) = &config.schemas {
         if schemas.is_empty() {
@@ -618,6 +659,34 @@ migrations = "db/migrations"
 schemas = ["app", "public"]
 database_url_env = "APP_DATABASE_URL"
 "#;
+
+    #[test]
+    fn the_direct_url_wins_over_the_pooled_one() {
+        let vars = [
+            ("DATABASE_URL", "postgres://pooled"),
+            ("DATABASE_URL_DIRECT", "postgres://direct"),
+        ];
+        let s = resolve(&Flags::default(), &env(&vars), &dotenv(&[]), None).unwrap();
+        assert_eq!(s.database_url.as_deref(), Some("postgres://direct"));
+        // In .env too, and under the name autogen.toml gives.
+        let file = config("autogen.toml", "database_url_direct_env = \"D\"\n");
+        let s = resolve(
+            &Flags::default(),
+            &env(&[("DATABASE_URL", "postgres://pooled")]),
+            &dotenv(&[("D", "postgres://direct")]),
+            file,
+        )
+        .unwrap();
+        assert_eq!(s.database_url.as_deref(), Some("postgres://direct"));
+        assert_eq!(s.direct_url_env(), "D");
+        // A flag still wins.
+        let flags = Flags {
+            database_url: Some("postgres://flag"),
+            ..Flags::default()
+        };
+        let s = resolve(&flags, &env(&vars), &dotenv(&[]), None).unwrap();
+        assert_eq!(s.database_url.as_deref(), Some("postgres://flag"));
+    }
 
     #[test]
     fn defaults_without_anything() {
@@ -794,7 +863,8 @@ database_url_env = "APP_DATABASE_URL"
         assert_eq!(
             error("migrations = \"m\"\nmodles = [\"src\"]\n"),
             "invalid conf/autogen.toml (line 2, `modles`): unknown field `modles`, expected one \
-             of `models`, `source`, `migrations`, `schemas`, `database_url_env`, `dev_url`, `seaorm_keys`"
+             of `models`, `source`, `migrations`, `schemas`, `database_url_env`, \
+             `database_url_direct_env`, `dev_url`, `seaorm_keys`"
         );
         assert_eq!(
             error("schemas = \"public\"\n"),

@@ -5,8 +5,10 @@ mod cli;
 mod commands;
 mod config;
 mod database;
+mod datacheck;
 mod desired;
 mod model_files;
+mod pooler;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -26,8 +28,10 @@ fn main() -> ExitCode {
             config::remember_secrets(value);
         }
     }
-    if let Some(url) = std::env::var_os("DATABASE_URL") {
-        config::remember_secrets(&url.to_string_lossy());
+    for name in ["DATABASE_URL", "DATABASE_URL_DIRECT"] {
+        if let Some(url) = std::env::var_os(name) {
+            config::remember_secrets(&url.to_string_lossy());
+        }
     }
     let cli = cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread()

@@ -7,6 +7,7 @@ use crate::config::Settings;
 pub async fn run(global: &GlobalArgs, args: &DowngradeArgs) -> anyhow::Result<u8> {
     let settings = Settings::load(global)?;
     let folder = read_folder(&settings).await?;
+    crate::pooler::refuse_pooled(&settings, "downgrade")?;
     let mut db = open_database(&settings).await?;
     report_lock_wait(&mut db);
     let mut out = std::io::stdout();

@@ -27,6 +27,11 @@ schemas = ["public"]
 # this file: it usually carries a password. Flag: --database-url.
 database_url_env = "DATABASE_URL"
 
+# The variable that holds the direct (unpooled) URL, preferred over the one above when set:
+# upgrade, downgrade, -m, stamp and resolve refuse a pooled URL (Neon's `-pooler` host,
+# PgBouncer). See docs/neon.md.
+# database_url_direct_env = "DATABASE_URL_DIRECT"
+
 # An empty database of the same kind where the models' expressions are normalised instead of
 # the database itself (needed only where the role may not create a schema in its own database,
 # or by choice; e.g. `docker run --rm -d -p 5433:5432 -e POSTGRES_HOST_AUTH_METHOD=trust

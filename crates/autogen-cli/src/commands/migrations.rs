@@ -33,9 +33,14 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Database> {
             .map(|origin| format!(" (the url is from {origin})"))
             .unwrap_or_default()
     };
+    open_url(url, from).await
+}
+
+/// A connection to the database at `url`; `from` says where a malformed URL came from.
+pub async fn open_url(url: &str, from: impl Fn() -> String) -> anyhow::Result<Database> {
     let dialect = dialect_of_url(url).map_err(|e| anyhow::anyhow!("{e}{}", from()))?;
     match dialect {
-        Dialect::Postgres => match connect_postgres(url).await {
+        Dialect::Postgres => match connect_waking(url).await {
             Ok(conn) => Ok(Database::postgres(conn)),
             Err(e @ IntrospectError::InvalidUrl { .. }) => Err(anyhow::anyhow!("{e}{}", from())),
             Err(e) => Err(e.into()),
@@ -50,6 +55,41 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Database> {
             Err(e @ IntrospectError::InvalidUrl { .. }) => Err(anyhow::anyhow!("{e}{}", from())),
             Err(e) => Err(e.into()),
         },
+    }
+}
+
+/// How many times a connection is tried, and the pause before each retry.
+const BACKOFF: [std::time::Duration; 2] = [
+    std::time::Duration::from_secs(1),
+    std::time::Duration::from_secs(3),
+];
+
+/// A PostgreSQL connection, tried again (bounded, with backoff) when the server is slow to
+/// answer or says its compute is starting: a serverless compute (Neon) suspended for
+/// inactivity wakes on the first connection. Says so on stderr only when it retries.
+async fn connect_waking(url: &str) -> Result<sqlx::PgConnection, IntrospectError> {
+    let mut pauses = BACKOFF.iter();
+    loop {
+        let error = match connect_postgres(url).await {
+            Ok(conn) => return Ok(conn),
+            Err(e) => e,
+        };
+        let waking = matches!(error, IntrospectError::ConnectTimeout { .. })
+            || matches!(&error, IntrospectError::Connect { reason, .. }
+                if reason.to_lowercase().contains("compute")
+                    || reason.to_lowercase().contains("starting up"));
+        match pauses.next() {
+            Some(pause) if waking => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{}; retrying in {}s (the compute may be waking up)",
+                    crate::config::scrub(&error.to_string()),
+                    pause.as_secs()
+                );
+                tokio::time::sleep(*pause).await;
+            }
+            Some(_) | None => return Err(error),
+        }
     }
 }
 

@@ -10,6 +10,7 @@ mod repair;
 mod revision;
 mod status;
 mod upgrade;
+mod verify;
 
 use crate::cli::{Cli, Command, RevisionArgs};
 
@@ -23,6 +24,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
             empty: short.empty,
             dry_run: short.dry_run,
             allow_data_loss: short.allow_data_loss,
+            skip_data_checks: short.skip_data_checks,
         }),
         (None, None) => {
             anyhow::bail!("no command given; try `autogen -m MESSAGE` or `autogen --help`")
@@ -41,5 +43,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Stamp(args) => repair::stamp(&cli.global, &args).await,
         Command::Resolve(args) => repair::resolve(&cli.global, &args).await,
         Command::Init => init::run(&cli.global),
+        Command::Verify(args) => verify::run(&cli.global, &args).await,
     }
 }

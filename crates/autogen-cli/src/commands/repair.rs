@@ -11,6 +11,7 @@ use crate::config::Settings;
 
 pub async fn stamp(global: &GlobalArgs, args: &StampArgs) -> anyhow::Result<u8> {
     let settings = Settings::load(global)?;
+    crate::pooler::refuse_pooled(&settings, "stamp")?;
     let folder = read_folder(&settings).await?;
     let mut db = open_database(&settings).await?;
     report_lock_wait(&mut db);
@@ -20,6 +21,7 @@ pub async fn stamp(global: &GlobalArgs, args: &StampArgs) -> anyhow::Result<u8> 
 
 pub async fn resolve(global: &GlobalArgs, args: &ResolveArgs) -> anyhow::Result<u8> {
     let settings = Settings::load(global)?;
+    crate::pooler::refuse_pooled(&settings, "resolve")?;
     let folder = read_folder(&settings).await?;
     let mut db = open_database(&settings).await?;
     report_lock_wait(&mut db);

@@ -8,6 +8,7 @@ use autogen_render::{MigrationText, empty_migration_text, lower, migration_text_
 use super::migrations::open_database;
 use crate::cli::{GlobalArgs, RevisionArgs};
 use crate::config::{Settings, folder_context};
+use crate::datacheck;
 use crate::desired::models_against_database;
 
 /// Exit code when changes are refused (data loss without --allow-data-loss).
@@ -19,6 +20,7 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         bail!("-m needs a message that says what the migration does");
     }
     let settings = Settings::load(global)?;
+    crate::pooler::refuse_pooled(&settings, "autogen -m")?;
     // A folder that does not exist is an empty one, with the same checks: a mistyped
     // --migrations on a database with applied migrations is refused (their files are not in
     // it); only then is it created.
@@ -72,6 +74,9 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
             );
             return Ok(EXIT_REFUSED);
         }
+        if !args.skip_data_checks && refused_by_data(&settings, &comparison, &steps).await? {
+            return Ok(EXIT_REFUSED);
+        }
         migration_text_of(plan, &steps, &args.message, base)
     };
     let version = next_version(&folder);
@@ -90,6 +95,43 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
     writeln!(out, "wrote {}", files.up.display())?;
     writeln!(out, "wrote {}", files.down.display())?;
     Ok(0)
+}
+
+/// Counts the rows each change would fail on; prints the report and, when some change is
+/// certain to fail, the refusal. True when refused.
+async fn refused_by_data(
+    settings: &Settings,
+    comparison: &crate::desired::Comparison,
+    steps: &autogen_render::Steps,
+) -> anyhow::Result<bool> {
+    let checks = datacheck::data_checks(
+        &comparison.plan,
+        steps,
+        &comparison.current,
+        &comparison.desired,
+    );
+    if checks.checks.is_empty() && checks.unchecked.is_empty() {
+        return Ok(false);
+    }
+    let outcomes = datacheck::run(
+        settings.database_url()?,
+        comparison.desired.dialect,
+        &checks.checks,
+    )
+    .await?;
+    let report = crate::config::scrub(&datacheck::report(&checks, &outcomes));
+    std::io::stdout().lock().write_all(report.as_bytes())?;
+    let failing = datacheck::failures(&outcomes);
+    if failing == 0 {
+        return Ok(false);
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: refusing to write a migration that existing rows would fail ({failing} \
+         check{}); fix the rows listed above, or pass --skip-data-checks to write it anyway",
+        if failing == 1 { "" } else { "s" }
+    );
+    Ok(true)
 }
 
 /// A folder that does not exist yet is an empty history.

@@ -13,6 +13,7 @@ pub async fn run(global: &GlobalArgs, args: &UpgradeArgs) -> anyhow::Result<u8> 
     if args.sql {
         return print_script(&settings, &folder, args.target, out_of_order(args)).await;
     }
+    crate::pooler::refuse_pooled(&settings, "upgrade")?;
     let mut db = open_database(&settings).await?;
     report_lock_wait(&mut db);
     let mut out = std::io::stdout();
