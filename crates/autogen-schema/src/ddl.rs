@@ -173,7 +173,7 @@ pub fn column_definition(dialect: Dialect, column: &Column) -> String {
     if let Some(default) = &column.default {
         match dialect {
             Dialect::Sqlite if !sqlite_plain_default(default) => {
-                out.push_str(&format!(" DEFAULT ({default})"))
+                out.push_str(&format!(" DEFAULT ({})", strip_outer_parens(default)))
             }
             Dialect::Sqlite | Dialect::Postgres | Dialect::MySql => {
                 out.push_str(&format!(" DEFAULT {default}"))

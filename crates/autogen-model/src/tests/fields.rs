@@ -395,7 +395,7 @@ struct Event {
     assert_snapshot!(check(&format!("//- dialect: sqlite\n{source}")), @r#"
     CREATE TABLE "event" (
         "id" text DEFAULT (lower(hex(randomblob(16)))) NOT NULL,
-        "at" timestamp DEFAULT now() NOT NULL,
+        "at" timestamp DEFAULT (now()) NOT NULL,
         CONSTRAINT "event_pkey" PRIMARY KEY ("id")
     );
     "#);
