@@ -401,38 +401,51 @@ async fn write_mysql(conn: &mut MySqlConnection, ops: &[Op]) -> Result<(), Migra
     .map_err(db_error(WRITING))?;
     let mut tx = conn.begin().await.map_err(db_error(WRITING))?;
     for op in ops {
-        let query = match op {
-            Op::Insert {
-                version,
-                description,
-                checksum,
-            } => sqlx::query(
-                "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
-                 VALUES (?, ?, TRUE, ?, 0)",
-            )
-            .bind(*version)
-            .bind(description.as_str())
-            .bind(checksum.as_slice()),
-            Op::Delete { version } => {
-                sqlx::query("DELETE FROM _sqlx_migrations WHERE version = ?").bind(*version)
-            }
-            Op::MarkApplied { version, checksum } => sqlx::query(
-                "UPDATE _sqlx_migrations SET success = TRUE, checksum = ? WHERE version = ?",
-            )
-            .bind(checksum.as_slice())
-            .bind(*version),
-            Op::Audit {
-                command,
-                version,
-                detail,
-            } => sqlx::query("INSERT INTO _autogen_audit (command, version, detail) VALUES (?, ?, ?)")
-                .bind(*command)
-                .bind(*version)
-                .bind(detail.as_str()),
-        };
-        query.execute(&mut *tx).await.map_err(db_error(WRITING))?;
+        question_mark_query(op)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error(WRITING))?;
     }
     tx.commit().await.map_err(db_error(WRITING))
+}
+
+/// One bookkeeping write for the databases whose placeholders are `?` (MySQL, SQLite).
+fn question_mark_query<'q, DB>(op: &'q Op) -> sqlx::query::Query<'q, DB, DB::Arguments>
+where
+    DB: sqlx::Database,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q [u8]: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    match op {
+        Op::Insert {
+            version,
+            description,
+            checksum,
+        } => sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (?, ?, TRUE, ?, 0)",
+        )
+        .bind(*version)
+        .bind(description.as_str())
+        .bind(checksum.as_slice()),
+        Op::Delete { version } => {
+            sqlx::query("DELETE FROM _sqlx_migrations WHERE version = ?").bind(*version)
+        }
+        Op::MarkApplied { version, checksum } => {
+            sqlx::query("UPDATE _sqlx_migrations SET success = TRUE, checksum = ? WHERE version = ?")
+                .bind(checksum.as_slice())
+                .bind(*version)
+        }
+        Op::Audit {
+            command,
+            version,
+            detail,
+        } => sqlx::query("INSERT INTO _autogen_audit (command, version, detail) VALUES (?, ?, ?)")
+            .bind(*command)
+            .bind(*version)
+            .bind(detail.as_str()),
+    }
 }
 
 async fn write_sqlite(conn: &mut SqliteConnection, ops: &[Op]) -> Result<(), MigrateError> {
@@ -453,36 +466,10 @@ async fn write_sqlite(conn: &mut SqliteConnection, ops: &[Op]) -> Result<(), Mig
     .await
     .map_err(db_error(WRITING))?;
     for op in ops {
-        let query = match op {
-            Op::Insert {
-                version,
-                description,
-                checksum,
-            } => sqlx::query(
-                "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
-                 VALUES (?, ?, TRUE, ?, 0)",
-            )
-            .bind(*version)
-            .bind(description.as_str())
-            .bind(checksum.as_slice()),
-            Op::Delete { version } => {
-                sqlx::query("DELETE FROM _sqlx_migrations WHERE version = ?").bind(*version)
-            }
-            Op::MarkApplied { version, checksum } => sqlx::query(
-                "UPDATE _sqlx_migrations SET success = TRUE, checksum = ? WHERE version = ?",
-            )
-            .bind(checksum.as_slice())
-            .bind(*version),
-            Op::Audit {
-                command,
-                version,
-                detail,
-            } => sqlx::query("INSERT INTO _autogen_audit (command, version, detail) VALUES (?, ?, ?)")
-                .bind(*command)
-                .bind(*version)
-                .bind(detail.as_str()),
-        };
-        query.execute(&mut *tx).await.map_err(db_error(WRITING))?;
+        question_mark_query(op)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error(WRITING))?;
     }
     tx.commit().await.map_err(db_error(WRITING))
 }
