@@ -8,6 +8,7 @@ mod authority;
 pub mod ddl;
 mod dialect;
 mod ir;
+pub mod naming;
 mod quote;
 mod types;
 pub mod url;
