@@ -86,14 +86,12 @@ fn render(files: &[SourceFile], output: &crate::ModelOutput) -> String {
             r.name, r.from, r.to
         ));
     }
-    for ((table, column), backfill) in &output.backfills {
-        let kind = match backfill {
-            crate::Backfill::Value(_) => "value",
-            crate::Backfill::Sql(_) => "sql",
-        };
+    let mut backfills = output.backfills.clone();
+    backfills.sort();
+    for b in &backfills {
         out.push_str(&format!(
-            "-- backfill {table}.{column} ({kind}): {}\n",
-            backfill.sql()
+            "-- backfill {}.{}: {}\n",
+            b.table, b.column, b.sql
         ));
     }
     out
