@@ -14,7 +14,7 @@ mod renames;
 mod types;
 pub mod url;
 
-pub use authority::{Authority, Facts, MYSQL_ENUM, TypeFidelity};
+pub use authority::{Authority, Facts, TypeFidelity};
 pub use ddl::{DdlStatement, canonical_ddl, canonical_ddl_text, create_table_ddl};
 pub use dialect::Dialect;
 pub use ir::*;

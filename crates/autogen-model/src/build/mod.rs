@@ -132,9 +132,7 @@ fn inline_enums(schema: &mut Schema, enums: &Enums) {
                 if let ColumnType::Enum { name } = &column.ty
                     && let Some(e) = enums.by_type(name)
                 {
-                    column.ty = ColumnType::Other {
-                        name: autogen_schema::ddl::mysql::inline_enum(&e.labels),
-                    };
+                    column.ty = ColumnType::mysql_enum(&e.labels);
                 }
             }
         }
