@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteRow};
 use sqlx::{Connection, Executor, Row, SqliteConnection, TypeInfo, ValueRef};
 
-use crate::{Attempt, TestDatabase, TestkitError};
+use crate::{Attempt, TestkitError};
 
 /// Rows as [`TestDatabase::query`] returns them.
 type Rows = Vec<Vec<Option<String>>>;
@@ -118,27 +118,7 @@ impl SqliteDb {
     }
 }
 
-impl TestDatabase for SqliteDb {
-    fn url(&self) -> &str {
-        SqliteDb::url(self)
-    }
-
-    fn name(&self) -> &str {
-        SqliteDb::name(self)
-    }
-
-    fn execute(&self, sql: &str) {
-        SqliteDb::execute(self, sql);
-    }
-
-    fn try_execute(&self, sql: &str) -> Result<(), String> {
-        SqliteDb::try_execute(self, sql)
-    }
-
-    fn query(&self, sql: &str) -> Rows {
-        SqliteDb::query(self, sql)
-    }
-}
+test_database_by_inherent_methods!(SqliteDb);
 
 impl Drop for SqliteDb {
     fn drop(&mut self) {
