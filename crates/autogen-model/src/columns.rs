@@ -100,6 +100,10 @@ pub(crate) struct FieldContext<'a> {
 
 /// The column of `field`, or `None` for `skip` (and for fields without a name). `sqlx` is what
 /// the field's `#[sqlx(..)]` says (`flatten` is handled by the caller).
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the entries named are read here; any other is refused alike"
+)]
 pub(crate) fn read_field(
     field: &Field,
     sqlx: &SqlxField,
@@ -230,6 +234,10 @@ fn read_key(arg: &Arg, def: &mut ColumnDef, cx: &FieldContext<'_>, sink: &mut Si
     }
 }
 
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the literals named fit here; any other is refused alike"
+)]
 fn read_identity(arg: &Arg, dialect: Dialect, sink: &mut Sink) -> Option<IdentityKey> {
     let by_default = match dialect {
         Dialect::Postgres => IdentityKind::ByDefault,
