@@ -1,4 +1,6 @@
-//! A diagnostic as rustc prints one, written by hand so the crate stays small and pure.
+//! A diagnostic as rustc prints one, laid out by `annotate-snippets` (rustc's own layout).
+
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
 use crate::Diagnostic;
 
@@ -13,34 +15,37 @@ use crate::Diagnostic;
 /// `source_text` is the text of `d.file`; when the position is not in it, the snippet is left out.
 /// A span over several lines is underlined to the end of its first line. Tabs print as four spaces.
 pub fn render_diagnostic(d: &Diagnostic, source_text: &str) -> String {
-    let width = d.line.to_string().len();
-    let pad = " ".repeat(width);
-    let mut out = format!(
-        "error: {}\n{pad}--> {}:{}:{}\n",
-        d.message, d.file, d.line, d.column
-    );
-    let Some(line) = source_text.lines().nth(d.line.saturating_sub(1)) else {
-        return out;
+    let title = Level::ERROR.primary_title(d.message.as_str());
+    let report = match source_text.lines().nth(d.line.saturating_sub(1)) {
+        Some(line) => {
+            // Columns are 1-based characters; the span is a byte range of the line.
+            let byte = |column: usize| {
+                line.char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(line.len(), |(i, _)| i)
+            };
+            let start = byte(d.column);
+            let end = if d.end_line == d.line {
+                byte(d.end_column).max(start)
+            } else {
+                line.len()
+            };
+            title.element(
+                Snippet::source(line)
+                    .line_start(d.line)
+                    .path(d.file.as_str())
+                    .annotation(AnnotationKind::Primary.span(start..end)),
+            )
+        }
+        None => title.element(
+            Origin::path(d.file.as_str())
+                .line(d.line)
+                .char_column(d.column),
+        ),
     };
-    let chars: Vec<char> = line.chars().collect();
-    let start = d.column.saturating_sub(1).min(chars.len());
-    let end = if d.end_line == d.line {
-        d.end_column.saturating_sub(1).clamp(start, chars.len())
-    } else {
-        chars.len()
-    };
-    let shown = |cs: &[char]| -> String { cs.iter().collect::<String>().replace('\t', "    ") };
-    let before = shown(&chars[..start]).chars().count();
-    let marked = shown(&chars[start..end]).chars().count().max(1);
-    out.push_str(&format!("{pad} |\n"));
-    // An empty source line prints as `N |`, without a trailing space.
-    out.push_str(format!("{} | {}", d.line, shown(&chars)).trim_end());
+    // A model line is shown whole, however long: no terminal to fit.
+    let mut out = Renderer::plain().term_width(1 << 20).render(&[report]);
     out.push('\n');
-    out.push_str(&format!(
-        "{pad} | {}{}\n",
-        " ".repeat(before),
-        "^".repeat(marked)
-    ));
     out
 }
 
@@ -66,7 +71,7 @@ mod tests {
         let d = diagnostic(12, 3, 12, 5);
         assert_eq!(
             render_diagnostic(&d, "one line"),
-            "error: bad\n  --> m.rs:12:3\n"
+            "error: bad\n--> m.rs:12:3\n"
         );
         assert_eq!(d.to_string(), "m.rs:12:3: bad");
     }
