@@ -12,7 +12,7 @@ use autogen_introspect::{
 };
 use autogen_model::{
     ExprKind, ExprSite, Location, ModelOptions, ModelOutput, SeaOrmKeys, Source, SourceFile,
-    overlay, read_source, render_diagnostic,
+    overlay, read_source,
 };
 use autogen_schema::{Dialect, Schema};
 
@@ -134,7 +134,7 @@ fn read_checked_models(
             .find(|f| f.path == diagnostic.file)
             .map(|f| f.text.as_str())
             .unwrap_or("");
-        let _ = writeln!(std::io::stderr(), "{}", render_diagnostic(diagnostic, text));
+        let _ = writeln!(std::io::stderr(), "{}", diagnostic.report(text));
     }
     let count = output.diagnostics.len();
     bail!(

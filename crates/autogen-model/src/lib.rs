@@ -23,7 +23,7 @@ mod keys;
 mod naming;
 mod output;
 mod overlay;
-mod render;
+mod report;
 mod seaorm;
 mod source;
 mod sqltext;
@@ -38,7 +38,6 @@ pub use diagnostics::{Diagnostic, DiagnosticKind};
 pub use diesel::read_diesel;
 pub use output::{ExprKind, ExprSite, Location, ModelOptions, ModelOutput, SeaOrmKeys, SourceFile};
 pub use overlay::overlay;
-pub use render::render_diagnostic;
 pub use seaorm::read_seaorm;
 pub use source::{Source, read_source};
 

@@ -14,7 +14,14 @@ use crate::Diagnostic;
 ///
 /// `source_text` is the text of `d.file`; when the position is not in it, the snippet is left out.
 /// A span over several lines is underlined to the end of its first line. Tabs print as four spaces.
-pub fn render_diagnostic(d: &Diagnostic, source_text: &str) -> String {
+impl Diagnostic {
+    /// The diagnostic with its source line and a caret under its span, as rustc prints one.
+    pub fn report(&self, source_text: &str) -> String {
+        report(self, source_text)
+    }
+}
+
+fn report(d: &Diagnostic, source_text: &str) -> String {
     let title = Level::ERROR.primary_title(d.message.as_str());
     let report = match source_text.lines().nth(d.line.saturating_sub(1)) {
         Some(line) => {
@@ -51,7 +58,6 @@ pub fn render_diagnostic(d: &Diagnostic, source_text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::render_diagnostic;
     use crate::{Diagnostic, DiagnosticKind};
 
     fn diagnostic(line: usize, column: usize, end_line: usize, end_column: usize) -> Diagnostic {
@@ -69,10 +75,7 @@ mod tests {
     #[test]
     fn a_position_outside_the_text_prints_the_header_only() {
         let d = diagnostic(12, 3, 12, 5);
-        assert_eq!(
-            render_diagnostic(&d, "one line"),
-            "error: bad\n--> m.rs:12:3\n"
-        );
+        assert_eq!(d.report("one line"), "error: bad\n--> m.rs:12:3\n");
         assert_eq!(d.to_string(), "m.rs:12:3: bad");
     }
 
@@ -80,7 +83,7 @@ mod tests {
     fn a_span_over_lines_is_underlined_to_the_end_of_its_first() {
         let d = diagnostic(1, 3, 2, 2);
         assert_eq!(
-            render_diagnostic(&d, "ab(cd\nef)"),
+            d.report("ab(cd\nef)"),
             "error: bad\n --> m.rs:1:3\n  |\n1 | ab(cd\n  |   ^^^\n"
         );
     }
@@ -89,7 +92,7 @@ mod tests {
     fn an_empty_span_still_gets_a_caret() {
         let d = diagnostic(1, 6, 1, 6);
         assert_eq!(
-            render_diagnostic(&d, "ab(cd"),
+            d.report("ab(cd"),
             "error: bad\n --> m.rs:1:6\n  |\n1 | ab(cd\n  |      ^\n"
         );
     }
