@@ -82,18 +82,6 @@ impl MariaDb {
         &self.name
     }
 
-    /// Runs a script of one or more statements, panicking on error.
-    pub fn execute(&self, sql: &str) {
-        if let Err(e) = self.try_execute(sql) {
-            panic!("script failed on {}: {e}\n{sql}", self.name);
-        }
-    }
-
-    /// Like [`MariaDb::execute`], returning the error instead of panicking.
-    pub fn try_execute(&self, sql: &str) -> Result<(), String> {
-        self.try_query(sql).map(drop)
-    }
-
     /// Makes the database empty again (dropped and created anew under the same name): far
     /// cheaper than a new database in loops over many cases, and the URL stays valid.
     pub fn reset(&self) {
@@ -106,20 +94,15 @@ impl MariaDb {
         }
     }
 
-    /// Runs a script and returns the rows of all its statements, values as text (`None` for NULL).
-    pub fn query(&self, sql: &str) -> Rows {
-        self.try_query(sql)
-            .unwrap_or_else(|e| panic!("query failed on {}: {e}\n{sql}", self.name))
-    }
-
-    /// Like [`MariaDb::query`], returning the error instead of panicking.
+    /// Runs a script and returns the rows of all its statements, values as text (`None` for NULL),
+    /// or the error.
     pub fn try_query(&self, sql: &str) -> Result<Rows, String> {
         let url = Url::parse(&self.url).map_err(|e| e.to_string())?;
         run(&url, sql, OWN_CONNECT_TIMEOUT)
     }
 }
 
-test_database_by_inherent_methods!(MariaDb);
+test_database!(MariaDb);
 
 impl Drop for MariaDb {
     fn drop(&mut self) {

@@ -97,19 +97,6 @@ impl PostgresDb {
         &self.name
     }
 
-    /// Runs a script of one or more statements (simple query protocol), panicking on error.
-    pub fn execute(&self, sql: &str) {
-        if let Err(e) = self.try_execute(sql) {
-            panic!("script failed on {}: {e}\n{sql}", self.name);
-        }
-    }
-
-    /// Like [`PostgresDb::execute`], returning the error instead of panicking.
-    pub fn try_execute(&self, sql: &str) -> Result<(), String> {
-        self.try_query(sql).map(drop)
-    }
-
-    /// Runs a script and returns the rows of all its statements, values as text (`None` for NULL).
     /// Makes the database empty again (every non-system schema dropped, `public` recreated):
     /// as good as a new database for schema objects, and far cheaper in loops over many cases.
     pub fn reset(&self) {
@@ -121,19 +108,15 @@ impl PostgresDb {
         self.execute("CREATE SCHEMA public");
     }
 
-    pub fn query(&self, sql: &str) -> Rows {
-        self.try_query(sql)
-            .unwrap_or_else(|e| panic!("query failed on {}: {e}\n{sql}", self.name))
-    }
-
-    /// Like [`PostgresDb::query`], returning the error instead of panicking.
+    /// Runs a script (simple query protocol) and returns the rows of all its statements, values as text (`None` for NULL),
+    /// or the error.
     pub fn try_query(&self, sql: &str) -> Result<Rows, String> {
         let url = Url::parse(&self.url).map_err(|e| e.to_string())?;
         run(&url, sql, OWN_CONNECT_TIMEOUT)
     }
 }
 
-test_database_by_inherent_methods!(PostgresDb);
+test_database!(PostgresDb);
 
 impl Drop for PostgresDb {
     fn drop(&mut self) {

@@ -84,25 +84,8 @@ impl SqliteDb {
         &self.path
     }
 
-    /// Runs a script of one or more statements, panicking on error.
-    pub fn execute(&self, sql: &str) {
-        if let Err(e) = self.try_execute(sql) {
-            panic!("script failed on {}: {e}\n{sql}", self.name);
-        }
-    }
-
-    /// Like [`SqliteDb::execute`], returning the error instead of panicking.
-    pub fn try_execute(&self, sql: &str) -> Result<(), String> {
-        self.try_query(sql).map(drop)
-    }
-
-    /// Runs a script and returns the rows of all its statements, values as text (`None` for NULL).
-    pub fn query(&self, sql: &str) -> Rows {
-        self.try_query(sql)
-            .unwrap_or_else(|e| panic!("query failed on {}: {e}\n{sql}", self.name))
-    }
-
-    /// Like [`SqliteDb::query`], returning the error instead of panicking.
+    /// Runs a script and returns the rows of all its statements, values as text (`None` for NULL),
+    /// or the error.
     pub fn try_query(&self, sql: &str) -> Result<Rows, String> {
         run(&self.path, sql)
     }
@@ -118,7 +101,7 @@ impl SqliteDb {
     }
 }
 
-test_database_by_inherent_methods!(SqliteDb);
+test_database!(SqliteDb);
 
 impl Drop for SqliteDb {
     fn drop(&mut self) {
