@@ -4,19 +4,18 @@
 //!   depend on each other only in the allowed directions (read from `cargo metadata`);
 //! - output is deterministic: the same schema serialises and prints byte-identically, whatever
 //!   order its maps were filled in, and so do the plans and reports made from it;
-//! - no `match` on `Change` or `Dialect` has a catch-all arm, so a new variant cannot be
-//!   forgotten (a scan of the crates' sources).
+//! - no `match` on our enums has a catch-all arm, so a new variant cannot be forgotten: clippy's
+//!   `wildcard_enum_match_arm`, checked here to stay on for every crate.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use autogen_schema::{
     CheckConstraint, Column, ColumnType, Deferrable, Dialect, EnumType, ForeignKey, Identity,
     IdentityKind, Index, IndexKey, IndexTarget, MatchType, PrimaryKey, QualifiedName,
     ReferentialAction, Schema, Sequence, SequenceOptions, SequenceOwner, Table, UniqueConstraint,
 };
-use serde_json::Value;
+use cargo_metadata::{DependencyKind, Metadata, MetadataCommand, Node, PackageId};
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -28,103 +27,72 @@ fn workspace_root() -> PathBuf {
 // =============================================================================================
 // (a) Dependencies
 
-/// The workspace's packages and the resolved dependency graph.
+/// The workspace's packages and the resolved dependency graph, from `cargo metadata`.
 struct Graph {
-    /// Package id -> package name.
-    names: BTreeMap<String, String>,
+    metadata: Metadata,
     /// Workspace member name -> id.
-    members: BTreeMap<String, String>,
-    /// Package id -> (dependency id, the kinds of that dependency: "normal", "dev", "build").
-    edges: BTreeMap<String, Vec<(String, BTreeSet<String>)>>,
+    members: BTreeMap<String, PackageId>,
 }
 
 impl Graph {
     fn load() -> Graph {
-        let out = Command::new(env!("CARGO"))
-            .args(["metadata", "--format-version", "1", "--manifest-path"])
-            .arg(workspace_root().join("Cargo.toml"))
-            .output()
+        let metadata = MetadataCommand::new()
+            .cargo_path(env!("CARGO"))
+            .manifest_path(workspace_root().join("Cargo.toml"))
+            .exec()
             .expect("cargo metadata runs");
-        assert!(
-            out.status.success(),
-            "cargo metadata failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let metadata: Value = serde_json::from_slice(&out.stdout).expect("cargo metadata is JSON");
-        let text = |v: &Value| v.as_str().expect("a string").to_owned();
-
-        let names: BTreeMap<String, String> = metadata["packages"]
-            .as_array()
-            .expect("packages")
-            .iter()
-            .map(|p| (text(&p["id"]), text(&p["name"])))
+        let members = metadata
+            .workspace_packages()
+            .into_iter()
+            .map(|p| (p.name.to_string(), p.id.clone()))
             .collect();
-        let members = metadata["workspace_members"]
-            .as_array()
-            .expect("workspace members")
-            .iter()
-            .map(|id| (names[&text(id)].clone(), text(id)))
-            .collect();
-        let mut edges = BTreeMap::new();
-        for node in metadata["resolve"]["nodes"]
-            .as_array()
-            .expect("resolve nodes")
-        {
-            let deps = node["deps"]
-                .as_array()
-                .expect("deps")
-                .iter()
-                .map(|dep| {
-                    let kinds = dep["dep_kinds"]
-                        .as_array()
-                        .expect("dep kinds")
-                        .iter()
-                        .map(|k| k["kind"].as_str().unwrap_or("normal").to_owned())
-                        .collect();
-                    (text(&dep["pkg"]), kinds)
-                })
-                .collect();
-            edges.insert(text(&node["id"]), deps);
-        }
-        Graph {
-            names,
-            members,
-            edges,
-        }
+        Graph { metadata, members }
     }
 
-    fn id(&self, member: &str) -> &str {
+    fn id(&self, member: &str) -> &PackageId {
         self.members
             .get(member)
             .unwrap_or_else(|| panic!("`{member}` is not a workspace member"))
     }
 
-    fn name(&self, id: &str) -> &str {
-        &self.names[id]
+    fn name(&self, id: &PackageId) -> &str {
+        &self.metadata[id].name
+    }
+
+    fn nodes(&self) -> &[Node] {
+        &self
+            .metadata
+            .resolve
+            .as_ref()
+            .expect("cargo metadata resolves the graph")
+            .nodes
     }
 
     /// Dependencies of `id` with one of `kinds`.
-    fn deps<'g>(&'g self, id: &str, kinds: &'g [&str]) -> impl Iterator<Item = &'g str> + 'g {
-        self.edges
-            .get(id)
-            .into_iter()
-            .flatten()
-            .filter(move |(_, k)| kinds.iter().any(|kind| k.contains(*kind)))
-            .map(|(dep, _)| dep.as_str())
+    fn deps<'g>(
+        &'g self,
+        id: &PackageId,
+        kinds: &'g [DependencyKind],
+    ) -> impl Iterator<Item = &'g PackageId> + 'g {
+        let node = self.nodes().iter().find(|n| n.id == *id);
+        node.into_iter()
+            .flat_map(|n| &n.deps)
+            .filter(move |dep| dep.dep_kinds.iter().any(|k| kinds.contains(&k.kind)))
+            .map(|dep| &dep.pkg)
     }
 
     /// Every package `member` links through normal dependencies, with the path to each.
     fn normal_closure(&self, member: &str) -> BTreeMap<String, Vec<String>> {
-        let start = self.id(member).to_owned();
+        let start = self.id(member).clone();
         let mut paths = BTreeMap::from([(start.clone(), vec![member.to_owned()])]);
         let mut queue = VecDeque::from([start]);
         while let Some(id) = queue.pop_front() {
-            for dep in self.deps(&id, &["normal"]) {
+            for dep in self.deps(&id, &[DependencyKind::Normal]) {
                 if !paths.contains_key(dep) {
                     let mut path = paths[&id].clone();
                     path.push(self.name(dep).to_owned());
-                    paths.insert(dep.to_owned(), path);
-                    queue.push_back(dep.to_owned());
+                    paths.insert(dep.clone(), path);
+                    queue.push_back(dep.clone());
                 }
             }
         }
@@ -206,7 +174,10 @@ fn workspace_crates_depend_only_in_the_allowed_directions() {
             panic!("`{member}` has no line in ALLOWED: say which crates it may depend on");
         };
         let actual: BTreeSet<&str> = graph
-            .deps(graph.id(member), &["normal", "build"])
+            .deps(
+                graph.id(member),
+                &[DependencyKind::Normal, DependencyKind::Build],
+            )
             .map(|dep| graph.name(dep))
             .filter(|name| members.contains(name))
             .collect();
@@ -237,17 +208,21 @@ fn nothing_depends_on_the_cli_and_the_testkit_is_only_a_dev_dependency() {
     let cli = graph.id("autogen-cli");
     let testkit = graph.id("autogen-testkit");
     let mut testkit_users = 0;
-    for (from, deps) in &graph.edges {
-        for (to, kinds) in deps {
-            if to == cli {
-                panic!("{} depends on autogen-cli ({kinds:?})", graph.name(from));
+    for node in graph.nodes() {
+        for dep in &node.deps {
+            let kinds: Vec<DependencyKind> = dep.dep_kinds.iter().map(|k| k.kind).collect();
+            if dep.pkg == *cli {
+                panic!(
+                    "{} depends on autogen-cli ({kinds:?})",
+                    graph.name(&node.id)
+                );
             }
-            if to == testkit {
+            if dep.pkg == *testkit {
                 testkit_users += 1;
                 assert!(
-                    kinds.iter().all(|k| k == "dev"),
+                    kinds.iter().all(|k| *k == DependencyKind::Development),
                     "{} depends on autogen-testkit as {kinds:?}; only dev-dependencies may",
-                    graph.name(from)
+                    graph.name(&node.id)
                 );
             }
         }
@@ -479,450 +454,38 @@ fn insertion_order_does_not_change_any_output() {
 }
 
 // =============================================================================================
-// (c) No catch-all arm in a match on `Change` or `Dialect`
+// (c) No catch-all arm in a match on our enums
 
-/// A token of Rust source, enough to follow braces and arms: comments and the insides of string
-/// and character literals are dropped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
-    Ident(String),
-    Punct(&'static str),
-    Other(char),
-    Literal,
-}
-
-fn tokenize(source: &str) -> Vec<(Token, usize)> {
-    let chars: Vec<char> = source.chars().collect();
-    let mut out = Vec::new();
-    let mut line = 1;
-    let mut i = 0;
-    let at = |i: usize| chars.get(i).copied().unwrap_or('\0');
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\n' {
-            line += 1;
-            i += 1;
-        } else if c.is_whitespace() {
-            i += 1;
-        } else if c == '/' && at(i + 1) == '/' {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '/' && at(i + 1) == '*' {
-            let mut depth = 0;
-            while i < chars.len() {
-                if chars[i] == '/' && at(i + 1) == '*' {
-                    depth += 1;
-                    i += 2;
-                } else if chars[i] == '*' && at(i + 1) == '/' {
-                    depth -= 1;
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    line += usize::from(chars[i] == '\n');
-                    i += 1;
-                }
-            }
-        } else if (c == 'r' || (c == 'b' && at(i + 1) == 'r'))
-            && matches!(at(i + usize::from(c == 'b') + 1), '"' | '#')
-            && {
-                // A raw string: r"..", r#".."#, br"..".
-                let mut j = i + usize::from(c == 'b') + 1;
-                while at(j) == '#' {
-                    j += 1;
-                }
-                at(j) == '"'
-            }
-        {
-            let mut j = i + usize::from(c == 'b') + 1;
-            let mut hashes = 0;
-            while at(j) == '#' {
-                hashes += 1;
-                j += 1;
-            }
-            j += 1;
-            loop {
-                if j >= chars.len() {
-                    break;
-                }
-                if chars[j] == '"' && (1..=hashes).all(|h| at(j + h) == '#') {
-                    j += 1 + hashes;
-                    break;
-                }
-                line += usize::from(chars[j] == '\n');
-                j += 1;
-            }
-            out.push((Token::Literal, line));
-            i = j;
-        } else if c == '"' || (c == 'b' && at(i + 1) == '"') {
-            let mut j = i + if c == 'b' { 2 } else { 1 };
-            while j < chars.len() && chars[j] != '"' {
-                if chars[j] == '\\' {
-                    j += 1;
-                }
-                line += usize::from(at(j) == '\n');
-                j += 1;
-            }
-            out.push((Token::Literal, line));
-            i = j + 1;
-        } else if c == '\'' {
-            // A char literal ('x', '\n', '\u{1F600}') or a lifetime ('a).
-            if at(i + 1) == '\\' {
-                let mut j = i + 2;
-                while j < chars.len() && chars[j] != '\'' {
-                    j += 1;
-                }
-                out.push((Token::Literal, line));
-                i = j + 1;
-            } else if at(i + 2) == '\'' {
-                out.push((Token::Literal, line));
-                i += 3;
-            } else {
-                i += 1;
-                while at(i).is_alphanumeric() || at(i) == '_' {
-                    i += 1;
-                }
-                out.push((Token::Literal, line));
-            }
-        } else if c.is_alphabetic() || c == '_' {
-            let start = i;
-            while at(i).is_alphanumeric() || at(i) == '_' {
-                i += 1;
-            }
-            out.push((Token::Ident(chars[start..i].iter().collect()), line));
-        } else if c.is_ascii_digit() {
-            while at(i).is_alphanumeric()
-                || at(i) == '_'
-                || (at(i) == '.' && at(i + 1).is_ascii_digit())
-            {
-                i += 1;
-            }
-            out.push((Token::Literal, line));
-        } else {
-            let two: String = [c, at(i + 1)].iter().collect();
-            let punct = match two.as_str() {
-                "::" => Some("::"),
-                "=>" => Some("=>"),
-                ".." => Some(".."),
-                "==" => Some("=="),
-                "->" => Some("->"),
-                "<=" => Some("<="),
-                ">=" => Some(">="),
-                "!=" => Some("!="),
-                "&&" => Some("&&"),
-                "||" => Some("||"),
-                _ => None,
-            };
-            match punct {
-                Some(p) => {
-                    out.push((Token::Punct(p), line));
-                    i += 2;
-                }
-                None => {
-                    out.push((Token::Other(c), line));
-                    i += 1;
-                }
-            }
-        }
-    }
-    out
-}
-
-/// One `match` found in a file.
-#[derive(Debug)]
-struct MatchExpr {
-    line: usize,
-    /// Some arm's pattern names `Change::..` or `Dialect::..`.
-    on_change_or_dialect: bool,
-    /// Lines of arms whose pattern matches anything: `_`, a lone binding, or a tuple of those.
-    catch_alls: Vec<usize>,
-}
-
-/// Drops attributes (`#[..]`, `#![..]`): `#[allow(unreachable_patterns)] _ => ..` is still `_`.
-fn without_attributes(tokens: Vec<(Token, usize)>) -> Vec<(Token, usize)> {
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while i < tokens.len() {
-        let bang = usize::from(tokens.get(i + 1).map(|t| &t.0) == Some(&Token::Other('!')));
-        if tokens[i].0 == Token::Other('#')
-            && tokens.get(i + 1 + bang).map(|t| &t.0) == Some(&Token::Other('['))
-        {
-            let mut depth = 0;
-            i += 1 + bang;
-            while i < tokens.len() {
-                if opens(&tokens[i].0) {
-                    depth += 1;
-                } else if closes(&tokens[i].0) {
-                    depth -= 1;
-                    if depth == 0 {
-                        i += 1;
-                        break;
-                    }
-                }
-                i += 1;
-            }
-        } else {
-            out.push(tokens[i].clone());
-            i += 1;
-        }
-    }
-    out
-}
-
-fn matches_in(source: &str) -> Vec<MatchExpr> {
-    let tokens = without_attributes(tokenize(source));
-    let mut found = Vec::new();
-    for (start, (token, line)) in tokens.iter().enumerate() {
-        if *token == Token::Ident("match".to_owned())
-            && let Some(m) = read_match(&tokens, start, *line)
-        {
-            found.push(m);
-        }
-    }
-    found
-}
-
-fn opens(t: &Token) -> bool {
-    matches!(t, Token::Other('{' | '(' | '['))
-}
-
-fn closes(t: &Token) -> bool {
-    matches!(t, Token::Other('}' | ')' | ']'))
-}
-
-/// Reads the arms of the `match` at `start`: the scrutinee runs to the first `{` outside
-/// brackets, each arm's pattern to its `=>`, its body to a `,` outside brackets or the end of its
-/// block.
-fn read_match(tokens: &[(Token, usize)], start: usize, line: usize) -> Option<MatchExpr> {
-    let mut i = start + 1;
-    let mut depth = 0;
-    while i < tokens.len() {
-        let t = &tokens[i].0;
-        if depth == 0 && *t == Token::Other('{') {
-            break;
-        }
-        if opens(t) {
-            depth += 1;
-        } else if closes(t) {
-            if depth == 0 {
-                return None;
-            }
-            depth -= 1;
-        }
-        i += 1;
-    }
-    i += 1; // past the match body's `{`
-    let mut result = MatchExpr {
-        line,
-        on_change_or_dialect: false,
-        catch_alls: Vec::new(),
-    };
-    loop {
-        // The pattern.
-        let pattern_start = i;
-        let mut depth = 0;
-        while i < tokens.len() {
-            let t = &tokens[i].0;
-            if depth == 0 && *t == Token::Punct("=>") {
-                break;
-            }
-            if depth == 0 && *t == Token::Other('}') {
-                return Some(result); // the end of the match body
-            }
-            if opens(t) {
-                depth += 1;
-            } else if closes(t) {
-                depth -= 1;
-            }
-            i += 1;
-        }
-        if i >= tokens.len() {
-            return None;
-        }
-        let pattern = &tokens[pattern_start..i];
-        if names_change_or_dialect(pattern) {
-            result.on_change_or_dialect = true;
-        }
-        if is_catch_all(pattern) {
-            result.catch_alls.push(tokens[pattern_start].1);
-        }
-        i += 1; // past `=>`
-        // The body.
-        let block = tokens.get(i).map(|t| &t.0) == Some(&Token::Other('{'));
-        let mut depth = 0;
-        while i < tokens.len() {
-            let t = &tokens[i].0;
-            if depth == 0 && (*t == Token::Other(',') || *t == Token::Other('}')) {
-                break;
-            }
-            if opens(t) {
-                depth += 1;
-            } else if closes(t) {
-                depth -= 1;
-                if depth == 0 && block {
-                    i += 1;
-                    // `{ .. }` may still be followed by `.method()` or an operator; if so go on.
-                    let next = tokens.get(i).map(|t| &t.0);
-                    if !matches!(next, Some(Token::Other('.' | '?'))) {
-                        break;
-                    }
-                    continue;
-                }
-            }
-            i += 1;
-        }
-        if tokens.get(i).map(|t| &t.0) == Some(&Token::Other(',')) {
-            i += 1;
-        }
-    }
-}
-
-fn names_change_or_dialect(pattern: &[(Token, usize)]) -> bool {
-    pattern.windows(2).any(|w| {
-        matches!(&w[0].0, Token::Ident(name) if name == "Change" || name == "Dialect")
-            && w[1].0 == Token::Punct("::")
-    })
-}
-
-/// `_`, `other`, `(_, x)`, `ref x`, `x @ _`: a pattern that no value fails. A guard (`if ..`)
-/// makes it conditional, and an uppercase or `::` path makes it a variant or constant.
-fn is_catch_all(pattern: &[(Token, usize)]) -> bool {
-    let mut any = false;
-    for (token, _) in pattern {
-        match token {
-            Token::Ident(name) if name == "if" || name == "true" || name == "false" => {
-                return false;
-            }
-            Token::Ident(name) if name == "ref" || name == "mut" => {}
-            Token::Ident(name) => {
-                if !name.starts_with(|c: char| c == '_' || c.is_lowercase()) {
-                    return false;
-                }
-                any = true;
-            }
-            Token::Other('(' | ')' | ',' | '@' | '&' | '|') | Token::Punct("..") => {}
-            Token::Other(_) | Token::Punct(_) | Token::Literal => return false,
-        }
-    }
-    any
-}
-
-fn rust_sources(dir: &Path, out: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    for entry in entries {
-        let path = entry.expect("a directory entry").path();
-        if path.is_dir() {
-            rust_sources(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
+/// `_ =>` over an enum is refused by clippy's `wildcard_enum_match_arm`, which knows the types
+/// (CI runs clippy with `-D warnings`). This checks the lint stays on for every crate: in the
+/// workspace lint table, and every member takes the workspace's lints.
 #[test]
-fn no_match_on_change_or_dialect_has_a_catch_all_arm() {
+fn the_wildcard_enum_lint_is_on_for_every_crate() {
     let root = workspace_root();
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(root.join("crates")).expect("crates/ is readable") {
-        let src = entry.expect("a directory entry").path().join("src");
-        if src.is_dir() {
-            rust_sources(&src, &mut files);
-        }
-    }
-    files.sort();
-    let mut checked = 0;
-    let mut offences = Vec::new();
-    for file in &files {
-        let source = std::fs::read_to_string(file).expect("a readable source file");
-        for m in matches_in(&source) {
-            if !m.on_change_or_dialect {
-                continue;
-            }
-            checked += 1;
-            for line in m.catch_alls {
-                offences.push(format!(
-                    "{}:{line} (the match at line {})",
-                    file.strip_prefix(&root).unwrap_or(file).display(),
-                    m.line
-                ));
-            }
-        }
-    }
+    let manifest: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))
+        .expect("the workspace manifest reads")
+        .parse()
+        .expect("the workspace manifest is TOML");
+    let level = manifest["workspace"]["lints"]["clippy"]["wildcard_enum_match_arm"].as_str();
     assert!(
-        offences.is_empty(),
-        "catch-all arms in matches on Change or Dialect; write every variant out:\n  {}",
-        offences.join("\n  ")
+        matches!(level, Some("warn" | "deny")),
+        "clippy::wildcard_enum_match_arm is {level:?} in the workspace lints"
     );
-    // The scan does see the matches it is about (the differ alone has dozens).
-    assert!(
-        checked >= 20,
-        "only {checked} matches on Change or Dialect found"
-    );
-}
-
-/// The scanner on small cases, so that a pass above means something.
-#[test]
-fn the_catch_all_scan_tells_the_cases_apart() {
-    let scan = |source: &str| -> Vec<(bool, usize)> {
-        matches_in(source)
-            .into_iter()
-            .map(|m| (m.on_change_or_dialect, m.catch_alls.len()))
-            .collect()
-    };
-    // A catch-all on Change, on Dialect inside a tuple, and a named binding.
-    assert_eq!(
-        scan("fn f(c: &Change) -> u8 { match c { Change::A { .. } => 1, _ => 2 } }"),
-        vec![(true, 1)]
-    );
-    assert_eq!(
-        scan("fn f() { match (c, d) { (Change::A, Dialect::Postgres) => {} (_, _) => {} } }"),
-        vec![(true, 1)]
-    );
-    assert_eq!(
-        scan("fn f() { match d { Dialect::Postgres => x(), other => y(other), } }"),
-        vec![(true, 1)]
-    );
-    // With an attribute on the arm, and on the match.
-    assert_eq!(
-        scan(
-            "fn f() { #[allow(x)] match d { Dialect::Sqlite => 1, \
-             #[allow(unreachable_patterns)] _ => 2 } }"
-        ),
-        vec![(true, 1)]
-    );
-    // Exhaustive, guarded, partial wildcards, boolean literals: fine.
-    assert_eq!(
-        scan("fn f() { match (d, b) { (Dialect::Sqlite, true) => 1, (true, false) => 2 } }"),
-        vec![(true, 0)]
-    );
-    assert_eq!(
-        scan(
-            "fn f() { match d { Dialect::Postgres => 1, Dialect::MySql | Dialect::Sqlite => 2 } }"
-        ),
-        vec![(true, 0)]
-    );
-    assert_eq!(
-        scan(
-            "fn f() { match (c, d) { (Change::A, _) => {}, (_, Dialect::Sqlite) => {} x if x.ok() => {} } }"
-        ),
-        vec![(true, 0)]
-    );
-    // A catch-all in a nested match on something else belongs to that match, not the outer one.
-    assert_eq!(
-        scan(
-            "fn f() { match c { Change::A { v } => match v { Some(1) => {} _ => {} }, \
-             Change::B => { let s = \"_ => }\"; if a { b } else { c } } } }"
-        ),
-        vec![(true, 0), (false, 1)]
-    );
-    // Strings, chars, lifetimes and comments do not confuse the braces.
-    assert_eq!(
-        scan(
-            "fn f<'a>(x: &'a str) { match d { /* } */ Dialect::Postgres => '}', // _ =>\n \
-             Dialect::MySql => r#\"}\"#, _ => '{' } }"
-        ),
-        vec![(true, 1)]
-    );
+    let graph = Graph::load();
+    for package in graph.metadata.workspace_packages() {
+        let member: toml::Table = std::fs::read_to_string(&package.manifest_path)
+            .expect("a member manifest reads")
+            .parse()
+            .expect("a member manifest is TOML");
+        let inherits = member
+            .get("lints")
+            .and_then(|l| l.get("workspace"))
+            .and_then(toml::Value::as_bool);
+        assert_eq!(
+            inherits,
+            Some(true),
+            "{} does not take the workspace lints ([lints] workspace = true)",
+            package.name
+        );
+    }
 }

@@ -212,8 +212,8 @@ pub fn render_both(
     Ok((up, down))
 }
 
-/// Where two schemas first differ (columns compared by name), as a few lines of their JSON
-/// forms around the first difference; `None` when they are equal.
+/// How two schemas differ (columns compared by name): a unified diff of their JSON forms,
+/// two lines of context; `None` when they are equal.
 pub fn schema_difference(got: &Schema, want: &Schema) -> Option<String> {
     let (got, want) = (got.with_columns_by_name(), want.with_columns_by_name());
     if got == want {
@@ -221,18 +221,11 @@ pub fn schema_difference(got: &Schema, want: &Schema) -> Option<String> {
     }
     let json = |s: &Schema| serde_json::to_string_pretty(s).unwrap_or_default();
     let (a, b) = (json(&got), json(&want));
-    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
-    let at = a
-        .iter()
-        .zip(&b)
-        .position(|(x, y)| x != y)
-        .unwrap_or(a.len().min(b.len()));
-    let around = |lines: &[&str]| {
-        lines[at.saturating_sub(3).min(lines.len())..(at + 2).min(lines.len())]
-            .iter()
-            .map(|l| l.trim())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    Some(format!("  got:  {}\n  want: {}", around(&a), around(&b)))
+    Some(
+        similar::TextDiff::from_lines(&a, &b)
+            .unified_diff()
+            .context_radius(2)
+            .header("got", "want")
+            .to_string(),
+    )
 }

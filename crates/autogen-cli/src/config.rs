@@ -479,6 +479,10 @@ fn read_config(flag: Option<&Path>) -> anyhow::Result<Option<Config>> {
     Ok(Some(Config { path, file }))
 }
 
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "matches over sqlx's, dotenvy's and std's std::io::ErrorKind, not ours: a wildcard is the intent"
+)]
 fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
@@ -595,6 +599,10 @@ fn read_dotenv(path: &Path) -> anyhow::Result<BTreeMap<String, String>> {
     Ok(vars)
 }
 
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "matches over sqlx's, dotenvy's and std's dotenvy::Error, not ours: a wildcard is the intent"
+)]
 fn dotenv_error(path: &Path, error: &dotenvy::Error) -> anyhow::Error {
     let file = path.display();
     match error {
@@ -615,6 +623,10 @@ fn dotenv_error(path: &Path, error: &dotenvy::Error) -> anyhow::Error {
 }
 
 /// The settings needed to open the migration folder, with its origin in the error.
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "one origin differs; the others are handled alike"
+)]
 pub fn folder_context(settings: &Settings) -> String {
     format!(
         "migration folder {} ({})",

@@ -5,14 +5,14 @@ use std::collections::BTreeSet;
 use std::io::Write;
 
 use anyhow::bail;
-use autogen_diff::{Backfill, DiffOptions, Plan};
+use autogen_diff::{DiffOptions, Plan};
 use autogen_introspect::{
     IntrospectError, IntrospectOptions, MissingSchema, Slot, dialect_of_url, read_live,
     spell_models,
 };
 use autogen_model::{
     ExprKind, ExprSite, FileScan, Location, ModelOptions, ModelOutput, SeaOrmKeys, Source,
-    SourceFile, overlay, read_models_scanned, read_source, render_diagnostic,
+    SourceFile, overlay, read_models_scanned, read_source,
 };
 use autogen_schema::{Dialect, Schema};
 
@@ -92,7 +92,7 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     let current = without_bookkeeping(compared.current);
     let desired = with_unmanaged(compared.desired, &current, &output);
     let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
-    let plan = autogen_diff::apply_backfills(plan, &backfills(&output));
+    let plan = autogen_diff::apply_backfills(plan, &output.backfills);
     Ok(Comparison {
         current,
         desired,
@@ -138,7 +138,7 @@ fn read_checked_models(
             .find(|f| f.path == diagnostic.file)
             .map(|f| f.text.as_str())
             .unwrap_or("");
-        let _ = writeln!(std::io::stderr(), "{}", render_diagnostic(diagnostic, text));
+        let _ = writeln!(std::io::stderr(), "{}", diagnostic.report(text));
     }
     let count = output.diagnostics.len();
     bail!(
@@ -210,32 +210,10 @@ fn compared_schemas(settings: &Settings, models: &Schema) -> Vec<String> {
     schemas.into_iter().collect()
 }
 
-fn backfills(output: &ModelOutput) -> Vec<Backfill> {
-    output
-        .backfills
-        .iter()
-        .map(|((table, column), backfill)| Backfill {
-            table: table.clone(),
-            column: column.clone(),
-            sql: backfill.sql().to_owned(),
-        })
-        .collect()
-}
-
 fn diff_options(output: &ModelOutput) -> DiffOptions {
-    let mut options = DiffOptions::new().with_authority(output.authority.clone());
-    for rename in &output.renames.tables {
-        options = options.rename_table(rename.from.clone(), rename.to.clone());
-    }
-    for rename in &output.renames.columns {
-        options =
-            options.rename_column(rename.table.clone(), rename.from.clone(), rename.to.clone());
-    }
-    for rename in &output.renames.enum_values {
-        options =
-            options.rename_enum_value(rename.name.clone(), rename.from.clone(), rename.to.clone());
-    }
-    options
+    DiffOptions::new()
+        .with_authority(output.authority.clone())
+        .with_renames(output.renames.clone())
 }
 
 /// The table in which sqlx (and autogen through it) records applied migrations belongs to the

@@ -10,7 +10,7 @@
 //! - a column that becomes NOT NULL: `SET DEFAULT <backfill>`, then NULLs are filled with the
 //!   default and `SET NOT NULL` (the renderer's fill step), then the model's default.
 
-use autogen_schema::{Column, QualifiedName};
+use autogen_schema::{Backfill, Column, QualifiedName};
 
 use crate::{Change, Plan};
 
@@ -28,14 +28,6 @@ pub fn fills_nulls_with_default(to: &Column) -> bool {
 /// before the column becomes NOT NULL (every dialect's SQL does, and the hazards say so).
 pub fn fills_nulls(from: &Column, to: &Column) -> bool {
     from.nullable && !to.nullable && fills_nulls_with_default(to)
-}
-
-/// The value for existing rows of `table.column`, as an SQL expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Backfill {
-    pub table: QualifiedName,
-    pub column: String,
-    pub sql: String,
 }
 
 /// `plan` with each change that makes a backfilled column NOT NULL replaced by its steps.

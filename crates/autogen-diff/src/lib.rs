@@ -30,9 +30,11 @@ mod refs;
 mod tests;
 
 pub use apply::{ApplyError, apply, apply_all, check_consistent, enum_dependents, enum_users};
-pub use backfill::{Backfill, apply_backfills, fills_nulls, fills_nulls_with_default};
+pub use autogen_schema::Backfill;
+pub use autogen_schema::{ColumnRename, EnumValueRename, Renames, TableRename};
+pub use backfill::{apply_backfills, fills_nulls, fills_nulls_with_default};
 pub use change::{Change, EnumColumnUse, EnumDependent, EnumValuePosition};
 pub use diff::{diff, scoped_desired};
 pub use hazard::{Hazard, HazardContext, HazardKind, created_tables, hazards};
-pub use options::{ColumnRename, DiffOptions, EnumValueRename, TableRename};
+pub use options::DiffOptions;
 pub use plan::{Plan, RenameHint};

@@ -61,24 +61,7 @@ pub fn sequences_used<'a>(
 /// bytes (`makeObjectName`). When the name is taken PostgreSQL appends a number instead, so
 /// the ordering makes a sequence of that name go before an identity comes and after one goes.
 pub fn implicit_sequence_name(table: &str, column: &str) -> String {
-    const MAX_BYTES: usize = 63;
-    const LABEL: &str = "seq";
-    let available = MAX_BYTES - 2 - LABEL.len();
-    let (mut a, mut b) = (table.len(), column.len());
-    while a + b > available {
-        if a > b {
-            a -= 1;
-        } else {
-            b -= 1;
-        }
-    }
-    let clip = |text: &str, mut end: usize| {
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text[..end].to_owned()
-    };
-    format!("{}_{}_{LABEL}", clip(table, a), clip(column, b))
+    autogen_schema::naming::implicit_sequence_name(table, column)
 }
 
 /// A referenceable key: the sorted column set a foreign key can point at.

@@ -1,7 +1,5 @@
 use std::path::PathBuf;
 
-use autogen_schema::Dialect;
-
 /// Why a migration could not be written, read, planned, applied or reverted. Messages name the
 /// migration (version and file) or the folder, never a database URL.
 #[derive(Debug, thiserror::Error)]
@@ -123,8 +121,6 @@ pub enum MigrateError {
     #[error("{what} failed: {reason}")]
     Database { what: &'static str, reason: String },
 
-    #[error("migrations on {} are not supported yet; only PostgreSQL, MySQL/MariaDB and SQLite are", dialect_name(*.dialect))]
-    UnsupportedDialect { dialect: Dialect },
     #[error(transparent)]
     Url(autogen_schema::UrlError),
 }
@@ -168,13 +164,5 @@ fn outcome(transactional: bool) -> &'static str {
         // implicit transaction, but a file that commits in between, or a failed
         // CREATE INDEX CONCURRENTLY (an invalid index stays), does leave work behind.
         "it ran outside a transaction (-- no-transaction): statements before the failing one may have been applied; check the database before running it again"
-    }
-}
-
-fn dialect_name(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Postgres => "PostgreSQL",
-        Dialect::MySql => "MySQL",
-        Dialect::Sqlite => "SQLite",
     }
 }

@@ -10,6 +10,8 @@
 
 use std::time::Instant;
 
+use sqlparser::dialect::MySqlDialect;
+use sqlparser::tokenizer::{Location, Token, Tokenizer};
 use sqlx::migrate::Migrate;
 use sqlx::{Connection, Executor, MySqlConnection};
 
@@ -232,78 +234,54 @@ pub(crate) async fn close(conn: MySqlConnection) {
     let _ = conn.close().await;
 }
 
-/// The statements of a script: split at `;` outside strings, quoted identifiers and comments;
-/// comment-only pieces are dropped. (`DELIMITER` is a client command, not SQL, and is not read.)
+/// The statements of a script, each verbatim from its first token to its last: split where
+/// sqlparser's MySQL tokenizer sees a `;` (so never inside a string, a quoted identifier or a
+/// comment); comments between statements and comment-only pieces are dropped. (`DELIMITER` is a
+/// client command, not SQL, and is not read.) A script the tokenizer cannot read (an
+/// unterminated string) is one statement, for the server to refuse with its own words.
 pub fn split_statements(sql: &str) -> Vec<String> {
+    let tokens = match Tokenizer::new(&MySqlDialect {}, sql).tokenize_with_location() {
+        Ok(tokens) => tokens,
+        Err(_) => {
+            let whole = sql.trim();
+            return if whole.is_empty() {
+                Vec::new()
+            } else {
+                vec![whole.to_owned()]
+            };
+        }
+    };
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(sql.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    // sqlparser's locations are 1-based lines and 1-based character columns.
+    let offset = |at: Location| -> usize {
+        let Some(&line_start) = usize::try_from(at.line)
+            .ok()
+            .and_then(|line| line_starts.get(line.saturating_sub(1)))
+        else {
+            return sql.len();
+        };
+        let column = usize::try_from(at.column).map_or(0, |c| c.saturating_sub(1));
+        sql[line_start..]
+            .char_indices()
+            .nth(column)
+            .map_or(sql.len(), |(i, _)| line_start + i)
+    };
     let mut out = Vec::new();
-    let mut current = String::new();
-    let mut has_code = false;
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' | '"' | '`' => {
-                current.push(c);
-                has_code = true;
-                while let Some(d) = chars.next() {
-                    current.push(d);
-                    if d == '\\' && c != '`' {
-                        if let Some(e) = chars.next() {
-                            current.push(e);
-                        }
-                    } else if d == c {
-                        if chars.peek() == Some(&c) {
-                            current.push(c);
-                            chars.next();
-                        } else {
-                            break;
-                        }
-                    }
-                }
+    let mut statement: Option<(Location, Location)> = None;
+    for token in &tokens {
+        if token.token == Token::SemiColon {
+            if let Some((start, end)) = statement.take() {
+                out.push(sql[offset(start)..offset(end)].to_owned());
             }
-            '-' if chars.peek() == Some(&'-') => {
-                while let Some(&d) = chars.peek() {
-                    if d == '\n' {
-                        break;
-                    }
-                    chars.next();
-                }
-            }
-            '#' => {
-                while let Some(&d) = chars.peek() {
-                    if d == '\n' {
-                        break;
-                    }
-                    chars.next();
-                }
-            }
-            '/' if chars.peek() == Some(&'*') => {
-                chars.next();
-                let mut previous = ' ';
-                for d in chars.by_ref() {
-                    if previous == '*' && d == '/' {
-                        break;
-                    }
-                    previous = d;
-                }
-                current.push(' ');
-            }
-            ';' => {
-                if has_code {
-                    out.push(current.trim().to_owned());
-                }
-                current.clear();
-                has_code = false;
-            }
-            _ => {
-                if !c.is_whitespace() {
-                    has_code = true;
-                }
-                current.push(c);
-            }
+        } else if !matches!(token.token, Token::Whitespace(_)) {
+            let start = statement.map_or(token.span.start, |(start, _)| start);
+            statement = Some((start, token.span.end));
         }
     }
-    if has_code {
-        out.push(current.trim().to_owned());
+    if let Some((start, end)) = statement {
+        out.push(sql[offset(start)..offset(end)].to_owned());
     }
     out
 }
@@ -325,5 +303,14 @@ mod tests {
                 "INSERT INTO t VALUES (\"x;y\")".to_owned(),
             ]
         );
+        // A statement is kept as written, comments inside it too.
+        assert_eq!(
+            split_statements("CREATE TABLE t (\n  x int -- the x\n);\nSELECT 'é;'"),
+            vec![
+                "CREATE TABLE t (\n  x int -- the x\n)".to_owned(),
+                "SELECT 'é;'".to_owned(),
+            ]
+        );
+        assert_eq!(split_statements("  -- nothing;\n"), Vec::<String>::new());
     }
 }

@@ -1,9 +1,12 @@
 //! Case conversions: struct and enum names into snake_case, and serde's `rename_all` values.
 //!
-//! Words are split the way `heck` (and so `sqlx`'s `rename_all`) splits them: at `_` and other
-//! non-alphanumerics, before an uppercase letter that follows a lowercase one, and before the
-//! last capital of a run followed by a lowercase letter (`HTTPRequest` is `HTTP` + `Request`).
-//! For the usual `PascalCase` names this is exactly serde's result as well.
+//! Words are split by `heck`, as `sqlx`'s `rename_all` splits them (`HTTPRequest` is `HTTP` +
+//! `Request`). For the usual `PascalCase` names this is exactly serde's result as well.
+
+use heck::{
+    ToKebabCase, ToLowerCamelCase, ToShoutyKebabCase, ToShoutySnakeCase, ToSnakeCase,
+    ToUpperCamelCase,
+};
 
 /// serde's `rename_all` values, in the order the error message lists them.
 pub(crate) const RENAME_ALL: &[&str] = &[
@@ -44,27 +47,19 @@ impl RenameAll {
         })
     }
 
+    /// `name` in this case, its words split as `heck` splits them (`sqlx`'s `rename_all` is
+    /// `heck`). `lowercase` and `UPPERCASE` join the words without a separator.
     pub fn apply(self, name: &str) -> String {
-        let words = words(name);
+        let name = name.strip_prefix("r#").unwrap_or(name);
         match self {
-            RenameAll::Lower => words.concat().to_lowercase(),
-            RenameAll::Upper => words.concat().to_uppercase(),
-            RenameAll::Pascal => words.iter().map(|w| capitalise(w)).collect(),
-            RenameAll::Camel => words
-                .iter()
-                .enumerate()
-                .map(|(i, w)| {
-                    if i == 0 {
-                        w.to_lowercase()
-                    } else {
-                        capitalise(w)
-                    }
-                })
-                .collect(),
-            RenameAll::Snake => join(&words, "_", str::to_lowercase),
-            RenameAll::ScreamingSnake => join(&words, "_", str::to_uppercase),
-            RenameAll::Kebab => join(&words, "-", str::to_lowercase),
-            RenameAll::ScreamingKebab => join(&words, "-", str::to_uppercase),
+            RenameAll::Lower => name.to_snake_case().replace('_', ""),
+            RenameAll::Upper => name.to_shouty_snake_case().replace('_', ""),
+            RenameAll::Pascal => name.to_upper_camel_case(),
+            RenameAll::Camel => name.to_lower_camel_case(),
+            RenameAll::Snake => name.to_snake_case(),
+            RenameAll::ScreamingSnake => name.to_shouty_snake_case(),
+            RenameAll::Kebab => name.to_kebab_case(),
+            RenameAll::ScreamingKebab => name.to_shouty_kebab_case(),
         }
     }
 }
@@ -72,68 +67,6 @@ impl RenameAll {
 /// `TaskStatus` -> `task_status`.
 pub(crate) fn snake_case(name: &str) -> String {
     RenameAll::Snake.apply(name)
-}
-
-fn join(words: &[&str], separator: &str, case: fn(&str) -> String) -> String {
-    words
-        .iter()
-        .map(|w| case(w))
-        .collect::<Vec<_>>()
-        .join(separator)
-}
-
-fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first
-            .to_uppercase()
-            .chain(chars.flat_map(char::to_lowercase))
-            .collect(),
-        None => String::new(),
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Boundary,
-    Lower,
-    Upper,
-}
-
-fn words(name: &str) -> Vec<&str> {
-    let name = name.strip_prefix("r#").unwrap_or(name);
-    let mut out = Vec::new();
-    for word in name.split(|c: char| !c.is_alphanumeric()) {
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        let mut start = 0;
-        let mut mode = Mode::Boundary;
-        for (k, &(i, c)) in chars.iter().enumerate() {
-            let Some(&(next_i, next)) = chars.get(k + 1) else {
-                out.push(&word[start..]);
-                break;
-            };
-            let next_mode = if c.is_lowercase() {
-                Mode::Lower
-            } else if c.is_uppercase() {
-                Mode::Upper
-            } else {
-                mode
-            };
-            if next_mode == Mode::Lower && next.is_uppercase() {
-                out.push(&word[start..next_i]);
-                start = next_i;
-                mode = Mode::Boundary;
-            } else if mode == Mode::Upper && c.is_uppercase() && next.is_lowercase() {
-                out.push(&word[start..i]);
-                start = i;
-                mode = Mode::Boundary;
-            } else {
-                mode = next_mode;
-            }
-        }
-    }
-    out.retain(|w| !w.is_empty());
-    out
 }
 
 #[cfg(test)]

@@ -4,16 +4,17 @@
 use autogen_schema::{Column, ColumnType, Dialect, IdentityKind, ReferentialAction};
 use syn::Field;
 
+use crate::ExprKind;
 use crate::attrs::{Arg, Entry, autogen_entries};
 use crate::defaults::literal_sql;
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 use crate::enums::Enums;
 use crate::keys::{self, KeySet};
 use crate::naming;
+use crate::output::BackfillAttr;
 use crate::sqltext::Shape;
 use crate::sqlx::{RenameAll, SqlxField};
 use crate::types::{self, Modifiers, TypeContext};
-use crate::{Backfill, ExprKind};
 
 const FIELD_KEYS: &[&str] = &[
     "primary_key",
@@ -83,7 +84,7 @@ pub(crate) struct ColumnDef {
     pub reference: Option<Box<Reference>>,
     pub check: Option<Box<(String, Loc)>>,
     pub renamed_from: Option<Box<(String, Loc)>>,
-    pub backfill: Option<Backfill>,
+    pub backfill: Option<BackfillAttr>,
     /// Where the SQL texts of this column came from (`default_sql`, `backfill_sql`,
     /// `sql_type`); a field `check` is recorded once its constraint has a name.
     pub sites: Vec<(ExprKind, Loc)>,
@@ -99,6 +100,10 @@ pub(crate) struct FieldContext<'a> {
 
 /// The column of `field`, or `None` for `skip` (and for fields without a name). `sqlx` is what
 /// the field's `#[sqlx(..)]` says (`flatten` is handled by the caller).
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the entries named are read here; any other is refused alike"
+)]
 pub(crate) fn read_field(
     field: &Field,
     sqlx: &SqlxField,
@@ -219,7 +224,7 @@ fn read_key(arg: &Arg, def: &mut ColumnDef, cx: &FieldContext<'_>, sink: &mut Si
             if let Some((sql, loc)) =
                 keys::sql(arg, "backfill_sql", Shape::Expression, cx.dialect, sink)
             {
-                def.backfill = Some(Backfill::Sql(sql));
+                def.backfill = Some(BackfillAttr::Sql(sql));
                 def.sites.push((ExprKind::Backfill, loc));
             }
         }
@@ -229,6 +234,10 @@ fn read_key(arg: &Arg, def: &mut ColumnDef, cx: &FieldContext<'_>, sink: &mut Si
     }
 }
 
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the literals named fit here; any other is refused alike"
+)]
 fn read_identity(arg: &Arg, dialect: Dialect, sink: &mut Sink) -> Option<IdentityKey> {
     let by_default = match dialect {
         Dialect::Postgres => IdentityKind::ByDefault,
@@ -478,7 +487,7 @@ fn read_defaults(args: &[Arg], def: &mut ColumnDef, cx: &FieldContext<'_>, sink:
         }
     }
     if let Some(sql) = find("backfill").and_then(|arg| literal(arg, def, sink)) {
-        def.backfill = Some(Backfill::Value(sql));
+        def.backfill = Some(BackfillAttr::Value(sql));
     }
 }
 

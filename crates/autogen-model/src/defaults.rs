@@ -8,6 +8,10 @@ use crate::attrs::Literal;
 use crate::enums::Enums;
 
 /// The SQL of `literal` for a column of type `ty`, or why the literal does not fit the type.
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the types named differ here; every other type is handled alike"
+)]
 pub(crate) fn literal_sql(
     literal: &Literal,
     ty: &ColumnType,
@@ -95,6 +99,10 @@ fn postgres_number(digits: &str, whole: bool) -> String {
 
 /// The type as `format_type` names it in a cast: no modifiers, user types schema-qualified
 /// (the introspector prints with an empty search_path).
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the types named differ here; every other type is handled alike"
+)]
 fn cast_name(ty: &ColumnType) -> String {
     match ty {
         ColumnType::Enum { name } => qualified(name),

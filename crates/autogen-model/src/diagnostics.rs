@@ -17,7 +17,7 @@ pub struct Diagnostic {
     pub kind: DiagnosticKind,
 }
 
-/// `file:line:column: message`, for one-line output; [`crate::render_diagnostic`] shows the source.
+/// `file:line:column: message`, for one-line output; [`Diagnostic::report`] shows the source.
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

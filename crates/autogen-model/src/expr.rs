@@ -153,6 +153,10 @@ fn is_word(token: &Token, word: &str) -> bool {
 }
 
 /// `CASE .. END` nests like parentheses; `end` only ever closes a CASE (it is reserved).
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the tokens named matter here; the others are handled alike"
+)]
 fn nesting(token: &Token) -> i32 {
     match token {
         Token::Open => 1,
@@ -176,6 +180,10 @@ fn group_end(tokens: &[Token]) -> Option<usize> {
 }
 
 /// A name and its strength, or `None` when PostgreSQL finds none (operators, constants).
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the tokens named matter here; the others are handled alike"
+)]
 fn figure(tokens: &[Token]) -> Option<(String, u8)> {
     let tokens = strip_parens(tokens);
     let mut depth = 0i32;
@@ -308,6 +316,10 @@ fn case(tokens: &[Token]) -> (String, u8) {
 /// The last name of a type as the grammar records it: SQL's own spellings become the
 /// internal names (`integer` -> `int4`, `character varying` -> `varchar`), modifiers and array
 /// brackets are not part of it, a qualified name gives its last part.
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the tokens named matter here; the others are handled alike"
+)]
 fn type_name(tokens: &[Token]) -> Option<String> {
     let mut words: Vec<(String, bool)> = Vec::new();
     let mut depth = 0i32;
@@ -351,6 +363,10 @@ fn type_name(tokens: &[Token]) -> Option<String> {
 }
 
 /// `( .. )` around the whole token list, as often as it wraps everything.
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the tokens named matter here; the others are handled alike"
+)]
 fn strip_parens(tokens: &[Token]) -> &[Token] {
     let mut tokens = tokens;
     while let (Some(Token::Open), Some(Token::Close)) = (tokens.first(), tokens.last()) {

@@ -165,6 +165,10 @@ pub(crate) fn read_index(
 }
 
 /// `columns(a, "b DESC", "c NULLS FIRST")`.
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the entries named are read here; any other is refused alike"
+)]
 fn read_columns(arg: &Arg, sink: &mut Sink) -> Option<Vec<KeyDef>> {
     let form = "columns(a, \"b DESC\")";
     let entries = keys::list(arg, form, sink)?;
@@ -224,6 +228,10 @@ fn read_columns(arg: &Arg, sink: &mut Sink) -> Option<Vec<KeyDef>> {
 
 /// `"created_at DESC NULLS LAST"` -> (`created_at`, descending, nulls placement when it is
 /// not the default of the order).
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the tokens named matter here; the others are handled alike"
+)]
 fn ordered_column(text: &str) -> Option<(String, bool, Option<bool>)> {
     // The column keeps its case unless quoted: it names a model column, not an SQL word.
     let trimmed = text.trim();

@@ -94,6 +94,10 @@ pub(crate) fn value<'a>(arg: &'a Arg, form: &str, sink: &mut Sink) -> Option<&'a
 }
 
 /// `key = "text"`.
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the literals named fit here; any other is refused alike"
+)]
 pub(crate) fn string(arg: &Arg, sink: &mut Sink) -> Option<(String, Loc)> {
     let form = format!("{} = \"..\"", arg.key);
     let v = value(arg, &form, sink)?;
@@ -191,6 +195,10 @@ pub(crate) fn flag(arg: &Arg, sink: &mut Sink) -> Option<bool> {
 }
 
 /// `key = N` with `N` a positive whole number that fits PostgreSQL's type modifiers.
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the literals named fit here; any other is refused alike"
+)]
 pub(crate) fn positive(arg: &Arg, sink: &mut Sink) -> Option<u32> {
     let form = format!("{} = 10", arg.key);
     let v = value(arg, &form, sink)?;
@@ -213,6 +221,10 @@ pub(crate) fn positive(arg: &Arg, sink: &mut Sink) -> Option<u32> {
 }
 
 /// `key = N` with `N` zero or more (`scale = 0`).
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the literals named fit here; any other is refused alike"
+)]
 pub(crate) fn non_negative(arg: &Arg, sink: &mut Sink) -> Option<u32> {
     let form = format!("{} = 2", arg.key);
     let v = value(arg, &form, sink)?;
@@ -236,6 +248,10 @@ pub(crate) fn non_negative(arg: &Arg, sink: &mut Sink) -> Option<u32> {
 
 /// `, not a string` when the value is no whole number at all; nothing when it is one that is
 /// out of range.
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the literals named fit here; any other is refused alike"
+)]
 fn not_a_number(literal: &Literal) -> String {
     match literal {
         Literal::Int(_) => String::new(),
@@ -263,6 +279,10 @@ pub(crate) fn list<'a>(arg: &'a Arg, form: &str, sink: &mut Sink) -> Option<&'a 
 }
 
 /// Names in a list, each a bare identifier or a string: `primary_key(a, b)`.
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the entries named are read here; any other is refused alike"
+)]
 pub(crate) fn names(arg: &Arg, form: &str, sink: &mut Sink) -> Option<Vec<(String, Loc)>> {
     let entries = list(arg, form, sink)?;
     let mut out = Vec::new();
@@ -342,24 +362,8 @@ pub(crate) fn per_dialect(
 /// The known key nearest to a misspelt one, when it is near enough to be a typo.
 fn closest<'k>(key: &str, keys: &[&'k str]) -> Option<&'k str> {
     keys.iter()
-        .map(|k| (distance(key, k), *k))
+        .map(|k| (strsim::levenshtein(key, k), *k))
         .filter(|(d, k)| *d <= 2 && *d < k.len())
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
-}
-
-/// Levenshtein distance over characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
 }

@@ -23,7 +23,7 @@ mod keys;
 mod naming;
 mod output;
 mod overlay;
-mod render;
+mod report;
 mod seaorm;
 mod source;
 mod sqltext;
@@ -33,15 +33,12 @@ mod types;
 
 use autogen_schema::Authority;
 
+pub use autogen_schema::{Backfill, ColumnRename, EnumValueRename, Renames, TableRename};
 pub use collect::{FileScan, scan_file};
 pub use diagnostics::{Diagnostic, DiagnosticKind};
 pub use diesel::read_diesel;
-pub use output::{
-    Backfill, ColumnRename, EnumValueRename, ExprKind, ExprSite, Location, ModelOptions,
-    ModelOutput, Renames, SeaOrmKeys, SourceFile, TableRename,
-};
+pub use output::{ExprKind, ExprSite, Location, ModelOptions, ModelOutput, SeaOrmKeys, SourceFile};
 pub use overlay::overlay;
-pub use render::render_diagnostic;
 pub use seaorm::read_seaorm;
 pub use source::{Source, read_source};
 

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use autogen_schema::{Authority, Dialect, Facts, QualifiedName, Schema};
+use autogen_schema::{Authority, Backfill, Dialect, Facts, QualifiedName, Renames, Schema};
 
 use crate::Diagnostic;
 
@@ -57,10 +57,10 @@ pub struct ModelOutput {
     /// The desired schema. Always holds the dialect's default namespace, even when empty.
     pub schema: Schema,
     pub renames: Renames,
-    /// Values for existing rows when a column becomes NOT NULL, keyed by (table, column).
+    /// Values for existing rows when a column becomes NOT NULL, by table and column.
     /// Not part of the `Schema` IR: a backfill is an instruction for one migration, not a
     /// property of the column.
-    pub backfills: BTreeMap<(QualifiedName, String), Backfill>,
+    pub backfills: Vec<Backfill>,
     /// Every error of the run; the schema is only usable when this is empty.
     pub diagnostics: Vec<Diagnostic>,
     /// Where each SQL text of the schema came from, so that a server error while normalising
@@ -115,58 +115,21 @@ impl std::fmt::Display for Location {
     }
 }
 
-/// The renames that `renamed_from` keys declare, in model order. Shaped like the differ's
-/// options so the CLI can hand them over one to one.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Renames {
-    pub tables: Vec<TableRename>,
-    pub columns: Vec<ColumnRename>,
-    pub enum_values: Vec<EnumValueRename>,
-}
-
-impl Renames {
-    pub fn is_empty(&self) -> bool {
-        self.tables.is_empty() && self.columns.is_empty() && self.enum_values.is_empty()
-    }
-}
-
-/// Table `from` (the database's name) is now table `to` (the model's).
+/// How a model gives a backfill: the reader's own, the output carries
+/// [`autogen_schema::Backfill`] (the SQL either way).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableRename {
-    pub from: QualifiedName,
-    pub to: QualifiedName,
-}
-
-/// Column `from` of `table` is now column `to`; `table` is the model's (new) table name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ColumnRename {
-    pub table: QualifiedName,
-    pub from: String,
-    pub to: String,
-}
-
-/// Label `from` of enum type `name` is now label `to`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnumValueRename {
-    pub name: QualifiedName,
-    pub from: String,
-    pub to: String,
-}
-
-/// What fills existing rows of a column that becomes NOT NULL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Backfill {
+pub(crate) enum BackfillAttr {
     /// `backfill = <literal>`, already written as SQL for the column's type (`0`, `'n/a'::text`).
     Value(String),
     /// `backfill_sql = ".."`, verbatim.
     Sql(String),
 }
 
-impl Backfill {
+impl BackfillAttr {
     /// The SQL expression either way.
-    pub fn sql(&self) -> &str {
+    pub fn into_sql(self) -> String {
         match self {
-            Backfill::Value(sql) | Backfill::Sql(sql) => sql,
+            BackfillAttr::Value(sql) | BackfillAttr::Sql(sql) => sql,
         }
     }
 }
@@ -214,12 +177,7 @@ impl ModelOutput {
                     }
                 }
             }
-            merged.renames.tables.extend(output.renames.tables);
-            merged.renames.columns.extend(output.renames.columns);
-            merged
-                .renames
-                .enum_values
-                .extend(output.renames.enum_values);
+            merged.renames.extend(output.renames);
             merged.backfills.extend(output.backfills);
             merged.diagnostics.extend(output.diagnostics);
             merged.expression_sites.extend(output.expression_sites);

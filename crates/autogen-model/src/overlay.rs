@@ -22,9 +22,14 @@ use crate::ModelOutput;
 pub fn overlay(base: ModelOutput, extra: ModelOutput) -> ModelOutput {
     let mut out = base;
     out.diagnostics.extend(extra.diagnostics);
-    out.renames.tables.extend(extra.renames.tables);
-    out.renames.columns.extend(extra.renames.columns);
-    out.renames.enum_values.extend(extra.renames.enum_values);
+    out.renames.extend(extra.renames);
+    // The overlay's backfill of a column replaces the base's.
+    out.backfills.retain(|b| {
+        !extra
+            .backfills
+            .iter()
+            .any(|e| e.table == b.table && e.column == b.column)
+    });
     out.backfills.extend(extra.backfills);
 
     for (name, en) in extra.schema.enums() {

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use autogen_model::{ModelOptions, SourceFile, read_models, render_diagnostic};
+use autogen_model::{ModelOptions, SourceFile, read_models};
 use autogen_schema::{Dialect, IdentityKind, QualifiedName};
 
 fn workspace() -> PathBuf {
@@ -57,7 +57,7 @@ fn the_reader_reads_the_same_crate_without_a_diagnostic() {
         .iter()
         .map(|d| {
             let text = files.iter().find(|f| f.path == d.file);
-            render_diagnostic(d, text.map_or("", |f| f.text.as_str()))
+            d.report(text.map_or("", |f| f.text.as_str()))
         })
         .collect();
     assert!(rendered.is_empty(), "{}", rendered.join("\n"));

@@ -45,10 +45,6 @@ pub struct Facts {
     pub types: TypeFidelity,
 }
 
-/// The type of a MySQL enum column whose labels the source does not state (a Diesel
-/// `mysql_type(name = "Enum")`): under [`TypeFidelity::Coarse`] it agrees with any `enum(..)`.
-pub const MYSQL_ENUM: &str = "enum";
-
 /// How much of a column type a source states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TypeFidelity {
@@ -166,12 +162,9 @@ impl TypeFidelity {
                 class(current).is_some() && class(current) == class(desired)
             }
             (TypeFidelity::Coarse, Dialect::MySql)
-                if *desired
-                    == (ColumnType::Other {
-                        name: MYSQL_ENUM.to_owned(),
-                    }) =>
+                if *desired == ColumnType::mysql_enum_unstated() =>
             {
-                matches!(current, ColumnType::Other { name } if name.starts_with("enum("))
+                current.is_mysql_enum()
             }
             (TypeFidelity::Coarse, Dialect::Postgres | Dialect::MySql) => {
                 let keep_length = matches!(desired, ColumnType::Varchar { length: Some(_) });
@@ -278,12 +271,14 @@ mod tests {
         };
         assert!(coarse.agrees(&datetime, &ts, Dialect::Sqlite));
         assert!(!coarse.agrees(&datetime, &ColumnType::Text, Dialect::Sqlite));
-        let inline = ColumnType::Other {
-            name: "enum('a','b')".into(),
-        };
-        let unknown_labels = ColumnType::Other {
-            name: MYSQL_ENUM.into(),
-        };
+        let inline = ColumnType::mysql_enum(&["a".into(), "b".into()]);
+        assert_eq!(
+            inline,
+            ColumnType::Other {
+                name: "enum('a','b')".into()
+            }
+        );
+        let unknown_labels = ColumnType::mysql_enum_unstated();
         assert!(coarse.agrees(&inline, &unknown_labels, Dialect::MySql));
         assert!(!coarse.agrees(&ColumnType::Text, &unknown_labels, Dialect::MySql));
     }

@@ -8,14 +8,17 @@ mod authority;
 pub mod ddl;
 mod dialect;
 mod ir;
+pub mod naming;
 mod quote;
+mod renames;
 mod types;
 pub mod url;
 
-pub use authority::{Authority, Facts, MYSQL_ENUM, TypeFidelity};
+pub use authority::{Authority, Facts, TypeFidelity};
 pub use ddl::{DdlStatement, canonical_ddl, canonical_ddl_text, create_table_ddl};
 pub use dialect::Dialect;
 pub use ir::*;
 pub use quote::{QualifiedName, quote_ident, quote_literal};
+pub use renames::{Backfill, ColumnRename, EnumValueRename, Renames, TableRename};
 pub use types::{ColumnType, TypeParseError};
 pub use url::{Secrets, UrlError, dialect_of_url, redact_url};

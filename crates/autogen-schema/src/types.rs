@@ -82,6 +82,28 @@ impl fmt::Display for TypeParseError {
 impl std::error::Error for TypeParseError {}
 
 impl ColumnType {
+    /// A MySQL enum column's type. MySQL has no enum types: the labels are inline, spelled as
+    /// MySQL prints them back (`enum('a','b')`), so the model's column compares equal with the
+    /// database's and a label change is a `MODIFY COLUMN`.
+    pub fn mysql_enum(labels: &[String]) -> ColumnType {
+        ColumnType::Other {
+            name: crate::ddl::mysql::inline_enum(labels),
+        }
+    }
+
+    /// A MySQL enum whose labels the source does not state (a Diesel `mysql_type(name =
+    /// "Enum")`): under `TypeFidelity::Coarse` it agrees with any [`ColumnType::mysql_enum`].
+    pub fn mysql_enum_unstated() -> ColumnType {
+        ColumnType::Other {
+            name: "enum".to_owned(),
+        }
+    }
+
+    /// Whether this is a [`ColumnType::mysql_enum`] (labels stated).
+    pub fn is_mysql_enum(&self) -> bool {
+        matches!(self, ColumnType::Other { name } if name.starts_with("enum("))
+    }
+
     /// The type without its modifiers (length, precision, scale, array dimensions): what a
     /// cast names, and what a source that cannot spell modifiers states.
     pub fn without_modifiers(&self) -> ColumnType {

@@ -18,9 +18,12 @@
 //!    or in `pg_config --bindir`), one per test process, stopped and deleted when it exits.
 
 mod error;
+#[macro_use]
+mod forward;
 mod mysql;
 mod names;
 mod postgres;
+mod server;
 mod sqlite;
 
 pub use error::{Attempt, TestkitError};

@@ -13,18 +13,12 @@ use std::time::Duration;
 use sqlx::{Connection, Executor, MySqlConnection, Row, ValueRef};
 use url::Url;
 
-use crate::names::{redacted, scrubbed, unique_name};
-use crate::{Attempt, TestDatabase, TestkitError};
-
-const DIALECT: &str = "MariaDB";
-const ENV_URL: &str = "AUTOGEN_TEST_MYSQL_URL";
-const LOCAL_URL: &str = "mysql://root@127.0.0.1:3306/";
-const LOCAL_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
-const CONFIGURED_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const OWN_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Rows as [`TestDatabase::query`] returns them.
-type Rows = Vec<Vec<Option<String>>>;
+use crate::TestkitError;
+use crate::names::unique_name;
+use crate::server::{
+    OWN_CONNECT_TIMEOUT, Rows, ServerDatabase, connect_within, on_own_runtime, sources_from_env,
+    try_sources,
+};
 
 /// A database of its own for one test, dropped when this value is.
 #[derive(Debug)]
@@ -41,57 +35,22 @@ pub fn mariadb() -> MariaDb {
 
 /// Creates a fresh, empty MariaDB database from the first source that works (see the module docs).
 pub fn try_mariadb() -> Result<MariaDb, TestkitError> {
-    let mut tried = Vec::new();
-    let sources: Vec<(String, Option<String>, Duration)> = match std::env::var_os(ENV_URL) {
-        Some(value) => vec![(
-            format!("{ENV_URL}="),
-            Some(value.to_string_lossy().into_owned()),
-            CONFIGURED_CONNECT_TIMEOUT,
-        )],
-        None => vec![
-            (
-                "local service ".to_owned(),
-                Some(LOCAL_URL.to_owned()),
-                LOCAL_CONNECT_TIMEOUT,
-            ),
-            (String::new(), None, OWN_CONNECT_TIMEOUT),
-        ],
-    };
-    for (label, raw, timeout) in sources {
-        let result = match raw {
-            Some(raw) => create_on_url(&label, &raw, timeout),
-            None => create_on_throwaway(),
-        };
-        match result {
-            Ok(db) => return Ok(db),
-            Err(attempt) => tried.push(attempt),
-        }
+    try_sources(&sources_from_env::<MariaDb>())
+}
+
+impl ServerDatabase for MariaDb {
+    const DIALECT: &'static str = "MariaDB";
+    const ENV_URL: &'static str = "AUTOGEN_TEST_MYSQL_URL";
+    const LOCAL_URL: &'static str = "mysql://root@127.0.0.1:3306/";
+    const THROWAWAY: &'static str = "throwaway server from local mariadb-install-db/mariadbd";
+
+    fn create_on(server: &Url, connect_timeout: Duration) -> Result<Self, String> {
+        MariaDb::create_on(server, connect_timeout)
     }
-    Err(TestkitError::Unavailable {
-        dialect: DIALECT,
-        tried,
-    })
-}
 
-fn create_on_url(label: &str, raw: &str, timeout: Duration) -> Result<MariaDb, Attempt> {
-    let server = Url::parse(raw).map_err(|e| Attempt {
-        source: format!("{} (value not shown)", label.trim_end_matches(['=', ' '])),
-        reason: format!("not a valid URL: {e}"),
-    })?;
-    MariaDb::create_on(&server, timeout).map_err(|reason| Attempt {
-        source: format!("{label}{}", redacted(&server)),
-        reason: scrubbed(&reason, &server),
-    })
-}
-
-fn create_on_throwaway() -> Result<MariaDb, Attempt> {
-    let source = "throwaway server from local mariadb-install-db/mariadbd".to_owned();
-    let server = throwaway::shared().map_err(|reason| Attempt {
-        source: source.clone(),
-        reason,
-    })?;
-    MariaDb::create_on(server.url(), OWN_CONNECT_TIMEOUT)
-        .map_err(|reason| Attempt { source, reason })
+    fn throwaway() -> Result<&'static Url, String> {
+        throwaway::shared().map(|server| server.url())
+    }
 }
 
 impl MariaDb {
@@ -123,18 +82,6 @@ impl MariaDb {
         &self.name
     }
 
-    /// Runs a script of one or more statements, panicking on error.
-    pub fn execute(&self, sql: &str) {
-        if let Err(e) = self.try_execute(sql) {
-            panic!("script failed on {}: {e}\n{sql}", self.name);
-        }
-    }
-
-    /// Like [`MariaDb::execute`], returning the error instead of panicking.
-    pub fn try_execute(&self, sql: &str) -> Result<(), String> {
-        self.try_query(sql).map(drop)
-    }
-
     /// Makes the database empty again (dropped and created anew under the same name): far
     /// cheaper than a new database in loops over many cases, and the URL stays valid.
     pub fn reset(&self) {
@@ -147,40 +94,15 @@ impl MariaDb {
         }
     }
 
-    /// Runs a script and returns the rows of all its statements, values as text (`None` for NULL).
-    pub fn query(&self, sql: &str) -> Rows {
-        self.try_query(sql)
-            .unwrap_or_else(|e| panic!("query failed on {}: {e}\n{sql}", self.name))
-    }
-
-    /// Like [`MariaDb::query`], returning the error instead of panicking.
+    /// Runs a script and returns the rows of all its statements, values as text (`None` for NULL),
+    /// or the error.
     pub fn try_query(&self, sql: &str) -> Result<Rows, String> {
         let url = Url::parse(&self.url).map_err(|e| e.to_string())?;
         run(&url, sql, OWN_CONNECT_TIMEOUT)
     }
 }
 
-impl TestDatabase for MariaDb {
-    fn url(&self) -> &str {
-        MariaDb::url(self)
-    }
-
-    fn name(&self) -> &str {
-        MariaDb::name(self)
-    }
-
-    fn execute(&self, sql: &str) {
-        MariaDb::execute(self, sql);
-    }
-
-    fn try_execute(&self, sql: &str) -> Result<(), String> {
-        MariaDb::try_execute(self, sql)
-    }
-
-    fn query(&self, sql: &str) -> Rows {
-        MariaDb::query(self, sql)
-    }
-}
+test_database!(MariaDb);
 
 impl Drop for MariaDb {
     fn drop(&mut self) {
@@ -194,26 +116,13 @@ impl Drop for MariaDb {
     }
 }
 
-/// Runs `sql` on its own thread and runtime, so that callers inside an async test do not nest runtimes.
 fn run(url: &Url, sql: &str, connect_timeout: Duration) -> Result<Rows, String> {
-    let url = url.to_string();
-    let sql = sql.to_owned();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| format!("could not start a runtime: {e}"))?;
-        runtime.block_on(run_async(&url, &sql, connect_timeout))
-    })
-    .join()
-    .map_err(|_| "the database thread panicked".to_owned())?
+    let (url, sql) = (url.to_string(), sql.to_owned());
+    on_own_runtime(move || async move { run_async(&url, &sql, connect_timeout).await })
 }
 
 async fn run_async(url: &str, sql: &str, connect_timeout: Duration) -> Result<Rows, String> {
-    let mut conn = tokio::time::timeout(connect_timeout, MySqlConnection::connect(url))
-        .await
-        .map_err(|_| format!("no connection within {}s", connect_timeout.as_secs()))?
-        .map_err(|e| e.to_string())?;
+    let mut conn = connect_within(connect_timeout, MySqlConnection::connect(url)).await?;
     let rows = conn
         .fetch_all(sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())))
         .await

@@ -10,23 +10,12 @@ use std::time::Duration;
 use sqlx::{Connection, Executor, PgConnection, Row, ValueRef};
 use url::Url;
 
-use crate::names::{redacted, scrubbed, unique_name};
-use crate::{Attempt, TestDatabase, TestkitError};
-
-const DIALECT: &str = "PostgreSQL";
-const ENV_URL: &str = "AUTOGEN_TEST_POSTGRES_URL";
-/// Plain TCP on loopback: a TLS handshake per connection costs ~0.1 s in a debug build, and
-/// the suites open thousands of connections.
-const LOCAL_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable";
-/// The local service either answers at once or is not there; waiting longer only slows every test.
-const LOCAL_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
-/// A configured server may be remote and busy, and it is the only source, so it gets more time.
-const CONFIGURED_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Connections to a database this kit already made (scripts, the final drop).
-const OWN_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Rows as [`TestDatabase::query`] returns them.
-type Rows = Vec<Vec<Option<String>>>;
+use crate::TestkitError;
+use crate::names::unique_name;
+use crate::server::{
+    OWN_CONNECT_TIMEOUT, Rows, ServerDatabase, connect_within, on_own_runtime, sources_from_env,
+    try_sources,
+};
 
 /// A database of its own for one test, dropped when this value is.
 #[derive(Debug)]
@@ -43,62 +32,24 @@ pub fn postgres() -> PostgresDb {
 
 /// Creates a fresh, empty PostgreSQL database, from the first source that works (see the crate docs).
 pub fn try_postgres() -> Result<PostgresDb, TestkitError> {
-    try_sources(&sources_from_env())
+    try_sources(&sources_from_env::<PostgresDb>())
 }
 
-/// One place a server may come from, in the order [`try_sources`] tries them.
-#[derive(Debug, Clone)]
-enum Source {
-    /// `AUTOGEN_TEST_POSTGRES_URL`, kept raw so that an unparsable value is reported, not echoed.
-    Configured(String),
-    /// A server expected to be running already, checked with a short timeout.
-    Local(String),
-    /// The per-process server this kit starts itself.
-    Throwaway,
-}
+impl ServerDatabase for PostgresDb {
+    const DIALECT: &'static str = "PostgreSQL";
+    const ENV_URL: &'static str = "AUTOGEN_TEST_POSTGRES_URL";
+    /// Plain TCP on loopback: a TLS handshake per connection costs ~0.1 s in a debug build,
+    /// and the suites open thousands of connections.
+    const LOCAL_URL: &'static str = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable";
+    const THROWAWAY: &'static str = "throwaway server from local initdb/pg_ctl";
 
-fn sources_from_env() -> Vec<Source> {
-    match std::env::var_os(ENV_URL) {
-        Some(value) => vec![Source::Configured(value.to_string_lossy().into_owned())],
-        None => vec![Source::Local(LOCAL_URL.to_owned()), Source::Throwaway],
+    fn create_on(server: &Url, connect_timeout: Duration) -> Result<Self, String> {
+        PostgresDb::create_on(server, connect_timeout)
     }
-}
 
-/// Creates a database on the first source that works, or reports every failure.
-fn try_sources(sources: &[Source]) -> Result<PostgresDb, TestkitError> {
-    let mut tried = Vec::new();
-    for source in sources {
-        match create_from(source) {
-            Ok(db) => return Ok(db),
-            Err(attempt) => tried.push(attempt),
-        }
+    fn throwaway() -> Result<&'static Url, String> {
+        throwaway::shared().map(|server| server.url())
     }
-    Err(TestkitError::Unavailable {
-        dialect: DIALECT,
-        tried,
-    })
-}
-
-fn create_from(source: &Source) -> Result<PostgresDb, Attempt> {
-    match source {
-        Source::Configured(raw) => {
-            create_on_url(&format!("{ENV_URL}="), raw, CONFIGURED_CONNECT_TIMEOUT)
-        }
-        Source::Local(raw) => create_on_url("local service ", raw, LOCAL_CONNECT_TIMEOUT),
-        Source::Throwaway => create_on_throwaway(),
-    }
-}
-
-fn create_on_url(label: &str, raw: &str, timeout: Duration) -> Result<PostgresDb, Attempt> {
-    let server = Url::parse(raw).map_err(|e| Attempt {
-        // The value may hold a password that an unparsable URL gives no safe way to cut out.
-        source: format!("{} (value not shown)", label.trim_end_matches(['=', ' '])),
-        reason: format!("not a valid URL: {e}"),
-    })?;
-    PostgresDb::create_on(&server, timeout).map_err(|reason| Attempt {
-        source: format!("{label}{}", redacted(&server)),
-        reason: scrubbed(&reason, &server),
-    })
 }
 
 /// A fresh database on a throwaway server of this process's own that demands a password
@@ -112,16 +63,6 @@ pub fn postgres_with_password() -> PostgresDb {
 }
 
 pub use throwaway::SERVER_PASSWORD;
-
-fn create_on_throwaway() -> Result<PostgresDb, Attempt> {
-    let source = "throwaway server from local initdb/pg_ctl".to_owned();
-    let server = throwaway::shared().map_err(|reason| Attempt {
-        source: source.clone(),
-        reason,
-    })?;
-    PostgresDb::create_on(server.url(), OWN_CONNECT_TIMEOUT)
-        .map_err(|reason| Attempt { source, reason })
-}
 
 impl PostgresDb {
     /// Creates a fresh database on the server that `server` (a maintenance database URL) reaches.
@@ -156,19 +97,6 @@ impl PostgresDb {
         &self.name
     }
 
-    /// Runs a script of one or more statements (simple query protocol), panicking on error.
-    pub fn execute(&self, sql: &str) {
-        if let Err(e) = self.try_execute(sql) {
-            panic!("script failed on {}: {e}\n{sql}", self.name);
-        }
-    }
-
-    /// Like [`PostgresDb::execute`], returning the error instead of panicking.
-    pub fn try_execute(&self, sql: &str) -> Result<(), String> {
-        self.try_query(sql).map(drop)
-    }
-
-    /// Runs a script and returns the rows of all its statements, values as text (`None` for NULL).
     /// Makes the database empty again (every non-system schema dropped, `public` recreated):
     /// as good as a new database for schema objects, and far cheaper in loops over many cases.
     pub fn reset(&self) {
@@ -180,39 +108,15 @@ impl PostgresDb {
         self.execute("CREATE SCHEMA public");
     }
 
-    pub fn query(&self, sql: &str) -> Rows {
-        self.try_query(sql)
-            .unwrap_or_else(|e| panic!("query failed on {}: {e}\n{sql}", self.name))
-    }
-
-    /// Like [`PostgresDb::query`], returning the error instead of panicking.
+    /// Runs a script (simple query protocol) and returns the rows of all its statements, values as text (`None` for NULL),
+    /// or the error.
     pub fn try_query(&self, sql: &str) -> Result<Rows, String> {
         let url = Url::parse(&self.url).map_err(|e| e.to_string())?;
         run(&url, sql, OWN_CONNECT_TIMEOUT)
     }
 }
 
-impl TestDatabase for PostgresDb {
-    fn url(&self) -> &str {
-        PostgresDb::url(self)
-    }
-
-    fn name(&self) -> &str {
-        PostgresDb::name(self)
-    }
-
-    fn execute(&self, sql: &str) {
-        PostgresDb::execute(self, sql);
-    }
-
-    fn try_execute(&self, sql: &str) -> Result<(), String> {
-        PostgresDb::try_execute(self, sql)
-    }
-
-    fn query(&self, sql: &str) -> Rows {
-        PostgresDb::query(self, sql)
-    }
-}
+test_database!(PostgresDb);
 
 impl Drop for PostgresDb {
     fn drop(&mut self) {
@@ -228,26 +132,13 @@ impl Drop for PostgresDb {
     }
 }
 
-/// Runs `sql` on its own thread and runtime, so that callers inside an async test do not nest runtimes.
 fn run(url: &Url, sql: &str, connect_timeout: Duration) -> Result<Rows, String> {
-    let url = url.to_string();
-    let sql = sql.to_owned();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| format!("could not start a runtime: {e}"))?;
-        runtime.block_on(run_async(&url, &sql, connect_timeout))
-    })
-    .join()
-    .map_err(|_| "the database thread panicked".to_owned())?
+    let (url, sql) = (url.to_string(), sql.to_owned());
+    on_own_runtime(move || async move { run_async(&url, &sql, connect_timeout).await })
 }
 
 async fn run_async(url: &str, sql: &str, connect_timeout: Duration) -> Result<Rows, String> {
-    let mut conn = tokio::time::timeout(connect_timeout, PgConnection::connect(url))
-        .await
-        .map_err(|_| format!("no connection within {}s", connect_timeout.as_secs()))?
-        .map_err(|e| e.to_string())?;
+    let mut conn = connect_within(connect_timeout, PgConnection::connect(url)).await?;
     // Test databases are thrown away: waiting for each commit to reach the disk buys nothing.
     conn.execute("SET synchronous_commit = off")
         .await

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteRow};
 use sqlx::{Connection, Executor, Row, SqliteConnection, TypeInfo, ValueRef};
 
-use crate::{Attempt, TestDatabase, TestkitError};
+use crate::{Attempt, TestkitError};
 
 /// Rows as [`TestDatabase::query`] returns them.
 type Rows = Vec<Vec<Option<String>>>;
@@ -84,25 +84,8 @@ impl SqliteDb {
         &self.path
     }
 
-    /// Runs a script of one or more statements, panicking on error.
-    pub fn execute(&self, sql: &str) {
-        if let Err(e) = self.try_execute(sql) {
-            panic!("script failed on {}: {e}\n{sql}", self.name);
-        }
-    }
-
-    /// Like [`SqliteDb::execute`], returning the error instead of panicking.
-    pub fn try_execute(&self, sql: &str) -> Result<(), String> {
-        self.try_query(sql).map(drop)
-    }
-
-    /// Runs a script and returns the rows of all its statements, values as text (`None` for NULL).
-    pub fn query(&self, sql: &str) -> Rows {
-        self.try_query(sql)
-            .unwrap_or_else(|e| panic!("query failed on {}: {e}\n{sql}", self.name))
-    }
-
-    /// Like [`SqliteDb::query`], returning the error instead of panicking.
+    /// Runs a script and returns the rows of all its statements, values as text (`None` for NULL),
+    /// or the error.
     pub fn try_query(&self, sql: &str) -> Result<Rows, String> {
         run(&self.path, sql)
     }
@@ -118,27 +101,7 @@ impl SqliteDb {
     }
 }
 
-impl TestDatabase for SqliteDb {
-    fn url(&self) -> &str {
-        SqliteDb::url(self)
-    }
-
-    fn name(&self) -> &str {
-        SqliteDb::name(self)
-    }
-
-    fn execute(&self, sql: &str) {
-        SqliteDb::execute(self, sql);
-    }
-
-    fn try_execute(&self, sql: &str) -> Result<(), String> {
-        SqliteDb::try_execute(self, sql)
-    }
-
-    fn query(&self, sql: &str) -> Rows {
-        SqliteDb::query(self, sql)
-    }
-}
+test_database!(SqliteDb);
 
 impl Drop for SqliteDb {
     fn drop(&mut self) {

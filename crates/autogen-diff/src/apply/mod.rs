@@ -7,16 +7,22 @@
 
 use std::fmt;
 
+mod columns;
 mod consistent;
+mod constraints;
+mod enums;
+mod namespaces;
 mod rename;
+mod sequences;
+mod tables;
 
 use autogen_schema::{Column, EnumType, Namespace, QualifiedName, Schema, Table};
 
 pub use consistent::check_consistent;
-use rename::{rename_column, rename_enum_label_in_defaults, rename_table};
+use rename::{rename_column, rename_table};
 
 use crate::refs::{enum_dependents_of, index_key, key_of, uses_enum};
-use crate::{Change, EnumColumnUse, EnumDependent, EnumValuePosition};
+use crate::{Change, EnumColumnUse, EnumDependent};
 
 /// Why a change cannot be applied to a schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,38 +61,15 @@ pub fn apply_all(schema: &mut Schema, changes: &[Change]) -> Result<(), ApplyErr
     Ok(())
 }
 
+/// One change on `schema`, without the consistency check: one function per change, in the
+/// module of the object it changes (`namespaces`, `enums`, `sequences`, `tables`, `columns`,
+/// `constraints`).
 pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
     match change {
-        Change::CreateSchema { name } => {
-            if schema.schemas.contains_key(name) {
-                return fail(format!("schema {name} exists"));
-            }
-            schema.schemas.insert(name.clone(), Namespace::default());
-        }
-        Change::DropSchema { name } => {
-            let ns = namespace(schema, name)?;
-            if !ns.tables.is_empty() || !ns.enums.is_empty() || !ns.sequences.is_empty() {
-                return fail(format!("schema {name} is not empty"));
-            }
-            schema.schemas.remove(name);
-        }
-        Change::CreateEnum { name, definition } => {
-            expect_named(&definition.name, name)?;
-            let ns = namespace(schema, &name.schema)?;
-            if ns.enums.contains_key(&name.name) {
-                return fail(format!("type {name} exists"));
-            }
-            ns.enums.insert(name.name.clone(), definition.clone());
-        }
-        Change::DropEnum { name, definition } => {
-            let ns = namespace(schema, &name.schema)?;
-            expect_eq(
-                ns.enums.get(&name.name),
-                Some(definition),
-                &format!("type {name}"),
-            )?;
-            ns.enums.remove(&name.name);
-        }
+        Change::CreateSchema { name } => namespaces::create(schema, name),
+        Change::DropSchema { name } => namespaces::drop(schema, name),
+        Change::CreateEnum { name, definition } => enums::create(schema, name, definition),
+        Change::DropEnum { name, definition } => enums::drop(schema, name, definition),
         Change::AddEnumValue {
             name,
             value,
@@ -95,234 +78,73 @@ pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), App
             to,
             columns,
             dependents,
-        } => {
-            expect_columns(schema, name, columns)?;
-            expect_dependents(schema, name, dependents)?;
-            let current = enum_mut(schema, name)?;
-            expect_eq(&*current, from, &format!("type {name}"))?;
-            if current.labels.contains(value) {
-                return fail(format!("type {name} already has label {value}"));
-            }
-            let at = match position {
-                EnumValuePosition::Before(l) => label_index(current, l)?,
-                EnumValuePosition::After(l) => label_index(current, l)? + 1,
-                EnumValuePosition::End => current.labels.len(),
-            };
-            current.labels.insert(at, value.clone());
-            expect_eq(&*current, to, &format!("type {name} after adding {value}"))?;
-        }
-        Change::RenameEnumValue { name, from, to } => {
-            let current = enum_mut(schema, name)?;
-            if current.labels.contains(to) {
-                return fail(format!("type {name} already has label {to}"));
-            }
-            let at = label_index(current, from)?;
-            current.labels[at] = to.clone();
-            rename_enum_label_in_defaults(schema, name, from, to);
-        }
+        } => enums::add_value(
+            schema,
+            name,
+            value,
+            position,
+            (from, to),
+            (columns, dependents),
+        ),
+        Change::RenameEnumValue { name, from, to } => enums::rename_value(schema, name, from, to),
         Change::RebuildEnum {
             name,
             from,
             to,
             columns,
             dependents,
-        } => {
-            expect_columns(schema, name, columns)?;
-            expect_dependents(schema, name, dependents)?;
-            let current = enum_mut(schema, name)?;
-            expect_eq(&*current, from, &format!("type {name}"))?;
-            *current = to.clone();
-        }
-        Change::SetEnumComment { name, from, to } => {
-            let current = enum_mut(schema, name)?;
-            expect_eq(&current.comment, from, &format!("comment of type {name}"))?;
-            current.comment = to.clone();
-        }
-        Change::CreateSequence { name, definition } => {
-            expect_named(&definition.name, name)?;
-            let ns = namespace(schema, &name.schema)?;
-            if ns.sequences.contains_key(&name.name) {
-                return fail(format!("sequence {name} exists"));
-            }
-            ns.sequences.insert(name.name.clone(), definition.clone());
-        }
-        Change::DropSequence { name, definition } => {
-            let ns = namespace(schema, &name.schema)?;
-            expect_eq(
-                ns.sequences.get(&name.name),
-                Some(definition),
-                &format!("sequence {name}"),
-            )?;
-            ns.sequences.remove(&name.name);
-        }
-        Change::AlterSequence { name, from, to } => {
-            expect_named(&to.name, name)?;
-            let ns = namespace(schema, &name.schema)?;
-            let Some(current) = ns.sequences.get_mut(&name.name) else {
-                return fail(format!("sequence {name} does not exist"));
-            };
-            expect_eq(&*current, from, &format!("sequence {name}"))?;
-            *current = to.clone();
-        }
-        Change::CreateTable { name, definition } => {
-            expect_named(&definition.name, name)?;
-            if !definition.foreign_keys.is_empty() {
-                return fail(format!(
-                    "create table {name} carries foreign keys; they are steps of their own"
-                ));
-            }
-            let ns = namespace(schema, &name.schema)?;
-            if ns.tables.contains_key(&name.name) {
-                return fail(format!("table {name} exists"));
-            }
-            ns.tables.insert(name.name.clone(), definition.clone());
-        }
-        Change::DropTable { name, definition } => {
-            let current = table_mut(schema, name)?;
-            if !current.foreign_keys.is_empty() {
-                return fail(format!(
-                    "table {name} still has foreign keys; they are dropped as steps of their own"
-                ));
-            }
-            expect_eq(
-                &by_name(current),
-                &by_name(definition),
-                &format!("table {name}"),
-            )?;
-            if let Some(ns) = schema.schemas.get_mut(&name.schema) {
-                ns.tables.remove(&name.name);
-            }
-        }
-        Change::RenameTable { from, to } => rename_table(schema, from, to)?,
-        Change::SetTableComment { table, from, to } => {
-            let current = table_mut(schema, table)?;
-            expect_eq(&current.comment, from, &format!("comment of table {table}"))?;
-            current.comment = to.clone();
-        }
-        Change::AddColumn { table, column } => {
-            let current = table_mut(schema, table)?;
-            if current.column(&column.name).is_some() {
-                return fail(format!("column {table}.{} exists", column.name));
-            }
-            current.columns.push(column.clone());
-        }
-        Change::DropColumn { table, column } => {
-            let current = table_mut(schema, table)?;
-            expect_eq(
-                current.column(&column.name),
-                Some(column),
-                &format!("column {table}.{}", column.name),
-            )?;
-            current.columns.retain(|c| c.name != column.name);
-        }
-        Change::RenameColumn { table, from, to } => rename_column(schema, table, from, to)?,
-        Change::AlterColumn { table, from, to } => {
-            if from.name != to.name {
-                return fail(format!(
-                    "alter column {table}.{} changes the name; that is a rename",
-                    from.name
-                ));
-            }
-            let current = table_mut(schema, table)?;
-            let Some(column) = current.columns.iter_mut().find(|c| c.name == from.name) else {
-                return fail(format!("column {table}.{} does not exist", from.name));
-            };
-            expect_eq(&*column, from, &format!("column {table}.{}", from.name))?;
-            *column = to.clone();
-        }
-        Change::AddPrimaryKey { table, key } => {
-            let current = table_mut(schema, table)?;
-            if current.primary_key.is_some() {
-                return fail(format!("table {table} has a primary key"));
-            }
-            current.primary_key = Some(key.clone());
-        }
-        Change::DropPrimaryKey { table, key } => {
-            refuse_if_referenced(schema, table, &key.columns)?;
-            let current = table_mut(schema, table)?;
-            expect_eq(
-                current.primary_key.as_ref(),
-                Some(key),
-                &format!("primary key of {table}"),
-            )?;
-            current.primary_key = None;
-        }
+        } => enums::rebuild(schema, name, (from, to), (columns, dependents)),
+        Change::SetEnumComment { name, from, to } => enums::set_comment(schema, name, from, to),
+        Change::CreateSequence { name, definition } => sequences::create(schema, name, definition),
+        Change::DropSequence { name, definition } => sequences::drop(schema, name, definition),
+        Change::AlterSequence { name, from, to } => sequences::alter(schema, name, from, to),
+        Change::CreateTable { name, definition } => tables::create(schema, name, definition),
+        Change::DropTable { name, definition } => tables::drop(schema, name, definition),
+        Change::RenameTable { from, to } => rename_table(schema, from, to),
+        Change::SetTableComment { table, from, to } => tables::set_comment(schema, table, from, to),
+        Change::AddColumn { table, column } => columns::add(schema, table, column),
+        Change::DropColumn { table, column } => columns::drop(schema, table, column),
+        Change::RenameColumn { table, from, to } => rename_column(schema, table, from, to),
+        Change::AlterColumn { table, from, to } => columns::alter(schema, table, from, to),
+        Change::AddPrimaryKey { table, key } => constraints::add_primary_key(schema, table, key),
+        Change::DropPrimaryKey { table, key } => constraints::drop_primary_key(schema, table, key),
         Change::AddUnique { table, constraint } => {
             let current = table_mut(schema, table)?;
-            if current.uniques.contains_key(&constraint.name) {
-                return fail(format!("constraint {} exists on {table}", constraint.name));
-            }
-            current
-                .uniques
-                .insert(constraint.name.clone(), constraint.clone());
+            constraints::insert_new(&mut current.uniques, constraint, "constraint", table)
         }
         Change::DropUnique { table, constraint } => {
             refuse_if_referenced(schema, table, &constraint.columns)?;
             let current = table_mut(schema, table)?;
-            expect_eq(
-                current.uniques.get(&constraint.name),
-                Some(constraint),
-                &format!("constraint {} on {table}", constraint.name),
-            )?;
-            current.uniques.remove(&constraint.name);
+            constraints::remove_expected(&mut current.uniques, constraint, "constraint", table)
         }
         Change::AddCheck { table, constraint } => {
             let current = table_mut(schema, table)?;
-            if current.checks.contains_key(&constraint.name) {
-                return fail(format!("constraint {} exists on {table}", constraint.name));
-            }
-            current
-                .checks
-                .insert(constraint.name.clone(), constraint.clone());
+            constraints::insert_new(&mut current.checks, constraint, "constraint", table)
         }
         Change::DropCheck { table, constraint } => {
             let current = table_mut(schema, table)?;
-            expect_eq(
-                current.checks.get(&constraint.name),
-                Some(constraint),
-                &format!("constraint {} on {table}", constraint.name),
-            )?;
-            current.checks.remove(&constraint.name);
+            constraints::remove_expected(&mut current.checks, constraint, "constraint", table)
         }
         Change::AddForeignKey { table, constraint } => {
             let current = table_mut(schema, table)?;
-            if current.foreign_keys.contains_key(&constraint.name) {
-                return fail(format!("constraint {} exists on {table}", constraint.name));
-            }
-            current
-                .foreign_keys
-                .insert(constraint.name.clone(), constraint.clone());
+            constraints::insert_new(&mut current.foreign_keys, constraint, "constraint", table)
         }
         Change::DropForeignKey { table, constraint } => {
             let current = table_mut(schema, table)?;
-            expect_eq(
-                current.foreign_keys.get(&constraint.name),
-                Some(constraint),
-                &format!("constraint {} on {table}", constraint.name),
-            )?;
-            current.foreign_keys.remove(&constraint.name);
+            constraints::remove_expected(&mut current.foreign_keys, constraint, "constraint", table)
         }
         Change::CreateIndex { table, index } => {
             let current = table_mut(schema, table)?;
-            if current.indexes.contains_key(&index.name) {
-                return fail(format!("index {} exists on {table}", index.name));
-            }
-            current.indexes.insert(index.name.clone(), index.clone());
+            constraints::insert_new(&mut current.indexes, index, "index", table)
         }
         Change::DropIndex { table, index } => {
             if let Some(key) = index_key(index) {
                 refuse_if_referenced(schema, table, &key)?;
             }
             let current = table_mut(schema, table)?;
-            expect_eq(
-                current.indexes.get(&index.name),
-                Some(index),
-                &format!("index {} on {table}", index.name),
-            )?;
-            current.indexes.remove(&index.name);
+            constraints::remove_expected(&mut current.indexes, index, "index", table)
         }
     }
-    Ok(())
 }
 
 pub(crate) fn namespace<'a>(
@@ -349,7 +171,7 @@ pub(crate) fn table_mut<'a>(
     }
 }
 
-fn enum_mut<'a>(
+pub(super) fn enum_mut<'a>(
     schema: &'a mut Schema,
     name: &QualifiedName,
 ) -> Result<&'a mut EnumType, ApplyError> {
@@ -363,14 +185,14 @@ fn enum_mut<'a>(
     }
 }
 
-fn label_index(e: &EnumType, label: &str) -> Result<usize, ApplyError> {
+pub(super) fn label_index(e: &EnumType, label: &str) -> Result<usize, ApplyError> {
     match e.labels.iter().position(|l| l == label) {
         Some(i) => Ok(i),
         None => fail(format!("type {} has no label {label}", e.name)),
     }
 }
 
-fn expect_eq<T: PartialEq + fmt::Debug>(
+pub(super) fn expect_eq<T: PartialEq + fmt::Debug>(
     actual: T,
     expected: T,
     what: &str,
@@ -384,7 +206,7 @@ fn expect_eq<T: PartialEq + fmt::Debug>(
     }
 }
 
-fn expect_named(name: &str, qualified: &QualifiedName) -> Result<(), ApplyError> {
+pub(super) fn expect_named(name: &str, qualified: &QualifiedName) -> Result<(), ApplyError> {
     if name == qualified.name {
         Ok(())
     } else {
@@ -395,7 +217,7 @@ fn expect_named(name: &str, qualified: &QualifiedName) -> Result<(), ApplyError>
 }
 
 /// The table with its columns sorted by name: position is not part of a definition.
-fn by_name(table: &Table) -> Table {
+pub(super) fn by_name(table: &Table) -> Table {
     let mut out = table.clone();
     out.columns.sort_by(|a, b| a.name.cmp(&b.name));
     out
@@ -419,7 +241,7 @@ pub fn enum_users(schema: &Schema, name: &QualifiedName) -> Vec<EnumColumnUse> {
     out
 }
 
-fn expect_columns(
+pub(super) fn expect_columns(
     schema: &Schema,
     name: &QualifiedName,
     columns: &[EnumColumnUse],
@@ -442,7 +264,7 @@ pub fn enum_dependents(schema: &Schema, name: &QualifiedName) -> Vec<EnumDepende
         .collect()
 }
 
-fn expect_dependents(
+pub(super) fn expect_dependents(
     schema: &Schema,
     name: &QualifiedName,
     dependents: &[EnumDependent],
@@ -456,7 +278,7 @@ fn expect_dependents(
 
 /// A key that a foreign key depends on cannot be dropped: PostgreSQL ties the constraint to the
 /// index it found, so the plan drops such foreign keys first.
-fn refuse_if_referenced(
+pub(super) fn refuse_if_referenced(
     schema: &Schema,
     table: &QualifiedName,
     columns: &[String],

@@ -29,9 +29,7 @@ pub(crate) fn apply_hints<'a>(
     desired: &Schema,
     options: &DiffOptions,
 ) -> Renamed<'a> {
-    let no_hints = options.table_renames.is_empty()
-        && options.column_renames.is_empty()
-        && options.enum_value_renames.is_empty();
+    let no_hints = options.renames.is_empty();
     if no_hints
         && desired
             .schemas
@@ -52,7 +50,7 @@ pub(crate) fn apply_hints<'a>(
     let mut table_origin = BTreeMap::new();
     let mut targets = BTreeSet::new();
 
-    for hint in &options.table_renames {
+    for hint in &options.renames.tables {
         let usable = hint.from != hint.to
             && current.table(&hint.from).is_some()
             && desired.table(&hint.to).is_some()
@@ -69,9 +67,9 @@ pub(crate) fn apply_hints<'a>(
         }
     }
 
-    for hint in &options.column_renames {
+    for hint in &options.renames.columns {
         // The table may be named by either side; renames of tables are already applied.
-        let table = match options.table_renames.iter().find(|t| t.from == hint.table) {
+        let table = match options.renames.tables.iter().find(|t| t.from == hint.table) {
             Some(t) if table_origin.get(&t.to) == Some(&hint.table) => t.to.clone(),
             _ => hint.table.clone(),
         };
@@ -92,7 +90,7 @@ pub(crate) fn apply_hints<'a>(
         }
     }
 
-    for hint in &options.enum_value_renames {
+    for hint in &options.renames.enum_values {
         let (Some(was), Some(want)) = (schema.enum_type(&hint.name), desired.enum_type(&hint.name))
         else {
             continue;

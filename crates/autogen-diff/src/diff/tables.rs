@@ -73,6 +73,32 @@ fn without_foreign_keys(table: &Table) -> Table {
     }
 }
 
+/// One table that both sides have, as it is altered: its name on each side, its definitions,
+/// and the columns dropped and added back (see `recreated_columns`), which take every key,
+/// check and index over them along.
+struct Altered<'t> {
+    name: &'t QualifiedName,
+    /// Its current-side name: drops run before any rename and name the table so.
+    original_name: QualifiedName,
+    /// Its current-side definition, which the drops carry.
+    original: &'t Table,
+    from: &'t Table,
+    to: &'t Table,
+    recreated: BTreeSet<String>,
+}
+
+impl Altered<'_> {
+    fn names_recreated(&self, columns: &[String]) -> bool {
+        columns.iter().any(|c| self.recreated.contains(c))
+    }
+
+    fn mentions_recreated(&self, text: &str) -> bool {
+        self.recreated.iter().any(|c| mentions(text, c))
+    }
+}
+
+/// The changes from `from` to `to`, part by part: columns, primary key, uniques, checks,
+/// indexes, comment. Foreign keys are the second pass's (`foreign_keys`).
 fn alter(
     sides: &Sides<'_>,
     name: &QualifiedName,
@@ -81,30 +107,53 @@ fn alter(
     retouched: &mut Retouched,
     out: &mut Vec<Change>,
 ) {
-    let original_name = sides.original_name(name);
-    let original = sides.original_table(name).unwrap_or(from);
-    let recreated = recreated_columns(from, to);
-    for column in &recreated {
+    let table = Altered {
+        name,
+        original_name: sides.original_name(name),
+        original: sides.original_table(name).unwrap_or(from),
+        from,
+        to,
+        recreated: recreated_columns(from, to),
+    };
+    for column in &table.recreated {
         retouched.recreated.insert((name.clone(), column.clone()));
     }
-    let names_recreated = |columns: &[String]| columns.iter().any(|c| recreated.contains(c));
-    let mentions_recreated = |text: &str| recreated.iter().any(|c| mentions(text, c));
+    alter_columns(sides, &table, retouched, out);
+    alter_primary_key(&table, retouched, out);
+    alter_uniques(&table, retouched, out);
+    alter_checks(&table, out);
+    alter_indexes(&table, retouched, out);
+    if from.comment != to.comment {
+        out.push(Change::SetTableComment {
+            table: name.clone(),
+            from: from.comment.clone(),
+            to: to.comment.clone(),
+        });
+    }
+}
 
-    // Columns are matched by name; position is never a difference and new ones are appended.
-    for column in &to.columns {
-        if from.column(&column.name).is_none() {
+/// Columns are matched by name; position is never a difference and new ones are appended.
+fn alter_columns(
+    sides: &Sides<'_>,
+    table: &Altered<'_>,
+    retouched: &mut Retouched,
+    out: &mut Vec<Change>,
+) {
+    let name = table.name;
+    for column in &table.to.columns {
+        if table.from.column(&column.name).is_none() {
             out.push(Change::AddColumn {
                 table: name.clone(),
                 column: column.clone(),
             });
         }
     }
-    for column in &from.columns {
-        match to.column(&column.name) {
+    for column in &table.from.columns {
+        match table.to.column(&column.name) {
             // It goes and comes back (see `recreated_columns`): two steps, so that whatever
             // must happen between them (a column it reads changes type, an enum it reads is
             // rebuilt) can.
-            Some(target) if recreated.contains(&column.name) => {
+            Some(target) if table.recreated.contains(&column.name) => {
                 out.push(Change::DropColumn {
                     table: name.clone(),
                     column: column.clone(),
@@ -120,32 +169,7 @@ fn alter(
                         .retyped
                         .insert((name.clone(), column.name.clone()));
                 }
-                let mut from = column.clone();
-                if default_dropped_around_rebuild(sides, column, target) {
-                    let bare = Column {
-                        default: None,
-                        ..column.clone()
-                    };
-                    out.push(Change::AlterColumn {
-                        table: name.clone(),
-                        from,
-                        to: bare.clone(),
-                    });
-                    from = bare;
-                }
-                if let Some(step) = identity_handover(&from, target) {
-                    out.push(Change::AlterColumn {
-                        table: name.clone(),
-                        from,
-                        to: step.clone(),
-                    });
-                    from = step;
-                }
-                out.push(Change::AlterColumn {
-                    table: name.clone(),
-                    from,
-                    to: target.clone(),
-                });
+                alter_column(sides, name, column, target, out);
             }
             Some(_) => {}
             None => out.push(Change::DropColumn {
@@ -154,110 +178,154 @@ fn alter(
             }),
         }
     }
+}
 
-    let pk_recreated = from
-        .primary_key
-        .as_ref()
-        .is_some_and(|k| names_recreated(&k.columns));
-    if from.primary_key != to.primary_key || pk_recreated {
-        if let Some(key) = &from.primary_key {
-            retouched
-                .dropped_keys
-                .insert((name.clone(), key_of(&key.columns)));
-            out.push(Change::DropPrimaryKey {
-                table: original_name.clone(),
-                key: original.primary_key.clone().unwrap_or_else(|| key.clone()),
-            });
-        }
-        if let Some(key) = &to.primary_key {
-            out.push(Change::AddPrimaryKey {
-                table: name.clone(),
-                key: key.clone(),
-            });
-        }
+/// One column's alteration, in up to three steps: its default dropped around an enum rebuild,
+/// an identity handed over to a sequence default (or back), then the rest.
+fn alter_column(
+    sides: &Sides<'_>,
+    table: &QualifiedName,
+    column: &Column,
+    target: &Column,
+    out: &mut Vec<Change>,
+) {
+    let mut from = column.clone();
+    if default_dropped_around_rebuild(sides, column, target) {
+        let bare = Column {
+            default: None,
+            ..column.clone()
+        };
+        out.push(Change::AlterColumn {
+            table: table.clone(),
+            from,
+            to: bare.clone(),
+        });
+        from = bare;
     }
+    if let Some(step) = identity_handover(&from, target) {
+        out.push(Change::AlterColumn {
+            table: table.clone(),
+            from,
+            to: step.clone(),
+        });
+        from = step;
+    }
+    out.push(Change::AlterColumn {
+        table: table.clone(),
+        from,
+        to: target.clone(),
+    });
+}
 
+fn alter_primary_key(table: &Altered<'_>, retouched: &mut Retouched, out: &mut Vec<Change>) {
+    let (from, to) = (&table.from.primary_key, &table.to.primary_key);
+    let recreated = from
+        .as_ref()
+        .is_some_and(|k| table.names_recreated(&k.columns));
+    if from == to && !recreated {
+        return;
+    }
+    if let Some(key) = from {
+        retouched
+            .dropped_keys
+            .insert((table.name.clone(), key_of(&key.columns)));
+        out.push(Change::DropPrimaryKey {
+            table: table.original_name.clone(),
+            key: table
+                .original
+                .primary_key
+                .clone()
+                .unwrap_or_else(|| key.clone()),
+        });
+    }
+    if let Some(key) = to {
+        out.push(Change::AddPrimaryKey {
+            table: table.name.clone(),
+            key: key.clone(),
+        });
+    }
+}
+
+fn alter_uniques(table: &Altered<'_>, retouched: &mut Retouched, out: &mut Vec<Change>) {
     for_each_difference(
-        &from.uniques,
-        &to.uniques,
-        &original.uniques,
-        |u| names_recreated(&u.columns),
+        &table.from.uniques,
+        &table.to.uniques,
+        &table.original.uniques,
+        |u| table.names_recreated(&u.columns),
         |was, want| {
             if let Some((was, original)) = was {
                 retouched
                     .dropped_keys
-                    .insert((name.clone(), key_of(&was.columns)));
+                    .insert((table.name.clone(), key_of(&was.columns)));
                 out.push(Change::DropUnique {
-                    table: original_name.clone(),
+                    table: table.original_name.clone(),
                     constraint: original.clone(),
                 });
             }
             if let Some(want) = want {
                 out.push(Change::AddUnique {
-                    table: name.clone(),
+                    table: table.name.clone(),
                     constraint: want.clone(),
                 });
             }
         },
     );
+}
 
-    let check_recreated = |c: &CheckConstraint| mentions_recreated(&c.expression);
+fn alter_checks(table: &Altered<'_>, out: &mut Vec<Change>) {
     for_each_difference(
-        &from.checks,
-        &to.checks,
-        &original.checks,
-        check_recreated,
+        &table.from.checks,
+        &table.to.checks,
+        &table.original.checks,
+        |c: &CheckConstraint| table.mentions_recreated(&c.expression),
         |was, want| {
             if let Some((_, original)) = was {
                 out.push(Change::DropCheck {
-                    table: original_name.clone(),
+                    table: table.original_name.clone(),
                     constraint: original.clone(),
                 });
             }
             if let Some(want) = want {
                 out.push(Change::AddCheck {
-                    table: name.clone(),
+                    table: table.name.clone(),
                     constraint: want.clone(),
                 });
             }
         },
     );
+}
 
-    // Keys, expressions, order, uniqueness, predicate, method, include, nulls: an index that
-    // differs in anything is dropped and created again.
+/// Keys, expressions, order, uniqueness, predicate, method, include, nulls: an index that
+/// differs in anything is dropped and created again.
+fn alter_indexes(table: &Altered<'_>, retouched: &mut Retouched, out: &mut Vec<Change>) {
     for_each_difference(
-        &from.indexes,
-        &to.indexes,
-        &original.indexes,
+        &table.from.indexes,
+        &table.to.indexes,
+        &table.original.indexes,
         |i| {
-            names_recreated(&index_columns(i)) || index_texts(i).into_iter().any(mentions_recreated)
+            table.names_recreated(&index_columns(i))
+                || index_texts(i)
+                    .into_iter()
+                    .any(|text| table.mentions_recreated(text))
         },
         |was, want| {
             if let Some((was, original)) = was {
                 if let Some(key) = index_key(was) {
-                    retouched.dropped_keys.insert((name.clone(), key));
+                    retouched.dropped_keys.insert((table.name.clone(), key));
                 }
                 out.push(Change::DropIndex {
-                    table: original_name.clone(),
+                    table: table.original_name.clone(),
                     index: original.clone(),
                 });
             }
             if let Some(want) = want {
                 out.push(Change::CreateIndex {
-                    table: name.clone(),
+                    table: table.name.clone(),
                     index: want.clone(),
                 });
             }
         },
     );
-
-    if from.comment != to.comment {
-        out.push(Change::SetTableComment {
-            table: name.clone(),
-            from: from.comment.clone(),
-            to: to.comment.clone(),
-        });
-    }
 }
 
 /// A column that trades an identity for a sequence default (or back) does it in two steps, the

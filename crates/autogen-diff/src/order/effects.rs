@@ -12,7 +12,7 @@ use crate::{Change, EnumDependent};
 
 /// Something the ordering tracks, named as it is named at the time the change runs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Res {
+pub(super) enum Object {
     Schema(String),
     /// PostgreSQL's type namespace: enum types and every table's row type.
     TypeName(QualifiedName),
@@ -34,7 +34,7 @@ pub(super) enum Res {
     Key(QualifiedName, Vec<String>),
 }
 
-/// Which life of a resource a change needs.
+/// Which life of an object a change needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Side {
     /// As it was: before it is dropped or modified (drops, and the old side of an alter).
@@ -47,13 +47,15 @@ pub(super) enum Side {
 
 #[derive(Debug, Default)]
 pub(super) struct Effects {
-    pub creates: Vec<Res>,
-    pub drops: Vec<Res>,
-    pub modifies: Vec<Res>,
-    pub uses: Vec<(Res, Side)>,
+    pub creates: Vec<Object>,
+    pub drops: Vec<Object>,
+    pub modifies: Vec<Object>,
+    pub uses: Vec<(Object, Side)>,
 }
 
-pub(super) struct Ctx<'a> {
+/// What the effects of a change are read against: both schemas and the names either side
+/// knows (sequences, enums, the current relation namespaces).
+pub(super) struct Catalog<'a> {
     current: &'a Schema,
     desired: &'a Schema,
     /// Every sequence of either side: what a default's `nextval` may name.
@@ -64,8 +66,12 @@ pub(super) struct Ctx<'a> {
     relations: BTreeSet<(String, String)>,
 }
 
-impl<'a> Ctx<'a> {
-    pub fn new(current: &'a Schema, desired: &'a Schema, sequences: Vec<QualifiedName>) -> Ctx<'a> {
+impl<'a> Catalog<'a> {
+    pub fn new(
+        current: &'a Schema,
+        desired: &'a Schema,
+        sequences: Vec<QualifiedName>,
+    ) -> Catalog<'a> {
         let mut relations = BTreeSet::new();
         for (schema, ns) in &current.schemas {
             let tables = ns.tables.iter().flat_map(|(name, t)| {
@@ -90,7 +96,7 @@ impl<'a> Ctx<'a> {
             .collect();
         enums.sort();
         enums.dedup();
-        Ctx {
+        Catalog {
             current,
             desired,
             sequences,
@@ -122,30 +128,30 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    /// Whether the resource exists before the plan runs.
-    pub fn existed(&self, res: &Res) -> bool {
+    /// Whether the object exists before the plan runs.
+    pub fn existed(&self, res: &Object) -> bool {
         let schema = self.current;
         let table = |q: &QualifiedName| schema.table(q);
         match res {
-            Res::Schema(name) => schema.schemas.contains_key(name),
-            Res::TypeName(q) => schema.enum_type(q).is_some() || table(q).is_some(),
-            Res::Enum(q) | Res::EnumLabels(q) => schema.enum_type(q).is_some(),
-            Res::EnumRenamed(_) => false,
-            Res::Relation(s, n) => self.relations.contains(&(s.clone(), n.clone())),
-            Res::Sequence(q) => schema
+            Object::Schema(name) => schema.schemas.contains_key(name),
+            Object::TypeName(q) => schema.enum_type(q).is_some() || table(q).is_some(),
+            Object::Enum(q) | Object::EnumLabels(q) => schema.enum_type(q).is_some(),
+            Object::EnumRenamed(_) => false,
+            Object::Relation(s, n) => self.relations.contains(&(s.clone(), n.clone())),
+            Object::Sequence(q) => schema
                 .schemas
                 .get(&q.schema)
                 .is_some_and(|ns| ns.sequences.contains_key(&q.name)),
-            Res::Table(q) => table(q).is_some(),
-            Res::Column(q, c) => table(q).and_then(|t| t.column(c)).is_some(),
-            Res::PrimaryKey(q) => table(q).is_some_and(|t| t.primary_key.is_some()),
-            Res::Constraint(q, n) => table(q).is_some_and(|t| {
+            Object::Table(q) => table(q).is_some(),
+            Object::Column(q, c) => table(q).and_then(|t| t.column(c)).is_some(),
+            Object::PrimaryKey(q) => table(q).is_some_and(|t| t.primary_key.is_some()),
+            Object::Constraint(q, n) => table(q).is_some_and(|t| {
                 t.primary_key.as_ref().is_some_and(|pk| &pk.name == n)
                     || t.uniques.contains_key(n)
                     || t.checks.contains_key(n)
                     || t.foreign_keys.contains_key(n)
             }),
-            Res::Key(q, key) => table(q).is_some_and(|t| table_keys(t).contains(key)),
+            Object::Key(q, key) => table(q).is_some_and(|t| table_keys(t).contains(key)),
         }
     }
 
@@ -159,13 +165,13 @@ impl<'a> Ctx<'a> {
 }
 
 impl Effects {
-    fn uses(&mut self, res: Res, side: Side) {
+    fn uses(&mut self, res: Object, side: Side) {
         self.uses.push((res, side));
     }
 
     fn column(&mut self, table: &QualifiedName, column: &str, side: Side) {
-        self.uses(Res::Table(table.clone()), side);
-        self.uses(Res::Column(table.clone(), column.to_owned()), side);
+        self.uses(Object::Table(table.clone()), side);
+        self.uses(Object::Column(table.clone(), column.to_owned()), side);
     }
 
     fn columns<'s>(
@@ -182,17 +188,17 @@ impl Effects {
     /// A constraint or index whose text (a check, an index expression or predicate) may name
     /// any column: it needs all of them, as the table is on that side.
     fn all_columns(&mut self, table: &QualifiedName, definition: Option<&Table>, side: Side) {
-        self.uses(Res::Table(table.clone()), side);
+        self.uses(Object::Table(table.clone()), side);
         for column in definition.iter().flat_map(|t| &t.columns) {
             self.column(table, &column.name, side);
         }
     }
 
-    /// An object an enum rebuild would detach (see `Ctx::enums_detaching`) needs the enum's
+    /// An object an enum rebuild would detach (see `Catalog::enums_detaching`) needs the enum's
     /// labels as they are on its side of the plan.
     fn enum_labels(&mut self, enums: Vec<QualifiedName>, side: Side) {
         for e in enums {
-            self.uses(Res::EnumLabels(e), side);
+            self.uses(Object::EnumLabels(e), side);
         }
     }
 
@@ -200,7 +206,7 @@ impl Effects {
     /// dropped before.
     fn detached_column(
         &mut self,
-        ctx: &Ctx<'_>,
+        catalog: &Catalog<'_>,
         table: &QualifiedName,
         column: &Column,
         side: Side,
@@ -208,7 +214,7 @@ impl Effects {
         if column.generated.is_none() {
             return;
         }
-        let enums = ctx.enums_detaching(table, ctx.side_table(table, side), |d| {
+        let enums = catalog.enums_detaching(table, catalog.side_table(table, side), |d| {
             matches!(d, EnumDependent::GeneratedColumn { column: c, .. } if c.name == column.name)
         });
         self.enum_labels(enums, side);
@@ -216,11 +222,17 @@ impl Effects {
 
     /// What a column definition needs: its enum type, the sequences its default calls, the
     /// columns its generation expression reads.
-    fn column_needs(&mut self, ctx: &Ctx<'_>, table: &QualifiedName, column: &Column, side: Side) {
+    fn column_needs(
+        &mut self,
+        catalog: &Catalog<'_>,
+        table: &QualifiedName,
+        column: &Column,
+        side: Side,
+    ) {
         if let Some(generated) = &column.generated {
             let definition = match side {
-                Side::Old => ctx.current.table(table),
-                Side::New | Side::Both => ctx.desired.table(table),
+                Side::Old => catalog.current.table(table),
+                Side::New | Side::Both => catalog.desired.table(table),
             };
             let read = definition
                 .into_iter()
@@ -231,22 +243,28 @@ impl Effects {
             }
         }
         if let Some(e) = column.ty.enum_name() {
-            self.uses(Res::Enum(e.clone()), side);
-            self.uses(Res::EnumLabels(e.clone()), side);
-            self.uses(Res::EnumRenamed(e.clone()), Side::Both);
+            self.uses(Object::Enum(e.clone()), side);
+            self.uses(Object::EnumLabels(e.clone()), side);
+            self.uses(Object::EnumRenamed(e.clone()), Side::Both);
         }
-        for s in sequences_used(column, &table.schema, &ctx.sequences) {
-            self.uses(Res::Sequence(s.clone()), side);
+        for s in sequences_used(column, &table.schema, &catalog.sequences) {
+            self.uses(Object::Sequence(s.clone()), side);
         }
     }
 
     /// An alter: what only the old definition needs is needed as it was, everything the new
     /// one needs as it will be.
-    fn alter_needs(&mut self, ctx: &Ctx<'_>, table: &QualifiedName, from: &Column, to: &Column) {
+    fn alter_needs(
+        &mut self,
+        catalog: &Catalog<'_>,
+        table: &QualifiedName,
+        from: &Column,
+        to: &Column,
+    ) {
         let mut old = Effects::default();
-        old.column_needs(ctx, table, from, Side::Old);
+        old.column_needs(catalog, table, from, Side::Old);
         let mut new = Effects::default();
-        new.column_needs(ctx, table, to, Side::New);
+        new.column_needs(catalog, table, to, Side::New);
         for (res, side) in old.uses {
             if !new.uses.iter().any(|(r, _)| r == &res) {
                 self.uses(res, side);
@@ -256,58 +274,58 @@ impl Effects {
     }
 
     /// Everything a whole table holds (without foreign keys, which are separate steps).
-    fn table_objects(&self, name: &QualifiedName, table: &Table) -> Vec<Res> {
-        let relation = |n: &str| Res::Relation(name.schema.clone(), n.to_owned());
+    fn table_objects(&self, name: &QualifiedName, table: &Table) -> Vec<Object> {
+        let relation = |n: &str| Object::Relation(name.schema.clone(), n.to_owned());
         let mut out = vec![
-            Res::Table(name.clone()),
-            Res::TypeName(name.clone()),
+            Object::Table(name.clone()),
+            Object::TypeName(name.clone()),
             relation(&name.name),
         ];
         out.extend(
             table
                 .columns
                 .iter()
-                .map(|c| Res::Column(name.clone(), c.name.clone())),
+                .map(|c| Object::Column(name.clone(), c.name.clone())),
         );
         if let Some(pk) = &table.primary_key {
-            out.push(Res::PrimaryKey(name.clone()));
+            out.push(Object::PrimaryKey(name.clone()));
             out.push(relation(&pk.name));
-            out.push(Res::Constraint(name.clone(), pk.name.clone()));
+            out.push(Object::Constraint(name.clone(), pk.name.clone()));
         }
         for u in table.uniques.values() {
             out.push(relation(&u.name));
-            out.push(Res::Constraint(name.clone(), u.name.clone()));
+            out.push(Object::Constraint(name.clone(), u.name.clone()));
         }
         for c in table.checks.values() {
-            out.push(Res::Constraint(name.clone(), c.name.clone()));
+            out.push(Object::Constraint(name.clone(), c.name.clone()));
         }
         for i in table.indexes.values() {
             out.push(relation(&i.name));
         }
         for key in table_keys(table) {
-            out.push(Res::Key(name.clone(), key));
+            out.push(Object::Key(name.clone(), key));
         }
         out
     }
 }
 
-pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
+pub(super) fn effects(change: &Change, catalog: &Catalog<'_>) -> Effects {
     let mut e = Effects::default();
     match change {
-        Change::CreateSchema { name } => e.creates.push(Res::Schema(name.clone())),
-        Change::DropSchema { name } => e.drops.push(Res::Schema(name.clone())),
+        Change::CreateSchema { name } => e.creates.push(Object::Schema(name.clone())),
+        Change::DropSchema { name } => e.drops.push(Object::Schema(name.clone())),
         Change::CreateEnum { name, .. } | Change::DropEnum { name, .. } => {
             let objects = vec![
-                Res::Enum(name.clone()),
-                Res::EnumLabels(name.clone()),
-                Res::TypeName(name.clone()),
+                Object::Enum(name.clone()),
+                Object::EnumLabels(name.clone()),
+                Object::TypeName(name.clone()),
             ];
             if matches!(change, Change::CreateEnum { .. }) {
                 e.creates = objects;
-                e.uses(Res::Schema(name.schema.clone()), Side::New);
+                e.uses(Object::Schema(name.schema.clone()), Side::New);
             } else {
                 e.drops = objects;
-                e.uses(Res::Schema(name.schema.clone()), Side::Old);
+                e.uses(Object::Schema(name.schema.clone()), Side::Old);
             }
         }
         Change::AddEnumValue {
@@ -322,9 +340,9 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             dependents,
             ..
         } => {
-            e.modifies.push(Res::EnumLabels(name.clone()));
-            e.uses(Res::Enum(name.clone()), Side::Both);
-            e.uses(Res::EnumRenamed(name.clone()), Side::Both);
+            e.modifies.push(Object::EnumLabels(name.clone()));
+            e.uses(Object::Enum(name.clone()), Side::Both);
+            e.uses(Object::EnumRenamed(name.clone()), Side::Both);
             for u in columns {
                 e.column(&u.table, &u.column.name, Side::Both);
             }
@@ -333,43 +351,43 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 let (table, object) = match d {
                     EnumDependent::Check { table, constraint } => (
                         table,
-                        Res::Constraint(table.clone(), constraint.name.clone()),
+                        Object::Constraint(table.clone(), constraint.name.clone()),
                     ),
                     EnumDependent::ForeignKey { table, constraint } => (
                         table,
-                        Res::Constraint(table.clone(), constraint.name.clone()),
+                        Object::Constraint(table.clone(), constraint.name.clone()),
                     ),
                     EnumDependent::Index { table, index } => (
                         table,
-                        Res::Relation(table.schema.clone(), index.name.clone()),
+                        Object::Relation(table.schema.clone(), index.name.clone()),
                     ),
                     EnumDependent::Unique { table, constraint } => (
                         table,
-                        Res::Constraint(table.clone(), constraint.name.clone()),
+                        Object::Constraint(table.clone(), constraint.name.clone()),
                     ),
                     EnumDependent::PrimaryKey { table, key } => {
-                        (table, Res::Constraint(table.clone(), key.name.clone()))
+                        (table, Object::Constraint(table.clone(), key.name.clone()))
                     }
                     EnumDependent::GeneratedColumn { table, column } => {
-                        (table, Res::Column(table.clone(), column.name.clone()))
+                        (table, Object::Column(table.clone(), column.name.clone()))
                     }
                 };
-                e.uses(Res::Table(table.clone()), Side::Both);
+                e.uses(Object::Table(table.clone()), Side::Both);
                 e.uses(object, Side::Both);
             }
         }
         Change::SetEnumComment { name, .. } => {
-            e.modifies.push(Res::EnumLabels(name.clone()));
-            e.uses(Res::Enum(name.clone()), Side::Both);
+            e.modifies.push(Object::EnumLabels(name.clone()));
+            e.uses(Object::Enum(name.clone()), Side::Both);
         }
         Change::RenameEnumValue { name, .. } => {
-            e.creates.push(Res::EnumRenamed(name.clone()));
-            e.uses(Res::Enum(name.clone()), Side::Both);
+            e.creates.push(Object::EnumRenamed(name.clone()));
+            e.uses(Object::Enum(name.clone()), Side::Both);
         }
         Change::CreateSequence { name, definition } | Change::DropSequence { name, definition } => {
             let objects = vec![
-                Res::Sequence(name.clone()),
-                Res::Relation(name.schema.clone(), name.name.clone()),
+                Object::Sequence(name.clone()),
+                Object::Relation(name.schema.clone(), name.name.clone()),
             ];
             let side = if matches!(change, Change::CreateSequence { .. }) {
                 e.creates = objects;
@@ -378,13 +396,13 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 e.drops = objects;
                 Side::Old
             };
-            e.uses(Res::Schema(name.schema.clone()), side);
+            e.uses(Object::Schema(name.schema.clone()), side);
             if let Some(owner) = &definition.owned_by {
                 e.column(&owner.table, &owner.column, side);
             }
         }
         Change::AlterSequence { name, from, to } => {
-            e.uses(Res::Sequence(name.clone()), Side::Both);
+            e.uses(Object::Sequence(name.clone()), Side::Both);
             match (&from.owned_by, &to.owned_by) {
                 (Some(a), Some(b)) if a == b => e.column(&a.table, &a.column, Side::Both),
                 (a, b) => {
@@ -409,70 +427,73 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 e.drops = objects;
                 Side::Old
             };
-            e.uses(Res::Schema(name.schema.clone()), side);
+            e.uses(Object::Schema(name.schema.clone()), side);
             for column in &definition.columns {
-                e.column_needs(ctx, name, column, side);
+                e.column_needs(catalog, name, column, side);
             }
-            e.enum_labels(ctx.enums_detaching(name, Some(definition), |_| true), side);
+            e.enum_labels(
+                catalog.enums_detaching(name, Some(definition), |_| true),
+                side,
+            );
         }
         Change::RenameTable { from, to } => {
             // Everything of the table moves to the new name: the old names of its columns,
             // keys and constraints end here (drops on them come first), the new ones begin.
             // Table renames run before column renames, so the table is as it is now.
             let bare = Table::new(from.name.clone());
-            let table = ctx.current.table(from).unwrap_or(&bare);
+            let table = catalog.current.table(from).unwrap_or(&bare);
             e.drops = e.table_objects(from, table);
             e.creates = e.table_objects(to, table);
-            e.uses(Res::Schema(from.schema.clone()), Side::Old);
-            e.uses(Res::Schema(to.schema.clone()), Side::New);
+            e.uses(Object::Schema(from.schema.clone()), Side::Old);
+            e.uses(Object::Schema(to.schema.clone()), Side::New);
         }
-        Change::SetTableComment { table, .. } => e.uses(Res::Table(table.clone()), Side::Both),
+        Change::SetTableComment { table, .. } => e.uses(Object::Table(table.clone()), Side::Both),
         Change::AddColumn { table, column } => {
             e.creates
-                .push(Res::Column(table.clone(), column.name.clone()));
+                .push(Object::Column(table.clone(), column.name.clone()));
             e.creates.extend(identity_sequence(table, column));
-            e.uses(Res::Table(table.clone()), Side::Both);
-            e.column_needs(ctx, table, column, Side::New);
-            e.detached_column(ctx, table, column, Side::New);
+            e.uses(Object::Table(table.clone()), Side::Both);
+            e.column_needs(catalog, table, column, Side::New);
+            e.detached_column(catalog, table, column, Side::New);
         }
         Change::DropColumn { table, column } => {
             e.drops
-                .push(Res::Column(table.clone(), column.name.clone()));
+                .push(Object::Column(table.clone(), column.name.clone()));
             e.drops.extend(identity_sequence(table, column));
-            e.uses(Res::Table(table.clone()), Side::Both);
-            e.column_needs(ctx, table, column, Side::Old);
-            e.detached_column(ctx, table, column, Side::Old);
+            e.uses(Object::Table(table.clone()), Side::Both);
+            e.column_needs(catalog, table, column, Side::Old);
+            e.detached_column(catalog, table, column, Side::Old);
         }
         Change::RenameColumn { table, from, to } => {
-            e.drops.push(Res::Column(table.clone(), from.clone()));
-            e.creates.push(Res::Column(table.clone(), to.clone()));
-            e.uses(Res::Table(table.clone()), Side::Both);
+            e.drops.push(Object::Column(table.clone(), from.clone()));
+            e.creates.push(Object::Column(table.clone(), to.clone()));
+            e.uses(Object::Table(table.clone()), Side::Both);
         }
         Change::AlterColumn { table, from, to } => {
             e.modifies
-                .push(Res::Column(table.clone(), from.name.clone()));
+                .push(Object::Column(table.clone(), from.name.clone()));
             match (&from.identity, &to.identity) {
                 (Some(_), None) => e.drops.extend(identity_sequence(table, from)),
                 (None, Some(_)) => e.creates.extend(identity_sequence(table, to)),
                 (Some(_), Some(_)) | (None, None) => {}
             }
-            e.uses(Res::Table(table.clone()), Side::Both);
+            e.uses(Object::Table(table.clone()), Side::Both);
             if drops_default_only(from, to) {
                 // Only the old default goes: this runs on the type as it is (before an enum
                 // rebuild that may remove the label the default names).
-                e.column_needs(ctx, table, from, Side::Old);
+                e.column_needs(catalog, table, from, Side::Old);
             } else {
-                e.alter_needs(ctx, table, from, to);
+                e.alter_needs(catalog, table, from, to);
             }
-            e.detached_column(ctx, table, from, Side::Old);
-            e.detached_column(ctx, table, to, Side::New);
+            e.detached_column(catalog, table, from, Side::Old);
+            e.detached_column(catalog, table, to, Side::New);
         }
         Change::AddPrimaryKey { table, key } | Change::DropPrimaryKey { table, key } => {
             let objects = vec![
-                Res::PrimaryKey(table.clone()),
-                Res::Relation(table.schema.clone(), key.name.clone()),
-                Res::Constraint(table.clone(), key.name.clone()),
-                Res::Key(table.clone(), key_of(&key.columns)),
+                Object::PrimaryKey(table.clone()),
+                Object::Relation(table.schema.clone(), key.name.clone()),
+                Object::Constraint(table.clone(), key.name.clone()),
+                Object::Key(table.clone(), key_of(&key.columns)),
             ];
             let side = create_or_drop(
                 &mut e,
@@ -480,44 +501,44 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                 matches!(change, Change::AddPrimaryKey { .. }),
             );
             e.columns(table, &key.columns, side);
-            let enums = ctx.enums_detaching(
+            let enums = catalog.enums_detaching(
                 table,
-                ctx.side_table(table, side),
+                catalog.side_table(table, side),
                 |d| matches!(d, EnumDependent::PrimaryKey { key: k, .. } if k.name == key.name),
             );
             e.enum_labels(enums, side);
         }
         Change::AddUnique { table, constraint } | Change::DropUnique { table, constraint } => {
             let objects = vec![
-                Res::Relation(table.schema.clone(), constraint.name.clone()),
-                Res::Constraint(table.clone(), constraint.name.clone()),
-                Res::Key(table.clone(), key_of(&constraint.columns)),
+                Object::Relation(table.schema.clone(), constraint.name.clone()),
+                Object::Constraint(table.clone(), constraint.name.clone()),
+                Object::Key(table.clone(), key_of(&constraint.columns)),
             ];
             let side = create_or_drop(&mut e, objects, matches!(change, Change::AddUnique { .. }));
             e.columns(table, &constraint.columns, side);
-            let enums = ctx.enums_detaching(table, ctx.side_table(table, side), |d| {
+            let enums = catalog.enums_detaching(table, catalog.side_table(table, side), |d| {
                 matches!(d, EnumDependent::Unique { constraint: u, .. } if u.name == constraint.name)
             });
             e.enum_labels(enums, side);
         }
         Change::AddCheck { table, constraint } | Change::DropCheck { table, constraint } => {
-            let objects = vec![Res::Constraint(table.clone(), constraint.name.clone())];
+            let objects = vec![Object::Constraint(table.clone(), constraint.name.clone())];
             let adding = matches!(change, Change::AddCheck { .. });
             let side = create_or_drop(&mut e, objects, adding);
             let definition = if adding {
-                ctx.desired.table(table)
+                catalog.desired.table(table)
             } else {
-                ctx.current.table(table)
+                catalog.current.table(table)
             };
             e.all_columns(table, definition, side);
-            let enums = ctx.enums_detaching(table, definition, |d| {
+            let enums = catalog.enums_detaching(table, definition, |d| {
                 matches!(d, EnumDependent::Check { constraint: c, .. } if c.name == constraint.name)
             });
             e.enum_labels(enums, side);
         }
         Change::AddForeignKey { table, constraint }
         | Change::DropForeignKey { table, constraint } => {
-            let objects = vec![Res::Constraint(table.clone(), constraint.name.clone())];
+            let objects = vec![Object::Constraint(table.clone(), constraint.name.clone())];
             let side = create_or_drop(
                 &mut e,
                 objects,
@@ -527,18 +548,18 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
             e.columns(table, &constraint.columns, side);
             e.columns(target, &constraint.referenced_columns, side);
             e.uses(
-                Res::Key(target.clone(), key_of(&constraint.referenced_columns)),
+                Object::Key(target.clone(), key_of(&constraint.referenced_columns)),
                 side,
             );
-            let enums = ctx.enums_detaching(table, ctx.side_table(table, side), |d| {
+            let enums = catalog.enums_detaching(table, catalog.side_table(table, side), |d| {
                 matches!(d, EnumDependent::ForeignKey { constraint: f, .. } if f.name == constraint.name)
             });
             e.enum_labels(enums, side);
         }
         Change::CreateIndex { table, index } | Change::DropIndex { table, index } => {
-            let mut objects = vec![Res::Relation(table.schema.clone(), index.name.clone())];
+            let mut objects = vec![Object::Relation(table.schema.clone(), index.name.clone())];
             if let Some(key) = index_key(index) {
-                objects.push(Res::Key(table.clone(), key));
+                objects.push(Object::Key(table.clone(), key));
             }
             let creating = matches!(change, Change::CreateIndex { .. });
             let side = create_or_drop(&mut e, objects, creating);
@@ -550,15 +571,15 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
                     .any(|k| matches!(k.target, autogen_schema::IndexTarget::Expression(_)));
             if has_text {
                 let definition = if creating {
-                    ctx.desired.table(table)
+                    catalog.desired.table(table)
                 } else {
-                    ctx.current.table(table)
+                    catalog.current.table(table)
                 };
                 e.all_columns(table, definition, side);
             }
-            let enums = ctx.enums_detaching(
+            let enums = catalog.enums_detaching(
                 table,
-                ctx.side_table(table, side),
+                catalog.side_table(table, side),
                 |d| matches!(d, EnumDependent::Index { index: i, .. } if i.name == index.name),
             );
             e.enum_labels(enums, side);
@@ -570,9 +591,9 @@ pub(super) fn effects(change: &Change, ctx: &Ctx<'_>) -> Effects {
 /// The relation name the sequence behind an identity column takes (when it is free): an
 /// identity that goes frees it for a sequence of that name, one that comes needs it free.
 /// Not part of `table_objects`: renaming a table leaves the sequence's name as it was.
-fn identity_sequence(table: &QualifiedName, column: &Column) -> Option<Res> {
+fn identity_sequence(table: &QualifiedName, column: &Column) -> Option<Object> {
     column.identity.as_ref().map(|_| {
-        Res::Relation(
+        Object::Relation(
             table.schema.clone(),
             implicit_sequence_name(&table.name, &column.name),
         )
@@ -588,7 +609,7 @@ fn drops_default_only(from: &Column, to: &Column) -> bool {
             }
 }
 
-fn create_or_drop(e: &mut Effects, objects: Vec<Res>, create: bool) -> Side {
+fn create_or_drop(e: &mut Effects, objects: Vec<Object>, create: bool) -> Side {
     if create {
         e.creates = objects;
         Side::New

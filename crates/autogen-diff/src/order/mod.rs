@@ -17,7 +17,7 @@ use petgraph::Direction;
 use petgraph::graphmap::DiGraphMap;
 
 use crate::Change;
-use effects::{Ctx, Res, Side, effects};
+use effects::{Catalog, Object, Side, effects};
 
 /// Tie-break between changes the graph leaves unordered: the order a reviewer expects to
 /// read (schemas, drops of constraints, renames, types, tables, columns, constraints, foreign
@@ -53,9 +53,9 @@ fn rank(change: &Change) -> u8 {
     }
 }
 
-/// Who touches one resource, by index into the plan.
+/// Who touches one object, by index into the plan.
 #[derive(Default)]
-struct Life {
+struct Touches {
     creators: Vec<usize>,
     droppers: Vec<usize>,
     modifiers: Vec<usize>,
@@ -64,8 +64,8 @@ struct Life {
     both: Vec<usize>,
 }
 
-impl Life {
-    /// The order one resource imposes. One that exists before the plan lives
+impl Touches {
+    /// The order one object imposes. One that exists before the plan lives
     /// `[old life, modifiers] -> droppers -> creators -> [new life]` (a name dropped and taken
     /// again); one that does not, `creators -> [its life, modifiers] -> droppers` (a name a
     /// rename brings and a later rename takes away).
@@ -77,7 +77,7 @@ impl Life {
                 }
             }
         };
-        let Life {
+        let Touches {
             creators,
             droppers,
             modifiers,
@@ -128,21 +128,21 @@ fn graph(changes: &[Change], current: &Schema, desired: &Schema) -> DiGraphMap<u
         .collect();
     sequences.sort();
     sequences.dedup();
-    let ctx = Ctx::new(current, desired, sequences);
-    let mut lives: BTreeMap<Res, Life> = BTreeMap::new();
+    let catalog = Catalog::new(current, desired, sequences);
+    let mut touches: BTreeMap<Object, Touches> = BTreeMap::new();
     for (i, change) in changes.iter().enumerate() {
-        let e = effects(change, &ctx);
+        let e = effects(change, &catalog);
         for r in e.creates {
-            lives.entry(r).or_default().creators.push(i);
+            touches.entry(r).or_default().creators.push(i);
         }
         for r in e.drops {
-            lives.entry(r).or_default().droppers.push(i);
+            touches.entry(r).or_default().droppers.push(i);
         }
         for r in e.modifies {
-            lives.entry(r).or_default().modifiers.push(i);
+            touches.entry(r).or_default().modifiers.push(i);
         }
         for (r, side) in e.uses {
-            let life = lives.entry(r).or_default();
+            let life = touches.entry(r).or_default();
             match side {
                 Side::Old => life.old.push(i),
                 Side::New => life.new.push(i),
@@ -159,8 +159,8 @@ fn graph(changes: &[Change], current: &Schema, desired: &Schema) -> DiGraphMap<u
             g.add_edge(a, b, ());
         }
     };
-    for (res, life) in &lives {
-        life.edges(ctx.existed(res), &mut edge);
+    for (object, life) in &touches {
+        life.edges(catalog.existed(object), &mut edge);
     }
     g
 }

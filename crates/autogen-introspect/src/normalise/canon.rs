@@ -47,6 +47,10 @@ pub(crate) fn equivalent(
 }
 
 /// One expression and nothing after it, or `None`.
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "matches over sqlparser's sqlparser::tokenizer::Token, not ours: a wildcard is the intent"
+)]
 fn parse(dialect: Dialect, text: &str) -> Option<Expr> {
     let parser = match dialect {
         Dialect::Postgres => Parser::new(&PostgreSqlDialect {}),
@@ -82,6 +86,10 @@ impl Cx<'_> {
         }
     }
 
+    #[allow(
+        clippy::wildcard_enum_match_arm,
+        reason = "matches over sqlparser's Expr, not ours: a wildcard is the intent"
+    )]
     fn default_literal(&self, expr: Expr, ty: &ColumnType, stored_as_number: bool) -> Expr {
         match expr {
             Expr::Cast {
@@ -98,6 +106,10 @@ impl Cx<'_> {
     }
 
     /// Children first, then the rules for the node itself.
+    #[allow(
+        clippy::wildcard_enum_match_arm,
+        reason = "matches over sqlparser's Expr, not ours: a wildcard is the intent"
+    )]
     fn canon(&self, expr: Expr) -> Expr {
         // PostgreSQL's printer rewrites the forms below; the others keep them.
         let postgres = self.dialect == Dialect::Postgres;
@@ -400,6 +412,10 @@ impl Cx<'_> {
         )
     }
 
+    #[allow(
+        clippy::wildcard_enum_match_arm,
+        reason = "matches over sqlparser's Value, not ours: a wildcard is the intent"
+    )]
     fn value(&self, value: ValueWithSpan) -> ValueWithSpan {
         let double_quotes_are_strings = self.dialect != Dialect::Postgres;
         let value = match value.value {
@@ -415,6 +431,10 @@ impl Cx<'_> {
         }
     }
 
+    #[allow(
+        clippy::wildcard_enum_match_arm,
+        reason = "matches over sqlparser's FunctionArg, not ours: a wildcard is the intent"
+    )]
     fn function(&self, mut function: Function) -> Function {
         function.name = self.object_name(function.name);
         function.args = match function.args {
@@ -441,6 +461,10 @@ impl Cx<'_> {
 
     /// The cast's target, spelled one way: PostgreSQL's type names through the IR's own parser
     /// (`int4` = `integer`), user types as their normalised qualified name.
+    #[allow(
+        clippy::wildcard_enum_match_arm,
+        reason = "matches over sqlparser's DataType, not ours: a wildcard is the intent"
+    )]
     fn data_type(&self, data_type: DataType) -> DataType {
         let text = match data_type {
             DataType::Custom(name, modifiers) if modifiers.is_empty() => {
@@ -462,6 +486,10 @@ impl Cx<'_> {
         DataType::Custom(ObjectName::from(vec![Ident::new(text)]), Vec::new())
     }
 
+    #[allow(
+        clippy::wildcard_enum_match_arm,
+        reason = "matches over sqlparser's CastKind, not ours: a wildcard is the intent"
+    )]
     fn cast(
         &self,
         kind: CastKind,
@@ -548,6 +576,10 @@ impl Cx<'_> {
     }
 
     /// The list of `x = ANY (ARRAY[..])`, each element's cast to `x`'s type dropped.
+    #[allow(
+        clippy::wildcard_enum_match_arm,
+        reason = "matches over sqlparser's Expr, not ours: a wildcard is the intent"
+    )]
     fn quantified_list(&self, left: &Expr, right: Expr) -> Expr {
         match self.canon(right) {
             Expr::Array(Array { elem, named }) => Expr::Array(Array {
@@ -566,6 +598,10 @@ impl Cx<'_> {
 
     /// Whether a cast of `literal` to `data_type` is the implicit one to a column of type `ty`
     /// (same type, modifiers aside), and loses nothing.
+    #[allow(
+        clippy::wildcard_enum_match_arm,
+        reason = "only the types named differ here; every other type is handled alike"
+    )]
     fn cast_fits(&self, data_type: &DataType, ty: &ColumnType, literal: &Expr) -> bool {
         if self.dialect != Dialect::Postgres {
             return false;
@@ -634,6 +670,10 @@ fn is_literal(expr: &Expr) -> bool {
     matches!(expr, Expr::Value(_))
 }
 
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "matches over sqlparser's Expr, not ours: a wildcard is the intent"
+)]
 fn string_literal(expr: &Expr) -> Option<&str> {
     match expr {
         Expr::Value(ValueWithSpan {
@@ -644,6 +684,10 @@ fn string_literal(expr: &Expr) -> Option<&str> {
     }
 }
 
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "matches over sqlparser's Expr, not ours: a wildcard is the intent"
+)]
 fn literal_number(expr: &Expr) -> Option<&str> {
     match expr {
         Expr::Value(ValueWithSpan {
@@ -661,6 +705,10 @@ fn number(digits: String, long: bool) -> Expr {
     })
 }
 
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "matches over sqlparser's DataType, not ours: a wildcard is the intent"
+)]
 fn cast_text(data_type: &DataType) -> String {
     match data_type {
         DataType::Custom(name, _) => name

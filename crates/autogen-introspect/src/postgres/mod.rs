@@ -222,6 +222,10 @@ fn query_error(what: &'static str) -> impl FnOnce(sqlx::Error) -> IntrospectErro
 }
 
 /// Names the catalog query a decoding problem came from.
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the errors named are reworded; the others pass through"
+)]
 fn in_query(what: &'static str) -> impl FnOnce(IntrospectError) -> IntrospectError {
     move |e| match e {
         IntrospectError::Catalog { object, reason } => IntrospectError::Catalog {

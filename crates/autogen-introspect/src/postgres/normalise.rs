@@ -169,6 +169,10 @@ fn failed(what: &'static str) -> impl FnOnce(sqlx::Error) -> IntrospectError {
     }
 }
 
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "matches over sqlx's, dotenvy's and std's sqlx::Error, not ours: a wildcard is the intent"
+)]
 fn server_message(error: &sqlx::Error) -> String {
     match error {
         sqlx::Error::Database(db) => db.message().to_owned(),
@@ -362,6 +366,10 @@ fn used_enums(chunk: &[(QualifiedName, &Table)]) -> BTreeSet<QualifiedName> {
     out
 }
 
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the types named differ here; every other type is handled alike"
+)]
 fn remap(ty: &ColumnType, mirrors: &BTreeMap<QualifiedName, QualifiedName>) -> ColumnType {
     match ty {
         ColumnType::Enum { name } => ColumnType::Enum {

@@ -4,12 +4,18 @@
 //! (constraint names, CHECKs, index expressions and predicates) is read from the stored SQL with
 //! a parser. Everything lives in the one namespace `main` ([`Dialect::default_schema`]).
 
+#![allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "matches over sqlx's, dotenvy's and std's enums, not ours: they grow with each release and a wildcard is the intent"
+)]
+
 mod parse;
 mod queries;
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
+use autogen_schema::naming::first_free;
 use autogen_schema::{
     CheckConstraint, Column, ColumnType, Dialect, ForeignKey, Identity, IdentityKind, Index,
     PrimaryKey, QualifiedName, ReferentialAction, Schema, Table, UniqueConstraint,
@@ -165,16 +171,6 @@ fn catalog(object: &str, reason: String) -> IntrospectError {
 }
 
 /// A name not taken yet: `base`, else `base1`, `base2`, ... (PostgreSQL's way).
-fn unique_name(base: String, taken: &impl Fn(&str) -> bool) -> String {
-    if !taken(&base) {
-        return base;
-    }
-    (1..)
-        .map(|n| format!("{base}{n}"))
-        .find(|candidate| !taken(candidate))
-        .unwrap_or(base)
-}
-
 fn action(text: &str) -> ReferentialAction {
     match text.to_ascii_uppercase().as_str() {
         "RESTRICT" => ReferentialAction::Restrict,
@@ -275,7 +271,7 @@ fn build(
                         None => format!("{table_name}_check"),
                     };
                     let checks = &table.checks;
-                    unique_name(base, &|n: &str| checks.contains_key(n))
+                    first_free(base, |n: &str| checks.contains_key(n))
                 }
             };
             table.checks.insert(
@@ -314,7 +310,7 @@ fn build(
                     .map(|(n, _)| n.clone())
                     .unwrap_or_else(|| {
                         let uniques = &table.uniques;
-                        unique_name(format!("{table_name}_{}_key", columns.join("_")), &|n| {
+                        first_free(format!("{table_name}_{}_key", columns.join("_")), |n| {
                             uniques.contains_key(n)
                         })
                     });
@@ -397,7 +393,7 @@ fn build(
             .map(|(n, _)| n.clone())
             .unwrap_or_else(|| {
                 let taken = &table.foreign_keys;
-                unique_name(format!("{table_name}_{}_fkey", columns.join("_")), &|n| {
+                first_free(format!("{table_name}_{}_fkey", columns.join("_")), |n| {
                     taken.contains_key(n)
                 })
             });

@@ -21,7 +21,7 @@ use constraints::Targets;
 pub(crate) struct Built {
     pub schema: Schema,
     pub renames: Renames,
-    pub backfills: BTreeMap<(QualifiedName, String), Backfill>,
+    pub backfills: Vec<Backfill>,
     pub sites: BTreeMap<ExprSite, Location>,
 }
 
@@ -34,7 +34,7 @@ pub(crate) fn build(
     let mut built = Built {
         schema: Schema::new(dialect),
         renames: Renames::default(),
-        backfills: BTreeMap::new(),
+        backfills: Vec::new(),
         sites: BTreeMap::new(),
     };
     built.schema.namespace_mut(dialect.default_schema());
@@ -109,9 +109,11 @@ pub(crate) fn build(
                 built.sites.insert(site, sink.location(*loc));
             }
             if let Some(backfill) = &c.backfill {
-                built
-                    .backfills
-                    .insert((t.name.clone(), c.column.name.clone()), backfill.clone());
+                built.backfills.push(Backfill {
+                    table: t.name.clone(),
+                    column: c.column.name.clone(),
+                    sql: backfill.clone().into_sql(),
+                });
             }
         }
     }
@@ -130,9 +132,7 @@ fn inline_enums(schema: &mut Schema, enums: &Enums) {
                 if let ColumnType::Enum { name } = &column.ty
                     && let Some(e) = enums.by_type(name)
                 {
-                    column.ty = ColumnType::Other {
-                        name: autogen_schema::ddl::mysql::inline_enum(&e.labels),
-                    };
+                    column.ty = ColumnType::mysql_enum(&e.labels);
                 }
             }
         }

@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use autogen_schema::{
-    Column, ColumnType, Dialect, EnumType, ForeignKey, MYSQL_ENUM, PrimaryKey, QualifiedName,
-    Schema, Table,
+    Column, ColumnType, Dialect, EnumType, ForeignKey, PrimaryKey, QualifiedName, Schema, Table,
 };
 use syn::Lit;
 use syn::spanned::Spanned;
@@ -57,9 +56,7 @@ pub(crate) fn build(found: &Found, dialect: Dialect, sink: &mut Sink) -> Schema 
             }
             // The labels are not in schema.rs: the type is only "an enum", which the differ
             // matches with any `enum(..)` of the database (`TypeFidelity::Coarse`).
-            (CustomKind::MysqlEnum, Dialect::MySql) => ColumnType::Other {
-                name: MYSQL_ENUM.to_owned(),
-            },
+            (CustomKind::MysqlEnum, Dialect::MySql) => ColumnType::mysql_enum_unstated(),
             (CustomKind::Postgres { .. }, Dialect::MySql | Dialect::Sqlite)
             | (CustomKind::MysqlEnum, Dialect::Postgres | Dialect::Sqlite) => {
                 sink.error(

@@ -36,7 +36,7 @@ pub fn read_diesel(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
     ModelOutput {
         schema,
         renames: Renames::default(),
-        backfills: BTreeMap::new(),
+        backfills: Vec::new(),
         diagnostics: sink.finish(),
         expression_sites: BTreeMap::new(),
         unmanaged_columns: Vec::new(),

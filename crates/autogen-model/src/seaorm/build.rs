@@ -146,14 +146,10 @@ impl TableBuild<'_, '_> {
     /// A name SeaORM gives, as the database keeps it: PostgreSQL cuts identifiers to 63 bytes
     /// (with a notice), so `fk-<long table>-<long column>` is stored cut.
     fn fit(&self, name: String) -> String {
-        if self.cx.dialect != Dialect::Postgres || name.len() < crate::naming::NAMEDATALEN {
+        if self.cx.dialect != Dialect::Postgres {
             return name;
         }
-        let mut end = crate::naming::NAMEDATALEN - 1;
-        while !name.is_char_boundary(end) {
-            end -= 1;
-        }
-        name[..end].to_owned()
+        autogen_schema::naming::truncate_identifier(&name).to_owned()
     }
 
     fn table_name(&self) -> String {
@@ -482,13 +478,8 @@ impl TableBuild<'_, '_> {
             // SeaORM writes SQLite's foreign keys without a name.
             (_, Dialect::Sqlite) => {
                 let base = format!("{table}_{}_fkey", columns.join("_"));
-                let mut name = base.clone();
-                let mut n = 1;
-                while self.table.foreign_keys.contains_key(&name) {
-                    name = format!("{base}{n}");
-                    n += 1;
-                }
-                name
+                let taken = &self.table.foreign_keys;
+                autogen_schema::naming::first_free(base, |n| taken.contains_key(n))
             }
             (Some(given), Dialect::Postgres | Dialect::MySql) => self.fit(given.clone()),
             (None, Dialect::Postgres | Dialect::MySql) => {

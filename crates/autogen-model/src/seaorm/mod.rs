@@ -85,7 +85,7 @@ pub fn read_seaorm(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
     ModelOutput {
         schema: built.schema,
         renames: built.renames,
-        backfills: BTreeMap::new(),
+        backfills: Vec::new(),
         diagnostics: sink.finish(),
         expression_sites: BTreeMap::new(),
         authority: autogen_schema::Authority::full(),

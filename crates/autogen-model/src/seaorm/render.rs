@@ -39,9 +39,7 @@ pub(crate) fn column_type(
         Dialect::Sqlite => Ok(ColumnType::parse_sqlite(&sqlite(ty, keys, auto_increment)?)),
         Dialect::MySql => {
             if let SeaType::Enum { labels, .. } = ty {
-                return Ok(ColumnType::Other {
-                    name: autogen_schema::ddl::mysql::inline_enum(labels),
-                });
+                return Ok(ColumnType::mysql_enum(labels));
             }
             ColumnType::parse_mysql(&mysql(ty)?).map_err(|e| e.to_string())
         }

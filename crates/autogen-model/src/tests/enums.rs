@@ -107,7 +107,7 @@ struct Diary {
         CONSTRAINT "diary_pkey" PRIMARY KEY ("id")
     );
     -- rename value app.mood: angry -> grumpy
-    -- backfill app.diary.feeling (value): 'happy'::app.mood
+    -- backfill app.diary.feeling: 'happy'::app.mood
     "#);
 }
 

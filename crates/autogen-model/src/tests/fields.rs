@@ -437,10 +437,10 @@ struct Order {
         "paid" boolean NOT NULL,
         CONSTRAINT "order_pkey" PRIMARY KEY ("id")
     );
-    -- backfill public.order.due (sql): created_at + interval '1 day'
-    -- backfill public.order.paid (value): false
-    -- backfill public.order.quantity (value): 0
-    -- backfill public.order.state (value): 'unknown'::text
+    -- backfill public.order.due: created_at + interval '1 day'
+    -- backfill public.order.paid: false
+    -- backfill public.order.quantity: 0
+    -- backfill public.order.state: 'unknown'::text
     "#);
 }
 

@@ -16,7 +16,7 @@ mod types;
 
 use autogen_schema::{Dialect, canonical_ddl_text};
 
-use crate::{ModelOptions, SourceFile, read_models, render_diagnostic};
+use crate::{ModelOptions, SourceFile, read_models};
 
 /// Reads `source` and renders the outcome. `source` is one model file, or several, each
 /// started by a line `//- file: name.rs`; a first line `//- dialect: mysql` (or `sqlite`)
@@ -64,7 +64,7 @@ fn render(files: &[SourceFile], output: &crate::ModelOutput) -> String {
                     .iter()
                     .find(|f| f.path == d.file)
                     .map_or("", |f| f.text.as_str());
-                render_diagnostic(d, text)
+                d.report(text)
             })
             .collect::<Vec<_>>()
             .join("\n");
@@ -86,14 +86,12 @@ fn render(files: &[SourceFile], output: &crate::ModelOutput) -> String {
             r.name, r.from, r.to
         ));
     }
-    for ((table, column), backfill) in &output.backfills {
-        let kind = match backfill {
-            crate::Backfill::Value(_) => "value",
-            crate::Backfill::Sql(_) => "sql",
-        };
+    let mut backfills = output.backfills.clone();
+    backfills.sort();
+    for b in &backfills {
         out.push_str(&format!(
-            "-- backfill {table}.{column} ({kind}): {}\n",
-            backfill.sql()
+            "-- backfill {}.{}: {}\n",
+            b.table, b.column, b.sql
         ));
     }
     out

@@ -4,7 +4,7 @@
 
 use autogen_schema::Dialect;
 
-use crate::{ModelOptions, SourceFile, read_models, render_diagnostic};
+use crate::{ModelOptions, SourceFile, read_models};
 
 const MODEL: &str = r#"#[derive(autogen::Model)]
 #[autogen(table = "t", schema = "s", index(columns("a DESC", b), where = "a > 0"))]
@@ -28,9 +28,9 @@ fn read_and_render(text: &str) {
         let output = read_models(&files, &ModelOptions::new(dialect));
         for d in &output.diagnostics {
             assert!(d.line >= 1 && d.column >= 1, "{d:?}");
-            let _ = render_diagnostic(d, text);
+            let _ = d.report(text);
             // A stale or wrong source text must not break rendering either.
-            let _ = render_diagnostic(d, "");
+            let _ = d.report("");
         }
     }
 }

@@ -96,6 +96,10 @@ pub(super) fn text_type(dimensions: u32) -> String {
 }
 
 /// The element type and number of array dimensions.
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only the types named differ here; every other type is handled alike"
+)]
 pub(super) fn base(ty: &ColumnType) -> (&ColumnType, u32) {
     match ty {
         ColumnType::Array {

@@ -177,11 +177,5 @@ fn mentions_removed_label(default: &str, from: &EnumType, to: &EnumType) -> bool
 /// The name the old type is parked under while its replacement takes over, kept within
 /// PostgreSQL's 63-byte identifiers so that truncation cannot make it equal the original name.
 fn old_name(name: &str) -> String {
-    const SUFFIX: &str = "__autogen_old";
-    const MAX_BYTES: usize = 63;
-    let mut end = name.len().min(MAX_BYTES - SUFFIX.len());
-    while !name.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}{SUFFIX}", &name[..end])
+    autogen_schema::naming::with_suffix(name, "__autogen_old")
 }

@@ -2,7 +2,6 @@ mod apply;
 mod cases;
 mod errors;
 pub(crate) mod fixtures;
-mod invariants;
 mod mysql;
 mod postgres;
 mod rebuild;

@@ -4,6 +4,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use super::*;
+use crate::names::{redacted, scrubbed};
+use crate::server::Source;
 
 fn scalar(rows: &Rows) -> Option<&str> {
     assert_eq!(rows.len(), 1, "expected one row, got {rows:?}");
@@ -130,7 +132,7 @@ fn an_unreachable_local_service_falls_back_to_the_throwaway_server() {
         Source::Local("postgres://postgres@127.0.0.1:1/postgres".to_owned()),
         Source::Throwaway,
     ];
-    let db = try_sources(&sources).unwrap_or_else(|e| panic!("{e}"));
+    let db = try_sources::<PostgresDb>(&sources).unwrap_or_else(|e| panic!("{e}"));
     let server = throwaway::shared().unwrap_or_else(|e| panic!("no throwaway server: {e}"));
     assert_eq!(&db.server_url, server.url());
     assert_eq!(
@@ -149,7 +151,8 @@ fn throwaway_server_is_shared_within_a_process() {
 #[test]
 fn unreachable_configured_url_fails_without_fallback_or_password() {
     let configured = "postgres://u:secret@127.0.0.1:1/x".to_owned();
-    let err = try_sources(&[Source::Configured(configured)]).expect_err("port 1 has no server");
+    let err = try_sources::<PostgresDb>(&[Source::Configured(configured)])
+        .expect_err("port 1 has no server");
 
     let message = err.to_string();
     assert!(!message.contains("secret"), "password leaked: {message}");
@@ -172,8 +175,9 @@ fn unreachable_configured_url_fails_without_fallback_or_password() {
 
 #[test]
 fn unparsable_configured_url_is_reported_without_echoing_it() {
-    let err = try_sources(&[Source::Configured("postgres://u:secret@[::1/x".to_owned())])
-        .expect_err("not a URL");
+    let err =
+        try_sources::<PostgresDb>(&[Source::Configured("postgres://u:secret@[::1/x".to_owned())])
+            .expect_err("not a URL");
     let message = err.to_string();
     assert!(!message.contains("secret"), "password leaked: {message}");
     assert!(
@@ -188,7 +192,7 @@ fn every_failed_source_is_listed_in_order() {
         Source::Local("postgres://postgres:hunter2@127.0.0.1:1/postgres".to_owned()),
         Source::Local("postgres://postgres@127.0.0.1:2/postgres".to_owned()),
     ];
-    let err = try_sources(&sources).expect_err("ports 1 and 2 have no server");
+    let err = try_sources::<PostgresDb>(&sources).expect_err("ports 1 and 2 have no server");
 
     let message = err.to_string();
     assert!(!message.contains("hunter2"), "password leaked: {message}");
