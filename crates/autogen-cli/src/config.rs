@@ -38,6 +38,9 @@ pub struct Settings {
     pub model_paths: Vec<ModelPath>,
     /// `seaorm_keys` in autogen.toml: how SeaORM numbered the keys (2.x identity, 1.x serial).
     pub seaorm_keys: autogen_model::SeaOrmKeys,
+    /// How plans are lowered into migrations: `lock_safe`, `lock_timeout`, `statement_timeout`
+    /// in autogen.toml (PostgreSQL; see docs/postgres.md).
+    pub lower: autogen_render::LowerOptions,
     /// Where the values came from, for error messages.
     origins: Origins,
 }
@@ -123,6 +126,12 @@ struct ConfigFile {
     /// An empty database for normalisation (a local or docker one, usually without a password).
     dev_url: Option<String>,
     seaorm_keys: Option<SeaOrmKeysValue>,
+    /// PostgreSQL: lock-safe plans (default true).
+    lock_safe: Option<bool>,
+    /// PostgreSQL `lock_timeout` set at the top of every migration (default `"5s"`).
+    lock_timeout: Option<String>,
+    /// PostgreSQL `statement_timeout` set at the top of every migration (default `"0"`).
+    statement_timeout: Option<String>,
 }
 
 /// One `models` entry: `"src/models"` or `{ path = "src/entity", source = "seaorm" }`.
@@ -368,6 +377,33 @@ fn resolve(
         Some(SeaOrmKeysValue::Identity) | None => autogen_model::SeaOrmKeys::Identity,
     };
 
+    let mut lower = autogen_render::LowerOptions::default();
+    if let Some(file) = file {
+        if let Some(lock_safe) = file.lock_safe {
+            lower.lock_safe = lock_safe;
+        }
+        for (key, value, slot) in [
+            ("lock_timeout", &file.lock_timeout, &mut lower.lock_timeout),
+            (
+                "statement_timeout",
+                &file.statement_timeout,
+                &mut lower.statement_timeout,
+            ),
+        ] {
+            if let Some(value) = value {
+                if !is_duration(value) {
+                    bail!(
+                        "`{key}` in {}: expected a PostgreSQL duration such as \"5s\", \"500ms\", \"2min\" or \"0\" (no limit), got {value:?}",
+                        config
+                            .as_ref()
+                            .map_or_else(String::new, |c| c.path.display().to_string())
+                    );
+                }
+                *slot = Some(value.trim().to_owned());
+            }
+        }
+    }
+
     Ok(Settings {
         database_url,
         dev_url,
@@ -376,6 +412,7 @@ fn resolve(
         models,
         model_paths,
         seaorm_keys,
+        lower,
         origins: Origins {
             url_env,
             url: url_origin,
@@ -383,6 +420,14 @@ fn resolve(
             config_file: config.map(|c| c.path),
         },
     })
+}
+
+/// A PostgreSQL duration setting: a number, optionally followed by a unit.
+fn is_duration(value: &str) -> bool {
+    let value = value.trim();
+    let digits = value.chars().take_while(char::is_ascii_digit).count();
+    let unit = value[digits..].trim();
+    digits > 0 && ["", "us", "ms", "s", "min", "h", "d"].contains(&unit)
 }
 
 /// The models paths with their sources: `--source` for every path, else the entry's own
