@@ -110,12 +110,18 @@ pub fn migration_files(
                 &summary_of_changes(plan, dialect, &up, &changes),
                 base,
             );
-            let down_header = header(
+            let mut down_header = header(
                 &part,
                 "down: reverts it",
                 &summary_of_changes(&steps.down_plan, dialect, &down, &down_changes),
                 base,
             );
+            if down.iter().all(|s| s.sql.is_empty()) {
+                down_header.push_str(
+                    "--\n-- Nothing to undo here: the down file of a later pair removes what this \
+                     one built.\n",
+                );
+            }
             let up_text = if alone(&up) {
                 alone_file(&up_header, &statements(dialect, &up))
             } else {

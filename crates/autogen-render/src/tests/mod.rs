@@ -9,3 +9,4 @@ mod rebuild;
 mod reports;
 mod sqlite;
 mod steps;
+mod locksafe;
