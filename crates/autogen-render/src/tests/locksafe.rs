@@ -52,7 +52,12 @@ fn items(fk: bool) -> Table {
     .pk("items_pkey", &["id"]);
     if fk {
         let mut t = t;
-        let fk = foreign_key("items_order_id_fkey", &["order_id"], public("orders"), &["id"]);
+        let fk = foreign_key(
+            "items_order_id_fkey",
+            &["order_id"],
+            public("orders"),
+            &["id"],
+        );
         t.foreign_keys.insert(fk.name.clone(), fk);
         t
     } else {
