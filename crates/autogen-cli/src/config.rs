@@ -742,6 +742,35 @@ database_url_env = "APP_DATABASE_URL"
     }
 
     #[test]
+    fn lock_safe_settings() {
+        let resolve_text = |text: &str| {
+            resolve(
+                &Flags::default(),
+                &env(&[]),
+                &dotenv(&[]),
+                config("autogen.toml", text),
+            )
+        };
+        let defaults = resolve_text("").unwrap().lower;
+        assert_eq!(defaults, autogen_render::LowerOptions::default());
+        assert!(defaults.lock_safe);
+        let set = resolve_text(
+            "lock_safe = false\nlock_timeout = \"500ms\"\nstatement_timeout = \"2min\"\n",
+        )
+        .unwrap()
+        .lower;
+        assert!(!set.lock_safe);
+        assert_eq!(set.lock_timeout.as_deref(), Some("500ms"));
+        assert_eq!(set.statement_timeout.as_deref(), Some("2min"));
+        let error = resolve_text("lock_timeout = \"soon\"\n")
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(error.contains("`lock_timeout`"), "{error}");
+        assert!(error.contains("\"5s\""), "{error}");
+    }
+
+    #[test]
     fn flags_beat_the_file() {
         let schemas = ["other".to_owned()];
         let models = [PathBuf::from("m.rs")];
@@ -839,7 +868,7 @@ database_url_env = "APP_DATABASE_URL"
         assert_eq!(
             error("migrations = \"m\"\nmodles = [\"src\"]\n"),
             "invalid conf/autogen.toml (line 2, `modles`): unknown field `modles`, expected one \
-             of `models`, `source`, `migrations`, `schemas`, `database_url_env`, `dev_url`, `seaorm_keys`"
+             of `models`, `source`, `migrations`, `schemas`, `database_url_env`, `dev_url`, `seaorm_keys`, `lock_safe`, `lock_timeout`, `statement_timeout`"
         );
         assert_eq!(
             error("schemas = \"public\"\n"),

@@ -91,6 +91,7 @@ fn report(
             }
         }
         DiffFormat::Json => autogen_render::json_of(plan, &steps()?)?,
+        DiffFormat::Markdown if plan.is_empty() => autogen_render::markdown(plan, dialect)?,
         DiffFormat::Markdown => autogen_render::markdown_of(plan, &steps()?),
     })
 }
@@ -102,7 +103,10 @@ enum Side {
 
 /// Plain executable SQL of one side, as the migration files would hold it; an empty plan says
 /// so in a comment, which is still valid SQL. When the plan becomes several migration pairs
-/// (a concurrent index build runs alone), a comment marks where each file starts.
+/// (a concurrent index build runs alone), a comment marks where each file starts; the down
+/// side lists the pairs' down files in the order they run (newest first). A file that runs
+/// alone must be sent on its own (PostgreSQL refuses a concurrent build in a multi-statement
+/// query).
 fn sql_or_no_changes(
     plan: &Plan,
     steps: impl Fn() -> Result<Steps, autogen_render::RenderError>,
@@ -115,14 +119,20 @@ fn sql_or_no_changes(
     let files = file_steps(&steps);
     let n = files.len();
     let mut out = String::new();
-    for (k, (up, down)) in files.iter().enumerate() {
+    // The down files run newest first: that order, each labelled with its pair.
+    let order: Vec<usize> = match side {
+        Side::Up => (0..n).collect(),
+        Side::Down => (0..n).rev().collect(),
+    };
+    for (shown, &k) in order.iter().enumerate() {
+        let (up, down) = &files[k];
         let part = match side {
             Side::Up => up,
             Side::Down => down,
         };
         if n > 1 {
             let alone = part.iter().any(|s| s.transaction == Transaction::Alone);
-            if k > 0 {
+            if shown > 0 {
                 out.push('\n');
             }
             out.push_str(&format!(
