@@ -763,8 +763,7 @@ database_url_env = "APP_DATABASE_URL"
         assert_eq!(set.lock_timeout.as_deref(), Some("500ms"));
         assert_eq!(set.statement_timeout.as_deref(), Some("2min"));
         let error = resolve_text("lock_timeout = \"soon\"\n")
-            .err()
-            .expect("refused")
+            .expect_err("refused")
             .to_string();
         assert!(error.contains("`lock_timeout`"), "{error}");
         assert!(error.contains("\"5s\""), "{error}");
