@@ -39,7 +39,8 @@ pub fn migration_text(
     ))
 }
 
-/// As [`migration_text`], from the plan already lowered.
+/// As [`migration_text`], from the plan already lowered: one pair, whatever the steps. Steps
+/// lowered lock-safe may need several ([`Transaction::Alone`]): [`migration_files`] writes them.
 pub fn migration_text_of(
     plan: &Plan,
     steps: &Steps,

@@ -129,6 +129,9 @@ fn new_tables_get_plain_statements() {
             .all(|s| !s.contains("CONCURRENTLY") && !s.contains("NOT VALID"))
     );
     assert_eq!(migration_files(&plan, &steps, "m", None).len(), 1);
+    // Issue 13, item 6: nothing on a table the plan creates may fail on rows or lock anyone.
+    let hazards: Vec<_> = steps.hazards().collect();
+    assert!(hazards.is_empty(), "{hazards:#?}");
 }
 
 /// Each pair's down undoes its up: the down steps of all pairs, newest pair first, are the
@@ -153,6 +156,28 @@ fn the_pairs_partition_the_steps() {
     for (up, _) in &files {
         let alone = up.iter().any(|s| s.transaction == Transaction::Alone);
         assert!(!alone || (up.len() == 1 && up[0].sql.len() == 1), "{up:#?}");
+    }
+    // Each step's inverse, last step first, is the down plan's SQL.
+    let inverses: Vec<String> = steps
+        .up
+        .iter()
+        .rev()
+        .flat_map(|s| s.inverse.clone())
+        .collect();
+    let down: Vec<String> = steps.down.iter().flat_map(|s| s.sql.clone()).collect();
+    assert_eq!(inverses, down);
+    // The files' headers list every hazard of the plan, once.
+    let report = crate::summary_of_steps(&plan, &steps);
+    let headers: String = migration_files(&plan, &steps, "m", None)
+        .iter()
+        .map(|t| t.up.clone())
+        .collect();
+    for line in report.lines().filter(|l| l.trim_start().starts_with('!')) {
+        assert_eq!(
+            headers.matches(line.trim()).count(),
+            report.matches(line.trim()).count(),
+            "{line}\n{headers}"
+        );
     }
 }
 
