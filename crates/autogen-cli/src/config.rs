@@ -41,6 +41,9 @@ pub struct Settings {
     pub model_paths: Vec<ModelPath>,
     /// `seaorm_keys` in autogen.toml: how SeaORM numbered the keys (2.x identity, 1.x serial).
     pub seaorm_keys: autogen_model::SeaOrmKeys,
+    /// How plans are lowered into migrations: `lock_safe`, `lock_timeout`, `statement_timeout`
+    /// in autogen.toml (PostgreSQL; see docs/postgres.md).
+    pub lower: autogen_render::LowerOptions,
     /// Where the values came from, for error messages.
     origins: Origins,
 }
@@ -132,6 +135,12 @@ struct ConfigFile {
     /// An empty database for normalisation (a local or docker one, usually without a password).
     dev_url: Option<String>,
     seaorm_keys: Option<SeaOrmKeysValue>,
+    /// PostgreSQL: lock-safe plans (default true).
+    lock_safe: Option<bool>,
+    /// PostgreSQL `lock_timeout` set at the top of every migration (default `"5s"`).
+    lock_timeout: Option<String>,
+    /// PostgreSQL `statement_timeout` set at the top of every migration (default `"0"`).
+    statement_timeout: Option<String>,
 }
 
 /// One `models` entry: `"src/models"` or `{ path = "src/entity", source = "seaorm" }`.
@@ -395,6 +404,33 @@ fn resolve(
         Some(SeaOrmKeysValue::Identity) | None => autogen_model::SeaOrmKeys::Identity,
     };
 
+    let mut lower = autogen_render::LowerOptions::default();
+    if let Some(file) = file {
+        if let Some(lock_safe) = file.lock_safe {
+            lower.lock_safe = lock_safe;
+        }
+        for (key, value, slot) in [
+            ("lock_timeout", &file.lock_timeout, &mut lower.lock_timeout),
+            (
+                "statement_timeout",
+                &file.statement_timeout,
+                &mut lower.statement_timeout,
+            ),
+        ] {
+            if let Some(value) = value {
+                if !is_duration(value) {
+                    bail!(
+                        "`{key}` in {}: expected a PostgreSQL duration such as \"5s\", \"500ms\", \"2min\" or \"0\" (no limit), got {value:?}",
+                        config
+                            .as_ref()
+                            .map_or_else(String::new, |c| c.path.display().to_string())
+                    );
+                }
+                *slot = Some(value.trim().to_owned());
+            }
+        }
+    }
+
     Ok(Settings {
         database_url,
         dev_url,
@@ -403,6 +439,7 @@ fn resolve(
         models,
         model_paths,
         seaorm_keys,
+        lower,
         origins: Origins {
             url_env,
             direct_url_env,
@@ -411,6 +448,14 @@ fn resolve(
             config_file: config.map(|c| c.path),
         },
     })
+}
+
+/// A PostgreSQL duration setting: a number, optionally followed by a unit.
+fn is_duration(value: &str) -> bool {
+    let value = value.trim();
+    let digits = value.chars().take_while(char::is_ascii_digit).count();
+    let unit = value[digits..].trim();
+    digits > 0 && ["", "us", "ms", "s", "min", "h", "d"].contains(&unit)
 }
 
 /// The models paths with their sources: `--source` for every path, else the entry's own
@@ -778,6 +823,34 @@ database_url_env = "APP_DATABASE_URL"
     }
 
     #[test]
+    fn lock_safe_settings() {
+        let resolve_text = |text: &str| {
+            resolve(
+                &Flags::default(),
+                &env(&[]),
+                &dotenv(&[]),
+                config("autogen.toml", text),
+            )
+        };
+        let defaults = resolve_text("").unwrap().lower;
+        assert_eq!(defaults, autogen_render::LowerOptions::default());
+        assert!(defaults.lock_safe);
+        let set = resolve_text(
+            "lock_safe = false\nlock_timeout = \"500ms\"\nstatement_timeout = \"2min\"\n",
+        )
+        .unwrap()
+        .lower;
+        assert!(!set.lock_safe);
+        assert_eq!(set.lock_timeout.as_deref(), Some("500ms"));
+        assert_eq!(set.statement_timeout.as_deref(), Some("2min"));
+        let error = resolve_text("lock_timeout = \"soon\"\n")
+            .expect_err("refused")
+            .to_string();
+        assert!(error.contains("`lock_timeout`"), "{error}");
+        assert!(error.contains("\"5s\""), "{error}");
+    }
+
+    #[test]
     fn flags_beat_the_file() {
         let schemas = ["other".to_owned()];
         let models = [PathBuf::from("m.rs")];
@@ -876,7 +949,8 @@ database_url_env = "APP_DATABASE_URL"
             error("migrations = \"m\"\nmodles = [\"src\"]\n"),
             "invalid conf/autogen.toml (line 2, `modles`): unknown field `modles`, expected one \
              of `models`, `source`, `migrations`, `schemas`, `database_url_env`, \
-             `database_url_direct_env`, `dev_url`, `seaorm_keys`"
+             `database_url_direct_env`, `dev_url`, `seaorm_keys`, `lock_safe`, `lock_timeout`, \
+             `statement_timeout`"
         );
         assert_eq!(
             error("schemas = \"public\"\n"),

@@ -73,6 +73,10 @@ pub struct HazardContext<'a> {
     /// The SQL chosen for this change rebuilds this table (SQLite) rather than altering it in
     /// place.
     pub rebuilds: Option<&'a QualifiedName>,
+    /// The SQL chosen for this change avoids the lock that blocks writes while it scans or
+    /// builds (PostgreSQL: `CREATE INDEX CONCURRENTLY`, `NOT VALID` then `VALIDATE CONSTRAINT`,
+    /// `SET NOT NULL` proven by a validated check).
+    pub lock_safe: bool,
 }
 
 impl HazardContext<'_> {
@@ -306,7 +310,15 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
         Change::CreateIndex { table, index } if index.unique => fail(
             table,
             table.to_string(),
-            format!("creates unique index {}: fails on duplicates", index.name),
+            if context.lock_safe {
+                format!(
+                    "creates unique index {} concurrently: fails on duplicates and leaves an \
+                     invalid index, which the next revision drops and builds again",
+                    index.name
+                )
+            } else {
+                format!("creates unique index {}: fails on duplicates", index.name)
+            },
         ),
         Change::RebuildEnum { name, from, to, .. } => {
             let removed = removed_labels(&from.labels, &to.labels);
@@ -359,7 +371,7 @@ fn rewrites_table(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Ha
                 lock(
                     table,
                     format!(
-                        "rewrites the table under an exclusive lock to change {} to {}",
+                        "ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to change {} to {}",
                         from.name,
                         to.ty.sql(dialect)
                     ),
@@ -376,7 +388,18 @@ fn rewrites_table(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Ha
                 lock(table, format!("copies the table to change {}", from.name));
             }
         }
-        (Change::RebuildEnum { columns, .. }, Dialect::Postgres | Dialect::MySql) => {
+        (Change::RebuildEnum { columns, .. }, Dialect::Postgres) => {
+            let tables: BTreeSet<&QualifiedName> = columns.iter().map(|u| &u.table).collect();
+            for table in tables {
+                lock(
+                    table,
+                    "ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten \
+                     to cast its columns to the rebuilt type"
+                        .into(),
+                );
+            }
+        }
+        (Change::RebuildEnum { columns, .. }, Dialect::MySql) => {
             let tables: BTreeSet<&QualifiedName> = columns.iter().map(|u| &u.table).collect();
             for table in tables {
                 lock(
@@ -441,12 +464,13 @@ fn rebuilds_table(context: &HazardContext<'_>, out: &mut Vec<Hazard>) {
 }
 
 /// Changes that read every row of an existing table while holding a lock that blocks writes:
-/// building an index, validating a new constraint, checking NOT NULL (PostgreSQL; the
-/// renderer can avoid some with `CONCURRENTLY` or `NOT VALID` + `VALIDATE`).
+/// building an index, validating a new constraint, checking NOT NULL (PostgreSQL). Each names
+/// the lock. The lock-safe forms the lowering chooses (`CONCURRENTLY`, `NOT VALID` +
+/// `VALIDATE`) hold only locks that let writes continue while they scan: no hazard then.
 fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Hazard>) {
     let dialect = context.dialect;
     let mut lock = |table: &QualifiedName, reason: &str| {
-        if context.has_rows(table) {
+        if context.has_rows(table) && !context.lock_safe {
             push(
                 out,
                 HazardKind::LocksTable,
@@ -456,19 +480,33 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
         }
     };
     match (change, dialect) {
+        (Change::CreateIndex { table, .. }, Dialect::Postgres) => lock(
+            table,
+            "SHARE lock: blocks writes (reads continue) for the whole index build",
+        ),
         (
-            Change::CreateIndex { table, .. }
-            | Change::AddPrimaryKey { table, .. }
-            | Change::AddUnique { table, .. },
+            Change::AddPrimaryKey { table, .. } | Change::AddUnique { table, .. },
             Dialect::Postgres,
-        ) => lock(table, "builds an index while blocking writes"),
-        (
-            Change::AddCheck { table, .. } | Change::AddForeignKey { table, .. },
-            Dialect::Postgres,
-        ) => lock(table, "checks every row while blocking writes"),
+        ) => lock(
+            table,
+            "ACCESS EXCLUSIVE lock: blocks reads and writes while the unique index is built",
+        ),
+        (Change::AddCheck { table, .. }, Dialect::Postgres) => lock(
+            table,
+            "ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked",
+        ),
+        (Change::AddForeignKey { table, .. }, Dialect::Postgres) => lock(
+            table,
+            "SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both \
+             while every row is checked",
+        ),
         (Change::AlterColumn { table, from, to }, Dialect::Postgres) => {
             if from.nullable && !to.nullable {
-                lock(table, "scans every row for NULL while blocking writes");
+                lock(
+                    table,
+                    "ACCESS EXCLUSIVE lock: blocks reads and writes while every row is scanned \
+                     for NULL",
+                );
             }
         }
         (

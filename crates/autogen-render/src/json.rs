@@ -36,7 +36,7 @@ pub fn json(plan: &Plan, dialect: Dialect) -> Result<String, RenderError> {
 }
 
 /// The report of `plan` as `steps` (the plan lowered) run it.
-pub(crate) fn json_of(plan: &Plan, steps: &Steps) -> Result<String, RenderError> {
+pub fn json_of(plan: &Plan, steps: &Steps) -> Result<String, RenderError> {
     let dialect = steps.dialect;
     let entries = entries(plan, dialect, &steps.up);
     let report = Report {

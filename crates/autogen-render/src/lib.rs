@@ -24,15 +24,18 @@ mod step;
 mod summary;
 
 pub use error::RenderError;
-pub use json::json;
-pub use lower::lower;
-pub use markdown::markdown;
-pub use migration::{MigrationText, empty_migration_text, migration_text, migration_text_of};
+pub use json::{json, json_of};
+pub use lower::{LowerOptions, lower, lower_with};
+pub use markdown::{markdown, markdown_of};
+pub use migration::{
+    MigrationText, empty_migration_text, file_steps, migration_files, migration_text,
+    migration_text_of,
+};
 pub use postgres::needs_using_cast;
 pub use schema_diff::schema_diff;
 pub use statement::{Boundary, Statement, render, script, transactions};
-pub use step::{Step, Steps, Transaction, is_reversible};
-pub use summary::summary;
+pub use step::{Step, Steps, Transaction, is_reversible, statements_of};
+pub use summary::{summary, summary_of_steps};
 
 #[cfg(test)]
 pub(crate) mod tests;

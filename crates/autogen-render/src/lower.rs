@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use autogen_diff::{HazardContext, Plan, created_tables, hazards};
 use autogen_schema::{Dialect, QualifiedName};
 
+use crate::step::owner;
 use crate::{RenderError, Step, Steps, Transaction, mysql, postgres, sqlite};
 
 /// A step as a dialect module chose it, before hazards and inverse are known, with the facts
@@ -22,6 +23,64 @@ pub(crate) struct Draft {
     pub fills_nulls: BTreeSet<usize>,
     /// The table this draft rebuilds to make its changes (SQLite), if it does.
     pub rebuilds: Option<QualifiedName>,
+    /// The changes among `changes` whose SQL avoids the lock that blocks writes for a scan or
+    /// a build (PostgreSQL's lock-safe forms: `CONCURRENTLY`, `NOT VALID` + `VALIDATE`).
+    pub lock_safe: BTreeSet<usize>,
+    /// The changes among `changes` that this draft realises as renames of objects a renamed
+    /// table keeps (PostgreSQL: a drop and an add of the same key under the new default name),
+    /// which neither build nor check anything.
+    pub renames: BTreeSet<usize>,
+}
+
+/// How a plan is lowered. The timeouts go at the top of every PostgreSQL migration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LowerOptions {
+    /// PostgreSQL: changes to tables that exist before the plan take the forms that do not
+    /// block writes for a scan or a build (`CREATE INDEX CONCURRENTLY`, `NOT VALID` +
+    /// `VALIDATE CONSTRAINT`, `SET NOT NULL` through a validated check, a unique key or primary
+    /// key through a concurrent unique index). No effect on SQLite or MySQL.
+    pub lock_safe: bool,
+    /// PostgreSQL `lock_timeout` (`'5s'`): how long a statement waits for its lock before the
+    /// migration fails, instead of queueing the traffic behind it. `None`: not set.
+    pub lock_timeout: Option<String>,
+    /// PostgreSQL `statement_timeout` (`'0'`: no limit). `None`: not set.
+    pub statement_timeout: Option<String>,
+}
+
+impl Default for LowerOptions {
+    /// What `autogen -m` writes unless autogen.toml says otherwise: lock-safe, a statement
+    /// waits at most 5 s for a lock, and no statement limit (the long statements of a
+    /// lock-safe plan, a concurrent build or a validation, do not block writes while they run;
+    /// a role's own `statement_timeout` would cut them off).
+    fn default() -> LowerOptions {
+        LowerOptions {
+            lock_safe: true,
+            lock_timeout: Some("5s".to_owned()),
+            statement_timeout: Some("0".to_owned()),
+        }
+    }
+}
+
+impl LowerOptions {
+    /// The statements as written, nothing set around them: [`lower`]'s options.
+    pub fn plain() -> LowerOptions {
+        LowerOptions {
+            lock_safe: false,
+            lock_timeout: None,
+            statement_timeout: None,
+        }
+    }
+}
+
+/// What a dialect module may do with one direction of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mode {
+    /// Lock-safe forms (see [`LowerOptions::lock_safe`]).
+    pub lock_safe: bool,
+    /// Steps that must be migrations of their own ([`Transaction::Alone`]) are allowed. Not in
+    /// the down plan: the down file of a migration is one file, so it builds and drops indexes
+    /// the plain way (its hazards say which lock that takes).
+    pub alone: bool,
 }
 
 impl Draft {
@@ -35,14 +94,31 @@ impl Draft {
     }
 }
 
-/// The plan lowered for `dialect`: its steps with their hazards and inverses, and the down
-/// plan's steps (what the down file runs).
+/// The plan lowered for `dialect` with [`LowerOptions::plain`]: its steps with their hazards
+/// and inverses, and the down plan's steps (what the down file runs).
 pub fn lower(plan: &Plan, dialect: Dialect) -> Result<Steps, RenderError> {
+    lower_with(plan, dialect, &LowerOptions::plain())
+}
+
+/// As [`lower`], with `options` (what `autogen -m` uses: lock-safe by default).
+pub fn lower_with(
+    plan: &Plan,
+    dialect: Dialect,
+    options: &LowerOptions,
+) -> Result<Steps, RenderError> {
     let down_plan = plan.inverse().map_err(|e| RenderError::DoesNotApply {
         reason: e.to_string(),
     })?;
-    let mut up = lower_one_way(plan, dialect)?;
-    let mut down = lower_one_way(&down_plan, dialect)?;
+    let up_mode = Mode {
+        lock_safe: options.lock_safe,
+        alone: true,
+    };
+    let down_mode = Mode {
+        lock_safe: options.lock_safe,
+        alone: false,
+    };
+    let mut up = lower_mode(plan, dialect, up_mode)?;
+    let mut down = lower_mode(&down_plan, dialect, down_mode)?;
     let n = plan.changes.len();
     let up_inverses = inverses(&up, &down, n);
     let down_inverses = inverses(&down, &up, n);
@@ -57,29 +133,51 @@ pub fn lower(plan: &Plan, dialect: Dialect) -> Result<Steps, RenderError> {
         up,
         down_plan,
         down,
+        options: options.clone(),
     })
 }
 
 /// The steps of `plan` alone, with hazards but no inverses (nothing lowers the down plan).
 pub(crate) fn lower_one_way(plan: &Plan, dialect: Dialect) -> Result<Vec<Step>, RenderError> {
+    lower_mode(
+        plan,
+        dialect,
+        Mode {
+            lock_safe: false,
+            alone: false,
+        },
+    )
+}
+
+/// As [`lower_one_way`], in `mode`.
+pub(crate) fn lower_mode(
+    plan: &Plan,
+    dialect: Dialect,
+    mode: Mode,
+) -> Result<Vec<Step>, RenderError> {
+    let new_tables = created_tables(&plan.changes);
     let drafts = match dialect {
-        Dialect::Postgres => postgres::lower(&plan.changes)?,
+        Dialect::Postgres => postgres::lower(&plan.changes, &new_tables, mode)?,
         Dialect::Sqlite => sqlite::lower(plan)?,
         Dialect::MySql => mysql::lower(&plan.changes)?,
     };
-    let new_tables = created_tables(&plan.changes);
+    // A change lowered into several drafts has its hazards judged once, on the first.
+    let mut judged = BTreeSet::new();
     Ok(drafts
         .into_iter()
         .map(|draft| {
             let hazards = draft
                 .changes
                 .iter()
+                .filter(|&&i| judged.insert(i))
+                .filter(|&i| !draft.renames.contains(i))
                 .flat_map(|&i| {
                     let context = HazardContext {
                         dialect,
                         new_tables: &new_tables,
                         fills_nulls: draft.fills_nulls.contains(&i),
                         rebuilds: draft.rebuilds.as_ref(),
+                        lock_safe: draft.lock_safe.contains(&i),
                     };
                     hazards(&plan.changes[i], &context)
                         .into_iter()
@@ -99,16 +197,12 @@ pub(crate) fn lower_one_way(plan: &Plan, dialect: Dialect) -> Result<Vec<Step>, 
 
 /// For each of `steps`, the statements of `other` (the opposite direction's steps) that undo
 /// it. The other plan's change `j` inverts this plan's change `n - 1 - j`; each other step goes
-/// to the step realising the change its first change inverts, so every statement of the other
-/// direction belongs to exactly one step.
+/// to the (last) step realising the change its first change inverts, so every statement of the
+/// other direction belongs to exactly one step.
 fn inverses(steps: &[Step], other: &[Step], n: usize) -> Vec<Vec<String>> {
     let mut out = vec![Vec::new(); steps.len()];
     for step in other {
-        let Some(&first) = step.changes.first() else {
-            continue;
-        };
-        let inverted = n - 1 - first;
-        if let Some(owner) = steps.iter().position(|s| s.changes.contains(&inverted)) {
+        if let Some(owner) = owner(steps, step, n) {
             out[owner].extend(step.sql.iter().cloned());
         }
     }

@@ -19,7 +19,7 @@ pub fn markdown(plan: &Plan, dialect: Dialect) -> Result<String, RenderError> {
 }
 
 /// The report of a non-empty `plan` as `steps` (the plan lowered) run it.
-pub(crate) fn markdown_of(plan: &Plan, steps: &Steps) -> String {
+pub fn markdown_of(plan: &Plan, steps: &Steps) -> String {
     let dialect = steps.dialect;
     let mut out = String::from("## Migration plan\n\n");
     let up = steps.up_statements();

@@ -5,26 +5,44 @@ mod cast;
 mod column;
 pub(crate) mod comment;
 pub(crate) mod enums;
+mod keep;
+mod locksafe;
 mod sea;
 pub(crate) mod sequence;
 mod table;
+
+use std::collections::BTreeSet;
 
 use autogen_diff::Change;
 use autogen_schema::{Dialect, QualifiedName, SequenceOwner, quote_ident, quote_literal};
 
 pub use cast::needs_using_cast;
 
-use crate::lower::Draft;
+use crate::lower::{Draft, Mode};
 use crate::{RenderError, Transaction, describe};
 
 /// Why a change cannot be rendered; [`lower`] names the change around it.
 type Refusal = String;
 
 /// One draft per change; a created sequence's `OWNED BY` joins the draft of the change that
-/// creates its column, and a step that a new enum label's first user follows commits.
-pub(crate) fn lower(changes: &[Change]) -> Result<Vec<Draft>, RenderError> {
+/// creates its column, and a step that a new enum label's first user follows commits. A
+/// renamed table's keys and indexes are renamed with it (`keep.rs`). In lock-safe `mode`, a
+/// change to a table that exists before the plan (not in `new_tables`) then becomes the drafts
+/// of its lock-safe form (`locksafe.rs`).
+pub(crate) fn lower(
+    changes: &[Change],
+    new_tables: &BTreeSet<QualifiedName>,
+    mode: Mode,
+) -> Result<Vec<Draft>, RenderError> {
+    let kept = keep::kept_objects(changes);
     let mut drafts = Vec::with_capacity(changes.len());
     for (i, change) in changes.iter().enumerate() {
+        if let Some(sql) = kept.get(&i) {
+            let mut draft = Draft::one(i, sql.clone());
+            draft.renames.insert(i);
+            drafts.push(draft);
+            continue;
+        }
         let sql = render_change(change, &changes[..i]).map_err(|reason| {
             RenderError::Unrepresentable {
                 change: describe::change(change, Dialect::Postgres),
@@ -42,7 +60,57 @@ pub(crate) fn lower(changes: &[Change]) -> Result<Vec<Draft>, RenderError> {
     }
     place_ownerships(changes, &mut drafts);
     mark_commits(changes, &mut drafts);
-    Ok(drafts)
+    if !mode.lock_safe {
+        return Ok(drafts);
+    }
+    Ok(drafts
+        .into_iter()
+        .zip(changes)
+        .flat_map(|(draft, change)| {
+            let existing = touched_table(change).is_some_and(|t| !new_tables.contains(t));
+            if existing && draft.renames.is_empty() {
+                locksafe::expand(change, draft, mode)
+            } else {
+                vec![draft]
+            }
+        })
+        .collect())
+}
+
+/// The table whose rows a change may scan or whose index it builds, for the changes that have
+/// a lock-safe form.
+fn touched_table(change: &Change) -> Option<&QualifiedName> {
+    match change {
+        Change::CreateIndex { table, .. }
+        | Change::DropIndex { table, .. }
+        | Change::AddUnique { table, .. }
+        | Change::AddPrimaryKey { table, .. }
+        | Change::AddForeignKey { table, .. }
+        | Change::AddCheck { table, .. }
+        | Change::AlterColumn { table, .. } => Some(table),
+        Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValue { .. }
+        | Change::RenameEnumValue { .. }
+        | Change::RebuildEnum { .. }
+        | Change::SetEnumComment { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::CreateTable { .. }
+        | Change::DropTable { .. }
+        | Change::RenameTable { .. }
+        | Change::SetTableComment { .. }
+        | Change::AddColumn { .. }
+        | Change::DropColumn { .. }
+        | Change::RenameColumn { .. }
+        | Change::DropPrimaryKey { .. }
+        | Change::DropUnique { .. }
+        | Change::DropCheck { .. }
+        | Change::DropForeignKey { .. } => None,
+    }
 }
 
 /// The SQL of one change. `before` are the plan's earlier changes.

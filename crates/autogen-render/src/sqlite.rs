@@ -392,6 +392,7 @@ fn flush(
         transaction: Transaction::Own,
         fills_nulls,
         rebuilds: Some(table),
+        ..Draft::default()
     });
     Ok(())
 }

@@ -70,7 +70,7 @@ pub fn script(statements: &[Statement]) -> String {
         match statement.boundary {
             Boundary::None | Boundary::OutsideTransaction => {}
             Boundary::CommitAfter if more_follow => {
-                out.push_str("-- commit here: the statements below use what the ones above added\n")
+                out.push_str("-- commit here: the statements below need what the ones above did committed (a new enum label, a NOT VALID constraint to validate without its lock)\n")
             }
             Boundary::CommitAfter => {}
         }

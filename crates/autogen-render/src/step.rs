@@ -7,6 +7,7 @@ use autogen_diff::{Hazard, Plan};
 use autogen_schema::Dialect;
 use serde::Serialize;
 
+use crate::lower::LowerOptions;
 use crate::{Boundary, Statement, sqlite};
 
 /// One unit of a migration: the SQL that realises some of the plan's changes, what undoes it,
@@ -45,6 +46,11 @@ pub enum Transaction {
     /// around it that a transaction cannot change (SQLite: a rebuild or a drop with
     /// `PRAGMA foreign_keys` off). The file's steps then all run in that one transaction.
     Own,
+    /// Cannot run inside any transaction, nor next to another statement in one query string
+    /// (PostgreSQL: `CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, which PostgreSQL
+    /// refuses in a multi-statement query too): the step is a migration of its own, one
+    /// statement, marked `-- no-transaction` (see [`crate::migration_files`]).
+    Alone,
 }
 
 /// A plan lowered for one dialect: its steps, and the down plan's.
@@ -57,6 +63,8 @@ pub struct Steps {
     pub down_plan: Plan,
     /// The down plan's steps: the down file runs these.
     pub down: Vec<Step>,
+    /// The options the plan was lowered with (the files read the timeouts).
+    pub options: LowerOptions,
 }
 
 impl Steps {
@@ -78,6 +86,20 @@ impl Steps {
     pub fn down_statements(&self) -> Vec<Statement> {
         statements(self.dialect, &self.down)
     }
+
+    /// The up step that down step `down` undoes: the last up step realising the change its
+    /// first change inverts (a change lowered into several steps is undone after its last).
+    pub fn owner_of_down(&self, down: usize) -> Option<usize> {
+        owner(&self.up, &self.down[down], self.down_plan.changes.len())
+    }
+}
+
+/// The step of `steps` that `other` (a step of the opposite direction) undoes: the last one
+/// realising the change `other`'s first change inverts. The plans have `n` changes each.
+pub(crate) fn owner(steps: &[Step], other: &Step, n: usize) -> Option<usize> {
+    let &first = other.changes.first()?;
+    let inverted = n.checked_sub(1 + first)?;
+    steps.iter().rposition(|s| s.changes.contains(&inverted))
 }
 
 /// True when no step destroys data or anything its inverse cannot restore.
@@ -86,6 +108,11 @@ pub fn is_reversible(steps: &[Step]) -> bool {
         .iter()
         .flat_map(|s| &s.hazards)
         .any(|(_, h)| h.kind.loses_data())
+}
+
+/// The statements of `steps` (some of a plan's, lowered for `dialect`), as they run.
+pub fn statements_of(dialect: Dialect, steps: &[Step]) -> Vec<Statement> {
+    statements(dialect, steps)
 }
 
 /// The steps' statements as they run, with the transaction boundaries the steps ask for.
@@ -99,12 +126,15 @@ pub(crate) fn statements(dialect: Dialect, steps: &[Step]) -> Vec<Statement> {
                     last.boundary = Boundary::CommitAfter;
                 }
             }
-            Transaction::CommitAfter | Transaction::Shared | Transaction::Own => {}
+            Transaction::CommitAfter
+            | Transaction::Shared
+            | Transaction::Own
+            | Transaction::Alone => {}
         }
     }
     let own = steps.iter().any(|s| match s.transaction {
         Transaction::Own => true,
-        Transaction::Shared | Transaction::CommitAfter => false,
+        Transaction::Shared | Transaction::CommitAfter | Transaction::Alone => false,
     });
     match dialect {
         Dialect::Sqlite if own => sqlite::own_transaction(out),

@@ -28,11 +28,31 @@ pub fn summary(plan: &Plan, dialect: Dialect) -> String {
 
 /// The summary of `plan` as `steps` (the plan lowered for `dialect`) run it.
 pub(crate) fn summary_of(plan: &Plan, dialect: Dialect, steps: &[Step]) -> String {
+    summary_of_changes(plan, dialect, steps, &(0..plan.changes.len()).collect())
+}
+
+/// As [`summary`], from the plan already lowered (with the options the CLI chose).
+pub fn summary_of_steps(plan: &Plan, steps: &crate::Steps) -> String {
+    summary_of(plan, steps.dialect, &steps.up)
+}
+
+/// As [`summary_of`], listing only the changes in `only` (one file of several).
+pub(crate) fn summary_of_changes(
+    plan: &Plan,
+    dialect: Dialect,
+    steps: &[Step],
+    only: &std::collections::BTreeSet<usize>,
+) -> String {
     let mut out = String::new();
     if plan.changes.is_empty() {
         out.push_str("No changes\n");
     } else {
-        let entries = entries(plan, dialect, steps);
+        let entries: Vec<_> = entries(plan, dialect, steps)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| only.contains(i))
+            .map(|(_, e)| e)
+            .collect();
         out.push_str(&format!("{}:\n", count(entries.len(), "change", "changes")));
         for entry in &entries {
             out.push_str(&format!("  {} {}\n", entry.sign, entry.description));

@@ -3,7 +3,9 @@ use std::io::Write;
 use anyhow::{Context, bail};
 use autogen_diff::{DiffOptions, Plan};
 use autogen_introspect::MissingSchema;
-use autogen_render::{lower, render, script};
+use autogen_render::{
+    LowerOptions, Steps, Transaction, file_steps, lower_with, script, statements_of,
+};
 use autogen_schema::Schema;
 
 use crate::cli::{DiffArgs, DiffFormat, GlobalArgs};
@@ -15,18 +17,19 @@ use crate::desired::{Comparison, models_against_database, without_bookkeeping};
 const EXIT_DIFFERENT: u8 = 1;
 
 pub async fn run(global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<u8> {
+    let settings = Settings::load(global)?;
     let Comparison {
         current,
         desired,
         plan,
     } = match (args.from.as_deref(), args.to.as_deref()) {
         (Some(from), Some(to)) => between_databases(global, from, to).await?,
-        (None, None) => models_against_database(&Settings::load(global)?).await?,
+        (None, None) => models_against_database(&settings).await?,
         (Some(_), None) | (None, Some(_)) => {
             bail!("diff needs both sides: pass --from URL (current) and --to URL (desired)")
         }
     };
-    let text = report(&plan, &current, &desired, args.format)?;
+    let text = report(&plan, &current, &desired, args.format, &settings.lower)?;
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(if args.exit_code && !plan.is_empty() {
         EXIT_DIFFERENT
@@ -61,16 +64,23 @@ fn report(
     current: &Schema,
     desired: &Schema,
     format: DiffFormat,
+    options: &LowerOptions,
 ) -> anyhow::Result<String> {
     let dialect = desired.dialect;
+    // The steps `autogen -m` would write: the same options, the same files.
+    let steps = || lower_with(plan, dialect, options);
     Ok(match format {
-        DiffFormat::Summary => autogen_render::summary(plan, dialect),
-        DiffFormat::Up => sql_or_no_changes(plan, dialect, Side::Up)?,
-        DiffFormat::Down => sql_or_no_changes(plan, dialect, Side::Down)?,
+        DiffFormat::Summary => match steps() {
+            Ok(steps) if !plan.is_empty() => autogen_render::summary_of_steps(plan, &steps),
+            // A plan the dialect cannot lower is still listed, with the reason.
+            Ok(_) | Err(_) => autogen_render::summary(plan, dialect),
+        },
+        DiffFormat::Up => sql_or_no_changes(plan, steps, Side::Up)?,
+        DiffFormat::Down => sql_or_no_changes(plan, steps, Side::Down)?,
         DiffFormat::Sql => format!(
             "-- up\n{}\n-- down\n{}",
-            sql_or_no_changes(plan, dialect, Side::Up)?,
-            sql_or_no_changes(plan, dialect, Side::Down)?
+            sql_or_no_changes(plan, steps, Side::Up)?,
+            sql_or_no_changes(plan, steps, Side::Down)?
         ),
         DiffFormat::Schema => {
             let text = autogen_render::schema_diff(current, desired);
@@ -80,8 +90,9 @@ fn report(
                 text
             }
         }
-        DiffFormat::Json => autogen_render::json(plan, dialect)?,
-        DiffFormat::Markdown => autogen_render::markdown(plan, dialect)?,
+        DiffFormat::Json => autogen_render::json_of(plan, &steps()?)?,
+        DiffFormat::Markdown if plan.is_empty() => autogen_render::markdown(plan, dialect)?,
+        DiffFormat::Markdown => autogen_render::markdown_of(plan, &steps()?),
     })
 }
 
@@ -91,18 +102,50 @@ enum Side {
 }
 
 /// Plain executable SQL of one side, as the migration files would hold it; an empty plan says
-/// so in a comment, which is still valid SQL.
+/// so in a comment, which is still valid SQL. When the plan becomes several migration pairs
+/// (a concurrent index build runs alone), a comment marks where each file starts; the down
+/// side lists the pairs' down files in the order they run (newest first). A file that runs
+/// alone must be sent on its own (PostgreSQL refuses a concurrent build in a multi-statement
+/// query).
 fn sql_or_no_changes(
     plan: &Plan,
-    dialect: autogen_schema::Dialect,
+    steps: impl Fn() -> Result<Steps, autogen_render::RenderError>,
     side: Side,
 ) -> anyhow::Result<String> {
     if plan.is_empty() {
         return Ok("-- No changes\n".to_owned());
     }
-    let statements = match side {
-        Side::Up => render(plan, dialect)?,
-        Side::Down => lower(plan, dialect)?.down_statements(),
+    let steps = steps()?;
+    let files = file_steps(&steps);
+    let n = files.len();
+    let mut out = String::new();
+    // The down files run newest first: that order, each labelled with its pair.
+    let order: Vec<usize> = match side {
+        Side::Up => (0..n).collect(),
+        Side::Down => (0..n).rev().collect(),
     };
-    Ok(script(&statements))
+    for (shown, &k) in order.iter().enumerate() {
+        let (up, down) = &files[k];
+        let part = match side {
+            Side::Up => up,
+            Side::Down => down,
+        };
+        if n > 1 {
+            let alone = part.iter().any(|s| s.transaction == Transaction::Alone);
+            if shown > 0 {
+                out.push('\n');
+            }
+            out.push_str(&format!(
+                "-- migration {} of {n}{}\n",
+                k + 1,
+                if alone {
+                    ": runs alone, outside a transaction"
+                } else {
+                    ""
+                }
+            ));
+        }
+        out.push_str(&script(&statements_of(steps.dialect, part)));
+    }
+    Ok(out)
 }

@@ -3,7 +3,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::bail;
 use autogen_migrate::{FolderLock, MigrateError, MigrationFolder, write_migration};
-use autogen_render::{MigrationText, empty_migration_text, lower, migration_text_of};
+use autogen_render::{MigrationText, empty_migration_text, lower_with, migration_files};
 
 use super::migrations::open_database;
 use crate::cli::{GlobalArgs, RevisionArgs};
@@ -44,8 +44,8 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
     // What this migration is generated on top of: the folder's newest migration, 0 for base.
     let base = Some(folder.migrations().last().map_or(0, |m| m.version));
 
-    let text = if args.empty {
-        empty_migration_text(&args.message, base)
+    let texts = if args.empty {
+        vec![empty_migration_text(&args.message, base)]
     } else {
         let comparison = models_against_database(&settings).await?;
         let plan = &comparison.plan;
@@ -57,13 +57,13 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
             return Ok(0);
         }
         // The hazards of the SQL the file will hold, as its header lists them.
-        let steps = lower(plan, dialect)?;
+        let steps = lower_with(plan, dialect, &settings.lower)?;
         let losses = steps
             .hazards()
             .filter(|(_, h)| h.kind.destroys_values())
             .count();
         if losses > 0 && !args.allow_data_loss {
-            let summary = autogen_render::summary(plan, dialect);
+            let summary = autogen_render::summary_of_steps(plan, &steps);
             std::io::stdout().lock().write_all(summary.as_bytes())?;
             // A closed stderr (`2>&1 | head`) is no reason to panic.
             let _ = writeln!(
@@ -77,23 +77,28 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         if !args.skip_data_checks && refused_by_data(&settings, &comparison, &steps).await? {
             return Ok(EXIT_REFUSED);
         }
-        migration_text_of(plan, &steps, &args.message, base)
+        // Several pairs when a step must run alone (a concurrent index build), in order.
+        migration_files(plan, &steps, &args.message, base)
     };
-    let version = next_version(&folder);
-    if args.dry_run {
-        print_dry_run(&settings, version, &args.message, &text)?;
-        return Ok(0);
-    }
-    let files = write_migration(
-        &settings.migrations_dir,
-        version,
-        &args.message,
-        &text.up,
-        &text.down,
-    )?;
+    let first = next_version(&folder);
     let mut out = std::io::stdout().lock();
-    writeln!(out, "wrote {}", files.up.display())?;
-    writeln!(out, "wrote {}", files.down.display())?;
+    for (k, text) in texts.iter().enumerate() {
+        let version = first + k as i64;
+        let message = part_message(&args.message, k, texts.len());
+        if args.dry_run {
+            print_dry_run(&settings, version, &message, text)?;
+            continue;
+        }
+        let files = write_migration(
+            &settings.migrations_dir,
+            version,
+            &message,
+            &text.up,
+            &text.down,
+        )?;
+        writeln!(out, "wrote {}", files.up.display())?;
+        writeln!(out, "wrote {}", files.down.display())?;
+    }
     Ok(0)
 }
 
@@ -168,6 +173,15 @@ async fn refuse_unless_at_head(
         );
     }
     Ok(())
+}
+
+/// The message of pair `k` of `n` (its file name): the message itself when there is one pair.
+fn part_message(message: &str, k: usize, n: usize) -> String {
+    if n == 1 {
+        message.to_owned()
+    } else {
+        format!("{message} part {}", k + 1)
+    }
 }
 
 fn next_version(folder: &MigrationFolder) -> i64 {

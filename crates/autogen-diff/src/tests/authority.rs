@@ -64,10 +64,10 @@ fn a_stated_type_change_alters_the_column_and_keeps_the_rest() {
         alter column public.posts.editor_id: type bigint -> integer
             ! DataLoss public.posts.editor_id: changes the type from bigint to integer, which holds less than the old type
             ! MayFailOnExistingRows public.posts.editor_id: casts bigint to integer: fails on any value the new type cannot hold
-            ! LocksTable public.posts: rewrites the table under an exclusive lock to change editor_id to integer
+            ! LocksTable public.posts: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to change editor_id to integer
         add fk public.posts posts_editor_id_fkey (editor_id) -> public.users (id) on delete SET NULL
             ! MayFailOnExistingRows public.posts: adds foreign key posts_editor_id_fkey: fails if any row has no match in public.users
-            ! LocksTable public.posts: checks every row while blocking writes
+            ! LocksTable public.posts: SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both while every row is checked
         irreversible
         ");
 }

@@ -103,7 +103,7 @@ table t
         alter column public.t.ty: type character varying(50) -> character varying(100)
         alter column public.t.nul: null -> not null
             ! MayFailOnExistingRows public.t.nul: sets NOT NULL: fails if any row holds NULL
-            ! LocksTable public.t: scans every row for NULL while blocking writes
+            ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while every row is scanned for NULL
         alter column public.t.def: default ''a'::text' -> ''b'::text'
         alter column public.t.ident: identity NULL -> 'ByDefault'
         alter column public.t.coll: collate NULL -> 'C'
@@ -135,7 +135,7 @@ table t
         alter column public.t.a: type character varying(50) -> character varying(100)
         alter column public.t.b: type character varying(50) -> text
         alter column public.t.c: type integer -> bigint
-            ! LocksTable public.t: rewrites the table under an exclusive lock to change c to bigint
+            ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to change c to bigint
         alter column public.t.d: type numeric(10,2) -> numeric(12,2)
         alter column public.t.e: type timestamp(3) without time zone -> timestamp without time zone
         ");
@@ -159,18 +159,18 @@ table t
     alter column public.t.a: type character varying(100) -> character varying(50)
         ! DataLoss public.t.a: changes the type from character varying(100) to character varying(50), which holds less than the old type
         ! MayFailOnExistingRows public.t.a: casts character varying(100) to character varying(50): fails on any value the new type cannot hold
-        ! LocksTable public.t: rewrites the table under an exclusive lock to change a to character varying(50)
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to change a to character varying(50)
     alter column public.t.b: type bigint -> integer
         ! DataLoss public.t.b: changes the type from bigint to integer, which holds less than the old type
         ! MayFailOnExistingRows public.t.b: casts bigint to integer: fails on any value the new type cannot hold
-        ! LocksTable public.t: rewrites the table under an exclusive lock to change b to integer
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to change b to integer
     alter column public.t.c: type text -> integer
         ! MayFailOnExistingRows public.t.c: casts text to integer: fails on any value the new type cannot hold
-        ! LocksTable public.t: rewrites the table under an exclusive lock to change c to integer
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to change c to integer
     alter column public.t.d: type numeric(12,4) -> numeric(10,2)
         ! DataLoss public.t.d: changes the type from numeric(12,4) to numeric(10,2), which holds less than the old type
         ! MayFailOnExistingRows public.t.d: casts numeric(12,4) to numeric(10,2): fails on any value the new type cannot hold
-        ! LocksTable public.t: rewrites the table under an exclusive lock to change d to numeric(10,2)
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to change d to numeric(10,2)
     irreversible
     ");
 }
@@ -199,13 +199,13 @@ table b
         drop primary key public.a a_pkey (id)
         add primary key public.a a_pkey (code, id)
             ! MayFailOnExistingRows public.a: adds primary key a_pkey: fails on duplicate or NULL keys
-            ! LocksTable public.a: builds an index while blocking writes
+            ! LocksTable public.a: ACCESS EXCLUSIVE lock: blocks reads and writes while the unique index is built
         add unique public.a a_id_key (id)
             ! MayFailOnExistingRows public.a: adds unique constraint a_id_key: fails on duplicates
-            ! LocksTable public.a: builds an index while blocking writes
+            ! LocksTable public.a: ACCESS EXCLUSIVE lock: blocks reads and writes while the unique index is built
         add fk public.b b_a_id_fkey (a_id) -> public.a (id)
             ! MayFailOnExistingRows public.b: adds foreign key b_a_id_fkey: fails if any row has no match in public.a
-            ! LocksTable public.b: checks every row while blocking writes
+            ! LocksTable public.b: SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both while every row is checked
         ");
 }
 
@@ -242,16 +242,16 @@ table t
         drop check public.t t_a_check (a > 0)
         add unique public.t t_a_key (a, b)
             ! MayFailOnExistingRows public.t: adds unique constraint t_a_key: fails on duplicates
-            ! LocksTable public.t: builds an index while blocking writes
+            ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the unique index is built
         add check public.t t_a_check (a > 1)
             ! MayFailOnExistingRows public.t: adds check t_a_check: fails if any row violates it
-            ! LocksTable public.t: checks every row while blocking writes
+            ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked
         add check public.t t_ab_check (a < b)
             ! MayFailOnExistingRows public.t: adds check t_ab_check: fails if any row violates it
-            ! LocksTable public.t: checks every row while blocking writes
+            ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked
         add fk public.t t_u_fkey (u) -> public.u (id) on delete CASCADE
             ! MayFailOnExistingRows public.t: adds foreign key t_u_fkey: fails if any row has no match in public.u
-            ! LocksTable public.t: checks every row while blocking writes
+            ! LocksTable public.t: SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both while every row is checked
         ");
 }
 
@@ -289,13 +289,13 @@ table t
         drop fk public.t t_d_fkey (d) -> public.u (id) on update CASCADE
         add fk public.t t_a_fkey (a) -> public.u (id) DEFERRABLE INITIALLY DEFERRED
             ! MayFailOnExistingRows public.t: adds foreign key t_a_fkey: fails if any row has no match in public.u
-            ! LocksTable public.t: checks every row while blocking writes
+            ! LocksTable public.t: SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both while every row is checked
         add fk public.t t_b_fkey (b) -> public.u (id) match Full
             ! MayFailOnExistingRows public.t: adds foreign key t_b_fkey: fails if any row has no match in public.u
-            ! LocksTable public.t: checks every row while blocking writes
+            ! LocksTable public.t: SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both while every row is checked
         add fk public.t t_d_fkey (d) -> public.u (id) on update SET NULL
             ! MayFailOnExistingRows public.t: adds foreign key t_d_fkey: fails if any row has no match in public.u
-            ! LocksTable public.t: checks every row while blocking writes
+            ! LocksTable public.t: SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both while every row is checked
         ");
 }
 
@@ -342,25 +342,25 @@ table t
         drop index public.t pred (a) where (a > 0)
         drop index public.t uniq (a)
         create index public.t expr ((upper(c)))
-            ! LocksTable public.t: builds an index while blocking writes
+            ! LocksTable public.t: SHARE lock: blocks writes (reads continue) for the whole index build
         create index public.t incl (a) include (b)
-            ! LocksTable public.t: builds an index while blocking writes
+            ! LocksTable public.t: SHARE lock: blocks writes (reads continue) for the whole index build
         create index public.t keys (a, b)
-            ! LocksTable public.t: builds an index while blocking writes
+            ! LocksTable public.t: SHARE lock: blocks writes (reads continue) for the whole index build
         create index public.t meth (c) using hash
-            ! LocksTable public.t: builds an index while blocking writes
+            ! LocksTable public.t: SHARE lock: blocks writes (reads continue) for the whole index build
         create index public.t nord (a nulls first)
-            ! LocksTable public.t: builds an index while blocking writes
+            ! LocksTable public.t: SHARE lock: blocks writes (reads continue) for the whole index build
         create index public.t unique nulls (a) nulls not distinct
             ! MayFailOnExistingRows public.t: creates unique index nulls: fails on duplicates
-            ! LocksTable public.t: builds an index while blocking writes
+            ! LocksTable public.t: SHARE lock: blocks writes (reads continue) for the whole index build
         create index public.t ord (a desc)
-            ! LocksTable public.t: builds an index while blocking writes
+            ! LocksTable public.t: SHARE lock: blocks writes (reads continue) for the whole index build
         create index public.t pred (a) where (a > 1)
-            ! LocksTable public.t: builds an index while blocking writes
+            ! LocksTable public.t: SHARE lock: blocks writes (reads continue) for the whole index build
         create index public.t unique uniq (a)
             ! MayFailOnExistingRows public.t: creates unique index uniq: fails on duplicates
-            ! LocksTable public.t: builds an index while blocking writes
+            ! LocksTable public.t: SHARE lock: blocks writes (reads continue) for the whole index build
         ");
 }
 
@@ -438,10 +438,10 @@ table orders
         add column public.orders.customer_id integer not null
             ! MayFailOnExistingRows public.orders.customer_id: adds a NOT NULL column without a default: existing rows need a backfill
         create index public.orders orders_customer_id_idx (customer_id)
-            ! LocksTable public.orders: builds an index while blocking writes
+            ! LocksTable public.orders: SHARE lock: blocks writes (reads continue) for the whole index build
         add fk public.orders orders_customer_id_fkey (customer_id) -> public.customers (id) on delete CASCADE
             ! MayFailOnExistingRows public.orders: adds foreign key orders_customer_id_fkey: fails if any row has no match in public.customers
-            ! LocksTable public.orders: checks every row while blocking writes
+            ! LocksTable public.orders: SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both while every row is checked
         ");
 }
 
@@ -466,12 +466,12 @@ table posts
 "), @r"
         drop fk public.posts posts_user_id_fkey (user_id) -> public.users (id)
         alter column public.posts.user_id: type integer -> bigint
-            ! LocksTable public.posts: rewrites the table under an exclusive lock to change user_id to bigint
+            ! LocksTable public.posts: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to change user_id to bigint
         alter column public.users.id: type integer -> bigint
-            ! LocksTable public.users: rewrites the table under an exclusive lock to change id to bigint
+            ! LocksTable public.users: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to change id to bigint
         add fk public.posts posts_user_id_fkey (user_id) -> public.users (id)
             ! MayFailOnExistingRows public.posts: adds foreign key posts_user_id_fkey: fails if any row has no match in public.users
-            ! LocksTable public.posts: checks every row while blocking writes
+            ! LocksTable public.posts: SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both while every row is checked
         ");
 }
 
@@ -564,7 +564,7 @@ table u
   ss @status[]
 "), @r#"
         alter column public.t.moved: type "public"."status" -> text
-            ! LocksTable public.t: rewrites the table under an exclusive lock to change moved to text
+            ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to change moved to text
         drop column public.t.gone "public"."status"
             ! DataLoss public.t.gone: drops the column and every value in it
         drop table public.v (s "public"."status")
@@ -572,8 +572,8 @@ table u
         rebuild enum public.status: (pending, active, done) -> (pending, done) [columns: public.t.s, public.u.ss]
             ! DataLoss public.status: removes label(s) 'active'
             ! MayFailOnExistingRows public.status: fails if any row holds 'active'
-            ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
-            ! LocksTable public.u: rewrites the table to cast its columns to the rebuilt type
+            ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to cast its columns to the rebuilt type
+            ! LocksTable public.u: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to cast its columns to the rebuilt type
         add column public.t.later "public"."status"
         hint: column public.t.gone -> later may be a rename
         irreversible
@@ -600,9 +600,9 @@ table t
         rebuild enum public.status: (a, b, c) -> (a, c, d) [columns: public.t.s]
             ! DataLoss public.status: removes label(s) 'b'
             ! MayFailOnExistingRows public.status: fails if any row holds 'b'
-            ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
+            ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to cast its columns to the rebuilt type
         alter column public.t.s: null -> not null, default NULL -> ''d'::status'
-            ! LocksTable public.t: scans every row for NULL while blocking writes
+            ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while every row is scanned for NULL
             ! Irreversible public.t.s: sets NOT NULL: rows holding NULL get the default, and keep it when reverted
         irreversible
         ");
@@ -644,11 +644,11 @@ table t
     ), @r"
     drop check public.t t_m_check (m <> 'sad'::mood)
     rebuild enum public.mood: (sad, ok, happy) -> (ok, happy, sad) [columns: public.p.m, public.t.m, public.t.n] [detaches: check public.t.t_pair_check, index public.t.t_ok_idx, fk public.t.t_m_fkey, unique public.t.t_happy_key, column public.t.happy]
-        ! LocksTable public.p: rewrites the table to cast its columns to the rebuilt type
-        ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
+        ! LocksTable public.p: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to cast its columns to the rebuilt type
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to cast its columns to the rebuilt type
     add check public.t t_m_check (m <> 'happy'::mood)
         ! MayFailOnExistingRows public.t: adds check t_m_check: fails if any row violates it
-        ! LocksTable public.t: checks every row while blocking writes
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked
     ");
     assert_snapshot!(check(
         &table("sad, ok", "m <> 'sad'::mood"),
@@ -662,12 +662,12 @@ table t
     drop unique public.t t_happy_key (happy, id)
     drop column public.t.happy boolean generated (m = 'ok'::mood)
     rebuild enum public.mood: (sad, ok, happy) -> (ok, happy, sad) [columns: public.p.m, public.t.m, public.t.n] [detaches: check public.t.t_m_check, check public.t.t_pair_check, index public.t.t_ok_idx, fk public.t.t_m_fkey]
-        ! LocksTable public.p: rewrites the table to cast its columns to the rebuilt type
-        ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
+        ! LocksTable public.p: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to cast its columns to the rebuilt type
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to cast its columns to the rebuilt type
     add column public.t.happy boolean generated (m <> 'ok'::mood)
     add unique public.t t_happy_key (happy, id)
         ! MayFailOnExistingRows public.t: adds unique constraint t_happy_key: fails on duplicates
-        ! LocksTable public.t: builds an index while blocking writes
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the unique index is built
     ");
 }
 
@@ -693,7 +693,7 @@ table t
         rebuild enum public.status: (active, inactive) -> (active, disabled) [columns: public.t.s]
             ! DataLoss public.status: removes label(s) 'inactive'
             ! MayFailOnExistingRows public.status: fails if any row holds 'inactive'
-            ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
+            ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to cast its columns to the rebuilt type
         alter column public.t.s: default NULL -> ''disabled'::status'
         hint: label public.status 'inactive' -> 'disabled' may be a rename
         irreversible
@@ -740,7 +740,7 @@ table pets
         create table public.persons (id integer not null, name text) pk people_pkey (id)
         add fk public.pets pets_owner_fkey (owner) -> public.persons (id)
             ! MayFailOnExistingRows public.pets: adds foreign key pets_owner_fkey: fails if any row has no match in public.persons
-            ! LocksTable public.pets: checks every row while blocking writes
+            ! LocksTable public.pets: SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both while every row is checked
         hint: table public.people -> public.persons may be a rename
         irreversible
         ");
@@ -775,7 +775,7 @@ table u
         rename column public.t.priority -> priority_level
         add check public.t t_priority_check (priority_level > 0)
             ! MayFailOnExistingRows public.t: adds check t_priority_check: fails if any row violates it
-            ! LocksTable public.t: checks every row while blocking writes
+            ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked
         ");
     assert_snapshot!(check(before, after), @r"
         drop check public.t t_priority_check (priority > 0)
@@ -785,9 +785,9 @@ table u
             ! DataLoss public.t.priority: drops the column and every value in it
         add check public.t t_priority_check (priority_level > 0)
             ! MayFailOnExistingRows public.t: adds check t_priority_check: fails if any row violates it
-            ! LocksTable public.t: checks every row while blocking writes
+            ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked
         create index public.t t_priority_idx (priority_level)
-            ! LocksTable public.t: builds an index while blocking writes
+            ! LocksTable public.t: SHARE lock: blocks writes (reads continue) for the whole index build
         hint: column public.t.priority -> priority_level may be a rename
         irreversible
         ");
@@ -1008,7 +1008,7 @@ table b
 "), @r"
         drop index public.a shared_idx (x)
         create index public.b shared_idx (x)
-            ! LocksTable public.b: builds an index while blocking writes
+            ! LocksTable public.b: SHARE lock: blocks writes (reads continue) for the whole index build
         ");
 }
 
@@ -1068,13 +1068,13 @@ table b
         drop index public.a unique a_code_idx (code)
         alter column public.a.code: null -> not null
             ! MayFailOnExistingRows public.a.code: sets NOT NULL: fails if any row holds NULL
-            ! LocksTable public.a: scans every row for NULL while blocking writes
+            ! LocksTable public.a: ACCESS EXCLUSIVE lock: blocks reads and writes while every row is scanned for NULL
         add unique public.a a_code_key (code)
             ! MayFailOnExistingRows public.a: adds unique constraint a_code_key: fails on duplicates
-            ! LocksTable public.a: builds an index while blocking writes
+            ! LocksTable public.a: ACCESS EXCLUSIVE lock: blocks reads and writes while the unique index is built
         add fk public.b b_code_fkey (code) -> public.a (code)
             ! MayFailOnExistingRows public.b: adds foreign key b_code_fkey: fails if any row has no match in public.a
-            ! LocksTable public.b: checks every row while blocking writes
+            ! LocksTable public.b: SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both while every row is checked
         ");
 }
 
@@ -1128,10 +1128,10 @@ rename column tasks priority -> priority_level
         drop column public.tasks.legacy text
             ! DataLoss public.tasks.legacy: drops the column and every value in it
         create index public.tasks tasks_user_id_status_idx (user_id, status)
-            ! LocksTable public.tasks: builds an index while blocking writes
+            ! LocksTable public.tasks: SHARE lock: blocks writes (reads continue) for the whole index build
         add fk public.tasks tasks_user_id_fkey (user_id) -> public.users (id) on delete CASCADE
             ! MayFailOnExistingRows public.tasks: adds foreign key tasks_user_id_fkey: fails if any row has no match in public.users
-            ! LocksTable public.tasks: checks every row while blocking writes
+            ! LocksTable public.tasks: SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both while every row is checked
         irreversible
         ");
 }
@@ -1168,19 +1168,19 @@ table u
     drop index public.t t_total_idx (total, id)
     drop column public.t.total bigint generated (price * 2)
     alter column public.t.price: type integer -> bigint
-        ! LocksTable public.t: rewrites the table under an exclusive lock to change price to bigint
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to change price to bigint
     add column public.t.total bigint generated (price * 2)
     add unique public.t t_total_key (total)
         ! MayFailOnExistingRows public.t: adds unique constraint t_total_key: fails on duplicates
-        ! LocksTable public.t: builds an index while blocking writes
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the unique index is built
     add check public.t t_total_check (total >= 0)
         ! MayFailOnExistingRows public.t: adds check t_total_check: fails if any row violates it
-        ! LocksTable public.t: checks every row while blocking writes
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked
     create index public.t t_total_idx (total, id)
-        ! LocksTable public.t: builds an index while blocking writes
+        ! LocksTable public.t: SHARE lock: blocks writes (reads continue) for the whole index build
     add fk public.u u_total_fkey (total) -> public.t (total)
         ! MayFailOnExistingRows public.u: adds foreign key u_total_fkey: fails if any row has no match in public.t
-        ! LocksTable public.u: checks every row while blocking writes
+        ! LocksTable public.u: SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both while every row is checked
     ");
     assert_snapshot!(check(
         &table("integer", "price * 2"),
@@ -1194,15 +1194,15 @@ table u
     add column public.t.total bigint generated (price * 3)
     add unique public.t t_total_key (total)
         ! MayFailOnExistingRows public.t: adds unique constraint t_total_key: fails on duplicates
-        ! LocksTable public.t: builds an index while blocking writes
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the unique index is built
     add check public.t t_total_check (total >= 0)
         ! MayFailOnExistingRows public.t: adds check t_total_check: fails if any row violates it
-        ! LocksTable public.t: checks every row while blocking writes
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked
     create index public.t t_total_idx (total, id)
-        ! LocksTable public.t: builds an index while blocking writes
+        ! LocksTable public.t: SHARE lock: blocks writes (reads continue) for the whole index build
     add fk public.u u_total_fkey (total) -> public.t (total)
         ! MayFailOnExistingRows public.u: adds foreign key u_total_fkey: fails if any row has no match in public.t
-        ! LocksTable public.u: checks every row while blocking writes
+        ! LocksTable public.u: SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both while every row is checked
     ");
 }
 
@@ -1241,7 +1241,7 @@ table t
     create enum public.e (a, b)
     alter column public.t.s: type text -> "public"."e", default ''a'::text' -> ''a'::e'
         ! MayFailOnExistingRows public.t.s: casts text to "public"."e": fails on any value the new type cannot hold
-        ! LocksTable public.t: rewrites the table under an exclusive lock to change s to "public"."e"
+        ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to change s to "public"."e"
     "#);
 }
 
@@ -1289,9 +1289,9 @@ rename table a -> b
         add column public.b.y integer
         add check public.b a_x_check (x > 1)
             ! MayFailOnExistingRows public.b: adds check a_x_check: fails if any row violates it
-            ! LocksTable public.b: checks every row while blocking writes
+            ! LocksTable public.b: ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked
         create index public.b a_x_idx (x, y)
-            ! LocksTable public.b: builds an index while blocking writes
+            ! LocksTable public.b: SHARE lock: blocks writes (reads continue) for the whole index build
         ");
 }
 
@@ -1399,7 +1399,7 @@ table t
         rebuild enum public.status: (pending, active, done) -> (queued, active, done) [columns: public.t.other, public.t.s]
             ! DataLoss public.status: removes label(s) 'pending'
             ! MayFailOnExistingRows public.status: fails if any row holds 'pending'
-            ! LocksTable public.t: rewrites the table to cast its columns to the rebuilt type
+            ! LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to cast its columns to the rebuilt type
         alter column public.t.s: default NULL -> ''queued'::status'
         hint: label public.status 'pending' -> 'queued' may be a rename
         irreversible

@@ -23,6 +23,7 @@ pub(crate) fn postgres_hazards(plan: &Plan) -> Vec<(usize, Hazard)> {
             new_tables: &new_tables,
             fills_nulls,
             rebuilds: None,
+            lock_safe: false,
         };
         out.extend(hazards(change, &context).into_iter().map(|h| (i, h)));
     }

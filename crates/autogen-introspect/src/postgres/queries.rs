@@ -124,7 +124,8 @@ pub(crate) const INDEXES: &str = concat!(
                     FROM unnest(i.indcollation::oid[]) WITH ORDINALITY x(coll_oid, ord)) y
               ORDER BY y.ord),
         pg_get_expr(i.indpred, i.indrelid),
-        COALESCE({nulls_not_distinct}, false)
+        COALESCE({nulls_not_distinct}, false),
+        i.indisvalid
      FROM pg_index i
      JOIN pg_class ic ON ic.oid = i.indexrelid
      JOIN pg_class c ON c.oid = i.indrelid

@@ -91,9 +91,24 @@ pub(super) fn drop_constraint(table: &QualifiedName, name: &str) -> String {
     sea::drop_constraint(table, name)
 }
 
+/// An index the introspector read as invalid (its method marked ` (invalid)`, see
+/// `autogen_introspect`'s `INVALID_INDEX_MARK`) is recreated as the valid index it was meant
+/// to be.
 pub(super) fn create_index_sql(table: &QualifiedName, index: &Index) -> String {
-    create_index(Dialect::Postgres, table, index)
+    match index.method.strip_suffix(INVALID_INDEX_MARK) {
+        Some(method) => {
+            let valid = Index {
+                method: method.to_owned(),
+                ..index.clone()
+            };
+            create_index(Dialect::Postgres, table, &valid)
+        }
+        None => create_index(Dialect::Postgres, table, index),
+    }
 }
+
+/// The introspector's mark on an invalid index's method.
+const INVALID_INDEX_MARK: &str = " (invalid)";
 
 /// Raw: sea-query writes the index name without doubling embedded quotes. An index lives in
 /// its table's schema.

@@ -2,6 +2,7 @@ mod apply;
 mod cases;
 mod errors;
 pub(crate) mod fixtures;
+mod locksafe;
 mod mysql;
 mod postgres;
 mod rebuild;

@@ -67,11 +67,11 @@ fn hazards_depend_on_the_dialect() {
     }
     insta::assert_snapshot!(out, @r"
     postgres:
-      0 LocksTable public.t: rewrites the table under an exclusive lock to change id to bigint
+      0 LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten to change id to bigint
       1 MayFailOnExistingRows public.t.n: sets NOT NULL: fails if any row holds NULL
-      1 LocksTable public.t: scans every row for NULL while blocking writes
+      1 LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while every row is scanned for NULL
       2 MayFailOnExistingRows public.t: adds check t_n_check: fails if any row violates it
-      2 LocksTable public.t: checks every row while blocking writes
+      2 LocksTable public.t: ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked
     mysql:
       0 LocksTable main.t: copies the table to change id
       1 MayFailOnExistingRows main.t.n: sets NOT NULL: fails if any row holds NULL
