@@ -56,7 +56,7 @@ pub(crate) struct Items<'a> {
     pub enums: Vec<Found<'a, ItemEnum>>,
     /// Every struct with named fields that `#[sqlx(flatten)]` may name: the ones that are not
     /// models, and the models some flattened field names.
-    pub structs: Vec<Found<'a, ItemStruct>>,
+    pub structs: &'a [Found<'a, ItemStruct>],
     /// Indexed by file number; files that did not parse have an empty map.
     pub imports: &'a [Imports],
 }
@@ -88,7 +88,7 @@ impl<'t> Kept<'t> {
                 .iter()
                 .map(|(file, item)| Found { file: *file, item })
                 .collect(),
-            structs: Vec::new(),
+            structs: &[],
             imports: &self.imports,
         }
     }
@@ -258,31 +258,25 @@ pub(crate) fn each_file_models(kept: &Kept<'_>, mut read: impl FnMut(&Items<'_>)
         let Ok(ast) = syn::parse_file(text) else {
             continue;
         };
-        let mut models = Vec::new();
-        each_item(&ast.items, &mut |item| {
+        let mut owned = Vec::new();
+        each_owned(ast.items, &mut |item| {
             if let Item::Struct(s) = item
                 && derives(&s.attrs, "Model")
             {
-                models.push(Found { file, item: s });
+                owned.push(s);
             }
         });
-        if models.is_empty() {
+        if owned.is_empty() {
             continue;
         }
         read(&Items {
             texts: &kept.texts,
-            models,
+            models: owned.iter().map(|item| Found { file, item }).collect(),
             enums: Vec::new(),
-            structs: structs
-                .iter()
-                .map(|f| Found {
-                    file: f.file,
-                    item: f.item,
-                })
-                .collect(),
+            structs: &structs,
             imports: &kept.imports,
         });
-        drop(ast);
+        drop(owned);
         if kept.structs.is_empty() {
             // What was read holds places as lines and columns, and no kept struct holds a
             // span: this file's copy of its text goes before the next file is parsed.
@@ -300,19 +294,6 @@ fn each_owned(list: Vec<Item>, visit: &mut impl FnMut(Item)) {
                 content: Some((_, inner)),
                 ..
             }) => each_owned(inner, visit),
-            other => visit(other),
-        }
-    }
-}
-
-/// Every item of `list`, and of the inline modules in it, at any depth.
-fn each_item<'a>(list: &'a [Item], visit: &mut impl FnMut(&'a Item)) {
-    for item in list {
-        match item {
-            Item::Mod(syn::ItemMod {
-                content: Some((_, inner)),
-                ..
-            }) => each_item(inner, visit),
             other => visit(other),
         }
     }

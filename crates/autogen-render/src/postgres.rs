@@ -52,7 +52,7 @@ pub(crate) fn lower(
         })?;
         let mut draft = Draft::one(i, sql);
         if let Change::AlterColumn { from, to, .. } = change
-            && column::fills_nulls(from, to)
+            && autogen_diff::fills_nulls(from, to)
         {
             draft.fills_nulls.insert(i);
         }

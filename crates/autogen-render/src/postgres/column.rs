@@ -102,7 +102,7 @@ pub(super) fn alter(
     }
     // Before ADD IDENTITY, which needs the column NOT NULL.
     if from.nullable && !to.nullable {
-        if fills_nulls(from, to) {
+        if autogen_diff::fills_nulls(from, to) {
             out.push(fill_nulls_with_default(table, column));
         }
         out.push(sea::set_nullable(table, column, false));
@@ -120,12 +120,6 @@ pub(super) fn alter(
         out.push(comment::on_column(table, column, to.comment.as_deref()));
     }
     Ok(out)
-}
-
-/// Whether `alter` writes the `UPDATE` that puts the default into rows holding NULL before
-/// `SET NOT NULL` (the differ's one rule); the lowering tells the hazards so.
-pub(super) fn fills_nulls(from: &Column, to: &Column) -> bool {
-    autogen_diff::fills_nulls(from, to)
 }
 
 /// `UPDATE .. SET col = DEFAULT WHERE col IS NULL`: the default is the column's own, already set.
