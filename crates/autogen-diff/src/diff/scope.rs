@@ -7,11 +7,9 @@ use autogen_schema::{
     Authority, Column, Dialect, Facts, ForeignKey, Index, IndexTarget, QualifiedName, Schema, Table,
 };
 
-/// `current` is the current side with the rename hints applied (desired-side names).
+/// `current` is the current side with the rename hints applied (desired-side names). Callers
+/// skip it when the source [`states_everything`] (nothing would change, and no copy is made).
 pub(crate) fn scope(current: &Schema, mut out: Schema, authority: &Authority) -> Schema {
-    if states_everything(authority) {
-        return out;
-    }
     let dialect = out.dialect;
     let desired_tables: std::collections::BTreeSet<QualifiedName> =
         out.tables().map(|(name, _)| name).collect();
