@@ -2,8 +2,6 @@
 //! kind (`fixtures/diff/*.sql`: a `-- before` and an `-- after` section). Each case snapshots
 //! every format, and its up and down SQL are applied to prove they do what they say.
 
-mod support;
-
 use std::path::Path;
 use std::process::Command;
 

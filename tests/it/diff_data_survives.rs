@@ -3,9 +3,7 @@
 //! both sides have): the plan from `before` to `after` and then its inverse run on the populated
 //! database, and after each the schema is the expected one and the query answers the same.
 
-mod support;
-
-use support::pg::{Live, plan_between, render_both, schema_difference};
+use crate::support::pg::{Live, plan_between, render_both, schema_difference};
 
 /// One case: the schema before with `rows` inserted, the schema after, and `select`, whose
 /// answer must not change. `then`, when not empty, must still run after each migration (it is

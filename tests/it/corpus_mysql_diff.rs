@@ -4,15 +4,13 @@
 //! (columns compared by name) and leaves nothing to diff; the inverse plan then brings A back to
 //! `before.sql` loaded fresh into C.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
-use support::corpus;
-use support::mysql::{LiveMy, render_both};
-use support::pg::{plan_between, schema_difference};
+use crate::support::corpus;
+use crate::support::mysql::{LiveMy, render_both};
+use crate::support::pg::{plan_between, schema_difference};
 
 /// Cases run on this many threads, each with databases of its own.
 const WORKERS: usize = 2;

@@ -1,14 +1,12 @@
-//! `tests/todo_walk.rs` on MariaDB: the todo app's model versions v1..v8 (`fixtures/todo`) with
+//! `tests/it/todo_walk.rs` on MariaDB: the todo app's model versions v1..v8 (`fixtures/todo`) with
 //! the real binary, one `autogen -m` per version, `autogen upgrade` (statement by statement on
 //! MySQL), rows inserted between steps that must survive every step, `check` clean after each,
 //! a second `-m` that finds nothing, then down to base and up to head again; and sqlx's own
 //! migrator applying the generated folder to a fresh database.
 
-mod support;
-
+use crate::support::scenario::Scenario;
+use crate::support::walk::{Walk, append, strings};
 use autogen_testkit::MariaDb;
-use support::scenario::Scenario;
-use support::walk::{Walk, append, strings};
 
 #[test]
 fn todo_app_v1_to_v8_and_back_on_mariadb() {

@@ -4,11 +4,9 @@
 //! copied), `check` clean after each, a second `-m` that finds nothing, then down to base and up
 //! to head again; and sqlx's own migrator applying the generated folder to a fresh database.
 
-mod support;
-
+use crate::support::scenario::Scenario;
+use crate::support::walk::{Walk, append, strings};
 use autogen_testkit::SqliteDb;
-use support::scenario::Scenario;
-use support::walk::{Walk, append, strings};
 
 impl Walk<SqliteDb> {
     /// The rows of the tables that every step rebuilds around or points at: a rebuild of a

@@ -12,8 +12,6 @@ use autogen_model::{ModelOptions, SourceFile, read_models};
 use autogen_schema::Dialect;
 use autogen_testkit::PostgresDb;
 
-mod support;
-
 const ROLE_PASSWORD: &str = "np-secret";
 
 /// A login role with NOCREATEDB, dropped (after its database) when this value is.
@@ -212,7 +210,7 @@ fn a_no_op_check_sends_nothing_to_normalise() {
         schemas: vec!["public".to_owned()],
         missing_schema: MissingSchema::Absent,
     };
-    let compared = support::pg::runtime()
+    let compared = crate::support::pg::runtime()
         .block_on(compare_models(
             db.url(),
             None,
@@ -360,7 +358,7 @@ fn the_dev_database_normalises_where_the_role_may_create_nothing() {
 /// No code path creates a database any more.
 #[test]
 fn no_create_database_in_the_postgres_normaliser() {
-    let source = include_str!("../crates/autogen-introspect/src/postgres/normalise.rs");
+    let source = include_str!("../../crates/autogen-introspect/src/postgres/normalise.rs");
     assert!(!source.to_uppercase().contains("CREATE DATABASE"));
 }
 

@@ -3,14 +3,12 @@
 //! compared by name) and leaves nothing to diff; the inverse plan then brings A back to
 //! `before.sql` loaded fresh into C.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
-use support::corpus;
-use support::pg::{Live, plan_between, render_both, schema_difference};
+use crate::support::corpus;
+use crate::support::pg::{Live, plan_between, render_both, schema_difference};
 
 /// Cases run on this many threads, each with databases of its own.
 const WORKERS: usize = 2;
@@ -90,7 +88,7 @@ fn loadable_postgres_cases(dir: &Path) -> Vec<String> {
 /// databases (reset between cases: far cheaper than new ones) over open connections.
 fn run_cases(dir: &Path, cases: &[String]) -> BTreeMap<String, Result<(), String>> {
     let roles = corpus::case_file(dir, "", "roles.sql");
-    support::pg::ensure_roles(&roles);
+    crate::support::pg::ensure_roles(&roles);
     let started = Instant::now();
     let outcomes = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..WORKERS)

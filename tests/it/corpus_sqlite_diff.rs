@@ -4,17 +4,15 @@
 //! then brings A back to `before.sql` loaded fresh into C. Cases whose files do not load in
 //! SQLite are not counted (they are printed).
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
+use crate::support::corpus;
+use crate::support::pg::{plan_between, schema_difference};
 use autogen_introspect::{IntrospectOptions, introspect_url};
 use autogen_schema::{Dialect, Schema};
 use autogen_testkit::SqliteDb;
-use support::corpus;
-use support::pg::{plan_between, schema_difference};
 
 const SOURCE: &str = "sqldef-sqlite";
 

@@ -3,11 +3,9 @@
 //! that exist and hold rows. Each plan runs up, down and up again, and the plan of the way back
 //! the same, with the schema checked after every run.
 
-mod support;
-
+use crate::support::pg::{Live, plan_between, render_both, schema_difference};
 use autogen_diff::Plan;
 use autogen_schema::Schema;
-use support::pg::{Live, plan_between, render_both, schema_difference};
 
 /// `before` (with `rows`) -> `after` -> `before`, each way up, down and up again.
 fn check(before: &str, after: &str, rows: &str) {

@@ -13,8 +13,6 @@ use std::process::Command;
 use autogen_schema::Schema;
 use autogen_testkit::PostgresDb;
 
-mod support;
-
 /// Every fixture directory with a `schema.sql` twin; each has a test below.
 const FIXTURES: &[&str] = &["blog", "enums", "keys", "naming", "types"];
 
@@ -125,7 +123,7 @@ fn on_empty(fixture: &str) {
     }
     let (got, want) = (inspect(&db, &schemas), inspect(&twin, &schemas));
     if got != want {
-        let difference = support::pg::schema_difference(&got, &want)
+        let difference = crate::support::pg::schema_difference(&got, &want)
             .unwrap_or_else(|| "  only the column order differs".to_owned());
         problems.push(format!(
             "inspect differs from schema.sql's (got: the models'):\n{difference}"

@@ -95,7 +95,7 @@ fn expressions_come_back_as_the_database_prints_them() {
 
 fn a_schema_read_from_postgres_is_a_fixed_point() {
     let db = autogen_testkit::postgres();
-    db.execute(include_str!("../../../fixtures/inspect/every_kind.sql"));
+    db.execute(include_str!("../../fixtures/inspect/every_kind.sql"));
     let options = IntrospectOptions {
         schemas: vec!["public".to_owned(), "app".to_owned()],
         ..IntrospectOptions::default()

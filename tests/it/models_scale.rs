@@ -5,8 +5,7 @@
 //! database and runs `check` through the real binary: no phantom difference at scale, in
 //! bounded time. `just bench` measures the same twin at several sizes.
 
-#[path = "support/scale.rs"]
-mod scale;
+use crate::support::scale;
 
 use std::process::Command;
 use std::time::Instant;

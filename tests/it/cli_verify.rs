@@ -2,12 +2,10 @@
 //! and ends at the models; a down file that does not restore its up fails, naming the
 //! migration; `--create-db` makes its own database and drops it.
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::walk::{Run, Walk, fixture};
 use autogen_testkit::PostgresDb;
-use support::walk::{Run, Walk, fixture};
 
 /// The todo app's folder, v1..v8, generated against `walk.db` (left at head).
 fn todo_folder(walk: &Walk<PostgresDb>) {

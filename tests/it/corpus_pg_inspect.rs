@@ -1,13 +1,11 @@
 //! Inspect round trip on the external corpus: load a case's `after.sql` into database A,
 //! print A as canonical SQL, load that into a fresh database B: the two schemas are identical.
 
-mod support;
-
 use std::collections::BTreeMap;
 
+use crate::support::corpus;
+use crate::support::pg::{inspect, load};
 use autogen_testkit::PostgresDb;
-use support::corpus;
-use support::pg::{inspect, load};
 
 #[test]
 fn inspect_round_trip_on_the_core_postgres_subset() {
@@ -15,7 +13,7 @@ fn inspect_round_trip_on_the_core_postgres_subset() {
         return;
     };
     let roles = corpus::case_file(&dir, "", "roles.sql");
-    support::pg::ensure_roles(&roles);
+    crate::support::pg::ensure_roles(&roles);
     let (a, b) = (autogen_testkit::postgres(), autogen_testkit::postgres());
     let mut outcomes = BTreeMap::new();
     for case in corpus::cases(&dir, "SUBSET_core_pg.tsv") {

@@ -4,10 +4,8 @@
 //! `-m` that finds nothing, then down to base and up to head again; and sqlx's own migrator
 //! applying the generated folder to a fresh database.
 
-mod support;
-
+use crate::support::walk::{Walk, append, strings};
 use autogen_testkit::PostgresDb;
-use support::walk::{Walk, append, strings};
 
 #[test]
 fn todo_app_v1_to_v8_and_back() {

@@ -1,5 +1,5 @@
 //! The scale twin: `n` native models and the SQL a person would write for the same schema,
-//! every name left to PostgreSQL. Shared by `tests/models_scale.rs` (no phantom difference at
+//! every name left to PostgreSQL. Shared by `tests/it/models_scale.rs` (no phantom difference at
 //! 1,000 tables) and `just bench` (crates/autogen-cli/benches/scale.rs), so the benchmark
 //! measures the schema the test proves clean.
 //!

@@ -2,5 +2,6 @@
 pub mod corpus;
 pub mod mysql;
 pub mod pg;
+pub mod scale;
 pub mod scenario;
 pub mod walk;
