@@ -7,6 +7,7 @@ mod support;
 
 mod cli_diff;
 mod cli_inspect;
+mod cli_install;
 mod cli_lifecycle;
 mod cli_mysql;
 mod cli_neon;
