@@ -6,6 +6,7 @@
 mod support;
 
 mod cli_diff;
+mod cli_exclude;
 mod cli_inspect;
 mod cli_install;
 mod cli_lifecycle;

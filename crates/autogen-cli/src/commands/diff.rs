@@ -50,7 +50,10 @@ async fn between_databases(
     let desired = inspect_url(to, &global.schemas, MissingSchema::Absent)
         .await
         .context("--to")?;
-    let (current, desired) = (without_bookkeeping(current), without_bookkeeping(desired));
+    // `exclude_tables` of autogen.toml, when there is one, holds here too.
+    let excluded = crate::config::Settings::load(global)?.exclude_tables;
+    let (current, desired) =
+        excluded.apply_to_both(without_bookkeeping(current), without_bookkeeping(desired));
     let plan = autogen_diff::diff(&current, &desired, &DiffOptions::default());
     Ok(Comparison {
         current,
