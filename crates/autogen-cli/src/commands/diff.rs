@@ -95,7 +95,9 @@ fn report(
         }
         DiffFormat::Json => autogen_render::json_of(plan, &steps()?)?,
         DiffFormat::Markdown if plan.is_empty() => autogen_render::markdown(plan, dialect)?,
-        DiffFormat::Markdown => autogen_render::markdown_of(plan, &steps()?),
+        DiffFormat::Markdown => {
+            autogen_render::markdown_with_diagram(plan, &steps()?, current, desired)
+        }
     })
 }
 
