@@ -112,7 +112,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("autogen-diff", &["autogen-schema"]),
     ("autogen-render", &["autogen-schema", "autogen-diff"]),
     ("autogen-migrate", &["autogen-schema"]),
-    ("autogen", &[]),
+    ("autogen-derive", &[]),
     ("autogen-testkit", &["autogen-schema"]),
     (
         "autogen-cli",

@@ -25,6 +25,7 @@ mod options;
 mod order;
 mod plan;
 mod refs;
+mod uncompared;
 
 #[cfg(test)]
 mod tests;
@@ -38,3 +39,4 @@ pub use diff::{diff, scoped_desired};
 pub use hazard::{Hazard, HazardContext, HazardKind, created_tables, hazards};
 pub use options::DiffOptions;
 pub use plan::{Plan, RenameHint};
+pub use uncompared::{Side, UncomparedDifference, uncompared_differences};

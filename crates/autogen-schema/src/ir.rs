@@ -84,6 +84,23 @@ pub struct Namespace {
     pub sequences: BTreeMap<String, Sequence>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tables: BTreeMap<String, Table>,
+    /// Objects of kinds autogen does not compare yet (PostgreSQL views, functions, triggers,
+    /// policies, domains, partitioning, ...), sorted by kind and name: never diffed or
+    /// rendered, only listed when two databases differ in them, so that no comparison reports
+    /// "no difference" while they do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncompared: Vec<Uncompared>,
+}
+
+/// One object of a kind autogen does not compare yet ([`Namespace::uncompared`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Uncompared {
+    /// `view`, `function`, `trigger`, `policy`, `domain`, ...
+    pub kind: String,
+    /// The name within the schema (`f(integer)` for a function, `table.trigger` for a trigger).
+    pub name: String,
+    /// The server's text of it: two versions differ when their texts do.
+    pub definition: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,8 @@
 use autogen_schema::{
     CheckConstraint, Column, ColumnType, Deferrable, EnumType, ForeignKey, Generated, Identity,
     IdentityKind, Index, IndexKey, IndexTarget, MatchType, PrimaryKey, QualifiedName,
-    ReferentialAction, Schema, Sequence, SequenceOptions, SequenceOwner, Table, UniqueConstraint,
+    ReferentialAction, Schema, Sequence, SequenceOptions, SequenceOwner, Table, Uncompared,
+    UniqueConstraint,
 };
 use sqlx::Row;
 use sqlx::postgres::PgRow;
@@ -334,5 +335,18 @@ pub(super) fn sequence(schema: &mut Schema, row: &PgRow) -> Result<()> {
             owned_by,
         },
     );
+    Ok(())
+}
+
+/// One object of a kind autogen does not compare yet; the rows arrive sorted by schema, kind
+/// and name, so each namespace's list stays sorted.
+pub(super) fn uncompared(schema: &mut Schema, row: &PgRow) -> Result<()> {
+    let namespace: String = get(row, 1)?;
+    let object = Uncompared {
+        kind: get(row, 0)?,
+        name: get(row, 2)?,
+        definition: get(row, 3)?,
+    };
+    schema.namespace_mut(&namespace).uncompared.push(object);
     Ok(())
 }
