@@ -675,3 +675,69 @@ fn a_renamed_table_renames_its_serial_and_identity_sequences() {
     project.ok(&db, &["downgrade"]);
     assert_eq!(column_sequences(&db, "orders"), before);
 }
+
+const INDEXED: &str = r#"
+#[derive(autogen::Model)]
+#[autogen(table = "accounts")]
+pub struct Account {
+    #[autogen(primary_key)]
+    pub id: i64,
+}
+
+#[derive(autogen::Model)]
+#[autogen(table = "orders", unique(columns(code), where = "qty > 0"))]
+pub struct Order {
+    #[autogen(primary_key)]
+    pub id: i64,
+    pub account_id: Option<i64>,
+    pub code: Option<String>,
+    #[autogen(index)]
+    pub qty: Option<i32>,
+}
+"#;
+
+/// The hazard lines of a summary (`! ...`), as a file header writes them too (`-- ` before).
+fn hazard_lines(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = text
+        .lines()
+        .map(|l| l.trim_start_matches("--").trim())
+        .filter(|l| l.starts_with('!'))
+        .map(str::to_owned)
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn check_diff_and_the_file_header_name_the_same_lock_safe_hazards() {
+    let db = autogen_testkit::postgres();
+    let project = Project::new("");
+    project.models(V1);
+    project.ok(&db, &["-m", "orders"]);
+    project.ok(&db, &["upgrade"]);
+    project.models(INDEXED);
+    let check = project.autogen(&db, &["check"]);
+    assert_eq!(check.code, 1, "{}\n{}", check.stdout, check.stderr);
+    let diff = project.ok(&db, &["diff"]);
+    project.ok(&db, &["-m", "indexes"]);
+    let headers: String = project
+        .files()
+        .iter()
+        .skip(2)
+        .filter(|f| f.to_string_lossy().ends_with(".up.sql"))
+        .map(|f| std::fs::read_to_string(f).expect("readable"))
+        .collect();
+    let from_check = hazard_lines(&check.stdout);
+    assert!(
+        from_check.iter().any(|h| h.contains("concurrently")),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        !from_check.iter().any(|h| h.contains("lock")),
+        "{}",
+        check.stdout
+    );
+    assert_eq!(from_check, hazard_lines(&diff), "{diff}");
+    assert_eq!(from_check, hazard_lines(&headers), "{headers}");
+}
