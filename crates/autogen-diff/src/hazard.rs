@@ -291,7 +291,8 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
                 constraint.name
             ),
         ),
-        Change::AddCheck { table, constraint } => fail(
+        // Added NOT VALID: existing rows are not checked.
+        Change::AddCheck { table, constraint } if !constraint.not_valid => fail(
             table,
             table.to_string(),
             format!(
@@ -299,7 +300,7 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
                 constraint.name
             ),
         ),
-        Change::AddForeignKey { table, constraint } => fail(
+        Change::AddForeignKey { table, constraint } if !constraint.not_valid => fail(
             table,
             table.to_string(),
             format!(
@@ -332,6 +333,8 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
             }
         }
         Change::CreateIndex { .. }
+        | Change::AddCheck { .. }
+        | Change::AddForeignKey { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateEnum { .. }
@@ -491,15 +494,21 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             table,
             "ACCESS EXCLUSIVE lock: blocks reads and writes while the unique index is built",
         ),
-        (Change::AddCheck { table, .. }, Dialect::Postgres) => lock(
-            table,
-            "ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked",
-        ),
-        (Change::AddForeignKey { table, .. }, Dialect::Postgres) => lock(
-            table,
-            "SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both \
+        (Change::AddCheck { table, constraint }, Dialect::Postgres) if !constraint.not_valid => {
+            lock(
+                table,
+                "ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked",
+            )
+        }
+        (Change::AddForeignKey { table, constraint }, Dialect::Postgres)
+            if !constraint.not_valid =>
+        {
+            lock(
+                table,
+                "SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both \
              while every row is checked",
-        ),
+            )
+        }
         (Change::AlterColumn { table, from, to }, Dialect::Postgres) => {
             if from.nullable && !to.nullable {
                 lock(
@@ -530,6 +539,8 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             | Change::RenameColumn { .. }
             | Change::DropPrimaryKey { .. }
             | Change::DropUnique { .. }
+            | Change::AddCheck { .. }
+            | Change::AddForeignKey { .. }
             | Change::DropCheck { .. }
             | Change::DropForeignKey { .. }
             | Change::DropIndex { .. },

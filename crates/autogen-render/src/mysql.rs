@@ -375,7 +375,12 @@ fn render_change(change: &Change, enums: &Schema) -> Result<Vec<String>, Refusal
                 .table(table_ident(name))
                 .to_string(MysqlQueryBuilder),
         ],
-        Change::RenameTable { from, to } => vec![
+        // MySQL has no sequences: there are none to rename.
+        Change::RenameTable {
+            from,
+            to,
+            sequences: _,
+        } => vec![
             SeaTable::rename()
                 .table(table_ident(from), table_ident(to))
                 .to_string(MysqlQueryBuilder),

@@ -206,7 +206,12 @@ fn need(
             name,
             definition: _,
         } => Need::Drop(vec![format!("DROP TABLE {}", quote_ident(&name.name))]),
-        Change::RenameTable { from, to } => Need::InPlace(vec![format!(
+        // SQLite has no sequences: there are none to rename.
+        Change::RenameTable {
+            from,
+            to,
+            sequences: _,
+        } => Need::InPlace(vec![format!(
             "ALTER TABLE {} RENAME TO {}",
             quote_ident(&from.name),
             quote_ident(&to.name)

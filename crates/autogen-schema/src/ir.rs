@@ -227,6 +227,11 @@ pub struct CheckConstraint {
     pub expression: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_inherit: bool,
+    /// Added `NOT VALID` and not validated since (PostgreSQL's `pg_constraint.convalidated`
+    /// false): new rows are checked, existing ones may violate it. A lock-safe plan whose
+    /// `VALIDATE CONSTRAINT` failed leaves one behind; the next revision validates it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -243,6 +248,9 @@ pub struct ForeignKey {
     pub deferrable: Deferrable,
     #[serde(default, skip_serializing_if = "MatchType::is_simple")]
     pub match_type: MatchType,
+    /// Added `NOT VALID` and not validated since, as [`CheckConstraint::not_valid`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -326,6 +334,11 @@ pub struct Index {
     pub include: Vec<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub nulls_not_distinct: bool,
+    /// PostgreSQL marks the index invalid (`pg_index.indisvalid` false): a `CREATE INDEX
+    /// CONCURRENTLY` that failed or is still running. It is kept up to date but never used;
+    /// the next revision drops it and builds it again. Nothing creates an invalid index.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub invalid: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -130,7 +130,7 @@ fn line(change: &Change) -> String {
         Change::DropTable { name, definition } => {
             format!("drop table {name} {}", table(definition))
         }
-        Change::RenameTable { from, to } => format!("rename table {from} -> {to}"),
+        Change::RenameTable { from, to, .. } => format!("rename table {from} -> {to}"),
         Change::SetTableComment { table, from, to } => {
             format!("comment on table {table}: {} -> {}", opt(from), opt(to))
         }

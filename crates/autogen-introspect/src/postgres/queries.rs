@@ -84,7 +84,8 @@ pub(crate) const CONSTRAINTS: &str = concat!(
         con.condeferrable, con.condeferred,
         CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END,
         con.connoinherit,
-        COALESCE({nulls_not_distinct}, false)
+        COALESCE({nulls_not_distinct}, false),
+        con.convalidated
      FROM pg_constraint con
      JOIN pg_class c ON c.oid = con.conrelid
      JOIN pg_namespace n ON n.oid = c.relnamespace

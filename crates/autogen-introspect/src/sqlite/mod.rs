@@ -277,6 +277,7 @@ fn build(
             table.checks.insert(
                 name.clone(),
                 CheckConstraint {
+                    not_valid: false,
                     name,
                     expression: expression.clone(),
                     no_inherit: false,
@@ -333,6 +334,7 @@ fn build(
                 table.indexes.insert(
                     index_name.clone(),
                     Index {
+                        invalid: false,
                         name: index_name,
                         unique: unique != 0,
                         keys: p.keys,
@@ -400,6 +402,7 @@ fn build(
         table.foreign_keys.insert(
             name.clone(),
             ForeignKey {
+                not_valid: false,
                 name,
                 columns,
                 referenced_table: QualifiedName::new(namespace, referenced),

@@ -121,6 +121,7 @@ pub(crate) fn cases() -> Vec<Case> {
             changes: vec![Change::RenameTable {
                 from: tasks(),
                 to: main("todos"),
+                sequences: Vec::new(),
             }],
         },
         Case {
