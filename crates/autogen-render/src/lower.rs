@@ -159,7 +159,7 @@ pub(crate) fn lower_mode(
     let drafts = match dialect {
         Dialect::Postgres => postgres::lower(&plan.changes, &new_tables, mode)?,
         Dialect::Sqlite => sqlite::lower(plan)?,
-        Dialect::MySql => mysql::lower(&plan.changes)?,
+        Dialect::MySql => mysql::lower(plan)?,
     };
     // A change lowered into several drafts has its hazards judged once, on the first.
     let mut judged = BTreeSet::new();
