@@ -403,6 +403,27 @@ fn varchar_to_text_under_keys_checks_and_indexes() {
     });
 }
 
+/// A NOT NULL column without a default dropped from a populated table: the down adds it back
+/// with placeholders in its rows (`ADD COLUMN .. NOT NULL` alone fails there: "contains null
+/// values"), and leaves it defined as it was.
+#[test]
+fn drop_a_not_null_column_without_a_default() {
+    check(Case {
+        before: "CREATE TYPE mood AS ENUM ('sad', 'happy');
+                 CREATE TABLE t (id int PRIMARY KEY, code text NOT NULL, n int NOT NULL,
+                    at timestamptz NOT NULL, ok bool NOT NULL, u uuid NOT NULL,
+                    tags text[] NOT NULL, doc jsonb NOT NULL, mood mood NOT NULL,
+                    v varchar(8) NOT NULL, d date NOT NULL);",
+        after: "CREATE TYPE mood AS ENUM ('sad', 'happy');
+                CREATE TABLE t (id int PRIMARY KEY);",
+        rows: "INSERT INTO t VALUES (1, 'a', 1, now(), true, gen_random_uuid(), '{x}', '{}',
+                    'happy', 'v', '2020-01-01'), (2, 'b', 2, now(), false, gen_random_uuid(),
+                    '{}', '[]', 'sad', 'w', '2021-01-01');",
+        select: "SELECT id FROM t ORDER BY id",
+        then: "",
+    });
+}
+
 /// The same on MariaDB: `before` with `rows` in database A, `after` in B, `before` again in C;
 /// the plan from A to B applied to A statement by statement (as `autogen upgrade` runs it, on
 /// one session), then its down. After each, A's `SHOW CREATE TABLE` of every table is B's
@@ -417,6 +438,9 @@ mod mariadb {
         rows: &'a str,
         select: &'a str,
     }
+
+    const MYSQL8_SQL_MODE: &str = "SET SESSION sql_mode = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,\
+        NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'";
 
     fn check(case: Case<'_>) {
         let Case {
@@ -442,6 +466,8 @@ mod mariadb {
         let up_sql = autogen_render::script(&up);
         let down_sql = autogen_render::script(&down);
 
+        // MySQL 8's default mode, stricter than MariaDB's (zero dates refused).
+        a.execute(MYSQL8_SQL_MODE).expect("sql_mode is set");
         a.apply(&up)
             .unwrap_or_else(|e| panic!("up fails: {e}\nup:\n{up_sql}"));
         assert_eq!(a.dump(), b.dump(), "after up, A is not `after`:\n{up_sql}");
@@ -563,6 +589,22 @@ mod mariadb {
             rows: "INSERT INTO users VALUES (1); INSERT INTO admins VALUES (1);
                    INSERT INTO posts VALUES (1, 1), (2, NULL);",
             select: "SELECT id, author_id FROM posts ORDER BY id",
+        });
+    }
+
+    /// A NOT NULL column without a default dropped from a populated table comes back down
+    /// with placeholders in its rows, defined as it was.
+    #[test]
+    fn drop_a_not_null_column_without_a_default() {
+        check(Case {
+            before: "CREATE TABLE t (id int NOT NULL PRIMARY KEY, code text NOT NULL,
+                        n int NOT NULL, at datetime NOT NULL, ts timestamp NOT NULL,
+                        v varchar(8) NOT NULL, e enum('x','y') NOT NULL, j json NOT NULL,
+                        b blob NOT NULL, d date NOT NULL, big bigint unsigned NOT NULL);",
+            after: "CREATE TABLE t (id int NOT NULL PRIMARY KEY);",
+            rows: "INSERT INTO t VALUES (1, 'a', 1, now(), now(), 'v', 'y', '{}', 'b', '2020-01-01', 5),
+                        (2, 'b', 2, now(), now(), 'w', 'x', '[]', '', '2021-01-01', 6);",
+            select: "SELECT id FROM t ORDER BY id",
         });
     }
 }

@@ -33,7 +33,8 @@ impl LiveMy {
     }
 
     /// The server's own dump of the database: `SHOW CREATE TABLE` of every table, by name,
-    /// without the `AUTO_INCREMENT=n` counter (which rows move, not the schema).
+    /// without the `AUTO_INCREMENT=n` counter (which rows move, not the schema), the lines of
+    /// each table sorted: a plan never moves a column, so one added back comes last.
     pub fn dump(&self) -> String {
         let tables = self.db.query("SHOW TABLES");
         let mut out = String::new();
@@ -45,7 +46,13 @@ impl LiveMy {
                 .split(' ')
                 .filter(|word| !word.starts_with("AUTO_INCREMENT="))
                 .collect();
-            out.push_str(&text.join(" "));
+            let text = text.join(" ");
+            let mut lines: Vec<&str> = text
+                .lines()
+                .map(|line| line.trim_end_matches(','))
+                .collect();
+            lines.sort_unstable();
+            out.push_str(&lines.join("\n"));
             out.push_str(";\n");
         }
         out
