@@ -427,8 +427,8 @@ fn drop_a_not_null_column_without_a_default() {
 /// one session), then its down. After each, A's `SHOW CREATE TABLE` of every table is B's
 /// (then C's) and `select` answers the same.
 mod mariadb {
-    use super::support::mysql::{LiveMy, render_both};
-    use super::support::pg::plan_between;
+    use crate::support::mysql::{LiveMy, render_both};
+    use crate::support::pg::plan_between;
 
     struct Case<'a> {
         before: &'a str,

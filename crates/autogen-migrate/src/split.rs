@@ -306,9 +306,15 @@ fn split_semicolons(sql: &str) -> Vec<String> {
         .iter()
         .enumerate()
         .filter(|(_, t)| significant(&t.token))
-        .map(|(i, t)| match &t.token {
-            Token::Word(w) if w.quote_style.is_none() => (i, Some(w.value.to_ascii_uppercase())),
-            _ => (i, None),
+        .map(|(i, t)| {
+            let word = if let Token::Word(w) = &t.token
+                && w.quote_style.is_none()
+            {
+                Some(w.value.to_ascii_uppercase())
+            } else {
+                None
+            };
+            (i, word)
         })
         .collect();
     let keyword_after = |k: usize| words.get(k + 1).and_then(|(_, w)| w.as_deref());
@@ -346,10 +352,11 @@ fn split_semicolons(sql: &str) -> Vec<String> {
             // `END CASE` closes the `CASE` its `END` already counted.
             Some("CASE") if !after_end => depth += 1,
             // `END IF`, `END LOOP`, `END WHILE`, `END REPEAT` close what was not counted.
-            Some("END") if depth > 0 => {
-                if !matches!(keyword_after(k), Some("IF" | "LOOP" | "WHILE" | "REPEAT")) {
-                    depth -= 1;
-                }
+            Some("END")
+                if depth > 0
+                    && !matches!(keyword_after(k), Some("IF" | "LOOP" | "WHILE" | "REPEAT")) =>
+            {
+                depth -= 1;
             }
             _ => {}
         }

@@ -239,20 +239,21 @@ fn restored_columns(
     plan.changes
         .iter()
         .enumerate()
-        .filter_map(|(i, change)| match change {
-            Change::AddColumn { table, column }
-                if !new_tables.contains(table) && needs_placeholder(column) =>
-            {
-                let value = placeholder_value(&column.ty, dialect)?;
-                Some((
-                    i,
-                    Column {
-                        default: Some(value),
-                        ..column.clone()
-                    },
-                ))
+        .filter_map(|(i, change)| {
+            let Change::AddColumn { table, column } = change else {
+                return None;
+            };
+            if new_tables.contains(table) || !needs_placeholder(column) {
+                return None;
             }
-            _ => None,
+            let value = placeholder_value(&column.ty, dialect)?;
+            Some((
+                i,
+                Column {
+                    default: Some(value),
+                    ..column.clone()
+                },
+            ))
         })
         .collect()
 }

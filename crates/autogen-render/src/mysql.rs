@@ -55,22 +55,23 @@ pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
             }
             continue;
         }
-        let sql = match (change, kept.get(&i)) {
-            (Change::AddForeignKey { table, constraint }, Some(index)) => {
-                let index = quote_mysql_ident(index);
-                vec![alter(
-                    table,
-                    &format!(
-                        "RENAME INDEX {index} TO {index},\n    ADD {}",
-                        foreign_key_clause(constraint)
-                    ),
-                )]
-            }
-            _ => render_change(change, &enums).map_err(|reason| RenderError::Unrepresentable {
+        let sql = if let (Change::AddForeignKey { table, constraint }, Some(index)) =
+            (change, kept.get(&i))
+        {
+            let index = quote_mysql_ident(index);
+            vec![alter(
+                table,
+                &format!(
+                    "RENAME INDEX {index} TO {index},\n    ADD {}",
+                    foreign_key_clause(constraint)
+                ),
+            )]
+        } else {
+            render_change(change, &enums).map_err(|reason| RenderError::Unrepresentable {
                 change: describe::change(change, Dialect::MySql),
                 dialect: Dialect::MySql,
                 reason,
-            })?,
+            })?
         };
         let mut draft = Draft::one(
             i,
