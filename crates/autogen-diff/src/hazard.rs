@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use autogen_schema::{ColumnType, Dialect, QualifiedName};
+use autogen_schema::{ColumnType, Dialect, QualifiedName, needs_placeholder, placeholder_value};
 use serde::{Deserialize, Serialize};
 
 use crate::Change;
@@ -103,7 +103,7 @@ pub fn created_tables(changes: &[Change]) -> BTreeSet<QualifiedName> {
 pub fn hazards(change: &Change, context: &HazardContext<'_>) -> Vec<Hazard> {
     let dialect = context.dialect;
     let mut out = Vec::new();
-    drops_data(change, &mut out);
+    drops_data(change, dialect, &mut out);
     narrows_type(change, dialect, &mut out);
     removes_enum_value(change, &mut out);
     may_fail_on_rows(change, context, &mut out);
@@ -126,8 +126,10 @@ fn column_object(table: &QualifiedName, column: &str) -> String {
     format!("{table}.{column}")
 }
 
-/// Dropping a table or a column destroys its rows or values.
-fn drops_data(change: &Change, out: &mut Vec<Hazard>) {
+/// Dropping a table or a column destroys its rows or values. A NOT NULL column without a
+/// default comes back down holding placeholders (`autogen_schema::placeholder_value`), which
+/// the reason says.
+fn drops_data(change: &Change, dialect: Dialect, out: &mut Vec<Hazard>) {
     match change {
         Change::DropTable { name, .. } => push(
             out,
@@ -136,12 +138,27 @@ fn drops_data(change: &Change, out: &mut Vec<Hazard>) {
             "drops the table and every row in it".into(),
         ),
         // A generated column's values are computed: added again, it has them all back.
-        Change::DropColumn { table, column } if column.generated.is_none() => push(
-            out,
-            HazardKind::DataLoss,
-            column_object(table, &column.name),
-            "drops the column and every value in it".into(),
-        ),
+        Change::DropColumn { table, column } if column.generated.is_none() => {
+            let placeholder = match dialect {
+                Dialect::Postgres | Dialect::MySql if needs_placeholder(column) => {
+                    placeholder_value(&column.ty, dialect)
+                }
+                Dialect::Postgres | Dialect::MySql | Dialect::Sqlite => None,
+            };
+            let reason = match placeholder {
+                Some(value) => format!(
+                    "drops the column and every value in it; the down migration adds it back \
+                     with the placeholder {value} in every row"
+                ),
+                None => "drops the column and every value in it".to_owned(),
+            };
+            push(
+                out,
+                HazardKind::DataLoss,
+                column_object(table, &column.name),
+                reason,
+            )
+        }
         Change::AlterColumn { table, from, to }
             if from.generated.is_none() && to.generated.is_some() =>
         {

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use autogen_diff::{HazardContext, Plan, created_tables, hazards};
-use autogen_schema::{Dialect, QualifiedName};
+use autogen_diff::{Change, HazardContext, Plan, created_tables, hazards};
+use autogen_schema::{Column, Dialect, QualifiedName, needs_placeholder, placeholder_value};
 
 use crate::step::owner;
 use crate::{RenderError, Step, Steps, Transaction, mysql, postgres, sqlite};
@@ -81,6 +81,9 @@ pub(crate) struct Mode {
     /// the down plan: the down file of a migration is one file, so it builds and drops indexes
     /// the plain way (its hazards say which lock that takes).
     pub alone: bool,
+    /// The plan is a down plan: a column it adds to an existing table is one the up plan
+    /// dropped, and the rows the up plan left need a value in it (`restore_columns`).
+    pub restores: bool,
 }
 
 impl Draft {
@@ -112,10 +115,12 @@ pub fn lower_with(
     let up_mode = Mode {
         lock_safe: options.lock_safe,
         alone: true,
+        restores: false,
     };
     let down_mode = Mode {
         lock_safe: options.lock_safe,
         alone: false,
+        restores: true,
     };
     let mut up = lower_mode(plan, dialect, up_mode)?;
     let mut down = lower_mode(&down_plan, dialect, down_mode)?;
@@ -145,6 +150,7 @@ pub(crate) fn lower_one_way(plan: &Plan, dialect: Dialect) -> Result<Vec<Step>, 
         Mode {
             lock_safe: false,
             alone: false,
+            restores: false,
         },
     )
 }
@@ -156,11 +162,35 @@ pub(crate) fn lower_mode(
     mode: Mode,
 ) -> Result<Vec<Step>, RenderError> {
     let new_tables = created_tables(&plan.changes);
-    let drafts = match dialect {
+    let restored = if mode.restores {
+        restored_columns(plan, dialect, &new_tables)
+    } else {
+        Vec::new()
+    };
+    let with_placeholders;
+    let plan = if restored.is_empty() {
+        plan
+    } else {
+        let mut changes = plan.changes.clone();
+        for (i, filled) in &restored {
+            if let Change::AddColumn { column, .. } = &mut changes[*i] {
+                *column = filled.clone();
+            }
+        }
+        with_placeholders = Plan {
+            changes,
+            ..plan.clone()
+        };
+        &with_placeholders
+    };
+    let mut drafts = match dialect {
         Dialect::Postgres => postgres::lower(&plan.changes, &new_tables, mode)?,
         Dialect::Sqlite => sqlite::lower(plan)?,
-        Dialect::MySql => mysql::lower(&plan.changes)?,
+        Dialect::MySql => mysql::lower(plan)?,
     };
+    for (i, _) in &restored {
+        drop_placeholder_default(plan, *i, dialect, &mut drafts)?;
+    }
     // A change lowered into several drafts has its hazards judged once, on the first.
     let mut judged = BTreeSet::new();
     Ok(drafts
@@ -193,6 +223,72 @@ pub(crate) fn lower_mode(
             }
         })
         .collect())
+}
+
+/// The columns a down plan adds back to tables with rows that need placeholder values
+/// (`autogen_schema::needs_placeholder`), by change, each with the placeholder as its default.
+/// PostgreSQL and MySQL; SQLite's rebuilds fill columns their own way.
+fn restored_columns(
+    plan: &Plan,
+    dialect: Dialect,
+    new_tables: &BTreeSet<QualifiedName>,
+) -> Vec<(usize, Column)> {
+    if matches!(dialect, Dialect::Sqlite) {
+        return Vec::new();
+    }
+    plan.changes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, change)| {
+            let Change::AddColumn { table, column } = change else {
+                return None;
+            };
+            if new_tables.contains(table) || !needs_placeholder(column) {
+                return None;
+            }
+            let value = placeholder_value(&column.ty, dialect)?;
+            Some((
+                i,
+                Column {
+                    default: Some(value),
+                    ..column.clone()
+                },
+            ))
+        })
+        .collect()
+}
+
+/// After the column `plan.changes[i]` re-added with a placeholder default, the default goes
+/// (the dialect's own statement for that change), in the same draft.
+fn drop_placeholder_default(
+    plan: &Plan,
+    i: usize,
+    dialect: Dialect,
+    drafts: &mut [Draft],
+) -> Result<(), RenderError> {
+    let Change::AddColumn { table, column } = &plan.changes[i] else {
+        return Ok(());
+    };
+    let drop = Plan {
+        changes: vec![Change::AlterColumn {
+            table: table.clone(),
+            from: column.clone(),
+            to: Column {
+                default: None,
+                ..column.clone()
+            },
+        }],
+        rename_hints: Vec::new(),
+        before: None,
+    };
+    let sql: Vec<String> = lower_one_way(&drop, dialect)?
+        .into_iter()
+        .flat_map(|step| step.sql)
+        .collect();
+    if let Some(draft) = drafts.iter_mut().rev().find(|d| d.changes.contains(&i)) {
+        draft.sql.extend(sql);
+    }
+    Ok(())
 }
 
 /// For each of `steps`, the statements of `other` (the opposite direction's steps) that undo
