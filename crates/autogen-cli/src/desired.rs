@@ -2,7 +2,6 @@
 //! behind `diff` (without --from/--to), `check` and `revision`.
 
 use std::collections::BTreeSet;
-use std::io::Write;
 
 use anyhow::bail;
 use autogen_diff::{DiffOptions, Plan};
@@ -138,7 +137,7 @@ fn read_checked_models(
             .find(|f| f.path == diagnostic.file)
             .map(|f| f.text.as_str())
             .unwrap_or("");
-        let _ = writeln!(std::io::stderr(), "{}", diagnostic.report(text));
+        crate::output::error(&diagnostic.report(text));
     }
     let count = output.diagnostics.len();
     bail!(

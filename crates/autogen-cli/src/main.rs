@@ -8,9 +8,10 @@ mod database;
 mod datacheck;
 mod desired;
 mod model_files;
+mod output;
 mod pooler;
+mod verbose;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -34,6 +35,10 @@ fn main() -> ExitCode {
         }
     }
     let cli = cli::Cli::parse();
+    output::set_verbosity(cli.global.verbosity());
+    if output::verbosity() == output::Verbosity::Verbose {
+        verbose::install();
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -57,8 +62,7 @@ fn fail(error: &anyhow::Error) -> ExitCode {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     });
     if !broken_pipe {
-        let text = config::scrub(&format!("error: {error:#}"));
-        let _ = writeln!(std::io::stderr(), "{text}");
+        output::error(&format!("error: {error:#}"));
     }
     ExitCode::from(EXIT_ERROR)
 }

@@ -1,5 +1,3 @@
-use std::io::Write;
-
 use anyhow::{Context, bail};
 use autogen_diff::{DiffOptions, Plan};
 use autogen_introspect::MissingSchema;
@@ -30,7 +28,7 @@ pub async fn run(global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<u8> {
         }
     };
     let text = report(&plan, &current, &desired, args.format, &settings.lower)?;
-    std::io::stdout().lock().write_all(text.as_bytes())?;
+    crate::output::answer(&text)?;
     Ok(if args.exit_code && !plan.is_empty() {
         EXIT_DIFFERENT
     } else {
