@@ -140,6 +140,10 @@ struct Alarm { #[autogen(primary_key)] id: i64, #[autogen(default = "low")] leve
         &[crate::SourceFile::new("m.rs", source)],
         &crate::ModelOptions::new(autogen_schema::Dialect::Sqlite),
     );
-    let table = output.schema.schemas["main"].tables.values().next().unwrap();
+    let table = output.schema.schemas["main"]
+        .tables
+        .values()
+        .next()
+        .unwrap();
     assert_eq!(table.columns[1].ty, autogen_schema::ColumnType::Text);
 }
