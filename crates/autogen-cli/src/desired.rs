@@ -141,7 +141,8 @@ fn read_checked_models(
             .find(|f| f.path == diagnostic.file)
             .map(|f| f.text.as_str())
             .unwrap_or("");
-        crate::output::error(&diagnostic.report(text));
+        // A blank line between reports, as rustc leaves.
+        crate::output::error(&format!("{}\n", diagnostic.report(text)));
     }
     let count = output.diagnostics.len();
     bail!(
