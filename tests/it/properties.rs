@@ -32,12 +32,12 @@ mod spec;
 use std::path::Path;
 use std::process::Command;
 
+use self::spec::Spec;
 use autogen_diff::{DiffOptions, apply_all, diff};
 use autogen_model::{ModelOptions, Source, SourceFile, read_models, read_source};
 use autogen_schema::{Dialect, Schema};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
-use self::spec::Spec;
 
 /// Real-database cases per dialect and run (each a few seconds).
 const REAL_CASES: u32 = 6;
