@@ -47,6 +47,25 @@ pub struct GlobalArgs {
     /// (default: `source` in autogen.toml, else detected from the files)
     #[arg(long, global = true, value_name = "SOURCE", value_parser = ["autogen", "seaorm", "diesel"])]
     pub source: Option<String>,
+    /// Also print, on stderr, each connection (server, user, database) and each statement as it
+    /// runs, with its timing
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Print nothing but errors and what the command was asked for (a schema, a diff, SQL, a
+    /// history); `check` and `status` answer with their exit code alone
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+impl GlobalArgs {
+    pub fn verbosity(&self) -> crate::output::Verbosity {
+        use crate::output::Verbosity;
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, true) => Verbosity::Verbose,
+            (false, false) => Verbosity::Normal,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,3 @@
-use std::io::Write;
-
 use crate::cli::{GlobalArgs, InspectFormat};
 use crate::database::inspect_database;
 
@@ -9,6 +7,6 @@ pub async fn run(global: &GlobalArgs, format: InspectFormat) -> anyhow::Result<u
         InspectFormat::Json => format!("{}\n", serde_json::to_string_pretty(&schema)?),
         InspectFormat::Sql => autogen_schema::canonical_ddl_text(&schema),
     };
-    std::io::stdout().lock().write_all(text.as_bytes())?;
+    crate::output::answer(&text)?;
     Ok(0)
 }

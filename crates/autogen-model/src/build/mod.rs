@@ -117,10 +117,27 @@ pub(crate) fn build(
             }
         }
     }
-    if dialect == Dialect::MySql {
-        inline_enums(&mut built.schema, enums);
+    match dialect {
+        Dialect::MySql => inline_enums(&mut built.schema, enums),
+        Dialect::Sqlite => text_enums(&mut built.schema),
+        Dialect::Postgres => {}
     }
     built
+}
+
+/// SQLite has no enum types: a column typed with an enum is `text`, as the database reads it
+/// back. Left as a reference to a type the schema does not hold, the differ and the simulator
+/// would refuse the plan ("uses missing type").
+fn text_enums(schema: &mut Schema) {
+    for namespace in schema.schemas.values_mut() {
+        for table in namespace.tables.values_mut() {
+            for column in &mut table.columns {
+                if let ColumnType::Enum { .. } = column.ty {
+                    column.ty = ColumnType::Text;
+                }
+            }
+        }
+    }
 }
 
 /// MySQL has no enum types: a column typed with an enum is an inline `enum('a','b')`, spelled
