@@ -9,6 +9,7 @@ mod datacheck;
 mod desired;
 mod model_files;
 mod pooler;
+mod write_files;
 
 use std::io::Write;
 use std::process::ExitCode;
