@@ -19,6 +19,7 @@ mod corpus_sqlite_diff;
 mod data_checks;
 mod diff_data_survives;
 mod diff_fk_cycles;
+mod inspect_rust;
 mod introspect_mysql;
 mod introspect_mysql_normalise;
 mod introspect_normalise;

@@ -17,6 +17,7 @@ mod diagnostics;
 mod diesel;
 mod enums;
 mod expr;
+mod foreign_keys;
 mod imports;
 mod indexes;
 mod keys;

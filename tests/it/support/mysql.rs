@@ -27,6 +27,10 @@ impl LiveMy {
         LiveMy { db, runtime, conn }
     }
 
+    pub fn url(&self) -> &str {
+        self.db.url()
+    }
+
     /// Runs a script of one or more statements.
     pub fn execute(&mut self, sql: &str) -> Result<(), String> {
         use sqlx::Executor;

@@ -32,6 +32,14 @@ pub async fn run(
 }
 
 fn write_rust(schema: &autogen_schema::Schema, out: &Path, force: bool) -> anyhow::Result<u8> {
+    // Models are never empty (`check` refuses an empty models folder): nothing to write.
+    if schema.tables().next().is_none() {
+        let schemas: Vec<&str> = schema.schemas.keys().map(String::as_str).collect();
+        bail!(
+            "no table in schema {} of the database: no models to write (pass --schema NAME for another schema)",
+            schemas.join(", ")
+        );
+    }
     let written = autogen_model::write_models(schema);
     let files: Vec<(&str, &str)> = written
         .files

@@ -9,8 +9,7 @@
 //! modules. The keys written are the reader's (`crate::keys`, `crate::columns`,
 //! `crate::tables`), checked against it: types through the reader's type table, literal
 //! defaults through its literal rule. What the keys cannot say is listed ([`Unsaid`]) and
-//! named in a comment above the struct; a table without a primary key, which a model must
-//! have, is left out and listed.
+//! named in a comment above the struct.
 
 mod defaults;
 mod enums;
@@ -103,12 +102,6 @@ pub fn write_models(schema: &Schema) -> WrittenModels {
             .collect();
         for (table_name, table) in &namespace.tables {
             let name = QualifiedName::new(schema_name.clone(), table_name.clone());
-            if table.primary_key.is_none() {
-                unsaid.push(format!(
-                    "{name}: the whole table, which has no primary key (a model needs one)"
-                ));
-                continue;
-            }
             let struct_name = names::type_name(table_name, "Row", &mut type_names);
             // MySQL's inline enums become enums of their own, one per column.
             let mut inline_enums = BTreeMap::new();

@@ -48,19 +48,32 @@ struct FieldOut {
     keys: Vec<Key>,
 }
 
-/// `name` as a bare name when it reads as one, else as a string (`columns("Odd Name")`).
-fn name_item(name: &str) -> Item {
-    let plain = name
-        .chars()
+fn is_bare(name: &str) -> bool {
+    name.chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if plain {
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A column in a list of names (`primary_key(..)`, `foreign_key(columns(..))`): bare when it
+/// reads as a name, else a string taken as it is.
+fn name_item(name: &str) -> Item {
+    if is_bare(name) {
         Item::Ident(name.to_owned())
-    } else if name.contains(char::is_whitespace) || name.starts_with('"') {
-        Item::Str(format!("\"{name}\""))
     } else {
         Item::Str(name.to_owned())
+    }
+}
+
+/// A column of an index's `columns(..)`, whose strings carry an order after the name: a name
+/// with a space (or a leading quote) is quoted.
+fn index_column(name: &str, order: &str) -> Item {
+    if order.is_empty() && is_bare(name) {
+        Item::Ident(name.to_owned())
+    } else if name.contains(char::is_whitespace) || name.starts_with('"') {
+        Item::Str(format!("\"{name}\"{order}"))
+    } else {
+        Item::Str(format!("{name}{order}"))
     }
 }
 
@@ -110,39 +123,45 @@ pub(crate) fn write_table(cx: &TableContext<'_>, struct_name: &str) -> WrittenTa
         .as_ref()
         .map(|pk| pk.columns.clone())
         .unwrap_or_default();
-    if let Some(pk) = &table.primary_key {
-        // MySQL names every primary key `PRIMARY`; the reader knows that.
-        if cx.dialect != Dialect::MySql && pk.name != make_object_name(t, None, "pkey") {
-            unsaid.push(format!(
-                "the primary key's name `{}` (the models name it `{}`)",
-                pk.name,
-                make_object_name(t, None, "pkey")
-            ));
-        }
-        if let [one] = pk.columns.as_slice() {
-            if let Some(f) = fields.iter_mut().find(|f| f.column == *one) {
-                f.keys.insert(0, Key::Flag("primary_key"));
+    match &table.primary_key {
+        // A table without a primary key says so, or the reader asks for one.
+        None => struct_keys.push(vec![Key::Raw("primary_key", "false".to_owned())]),
+        Some(pk) => {
+            // MySQL names every primary key `PRIMARY`; the reader knows that.
+            let default = make_object_name(t, None, "pkey");
+            let named = cx.dialect != Dialect::MySql && pk.name != default;
+            match pk.columns.as_slice() {
+                [one] if !named => {
+                    if let Some(f) = fields.iter_mut().find(|f| f.column == *one) {
+                        f.keys.push(Key::Flag("primary_key"));
+                    }
+                }
+                columns => {
+                    let mut items: Vec<Item> = columns.iter().map(|c| name_item(c)).collect();
+                    if named {
+                        items.push(Item::Key(Key::Str("name", pk.name.clone())));
+                    }
+                    struct_keys.push(vec![Key::List("primary_key", items)]);
+                }
             }
-        } else {
-            struct_keys.push(vec![Key::List(
-                "primary_key",
-                pk.columns.iter().map(|c| name_item(c)).collect(),
-            )]);
         }
     }
 
-    // Foreign keys a field can say: one column to one column, default name, plain match.
+    // Foreign keys: one column of the default name on its field, the others on the struct.
     let mut field_references: BTreeMap<String, &ForeignKey> = BTreeMap::new();
     for fk in table.foreign_keys.values() {
-        match field_reference(cx, fk) {
-            Ok(column) if !field_references.contains_key(&column) => {
-                field_references.insert(column, fk);
+        if let Err(why) = sayable(cx, fk) {
+            unsaid.push(format!("foreign key `{}`: {why}", fk.name));
+            continue;
+        }
+        let default = make_object_name(t, Some(&name_addition(&fk.columns)), "fkey");
+        match (fk.columns.as_slice(), fk.referenced_columns.as_slice()) {
+            ([column], [_])
+                if fk.name == default && !field_references.contains_key(column) =>
+            {
+                field_references.insert(column.clone(), fk);
             }
-            Ok(_) => unsaid.push(format!(
-                "foreign key `{}`: a second foreign key on the same column",
-                fk.name
-            )),
-            Err(why) => unsaid.push(format!("foreign key `{}`: {why}", fk.name)),
+            _ => struct_keys.push(vec![struct_foreign_key(cx, fk, &default)]),
         }
     }
 
@@ -214,41 +233,50 @@ fn key_rank(key: &Key) -> usize {
     ORDER.iter().position(|k| k == name).unwrap_or(ORDER.len())
 }
 
-/// The column a foreign key can be said on with `references`, or why it cannot.
-fn field_reference(cx: &TableContext<'_>, fk: &ForeignKey) -> Result<String, String> {
-    let ([column], [target_column]) = (fk.columns.as_slice(), fk.referenced_columns.as_slice())
-    else {
-        return Err(format!(
-            "({}) -> {} ({}): `references` names one column",
-            fk.columns.join(", "),
-            fk.referenced_table,
-            fk.referenced_columns.join(", ")
-        ));
-    };
-    let default = make_object_name(&cx.name.name, Some(&name_addition(&fk.columns)), "fkey");
-    if fk.name != default {
-        return Err(format!("its name (the models name it `{default}`)"));
-    }
+/// Why a foreign key cannot be said by the models, if it cannot.
+fn sayable(cx: &TableContext<'_>, fk: &ForeignKey) -> Result<(), String> {
     if !fk.deferrable.is_not_deferrable() {
         return Err("DEFERRABLE".to_owned());
     }
     if !fk.match_type.is_simple() {
         return Err("MATCH FULL/PARTIAL".to_owned());
     }
-    if [&fk.referenced_table.name, target_column]
-        .iter()
-        .any(|n| n.contains('.'))
-        || fk.referenced_table.schema.contains('.')
-    {
-        return Err("a name with a `.`, which `references` cannot spell".to_owned());
+    let target = &fk.referenced_table;
+    let names = [&target.schema, &target.name]
+        .into_iter()
+        .chain(&fk.referenced_columns);
+    if names.into_iter().any(|n| n.contains(['.', '(', ')', ','])) {
+        return Err("a name with `.`, `(`, `)` or `,`, which `references` cannot spell".to_owned());
     }
-    if cx.schema.table(&fk.referenced_table).is_none() {
+    if cx.schema.table(target).is_none() {
         return Err(format!(
-            "it references `{}`, a table outside the schemas written",
-            fk.referenced_table
+            "it references `{target}`, a table outside the schemas written"
         ));
     }
-    Ok(column.clone())
+    Ok(())
+}
+
+/// `foreign_key(columns(..), references = "table(..)", name = "..", on_delete = "..")`.
+fn struct_foreign_key(cx: &TableContext<'_>, fk: &ForeignKey, default: &str) -> Key {
+    let target = &fk.referenced_table;
+    let table = if target.schema == cx.name.schema {
+        target.name.clone()
+    } else {
+        format!("{}.{}", target.schema, target.name)
+    };
+    let mut keys = vec![
+        Key::List("columns", fk.columns.iter().map(|c| name_item(c)).collect()),
+        Key::Str(
+            "references",
+            format!("{table}({})", fk.referenced_columns.join(", ")),
+        ),
+    ];
+    if fk.name != default {
+        keys.push(Key::Str("name", fk.name.clone()));
+    }
+    keys.extend(action_key("on_delete", fk.on_delete));
+    keys.extend(action_key("on_update", fk.on_update));
+    Key::List("foreign_key", keys.into_iter().map(Item::Key).collect())
 }
 
 fn action_key(key: &'static str, action: ReferentialAction) -> Option<Key> {
@@ -439,7 +467,7 @@ fn uniques(
         }
         let mut keys = vec![Key::List(
             "columns",
-            unique.columns.iter().map(|c| name_item(c)).collect(),
+            unique.columns.iter().map(|c| index_column(c, "")).collect(),
         )];
         if unique.name != default {
             keys.push(Key::Str("name", unique.name.clone()));
@@ -480,13 +508,7 @@ fn index_keys(keys: &[IndexKey]) -> Result<(Key, Vec<String>), String> {
                     Some(false) => suffix.push_str(" NULLS LAST"),
                     None => {}
                 }
-                if suffix.is_empty() {
-                    name_item(c)
-                } else if c.contains(char::is_whitespace) || c.starts_with('"') {
-                    Item::Str(format!("\"{c}\"{suffix}"))
-                } else {
-                    Item::Str(format!("{c}{suffix}"))
-                }
+                index_column(c, &suffix)
             })
             .collect();
         let names = columns.into_iter().cloned().collect();
