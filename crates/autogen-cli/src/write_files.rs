@@ -10,7 +10,10 @@ use anyhow::{Context, bail};
 /// Writes `files` (`/`-separated paths relative to `out`, with their texts) into `out`.
 pub fn write_atomically(out: &Path, files: &[(&str, &str)], force: bool) -> anyhow::Result<()> {
     if out.exists() && !out.is_dir() {
-        bail!("cannot write model files into {}: it is a file, not a folder", out.display());
+        bail!(
+            "cannot write model files into {}: it is a file, not a folder",
+            out.display()
+        );
     }
     if !force {
         let existing: Vec<String> = files

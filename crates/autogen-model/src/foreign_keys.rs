@@ -27,7 +27,9 @@ pub(crate) struct ForeignKeyDef {
 impl ForeignKeyDef {
     pub fn target(&self, default_schema: &str) -> QualifiedName {
         QualifiedName::new(
-            self.schema.clone().unwrap_or_else(|| default_schema.to_owned()),
+            self.schema
+                .clone()
+                .unwrap_or_else(|| default_schema.to_owned()),
             self.table.clone(),
         )
     }

@@ -33,7 +33,6 @@ mod tables;
 mod types;
 mod write;
 
-
 use autogen_schema::Authority;
 
 pub use autogen_schema::{Backfill, ColumnRename, EnumValueRename, Renames, TableRename};

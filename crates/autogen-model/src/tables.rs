@@ -10,8 +10,8 @@ use crate::collect::Items;
 use crate::columns::{ColumnDef, FieldContext, read_field};
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 use crate::enums::Enums;
-use crate::imports::Imports;
 use crate::foreign_keys::{ForeignKeyDef, read_foreign_key};
+use crate::imports::Imports;
 use crate::indexes::{CheckDef, IndexDef, read_check, read_index};
 use crate::keys::{self, KeySet};
 use crate::naming;
@@ -171,7 +171,8 @@ fn read_primary_key(arg: &Arg, table: &mut TableDef, sink: &mut Sink) {
     let mut columns = arg.clone();
     if let ArgValue::List(entries, _) = &mut columns.value {
         entries.retain(|entry| match entry {
-            Entry::Arg(inner) if inner.key == "name" => {
+            // A bare `name` is a column of that name; `name = ".."` names the key.
+            Entry::Arg(inner) if inner.key == "name" && !matches!(inner.value, ArgValue::Flag) => {
                 table.primary_key_name = keys::name(inner, sink);
                 false
             }

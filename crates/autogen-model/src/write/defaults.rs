@@ -97,10 +97,7 @@ mod tests {
     fn quoted_literals_are_read_with_their_cast() {
         assert_eq!(quoted_inner("'it''s'::text"), Some("it's".to_owned()));
         assert_eq!(quoted_inner("'x'"), Some("x".to_owned()));
-        assert_eq!(
-            quoted_inner("'a'::character varying"),
-            Some("a".to_owned())
-        );
+        assert_eq!(quoted_inner("'a'::character varying"), Some("a".to_owned()));
         assert_eq!(quoted_inner("'a'::text || 'b'::text"), None);
         assert_eq!(quoted_inner("now()"), None);
     }

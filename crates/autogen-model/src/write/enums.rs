@@ -10,7 +10,12 @@ use crate::write::names;
 use crate::write::text::{Key, attribute};
 
 /// A PostgreSQL enum type.
-pub(crate) fn write_enum(rust: &str, name: &QualifiedName, e: &EnumType, dialect: Dialect) -> String {
+pub(crate) fn write_enum(
+    rust: &str,
+    name: &QualifiedName,
+    e: &EnumType,
+    dialect: Dialect,
+) -> String {
     let mut keys = Vec::new();
     if snake_case(rust) != name.name {
         keys.push(Key::Str("name", name.name.clone()));
@@ -36,7 +41,10 @@ pub(crate) fn write_inline_enum(rust: &str, labels: &[String]) -> String {
 
 fn enum_text(rust: &str, mut attrs: Vec<Vec<Key>>, labels: &[String]) -> String {
     let mut taken = BTreeSet::new();
-    let variants: Vec<String> = labels.iter().map(|l| names::variant(l, &mut taken)).collect();
+    let variants: Vec<String> = labels
+        .iter()
+        .map(|l| names::variant(l, &mut taken))
+        .collect();
     let rule = RENAME_ALL
         .iter()
         .filter_map(|r| RenameAll::parse(r))

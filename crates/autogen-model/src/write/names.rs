@@ -8,11 +8,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust's strict and reserved keywords (2024 edition), which need `r#` as identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers either.
@@ -22,10 +22,35 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// or enum of that name would shadow them (an enum named `Option` would make every
 /// `Option<..>` field that enum).
 const TYPE_NAMES: &[&str] = &[
-    "Option", "Vec", "Box", "Arc", "Rc", "Cow", "String", "Self", "Json", "JsonValue", "Value",
-    "Uuid", "Decimal", "BigDecimal", "NaiveDate", "NaiveTime", "NaiveDateTime", "Date", "Time",
-    "DateTime", "OffsetDateTime", "PrimitiveDateTime", "UtcDateTime", "Duration", "TimeDelta",
-    "PgInterval", "Utc", "Model", "Enum",
+    "Option",
+    "Vec",
+    "Box",
+    "Arc",
+    "Rc",
+    "Cow",
+    "String",
+    "Self",
+    "Json",
+    "JsonValue",
+    "Value",
+    "Uuid",
+    "Decimal",
+    "BigDecimal",
+    "NaiveDate",
+    "NaiveTime",
+    "NaiveDateTime",
+    "Date",
+    "Time",
+    "DateTime",
+    "OffsetDateTime",
+    "PrimitiveDateTime",
+    "UtcDateTime",
+    "Duration",
+    "TimeDelta",
+    "PgInterval",
+    "Utc",
+    "Model",
+    "Enum",
 ];
 
 fn is_plain_ident(name: &str) -> bool {

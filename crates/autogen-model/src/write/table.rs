@@ -156,9 +156,7 @@ pub(crate) fn write_table(cx: &TableContext<'_>, struct_name: &str) -> WrittenTa
         }
         let default = make_object_name(t, Some(&name_addition(&fk.columns)), "fkey");
         match (fk.columns.as_slice(), fk.referenced_columns.as_slice()) {
-            ([column], [_])
-                if fk.name == default && !field_references.contains_key(column) =>
-            {
+            ([column], [_]) if fk.name == default && !field_references.contains_key(column) => {
                 field_references.insert(column.clone(), fk);
             }
             _ => struct_keys.push(vec![struct_foreign_key(cx, fk, &default)]),
@@ -168,7 +166,15 @@ pub(crate) fn write_table(cx: &TableContext<'_>, struct_name: &str) -> WrittenTa
     for (column, f) in table.columns.iter().zip(fields.iter_mut()) {
         let single_key = primary_key.len() == 1 && primary_key[0] == column.name;
         let reference = field_references.get(&column.name).copied();
-        column_keys(cx, column, single_key, reference, f, &mut unsaid, &mut sequences);
+        column_keys(
+            cx,
+            column,
+            single_key,
+            reference,
+            f,
+            &mut unsaid,
+            &mut sequences,
+        );
     }
 
     uniques(cx, &mut fields, &mut struct_keys, &mut unsaid);
@@ -181,7 +187,10 @@ pub(crate) fn write_table(cx: &TableContext<'_>, struct_name: &str) -> WrittenTa
     let mut text = String::new();
     if !unsaid.is_empty() {
         text.push_str(&comment(
-            &format!("Not said by this model (the model keys have no place for it): {}.", unsaid.join("; ")),
+            &format!(
+                "Not said by this model (the model keys have no place for it): {}.",
+                unsaid.join("; ")
+            ),
             0,
         ));
     }
@@ -301,12 +310,13 @@ fn column_keys(
     sequences: &mut Vec<QualifiedName>,
 ) {
     let serial = serial_type(cx, column);
-    let enum_path = match &column.ty {
-        ColumnType::Other { .. } => cx.inline_enums.get(&column.name).cloned(),
-        _ => column
+    let enum_path = if column.ty.is_mysql_enum() {
+        cx.inline_enums.get(&column.name).cloned()
+    } else {
+        column
             .ty
             .enum_name()
-            .and_then(|name| cx.enum_paths.get(name).cloned()),
+            .and_then(|name| cx.enum_paths.get(name).cloned())
     };
     let integer = matches!(
         column.ty,
@@ -320,7 +330,11 @@ fn column_keys(
         }
         (None, Some(path)) if column.ty.is_mysql_enum() => f.rust = path.clone(),
         (None, enum_path) => {
-            match field_type(&column.ty, cx.dialect, enum_path.as_deref().unwrap_or("String")) {
+            match field_type(
+                &column.ty,
+                cx.dialect,
+                enum_path.as_deref().unwrap_or("String"),
+            ) {
                 Ok(ty) => {
                     f.rust = ty.rust;
                     f.keys.extend(ty.keys);
@@ -370,7 +384,10 @@ fn column_keys(
         let text = if target.schema == cx.name.schema {
             format!("{}.{}", target.name, fk.referenced_columns[0])
         } else {
-            format!("{}.{}.{}", target.schema, target.name, fk.referenced_columns[0])
+            format!(
+                "{}.{}.{}",
+                target.schema, target.name, fk.referenced_columns[0]
+            )
         };
         f.keys.push(Key::Str("references", text));
         f.keys.extend(action_key("on_delete", fk.on_delete));
@@ -383,7 +400,10 @@ fn column_keys(
             .push(default_key(default, &column.ty, cx.dialect, cx.enums));
     }
     if column.generated.is_some() {
-        unsaid.push(format!("column `{}`: its generated expression", column.name));
+        unsaid.push(format!(
+            "column `{}`: its generated expression",
+            column.name
+        ));
     }
     if let Some(collation) = &column.collation {
         unsaid.push(format!("column `{}`: collation `{collation}`", column.name));
@@ -404,10 +424,12 @@ fn column_keys(
 }
 
 fn rust_integer(ty: &ColumnType) -> &'static str {
-    match ty {
-        ColumnType::SmallInt => "i16",
-        ColumnType::Integer => "i32",
-        _ => "i64",
+    if *ty == ColumnType::SmallInt {
+        "i16"
+    } else if *ty == ColumnType::Integer {
+        "i32"
+    } else {
+        "i64"
     }
 }
 
@@ -418,22 +440,32 @@ fn serial_type(cx: &TableContext<'_>, column: &Column) -> Option<(&'static str, 
     if cx.dialect != Dialect::Postgres || column.identity.is_some() {
         return None;
     }
-    let text = match column.ty {
-        ColumnType::SmallInt => "smallserial",
-        ColumnType::Integer => "serial",
-        ColumnType::BigInt => "bigserial",
-        _ => return None,
-    };
+    let text = [
+        (ColumnType::SmallInt, "smallserial"),
+        (ColumnType::Integer, "serial"),
+        (ColumnType::BigInt, "bigserial"),
+    ]
+    .into_iter()
+    .find(|(ty, _)| *ty == column.ty)?
+    .1;
     let name = QualifiedName::new(
         cx.name.schema.clone(),
         make_object_name(&cx.name.name, Some(&column.name), "seq"),
     );
-    let sequence = cx.schema.schemas.get(&name.schema)?.sequences.get(&name.name)?;
+    let sequence = cx
+        .schema
+        .schemas
+        .get(&name.schema)?
+        .sequences
+        .get(&name.name)?;
     let owned = sequence
         .owned_by
         .as_ref()
         .is_some_and(|o| o.table == cx.name && o.column == column.name);
-    let default = format!("nextval('{}'::regclass)", qualified(&name).replace('\'', "''"));
+    let default = format!(
+        "nextval('{}'::regclass)",
+        qualified(&name).replace('\'', "''")
+    );
     (owned
         && sequence.options == SequenceOptions::postgres_default(column.ty.clone())
         && column.default.as_deref() == Some(default.as_str()))
@@ -562,10 +594,9 @@ fn index_entry(
     let (keys_key, names) = index_keys(&index.keys)?;
     let default = make_object_name(t, Some(&name_addition(&index_column_names(&names))), "idx");
     let btree = index.method == "btree";
-    let plain_columns = index
-        .keys
-        .iter()
-        .all(|k| matches!(k.target, IndexTarget::Column(_)) && !k.descending && k.nulls_first.is_none());
+    let plain_columns = index.keys.iter().all(|k| {
+        matches!(k.target, IndexTarget::Column(_)) && !k.descending && k.nulls_first.is_none()
+    });
     if index.unique {
         if !btree {
             return Err(format!("a unique index of method `{}`", index.method));

@@ -173,12 +173,14 @@ pub(crate) fn field_type(
     dialect: Dialect,
     enum_name: &str,
 ) -> Result<FieldType, String> {
-    let (element, dimensions) = match ty {
-        ColumnType::Array {
-            element,
-            dimensions,
-        } => (element.as_ref(), *dimensions),
-        _ => (ty, 0),
+    let (element, dimensions) = if let ColumnType::Array {
+        element,
+        dimensions,
+    } = ty
+    {
+        (element.as_ref(), *dimensions)
+    } else {
+        (ty, 0)
     };
     for (base, modifiers) in candidates(element) {
         let shape = RustType {
