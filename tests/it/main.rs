@@ -6,7 +6,9 @@
 mod support;
 
 mod cli_diff;
+mod cli_exclude;
 mod cli_inspect;
+mod cli_install;
 mod cli_lifecycle;
 mod cli_mysql;
 mod cli_neon;
@@ -19,6 +21,7 @@ mod corpus_sqlite_diff;
 mod data_checks;
 mod diff_data_survives;
 mod diff_fk_cycles;
+mod docs;
 mod inspect_rust;
 mod introspect_mysql;
 mod introspect_mysql_normalise;
