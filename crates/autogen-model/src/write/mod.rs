@@ -220,5 +220,3 @@ fn mysql_enum_labels(ty: &ColumnType) -> Option<Vec<String>> {
     (ColumnType::mysql_enum(&labels) == *ty).then_some(labels)
 }
 
-#[cfg(test)]
-mod tests;
