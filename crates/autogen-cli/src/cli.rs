@@ -71,9 +71,19 @@ impl GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the live database schema
+    ///
+    /// `--format rust --out DIR` writes native model files instead (one file per table,
+    /// enums in enums.rs, a mod.rs listing them) that `autogen check --models DIR` finds equal
+    /// to the database; what the model keys cannot say is listed on stderr
     Inspect {
         #[arg(long, value_enum, default_value_t = InspectFormat::Sql)]
         format: InspectFormat,
+        /// The folder `--format rust` writes the model files into (created when missing)
+        #[arg(long, value_name = "DIR", required_if_eq("format", "rust"))]
+        out: Option<PathBuf>,
+        /// Overwrite model files that already exist in the --out folder
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Show what it takes to move the database to the models (or one database to another)
     Diff(DiffArgs),
@@ -250,6 +260,8 @@ pub enum InspectFormat {
     Sql,
     /// The schema IR as JSON
     Json,
+    /// Native `#[derive(autogen::Model)]` model files, written into --out
+    Rust,
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod model_files;
 mod output;
 mod pooler;
 mod verbose;
+mod write_files;
 
 use std::process::ExitCode;
 
