@@ -24,6 +24,7 @@ mod diff_data_survives;
 mod diff_fk_cycles;
 mod docs;
 mod inspect_rust;
+mod inspect_seaorm;
 mod introspect_mysql;
 mod introspect_mysql_normalise;
 mod introspect_normalise;
