@@ -106,6 +106,20 @@ pub(super) fn write_entity(cx: &EntityContext<'_>) -> WrittenEntity {
             (Dialect::Postgres | Dialect::Sqlite, 1) => Some(make_object_name(t, None, "pkey")),
             (Dialect::Postgres | Dialect::Sqlite, _) => Some(fit(dialect, format!("pk-{t}"))),
         };
+        // SeaORM's key is its `primary_key` fields, in field (column) order.
+        let in_column_order: Vec<&String> = table
+            .columns
+            .iter()
+            .map(|c| &c.name)
+            .filter(|c| pk.columns.contains(c))
+            .collect();
+        if in_column_order != pk.columns.iter().collect::<Vec<_>>() {
+            unsaid.push(format!(
+                "primary key `{}` on ({}): SeaORM's key follows the columns' order",
+                pk.name,
+                pk.columns.join(", ")
+            ));
+        }
         if let Some(expected) = expected.filter(|e| *e != pk.name) {
             unsaid.push(format!(
                 "primary key `{}`: SeaORM names it `{expected}`",
@@ -141,7 +155,7 @@ pub(super) fn write_entity(cx: &EntityContext<'_>) -> WrittenEntity {
             || serial_sequence(cx.schema, cx.name, column).is_some()
         {
             unsaid.push(format!(
-                "column `{c}`: numbered, but SeaORM numbers only a table's one integer key column"
+                "column `{c}`: numbered, but the SeaORM reader numbers only a table's one key column of a signed integer type (smallint, integer, bigint)"
             ));
         }
         if is_key && !numbered {
