@@ -14,7 +14,12 @@ use crate::support::mysql::LiveMy;
 use crate::support::pg::Live;
 
 /// `autogen ARGS` against `url` in `cwd`: exit code, stdout and stderr.
-pub(crate) fn autogen(cwd: &Path, url: &str, schemas: &[String], args: &[&str]) -> (i32, String, String) {
+pub(crate) fn autogen(
+    cwd: &Path,
+    url: &str,
+    schemas: &[String],
+    args: &[&str],
+) -> (i32, String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_autogen"));
     command.current_dir(cwd).args(["--database-url", url]);
     for schema in schemas {
@@ -213,7 +218,12 @@ fn written_models(url: &str, schemas: &[String]) -> String {
 }
 
 /// [`written_models`] for `inspect --format FORMAT`, checked with `check --models DIR CHECK_ARGS`.
-pub(crate) fn written_as(format: &str, check_args: &[&str], url: &str, schemas: &[String]) -> String {
+pub(crate) fn written_as(
+    format: &str,
+    check_args: &[&str],
+    url: &str,
+    schemas: &[String],
+) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let write = |out: &str, force: bool| {
         let mut args = vec!["inspect", "--format", format, "--out", out];

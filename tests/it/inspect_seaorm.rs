@@ -303,7 +303,10 @@ fn serial_keys_are_written_for_seaorm_1() {
         &["inspect", "--format", "seaorm", "--out", "models"],
     );
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains(SERIAL_NOTE), "inspect names the SeaORM line: {err}");
+    assert!(
+        err.contains(SERIAL_NOTE),
+        "inspect names the SeaORM line: {err}"
+    );
     assert!(
         !err.contains("not in the models"),
         "serial keys are said: {err}"
@@ -312,7 +315,11 @@ fn serial_keys_are_written_for_seaorm_1() {
     // Read as SeaORM 2.x's identity keys, the entities are not this database.
     let (code, _, _) = autogen(dir.path(), &url, &[], &check);
     assert_eq!(code, 1, "identity keys read where serial ones are");
-    std::fs::write(dir.path().join("autogen.toml"), "seaorm_keys = \"serial\"\n").expect("toml");
+    std::fs::write(
+        dir.path().join("autogen.toml"),
+        "seaorm_keys = \"serial\"\n",
+    )
+    .expect("toml");
     let (code, out, err) = autogen(dir.path(), &url, &[], &check);
     assert_eq!(code, 0, "{out}{err}");
 }

@@ -22,7 +22,8 @@ pub async fn run(
         InspectFormat::Json => format!("{}\n", serde_json::to_string_pretty(&schema)?),
         InspectFormat::Sql => autogen_schema::canonical_ddl_text(&schema),
         InspectFormat::Rust | InspectFormat::Seaorm => {
-            let out = out.context("`--format rust` and `--format seaorm` write files: give `--out DIR`")?;
+            let out =
+                out.context("`--format rust` and `--format seaorm` write files: give `--out DIR`")?;
             return write_models(&schema, format, out, force);
         }
     };

@@ -144,15 +144,13 @@ pub(super) fn write_entity(cx: &EntityContext<'_>) -> WrittenEntity {
             match numbered_as_seaorm(cx.schema, cx.name, column, cx.types.keys) {
                 Ok(sequence) => {
                     numbered = true;
-                    sequences.extend(
-                        sequence.map(|s| QualifiedName::new(cx.name.schema.clone(), s)),
-                    );
+                    sequences
+                        .extend(sequence.map(|s| QualifiedName::new(cx.name.schema.clone(), s)));
                 }
                 Err(why) if column.identity.is_none() && why == "not numbered" => {}
                 Err(why) => unsaid.push(format!("column `{c}`: {why}")),
             }
-        } else if column.identity.is_some()
-            || serial_sequence(cx.schema, cx.name, column).is_some()
+        } else if column.identity.is_some() || serial_sequence(cx.schema, cx.name, column).is_some()
         {
             unsaid.push(format!(
                 "column `{c}`: numbered, but the SeaORM reader numbers only a table's one key column of a signed integer type (smallint, integer, bigint)"
@@ -164,13 +162,10 @@ pub(super) fn write_entity(cx: &EntityContext<'_>) -> WrittenEntity {
         if snake_case(names::field_column(field)) != *c {
             keys.push(Key::Str("column_name", c.clone()));
         }
-        let active = match &column.ty {
-            ColumnType::Enum { name } => cx.active.get(name),
-            ColumnType::Array { element, .. } => match &**element {
-                ColumnType::Enum { name } => cx.active.get(name),
-                _ => None,
-            },
-            _ => cx.inline.get(c),
+        // An enum column (or an array of one) is its active enum.
+        let active = match column.ty.enum_name() {
+            Some(name) => cx.active.get(name),
+            None => cx.inline.get(c),
         };
         let rust = match field_type(
             &column.ty,
@@ -241,7 +236,10 @@ pub(super) fn write_entity(cx: &EntityContext<'_>) -> WrittenEntity {
         let list: Vec<&str> = enum_imports.iter().map(String::as_str).collect();
         text.push_str(&match list.as_slice() {
             [one] => format!("use super::sea_orm_active_enums::{one};\n"),
-            many => format!("use super::sea_orm_active_enums::{{{}}};\n", many.join(", ")),
+            many => format!(
+                "use super::sea_orm_active_enums::{{{}}};\n",
+                many.join(", ")
+            ),
         });
     }
     text.push('\n');
@@ -325,9 +323,11 @@ fn column_facts(cx: &EntityContext<'_>, unsaid: &mut Vec<String>) -> ColumnFacts
             && table.foreign_keys.values().any(|fk| {
                 fk.name == index.name
                     && index.keys.len() == fk.columns.len()
-                    && index.keys.iter().zip(&fk.columns).all(
-                        |(k, c)| matches!(&k.target, IndexTarget::Column(kc) if kc == c),
-                    )
+                    && index
+                        .keys
+                        .iter()
+                        .zip(&fk.columns)
+                        .all(|(k, c)| matches!(&k.target, IndexTarget::Column(kc) if kc == c))
             });
         if innodb {
             continue;

@@ -9,9 +9,8 @@ use crate::write::text::{Key, named_attribute};
 /// The enum `rust` for the database enum `name` (a PostgreSQL type, or a MySQL column's
 /// inline enum) with `labels`.
 pub(super) fn active_enum(rust: &str, name: &str, labels: &[String]) -> String {
-    let mut out = String::from(
-        "#[derive(Debug, Clone, PartialEq, Eq, EnumIter, DeriveActiveEnum)]\n",
-    );
+    let mut out =
+        String::from("#[derive(Debug, Clone, PartialEq, Eq, EnumIter, DeriveActiveEnum)]\n");
     out.push_str(&named_attribute(
         "sea_orm",
         &[

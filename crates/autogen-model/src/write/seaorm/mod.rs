@@ -90,8 +90,7 @@ fn serial_sequence(
         .as_ref()
         .is_some_and(|o| o.table == *table && o.column == column.name);
     let options = sequence.options == SequenceOptions::postgres_default(column.ty.clone());
-    (default.starts_with("nextval(") && default.contains(&name) && owned && options)
-        .then_some(name)
+    (default.starts_with("nextval(") && default.contains(&name) && owned && options).then_some(name)
 }
 
 /// A foreign key as a `belongs_to` variant of its table's `Relation`.
@@ -286,11 +285,14 @@ fn plan_relations<'a>(
             *pairs
                 .entry((name.clone(), fk.referenced_table.clone()))
                 .or_default() += 1;
-            out.entry(name.clone()).or_default().belongs_to.push(BelongsTo {
-                fk,
-                variant,
-                target_module: (!self_ref).then(|| target_module.clone()),
-            });
+            out.entry(name.clone())
+                .or_default()
+                .belongs_to
+                .push(BelongsTo {
+                    fk,
+                    variant,
+                    target_module: (!self_ref).then(|| target_module.clone()),
+                });
         }
     }
     // The `Related` impls of the `belongs_to` side, and the `has_many` of the other side.

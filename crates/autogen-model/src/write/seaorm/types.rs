@@ -93,7 +93,10 @@ pub(super) fn field_type(
     if gives(&SeaType::Custom(text.clone())) {
         return Ok(FieldType {
             rust: family(ty),
-            column_type: Some(format!("custom({})", super::super::text::string_literal(&text))),
+            column_type: Some(format!(
+                "custom({})",
+                super::super::text::string_literal(&text)
+            )),
         });
     }
     Err(format!(
