@@ -130,6 +130,27 @@ pub fn view_schema(version: i64) -> String {
     format!("autogen_v{version}")
 }
 
+/// The query counting the rows whose old and new columns are out of step (neither is the
+/// other cast), with up to five of them (old value, new value as text): what `autogen
+/// contract` refuses on. One row per example, the count first, as the data checks read it.
+pub fn out_of_step_query(e: &Expansion) -> String {
+    format!(
+        "SELECT count(*) OVER (), ({})::text, ({})::text FROM {} WHERE {} LIMIT 5",
+        autogen_schema::quote_ident(&e.old.name),
+        autogen_schema::quote_ident(&e.during()),
+        e.table.quoted(),
+        sync::out_of_step(e, "")
+    )
+}
+
+/// Whether `current` holds the expansion in place: its table has both columns.
+pub fn in_place(e: &Expansion, current: &Schema) -> bool {
+    current_table(current, &e.table).is_some_and(|t| {
+        t.columns.iter().any(|c| c.name == e.old.name)
+            && t.columns.iter().any(|c| c.name == e.during())
+    })
+}
+
 /// The plan's changes as expansions: every change must be a column rename or a type change
 /// (a rename with a type change is one expansion), each of a column that no key, index, check,
 /// foreign key or generated column uses, and that is no identity or serial column.
