@@ -199,7 +199,34 @@ pub fn expansions(
                 if out
                     .iter()
                     .any(|e| &e.table == table && e.new.name == to.name) => {}
-            other => others.push(describe(other)),
+            Change::CreateSchema { .. }
+            | Change::DropSchema { .. }
+            | Change::CreateEnum { .. }
+            | Change::DropEnum { .. }
+            | Change::AddEnumValue { .. }
+            | Change::RenameEnumValue { .. }
+            | Change::RebuildEnum { .. }
+            | Change::SetEnumComment { .. }
+            | Change::CreateSequence { .. }
+            | Change::DropSequence { .. }
+            | Change::AlterSequence { .. }
+            | Change::CreateTable { .. }
+            | Change::DropTable { .. }
+            | Change::RenameTable { .. }
+            | Change::SetTableComment { .. }
+            | Change::AddColumn { .. }
+            | Change::DropColumn { .. }
+            | Change::AlterColumn { .. }
+            | Change::AddPrimaryKey { .. }
+            | Change::DropPrimaryKey { .. }
+            | Change::AddUnique { .. }
+            | Change::DropUnique { .. }
+            | Change::AddCheck { .. }
+            | Change::DropCheck { .. }
+            | Change::AddForeignKey { .. }
+            | Change::DropForeignKey { .. }
+            | Change::CreateIndex { .. }
+            | Change::DropIndex { .. } => others.push(describe(change)),
         }
     }
     if !others.is_empty() {
