@@ -5,6 +5,7 @@
 
 mod support;
 
+mod backfill_playbook;
 mod cli_diff;
 mod cli_exclude;
 mod cli_inspect;
