@@ -178,9 +178,9 @@ pub fn expansions(
                     (None, _) | (_, None) => others.push(describe(change)),
                 }
             }
-            Change::AlterColumn { table, from, to }
-                if from.ty != to.ty || from.collation != to.collation =>
-            {
+            Change::AlterColumn {
+                table, from, to, ..
+            } if from.ty != to.ty || from.collation != to.collation => {
                 // After a rename in the same plan, the alter names the new column.
                 if let Some(e) = out
                     .iter_mut()

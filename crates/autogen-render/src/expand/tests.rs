@@ -60,6 +60,7 @@ fn a_rename_and_a_type_change_expand_and_read_back_contracted() {
             table: users(),
             from: col("qty", ColumnType::Integer, true),
             to: col("qty", ColumnType::BigInt, true),
+            backfill: None,
         },
     ]);
     let found = expansions(&plan, &current, &desired).expect("expands");
