@@ -5,6 +5,7 @@
 
 mod support;
 
+mod backfill_playbook;
 mod cli_diff;
 mod cli_exclude;
 mod cli_inspect;
@@ -23,6 +24,7 @@ mod data_checks;
 mod diff_data_survives;
 mod diff_fk_cycles;
 mod docs;
+mod expand_contract;
 mod inspect_rust;
 mod inspect_seaorm;
 mod introspect_mysql;

@@ -8,6 +8,7 @@ mod database;
 mod datacheck;
 mod desired;
 mod exclude;
+mod expansion;
 mod model_files;
 mod output;
 mod paint;
