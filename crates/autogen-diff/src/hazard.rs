@@ -180,7 +180,13 @@ fn drops_data(change: &Change, out: &mut Vec<Hazard>) {
         | Change::AddForeignKey { .. }
         | Change::DropForeignKey { .. }
         | Change::CreateIndex { .. }
-        | Change::DropIndex { .. } => {}
+        | Change::DropIndex { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. } => {}
     }
 }
 
@@ -352,7 +358,13 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
         | Change::DropUnique { .. }
         | Change::DropCheck { .. }
         | Change::DropForeignKey { .. }
-        | Change::DropIndex { .. } => {}
+        | Change::DropIndex { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. } => {}
     }
 }
 
@@ -440,7 +452,13 @@ fn rewrites_table(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Ha
             | Change::AddForeignKey { .. }
             | Change::DropForeignKey { .. }
             | Change::CreateIndex { .. }
-            | Change::DropIndex { .. },
+            | Change::DropIndex { .. }
+            | Change::CreateView { .. }
+            | Change::DropView { .. }
+            | Change::ReplaceView { .. }
+            | Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::ReplaceTrigger { .. },
             Dialect::Postgres | Dialect::MySql | Dialect::Sqlite,
         )
         // SQLite's rebuilds are the lowering's choice: `rebuilds_table`.
@@ -532,7 +550,13 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             | Change::DropUnique { .. }
             | Change::DropCheck { .. }
             | Change::DropForeignKey { .. }
-            | Change::DropIndex { .. },
+            | Change::DropIndex { .. }
+            | Change::CreateView { .. }
+            | Change::DropView { .. }
+            | Change::ReplaceView { .. }
+            | Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::ReplaceTrigger { .. },
             Dialect::Postgres,
         )
         | (
@@ -564,7 +588,13 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             | Change::AddForeignKey { .. }
             | Change::DropForeignKey { .. }
             | Change::CreateIndex { .. }
-            | Change::DropIndex { .. },
+            | Change::DropIndex { .. }
+            | Change::CreateView { .. }
+            | Change::DropView { .. }
+            | Change::ReplaceView { .. }
+            | Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::ReplaceTrigger { .. },
             Dialect::MySql | Dialect::Sqlite,
         ) => {}
     }
@@ -629,6 +659,12 @@ fn irreversible(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haza
         | Change::AddForeignKey { .. }
         | Change::DropForeignKey { .. }
         | Change::CreateIndex { .. }
-        | Change::DropIndex { .. } => {}
+        | Change::DropIndex { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. } => {}
     }
 }

@@ -21,8 +21,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use autogen_diff::{Change, Plan};
 use autogen_schema::{
-    Column, Dialect, QualifiedName, Schema, Table, create_table_ddl, ddl::create_index,
-    ddl::ident_list, quote_ident,
+    Column, Dialect, QualifiedName, Schema, Table, Trigger, View, create_table_ddl,
+    ddl::create_index, ddl::ident_list, quote_ident,
 };
 
 use crate::lower::Draft;
@@ -313,6 +313,88 @@ fn need(
         Change::DropIndex { table: _, index } => {
             Need::InPlace(vec![format!("DROP INDEX {}", quote_ident(&index.name))])
         }
+        // Carried verbatim: SQLite's own text of the statement that made them.
+        Change::CreateView {
+            name: _,
+            definition,
+        } => Need::InPlace(vec![definition.definition.clone()]),
+        Change::DropView {
+            name,
+            definition: _,
+        } => Need::InPlace(vec![drop_view(&name.name)]),
+        Change::ReplaceView { name, from: _, to } => {
+            Need::InPlace(vec![drop_view(&name.name), to.definition.clone()])
+        }
+        Change::CreateTrigger {
+            name: _,
+            definition,
+        } => Need::InPlace(vec![definition.definition.clone()]),
+        Change::DropTrigger {
+            name,
+            definition: _,
+        } => Need::InPlace(vec![drop_trigger(&name.name)]),
+        Change::ReplaceTrigger { name, from: _, to } => {
+            Need::InPlace(vec![drop_trigger(&name.name), to.definition.clone()])
+        }
+    })
+}
+
+fn drop_view(name: &str) -> String {
+    format!("DROP VIEW {}", quote_ident(name))
+}
+
+fn drop_trigger(name: &str) -> String {
+    format!("DROP TRIGGER {}", quote_ident(name))
+}
+
+/// The views and triggers a rebuild of `table` must drop first and create again after, as
+/// SQLite's procedure says: renaming the new table into place re-reads every view and trigger,
+/// and one that names the old table, gone by then, fails it (`error in view v: no such table`);
+/// the table's own triggers go with the old table. A view or trigger depends on `table` when its
+/// text names it, or names a view that does (text is searched for the name as a word, which errs
+/// on the side of dropping and creating again). In the order to create them: views, each after
+/// those it names, then triggers.
+fn dependents<'s>(state: &'s Schema, table: &QualifiedName) -> (Vec<&'s View>, Vec<&'s Trigger>) {
+    let Some(ns) = state.schemas.get(&table.schema) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut names = vec![table.name.as_str()];
+    let mut views: Vec<&View> = Vec::new();
+    loop {
+        let more: Vec<&View> = ns
+            .views
+            .values()
+            .filter(|v| !views.iter().any(|w| w.name == v.name))
+            .filter(|v| names.iter().any(|n| names_word(&v.definition, n)))
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        names.extend(more.iter().map(|v| v.name.as_str()));
+        views.extend(more);
+    }
+    let triggers = ns
+        .triggers
+        .values()
+        .filter(|t| {
+            names
+                .iter()
+                .any(|n| t.table.eq_ignore_ascii_case(n) || names_word(&t.definition, n))
+        })
+        .collect();
+    (views, triggers)
+}
+
+/// Whether `text` has `name` as a whole word (case-insensitively, as SQLite reads names),
+/// quoted or not.
+fn names_word(text: &str, name: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    let name = name.to_ascii_lowercase();
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$' || !c.is_ascii();
+    text.match_indices(&name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        !before.is_some_and(is_word) && !after.is_some_and(is_word)
     })
 }
 
@@ -386,9 +468,15 @@ fn flush(
             table.name
         )
     })?;
+    let (views, triggers) = dependents(state, &table);
+    let mut sql: Vec<String> = triggers.iter().map(|t| drop_trigger(&t.name)).collect();
+    sql.extend(views.iter().rev().map(|v| drop_view(&v.name)));
+    sql.extend(rebuild_sql(&table, &old, new, &fill));
+    sql.extend(views.iter().map(|v| v.definition.clone()));
+    sql.extend(triggers.iter().map(|t| t.definition.clone()));
     drafts.push(Draft {
         changes,
-        sql: rebuild_sql(&table, &old, new, &fill),
+        sql,
         transaction: Transaction::Own,
         fills_nulls,
         rebuilds: Some(table),

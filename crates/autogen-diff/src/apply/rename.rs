@@ -41,6 +41,16 @@ pub(super) fn rename_table(
             }
         }
     }
+    // So do triggers (SQLite rewrites their text too; the text here keeps the old name).
+    if from.schema == to.schema
+        && let Some(ns) = schema.schemas.get_mut(&from.schema)
+    {
+        for trigger in ns.triggers.values_mut() {
+            if trigger.table == from.name {
+                trigger.table = to.name.clone();
+            }
+        }
+    }
     Ok(())
 }
 

@@ -18,8 +18,8 @@ use std::str::FromStr;
 use autogen_schema::naming::first_free;
 use autogen_schema::{
     CheckConstraint, Column, ColumnType, Dialect, ForeignKey, Identity, IdentityKind, Index,
-    PrimaryKey, QualifiedName, ReferentialAction, Schema, Table, UniqueConstraint,
-    canonical_ddl_text,
+    PrimaryKey, QualifiedName, ReferentialAction, Schema, Table, TableOptions, Trigger,
+    UniqueConstraint, View, canonical_ddl_text,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteRow};
 use sqlx::{ConnectOptions, Connection, Executor, Row, SqliteConnection};
@@ -67,11 +67,13 @@ pub async fn introspect_sqlite(
     let columns = fetch(&mut tx, "columns", queries::COLUMNS).await?;
     let indexes = fetch(&mut tx, "indexes", queries::INDEXES).await?;
     let foreign_keys = fetch(&mut tx, "foreign keys", queries::FOREIGN_KEYS).await?;
+    let others = fetch(&mut tx, "views and triggers", queries::VIEWS_AND_TRIGGERS).await?;
     tx.commit().await.map_err(query_error("a transaction"))?;
-    let schema = build(&tables, &columns, &indexes, &foreign_keys)?;
+    let mut schema = build(&tables, &columns, &indexes, &foreign_keys)?;
+    views_and_triggers(&mut schema, &others)?;
     Ok(Introspection {
         schema,
-        statements: 6,
+        statements: 7,
     })
 }
 
@@ -181,6 +183,31 @@ fn action(text: &str) -> ReferentialAction {
     }
 }
 
+/// Views and triggers, carried verbatim (`sql` as SQLite keeps it).
+fn views_and_triggers(schema: &mut Schema, rows: &[SqliteRow]) -> Result<(), IntrospectError> {
+    let ns = schema.namespace_mut(Dialect::Sqlite.default_schema());
+    for row in rows {
+        let kind: String = get(row, 0)?;
+        let name: String = get(row, 1)?;
+        let table: String = get(row, 2)?;
+        let definition: Option<String> = get(row, 3)?;
+        let definition = definition.unwrap_or_default();
+        if kind == "view" {
+            ns.views.insert(name.clone(), View { name, definition });
+        } else {
+            ns.triggers.insert(
+                name.clone(),
+                Trigger {
+                    name,
+                    table,
+                    definition,
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
 fn build(
     tables: &[SqliteRow],
     columns: &[SqliteRow],
@@ -194,10 +221,17 @@ fn build(
     for row in tables {
         let name: String = get(row, 0)?;
         let sql: Option<String> = get(row, 1)?;
+        let without_rowid: i64 = get(row, 2)?;
+        let strict: i64 = get(row, 3)?;
         let table = parse::create_table(sql.as_deref().unwrap_or_default())
             .map_err(|reason| catalog(&format!("table `{name}`"), reason))?;
         parsed.insert(name.clone(), table);
-        out.insert(name.clone(), Table::new(name));
+        let mut table = Table::new(name.clone());
+        table.options = TableOptions {
+            strict: strict != 0,
+            without_rowid: without_rowid != 0,
+        };
+        out.insert(name, table);
     }
 
     // Columns and the primary key.
@@ -235,9 +269,11 @@ fn build(
         let Some(table) = out.get_mut(&table_name) else {
             continue;
         };
-        // A single `INTEGER` key column is the rowid alias: SQLite's identity.
+        // A single `INTEGER` key column is the rowid alias: SQLite's identity (a table
+        // without rowid has none).
         if let [(_, column, declared)] = keys.as_slice()
             && declared.trim().eq_ignore_ascii_case("integer")
+            && !table.options.without_rowid
             && let Some(c) = table.columns.iter_mut().find(|c| c.name == *column)
         {
             c.identity = Some(Identity {

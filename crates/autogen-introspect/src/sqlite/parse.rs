@@ -101,6 +101,22 @@ fn quote_real_with_modifiers(sql: &str) -> String {
     out
 }
 
+/// `CREATE TABLE t (..) STRICT, WITHOUT ROWID` without what follows the closing parenthesis:
+/// sqlparser stops at the comma between two options, and the options are read from
+/// `pragma_table_list` instead.
+fn without_table_options(sql: &str) -> &str {
+    match sql.rfind(')') {
+        Some(at)
+            if sql[at + 1..]
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c == ',' || c.is_whitespace()) =>
+        {
+            &sql[..=at]
+        }
+        Some(_) | None => sql,
+    }
+}
+
 /// An expression without the parentheses wrapped around the whole of it: `((a))` and `a` are one.
 fn bare(expr: &Expr) -> String {
     let mut expr = expr;
@@ -125,7 +141,7 @@ fn column_names(columns: &[IndexColumn]) -> Vec<String> {
 }
 
 pub(super) fn create_table(sql: &str) -> Result<ParsedTable, String> {
-    let statement = parse_one(sql)?;
+    let statement = parse_one(without_table_options(sql))?;
     let Statement::CreateTable(CreateTable {
         columns,
         constraints,

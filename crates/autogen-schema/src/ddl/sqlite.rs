@@ -23,6 +23,17 @@ pub(super) fn canonical_ddl(schema: &Schema) -> Vec<DdlStatement> {
             });
         }
     }
+    // Views and triggers as SQLite keeps them; views first (a trigger may fire on one).
+    for (_, view) in schema.views() {
+        out.push(DdlStatement {
+            sql: view.definition.clone(),
+        });
+    }
+    for (_, trigger) in schema.triggers() {
+        out.push(DdlStatement {
+            sql: trigger.definition.clone(),
+        });
+    }
     out
 }
 
@@ -54,7 +65,19 @@ pub(crate) fn create_table(name: &QualifiedName, table: &Table) -> String {
         .map(|l| format!("    {l}"))
         .collect::<Vec<_>>()
         .join(",\n");
-    format!("CREATE TABLE {} (\n{}\n)", quote_ident(&name.name), body)
+    let mut options = Vec::new();
+    if table.options.strict {
+        options.push(" STRICT");
+    }
+    if table.options.without_rowid {
+        options.push(" WITHOUT ROWID");
+    }
+    format!(
+        "CREATE TABLE {} (\n{}\n){}",
+        quote_ident(&name.name),
+        body,
+        options.join(",")
+    )
 }
 
 /// SQLite's `REFERENCES` takes a bare table name (the referenced table is always in the same
