@@ -77,6 +77,9 @@ pub struct HazardContext<'a> {
     /// builds (PostgreSQL: `CREATE INDEX CONCURRENTLY`, `NOT VALID` then `VALIDATE CONSTRAINT`,
     /// `SET NOT NULL` proven by a validated check).
     pub lock_safe: bool,
+    /// The SQL chosen for this change gives the existing rows of a NOT NULL column without a
+    /// default its type's zero value (SQLite: a down file adding back a dropped column).
+    pub fills_zero: bool,
 }
 
 impl HazardContext<'_> {
@@ -271,7 +274,8 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
             let filled = column.nullable
                 || column.default.is_some()
                 || column.identity.is_some()
-                || column.generated.is_some();
+                || column.generated.is_some()
+                || context.fills_zero;
             if !filled {
                 fail(
                     table,
@@ -605,6 +609,15 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
 /// by a default stay replaced.
 fn irreversible(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Hazard>) {
     match change {
+        Change::AddColumn { table, column } if context.fills_zero && context.has_rows(table) => {
+            push(
+                out,
+                HazardKind::Irreversible,
+                column_object(table, &column.name),
+                "adds the column back NOT NULL without a default: existing rows hold its type's zero value, not the values dropped"
+                    .into(),
+            )
+        }
         Change::AlterColumn { table, from, to }
             if from.nullable && !to.nullable && context.fills_nulls && context.has_rows(table) =>
         {

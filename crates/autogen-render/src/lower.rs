@@ -23,6 +23,9 @@ pub(crate) struct Draft {
     pub fills_nulls: BTreeSet<usize>,
     /// The table this draft rebuilds to make its changes (SQLite), if it does.
     pub rebuilds: Option<QualifiedName>,
+    /// The changes among `changes` whose SQL gives the existing rows of a NOT NULL column
+    /// without a default its type's zero value (a down file adding back a dropped column).
+    pub fills_zero: BTreeSet<usize>,
     /// The changes among `changes` whose SQL avoids the lock that blocks writes for a scan or
     /// a build (PostgreSQL's lock-safe forms: `CONCURRENTLY`, `NOT VALID` + `VALIDATE`).
     pub lock_safe: BTreeSet<usize>,
@@ -81,6 +84,10 @@ pub(crate) struct Mode {
     /// the down plan: the down file of a migration is one file, so it builds and drops indexes
     /// the plain way (its hazards say which lock that takes).
     pub alone: bool,
+    /// Lowering the down plan: a column it adds back NOT NULL without a default holds the
+    /// type's zero value in the rows the up left (the values dropped are gone; the down file
+    /// must still apply to those rows).
+    pub down: bool,
 }
 
 impl Draft {
@@ -112,10 +119,12 @@ pub fn lower_with(
     let up_mode = Mode {
         lock_safe: options.lock_safe,
         alone: true,
+        down: false,
     };
     let down_mode = Mode {
         lock_safe: options.lock_safe,
         alone: false,
+        down: true,
     };
     let mut up = lower_mode(plan, dialect, up_mode)?;
     let mut down = lower_mode(&down_plan, dialect, down_mode)?;
@@ -145,6 +154,7 @@ pub(crate) fn lower_one_way(plan: &Plan, dialect: Dialect) -> Result<Vec<Step>, 
         Mode {
             lock_safe: false,
             alone: false,
+            down: false,
         },
     )
 }
@@ -158,7 +168,7 @@ pub(crate) fn lower_mode(
     let new_tables = created_tables(&plan.changes);
     let drafts = match dialect {
         Dialect::Postgres => postgres::lower(&plan.changes, &new_tables, mode)?,
-        Dialect::Sqlite => sqlite::lower(plan)?,
+        Dialect::Sqlite => sqlite::lower(plan, mode)?,
         Dialect::MySql => mysql::lower(&plan.changes)?,
     };
     // A change lowered into several drafts has its hazards judged once, on the first.
@@ -178,6 +188,7 @@ pub(crate) fn lower_mode(
                         fills_nulls: draft.fills_nulls.contains(&i),
                         rebuilds: draft.rebuilds.as_ref(),
                         lock_safe: draft.lock_safe.contains(&i),
+                        fills_zero: draft.fills_zero.contains(&i),
                     };
                     hazards(&plan.changes[i], &context)
                         .into_iter()

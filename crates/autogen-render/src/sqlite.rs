@@ -25,7 +25,7 @@ use autogen_schema::{
     ddl::create_index, ddl::ident_list, quote_ident,
 };
 
-use crate::lower::Draft;
+use crate::lower::{Draft, Mode};
 use crate::{Boundary, RenderError, Statement, Transaction, describe};
 
 /// The name a table is rebuilt under before it takes the old one's place.
@@ -44,12 +44,14 @@ struct Rebuild {
     changes: Vec<usize>,
     /// Those among them whose column takes its default where it held NULL.
     fills_nulls: BTreeSet<usize>,
+    /// Those among them whose new column takes its type's zero value in every row.
+    fills_zero: BTreeSet<usize>,
 }
 
 /// Follows the plan on the simulator from `Plan::before`, one draft per change, except that
 /// consecutive changes rebuilding one table share one draft. Rebuilds and drops need foreign
 /// keys off, so their drafts ask for a transaction of their own.
-pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
+pub(crate) fn lower(plan: &Plan, mode: Mode) -> Result<Vec<Draft>, RenderError> {
     let changes = &plan.changes;
     // Without the schema the plan starts from nothing can be followed: in-place changes still
     // render, and a rebuild is refused for want of its table's definition.
@@ -70,7 +72,7 @@ pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
                 reason: format!("{}: {e}", describe::change(change, Dialect::Sqlite)),
             })?;
         }
-        match need(change, &changes[..i], &changes[i + 1..], &before).map_err(refuse)? {
+        match need(change, &changes[..i], &changes[i + 1..], &before, mode).map_err(refuse)? {
             Need::InPlace(sql) => {
                 flush(&mut pending, &before, &mut drafts).map_err(refuse)?;
                 drafts.push(Draft::one(i, sql));
@@ -92,11 +94,18 @@ pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
                 {
                     fills_nulls.insert(i);
                 }
+                let mut fills_zero = BTreeSet::new();
+                if let Change::AddColumn { column, .. } = change
+                    && fill.contains_key(&column.name)
+                {
+                    fills_zero.insert(i);
+                }
                 match &mut pending {
                     Some(rebuild) => {
                         rebuild.fill.extend(fill);
                         rebuild.changes.push(i);
                         rebuild.fills_nulls.extend(fills_nulls);
+                        rebuild.fills_zero.extend(fills_zero);
                     }
                     None => {
                         let old = before.table(&table).cloned().ok_or_else(|| {
@@ -111,6 +120,7 @@ pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
                             fill,
                             changes: vec![i],
                             fills_nulls,
+                            fills_zero,
                         });
                     }
                 }
@@ -156,6 +166,7 @@ fn need(
     earlier: &[Change],
     later: &[Change],
     state: &Schema,
+    mode: Mode,
 ) -> Result<Need, Refusal> {
     let main = Dialect::Sqlite.default_schema();
     Ok(match change {
@@ -213,7 +224,16 @@ fn need(
         )]),
 
         Change::AddColumn { table, column } => {
-            if adds_in_place(column) {
+            if mode.down && needs_a_value(column) {
+                // The rows the up left have no value for it: the type's zero value, said in
+                // the step's hazard (`fills_zero`). No default remains: the table is as before.
+                let mut fill = BTreeMap::new();
+                fill.insert(column.name.clone(), zero_value(column));
+                Need::Rebuild {
+                    table: table.clone(),
+                    fill,
+                }
+            } else if adds_in_place(column) {
                 Need::InPlace(vec![format!(
                     "ALTER TABLE {} ADD COLUMN {}",
                     quote_ident(&table.name),
@@ -398,6 +418,39 @@ fn names_word(text: &str, name: &str) -> bool {
     })
 }
 
+/// A NOT NULL column with nothing to fill existing rows: no default, identity or expression.
+fn needs_a_value(column: &Column) -> bool {
+    !column.nullable
+        && column.default.is_none()
+        && column.identity.is_none()
+        && column.generated.is_none()
+}
+
+/// The zero value of a column's type as SQLite stores it, by the type's affinity
+/// (<https://www.sqlite.org/datatype3.html#determination_of_column_affinity>): `0` for
+/// integer and numeric, `0.0` for real, `''` for text, `X''` for blob.
+fn zero_value(column: &Column) -> String {
+    let declared = column.ty.sql(Dialect::Sqlite).to_ascii_uppercase();
+    let zero = if declared.contains("INT") {
+        "0"
+    } else if ["CHAR", "CLOB", "TEXT"]
+        .iter()
+        .any(|t| declared.contains(t))
+    {
+        "''"
+    } else if declared.contains("BLOB") || declared.is_empty() {
+        "X''"
+    } else if ["REAL", "FLOA", "DOUB"]
+        .iter()
+        .any(|t| declared.contains(t))
+    {
+        "0.0"
+    } else {
+        "0"
+    };
+    zero.to_owned()
+}
+
 /// `ALTER TABLE .. ADD COLUMN` takes a column that is no key, has no non-constant default and,
 /// when NOT NULL, has a default that is not NULL; others need a rebuild.
 fn adds_in_place(column: &Column) -> bool {
@@ -458,6 +511,7 @@ fn flush(
         fill,
         changes,
         fills_nulls,
+        fills_zero,
     }) = pending.take()
     else {
         return Ok(());
@@ -479,6 +533,7 @@ fn flush(
         sql,
         transaction: Transaction::Own,
         fills_nulls,
+        fills_zero,
         rebuilds: Some(table),
         ..Draft::default()
     });
@@ -500,11 +555,12 @@ pub(crate) fn rebuild_sql(
         .iter()
         .filter(|c| c.generated.is_none())
         .filter_map(|c| {
-            let source = old.column(&c.name).filter(|o| o.generated.is_none())?;
-            let expr = fill
-                .get(&c.name)
-                .cloned()
-                .unwrap_or_else(|| quote_ident(&source.name));
+            // A new column is filled only when `fill` says with what.
+            let expr = match (old.column(&c.name), fill.get(&c.name)) {
+                (_, Some(expr)) => expr.clone(),
+                (Some(source), None) if source.generated.is_none() => quote_ident(&source.name),
+                (Some(_) | None, None) => return None,
+            };
             Some((c, expr))
         })
         .collect();

@@ -231,3 +231,42 @@ mod tests {
         assert_eq!(first_free("t_a_key".into(), |n| n == "t_a_key"), "t_a_key1");
     }
 }
+
+/// The names SQLite's introspector gives constraints its `CREATE TABLE` text leaves unnamed
+/// (first free, in the order the text has them): `<table>_pkey`, `<table>_<columns>_key`,
+/// `<table>_<columns>_fkey`, and `<table>_check` for a table check (`<table>_<column>_check`
+/// for one written on a column). A constraint under such a name is written unnamed, so that
+/// it follows the table when `ALTER TABLE .. RENAME TO` renames it.
+pub mod sqlite {
+    pub fn primary_key(table: &str) -> String {
+        format!("{table}_pkey")
+    }
+
+    pub fn unique(table: &str, columns: &[String]) -> String {
+        format!("{table}_{}_key", columns.join("_"))
+    }
+
+    pub fn foreign_key(table: &str, columns: &[String]) -> String {
+        format!("{table}_{}_fkey", columns.join("_"))
+    }
+
+    pub fn check(table: &str, column: Option<&str>) -> String {
+        match column {
+            Some(c) => format!("{table}_{c}_check"),
+            None => format!("{table}_check"),
+        }
+    }
+
+    /// `name` with its table part `from` made `to`, when it is one of `from`'s unnamed forms
+    /// (`kind` says which: the base before any number `first_free` added is compared).
+    pub fn follow_rename(name: &str, from: &str, to: &str) -> Option<String> {
+        let rest = name.strip_prefix(from)?.strip_prefix('_')?;
+        let trimmed = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+        let generated = trimmed == "pkey"
+            || trimmed == "check"
+            || trimmed.ends_with("_key")
+            || trimmed.ends_with("_fkey")
+            || trimmed.ends_with("_check");
+        generated.then(|| format!("{to}_{rest}"))
+    }
+}

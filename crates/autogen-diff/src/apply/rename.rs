@@ -23,6 +23,9 @@ pub(super) fn rename_table(
         return fail(format!("table {from} does not exist"));
     };
     table.name = to.name.clone();
+    if schema.dialect == autogen_schema::Dialect::Sqlite {
+        follow_rename(&mut table, &from.name, &to.name);
+    }
     namespace(schema, &to.schema)?
         .tables
         .insert(to.name.clone(), table);
@@ -52,6 +55,37 @@ pub(super) fn rename_table(
         }
     }
     Ok(())
+}
+
+/// SQLite's constraints left unnamed in the table's text take their names from the table when
+/// they are read (`naming::sqlite`): renamed, the table gives them new ones.
+fn follow_rename(table: &mut autogen_schema::Table, from: &str, to: &str) {
+    let renamed = |name: &str| autogen_schema::naming::sqlite::follow_rename(name, from, to);
+    if let Some(pk) = table.primary_key.as_mut()
+        && let Some(name) = renamed(&pk.name)
+    {
+        pk.name = name;
+    }
+    fn rekey<V>(
+        map: &mut autogen_schema::NameMap<V>,
+        renamed: &impl Fn(&str) -> Option<String>,
+        set: impl Fn(&mut V, String),
+    ) {
+        let entries: Vec<(String, V)> = std::mem::take(map).into_iter().collect();
+        for (name, mut value) in entries {
+            let name = match renamed(&name) {
+                Some(new) => {
+                    set(&mut value, new.clone());
+                    new
+                }
+                None => name,
+            };
+            map.insert(name, value);
+        }
+    }
+    rekey(&mut table.uniques, &renamed, |u, n| u.name = n);
+    rekey(&mut table.checks, &renamed, |c, n| c.name = n);
+    rekey(&mut table.foreign_keys, &renamed, |f, n| f.name = n);
 }
 
 /// Renames a column and every structured reference to it. Expressions (checks, index

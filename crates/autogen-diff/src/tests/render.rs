@@ -24,6 +24,7 @@ pub(crate) fn postgres_hazards(plan: &Plan) -> Vec<(usize, Hazard)> {
             fills_nulls,
             rebuilds: None,
             lock_safe: false,
+            fills_zero: false,
         };
         out.extend(hazards(change, &context).into_iter().map(|h| (i, h)));
     }

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use autogen_schema::naming::first_free;
+use autogen_schema::naming::sqlite as sqlite_names;
 use autogen_schema::{
     CheckConstraint, Column, ColumnType, Dialect, ForeignKey, Identity, IdentityKind, Index,
     PrimaryKey, QualifiedName, ReferentialAction, Schema, Table, TableOptions, Trigger,
@@ -286,7 +287,7 @@ fn build(
         let name = parsed
             .get(&table_name)
             .and_then(|p| p.primary_key_name.clone())
-            .unwrap_or_else(|| format!("{table_name}_pkey"));
+            .unwrap_or_else(|| sqlite_names::primary_key(&table_name));
         table.primary_key = Some(PrimaryKey {
             name,
             columns: keys.into_iter().map(|(_, c, _)| c).collect(),
@@ -302,10 +303,7 @@ fn build(
             let name = match given {
                 Some(name) => name.clone(),
                 None => {
-                    let base = match column {
-                        Some(c) => format!("{table_name}_{c}_check"),
-                        None => format!("{table_name}_check"),
-                    };
+                    let base = sqlite_names::check(table_name, column.as_deref());
                     let checks = &table.checks;
                     first_free(base, |n: &str| checks.contains_key(n))
                 }
@@ -346,7 +344,7 @@ fn build(
                     .map(|(n, _)| n.clone())
                     .unwrap_or_else(|| {
                         let uniques = &table.uniques;
-                        first_free(format!("{table_name}_{}_key", columns.join("_")), |n| {
+                        first_free(sqlite_names::unique(&table_name, &columns), |n| {
                             uniques.contains_key(n)
                         })
                     });
@@ -429,7 +427,7 @@ fn build(
             .map(|(n, _)| n.clone())
             .unwrap_or_else(|| {
                 let taken = &table.foreign_keys;
-                first_free(format!("{table_name}_{}_fkey", columns.join("_")), |n| {
+                first_free(sqlite_names::foreign_key(&table_name, &columns), |n| {
                     taken.contains_key(n)
                 })
             });
