@@ -302,3 +302,120 @@ fn a_default_sqlite_cannot_evaluate_names_the_model_attribute() {
         "nothing is written"
     );
 }
+
+/// The todo walk with a view over `tasks` and a trigger on it, made by hand after v1 (models
+/// cannot declare either): every step applies (the rebuilds of `tasks` drop them and create
+/// them again in the same transaction), rows survive, and SQLite's own `sqlite_schema` has both,
+/// as they were written, after every up and every down; `check` never proposes to drop them.
+#[test]
+fn todo_walk_keeps_a_view_and_a_trigger_on_sqlite() {
+    let walk = Walk {
+        dir: tempfile::tempdir().expect("temp dir"),
+        db: autogen_testkit::sqlite(),
+    };
+    walk.step(1, "initial schema", &[]);
+    let view = "CREATE VIEW open_tasks AS SELECT id, user_id, title FROM tasks WHERE NOT completed";
+    let trigger = "CREATE TRIGGER tasks_updated_at AFTER UPDATE OF title ON tasks BEGIN UPDATE tasks SET created_at = '2000-01-01 00:00:00' WHERE id = NEW.id; END";
+    walk.db.execute(&format!(
+        "INSERT INTO users (email) VALUES ('ada@example.com'), ('bob@example.com');
+         INSERT INTO tasks (user_id, title) VALUES (1, 'write docs'), (2, 'test'), (1, 'rest');
+         UPDATE tasks SET completed = 1 WHERE id = 3;
+         {view}; {trigger};"
+    ));
+    let kept = |when: &str| {
+        assert_eq!(
+            walk.rows("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('view', 'trigger') ORDER BY type"),
+            strings(&[&["trigger", "tasks_updated_at", trigger], &["view", "open_tasks", view]]),
+            "{when}: the view and the trigger are as written"
+        );
+        assert_eq!(
+            walk.rows("SELECT group_concat(title) FROM (SELECT title FROM open_tasks ORDER BY id)"),
+            strings(&[&["write docs,test"]]),
+            "{when}: the view reads the rows"
+        );
+        walk.db
+            .execute("UPDATE tasks SET title = title WHERE id = 2; UPDATE tasks SET created_at = '2026-01-01' WHERE id = 2");
+        assert_eq!(
+            walk.rows("SELECT count(*) FROM tasks"),
+            strings(&[&["3"]]),
+            "{when}: rows lost"
+        );
+    };
+    kept("v1");
+    // The trigger fires.
+    walk.db
+        .execute("UPDATE tasks SET title = 'write more docs' WHERE id = 1");
+    assert_eq!(
+        walk.rows("SELECT created_at FROM tasks WHERE id = 1"),
+        strings(&[&["2000-01-01 00:00:00"]])
+    );
+    walk.db
+        .execute("UPDATE tasks SET title = 'write docs' WHERE id = 1");
+    for (version, message) in [
+        (2, "add due_date"),
+        (3, "add is_recurring"),
+        (4, "rename priority to priority_level"),
+        (5, "priority_level references priorities"),
+        (6, "index tasks by user and completion"),
+        (7, "add task status"),
+    ] {
+        walk.step(version, message, &[]);
+        kept(&format!("v{version} up"));
+    }
+    walk.step(8, "drop description", &["--allow-data-loss"]);
+    kept("v8 up");
+    for version in (1..8).rev() {
+        walk.ok(version, &["downgrade", "-1"]);
+        kept(&format!("down to v{version}"));
+        assert_eq!(
+            walk.ok(version, &["check"]),
+            "the database matches the models\n",
+            "down to v{version}"
+        );
+    }
+    walk.ok(8, &["upgrade"]);
+    kept("up to head again");
+}
+
+/// Models are silent about views and triggers: they stay, except that a trigger goes with the
+/// table the models drop, as a step of its own, so that the down file creates it again.
+#[test]
+fn a_trigger_goes_with_its_table_and_comes_back_with_the_down() {
+    let db = autogen_testkit::sqlite();
+    let scenario = Scenario::new(db.url());
+    let note = "#[derive(autogen::Model)]\nstruct Note {\n    #[autogen(primary_key)]\n    id: i64,\n    body: String,\n}\n";
+    let log = "#[derive(autogen::Model)]\nstruct Log {\n    #[autogen(primary_key)]\n    id: i64,\n    line: String,\n}\n";
+    scenario.models(&format!("{note}{log}"));
+    scenario.ok(&[&["-m", "notes and logs"], &["upgrade"]]);
+    let trigger = "CREATE TRIGGER log_notes AFTER INSERT ON log BEGIN INSERT INTO note (body) VALUES (NEW.line); END";
+    let view = "CREATE VIEW bodies AS SELECT body FROM note";
+    db.execute(&format!(
+        "{trigger}; {view}; INSERT INTO log (line) VALUES ('a');"
+    ));
+    scenario.ok(&[&["check"]]);
+    scenario.settled();
+    let objects =
+        "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('view', 'trigger') ORDER BY type";
+    scenario.models(note);
+    scenario.ok(&[
+        &["-m", "no logs", "--allow-data-loss"],
+        &["upgrade"],
+        &["check"],
+    ]);
+    assert_eq!(
+        db.query(objects),
+        strings(&[&["view", "bodies", view]]),
+        "the view stays; the trigger went with its table"
+    );
+    scenario.settled();
+    scenario.ok(&[&["downgrade", "-1"]]);
+    assert_eq!(
+        db.query(objects),
+        strings(&[
+            &["trigger", "log_notes", trigger],
+            &["view", "bodies", view]
+        ]),
+        "the down file creates the trigger again"
+    );
+    assert_eq!(db.query("SELECT body FROM note"), strings(&[&["a"]]));
+}
