@@ -20,6 +20,8 @@ use crate::{DiffOptions, Plan};
 /// The plan that turns `current` into `desired`. Pure and deterministic: the same inputs give
 /// the same plan, byte for byte.
 pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
+    let folded = crate::fold::spelled_as_current_borrowed(current, desired);
+    let desired = folded.as_ref();
     let renamed = renames::apply_hints(current, desired, options);
     // Schemas are copied only where something changes them: at 5,000 tables each copy is
     // tens of MB, and `check` holds both sides already.
@@ -64,6 +66,7 @@ pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
 /// (`DiffOptions::authority`) taken from `current`, renames applied. What a plan from [`diff`]
 /// reaches, and what a caller should report as the desired side.
 pub fn scoped_desired(current: &Schema, desired: Schema, options: &DiffOptions) -> Schema {
+    let desired = crate::fold::spelled_as_current(current, desired);
     let all_views = options.authority.views_and_triggers;
     if scope::states_everything(&options.authority) && all_views {
         return desired;
