@@ -408,6 +408,7 @@ fn varchar_to_text_under_keys_checks_and_indexes() {
 /// by autogen's introspection. `renames` are `(from, to)` table renames given to the differ;
 /// `most_statements`, when set, bounds the up migration's statements (transaction and pragma
 /// lines aside).
+#[derive(Default)]
 struct SqliteCase<'a> {
     before: &'a str,
     after: &'a str,
@@ -415,19 +416,6 @@ struct SqliteCase<'a> {
     select: &'a str,
     renames: &'a [(&'a str, &'a str)],
     most_statements: Option<usize>,
-}
-
-impl Default for SqliteCase<'_> {
-    fn default() -> Self {
-        SqliteCase {
-            before: "",
-            after: "",
-            rows: "",
-            select: "",
-            renames: &[],
-            most_statements: None,
-        }
-    }
 }
 
 /// What SQLite says the schema is: views and triggers as it keeps them, and every table's
