@@ -642,3 +642,39 @@ fn sqlite_dropped_not_null_column_comes_back_on_rows() {
         });
     }
 }
+
+/// Composite keys that a foreign key references, that gain or lose a column, that appear and
+/// go: up and down on rows.
+#[test]
+fn sqlite_composite_primary_key_with_columns_and_references() {
+    for (before, after) in [
+        (
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, PRIMARY KEY (a, b)); CREATE TABLE c (id integer PRIMARY KEY, a integer, b integer, FOREIGN KEY (a, b) REFERENCES p (a, b));",
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, PRIMARY KEY (b, a)); CREATE TABLE c (id integer PRIMARY KEY, a integer, b integer, FOREIGN KEY (a, b) REFERENCES p (a, b));",
+        ),
+        (
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, PRIMARY KEY (a, b)); CREATE TABLE c (id integer PRIMARY KEY);",
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, n integer NOT NULL DEFAULT 0, PRIMARY KEY (a, n)); CREATE TABLE c (id integer PRIMARY KEY);",
+        ),
+        (
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, PRIMARY KEY (a, b)); CREATE TABLE c (id integer PRIMARY KEY);",
+            "CREATE TABLE p (a integer NOT NULL, PRIMARY KEY (a)); CREATE TABLE c (id integer PRIMARY KEY);",
+        ),
+        (
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, PRIMARY KEY (a, b)); CREATE TABLE c (id integer PRIMARY KEY);",
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL); CREATE TABLE c (id integer PRIMARY KEY);",
+        ),
+        (
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL); CREATE TABLE c (id integer PRIMARY KEY);",
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, PRIMARY KEY (a, b)); CREATE TABLE c (id integer PRIMARY KEY);",
+        ),
+    ] {
+        check_sqlite(SqliteCase {
+            before,
+            after,
+            rows: "INSERT INTO p (a, b) VALUES (1, 1), (2, 1); INSERT INTO c (id) VALUES (1);",
+            select: "SELECT a FROM p ORDER BY a",
+            ..SqliteCase::default()
+        });
+    }
+}

@@ -419,3 +419,42 @@ fn a_trigger_goes_with_its_table_and_comes_back_with_the_down() {
     );
     assert_eq!(db.query("SELECT body FROM note"), strings(&[&["a"]]));
 }
+
+/// A composite primary key changed by the models, on a populated table: the up and the down
+/// both render and apply, and the rows survive both.
+#[test]
+fn a_composite_primary_key_changes_up_and_down_with_rows() {
+    let db = autogen_testkit::sqlite();
+    let scenario = Scenario::new(db.url());
+    let model = |key: &str| {
+        format!(
+            "#[derive(autogen::Model)]\n#[autogen(primary_key({key}))]\nstruct Membership {{\n    user_id: i64,\n    group_id: i64,\n    role: String,\n}}\n"
+        )
+    };
+    scenario.models(&model("user_id, group_id"));
+    scenario.ok(&[&["-m", "memberships"], &["upgrade"]]);
+    db.execute("INSERT INTO membership VALUES (1, 1, 'a'), (1, 2, 'b'), (2, 1, 'c')");
+    let rows = "SELECT user_id, group_id, role FROM membership ORDER BY user_id, group_id";
+    let before = db.query(rows);
+    for key in ["group_id, user_id", "user_id, group_id, role"] {
+        scenario.models(&model(key));
+        scenario.ok(&[&["-m", "key"], &["upgrade"], &["check"]]);
+        assert_eq!(db.query(rows), before, "{key}: rows kept going up");
+        scenario.settled();
+        scenario.ok(&[&["downgrade", "-1"]]);
+        assert_eq!(db.query(rows), before, "{key}: rows kept coming down");
+        scenario.models(&model("user_id, group_id"));
+        scenario.ok(&[&["check"]]);
+        scenario.ok(&[&["upgrade"]]);
+        scenario.models(&model(key));
+        scenario.ok(&[&["check"]]);
+        scenario.models(&model("user_id, group_id"));
+        scenario.ok(&[&["downgrade", "-1"]]);
+        let files = std::fs::read_dir(scenario.dir.path().join("migrations")).expect("dir");
+        for file in files.map(|f| f.expect("entry").path()) {
+            if file.to_string_lossy().contains("_key.") {
+                std::fs::remove_file(file).expect("removed");
+            }
+        }
+    }
+}
