@@ -1,6 +1,6 @@
 //! `just bench`: what autogen costs as the schema grows, against the floor measured in the same run.
 //!
-//! For each size (default 100, 1,000 and 5,000 tables of the twin in `tests/support/scale.rs`:
+//! For each size (default 100, 1,000 and 5,000 tables of the twin in `tests/it/support/scale.rs`:
 //! 15 columns, 5 indexes, 2 foreign keys, 2 checks and 2 comments per table, 10 enums) the
 //! twin's SQL is loaded once into a PostgreSQL database, and then, run after run, each of these
 //! is timed as a whole process (the release `autogen` binary, as a user runs it):
@@ -28,7 +28,7 @@
 //! - `AUTOGEN_BENCH_KEEP=1`: print the database's URL and keep it (the Alembic comparison in
 //!   docs/performance.md runs against it).
 
-#[path = "../../../tests/support/scale.rs"]
+#[path = "../../../tests/it/support/scale.rs"]
 mod scale;
 
 use std::path::{Path, PathBuf};

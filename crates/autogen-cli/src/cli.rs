@@ -6,7 +6,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "autogen",
-    version,
+    // The version and the commit it was built from (`build.rs`), so a bug report says which.
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("AUTOGEN_COMMIT"), ")"),
     about = "Schema-diff migration autogeneration for Rust projects"
 )]
 pub struct Cli {
@@ -86,6 +87,14 @@ pub enum Command {
     /// down; at the end the schema must equal the models. Exit 0 ok, 1 a migration that does
     /// not round-trip or an end that differs from the models, 2 an error
     Verify(VerifyArgs),
+    /// Print a shell completion script: `autogen completions bash > /etc/bash_completion.d/autogen`
+    /// (zsh: into a directory of `$fpath` as `_autogen`; fish: `~/.config/fish/completions/autogen.fish`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `autogen man > autogen.1; man ./autogen.1`
+    Man,
 }
 
 #[derive(Debug, clap::Args)]

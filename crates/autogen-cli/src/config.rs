@@ -44,6 +44,8 @@ pub struct Settings {
     /// How plans are lowered into migrations: `lock_safe`, `lock_timeout`, `statement_timeout`
     /// in autogen.toml (PostgreSQL; see docs/postgres.md).
     pub lower: autogen_render::LowerOptions,
+    /// `exclude_tables` in autogen.toml: removed from both sides of every comparison.
+    pub exclude_tables: crate::exclude::TableFilter,
     /// Where the values came from, for error messages.
     origins: Origins,
 }
@@ -141,6 +143,8 @@ struct ConfigFile {
     lock_timeout: Option<String>,
     /// PostgreSQL `statement_timeout` set at the top of every migration (default `"0"`).
     statement_timeout: Option<String>,
+    /// Tables autogen leaves alone on both sides: globs over the name or `schema.name`.
+    exclude_tables: Option<Vec<String>>,
 }
 
 /// One `models` entry: `"src/models"` or `{ path = "src/entity", source = "seaorm" }`.
@@ -431,6 +435,18 @@ fn resolve(
         }
     }
 
+    let exclude_tables = match file.and_then(|f| f.exclude_tables.as_deref()) {
+        Some(patterns) => crate::exclude::TableFilter::parse(patterns).map_err(|e| {
+            anyhow!(
+                "`exclude_tables` in {}: {e}",
+                config
+                    .as_ref()
+                    .map_or_else(String::new, |c| c.path.display().to_string())
+            )
+        })?,
+        None => crate::exclude::TableFilter::default(),
+    };
+
     Ok(Settings {
         database_url,
         dev_url,
@@ -440,6 +456,7 @@ fn resolve(
         model_paths,
         seaorm_keys,
         lower,
+        exclude_tables,
         origins: Origins {
             url_env,
             direct_url_env,

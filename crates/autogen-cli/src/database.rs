@@ -7,12 +7,13 @@ use crate::config::Settings;
 /// Reads the schema of the database the settings name (flags, environment, `.env`, autogen.toml).
 pub async fn inspect_database(global: &GlobalArgs) -> anyhow::Result<Schema> {
     let settings = Settings::load(global)?;
-    inspect_url(
+    let schema = inspect_url(
         settings.database_url()?,
         &settings.schemas,
         MissingSchema::Error,
     )
-    .await
+    .await?;
+    Ok(settings.exclude_tables.apply(schema))
 }
 
 /// Reads `schemas` (default `public`) of the database at `url`.

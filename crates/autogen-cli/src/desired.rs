@@ -81,7 +81,9 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     // enum without its labels) may not load on its own.
     // The models' schema moves into the comparison (at 5,000 tables a copy is tens of MB);
     // `output` keeps what else the comparison needs (renames, sites, authority).
-    let models = std::mem::replace(&mut output.schema, Schema::new(dialect));
+    let models = settings
+        .exclude_tables
+        .apply(std::mem::replace(&mut output.schema, Schema::new(dialect)));
     let options_for_scope = diff_options(&output);
     let scope = |current: &Schema, models: Schema| {
         autogen_diff::scoped_desired(current, models, &options_for_scope)
@@ -89,8 +91,10 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     let compared = spell_models(live, url, dev_url, models, &options, scope)
         .await
         .map_err(|e| explain(e, &output))?;
-    let current = without_bookkeeping(compared.current);
-    let desired = with_unmanaged(compared.desired, &current, &output);
+    let (current, desired) = settings
+        .exclude_tables
+        .apply_to_both(without_bookkeeping(compared.current), compared.desired);
+    let desired = with_unmanaged(desired, &current, &output);
     let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
     let plan = autogen_diff::apply_backfills(plan, &output.backfills);
     Ok(Comparison {

@@ -7,6 +7,7 @@ mod config;
 mod database;
 mod datacheck;
 mod desired;
+mod exclude;
 mod model_files;
 mod pooler;
 

@@ -1,5 +1,6 @@
 //! The table-level shapes: `index(..)` and `unique(..)` (one shape: `columns(..)` or `expr`,
-//! plus `name`, `where` and, for indexes, `method`) and `check(name, expr)`.
+//! plus `name`, `where` and, for indexes, `method`) and `check(name, expr)`; each may be limited
+//! to some dialects with `dialects(..)`.
 
 use autogen_schema::Dialect;
 
@@ -9,9 +10,9 @@ use crate::expr::{Token, split_top_level, tokenize};
 use crate::keys::{self, KeySet};
 use crate::sqltext::Shape;
 
-const INDEX_KEYS: &[&str] = &["columns", "expr", "name", "method", "where"];
-const UNIQUE_KEYS: &[&str] = &["columns", "expr", "name", "where"];
-const CHECK_KEYS: &[&str] = &["name", "expr"];
+const INDEX_KEYS: &[&str] = &["columns", "expr", "name", "method", "where", "dialects"];
+const UNIQUE_KEYS: &[&str] = &["columns", "expr", "name", "where", "dialects"];
+const CHECK_KEYS: &[&str] = &["name", "expr", "dialects"];
 
 #[derive(Debug, Clone)]
 pub(crate) struct IndexDef {
@@ -75,6 +76,7 @@ pub(crate) fn read_index(
         ("index(..)", INDEX_KEYS, "index(columns(a, b))")
     };
     let entries = keys::list(arg, form, sink)?;
+    let (dialect, applies) = dialect_to_read(entries, dialect, sink)?;
     let mut set = KeySet::new(place, allowed);
     let mut def = IndexDef {
         unique,
@@ -126,6 +128,7 @@ pub(crate) fn read_index(
             },
             "name" => def.name = keys::name(inner, sink),
             "method" => def.method = keys::name(inner, sink).map(|(m, _)| m.to_lowercase()),
+            "dialects" => {}
             _ => match keys::sql(inner, "where", Shape::Expression, dialect, sink) {
                 Some((predicate, loc)) => {
                     def.predicate = Some(predicate);
@@ -161,7 +164,22 @@ pub(crate) fn read_index(
         return None;
     }
     // Kept even after an error in one of its keys, so its columns are still checked.
-    Some(def)
+    applies.then_some(def)
+}
+
+/// The dialect a shape's SQL is read in, and whether the shape exists on `dialect`: a shape
+/// limited by `dialects(..)` to others is still read, in the first dialect it names, so its
+/// errors are reported whatever database the models are read for. `None`: `dialects(..)` is
+/// malformed (reported).
+fn dialect_to_read(
+    entries: &[Entry],
+    dialect: Dialect,
+    sink: &mut Sink,
+) -> Option<(Dialect, bool)> {
+    match keys::dialects(entries, sink).ok()? {
+        Some(only) if !only.contains(&dialect) => Some((*only.first()?, false)),
+        Some(_) | None => Some((dialect, true)),
+    }
 }
 
 /// `columns(a, "b DESC", "c NULLS FIRST")`.
@@ -283,6 +301,7 @@ fn ordered_column(text: &str) -> Option<(String, bool, Option<bool>)> {
 pub(crate) fn read_check(arg: &Arg, dialect: Dialect, sink: &mut Sink) -> Option<CheckDef> {
     let form = "check(name = \"..\", expr = \"..\")";
     let entries = keys::list(arg, form, sink)?;
+    let (dialect, applies) = dialect_to_read(entries, dialect, sink)?;
     let mut set = KeySet::new("check(..)", CHECK_KEYS);
     let mut name = None;
     let mut expr = None;
@@ -295,6 +314,9 @@ pub(crate) fn read_check(arg: &Arg, dialect: Dialect, sink: &mut Sink) -> Option
         };
         if !set.accept(inner, sink) {
             ok = false;
+            continue;
+        }
+        if inner.key == "dialects" {
             continue;
         }
         let value = if inner.key == "name" {
@@ -320,7 +342,7 @@ pub(crate) fn read_check(arg: &Arg, dialect: Dialect, sink: &mut Sink) -> Option
         return None;
     };
     let (expr, expr_loc) = expr;
-    ok.then_some(CheckDef {
+    (ok && applies).then_some(CheckDef {
         name,
         expr,
         expr_loc,

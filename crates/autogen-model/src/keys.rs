@@ -344,11 +344,7 @@ pub(crate) fn per_dialect(
         if !set.accept(inner, sink) {
             continue;
         }
-        let named = match inner.key.as_str() {
-            "mysql" => Dialect::MySql,
-            "sqlite" => Dialect::Sqlite,
-            _ => Dialect::Postgres,
-        };
+        let named = Dialect::from_name(&inner.key).unwrap_or(Dialect::Postgres);
         let label = format!("{}({} = ..)", arg.key, inner.key);
         let text = string(inner, sink)
             .and_then(|(text, loc)| sql_text(text, loc, &label, shape, named, sink));
@@ -357,6 +353,54 @@ pub(crate) fn per_dialect(
         }
     }
     Some(chosen)
+}
+
+/// `dialects(postgres, sqlite)` among the entries of a table-level shape (`index(..)`,
+/// `unique(..)`, `check(..)`): the dialects it exists on, `Ok(None)` when the key is absent (on
+/// every dialect), `Err` (reported) when it is malformed. The shape is still read, and its SQL
+/// checked, when it does not apply to the dialect being read: a model is right or wrong
+/// whatever database it is read for.
+pub(crate) fn dialects(entries: &[Entry], sink: &mut Sink) -> Result<Option<Vec<Dialect>>, ()> {
+    let Some(arg) = entries.iter().find_map(|entry| match entry {
+        Entry::Arg(arg) if arg.key == "dialects" => Some(arg),
+        Entry::Arg(_) | Entry::Str(..) | Entry::Other(_) => None,
+    }) else {
+        return Ok(None);
+    };
+    let form = "dialects(postgres, mysql, sqlite)";
+    if let ArgValue::List(listed, loc) = &arg.value
+        && listed.is_empty()
+    {
+        wrong(
+            sink,
+            *loc,
+            format!("`dialects` needs at least one dialect: `{form}`"),
+        );
+        return Err(());
+    }
+    let names = names(arg, form, sink).ok_or(())?;
+    let known: Vec<&str> = Dialect::ALL.iter().map(|d| d.name()).collect();
+    let mut out = Vec::new();
+    for (name, loc) in names {
+        let Some(dialect) = Dialect::from_name(&name.to_lowercase()) else {
+            let hint = closest(&name.to_lowercase(), &known)
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
+            wrong(
+                sink,
+                loc,
+                format!(
+                    "unknown dialect `{name}` in `dialects(..)`{hint}; expected {} (MariaDB is mysql)",
+                    known.join(", ")
+                ),
+            );
+            return Err(());
+        };
+        if !out.contains(&dialect) {
+            out.push(dialect);
+        }
+    }
+    Ok(Some(out))
 }
 
 /// The known key nearest to a misspelt one, when it is near enough to be a typo.

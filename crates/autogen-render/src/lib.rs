@@ -9,6 +9,7 @@
 
 mod comment;
 mod describe;
+mod erdiagram;
 mod error;
 mod json;
 mod lower;
@@ -23,10 +24,11 @@ mod statement;
 mod step;
 mod summary;
 
+pub use erdiagram::er_diagram;
 pub use error::RenderError;
 pub use json::{json, json_of};
 pub use lower::{LowerOptions, lower, lower_with};
-pub use markdown::{markdown, markdown_of};
+pub use markdown::{markdown, markdown_of, markdown_with_diagram};
 pub use migration::{
     MigrationText, empty_migration_text, file_steps, migration_files, migration_text,
     migration_text_of,

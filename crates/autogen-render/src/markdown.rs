@@ -20,6 +20,26 @@ pub fn markdown(plan: &Plan, dialect: Dialect) -> Result<String, RenderError> {
 
 /// The report of a non-empty `plan` as `steps` (the plan lowered) run it.
 pub fn markdown_of(plan: &Plan, steps: &Steps) -> String {
+    report(plan, steps, None)
+}
+
+/// [`markdown_of`] with a Mermaid `erDiagram` of the tables the plan touches and their
+/// neighbours ([`crate::er_diagram`]) after the changes: `current` and `desired` are the two
+/// schemas the plan was diffed from.
+pub fn markdown_with_diagram(
+    plan: &Plan,
+    steps: &Steps,
+    current: &autogen_schema::Schema,
+    desired: &autogen_schema::Schema,
+) -> String {
+    report(
+        plan,
+        steps,
+        crate::er_diagram(plan, current, desired).as_deref(),
+    )
+}
+
+fn report(plan: &Plan, steps: &Steps, diagram: Option<&str>) -> String {
     let dialect = steps.dialect;
     let mut out = String::from("## Migration plan\n\n");
     let up = steps.up_statements();
@@ -48,6 +68,11 @@ pub fn markdown_of(plan: &Plan, steps: &Steps) -> String {
         );
         out.push_str(row.trim_end());
         out.push_str(" |\n");
+    }
+
+    if let Some(diagram) = diagram {
+        out.push_str("\n### Tables\n\n");
+        out.push_str(diagram);
     }
 
     if with_hazards > 0 {

@@ -10,6 +10,15 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// Every dialect, in the order messages list them.
+    pub const ALL: [Dialect; 3] = [Dialect::Postgres, Dialect::MySql, Dialect::Sqlite];
+
+    /// The dialect a model key or a configuration value names (`postgres`, `mysql`, `sqlite`:
+    /// the names [`Dialect::name`] gives; MariaDB is `mysql`).
+    pub fn from_name(name: &str) -> Option<Dialect> {
+        Dialect::ALL.into_iter().find(|d| d.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Dialect::Postgres => "postgres",

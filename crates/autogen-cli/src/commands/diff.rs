@@ -50,7 +50,10 @@ async fn between_databases(
     let desired = inspect_url(to, &global.schemas, MissingSchema::Absent)
         .await
         .context("--to")?;
-    let (current, desired) = (without_bookkeeping(current), without_bookkeeping(desired));
+    // `exclude_tables` of autogen.toml, when there is one, holds here too.
+    let excluded = crate::config::Settings::load(global)?.exclude_tables;
+    let (current, desired) =
+        excluded.apply_to_both(without_bookkeeping(current), without_bookkeeping(desired));
     let plan = autogen_diff::diff(&current, &desired, &DiffOptions::default());
     Ok(Comparison {
         current,
@@ -92,7 +95,9 @@ fn report(
         }
         DiffFormat::Json => autogen_render::json_of(plan, &steps()?)?,
         DiffFormat::Markdown if plan.is_empty() => autogen_render::markdown(plan, dialect)?,
-        DiffFormat::Markdown => autogen_render::markdown_of(plan, &steps()?),
+        DiffFormat::Markdown => {
+            autogen_render::markdown_with_diagram(plan, &steps()?, current, desired)
+        }
     })
 }
 

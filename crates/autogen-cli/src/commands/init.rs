@@ -42,6 +42,10 @@ database_url_env = "DATABASE_URL"
 # or by choice; e.g. `docker run --rm -d -p 5433:5432 -e POSTGRES_HOST_AUTH_METHOD=trust
 # postgres:16`). Flag: --dev-url.
 # dev_url = "postgres://postgres@localhost:5433/postgres"
+
+# Tables another tool owns, left alone on both sides (never created, altered or dropped, not
+# inspected): globs over the table's name (any schema) or, with a dot, `schema.table`.
+# exclude_tables = ["spatial_ref_sys", "tmp_*", "audit.*"]
 "#;
 
 /// Writes `--config FILE` or `./autogen.toml`; never over an existing file.

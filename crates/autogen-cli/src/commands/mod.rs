@@ -1,4 +1,5 @@
 mod check;
+mod completions;
 mod current;
 mod diff;
 mod downgrade;
@@ -44,5 +45,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Resolve(args) => repair::resolve(&cli.global, &args).await,
         Command::Init => init::run(&cli.global),
         Command::Verify(args) => verify::run(&cli.global, &args).await,
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man => completions::man(),
     }
 }

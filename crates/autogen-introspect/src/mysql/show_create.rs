@@ -4,7 +4,7 @@
 //! MariaDB 10.11 does not list temporary tables in `information_schema`, so the normaliser reads
 //! them here. The server prints these texts with the same code that fills
 //! `information_schema.COLUMNS.COLUMN_DEFAULT`, `GENERATION_EXPRESSION` and
-//! `CHECK_CONSTRAINTS.CHECK_CLAUSE` for a real table (`tests/mysql.rs` checks the equality over
+//! `CHECK_CONSTRAINTS.CHECK_CLAUSE` for a real table (`tests/it/introspect_mysql.rs` checks the equality over
 //! many expressions), so the text between the delimiters is taken verbatim, never re-spelled.
 
 /// A column's expression texts.

@@ -30,13 +30,13 @@ enum E {
     2 | #[autogen(tabel = "x", index(colums(a)), check(nam = "c", expr = "a > 0"))]
       |           ^^^^^
 
-    error: unknown key `colums` on index(..) (did you mean `columns`?); expected one of: columns, expr, name, method, where
+    error: unknown key `colums` on index(..) (did you mean `columns`?); expected one of: columns, expr, name, method, where, dialects
      --> models.rs:2:30
       |
     2 | #[autogen(tabel = "x", index(colums(a)), check(nam = "c", expr = "a > 0"))]
       |                              ^^^^^^
 
-    error: unknown key `nam` on check(..) (did you mean `name`?); expected one of: name, expr
+    error: unknown key `nam` on check(..) (did you mean `name`?); expected one of: name, expr, dialects
      --> models.rs:2:48
       |
     2 | #[autogen(tabel = "x", index(colums(a)), check(nam = "c", expr = "a > 0"))]

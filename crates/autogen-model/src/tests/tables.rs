@@ -373,3 +373,49 @@ struct Item {
     CREATE INDEX "item_name_idx" ON "item" ("name");
     "#);
 }
+
+/// A model that keeps an index, unique key or check on some databases only (a `lower(email)`
+/// unique index MariaDB cannot build): `dialects(..)` on the shape.
+const ON_SOME_DIALECTS: &str = r#"
+#[derive(autogen::Model)]
+#[autogen(table = "users")]
+#[autogen(unique(expr = "lower(email)", name = "users_email_lower", dialects(postgres, sqlite)))]
+#[autogen(index(columns(email), dialects(mysql)))]
+#[autogen(check(name = "email_shape", expr = "email ~ '@'", dialects(postgres)))]
+pub struct User {
+    #[autogen(primary_key)] pub id: i64,
+    #[autogen(max_length = 200)] pub email: String,
+}
+"#;
+
+#[test]
+fn a_shape_limited_to_some_dialects_exists_only_there() {
+    for dialect in ["postgres", "mysql", "sqlite"] {
+        let source = format!("//- dialect: {dialect}\n{ON_SOME_DIALECTS}");
+        assert_snapshot!(format!("on_some_dialects_{dialect}"), check(&source));
+    }
+}
+
+#[test]
+fn dialects_is_checked_whatever_database_the_models_are_read_for() {
+    // The check's SQL is wrong PostgreSQL: reported on MySQL too, where the check does not exist.
+    let wrong_sql = r#"//- dialect: mysql
+#[derive(autogen::Model)]
+#[autogen(check(expr = "email ~", dialects(postgres)))]
+pub struct User { #[autogen(primary_key)] pub id: i64, pub email: String }
+"#;
+    let unknown = r#"
+#[derive(autogen::Model)]
+#[autogen(index(columns(email), dialects(postgress, maria)))]
+pub struct User { #[autogen(primary_key)] pub id: i64, pub email: String }
+"#;
+    let empty = r#"
+#[derive(autogen::Model)]
+#[autogen(index(columns(email), dialects()))]
+pub struct User { #[autogen(primary_key)] pub id: i64, pub email: String }
+"#;
+    assert_snapshot!(
+        "dialects_errors",
+        [wrong_sql, unknown, empty].map(check).join("\n---\n")
+    );
+}

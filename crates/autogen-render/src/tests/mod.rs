@@ -1,5 +1,6 @@
 mod apply;
 mod cases;
+mod erdiagram;
 mod errors;
 pub(crate) mod fixtures;
 mod locksafe;

@@ -1,0 +1,128 @@
+//! `exclude_tables` in autogen.toml: tables another tool owns (PostGIS's `spatial_ref_sys`, a
+//! queue's tables, a legacy schema's leftovers), like Alembic's `include_object`. They are
+//! removed from both sides of every comparison (the database read and the models, `diff
+//! --from/--to` on both databases) and from `inspect`, so no plan creates, alters or drops them.
+
+use autogen_schema::{QualifiedName, Schema};
+
+/// The patterns, each a glob (`*`, `?`, `[..]`): one without a dot matches a table's name in
+/// any schema (`tmp_*`), one with a dot matches `schema.table` (`audit.*`).
+#[derive(Debug, Clone, Default)]
+pub struct TableFilter {
+    patterns: Vec<Pattern>,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    glob: glob::Pattern,
+    qualified: bool,
+}
+
+impl TableFilter {
+    /// The filter of `patterns`; the error names the pattern and what is wrong with it.
+    pub fn parse(patterns: &[String]) -> Result<TableFilter, String> {
+        let patterns = patterns
+            .iter()
+            .map(|text| {
+                if text.trim().is_empty() {
+                    return Err("an empty pattern; expected a table name or a glob such as \"tmp_*\" or \"audit.*\"".to_owned());
+                }
+                let glob = glob::Pattern::new(text)
+                    .map_err(|e| format!("pattern {text:?} is not a glob: {}", e.msg))?;
+                Ok(Pattern {
+                    glob,
+                    qualified: text.contains('.'),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(TableFilter { patterns })
+    }
+
+    pub fn excludes(&self, table: &QualifiedName) -> bool {
+        self.patterns.iter().any(|p| {
+            if p.qualified {
+                p.glob.matches(&format!("{}.{}", table.schema, table.name))
+            } else {
+                p.glob.matches(&table.name)
+            }
+        })
+    }
+
+    /// `schema` without the excluded tables.
+    pub fn apply(&self, schema: Schema) -> Schema {
+        self.remove(schema).0
+    }
+
+    /// Both sides of a comparison without the excluded tables. A schema (namespace) that held
+    /// an excluded table on the current side is kept on the desired side, so the plan does not
+    /// drop the schema the excluded tables live in (`audit.*`).
+    pub fn apply_to_both(&self, current: Schema, desired: Schema) -> (Schema, Schema) {
+        let (current, holding) = self.remove(current);
+        let (mut desired, _) = self.remove(desired);
+        for namespace in holding {
+            desired.schemas.entry(namespace).or_default();
+        }
+        (current, desired)
+    }
+
+    /// `schema` without the excluded tables, and the namespaces that held one.
+    fn remove(&self, mut schema: Schema) -> (Schema, Vec<String>) {
+        let mut holding = Vec::new();
+        if self.patterns.is_empty() {
+            return (schema, holding);
+        }
+        for (namespace, objects) in schema.schemas.iter_mut() {
+            let before = objects.tables.len();
+            objects.tables.retain(|name, _| {
+                !self.excludes(&QualifiedName::new(namespace.as_str(), name.as_str()))
+            });
+            if objects.tables.len() != before {
+                holding.push(namespace.clone());
+            }
+        }
+        (schema, holding)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TableFilter;
+    use autogen_schema::QualifiedName;
+
+    #[test]
+    fn bare_patterns_match_names_in_any_schema_and_dotted_ones_the_qualified_name() {
+        let filter = TableFilter::parse(&[
+            "spatial_ref_sys".to_owned(),
+            "tmp_*".to_owned(),
+            "audit.*".to_owned(),
+        ])
+        .unwrap();
+        for (schema, name, excluded) in [
+            ("public", "spatial_ref_sys", true),
+            ("gis", "spatial_ref_sys", true),
+            ("public", "tmp_import", true),
+            ("public", "tmp", false),
+            ("audit", "events", true),
+            ("public", "events", false),
+            ("public", "audit", false),
+            ("auditing", "events", false),
+        ] {
+            assert_eq!(
+                filter.excludes(&QualifiedName::new(schema, name)),
+                excluded,
+                "{schema}.{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_malformed_or_empty_pattern_is_named() {
+        let error = TableFilter::parse(&["[abc".to_owned()]).unwrap_err();
+        assert!(
+            error.contains("\"[abc\"") && error.contains("not a glob"),
+            "{error}"
+        );
+        let error = TableFilter::parse(&[" ".to_owned()]).unwrap_err();
+        assert!(error.contains("empty pattern"), "{error}");
+    }
+}

@@ -1,0 +1,7 @@
+#![allow(dead_code)]
+pub mod corpus;
+pub mod mysql;
+pub mod pg;
+pub mod scale;
+pub mod scenario;
+pub mod walk;

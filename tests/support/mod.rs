@@ -1,6 +1,0 @@
-#![allow(dead_code)]
-pub mod corpus;
-pub mod mysql;
-pub mod pg;
-pub mod scenario;
-pub mod walk;
