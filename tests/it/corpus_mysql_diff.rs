@@ -56,7 +56,7 @@ fn diff_round_trip_on_the_loadable_sqldef_mysql_cases() {
         "mysql diff round trip",
         &loadable,
         &corpus::known_failures("diff_mysql.tsv"),
-        0.90,
+        0.98,
     );
 }
 

@@ -1,5 +1,6 @@
 //! Live-data checks of `autogen -m`: a change the existing rows would fail is refused with the
-//! count and example rows; `--skip-data-checks` writes it anyway; clean rows pass.
+//! count and example rows (PostgreSQL, MariaDB, SQLite); `--skip-data-checks` writes it anyway;
+//! clean rows pass; `--dry-run` shows the migration and the findings and exits as the refusal.
 
 use std::path::Path;
 use std::process::Command;
@@ -251,4 +252,109 @@ fn sqlite_unique_over_duplicates_is_refused() {
         "{}",
         run.stdout
     );
+}
+
+const MARIADB_USERS: &str = r#"
+#[derive(autogen::Model)]
+#[autogen(table = "users")]
+pub struct User {
+    #[autogen(primary_key)]
+    pub id: i64,
+    #[autogen(unique, max_length = 100)]
+    pub email: Option<String>,
+    #[autogen(max_length = 100)]
+    pub name: Option<String>,
+}
+"#;
+
+#[test]
+fn mariadb_unique_over_duplicates_and_not_null_over_nulls_are_refused() {
+    let db = autogen_testkit::mariadb();
+    db.execute(
+        "CREATE TABLE users (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, \
+         email varchar(100), name varchar(100))",
+    );
+    db.execute(
+        "INSERT INTO users (id, email, name) VALUES (1, 'a@x.io', 'x'), (2, 'a@x.io', NULL), \
+         (3, 'b@x.io', 'y'), (4, 'a@x.io', NULL), (5, 'a@x.io', NULL), (6, 'a@x.io', NULL), \
+         (7, 'a@x.io', NULL), (8, NULL, NULL)",
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("models.rs"), MARIADB_USERS).expect("models written");
+    let run = autogen(dir.path(), db.url(), &["-m", "unique email"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("adds unique constraint users_email_key: 6 rows would fail, the first 5:"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.matches(", email=a@x.io").count(),
+        5,
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("b@x.io"), "{}", run.stdout);
+    assert!(run.stderr.contains("--skip-data-checks"), "{}", run.stderr);
+    assert_eq!(migrations(dir.path()), 0);
+
+    // NOT NULL over NULLs: the same refusal, the NULL rows shown.
+    std::fs::write(
+        dir.path().join("models.rs"),
+        MARIADB_USERS
+            .replace(
+                "#[autogen(unique, max_length = 100)]",
+                "#[autogen(max_length = 100)]",
+            )
+            .replace("pub name: Option<String>", "pub name: String"),
+    )
+    .expect("models written");
+    let run = autogen(dir.path(), db.url(), &["-m", "name not null"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("6 rows would fail, the first 5:"),
+        "{}",
+        run.stdout
+    );
+    // The first five by key, every run.
+    let shown: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("id="))
+        .collect();
+    assert_eq!(
+        shown,
+        ["id=2", "id=4", "id=5", "id=6", "id=7"],
+        "{}",
+        run.stdout
+    );
+    assert_eq!(migrations(dir.path()), 0);
+}
+
+#[test]
+fn a_dry_run_shows_the_migration_and_the_failing_rows_and_exits_as_the_refusal() {
+    let db = autogen_testkit::postgres();
+    let dir = project(&db, USERS, UNIQUE_EMAIL);
+    db.execute("INSERT INTO users (id, email) VALUES (1, 'a@x.io'), (2, 'a@x.io')");
+    let refused = autogen(dir.path(), db.url(), &["-m", "unique email"]);
+    assert_eq!(refused.code, 1, "{}\n{}", refused.stdout, refused.stderr);
+    let run = autogen(dir.path(), db.url(), &["-m", "unique email", "--dry-run"]);
+    assert_eq!(run.code, refused.code, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("adds unique constraint users_email_key: 2 rows would fail"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("id=1, email=a@x.io"), "{}", run.stdout);
+    assert!(run.stdout.contains("-- would write "), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("CREATE UNIQUE INDEX CONCURRENTLY"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("would refuse"), "{}", run.stderr);
+    assert_eq!(migrations(dir.path()), 0, "a dry run writes nothing");
 }

@@ -676,3 +676,209 @@ fn sqlite_composite_primary_key_with_columns_and_references() {
         });
     }
 }
+
+/// A NOT NULL column without a default dropped from a populated table: the down adds it back
+/// with placeholders in its rows (`ADD COLUMN .. NOT NULL` alone fails there: "contains null
+/// values"), and leaves it defined as it was.
+#[test]
+fn drop_a_not_null_column_without_a_default() {
+    check(Case {
+        before: "CREATE TYPE mood AS ENUM ('sad', 'happy');
+                 CREATE TABLE t (id int PRIMARY KEY, code text NOT NULL, n int NOT NULL,
+                    at timestamptz NOT NULL, ok bool NOT NULL, u uuid NOT NULL,
+                    tags text[] NOT NULL, doc jsonb NOT NULL, mood mood NOT NULL,
+                    v varchar(8) NOT NULL, d date NOT NULL);",
+        after: "CREATE TYPE mood AS ENUM ('sad', 'happy');
+                CREATE TABLE t (id int PRIMARY KEY);",
+        rows: "INSERT INTO t VALUES (1, 'a', 1, now(), true, gen_random_uuid(), '{x}', '{}',
+                    'happy', 'v', '2020-01-01'), (2, 'b', 2, now(), false, gen_random_uuid(),
+                    '{}', '[]', 'sad', 'w', '2021-01-01');",
+        select: "SELECT id FROM t ORDER BY id",
+        then: "",
+    });
+}
+
+/// The same on MariaDB: `before` with `rows` in database A, `after` in B, `before` again in C;
+/// the plan from A to B applied to A statement by statement (as `autogen upgrade` runs it, on
+/// one session), then its down. After each, A's `SHOW CREATE TABLE` of every table is B's
+/// (then C's) and `select` answers the same.
+mod mariadb {
+    use crate::support::mysql::{LiveMy, render_both};
+    use crate::support::pg::plan_between;
+
+    struct Case<'a> {
+        before: &'a str,
+        after: &'a str,
+        rows: &'a str,
+        select: &'a str,
+    }
+
+    const MYSQL8_SQL_MODE: &str = "SET SESSION sql_mode = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,\
+        NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'";
+
+    fn check(case: Case<'_>) {
+        let Case {
+            before,
+            after,
+            rows,
+            select,
+        } = case;
+        let (mut a, mut b, mut c) = (LiveMy::new(), LiveMy::new(), LiveMy::new());
+        a.execute(before).expect("before loads");
+        a.execute(rows).expect("rows insert");
+        b.execute(after).expect("after loads");
+        c.execute(before).expect("before loads again");
+        let original_rows = a.db().query(select);
+        assert!(!original_rows.is_empty(), "the case has no rows to keep");
+
+        let plan = plan_between(
+            &a.inspect().expect("A inspects"),
+            &b.inspect().expect("B inspects"),
+        );
+        assert!(!plan.is_empty(), "the case changes nothing");
+        let (up, down) = render_both(&plan).expect("the plan renders");
+        let up_sql = autogen_render::script(&up);
+        let down_sql = autogen_render::script(&down);
+
+        // MySQL 8's default mode, stricter than MariaDB's (zero dates refused).
+        a.execute(MYSQL8_SQL_MODE).expect("sql_mode is set");
+        a.apply(&up)
+            .unwrap_or_else(|e| panic!("up fails: {e}\nup:\n{up_sql}"));
+        assert_eq!(a.dump(), b.dump(), "after up, A is not `after`:\n{up_sql}");
+        assert_eq!(
+            a.db().query(select),
+            original_rows,
+            "rows changed going up:\n{up_sql}"
+        );
+
+        a.apply(&down)
+            .unwrap_or_else(|e| panic!("down fails: {e}\ndown:\n{down_sql}"));
+        assert_eq!(
+            a.dump(),
+            c.dump(),
+            "after down, A is not `before`:\n{down_sql}"
+        );
+        assert_eq!(
+            a.db().query(select),
+            original_rows,
+            "rows changed coming down:\n{down_sql}"
+        );
+    }
+
+    /// MySQL renumbers a key's 0 when `AUTO_INCREMENT` is added (a duplicate entry, or a row
+    /// silently moved away from the rows that reference it).
+    #[test]
+    fn auto_increment_added_to_a_key_holding_zero() {
+        check(Case {
+            before: "CREATE TABLE t (id int NOT NULL PRIMARY KEY, name text);",
+            after: "CREATE TABLE t (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, name text);",
+            rows: "INSERT INTO t VALUES (0, 'zero'), (1, 'one'), (2, 'two');",
+            select: "SELECT id, name FROM t ORDER BY id",
+        });
+        check(Case {
+            before: "CREATE TABLE t (id int NOT NULL PRIMARY KEY, name text);",
+            after: "CREATE TABLE t (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, name text);",
+            rows: "INSERT INTO t VALUES (0, 'zero'), (7, 'seven');",
+            select: "SELECT id, name FROM t ORDER BY id",
+        });
+    }
+
+    #[test]
+    fn auto_increment_added_to_a_referenced_key_holding_zero() {
+        check(Case {
+            before: "CREATE TABLE p (id int NOT NULL PRIMARY KEY, name text);
+                     CREATE TABLE c (id int NOT NULL PRIMARY KEY, p_id int,
+                        CONSTRAINT c_p FOREIGN KEY (p_id) REFERENCES p (id));",
+            after: "CREATE TABLE p (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, name text);
+                    CREATE TABLE c (id int NOT NULL PRIMARY KEY, p_id int,
+                       CONSTRAINT c_p FOREIGN KEY (p_id) REFERENCES p (id));",
+            rows: "INSERT INTO p VALUES (0, 'zero'), (1, 'one'), (2, 'two');
+                   INSERT INTO c VALUES (1, 0), (2, 2), (3, NULL);",
+            select: "SELECT c.id, c.p_id, p.id, p.name FROM c LEFT JOIN p ON p.id = c.p_id ORDER BY c.id",
+        });
+        // With a wider type: the foreign key is dropped and added around it.
+        check(Case {
+            before: "CREATE TABLE p (id int NOT NULL PRIMARY KEY, name text);
+                     CREATE TABLE c (id int NOT NULL PRIMARY KEY, p_id int,
+                        CONSTRAINT c_p FOREIGN KEY (p_id) REFERENCES p (id));",
+            after: "CREATE TABLE p (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, name text);
+                    CREATE TABLE c (id int NOT NULL PRIMARY KEY, p_id bigint,
+                       CONSTRAINT c_p FOREIGN KEY (p_id) REFERENCES p (id));",
+            rows: "INSERT INTO p VALUES (0, 'zero'), (1, 'one');
+                   INSERT INTO c VALUES (1, 0), (2, 1);",
+            select: "SELECT c.id, c.p_id, p.id, p.name FROM c LEFT JOIN p ON p.id = c.p_id ORDER BY c.id",
+        });
+    }
+
+    /// The index a foreign key uses is replaced by another: the new one must exist when the
+    /// old one goes, whether the old one is the server's implicit index or the user's.
+    #[test]
+    fn replace_the_index_a_foreign_key_needs() {
+        const PARENT: &str = "CREATE TABLE a (id int NOT NULL PRIMARY KEY);";
+        const ROWS: &str = "INSERT INTO a VALUES (1), (2);
+            INSERT INTO b VALUES (10, 1, 5), (11, 2, 6), (12, 1, 7);";
+        const SELECT: &str = "SELECT id, a_id, price FROM b ORDER BY id";
+        for (before, after) in [
+            (
+                "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
+                    FOREIGN KEY (a_id) REFERENCES a (id));",
+                "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
+                    FOREIGN KEY (a_id) REFERENCES a (id), INDEX idx_a (a_id), INDEX idx_price (price));",
+            ),
+            (
+                "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
+                    INDEX by_a (a_id), CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES a (id));",
+                "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
+                    INDEX by_a_price (a_id, price), CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES a (id));",
+            ),
+            (
+                "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
+                    UNIQUE KEY a_price (a_id, price), CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES a (id));",
+                "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
+                    INDEX a_price (a_id), CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES a (id));",
+            ),
+        ] {
+            check(Case {
+                before: &format!("{PARENT}{before}"),
+                after: &format!("{PARENT}{after}"),
+                rows: ROWS,
+                select: SELECT,
+            });
+        }
+    }
+
+    /// A foreign key pointed at another table keeps the index the server made for it under
+    /// its name (`ADD CONSTRAINT` alone would replace it by one named after the constraint).
+    #[test]
+    fn a_foreign_key_changed_in_place_keeps_its_implicit_index() {
+        check(Case {
+            before: "CREATE TABLE users (id int NOT NULL PRIMARY KEY);
+                     CREATE TABLE admins (id int NOT NULL PRIMARY KEY);
+                     CREATE TABLE posts (id int NOT NULL PRIMARY KEY, author_id int,
+                        FOREIGN KEY (author_id) REFERENCES users (id));",
+            after: "CREATE TABLE users (id int NOT NULL PRIMARY KEY);
+                    CREATE TABLE admins (id int NOT NULL PRIMARY KEY);
+                    CREATE TABLE posts (id int NOT NULL PRIMARY KEY, author_id int,
+                       FOREIGN KEY (author_id) REFERENCES admins (id));",
+            rows: "INSERT INTO users VALUES (1); INSERT INTO admins VALUES (1);
+                   INSERT INTO posts VALUES (1, 1), (2, NULL);",
+            select: "SELECT id, author_id FROM posts ORDER BY id",
+        });
+    }
+
+    /// A NOT NULL column without a default dropped from a populated table comes back down
+    /// with placeholders in its rows, defined as it was.
+    #[test]
+    fn drop_a_not_null_column_without_a_default() {
+        check(Case {
+            before: "CREATE TABLE t (id int NOT NULL PRIMARY KEY, code text NOT NULL,
+                        n int NOT NULL, at datetime NOT NULL, ts timestamp NOT NULL,
+                        v varchar(8) NOT NULL, e enum('x','y') NOT NULL, j json NOT NULL,
+                        b blob NOT NULL, d date NOT NULL, big bigint unsigned NOT NULL);",
+            after: "CREATE TABLE t (id int NOT NULL PRIMARY KEY);",
+            rows: "INSERT INTO t VALUES (1, 'a', 1, now(), now(), 'v', 'y', '{}', 'b', '2020-01-01', 5),
+                        (2, 'b', 2, now(), now(), 'w', 'x', '[]', '', '2021-01-01', 6);",
+            select: "SELECT id FROM t ORDER BY id",
+        });
+    }
+}

@@ -251,6 +251,7 @@ fn a_smuggled_create_user_in_a_model_expression_never_runs() {
             table.checks.insert(
                 "t_c_check".to_owned(),
                 autogen_schema::CheckConstraint {
+                    not_valid: false,
                     name: "t_c_check".to_owned(),
                     expression: text.clone(),
                     no_inherit: false,

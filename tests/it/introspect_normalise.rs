@@ -38,6 +38,7 @@ fn hand_spelled() -> Schema {
     table.checks.insert(
         "accounts_balance_check".to_owned(),
         CheckConstraint {
+            not_valid: false,
             name: "accounts_balance_check".to_owned(),
             expression: "balance >= 0".to_owned(),
             no_inherit: false,

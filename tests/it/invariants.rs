@@ -112,7 +112,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("autogen-diff", &["autogen-schema"]),
     ("autogen-render", &["autogen-schema", "autogen-diff"]),
     ("autogen-migrate", &["autogen-schema"]),
-    ("autogen", &[]),
+    ("autogen-derive", &[]),
     ("autogen-testkit", &["autogen-schema"]),
     (
         "autogen-cli",
@@ -341,6 +341,7 @@ fn table(ns: &str, name: &str, reversed: bool) -> Table {
         table.checks.insert(
             format!("{name}_check_{s}"),
             CheckConstraint {
+                not_valid: false,
                 name: format!("{name}_check_{s}"),
                 expression: format!("(length((email)::text) > {})", s.len()),
                 no_inherit: false,
@@ -349,6 +350,7 @@ fn table(ns: &str, name: &str, reversed: bool) -> Table {
         table.foreign_keys.insert(
             format!("{name}_fk_{s}"),
             ForeignKey {
+                not_valid: false,
                 name: format!("{name}_fk_{s}"),
                 columns: vec!["parent".to_owned()],
                 referenced_table: QualifiedName::new(ns, name),
@@ -362,6 +364,7 @@ fn table(ns: &str, name: &str, reversed: bool) -> Table {
         table.indexes.insert(
             format!("{name}_idx_{s}"),
             Index {
+                invalid: false,
                 name: format!("{name}_idx_{s}"),
                 unique: false,
                 keys: vec![

@@ -293,6 +293,10 @@ fn an_interrupted_concurrent_build_is_repaired_by_the_next_revision() {
         1,
         "a failed concurrent build leaves an invalid index"
     );
+    // Read as such: a flag of the index, its access method as it is.
+    let json = project.ok(&db, &["inspect", "--format", "json"]);
+    assert!(json.contains("\"invalid\": true"), "{json}");
+    assert!(!json.contains("(invalid)"), "{json}");
 
     // The failed migration is removed (it never applied), the data fixed, and the next
     // revision drops the invalid index and builds it again.
@@ -405,4 +409,335 @@ fn a_renamed_table_keeps_every_index_and_constraint() {
     // And back down.
     project.ok(&db, &["downgrade"]);
     assert_eq!(oids(&objects(&db, "orders")), oids(&before));
+}
+
+const CHECKED: &str = r#"
+#[derive(autogen::Model)]
+#[autogen(table = "accounts")]
+pub struct Account {
+    #[autogen(primary_key)]
+    pub id: i64,
+}
+
+#[derive(autogen::Model)]
+#[autogen(table = "orders")]
+pub struct Order {
+    #[autogen(primary_key)]
+    pub id: i64,
+    #[autogen(references = "accounts.id")]
+    pub account_id: Option<i64>,
+    pub code: Option<String>,
+    #[autogen(check = "qty >= 0")]
+    pub qty: Option<i32>,
+}
+"#;
+
+/// The foreign key and check of `orders`: (name, OID, validated).
+fn constraints(db: &PostgresDb) -> Vec<(String, String, String)> {
+    db.query(
+        "SELECT conname::text, oid::text, convalidated::text FROM pg_constraint \
+         WHERE conrelid = 'orders'::regclass AND contype IN ('c', 'f') ORDER BY 1",
+    )
+    .into_iter()
+    .map(|r| {
+        let field = |i: usize| r[i].clone().expect("not null");
+        (field(0), field(1), field(2))
+    })
+    .collect()
+}
+
+#[test]
+fn a_constraint_left_not_valid_is_validated_by_the_next_revision() {
+    let db = autogen_testkit::postgres();
+    let project = Project::new("");
+    project.models(V1);
+    project.ok(&db, &["-m", "orders"]);
+    project.ok(&db, &["upgrade"]);
+    db.execute("INSERT INTO orders (account_id, qty) VALUES (7, -1)");
+    project.models(CHECKED);
+    // The data checks would refuse it; the point is a VALIDATE that fails on the server.
+    project.ok(&db, &["-m", "checked", "--skip-data-checks"]);
+    let failed = project.autogen(&db, &["upgrade"]);
+    assert_ne!(failed.code, 0, "the rows must fail: {}", failed.stdout);
+    // The check comes first and is left NOT VALID; the foreign key is left so as a second
+    // failed run would leave it (the first stops at the check).
+    assert_eq!(constraints(&db).len(), 1, "{:?}", constraints(&db));
+    db.execute(
+        "ALTER TABLE orders ADD CONSTRAINT orders_account_id_fkey FOREIGN KEY (account_id) \
+         REFERENCES accounts (id) NOT VALID",
+    );
+    let left = constraints(&db);
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(
+        left.iter().all(|(_, _, valid)| valid == "false"),
+        "{left:?}"
+    );
+
+    // Read as NOT VALID: drift, although the constraints are there.
+    for file in project.files().iter().skip(2) {
+        std::fs::remove_file(file).expect("removed");
+    }
+    let check = project.autogen(&db, &["check"]);
+    assert_eq!(check.code, 1, "{}\n{}", check.stdout, check.stderr);
+    assert!(check.stdout.contains("(NOT VALID)"), "{}", check.stdout);
+
+    // The rows fixed, the next revision validates both, in place.
+    db.execute("INSERT INTO accounts (id) VALUES (7); UPDATE orders SET qty = 1");
+    project.ok(&db, &["-m", "validate"]);
+    let files = project.files();
+    let up: String = files
+        .iter()
+        .skip(2)
+        .filter(|f| f.to_string_lossy().ends_with(".up.sql"))
+        .map(|f| std::fs::read_to_string(f).expect("readable"))
+        .collect();
+    let down: String = files
+        .iter()
+        .skip(2)
+        .filter(|f| f.to_string_lossy().ends_with(".down.sql"))
+        .map(|f| std::fs::read_to_string(f).expect("readable"))
+        .collect();
+    assert_eq!(up.matches("VALIDATE CONSTRAINT").count(), 2, "{up}");
+    assert!(!up.contains("DROP CONSTRAINT"), "{up}");
+    assert!(!up.contains("ADD CONSTRAINT"), "{up}");
+    // Each VALIDATE in a transaction of its own.
+    assert!(up.starts_with("-- no-transaction"), "{up}");
+    assert_eq!(up.matches("COMMIT").count(), 2, "{up}");
+    assert_eq!(down.matches("NOT VALID;").count(), 2, "{down}");
+    project.ok(&db, &["upgrade"]);
+    let validated = constraints(&db);
+    let oids = |v: &[(String, String, String)]| v.iter().map(|c| c.1.clone()).collect::<Vec<_>>();
+    assert_eq!(oids(&validated), oids(&left), "validated in place");
+    assert!(
+        validated.iter().all(|(_, _, valid)| valid == "true"),
+        "{validated:?}"
+    );
+    assert!(
+        project
+            .ok(&db, &["-m", "again"])
+            .contains("No changes detected")
+    );
+    assert_eq!(project.autogen(&db, &["check"]).code, 0);
+
+    // The down puts them back NOT VALID.
+    project.ok(&db, &["downgrade"]);
+    let back = constraints(&db);
+    assert_eq!(back.len(), 2, "{back:?}");
+    assert!(
+        back.iter().all(|(_, _, valid)| valid == "false"),
+        "{back:?}"
+    );
+}
+
+/// `pg_dump -s` of `db`, its lines sorted (the order of a dump is not the point), without
+/// comments, blank lines and the per-dump `\restrict` key.
+fn dump(db: &PostgresDb) -> Vec<String> {
+    let output = Command::new("pg_dump")
+        .args([
+            "-s",
+            "--no-owner",
+            "--no-privileges",
+            "-T",
+            "_sqlx_migrations",
+        ])
+        .args(["-d", db.url()])
+        .output()
+        .expect("pg_dump runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut lines: Vec<String> = String::from_utf8(output.stdout)
+        .expect("utf-8")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("--") && !l.starts_with('\\'))
+        .filter(|l| !l.contains("_sqlx_migrations"))
+        .map(str::to_owned)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn a_database_keeping_not_valid_constraints_round_trips_through_diff() {
+    let wanted = autogen_testkit::postgres();
+    wanted.execute(
+        "CREATE TABLE accounts (id bigint PRIMARY KEY);
+         CREATE TABLE orders (id bigint PRIMARY KEY, account_id bigint, qty integer);
+         INSERT INTO orders VALUES (1, 7, -1);
+         ALTER TABLE orders ADD CONSTRAINT orders_qty_check CHECK (qty >= 0) NOT VALID;
+         ALTER TABLE orders ADD CONSTRAINT orders_account_id_fkey FOREIGN KEY (account_id)
+             REFERENCES accounts (id) NOT VALID;",
+    );
+    let empty = autogen_testkit::postgres();
+    let project = Project::new("");
+    let run = project.autogen(
+        &empty,
+        &[
+            "diff",
+            "--from",
+            empty.url(),
+            "--to",
+            wanted.url(),
+            "--format",
+            "up",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    empty.execute(&run.stdout);
+    assert_eq!(dump(&empty), dump(&wanted), "{}", run.stdout);
+    // And nothing left to do either way.
+    let again = project.autogen(
+        &empty,
+        &[
+            "diff",
+            "--from",
+            empty.url(),
+            "--to",
+            wanted.url(),
+            "--exit-code",
+        ],
+    );
+    assert_eq!(again.code, 0, "{}\n{}", again.stdout, again.stderr);
+}
+
+const SEQUENCES: &str = r#"
+#[derive(autogen::Model)]
+#[autogen(table = "orders")]
+pub struct Order {
+    #[autogen(primary_key)]
+    pub id: i64,
+    #[autogen(sql_type = "serial")]
+    pub ticket: i32,
+}
+"#;
+
+/// The sequences of `orders`/`purchases`' columns: (column, OID, name).
+fn column_sequences(db: &PostgresDb, table: &str) -> Vec<(String, String, String)> {
+    db.query(&format!(
+        "SELECT a.attname::text, s.oid::text, s.relname::text FROM pg_attribute a
+         JOIN pg_class s ON s.oid = pg_get_serial_sequence('{table}', a.attname)::regclass
+         WHERE a.attrelid = '{table}'::regclass AND a.attnum > 0 ORDER BY 1"
+    ))
+    .into_iter()
+    .map(|r| {
+        let field = |i: usize| r[i].clone().expect("not null");
+        (field(0), field(1), field(2))
+    })
+    .collect()
+}
+
+#[test]
+fn a_renamed_table_renames_its_serial_and_identity_sequences() {
+    let db = autogen_testkit::postgres();
+    let project = Project::new("");
+    project.models(SEQUENCES);
+    project.ok(&db, &["-m", "orders"]);
+    project.ok(&db, &["upgrade"]);
+    db.execute("INSERT INTO orders DEFAULT VALUES");
+    let before = column_sequences(&db, "orders");
+    assert_eq!(
+        before.iter().map(|s| s.2.as_str()).collect::<Vec<_>>(),
+        ["orders_id_seq", "orders_ticket_seq"]
+    );
+
+    project.models(&SEQUENCES.replace(
+        "table = \"orders\"",
+        "table = \"purchases\", renamed_from = \"orders\"",
+    ));
+    project.ok(&db, &["-m", "rename"]);
+    project.ok(&db, &["upgrade"]);
+    let after = column_sequences(&db, "purchases");
+    let oids = |v: &[(String, String, String)]| v.iter().map(|s| s.1.clone()).collect::<Vec<_>>();
+    assert_eq!(oids(&after), oids(&before), "the same sequences: {after:?}");
+    assert_eq!(
+        after.iter().map(|s| s.2.as_str()).collect::<Vec<_>>(),
+        ["purchases_id_seq", "purchases_ticket_seq"]
+    );
+    // The counters went on.
+    db.execute("INSERT INTO purchases DEFAULT VALUES");
+    let next = db.query("SELECT max(id)::text, max(ticket)::text FROM purchases");
+    assert_eq!(next[0], [Some("2".to_owned()), Some("2".to_owned())]);
+    assert!(
+        project
+            .ok(&db, &["-m", "again"])
+            .contains("No changes detected")
+    );
+    // As a table created under the new name would be.
+    let fresh = autogen_testkit::postgres();
+    let other = Project::new("");
+    other.models(&SEQUENCES.replace("table = \"orders\"", "table = \"purchases\""));
+    other.ok(&fresh, &["-m", "purchases"]);
+    other.ok(&fresh, &["upgrade"]);
+    assert_eq!(dump(&db), dump(&fresh));
+
+    project.ok(&db, &["downgrade"]);
+    assert_eq!(column_sequences(&db, "orders"), before);
+}
+
+const INDEXED: &str = r#"
+#[derive(autogen::Model)]
+#[autogen(table = "accounts")]
+pub struct Account {
+    #[autogen(primary_key)]
+    pub id: i64,
+}
+
+#[derive(autogen::Model)]
+#[autogen(table = "orders", unique(columns(code), where = "qty > 0"))]
+pub struct Order {
+    #[autogen(primary_key)]
+    pub id: i64,
+    pub account_id: Option<i64>,
+    pub code: Option<String>,
+    #[autogen(index)]
+    pub qty: Option<i32>,
+}
+"#;
+
+/// The hazard lines of a summary (`! ...`), as a file header writes them too (`-- ` before).
+fn hazard_lines(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = text
+        .lines()
+        .map(|l| l.trim_start_matches("--").trim())
+        .filter(|l| l.starts_with('!'))
+        .map(str::to_owned)
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn check_diff_and_the_file_header_name_the_same_lock_safe_hazards() {
+    let db = autogen_testkit::postgres();
+    let project = Project::new("");
+    project.models(V1);
+    project.ok(&db, &["-m", "orders"]);
+    project.ok(&db, &["upgrade"]);
+    project.models(INDEXED);
+    let check = project.autogen(&db, &["check"]);
+    assert_eq!(check.code, 1, "{}\n{}", check.stdout, check.stderr);
+    let diff = project.ok(&db, &["diff"]);
+    project.ok(&db, &["-m", "indexes"]);
+    let headers: String = project
+        .files()
+        .iter()
+        .skip(2)
+        .filter(|f| f.to_string_lossy().ends_with(".up.sql"))
+        .map(|f| std::fs::read_to_string(f).expect("readable"))
+        .collect();
+    let from_check = hazard_lines(&check.stdout);
+    assert!(
+        from_check.iter().any(|h| h.contains("concurrently")),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        !from_check.iter().any(|h| h.contains("lock")),
+        "{}",
+        check.stdout
+    );
+    assert_eq!(from_check, hazard_lines(&diff), "{diff}");
+    assert_eq!(from_check, hazard_lines(&headers), "{headers}");
 }

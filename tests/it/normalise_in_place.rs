@@ -221,7 +221,7 @@ fn a_no_op_check_sends_nothing_to_normalise() {
         .expect("compares");
     assert_eq!(compared.pending_tables, []);
     assert_eq!(compared.normalisation_statements, 0);
-    assert_eq!(compared.introspection_statements, 10);
+    assert_eq!(compared.introspection_statements, 11);
 }
 
 fn many_models(count: usize) -> String {

@@ -319,3 +319,133 @@ fn a_column_made_not_null_with_a_default_fills_its_nulls_first() {
         "the down keeps the filled values"
     );
 }
+
+/// Migration files as people write them for MySQL: a trigger and a procedure whose bodies hold
+/// `;` (as sqlx's migrator sends them, no `DELIMITER`), a file written for the `mysql` client
+/// (`DELIMITER //`, mysqldump's `/*! .. */` comments, which the server executes), a UTF-8 byte
+/// order mark. `autogen upgrade` runs each statement whole, `downgrade` undoes them, and
+/// sqlx's migrator runs the file it can read to the same effect.
+#[test]
+fn compound_statements_delimiters_and_executable_comments_apply() {
+    let walk = Walk {
+        dir: tempfile::tempdir().expect("temp dir"),
+        db: autogen_testkit::mariadb(),
+    };
+    let migrations = walk.dir.path().join("migrations");
+    std::fs::create_dir(&migrations).expect("dir");
+    let compound = "CREATE TABLE t (n int, label varchar(10));\n\
+        CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW\n\
+        BEGIN\n\
+          IF NEW.n < 0 THEN SET NEW.n = 0; END IF;\n\
+          SET NEW.label = CASE WHEN NEW.n > 9 THEN 'big' ELSE 'small' END;\n\
+        END;\n\
+        CREATE PROCEDURE add_one(IN v int) BEGIN INSERT INTO t (n) VALUES (v); SELECT 1; END;\n";
+    let files = [
+        ("20260101000001_compound.up.sql", compound.to_owned()),
+        (
+            "20260101000001_compound.down.sql",
+            "DROP PROCEDURE add_one;\nDROP TRIGGER t_bi;\nDROP TABLE t;\n".to_owned(),
+        ),
+        (
+            "20260101000002_client.up.sql",
+            "\u{feff}/*!40101 SET @saved_cs_client = @@character_set_client */;\n\
+             CREATE TABLE u (n int);\n\
+             /*!40000 ALTER TABLE u COMMENT 'set by an executable comment' */;\n\
+             DELIMITER //\n\
+             CREATE TRIGGER u_bi BEFORE INSERT ON u FOR EACH ROW BEGIN SET NEW.n = NEW.n * 2; END//\n\
+             DELIMITER ;\n\
+             /*!40101 SET character_set_client = @saved_cs_client */;\n"
+                .to_owned(),
+        ),
+        (
+            "20260101000002_client.down.sql",
+            "\u{feff}DROP TABLE u;\n".to_owned(),
+        ),
+    ];
+    for (name, text) in &files {
+        std::fs::write(migrations.join(name), text).expect("write");
+    }
+    walk.ok(1, &["upgrade"]);
+    walk.db
+        .execute("CALL add_one(-5); INSERT INTO t (n) VALUES (12); INSERT INTO u VALUES (4)");
+    assert_eq!(
+        walk.rows("SELECT n, label FROM t ORDER BY n"),
+        strings(&[&["0", "small"], &["12", "big"]])
+    );
+    assert_eq!(walk.rows("SELECT n FROM u"), strings(&[&["8"]]));
+    assert_eq!(
+        walk.rows(
+            "SELECT TABLE_COMMENT FROM information_schema.TABLES \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'u'"
+        ),
+        strings(&[&["set by an executable comment"]])
+    );
+    let status = walk.autogen(1, &["status"]);
+    assert_eq!(status.code, 0, "{}{}", status.stdout, status.stderr);
+    walk.ok(1, &["downgrade", "base"]);
+    assert_eq!(
+        walk.rows(
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() \
+             AND TABLE_NAME IN ('t', 'u')"
+        ),
+        strings(&[&["0"]])
+    );
+
+    // sqlx sends the file as one query; the server reads the compound statements the same way.
+    let fresh = autogen_testkit::mariadb();
+    let sqlx_folder = tempfile::tempdir().expect("temp dir");
+    for (name, text) in &files[..2] {
+        std::fs::write(sqlx_folder.path().join(name), text).expect("write");
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let migrator = sqlx::migrate::Migrator::new(sqlx_folder.path())
+            .await
+            .expect("sqlx reads the folder");
+        let pool = sqlx::MySqlPool::connect(fresh.url()).await.expect("pool");
+        migrator.run(&pool).await.expect("sqlx applies the file");
+        pool.close().await;
+    });
+    fresh.execute("INSERT INTO t (n) VALUES (-1)");
+    assert_eq!(
+        fresh.query("SELECT n, label FROM t"),
+        strings(&[&["0", "small"]])
+    );
+}
+
+/// A migration whose first statement fails ran nothing: no row is left in `_sqlx_migrations`
+/// (so `status` reports nothing failed), and once fixed it runs.
+#[test]
+fn a_migration_that_ran_nothing_leaves_no_failed_row() {
+    let walk = Walk {
+        dir: tempfile::tempdir().expect("temp dir"),
+        db: autogen_testkit::mariadb(),
+    };
+    let migrations = walk.dir.path().join("migrations");
+    std::fs::create_dir(&migrations).expect("dir");
+    let up = migrations.join("20260101000000_typo.up.sql");
+    std::fs::write(&up, "CREATE TABEL t (id int);\nCREATE TABLE u (id int);\n").expect("write");
+    let run = walk.autogen(1, &["upgrade"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("at statement 1 of 2")
+            && run.stderr.contains("nothing of the migration was applied"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        walk.rows("SELECT COUNT(*) FROM _sqlx_migrations"),
+        strings(&[&["0"]])
+    );
+    let status = walk.autogen(1, &["status"]);
+    assert_eq!(status.code, 1, "{}{}", status.stdout, status.stderr);
+    std::fs::write(&up, "CREATE TABLE t (id int);\nCREATE TABLE u (id int);\n").expect("write");
+    walk.ok(1, &["upgrade"]);
+    assert_eq!(
+        walk.rows("SELECT version, success FROM _sqlx_migrations"),
+        strings(&[&["20260101000000", "1"]])
+    );
+}

@@ -967,7 +967,7 @@ database_url_env = "APP_DATABASE_URL"
             "invalid conf/autogen.toml (line 2, `modles`): unknown field `modles`, expected one \
              of `models`, `source`, `migrations`, `schemas`, `database_url_env`, \
              `database_url_direct_env`, `dev_url`, `seaorm_keys`, `lock_safe`, `lock_timeout`, \
-             `statement_timeout`"
+             `statement_timeout`, `exclude_tables`"
         );
         assert_eq!(
             error("schemas = \"public\"\n"),

@@ -92,9 +92,12 @@ pub enum Change {
         name: QualifiedName,
         definition: Table,
     },
+    /// `ALTER TABLE .. RENAME`, with the sequences of its columns renamed along (PostgreSQL).
     RenameTable {
         from: QualifiedName,
         to: QualifiedName,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        sequences: Vec<SequenceRename>,
     },
     SetTableComment {
         table: QualifiedName,
@@ -192,6 +195,32 @@ pub enum Change {
         from: Trigger,
         to: Trigger,
     },
+}
+
+/// A column's sequence that a table rename renames with it, in the table's schema: a `serial`
+/// column's (an owned sequence in the IR) from the current name to the desired one, or an
+/// identity column's from the old table's default name (`<table>_<column>_seq`) to the new
+/// table's. PostgreSQL keeps both through `ALTER TABLE .. RENAME` under their old names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SequenceRename {
+    pub column: String,
+    pub from: String,
+    pub to: String,
+    /// An identity column's internal sequence, which the IR does not name (it may have been
+    /// named otherwise): the SQL renames it only when it has the name `from` and `to` is free.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub identity: bool,
+}
+
+impl SequenceRename {
+    pub fn inverse(&self) -> SequenceRename {
+        SequenceRename {
+            column: self.column.clone(),
+            from: self.to.clone(),
+            to: self.from.clone(),
+            identity: self.identity,
+        }
+    }
 }
 
 /// A column typed with an enum (or an array of it), as it is when the enum changes.
@@ -323,9 +352,14 @@ impl Change {
                 name: name.clone(),
                 definition: definition.clone(),
             },
-            Change::RenameTable { from, to } => Change::RenameTable {
+            Change::RenameTable {
+                from,
+                to,
+                sequences,
+            } => Change::RenameTable {
                 from: to.clone(),
                 to: from.clone(),
+                sequences: sequences.iter().map(SequenceRename::inverse).collect(),
             },
             Change::SetTableComment { table, from, to } => Change::SetTableComment {
                 table: table.clone(),
@@ -445,6 +479,7 @@ mod tests {
             Change::RenameTable {
                 from: table.clone(),
                 to: QualifiedName::new("public", "u"),
+                sequences: Vec::new(),
             },
         ];
         for change in changes {

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use autogen_schema::{ColumnType, Dialect, QualifiedName};
+use autogen_schema::{ColumnType, Dialect, QualifiedName, needs_placeholder, placeholder_value};
 use serde::{Deserialize, Serialize};
 
 use crate::Change;
@@ -78,8 +78,9 @@ pub struct HazardContext<'a> {
     /// `SET NOT NULL` proven by a validated check).
     pub lock_safe: bool,
     /// The SQL chosen for this change gives the existing rows of a NOT NULL column without a
-    /// default its type's zero value (SQLite: a down file adding back a dropped column).
-    pub fills_zero: bool,
+    /// default its placeholder value (`autogen_schema::placeholder_value`) without a default
+    /// (SQLite: a down file's rebuild adding back a dropped column).
+    pub fills_placeholder: bool,
 }
 
 impl HazardContext<'_> {
@@ -106,7 +107,7 @@ pub fn created_tables(changes: &[Change]) -> BTreeSet<QualifiedName> {
 pub fn hazards(change: &Change, context: &HazardContext<'_>) -> Vec<Hazard> {
     let dialect = context.dialect;
     let mut out = Vec::new();
-    drops_data(change, &mut out);
+    drops_data(change, dialect, &mut out);
     narrows_type(change, dialect, &mut out);
     removes_enum_value(change, &mut out);
     may_fail_on_rows(change, context, &mut out);
@@ -129,8 +130,10 @@ fn column_object(table: &QualifiedName, column: &str) -> String {
     format!("{table}.{column}")
 }
 
-/// Dropping a table or a column destroys its rows or values.
-fn drops_data(change: &Change, out: &mut Vec<Hazard>) {
+/// Dropping a table or a column destroys its rows or values. A NOT NULL column without a
+/// default comes back down holding placeholders (`autogen_schema::placeholder_value`), which
+/// the reason says.
+fn drops_data(change: &Change, dialect: Dialect, out: &mut Vec<Hazard>) {
     match change {
         Change::DropTable { name, .. } => push(
             out,
@@ -139,12 +142,29 @@ fn drops_data(change: &Change, out: &mut Vec<Hazard>) {
             "drops the table and every row in it".into(),
         ),
         // A generated column's values are computed: added again, it has them all back.
-        Change::DropColumn { table, column } if column.generated.is_none() => push(
-            out,
-            HazardKind::DataLoss,
-            column_object(table, &column.name),
-            "drops the column and every value in it".into(),
-        ),
+        Change::DropColumn { table, column } if column.generated.is_none() => {
+            let placeholder = match dialect {
+                Dialect::Postgres | Dialect::MySql | Dialect::Sqlite
+                    if needs_placeholder(column) =>
+                {
+                    placeholder_value(&column.ty, dialect)
+                }
+                Dialect::Postgres | Dialect::MySql | Dialect::Sqlite => None,
+            };
+            let reason = match placeholder {
+                Some(value) => format!(
+                    "drops the column and every value in it; the down migration adds it back \
+                     with the placeholder {value} in every row"
+                ),
+                None => "drops the column and every value in it".to_owned(),
+            };
+            push(
+                out,
+                HazardKind::DataLoss,
+                column_object(table, &column.name),
+                reason,
+            )
+        }
         Change::AlterColumn { table, from, to }
             if from.generated.is_none() && to.generated.is_some() =>
         {
@@ -275,7 +295,7 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
                 || column.default.is_some()
                 || column.identity.is_some()
                 || column.generated.is_some()
-                || context.fills_zero;
+                || context.fills_placeholder;
             if !filled {
                 fail(
                     table,
@@ -301,7 +321,8 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
                 constraint.name
             ),
         ),
-        Change::AddCheck { table, constraint } => fail(
+        // Added NOT VALID: existing rows are not checked.
+        Change::AddCheck { table, constraint } if !constraint.not_valid => fail(
             table,
             table.to_string(),
             format!(
@@ -309,7 +330,7 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
                 constraint.name
             ),
         ),
-        Change::AddForeignKey { table, constraint } => fail(
+        Change::AddForeignKey { table, constraint } if !constraint.not_valid => fail(
             table,
             table.to_string(),
             format!(
@@ -342,6 +363,8 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
             }
         }
         Change::CreateIndex { .. }
+        | Change::AddCheck { .. }
+        | Change::AddForeignKey { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateEnum { .. }
@@ -513,15 +536,21 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             table,
             "ACCESS EXCLUSIVE lock: blocks reads and writes while the unique index is built",
         ),
-        (Change::AddCheck { table, .. }, Dialect::Postgres) => lock(
-            table,
-            "ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked",
-        ),
-        (Change::AddForeignKey { table, .. }, Dialect::Postgres) => lock(
-            table,
-            "SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both \
+        (Change::AddCheck { table, constraint }, Dialect::Postgres) if !constraint.not_valid => {
+            lock(
+                table,
+                "ACCESS EXCLUSIVE lock: blocks reads and writes while every row is checked",
+            )
+        }
+        (Change::AddForeignKey { table, constraint }, Dialect::Postgres)
+            if !constraint.not_valid =>
+        {
+            lock(
+                table,
+                "SHARE ROW EXCLUSIVE lock on it and the referenced table: blocks writes to both \
              while every row is checked",
-        ),
+            )
+        }
         (Change::AlterColumn { table, from, to }, Dialect::Postgres) => {
             if from.nullable && !to.nullable {
                 lock(
@@ -552,6 +581,8 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             | Change::RenameColumn { .. }
             | Change::DropPrimaryKey { .. }
             | Change::DropUnique { .. }
+            | Change::AddCheck { .. }
+            | Change::AddForeignKey { .. }
             | Change::DropCheck { .. }
             | Change::DropForeignKey { .. }
             | Change::DropIndex { .. }
@@ -609,15 +640,6 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
 /// by a default stay replaced.
 fn irreversible(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Hazard>) {
     match change {
-        Change::AddColumn { table, column } if context.fills_zero && context.has_rows(table) => {
-            push(
-                out,
-                HazardKind::Irreversible,
-                column_object(table, &column.name),
-                "adds the column back NOT NULL without a default: existing rows hold its type's zero value, not the values dropped"
-                    .into(),
-            )
-        }
         Change::AlterColumn { table, from, to }
             if from.nullable && !to.nullable && context.fills_nulls && context.has_rows(table) =>
         {

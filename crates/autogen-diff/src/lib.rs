@@ -26,6 +26,7 @@ mod options;
 mod order;
 mod plan;
 mod refs;
+mod uncompared;
 
 #[cfg(test)]
 mod tests;
@@ -34,9 +35,10 @@ pub use apply::{ApplyError, apply, apply_all, check_consistent, enum_dependents,
 pub use autogen_schema::Backfill;
 pub use autogen_schema::{ColumnRename, EnumValueRename, Renames, TableRename};
 pub use backfill::{apply_backfills, fills_nulls, fills_nulls_with_default};
-pub use change::{Change, EnumColumnUse, EnumDependent, EnumValuePosition};
+pub use change::{Change, EnumColumnUse, EnumDependent, EnumValuePosition, SequenceRename};
 pub use diff::{diff, scoped_desired};
 pub use fold::spelled_as_current;
 pub use hazard::{Hazard, HazardContext, HazardKind, created_tables, hazards};
 pub use options::DiffOptions;
 pub use plan::{Plan, RenameHint};
+pub use uncompared::{Side, UncomparedDifference, uncompared_differences};

@@ -104,9 +104,9 @@ pub enum MigrateError {
     },
     /// MySQL: a statement of a migration failed after the ones before it were committed.
     #[error(
-        "migration {version} failed ({}) at statement {failed} of {total}: {reason}; MySQL commits each statement, so {}; the migration is marked failed in _sqlx_migrations: finish or undo it by hand, then run `autogen resolve {version} --applied` or `--rolled-back`",
+        "migration {version} failed ({}) at statement {failed} of {total}: {reason}; {}",
         .file.display(),
-        ran(*.failed, .last_succeeded.as_deref())
+        consequence(*.version, *.failed, .last_succeeded.as_deref())
     )]
     StatementFailed {
         version: i64,
@@ -125,15 +125,26 @@ pub enum MigrateError {
     Url(autogen_schema::UrlError),
 }
 
-fn ran(failed: usize, last: Option<&str>) -> String {
-    match (failed, last) {
-        (1, _) | (_, None) => "nothing of it was applied".to_owned(),
+/// What a failed MySQL migration left: nothing (its first statement failed, and
+/// `_sqlx_migrations` is left as it was), or the statements before the failing one.
+fn consequence(version: i64, failed: usize, last: Option<&str>) -> String {
+    let ran = match (failed, last) {
+        (1, _) | (_, None) => {
+            return "it was the first, so nothing of the migration was applied and \
+                    _sqlx_migrations is as it was: fix the file and run it again"
+                .to_owned();
+        }
         (2, Some(last)) => format!("statement 1 was applied (`{last}`)"),
         (n, Some(last)) => format!(
             "statements 1 to {} were applied, the last being `{last}`",
             n - 1
         ),
-    }
+    };
+    format!(
+        "MySQL commits each statement, so {ran}; the migration is marked failed in \
+         _sqlx_migrations: finish or undo it by hand, then run `autogen resolve {version} \
+         --applied` or `--rolled-back`"
+    )
 }
 
 fn plural(n: u32) -> &'static str {

@@ -27,6 +27,7 @@ mod naming;
 mod plan;
 mod repair;
 mod script;
+mod split;
 mod target;
 mod write;
 
@@ -36,11 +37,11 @@ pub use folder::{Heads, MigrationFile, MigrationFolder};
 pub use history::{AppliedMigration, History, HistoryEntry, MigrationState};
 pub use lifecycle::{downgrade, upgrade};
 pub use lock::LockHolder;
-pub use mysql::split_statements;
 pub use naming::{MAX_SLUG_LEN, slug, timestamp_version};
 pub use plan::{OutOfOrder, plan_downgrade, plan_upgrade};
 pub use repair::{AUDIT_TABLE, AuditEntry, Resolution, StampTarget, resolve, stamp};
 pub use script::upgrade_script;
+pub use split::split_statements;
 pub use target::{DowngradeTarget, UpgradeTarget};
 pub use write::{FolderLock, MigrationFiles, write_migration};
 

@@ -10,13 +10,12 @@
 
 use std::time::Instant;
 
-use sqlparser::dialect::MySqlDialect;
-use sqlparser::tokenizer::{Location, Token, Tokenizer};
 use sqlx::migrate::Migrate;
 use sqlx::{Connection, Executor, MySqlConnection};
 
 use crate::lifecycle::{Direction, error_reason};
 use crate::lock::{Waiting, lock_mysql, unlock_mysql};
+use crate::split::split_statements;
 use crate::{
     AppliedMigration, DowngradeTarget, History, MIGRATIONS_TABLE, MigrateError, MigrationFile,
     MigrationFolder, OutOfOrder, UpgradeTarget, plan_downgrade, plan_upgrade,
@@ -120,7 +119,19 @@ async fn upgrade_locked(
             .bind(&migration.checksum),
         )
         .await?;
-        run_statements(conn, migration, &migration.up_sql, Direction::Up).await?;
+        if let Err(e) = run_statements(conn, migration, &migration.up_sql, Direction::Up).await {
+            // Nothing ran: the row written first goes, so no failure is recorded for a
+            // migration that changed nothing (fix the file and run it again).
+            if ran_nothing(&e) {
+                bookkeeping(
+                    conn,
+                    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = ?")
+                        .bind(migration.version),
+                )
+                .await?;
+            }
+            return Err(e);
+        }
         #[expect(
             clippy::cast_possible_truncation,
             reason = "nanoseconds of a migration"
@@ -156,7 +167,18 @@ async fn downgrade_locked(
                 .bind(migration.version),
         )
         .await?;
-        run_statements(conn, migration, &sql, Direction::Down).await?;
+        if let Err(e) = run_statements(conn, migration, &sql, Direction::Down).await {
+            // Nothing of the down file ran: the migration is still applied, as it was.
+            if ran_nothing(&e) {
+                bookkeeping(
+                    conn,
+                    sqlx::query("UPDATE _sqlx_migrations SET success = TRUE WHERE version = ?")
+                        .bind(migration.version),
+                )
+                .await?;
+            }
+            return Err(e);
+        }
         bookkeeping(
             conn,
             sqlx::query("DELETE FROM _sqlx_migrations WHERE version = ?").bind(migration.version),
@@ -211,6 +233,11 @@ async fn run_statements(
     Ok(())
 }
 
+/// Whether a migration failed at its first statement, so that nothing of it ran.
+fn ran_nothing(error: &MigrateError) -> bool {
+    matches!(error, MigrateError::StatementFailed { failed: 1, .. })
+}
+
 fn first_line(statement: &str) -> String {
     let line = statement.lines().next().unwrap_or_default().trim();
     if statement.lines().nth(1).is_some() {
@@ -232,85 +259,4 @@ async fn unlock(
 
 pub(crate) async fn close(conn: MySqlConnection) {
     let _ = conn.close().await;
-}
-
-/// The statements of a script, each verbatim from its first token to its last: split where
-/// sqlparser's MySQL tokenizer sees a `;` (so never inside a string, a quoted identifier or a
-/// comment); comments between statements and comment-only pieces are dropped. (`DELIMITER` is a
-/// client command, not SQL, and is not read.) A script the tokenizer cannot read (an
-/// unterminated string) is one statement, for the server to refuse with its own words.
-pub fn split_statements(sql: &str) -> Vec<String> {
-    let tokens = match Tokenizer::new(&MySqlDialect {}, sql).tokenize_with_location() {
-        Ok(tokens) => tokens,
-        Err(_) => {
-            let whole = sql.trim();
-            return if whole.is_empty() {
-                Vec::new()
-            } else {
-                vec![whole.to_owned()]
-            };
-        }
-    };
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(sql.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    // sqlparser's locations are 1-based lines and 1-based character columns.
-    let offset = |at: Location| -> usize {
-        let Some(&line_start) = usize::try_from(at.line)
-            .ok()
-            .and_then(|line| line_starts.get(line.saturating_sub(1)))
-        else {
-            return sql.len();
-        };
-        let column = usize::try_from(at.column).map_or(0, |c| c.saturating_sub(1));
-        sql[line_start..]
-            .char_indices()
-            .nth(column)
-            .map_or(sql.len(), |(i, _)| line_start + i)
-    };
-    let mut out = Vec::new();
-    let mut statement: Option<(Location, Location)> = None;
-    for token in &tokens {
-        if token.token == Token::SemiColon {
-            if let Some((start, end)) = statement.take() {
-                out.push(sql[offset(start)..offset(end)].to_owned());
-            }
-        } else if !matches!(token.token, Token::Whitespace(_)) {
-            let start = statement.map_or(token.span.start, |(start, _)| start);
-            statement = Some((start, token.span.end));
-        }
-    }
-    if let Some((start, end)) = statement {
-        out.push(sql[offset(start)..offset(end)].to_owned());
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_statements;
-
-    #[test]
-    fn statements_split_outside_strings_and_comments() {
-        let sql = "-- header; not a statement\n\
-                   CREATE TABLE `a;b` (x varchar(5) DEFAULT ';''\\';');\n\n\
-                   /* a ; comment */ INSERT INTO t VALUES (\"x;y\"); # trailing; comment\n\
-                   -- only a comment;\n";
-        assert_eq!(
-            split_statements(sql),
-            vec![
-                "CREATE TABLE `a;b` (x varchar(5) DEFAULT ';''\\';')".to_owned(),
-                "INSERT INTO t VALUES (\"x;y\")".to_owned(),
-            ]
-        );
-        // A statement is kept as written, comments inside it too.
-        assert_eq!(
-            split_statements("CREATE TABLE t (\n  x int -- the x\n);\nSELECT 'é;'"),
-            vec![
-                "CREATE TABLE t (\n  x int -- the x\n)".to_owned(),
-                "SELECT 'é;'".to_owned(),
-            ]
-        );
-        assert_eq!(split_statements("  -- nothing;\n"), Vec::<String>::new());
-    }
 }

@@ -124,7 +124,17 @@ pub(crate) fn change(change: &Change, dialect: Dialect) -> String {
         Change::DropTable { name, definition } => {
             format!("drop table {name} ({})", column_names(&definition.columns))
         }
-        Change::RenameTable { from, to } => format!("rename table {from} to {to}"),
+        Change::RenameTable {
+            from,
+            to,
+            sequences,
+        } => {
+            let mut out = format!("rename table {from} to {to}");
+            for s in sequences {
+                out.push_str(&format!(", its sequence {} to {}", s.from, s.to));
+            }
+            out
+        }
         Change::SetEnumComment { name, from: _, to } => match to {
             Some(text) => format!("set comment on enum {name} to {}", quote_literal(text)),
             None => format!("remove comment on enum {name}"),
@@ -176,26 +186,32 @@ pub(crate) fn change(change: &Change, dialect: Dialect) -> String {
             constraint.columns.join(", ")
         ),
         Change::AddCheck { table, constraint } => format!(
-            "add check constraint {} on {table}: {}",
-            constraint.name, constraint.expression
+            "add check constraint {} on {table}: {}{}",
+            constraint.name,
+            constraint.expression,
+            not_valid(constraint.not_valid)
         ),
         Change::DropCheck { table, constraint } => format!(
-            "drop check constraint {} on {table}: {}",
-            constraint.name, constraint.expression
+            "drop check constraint {} on {table}: {}{}",
+            constraint.name,
+            constraint.expression,
+            not_valid(constraint.not_valid)
         ),
         Change::AddForeignKey { table, constraint } => format!(
-            "add foreign key {} on {table} ({}) -> {} ({})",
+            "add foreign key {} on {table} ({}) -> {} ({}){}",
             constraint.name,
             constraint.columns.join(", "),
             constraint.referenced_table,
-            constraint.referenced_columns.join(", ")
+            constraint.referenced_columns.join(", "),
+            not_valid(constraint.not_valid)
         ),
         Change::DropForeignKey { table, constraint } => format!(
-            "drop foreign key {} on {table} ({}) -> {} ({})",
+            "drop foreign key {} on {table} ({}) -> {} ({}){}",
             constraint.name,
             constraint.columns.join(", "),
             constraint.referenced_table,
-            constraint.referenced_columns.join(", ")
+            constraint.referenced_columns.join(", "),
+            not_valid(constraint.not_valid)
         ),
         Change::CreateIndex { table, index } => format!("create {}", index_words(table, index)),
         Change::DropIndex { table, index } => format!("drop {}", index_words(table, index)),
@@ -392,7 +408,15 @@ fn index_words(table: &QualifiedName, index: &Index) -> String {
     if let Some(predicate) = &index.predicate {
         out.push_str(&format!(" where {predicate}"));
     }
+    if index.invalid {
+        out.push_str(" (invalid: a failed concurrent build)");
+    }
     out
+}
+
+/// A constraint whose existing rows were never checked says so.
+fn not_valid(not_valid: bool) -> &'static str {
+    if not_valid { " (NOT VALID)" } else { "" }
 }
 
 fn nullability(nullable: bool) -> &'static str {

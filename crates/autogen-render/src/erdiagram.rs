@@ -67,7 +67,7 @@ impl Marks {
                 self.touch(name);
                 self.tables.insert(name.clone(), Mark::Dropped);
             }
-            Change::RenameTable { from, to } => {
+            Change::RenameTable { from, to, .. } => {
                 self.touch(to);
                 self.tables
                     .insert(to.clone(), Mark::Renamed(from.to_string()));

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use autogen_diff::{HazardContext, Plan, created_tables, hazards};
-use autogen_schema::{Dialect, QualifiedName};
+use autogen_diff::{Change, HazardContext, Plan, created_tables, hazards};
+use autogen_schema::{Column, Dialect, QualifiedName, needs_placeholder, placeholder_value};
 
 use crate::step::owner;
 use crate::{RenderError, Step, Steps, Transaction, mysql, postgres, sqlite};
@@ -24,8 +24,9 @@ pub(crate) struct Draft {
     /// The table this draft rebuilds to make its changes (SQLite), if it does.
     pub rebuilds: Option<QualifiedName>,
     /// The changes among `changes` whose SQL gives the existing rows of a NOT NULL column
-    /// without a default its type's zero value (a down file adding back a dropped column).
-    pub fills_zero: BTreeSet<usize>,
+    /// without a default its placeholder value (SQLite: a down file adding back a dropped
+    /// column in a rebuild).
+    pub fills_placeholder: BTreeSet<usize>,
     /// The changes among `changes` whose SQL avoids the lock that blocks writes for a scan or
     /// a build (PostgreSQL's lock-safe forms: `CONCURRENTLY`, `NOT VALID` + `VALIDATE`).
     pub lock_safe: BTreeSet<usize>,
@@ -84,10 +85,9 @@ pub(crate) struct Mode {
     /// the down plan: the down file of a migration is one file, so it builds and drops indexes
     /// the plain way (its hazards say which lock that takes).
     pub alone: bool,
-    /// Lowering the down plan: a column it adds back NOT NULL without a default holds the
-    /// type's zero value in the rows the up left (the values dropped are gone; the down file
-    /// must still apply to those rows).
-    pub down: bool,
+    /// The plan is a down plan: a column it adds to an existing table is one the up plan
+    /// dropped, and the rows the up plan left need a value in it (`restore_columns`).
+    pub restores: bool,
 }
 
 impl Draft {
@@ -119,12 +119,12 @@ pub fn lower_with(
     let up_mode = Mode {
         lock_safe: options.lock_safe,
         alone: true,
-        down: false,
+        restores: false,
     };
     let down_mode = Mode {
         lock_safe: options.lock_safe,
         alone: false,
-        down: true,
+        restores: true,
     };
     let mut up = lower_mode(plan, dialect, up_mode)?;
     let mut down = lower_mode(&down_plan, dialect, down_mode)?;
@@ -154,7 +154,7 @@ pub(crate) fn lower_one_way(plan: &Plan, dialect: Dialect) -> Result<Vec<Step>, 
         Mode {
             lock_safe: false,
             alone: false,
-            down: false,
+            restores: false,
         },
     )
 }
@@ -166,11 +166,35 @@ pub(crate) fn lower_mode(
     mode: Mode,
 ) -> Result<Vec<Step>, RenderError> {
     let new_tables = created_tables(&plan.changes);
-    let drafts = match dialect {
+    let restored = if mode.restores {
+        restored_columns(plan, dialect, &new_tables)
+    } else {
+        Vec::new()
+    };
+    let with_placeholders;
+    let plan = if restored.is_empty() {
+        plan
+    } else {
+        let mut changes = plan.changes.clone();
+        for (i, filled) in &restored {
+            if let Change::AddColumn { column, .. } = &mut changes[*i] {
+                *column = filled.clone();
+            }
+        }
+        with_placeholders = Plan {
+            changes,
+            ..plan.clone()
+        };
+        &with_placeholders
+    };
+    let mut drafts = match dialect {
         Dialect::Postgres => postgres::lower(&plan.changes, &new_tables, mode)?,
         Dialect::Sqlite => sqlite::lower(plan, mode)?,
-        Dialect::MySql => mysql::lower(&plan.changes)?,
+        Dialect::MySql => mysql::lower(plan)?,
     };
+    for (i, _) in &restored {
+        drop_placeholder_default(plan, *i, dialect, &mut drafts)?;
+    }
     // A change lowered into several drafts has its hazards judged once, on the first.
     let mut judged = BTreeSet::new();
     Ok(drafts
@@ -188,7 +212,7 @@ pub(crate) fn lower_mode(
                         fills_nulls: draft.fills_nulls.contains(&i),
                         rebuilds: draft.rebuilds.as_ref(),
                         lock_safe: draft.lock_safe.contains(&i),
-                        fills_zero: draft.fills_zero.contains(&i),
+                        fills_placeholder: draft.fills_placeholder.contains(&i),
                     };
                     hazards(&plan.changes[i], &context)
                         .into_iter()
@@ -204,6 +228,72 @@ pub(crate) fn lower_mode(
             }
         })
         .collect())
+}
+
+/// The columns a down plan adds back to tables with rows that need placeholder values
+/// (`autogen_schema::needs_placeholder`), by change, each with the placeholder as its default.
+/// PostgreSQL and MySQL; SQLite's rebuilds fill columns their own way.
+fn restored_columns(
+    plan: &Plan,
+    dialect: Dialect,
+    new_tables: &BTreeSet<QualifiedName>,
+) -> Vec<(usize, Column)> {
+    if matches!(dialect, Dialect::Sqlite) {
+        return Vec::new();
+    }
+    plan.changes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, change)| {
+            let Change::AddColumn { table, column } = change else {
+                return None;
+            };
+            if new_tables.contains(table) || !needs_placeholder(column) {
+                return None;
+            }
+            let value = placeholder_value(&column.ty, dialect)?;
+            Some((
+                i,
+                Column {
+                    default: Some(value),
+                    ..column.clone()
+                },
+            ))
+        })
+        .collect()
+}
+
+/// After the column `plan.changes[i]` re-added with a placeholder default, the default goes
+/// (the dialect's own statement for that change), in the same draft.
+fn drop_placeholder_default(
+    plan: &Plan,
+    i: usize,
+    dialect: Dialect,
+    drafts: &mut [Draft],
+) -> Result<(), RenderError> {
+    let Change::AddColumn { table, column } = &plan.changes[i] else {
+        return Ok(());
+    };
+    let drop = Plan {
+        changes: vec![Change::AlterColumn {
+            table: table.clone(),
+            from: column.clone(),
+            to: Column {
+                default: None,
+                ..column.clone()
+            },
+        }],
+        rename_hints: Vec::new(),
+        before: None,
+    };
+    let sql: Vec<String> = lower_one_way(&drop, dialect)?
+        .into_iter()
+        .flat_map(|step| step.sql)
+        .collect();
+    if let Some(draft) = drafts.iter_mut().rev().find(|d| d.changes.contains(&i)) {
+        draft.sql.extend(sql);
+    }
+    Ok(())
 }
 
 /// For each of `steps`, the statements of `other` (the opposite direction's steps) that undo

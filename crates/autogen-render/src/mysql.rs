@@ -6,10 +6,14 @@
 //! MySQL commits every DDL statement on its own: nothing here is transactional, and every
 //! step is [`crate::Transaction::Shared`] (the file header says what that means on MySQL).
 
-use autogen_diff::Change;
+mod implicit;
+mod replace;
+mod session;
+
+use autogen_diff::{Change, Plan};
 use autogen_schema::ddl::mysql::{
-    check_clause, column_definition, create_index, create_table, foreign_key_clause,
-    quote_mysql_ident, unique_clause,
+    add_index_clause, check_clause, column_definition, create_index, create_table,
+    foreign_key_clause, quote_mysql_ident, unique_clause,
 };
 use autogen_schema::{
     Column, Dialect, EnumType, PrimaryKey, QualifiedName, Schema, Table, quote_literal,
@@ -24,34 +28,58 @@ type Refusal = String;
 /// Views and triggers are read on SQLite only: no MySQL plan has one yet.
 const NO_VIEWS_YET: &str = "views and triggers are not read on MySQL yet";
 
-/// One draft per change, except a key group: one draft for all its changes, where the first
-/// of them is. Every draft shares the (nominal) transaction.
-pub(crate) fn lower(changes: &[Change]) -> Result<Vec<Draft>, RenderError> {
+/// One draft per change, except a group (a key group, an index and its replacement): one
+/// draft for all its changes, one `ALTER TABLE`, where the group says. Every draft shares the
+/// (nominal) transaction.
+pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
+    let changes = &plan.changes;
     let enums = enum_definitions(changes);
-    let groups = key_groups(changes);
+    let mut groups = key_groups(changes);
+    groups.extend(replace::index_replacements(changes, &groups));
+    let kept = implicit::kept_indexes(plan);
     let mut drafts = Vec::new();
     for (i, change) in changes.iter().enumerate() {
         if let Some(group) = groups.iter().find(|g| g.members.contains(&i)) {
-            if group.members.first() == Some(&i) {
+            if group.at == i {
                 let clauses: Vec<String> = group
                     .members
                     .iter()
-                    .filter_map(|&j| key_clause(&changes[j], &enums))
+                    .filter_map(|&j| group_clause(&changes[j], &enums))
                     .collect();
+                let sql = vec![alter(&group.table, &clauses.join(",\n    "))];
                 drafts.push(Draft {
                     changes: group.members.clone(),
-                    sql: vec![alter(&group.table, &clauses.join(",\n    "))],
+                    sql: session::around_auto_increment(
+                        group.members.iter().map(|&j| &changes[j]),
+                        sql,
+                    ),
                     ..Draft::default()
                 });
             }
             continue;
         }
-        let sql = render_change(change, &enums).map_err(|reason| RenderError::Unrepresentable {
-            change: describe::change(change, Dialect::MySql),
-            dialect: Dialect::MySql,
-            reason,
-        })?;
-        let mut draft = Draft::one(i, sql);
+        let sql = if let (Change::AddForeignKey { table, constraint }, Some(index)) =
+            (change, kept.get(&i))
+        {
+            let index = quote_mysql_ident(index);
+            vec![alter(
+                table,
+                &format!(
+                    "RENAME INDEX {index} TO {index},\n    ADD {}",
+                    foreign_key_clause(constraint)
+                ),
+            )]
+        } else {
+            render_change(change, &enums).map_err(|reason| RenderError::Unrepresentable {
+                change: describe::change(change, Dialect::MySql),
+                dialect: Dialect::MySql,
+                reason,
+            })?
+        };
+        let mut draft = Draft::one(
+            i,
+            session::around_auto_increment(std::iter::once(change), sql),
+        );
         if let Change::AlterColumn { from, to, .. } = change
             && autogen_diff::fills_nulls(from, to)
         {
@@ -62,13 +90,16 @@ pub(crate) fn lower(changes: &[Change]) -> Result<Vec<Draft>, RenderError> {
     Ok(drafts)
 }
 
-/// Changes of one table that MySQL must see in one `ALTER TABLE`: an `AUTO_INCREMENT` column
-/// must be a key at every moment, so a primary key change and the changes of the columns in
-/// either key or with `AUTO_INCREMENT` on either side go together.
-struct KeyGroup {
+/// Changes of one table that go in one `ALTER TABLE`: a key group (an `AUTO_INCREMENT`
+/// column must be a key at every moment, so a primary key change and the changes of the
+/// columns in either key or with `AUTO_INCREMENT` on either side go together), or an index
+/// and its replacement (`replace.rs`).
+struct Group {
     table: QualifiedName,
-    /// Indexes into the plan, ascending; the statement goes where the first one is.
+    /// Indexes into the plan, ascending.
     members: Vec<usize>,
+    /// Where the statement goes: the first member of a key group, the last of a replacement.
+    at: usize,
 }
 
 /// What a change does to a table's primary key or to one of its columns, if anything.
@@ -131,13 +162,13 @@ fn key_part(change: &Change) -> Option<KeyPart<'_>> {
     }
 }
 
-fn key_groups(changes: &[Change]) -> Vec<KeyGroup> {
+fn key_groups(changes: &[Change]) -> Vec<Group> {
     let parts: Vec<Option<KeyPart<'_>>> = changes.iter().map(key_part).collect();
     let key_tables = parts.iter().filter_map(|p| match p {
         Some(KeyPart::PrimaryKey { table, .. }) => Some(*table),
         Some(KeyPart::Column { .. }) | None => None,
     });
-    let mut groups: Vec<KeyGroup> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     for table in key_tables {
         if groups.iter().any(|g| &g.table == table) {
             continue;
@@ -173,10 +204,14 @@ fn key_groups(changes: &[Change]) -> Vec<KeyGroup> {
         // A key replaced (dropped and added) goes in one statement too: an AUTO_INCREMENT
         // column the plan does not touch must stay a key throughout. Otherwise separate
         // statements are fine and easier to read.
-        if members.len() > 1 && (auto_increment || key_changes > 1) {
-            groups.push(KeyGroup {
+        if let Some(&at) = members.first()
+            && members.len() > 1
+            && (auto_increment || key_changes > 1)
+        {
+            groups.push(Group {
                 table: table.clone(),
                 members,
+                at,
             });
         }
     }
@@ -184,7 +219,7 @@ fn key_groups(changes: &[Change]) -> Vec<KeyGroup> {
 }
 
 /// The `ALTER TABLE` clause of a change that shares a statement with others.
-fn key_clause(change: &Change, enums: &Schema) -> Option<String> {
+fn group_clause(change: &Change, enums: &Schema) -> Option<String> {
     Some(match change {
         Change::AddPrimaryKey { key, .. } => format!(
             "ADD PRIMARY KEY ({})",
@@ -202,6 +237,17 @@ fn key_clause(change: &Change, enums: &Schema) -> Option<String> {
             format!("DROP COLUMN {}", quote_mysql_ident(&column.name))
         }
         Change::AlterColumn { from, to, .. } => alter_column_clause(enums, from, to),
+        Change::DropIndex { index, .. } => format!("DROP INDEX {}", quote_mysql_ident(&index.name)),
+        Change::DropUnique { constraint, .. } => {
+            format!("DROP INDEX {}", quote_mysql_ident(&constraint.name))
+        }
+        Change::CreateIndex { table, index } => add_index_clause(enums, table, index),
+        Change::AddUnique { table, constraint } => {
+            format!(
+                "ADD {}",
+                unique_clause(enums, &Table::new(&table.name), constraint)
+            )
+        }
         Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateEnum { .. }
@@ -218,14 +264,10 @@ fn key_clause(change: &Change, enums: &Schema) -> Option<String> {
         | Change::RenameTable { .. }
         | Change::SetTableComment { .. }
         | Change::RenameColumn { .. }
-        | Change::AddUnique { .. }
-        | Change::DropUnique { .. }
         | Change::AddCheck { .. }
         | Change::DropCheck { .. }
         | Change::AddForeignKey { .. }
         | Change::DropForeignKey { .. }
-        | Change::CreateIndex { .. }
-        | Change::DropIndex { .. }
         | Change::CreateView { .. }
         | Change::DropView { .. }
         | Change::ReplaceView { .. }
@@ -396,7 +438,12 @@ fn render_change(change: &Change, enums: &Schema) -> Result<Vec<String>, Refusal
                 .table(table_ident(name))
                 .to_string(MysqlQueryBuilder),
         ],
-        Change::RenameTable { from, to } => vec![
+        // MySQL has no sequences: there are none to rename.
+        Change::RenameTable {
+            from,
+            to,
+            sequences: _,
+        } => vec![
             SeaTable::rename()
                 .table(table_ident(from), table_ident(to))
                 .to_string(MysqlQueryBuilder),

@@ -10,6 +10,7 @@ mod locksafe;
 mod sea;
 pub(crate) mod sequence;
 mod table;
+mod validate;
 
 use std::collections::BTreeSet;
 
@@ -35,11 +36,19 @@ pub(crate) fn lower(
     mode: Mode,
 ) -> Result<Vec<Draft>, RenderError> {
     let kept = keep::kept_objects(changes);
+    let validated = validate::validations(changes);
     let mut drafts = Vec::with_capacity(changes.len());
     for (i, change) in changes.iter().enumerate() {
         if let Some(sql) = kept.get(&i) {
             let mut draft = Draft::one(i, sql.clone());
             draft.renames.insert(i);
+            drafts.push(draft);
+            continue;
+        }
+        // `VALIDATE CONSTRAINT` scans under SHARE UPDATE EXCLUSIVE: already lock-safe.
+        if let Some(sql) = validated.get(&i) {
+            let mut draft = Draft::one(i, sql.clone());
+            draft.lock_safe.insert(i);
             drafts.push(draft);
             continue;
         }
@@ -63,18 +72,39 @@ pub(crate) fn lower(
     if !mode.lock_safe {
         return Ok(drafts);
     }
+    commit_around_validations(&validated, &mut drafts);
     Ok(drafts
         .into_iter()
         .zip(changes)
         .flat_map(|(draft, change)| {
             let existing = touched_table(change).is_some_and(|t| !new_tables.contains(t));
-            if existing && draft.renames.is_empty() {
+            if existing && draft.renames.is_empty() && draft.lock_safe.is_empty() {
                 locksafe::expand(change, draft, mode)
             } else {
                 vec![draft]
             }
         })
         .collect())
+}
+
+/// A `VALIDATE CONSTRAINT` of a lock-safe plan runs in a transaction of its own, as the
+/// lock-safe forms' do: the steps before it commit (a strong lock they took is not held
+/// during its scan), and so does it.
+fn commit_around_validations(
+    validated: &std::collections::BTreeMap<usize, Vec<String>>,
+    drafts: &mut [Draft],
+) {
+    for (&i, sql) in validated {
+        if sql.is_empty() {
+            continue;
+        }
+        let previous = (0..i).rev().find(|&p| !drafts[p].sql.is_empty());
+        for d in previous.into_iter().chain([i]) {
+            if drafts[d].transaction == Transaction::Shared {
+                drafts[d].transaction = Transaction::CommitAfter;
+            }
+        }
+    }
 }
 
 /// The table whose rows a change may scan or whose index it builds, for the changes that have
@@ -166,7 +196,11 @@ fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refu
             name,
             definition: _,
         } => vec![table::drop(name)],
-        Change::RenameTable { from, to } => table::rename(from, to),
+        Change::RenameTable {
+            from,
+            to,
+            sequences,
+        } => table::rename(from, to, sequences),
         Change::SetTableComment { table, from: _, to } => {
             vec![comment::on_table(table, to.as_deref())]
         }
@@ -195,7 +229,11 @@ fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refu
         Change::DropForeignKey { table, constraint } => {
             vec![table::drop_constraint(table, &constraint.name)]
         }
-        Change::CreateIndex { table, index } => vec![table::create_index_sql(table, index)],
+        Change::CreateIndex { table, index } => vec![autogen_schema::ddl::create_index(
+            Dialect::Postgres,
+            table,
+            index,
+        )],
         Change::DropIndex { table, index } => vec![table::drop_index(table, index)],
         // Read on SQLite only: no PostgreSQL plan has one yet.
         Change::CreateView { .. }
@@ -265,7 +303,7 @@ fn creates_column(change: &Change, owner: &SequenceOwner) -> bool {
         }
         Change::AddColumn { table, column } => is_owner(table, &column.name),
         Change::RenameColumn { table, from: _, to } => is_owner(table, to),
-        Change::RenameTable { from: _, to } => *to == owner.table,
+        Change::RenameTable { to, .. } => *to == owner.table,
         Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateEnum { .. }

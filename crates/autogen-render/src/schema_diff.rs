@@ -4,7 +4,10 @@ use std::collections::BTreeMap;
 
 use autogen_schema::{
     Dialect, QualifiedName, Schema, Table,
-    ddl::{create_enum, create_index, create_sequence, create_table_ddl, foreign_key_clause},
+    ddl::{
+        create_enum, create_index, create_sequence, create_table_ddl, foreign_key_clause,
+        not_valid_checks,
+    },
     quote_ident,
 };
 use similar::TextDiff;
@@ -105,6 +108,7 @@ fn namespaced_objects(schema: &Schema, out: &mut BTreeMap<Object, String>) {
 fn table_ddl(schema: &Schema, name: &QualifiedName, table: &Table) -> Vec<String> {
     let dialect = schema.dialect;
     let mut out = vec![create_table_ddl(dialect, name, table)];
+    out.extend(not_valid_checks(name, table));
     out.extend(
         table
             .indexes

@@ -45,7 +45,7 @@ struct Rebuild {
     /// Those among them whose column takes its default where it held NULL.
     fills_nulls: BTreeSet<usize>,
     /// Those among them whose new column takes its type's zero value in every row.
-    fills_zero: BTreeSet<usize>,
+    fills_placeholder: BTreeSet<usize>,
 }
 
 /// Follows the plan on the simulator from `Plan::before`, one draft per change, except that
@@ -94,18 +94,18 @@ pub(crate) fn lower(plan: &Plan, mode: Mode) -> Result<Vec<Draft>, RenderError> 
                 {
                     fills_nulls.insert(i);
                 }
-                let mut fills_zero = BTreeSet::new();
+                let mut fills_placeholder = BTreeSet::new();
                 if let Change::AddColumn { column, .. } = change
                     && fill.contains_key(&column.name)
                 {
-                    fills_zero.insert(i);
+                    fills_placeholder.insert(i);
                 }
                 match &mut pending {
                     Some(rebuild) => {
                         rebuild.fill.extend(fill);
                         rebuild.changes.push(i);
                         rebuild.fills_nulls.extend(fills_nulls);
-                        rebuild.fills_zero.extend(fills_zero);
+                        rebuild.fills_placeholder.extend(fills_placeholder);
                     }
                     None => {
                         let old = before.table(&table).cloned().ok_or_else(|| {
@@ -120,7 +120,7 @@ pub(crate) fn lower(plan: &Plan, mode: Mode) -> Result<Vec<Draft>, RenderError> 
                             fill,
                             changes: vec![i],
                             fills_nulls,
-                            fills_zero,
+                            fills_placeholder,
                         });
                     }
                 }
@@ -217,18 +217,24 @@ fn need(
             name,
             definition: _,
         } => Need::Drop(vec![format!("DROP TABLE {}", quote_ident(&name.name))]),
-        Change::RenameTable { from, to } => Need::InPlace(vec![format!(
+        // SQLite has no sequences: there are none to rename.
+        Change::RenameTable {
+            from,
+            to,
+            sequences: _,
+        } => Need::InPlace(vec![format!(
             "ALTER TABLE {} RENAME TO {}",
             quote_ident(&from.name),
             quote_ident(&to.name)
         )]),
 
         Change::AddColumn { table, column } => {
-            if mode.down && needs_a_value(column) {
-                // The rows the up left have no value for it: the type's zero value, said in
-                // the step's hazard (`fills_zero`). No default remains: the table is as before.
+            if let Some(value) = restored_value(column, mode) {
+                // The rows the up left have no value for it: the placeholder, which the up's
+                // hazard names. The rebuild copies it in and leaves no default behind: the
+                // table is as it was.
                 let mut fill = BTreeMap::new();
-                fill.insert(column.name.clone(), zero_value(column));
+                fill.insert(column.name.clone(), value);
                 Need::Rebuild {
                     table: table.clone(),
                     fill,
@@ -418,37 +424,13 @@ fn names_word(text: &str, name: &str) -> bool {
     })
 }
 
-/// A NOT NULL column with nothing to fill existing rows: no default, identity or expression.
-fn needs_a_value(column: &Column) -> bool {
-    !column.nullable
-        && column.default.is_none()
-        && column.identity.is_none()
-        && column.generated.is_none()
-}
-
-/// The zero value of a column's type as SQLite stores it, by the type's affinity
-/// (<https://www.sqlite.org/datatype3.html#determination_of_column_affinity>): `0` for
-/// integer and numeric, `0.0` for real, `''` for text, `X''` for blob.
-fn zero_value(column: &Column) -> String {
-    let declared = column.ty.sql(Dialect::Sqlite).to_ascii_uppercase();
-    let zero = if declared.contains("INT") {
-        "0"
-    } else if ["CHAR", "CLOB", "TEXT"]
-        .iter()
-        .any(|t| declared.contains(t))
-    {
-        "''"
-    } else if declared.contains("BLOB") || declared.is_empty() {
-        "X''"
-    } else if ["REAL", "FLOA", "DOUB"]
-        .iter()
-        .any(|t| declared.contains(t))
-    {
-        "0.0"
-    } else {
-        "0"
-    };
-    zero.to_owned()
+/// What a down plan's rebuild fills a column it adds back with (`Mode::restores`): the
+/// placeholder of a NOT NULL column without a default (`autogen_schema::placeholder_value`).
+fn restored_value(column: &Column, mode: Mode) -> Option<String> {
+    if !mode.restores || !autogen_schema::needs_placeholder(column) {
+        return None;
+    }
+    autogen_schema::placeholder_value(&column.ty, Dialect::Sqlite)
 }
 
 /// `ALTER TABLE .. ADD COLUMN` takes a column that is no key, has no non-constant default and,
@@ -511,7 +493,7 @@ fn flush(
         fill,
         changes,
         fills_nulls,
-        fills_zero,
+        fills_placeholder,
     }) = pending.take()
     else {
         return Ok(());
@@ -533,7 +515,7 @@ fn flush(
         sql,
         transaction: Transaction::Own,
         fills_nulls,
-        fills_zero,
+        fills_placeholder,
         rebuilds: Some(table),
         ..Draft::default()
     });

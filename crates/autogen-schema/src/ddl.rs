@@ -64,6 +64,13 @@ pub fn canonical_ddl(schema: &Schema) -> Vec<DdlStatement> {
             push(create_index(dialect, &name, index));
         }
     }
+    // A check left NOT VALID is added after its table: PostgreSQL validates every check
+    // written inside CREATE TABLE.
+    for (name, table) in schema.tables() {
+        for sql in not_valid_checks(&name, table) {
+            push(sql);
+        }
+    }
     for (name, table) in schema.tables() {
         for fk in table.foreign_keys.values() {
             push(format!(
@@ -118,7 +125,9 @@ pub fn create_table_ddl(dialect: Dialect, name: &QualifiedName, table: &Table) -
     for unique in table.uniques.values() {
         lines.push(unique_clause(unique));
     }
-    for check in table.checks.values() {
+    // A NOT VALID check is added after the table ([`not_valid_checks`]): inside CREATE TABLE,
+    // PostgreSQL would validate it.
+    for check in table.checks.values().filter(|c| !c.not_valid) {
         lines.push(check_clause(check));
     }
     let body = lines
@@ -243,11 +252,23 @@ pub fn unique_clause(unique: &UniqueConstraint) -> String {
 
 pub fn check_clause(check: &CheckConstraint) -> String {
     let no_inherit = if check.no_inherit { " NO INHERIT" } else { "" };
+    let not_valid = if check.not_valid { " NOT VALID" } else { "" };
     format!(
-        "CONSTRAINT {} CHECK ({}){no_inherit}",
+        "CONSTRAINT {} CHECK ({}){no_inherit}{not_valid}",
         quote_ident(&check.name),
         strip_outer_parens(&check.expression)
     )
+}
+
+/// `ALTER TABLE .. ADD` of each check of `table` left NOT VALID, which CREATE TABLE cannot
+/// carry (PostgreSQL validates the checks written there).
+pub fn not_valid_checks(name: &QualifiedName, table: &Table) -> Vec<String> {
+    table
+        .checks
+        .values()
+        .filter(|c| c.not_valid)
+        .map(|c| format!("ALTER TABLE {} ADD {}", name.quoted(), check_clause(c)))
+        .collect()
 }
 
 pub fn foreign_key_clause(fk: &ForeignKey) -> String {
@@ -270,6 +291,9 @@ pub fn foreign_key_clause(fk: &ForeignKey) -> String {
         out.push_str(&format!(" ON DELETE {}", fk.on_delete.sql()));
     }
     out.push_str(fk.deferrable.sql());
+    if fk.not_valid {
+        out.push_str(" NOT VALID");
+    }
     out
 }
 

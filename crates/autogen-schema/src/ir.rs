@@ -107,6 +107,23 @@ pub struct Namespace {
     /// so far; empty elsewhere.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub triggers: BTreeMap<String, Trigger>,
+    /// Objects of kinds autogen does not compare yet (PostgreSQL views, functions, triggers,
+    /// policies, domains, partitioning, ...), sorted by kind and name: never diffed or
+    /// rendered, only listed when two databases differ in them, so that no comparison reports
+    /// "no difference" while they do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncompared: Vec<Uncompared>,
+}
+
+/// One object of a kind autogen does not compare yet ([`Namespace::uncompared`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Uncompared {
+    /// `view`, `function`, `trigger`, `policy`, `domain`, ...
+    pub kind: String,
+    /// The name within the schema (`f(integer)` for a function, `table.trigger` for a trigger).
+    pub name: String,
+    /// The server's text of it: two versions differ when their texts do.
+    pub definition: String,
 }
 
 /// A view, carried verbatim: autogen does not read its query, it keeps it and puts it back.
@@ -305,6 +322,11 @@ pub struct CheckConstraint {
     pub expression: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_inherit: bool,
+    /// Added `NOT VALID` and not validated since (PostgreSQL's `pg_constraint.convalidated`
+    /// false): new rows are checked, existing ones may violate it. A lock-safe plan whose
+    /// `VALIDATE CONSTRAINT` failed leaves one behind; the next revision validates it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -321,6 +343,9 @@ pub struct ForeignKey {
     pub deferrable: Deferrable,
     #[serde(default, skip_serializing_if = "MatchType::is_simple")]
     pub match_type: MatchType,
+    /// Added `NOT VALID` and not validated since, as [`CheckConstraint::not_valid`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -404,6 +429,11 @@ pub struct Index {
     pub include: Vec<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub nulls_not_distinct: bool,
+    /// PostgreSQL marks the index invalid (`pg_index.indisvalid` false): a `CREATE INDEX
+    /// CONCURRENTLY` that failed or is still running. It is kept up to date but never used;
+    /// the next revision drops it and builds it again. Nothing creates an invalid index.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub invalid: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

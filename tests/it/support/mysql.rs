@@ -27,6 +27,37 @@ impl LiveMy {
         LiveMy { db, runtime, conn }
     }
 
+    /// The test database (its own connections: `query`, `execute`).
+    pub fn db(&self) -> &MariaDb {
+        &self.db
+    }
+
+    /// The server's own dump of the database: `SHOW CREATE TABLE` of every table, by name,
+    /// without the `AUTO_INCREMENT=n` counter (which rows move, not the schema), the lines of
+    /// each table sorted: a plan never moves a column, so one added back comes last.
+    pub fn dump(&self) -> String {
+        let tables = self.db.query("SHOW TABLES");
+        let mut out = String::new();
+        for row in tables {
+            let name = row[0].clone().unwrap_or_default();
+            let create = self.db.query(&format!("SHOW CREATE TABLE `{name}`"));
+            let text = create[0][1].clone().unwrap_or_default();
+            let text: Vec<&str> = text
+                .split(' ')
+                .filter(|word| !word.starts_with("AUTO_INCREMENT="))
+                .collect();
+            let text = text.join(" ");
+            let mut lines: Vec<&str> = text
+                .lines()
+                .map(|line| line.trim_end_matches(','))
+                .collect();
+            lines.sort_unstable();
+            out.push_str(&lines.join("\n"));
+            out.push_str(";\n");
+        }
+        out
+    }
+
     /// Runs a script of one or more statements.
     pub fn execute(&mut self, sql: &str) -> Result<(), String> {
         use sqlx::Executor;

@@ -22,7 +22,15 @@ pub async fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
         out.write_all(b"the database matches the models\n")?;
         return Ok(0);
     }
-    let summary = autogen_render::summary(&comparison.plan, comparison.desired.dialect);
+    // The steps `autogen -m` would write (autogen.toml's options, lock-safe by default), so the
+    // hazards here are those of the file's header and of `diff`.
+    let plan = &comparison.plan;
+    let dialect = comparison.desired.dialect;
+    let summary = match autogen_render::lower_with(plan, dialect, &settings.lower) {
+        Ok(steps) => autogen_render::summary_of_steps(plan, &steps),
+        // A plan the dialect cannot lower is still listed, with the reason.
+        Err(_) => autogen_render::summary(plan, dialect),
+    };
     out.write_all(format!("the database differs from the models\n{summary}").as_bytes())?;
     Ok(EXIT_DRIFT)
 }

@@ -18,24 +18,36 @@ const EXIT_DIFFERENT: u8 = 1;
 
 pub async fn run(global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<u8> {
     let settings = Settings::load(global)?;
-    let Comparison {
-        current,
-        desired,
-        plan,
-    } = match (args.from.as_deref(), args.to.as_deref()) {
-        (Some(from), Some(to)) => between_databases(global, from, to).await?,
-        (None, None) => models_against_database(&settings).await?,
+    let (comparison, between) = match (args.from.as_deref(), args.to.as_deref()) {
+        (Some(from), Some(to)) => (between_databases(global, from, to).await?, true),
+        (None, None) => (models_against_database(&settings).await?, false),
         (Some(_), None) | (None, Some(_)) => {
             bail!("diff needs both sides: pass --from URL (current) and --to URL (desired)")
         }
     };
-    let text = report(&plan, &current, &desired, args.format, &settings.lower)?;
-    std::io::stdout().lock().write_all(text.as_bytes())?;
-    Ok(if args.exit_code && !plan.is_empty() {
-        EXIT_DIFFERENT
+    let Comparison {
+        current,
+        desired,
+        plan,
+    } = comparison;
+    // Between two databases, objects of kinds the plan cannot carry yet (views, functions,
+    // triggers, ...) are listed when they differ, and count as a difference: never a silent
+    // "no changes". The models cannot declare them, so against the models they are left alone.
+    let uncompared = if between {
+        autogen_diff::uncompared_differences(&current, &desired)
     } else {
-        0
-    })
+        Vec::new()
+    };
+    let text = report(&plan, &current, &desired, args.format, &settings.lower)?;
+    let text = with_uncompared(text, &uncompared, args.format)?;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(
+        if args.exit_code && !(plan.is_empty() && uncompared.is_empty()) {
+            EXIT_DIFFERENT
+        } else {
+            0
+        },
+    )
 }
 
 async fn between_databases(
@@ -97,6 +109,65 @@ fn report(
         DiffFormat::Markdown if plan.is_empty() => autogen_render::markdown(plan, dialect)?,
         DiffFormat::Markdown => {
             autogen_render::markdown_with_diagram(plan, &steps()?, current, desired)
+        }
+    })
+}
+
+/// The report with the objects of uncompared kinds that differ, in the report's own form: a
+/// section of the summary or Markdown, SQL comments, a JSON field.
+fn with_uncompared(
+    text: String,
+    differences: &[autogen_diff::UncomparedDifference],
+    format: DiffFormat,
+) -> anyhow::Result<String> {
+    if differences.is_empty() {
+        return Ok(text);
+    }
+    let n = differences.len();
+    let heading = format!(
+        "{n} object{} of kinds autogen does not compare yet differ{} (not in the plan; move {} by hand):",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "s" } else { "" },
+        if n == 1 { "it" } else { "them" },
+    );
+    Ok(match format {
+        DiffFormat::Summary | DiffFormat::Schema => {
+            let mut out = text;
+            out.push_str(&format!("\n{heading}\n"));
+            for d in differences {
+                out.push_str(&format!("  {d}\n"));
+            }
+            out
+        }
+        DiffFormat::Markdown => {
+            let mut out = text;
+            out.push_str(&format!("\n### Not compared\n\n{heading}\n\n"));
+            for d in differences {
+                out.push_str(&format!("- {}\n", d.to_string().replace('`', "'")));
+            }
+            out
+        }
+        DiffFormat::Up | DiffFormat::Down | DiffFormat::Sql => {
+            let mut out = text.replacen("-- No changes\n", "-- No changes autogen can write\n", 1);
+            out.push_str(&format!("-- {heading}\n"));
+            for d in differences {
+                // One object per line, each a comment whatever its name holds.
+                out.push_str(&format!(
+                    "--   {}\n",
+                    d.to_string().replace(['\n', '\r'], " ")
+                ));
+            }
+            out
+        }
+        DiffFormat::Json => {
+            let mut value: serde_json::Value = serde_json::from_str(&text)?;
+            if let Some(object) = value.as_object_mut() {
+                object.insert(
+                    "not_compared".to_owned(),
+                    serde_json::to_value(differences)?,
+                );
+            }
+            format!("{}\n", serde_json::to_string_pretty(&value)?)
         }
     })
 }

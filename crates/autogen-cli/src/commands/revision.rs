@@ -11,7 +11,8 @@ use crate::config::{Settings, folder_context};
 use crate::datacheck;
 use crate::desired::models_against_database;
 
-/// Exit code when changes are refused (data loss without --allow-data-loss).
+/// Exit code when changes are refused (data loss without --allow-data-loss, rows a change
+/// would fail on), also by a dry run that shows them.
 const EXIT_REFUSED: u8 = 1;
 
 /// `autogen -m MSG`: models vs database, written as a reversible migration pair.
@@ -44,6 +45,7 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
     // What this migration is generated on top of: the folder's newest migration, 0 for base.
     let base = Some(folder.migrations().last().map_or(0, |m| m.version));
 
+    let mut refused = false;
     let texts = if args.empty {
         vec![empty_migration_text(&args.message, base)]
     } else {
@@ -62,19 +64,32 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
             .hazards()
             .filter(|(_, h)| h.kind.destroys_values())
             .count();
+        // A dry run is a preview: it says what `-m` would refuse, prints the migration anyway
+        // and exits as the refusal does, so CI still notices.
+        let refusing = if args.dry_run {
+            "-m would refuse to write this migration"
+        } else {
+            "refusing to write a migration"
+        };
         if losses > 0 && !args.allow_data_loss {
             let summary = autogen_render::summary_of_steps(plan, &steps);
             std::io::stdout().lock().write_all(summary.as_bytes())?;
             // A closed stderr (`2>&1 | head`) is no reason to panic.
             let _ = writeln!(
                 std::io::stderr(),
-                "error: refusing to write a migration that loses data ({losses} hazard{}); \
+                "error: {refusing} that loses data ({losses} hazard{}); \
                  review them above and pass --allow-data-loss to write it anyway",
                 if losses == 1 { "" } else { "s" }
             );
-            return Ok(EXIT_REFUSED);
+            refused = true;
         }
-        if !args.skip_data_checks && refused_by_data(&settings, &comparison, &steps).await? {
+        if (!refused || args.dry_run)
+            && !args.skip_data_checks
+            && refused_by_data(&settings, &comparison, &steps, refusing).await?
+        {
+            refused = true;
+        }
+        if refused && !args.dry_run {
             return Ok(EXIT_REFUSED);
         }
         // Several pairs when a step must run alone (a concurrent index build), in order.
@@ -99,7 +114,7 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         writeln!(out, "wrote {}", files.up.display())?;
         writeln!(out, "wrote {}", files.down.display())?;
     }
-    Ok(0)
+    Ok(if refused { EXIT_REFUSED } else { 0 })
 }
 
 /// Counts the rows each change would fail on; prints the report and, when some change is
@@ -108,6 +123,7 @@ async fn refused_by_data(
     settings: &Settings,
     comparison: &crate::desired::Comparison,
     steps: &autogen_render::Steps,
+    refusing: &str,
 ) -> anyhow::Result<bool> {
     let checks = datacheck::data_checks(
         &comparison.plan,
@@ -132,7 +148,7 @@ async fn refused_by_data(
     }
     let _ = writeln!(
         std::io::stderr(),
-        "error: refusing to write a migration that existing rows would fail ({failing} \
+        "error: {refusing} that existing rows would fail ({failing} \
          check{}); fix the rows listed above, or pass --skip-data-checks to write it anyway",
         if failing == 1 { "" } else { "s" }
     );

@@ -2,7 +2,8 @@
 //! down and up again, the schema after each down compared with the one before its up; at the
 //! end the schema must equal the models (when models are configured). Made for CI: one line
 //! per migration, exit 0 ok, 1 a migration that does not round-trip or an end that differs
-//! from the models, 2 an error.
+//! from the models, 2 an error. Nothing stays behind: the database `--create-db` made is
+//! dropped, and what the replay created on a dev database is dropped (`leftovers.rs`).
 
 use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -20,13 +21,23 @@ use crate::config::Settings;
 use crate::database::inspect_url;
 use crate::desired::{models_against_database, without_bookkeeping};
 
+mod leftovers;
+
+use leftovers::Baseline;
+
 const EXIT_FAILED: u8 = 1;
 
 pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> anyhow::Result<u8> {
     let settings = Settings::load(global)?;
     let folder = read_folder(&settings).await?;
     if let Some(dev) = settings.dev_url.clone() {
-        return replay(&settings, &folder, &dev).await;
+        // The dev database is left as it was found, whatever happened.
+        let baseline = Baseline::read(&dev).await?;
+        let result = replay(&settings, &folder, &dev).await;
+        let restored = baseline.restore().await;
+        let code = result?;
+        restored?;
+        return Ok(code);
     }
     if !args.create_db {
         bail!(

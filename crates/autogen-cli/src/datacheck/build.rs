@@ -481,10 +481,21 @@ impl Builder<'_> {
                 .iter()
                 .map(|c| self.text(&format!("t.{}", self.ident(c)))),
         );
+        // The examples in the order of the columns shown (the key first): the same rows, in
+        // the same order, every run.
+        let by_shown: Vec<String> = shown
+            .iter()
+            .map(|c| format!("t.{}", self.ident(c)))
+            .collect();
         let sql = match violation {
             Violation::Where(condition) => format!(
-                "SELECT {} FROM {from} t WHERE {condition} LIMIT {EXAMPLES}",
-                columns.join(", ")
+                "SELECT {} FROM {from} t WHERE {condition}{} LIMIT {EXAMPLES}",
+                columns.join(", "),
+                if by_shown.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ORDER BY {}", by_shown.join(", "))
+                }
             ),
             Violation::Duplicates { keys, filter } => {
                 let mut inner = vec!["t.*".to_owned()];
@@ -498,6 +509,7 @@ impl Builder<'_> {
                         names.push(name.clone());
                     }
                 }
+                order.extend(by_shown);
                 let partition: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
                 inner.push(format!(
                     "count(*) OVER (PARTITION BY {}) AS autogen_dups",

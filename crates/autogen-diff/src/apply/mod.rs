@@ -104,7 +104,11 @@ pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), App
             views::refuse_triggers_on(schema, name)?;
             tables::drop(schema, name, definition)
         }
-        Change::RenameTable { from, to } => rename_table(schema, from, to),
+        Change::RenameTable {
+            from,
+            to,
+            sequences,
+        } => rename_table(schema, from, to, sequences),
         Change::SetTableComment { table, from, to } => tables::set_comment(schema, table, from, to),
         Change::AddColumn { table, column } => columns::add(schema, table, column),
         Change::DropColumn { table, column } => columns::drop(schema, table, column),

@@ -4,12 +4,14 @@
 use autogen_schema::{IndexTarget, QualifiedName, Schema};
 
 use super::{ApplyError, fail, namespace, table_mut};
-use crate::refs::uses_enum;
+use crate::SequenceRename;
+use crate::refs::{default_uses_sequence, uses_enum};
 
 pub(super) fn rename_table(
     schema: &mut Schema,
     from: &QualifiedName,
     to: &QualifiedName,
+    sequences: &[SequenceRename],
 ) -> Result<(), ApplyError> {
     if schema.table(to).is_some() {
         return fail(format!("table {to} exists"));
@@ -54,6 +56,9 @@ pub(super) fn rename_table(
             }
         }
     }
+    for rename in sequences.iter().filter(|r| !r.identity) {
+        rename_owned_sequence(schema, to, rename)?;
+    }
     Ok(())
 }
 
@@ -86,6 +91,63 @@ fn follow_rename(table: &mut autogen_schema::Table, from: &str, to: &str) {
     rekey(&mut table.uniques, &renamed, |u, n| u.name = n);
     rekey(&mut table.checks, &renamed, |c, n| c.name = n);
     rekey(&mut table.foreign_keys, &renamed, |f, n| f.name = n);
+}
+
+/// A `serial` column's sequence renamed with its table (`to`, already renamed): the sequence
+/// takes its new name, and the column's `nextval` default names it so (PostgreSQL stores the
+/// sequence's OID and prints its current name).
+fn rename_owned_sequence(
+    schema: &mut Schema,
+    table: &QualifiedName,
+    rename: &SequenceRename,
+) -> Result<(), ApplyError> {
+    let ns = namespace(schema, &table.schema)?;
+    if ns.sequences.contains_key(&rename.to) {
+        return fail(format!("sequence {}.{} exists", table.schema, rename.to));
+    }
+    let Some(mut sequence) = ns.sequences.remove(&rename.from) else {
+        return fail(format!(
+            "sequence {}.{} does not exist",
+            table.schema, rename.from
+        ));
+    };
+    sequence.name = rename.to.clone();
+    ns.sequences.insert(rename.to.clone(), sequence);
+    let old = QualifiedName::new(&table.schema, &rename.from);
+    let new = QualifiedName::new(&table.schema, &rename.to);
+    let column = table_mut(schema, table)?
+        .columns
+        .iter_mut()
+        .find(|c| c.name == rename.column);
+    if let Some(column) = column
+        && column
+            .default
+            .as_deref()
+            .is_some_and(|d| default_uses_sequence(d, &old, &table.schema))
+    {
+        column.default = Some(nextval(&new));
+    }
+    Ok(())
+}
+
+/// `nextval('<schema>.<name>'::regclass)` as PostgreSQL prints a column default (search_path
+/// empty), and as the model reader writes a `serial` column's: a name is quoted unless it is
+/// lowercase letters, digits and underscores (SQL keywords, which would be quoted too, do not
+/// end in `_seq`).
+fn nextval(sequence: &QualifiedName) -> String {
+    let ident = |name: &str| {
+        let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if plain {
+            name.to_owned()
+        } else {
+            format!("\"{}\"", name.replace('"', "\"\""))
+        }
+    };
+    let name = format!("{}.{}", ident(&sequence.schema), ident(&sequence.name));
+    format!("nextval('{}'::regclass)", name.replace('\'', "''"))
 }
 
 /// Renames a column and every structured reference to it. Expressions (checks, index

@@ -50,10 +50,11 @@ pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
     enums::attach_dependents(&sides, &mut changes);
     let rename_hints = hints::find(&changes);
     let changes = crate::order::order(changes, current, desired);
-    // Only SQLite's renderer needs whole tables (a rebuild); elsewhere the copy is waste.
+    // SQLite's renderer needs whole tables (a rebuild), MySQL's the indexes a table has (the
+    // one InnoDB made for a foreign key); on PostgreSQL the copy is waste.
     let before = match current.dialect {
-        Dialect::Sqlite => Some(current.clone()),
-        Dialect::Postgres | Dialect::MySql => None,
+        Dialect::Sqlite | Dialect::MySql => Some(current.clone()),
+        Dialect::Postgres => None,
     };
     Plan {
         changes,

@@ -5,10 +5,11 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use autogen_schema::{QualifiedName, Schema};
+use autogen_schema::naming::implicit_sequence_name;
+use autogen_schema::{Dialect, QualifiedName, Schema};
 
 use crate::apply::apply_step;
-use crate::{Change, DiffOptions};
+use crate::{Change, DiffOptions, SequenceRename};
 
 pub(crate) struct Renamed<'a> {
     /// The current schema with every accepted rename applied, plus the desired side's
@@ -60,6 +61,7 @@ pub(crate) fn apply_hints<'a>(
         let change = Change::RenameTable {
             from: hint.from.clone(),
             to: hint.to.clone(),
+            sequences: renamed_sequences(current, desired, &hint.from, &hint.to),
         };
         if usable && apply_step(&mut schema, &change).is_ok() {
             table_origin.insert(hint.to.clone(), hint.from.clone());
@@ -114,4 +116,81 @@ pub(crate) fn apply_hints<'a>(
         changes,
         table_origin,
     }
+}
+
+/// The sequences of the columns of table `from` that its rename to `to` renames (PostgreSQL,
+/// within one schema: `SET SCHEMA` moves them, under their names). A `serial` column's
+/// sequence takes the name the desired side gives the sequence its column owns, when that name
+/// is free on both sides; an identity column's, the new table's default name, when the old
+/// table's default name was free of any standalone sequence (PostgreSQL then gave it that name).
+fn renamed_sequences(
+    current: &Schema,
+    desired: &Schema,
+    from: &QualifiedName,
+    to: &QualifiedName,
+) -> Vec<SequenceRename> {
+    let (Some(was), Some(want)) = (current.table(from), desired.table(to)) else {
+        return Vec::new();
+    };
+    if current.dialect != Dialect::Postgres || from.schema != to.schema {
+        return Vec::new();
+    }
+    let sequence_names = |schema: &Schema| {
+        schema
+            .schemas
+            .get(&from.schema)
+            .map(|ns| ns.sequences.keys().cloned().collect::<BTreeSet<_>>())
+            .unwrap_or_default()
+    };
+    let (live, wanted) = (sequence_names(current), sequence_names(desired));
+    let owned = |schema: &Schema, table: &QualifiedName, column: &str| {
+        schema
+            .sequences()
+            .find(|(_, s)| {
+                s.owned_by
+                    .as_ref()
+                    .is_some_and(|o| o.table == *table && o.column == column)
+            })
+            .map(|(name, _)| name)
+    };
+    let mut out = Vec::new();
+    for column in &was.columns {
+        let Some(target) = want.column(&column.name) else {
+            continue;
+        };
+        if column.identity.is_some() && target.identity.is_some() {
+            let old = implicit_sequence_name(&from.name, &column.name);
+            let new = implicit_sequence_name(&to.name, &column.name);
+            if old != new && !live.contains(&old) && !live.contains(&new) && !wanted.contains(&new)
+            {
+                out.push(SequenceRename {
+                    column: column.name.clone(),
+                    from: old,
+                    to: new,
+                    identity: true,
+                });
+            }
+            continue;
+        }
+        let (Some(old), Some(new)) = (
+            owned(current, from, &column.name),
+            owned(desired, to, &column.name),
+        ) else {
+            continue;
+        };
+        if old.schema == from.schema
+            && new.schema == from.schema
+            && old.name != new.name
+            && !live.contains(&new.name)
+            && !wanted.contains(&old.name)
+        {
+            out.push(SequenceRename {
+                column: column.name.clone(),
+                from: old.name,
+                to: new.name,
+                identity: false,
+            });
+        }
+    }
+    out
 }

@@ -453,14 +453,31 @@ pub(super) fn effects(change: &Change, catalog: &Catalog<'_>) -> Effects {
                 side,
             );
         }
-        Change::RenameTable { from, to } => {
+        Change::RenameTable {
+            from,
+            to,
+            sequences,
+        } => {
             // Everything of the table moves to the new name: the old names of its columns,
             // keys and constraints end here (drops on them come first), the new ones begin.
-            // Table renames run before column renames, so the table is as it is now.
+            // Table renames run before column renames, so the table is as it is now. So do
+            // the names of the sequences renamed with it.
             let bare = Table::new(from.name.clone());
             let table = catalog.current.table(from).unwrap_or(&bare);
             e.drops = e.table_objects(from, table);
             e.creates = e.table_objects(to, table);
+            for rename in sequences {
+                let old = QualifiedName::new(&from.schema, &rename.from);
+                let new = QualifiedName::new(&to.schema, &rename.to);
+                e.drops
+                    .push(Object::Relation(old.schema.clone(), old.name.clone()));
+                e.creates
+                    .push(Object::Relation(new.schema.clone(), new.name.clone()));
+                if !rename.identity {
+                    e.drops.push(Object::Sequence(old));
+                    e.creates.push(Object::Sequence(new));
+                }
+            }
             e.uses(Object::Schema(from.schema.clone()), Side::Old);
             e.uses(Object::Schema(to.schema.clone()), Side::New);
         }

@@ -237,6 +237,7 @@ fn member(t: &mut Table, line: &str) {
             t.checks.insert(
                 name.to_owned(),
                 CheckConstraint {
+                    not_valid: false,
                     name: name.to_owned(),
                     expression: expression.trim().to_owned(),
                     no_inherit: attrs.iter().any(|a| a == "no inherit"),
@@ -248,6 +249,7 @@ fn member(t: &mut Table, line: &str) {
             let (name, columns) = named_list(local);
             let (table, referenced_columns) = named_list(target);
             let mut fk = ForeignKey {
+                not_valid: false,
                 name: name.clone(),
                 columns,
                 referenced_table: qualified(&table),
@@ -271,6 +273,7 @@ fn member(t: &mut Table, line: &str) {
         "index" => {
             let (name, keys) = rest.split_once(' ').expect("index name (keys)");
             let mut index = Index {
+                invalid: false,
                 name: name.to_owned(),
                 unique: false,
                 keys: split_top(strip_parens(keys))

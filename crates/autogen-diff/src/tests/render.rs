@@ -24,7 +24,7 @@ pub(crate) fn postgres_hazards(plan: &Plan) -> Vec<(usize, Hazard)> {
             fills_nulls,
             rebuilds: None,
             lock_safe: false,
-            fills_zero: false,
+            fills_placeholder: false,
         };
         out.extend(hazards(change, &context).into_iter().map(|h| (i, h)));
     }
@@ -131,7 +131,7 @@ fn line(change: &Change) -> String {
         Change::DropTable { name, definition } => {
             format!("drop table {name} {}", table(definition))
         }
-        Change::RenameTable { from, to } => format!("rename table {from} -> {to}"),
+        Change::RenameTable { from, to, .. } => format!("rename table {from} -> {to}"),
         Change::SetTableComment { table, from, to } => {
             format!("comment on table {table}: {} -> {}", opt(from), opt(to))
         }

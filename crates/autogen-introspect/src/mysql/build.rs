@@ -88,6 +88,7 @@ pub(crate) fn schema(schema: &mut Schema, input: &Input<'_>) -> Result<(), Intro
         checks.push((
             table,
             CheckConstraint {
+                not_valid: false,
                 name,
                 expression: clause,
                 no_inherit: false,
@@ -273,6 +274,7 @@ fn indexes(tables: &mut BTreeMap<String, Table>, rows: &[Row]) -> Result<(), Int
             table.indexes.insert(
                 name.clone(),
                 Index {
+                    invalid: false,
                     name,
                     unique: index.unique,
                     keys: index.keys,
@@ -320,6 +322,7 @@ fn foreign_keys(
             .foreign_keys
             .entry(name.clone())
             .or_insert_with(|| ForeignKey {
+                not_valid: false,
                 name,
                 columns: Vec::new(),
                 referenced_table: QualifiedName::new(namespace, referenced_table),

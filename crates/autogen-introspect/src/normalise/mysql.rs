@@ -190,6 +190,7 @@ pub(crate) fn derive(table: &mut Table, flavor: Flavor) {
             added.insert(
                 fk.name.clone(),
                 Index {
+                    invalid: false,
                     name: fk.name.clone(),
                     unique: false,
                     keys: fk.columns.iter().map(IndexKey::column).collect(),
@@ -283,6 +284,7 @@ mod tests {
 
     fn fk(name: &str, columns: &[&str]) -> ForeignKey {
         ForeignKey {
+            not_valid: false,
             name: name.to_owned(),
             columns: columns.iter().map(|c| (*c).to_owned()).collect(),
             referenced_table: QualifiedName::new("main", "u"),
@@ -331,6 +333,7 @@ mod tests {
         t.indexes.insert(
             "a_prefix".to_owned(),
             Index {
+                invalid: false,
                 name: "a_prefix".to_owned(),
                 unique: false,
                 keys: vec![IndexKey {
@@ -360,6 +363,7 @@ mod tests {
         t.indexes.insert(
             "t_a_key".to_owned(),
             Index {
+                invalid: false,
                 name: "t_a_key".to_owned(),
                 unique: true,
                 keys: vec![IndexKey::column("a")],

@@ -17,6 +17,7 @@ fn table(default: &str, check: &str, key: &str, predicate: &str) -> Table {
     table.checks.insert(
         "t_qty_check".to_owned(),
         CheckConstraint {
+            not_valid: false,
             name: "t_qty_check".to_owned(),
             expression: check.to_owned(),
             no_inherit: false,
@@ -27,6 +28,7 @@ fn table(default: &str, check: &str, key: &str, predicate: &str) -> Table {
     table.indexes.insert(
         "t_lower_idx".to_owned(),
         Index {
+            invalid: false,
             name: "t_lower_idx".to_owned(),
             unique: false,
             keys: vec![lower],

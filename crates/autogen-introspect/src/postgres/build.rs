@@ -3,7 +3,8 @@
 use autogen_schema::{
     CheckConstraint, Column, ColumnType, Deferrable, EnumType, ForeignKey, Generated, Identity,
     IdentityKind, Index, IndexKey, IndexTarget, MatchType, PrimaryKey, QualifiedName,
-    ReferentialAction, Schema, Sequence, SequenceOptions, SequenceOwner, Table, UniqueConstraint,
+    ReferentialAction, Schema, Sequence, SequenceOptions, SequenceOwner, Table, Uncompared,
+    UniqueConstraint,
 };
 use sqlx::Row;
 use sqlx::postgres::PgRow;
@@ -165,6 +166,7 @@ pub(super) fn constraint(schema: &mut Schema, row: &PgRow) -> Result<()> {
             table.checks.insert(
                 name.clone(),
                 CheckConstraint {
+                    not_valid: !get::<bool>(row, 16)?,
                     name,
                     expression,
                     no_inherit,
@@ -173,6 +175,7 @@ pub(super) fn constraint(schema: &mut Schema, row: &PgRow) -> Result<()> {
         }
         "f" => {
             let fk = ForeignKey {
+                not_valid: !get::<bool>(row, 16)?,
                 name: name.clone(),
                 columns,
                 referenced_table: QualifiedName::new(
@@ -225,12 +228,6 @@ fn action(code: &str, constraint: &str) -> Result<ReferentialAction> {
     })
 }
 
-/// Appended to the access method of an index PostgreSQL marks invalid (`pg_index.indisvalid`:
-/// a `CREATE INDEX CONCURRENTLY` that failed, or one still running). The IR has no flag for it;
-/// the method then differs from any model's, so the next revision drops the index and builds it
-/// again, and the PostgreSQL renderer strips the mark if a down file ever recreates it.
-pub const INVALID_INDEX_MARK: &str = " (invalid)";
-
 const INDOPTION_DESC: i32 = 1;
 const INDOPTION_NULLS_FIRST: i32 = 2;
 
@@ -270,15 +267,12 @@ pub(super) fn index(schema: &mut Schema, row: &PgRow) -> Result<()> {
         });
     }
     let include = columns.iter().skip(key_count).flatten().cloned().collect();
-    let mut method: String = get(row, 4)?;
-    if !get::<bool>(row, 13)? {
-        method.push_str(INVALID_INDEX_MARK);
-    }
     let index = Index {
+        invalid: !get::<bool>(row, 13)?,
         name: name.clone(),
         unique: get(row, 3)?,
         keys,
-        method,
+        method: get(row, 4)?,
         predicate: get(row, 11)?,
         include,
         nulls_not_distinct: get(row, 12)?,
@@ -334,5 +328,18 @@ pub(super) fn sequence(schema: &mut Schema, row: &PgRow) -> Result<()> {
             owned_by,
         },
     );
+    Ok(())
+}
+
+/// One object of a kind autogen does not compare yet; the rows arrive sorted by schema, kind
+/// and name, so each namespace's list stays sorted.
+pub(super) fn uncompared(schema: &mut Schema, row: &PgRow) -> Result<()> {
+    let namespace: String = get(row, 1)?;
+    let object = Uncompared {
+        kind: get(row, 0)?,
+        name: get(row, 2)?,
+        definition: get(row, 3)?,
+    };
+    schema.namespace_mut(&namespace).uncompared.push(object);
     Ok(())
 }

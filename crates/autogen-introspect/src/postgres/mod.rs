@@ -43,10 +43,12 @@ pub enum CatalogQuery {
     Indexes,
     Enums,
     Sequences,
+    /// Objects of kinds autogen does not compare yet: listed, never diffed.
+    Uncompared,
 }
 
 impl CatalogQuery {
-    const ALL: [CatalogQuery; 7] = [
+    const ALL: [CatalogQuery; 8] = [
         CatalogQuery::Schemas,
         CatalogQuery::Tables,
         CatalogQuery::Columns,
@@ -54,6 +56,7 @@ impl CatalogQuery {
         CatalogQuery::Indexes,
         CatalogQuery::Enums,
         CatalogQuery::Sequences,
+        CatalogQuery::Uncompared,
     ];
 
     /// What the query reads, for error messages.
@@ -66,6 +69,7 @@ impl CatalogQuery {
             CatalogQuery::Indexes => "indexes",
             CatalogQuery::Enums => "enum types",
             CatalogQuery::Sequences => "sequences",
+            CatalogQuery::Uncompared => "views, functions, triggers and other objects",
         }
     }
 
@@ -82,6 +86,7 @@ impl CatalogQuery {
             }
             CatalogQuery::Enums => queries::ENUMS.to_owned(),
             CatalogQuery::Sequences => queries::SEQUENCES.to_owned(),
+            CatalogQuery::Uncompared => queries::UNCOMPARED.to_owned(),
         }
     }
 }
@@ -186,6 +191,7 @@ fn build_row(
         CatalogQuery::Indexes => build::index(schema, row),
         CatalogQuery::Enums => build::enum_type(schema, row),
         CatalogQuery::Sequences => build::sequence(schema, row),
+        CatalogQuery::Uncompared => build::uncompared(schema, row),
     }
 }
 

@@ -311,6 +311,7 @@ fn build(
             table.checks.insert(
                 name.clone(),
                 CheckConstraint {
+                    not_valid: false,
                     name,
                     expression: expression.clone(),
                     no_inherit: false,
@@ -367,6 +368,7 @@ fn build(
                 table.indexes.insert(
                     index_name.clone(),
                     Index {
+                        invalid: false,
                         name: index_name,
                         unique: unique != 0,
                         keys: p.keys,
@@ -434,6 +436,7 @@ fn build(
         table.foreign_keys.insert(
             name.clone(),
             ForeignKey {
+                not_valid: false,
                 name,
                 columns,
                 referenced_table: QualifiedName::new(namespace, referenced),

@@ -158,6 +158,7 @@ impl TableBuild<'_> {
                 self.table.indexes.insert(
                     name.clone(),
                     Index {
+                        invalid: false,
                         name,
                         unique: false,
                         keys: vec![IndexKey::column(&c.column.name)],
@@ -243,6 +244,7 @@ impl TableBuild<'_> {
         self.table.indexes.insert(
             name.clone(),
             Index {
+                invalid: false,
                 name,
                 unique: def.unique,
                 keys,
@@ -291,6 +293,7 @@ impl TableBuild<'_> {
             self.table.checks.insert(
                 name.clone(),
                 CheckConstraint {
+                    not_valid: false,
                     name,
                     expression: wrap(expr),
                     no_inherit: false,
@@ -340,6 +343,7 @@ impl TableBuild<'_> {
             self.table.foreign_keys.insert(
                 name.clone(),
                 ForeignKey {
+                    not_valid: false,
                     name,
                     columns,
                     referenced_table: target,

@@ -140,6 +140,7 @@ pub(crate) fn build(found: &Found, dialect: Dialect, sink: &mut Sink) -> Schema 
                 "fkey",
             );
         let fk = ForeignKey {
+            not_valid: false,
             name: name.clone(),
             columns: vec![column],
             referenced_table: read[parent].name.clone(),

@@ -384,6 +384,7 @@ impl TableBuild<'_, '_> {
             self.table.checks.insert(
                 name.clone(),
                 autogen_schema::CheckConstraint {
+                    not_valid: false,
                     name,
                     expression: format!("({inner})"),
                     no_inherit: false,
@@ -396,6 +397,7 @@ impl TableBuild<'_, '_> {
         self.table.indexes.insert(
             name.clone(),
             Index {
+                invalid: false,
                 name,
                 unique,
                 keys: columns.into_iter().map(IndexKey::column).collect(),
@@ -494,6 +496,7 @@ impl TableBuild<'_, '_> {
         self.table.foreign_keys.insert(
             name.clone(),
             ForeignKey {
+                not_valid: false,
                 name,
                 columns,
                 referenced_table: target.name.clone(),

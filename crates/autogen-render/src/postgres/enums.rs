@@ -3,7 +3,9 @@
 //! spelling for every enum statement is easier to review.
 
 use autogen_diff::{EnumColumnUse, EnumDependent, EnumValuePosition};
-use autogen_schema::{EnumType, QualifiedName, ddl::create_enum, quote_ident, quote_literal};
+use autogen_schema::{
+    Dialect, EnumType, QualifiedName, ddl::create_enum, quote_ident, quote_literal,
+};
 
 use super::cast::{base, text_type};
 use super::{column, comment, sea, table};
@@ -138,7 +140,11 @@ fn attach(dependents: &[EnumDependent]) -> Vec<String> {
                 table: t,
                 constraint,
             } => vec![table::add_check(t, constraint)],
-            EnumDependent::Index { table: t, index } => vec![table::create_index_sql(t, index)],
+            EnumDependent::Index { table: t, index } => vec![autogen_schema::ddl::create_index(
+                Dialect::Postgres,
+                t,
+                index,
+            )],
             EnumDependent::Unique {
                 table: t,
                 constraint,

@@ -22,7 +22,7 @@ pub(super) fn kept_objects(changes: &[Change]) -> BTreeMap<usize, Vec<String>> {
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
-            if let Change::RenameTable { from, to } = c {
+            if let Change::RenameTable { from, to, .. } = c {
                 Some((from, (to, i)))
             } else {
                 None
@@ -144,7 +144,9 @@ impl Object<'_> {
                     && a.deferrable == b.deferrable
             }
             (Object::Check(a), Object::Check(b)) => {
-                a.expression == b.expression && a.no_inherit == b.no_inherit
+                a.expression == b.expression
+                    && a.no_inherit == b.no_inherit
+                    && a.not_valid == b.not_valid
             }
             (Object::ForeignKey(a), Object::ForeignKey(b)) => {
                 renamed(&a.referenced_table) == b.referenced_table

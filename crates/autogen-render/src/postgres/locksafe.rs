@@ -14,9 +14,10 @@
 //! scan does not run while it is held.
 
 use autogen_diff::Change;
-use autogen_schema::{Index, QualifiedName, quote_ident};
+use autogen_schema::{Dialect, Index, QualifiedName, quote_ident};
 
 use super::sea;
+use super::validate::validate;
 use crate::Transaction;
 use crate::lower::{Draft, Mode};
 
@@ -37,7 +38,11 @@ pub(super) fn expand(change: &Change, draft: Draft, mode: Mode) -> Vec<Draft> {
     match change {
         Change::CreateIndex { table, index } if mode.alone => {
             vec![safe(
-                vec![concurrently(&super::table::create_index_sql(table, index))],
+                vec![concurrently(&autogen_schema::ddl::create_index(
+                    Dialect::Postgres,
+                    table,
+                    index,
+                ))],
                 Transaction::Alone,
             )]
         }
@@ -56,7 +61,11 @@ pub(super) fn expand(change: &Change, draft: Draft, mode: Mode) -> Vec<Draft> {
             };
             vec![
                 safe(
-                    vec![concurrently(&super::table::create_index_sql(table, &index))],
+                    vec![concurrently(&autogen_schema::ddl::create_index(
+                        Dialect::Postgres,
+                        table,
+                        &index,
+                    ))],
                     Transaction::Alone,
                 ),
                 safe(
@@ -75,7 +84,11 @@ pub(super) fn expand(change: &Change, draft: Draft, mode: Mode) -> Vec<Draft> {
             let index = unique_index(&key.name, &key.columns);
             vec![
                 safe(
-                    vec![concurrently(&super::table::create_index_sql(table, &index))],
+                    vec![concurrently(&autogen_schema::ddl::create_index(
+                        Dialect::Postgres,
+                        table,
+                        &index,
+                    ))],
                     Transaction::Alone,
                 ),
                 safe(
@@ -89,10 +102,11 @@ pub(super) fn expand(change: &Change, draft: Draft, mode: Mode) -> Vec<Draft> {
                 ),
             ]
         }
-        Change::AddForeignKey { table, constraint } => {
+        // Added NOT VALID on purpose (a down file putting back a constraint left so): as is.
+        Change::AddForeignKey { table, constraint } if !constraint.not_valid => {
             not_valid_then_validate(table, &constraint.name, draft.clone(), safe)
         }
-        Change::AddCheck { table, constraint } => {
+        Change::AddCheck { table, constraint } if !constraint.not_valid => {
             not_valid_then_validate(table, &constraint.name, draft.clone(), safe)
         }
         Change::AlterColumn { table, from, to } if from.nullable && !to.nullable => {
@@ -130,6 +144,8 @@ pub(super) fn expand(change: &Change, draft: Draft, mode: Mode) -> Vec<Draft> {
         | Change::AddUnique { .. }
         | Change::AddPrimaryKey { .. }
         | Change::AlterColumn { .. }
+        | Change::AddForeignKey { .. }
+        | Change::AddCheck { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateEnum { .. }
@@ -175,14 +191,6 @@ fn not_valid_then_validate(
     ]
 }
 
-fn validate(table: &QualifiedName, name: &str) -> String {
-    format!(
-        "ALTER TABLE {} VALIDATE CONSTRAINT {}",
-        table.quoted(),
-        quote_ident(name)
-    )
-}
-
 /// `CREATE [UNIQUE] INDEX` as `CREATE [UNIQUE] INDEX CONCURRENTLY`.
 fn concurrently(create: &str) -> String {
     for prefix in ["CREATE UNIQUE INDEX ", "CREATE INDEX "] {
@@ -197,6 +205,7 @@ fn concurrently(create: &str) -> String {
 /// (`ADD CONSTRAINT .. USING INDEX` renames the index to the constraint's name anyway).
 fn unique_index(name: &str, columns: &[String]) -> Index {
     Index {
+        invalid: false,
         name: name.to_owned(),
         unique: true,
         keys: columns

@@ -1,12 +1,14 @@
 //! Tables, their constraints and indexes.
 
+use autogen_diff::SequenceRename;
 use autogen_schema::{
     CheckConstraint, Dialect, ForeignKey, Index, PrimaryKey, QualifiedName, Table,
     UniqueConstraint,
     ddl::{
-        check_clause, create_index, create_table_ddl, foreign_key_clause, ident_list, unique_clause,
+        check_clause, create_index, create_table_ddl, foreign_key_clause, ident_list,
+        not_valid_checks, unique_clause,
     },
-    quote_ident,
+    quote_ident, quote_literal,
 };
 
 use super::{comment, sea};
@@ -16,6 +18,7 @@ use super::{comment, sea};
 /// Foreign keys are changes of their own, so that cycles need nothing special.
 pub(super) fn create(name: &QualifiedName, table: &Table) -> Vec<String> {
     let mut out = vec![create_table_ddl(Dialect::Postgres, name, table)];
+    out.extend(not_valid_checks(name, table));
     out.extend(
         table
             .indexes
@@ -37,8 +40,13 @@ pub(super) fn drop(name: &QualifiedName) -> String {
     sea::drop_table(name)
 }
 
-/// A move to another schema is `SET SCHEMA` (raw: not in sea-query), then a rename there.
-pub(super) fn rename(from: &QualifiedName, to: &QualifiedName) -> Vec<String> {
+/// A move to another schema is `SET SCHEMA` (raw: not in sea-query), then a rename there; then
+/// the sequences renamed with the table.
+pub(super) fn rename(
+    from: &QualifiedName,
+    to: &QualifiedName,
+    sequences: &[SequenceRename],
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = from.clone();
     if from.schema != to.schema {
@@ -52,7 +60,29 @@ pub(super) fn rename(from: &QualifiedName, to: &QualifiedName) -> Vec<String> {
     if from.name != to.name {
         out.push(sea::rename_table(&current, &to.name));
     }
+    out.extend(sequences.iter().map(|s| rename_sequence(to, s)));
     out
+}
+
+/// `ALTER SEQUENCE .. RENAME` of a column's sequence, in the table's schema. An identity
+/// column's sequence is not in the IR, so its name is checked where the migration runs: it is
+/// renamed only if it is the column's sequence under the old name and the new name is free
+/// (otherwise it keeps its name, as before). A tagged dollar quote: a name may hold `$$`.
+fn rename_sequence(table: &QualifiedName, rename: &SequenceRename) -> String {
+    let old = QualifiedName::new(&table.schema, &rename.from).quoted();
+    let new = QualifiedName::new(&table.schema, &rename.to).quoted();
+    let statement = format!("ALTER SEQUENCE {old} RENAME TO {}", quote_ident(&rename.to));
+    if !rename.identity {
+        return statement;
+    }
+    format!(
+        "DO $autogen$BEGIN IF pg_get_serial_sequence({}, {})::regclass = to_regclass({}) AND \
+         to_regclass({}) IS NULL THEN {statement}; END IF; END$autogen$",
+        quote_literal(&table.quoted()),
+        quote_literal(&rename.column),
+        quote_literal(&old),
+        quote_literal(&new)
+    )
 }
 
 // Adding constraints is raw SQL around autogen-schema's canonical clauses: sea-query cannot
@@ -90,25 +120,6 @@ pub(super) fn add_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> String 
 pub(super) fn drop_constraint(table: &QualifiedName, name: &str) -> String {
     sea::drop_constraint(table, name)
 }
-
-/// An index the introspector read as invalid (its method marked ` (invalid)`, see
-/// `autogen_introspect`'s `INVALID_INDEX_MARK`) is recreated as the valid index it was meant
-/// to be.
-pub(super) fn create_index_sql(table: &QualifiedName, index: &Index) -> String {
-    match index.method.strip_suffix(INVALID_INDEX_MARK) {
-        Some(method) => {
-            let valid = Index {
-                method: method.to_owned(),
-                ..index.clone()
-            };
-            create_index(Dialect::Postgres, table, &valid)
-        }
-        None => create_index(Dialect::Postgres, table, index),
-    }
-}
-
-/// The introspector's mark on an invalid index's method.
-const INVALID_INDEX_MARK: &str = " (invalid)";
 
 /// Raw: sea-query writes the index name without doubling embedded quotes. An index lives in
 /// its table's schema.

@@ -335,6 +335,7 @@ fn tables() -> Vec<Case> {
             changes: vec![Change::RenameTable {
                 from: tasks(),
                 to: public("todo"),
+                sequences: Vec::new(),
             }],
         },
         Case {
@@ -343,6 +344,7 @@ fn tables() -> Vec<Case> {
             changes: vec![Change::RenameTable {
                 from: tasks(),
                 to: QualifiedName::new("archive", "old_tasks"),
+                sequences: Vec::new(),
             }],
         },
         Case {
@@ -772,6 +774,7 @@ fn odd_identifiers() -> Vec<Case> {
                 Change::RenameTable {
                     from: odd_table(),
                     to: QualifiedName::new(odd_schema(), r#"Renamed "Odd""#),
+                    sequences: Vec::new(),
                 },
             ],
         },

@@ -154,6 +154,7 @@ pub(crate) fn unique(name: &str, columns: &[&str]) -> UniqueConstraint {
 
 pub(crate) fn check(name: &str, expression: &str) -> CheckConstraint {
     CheckConstraint {
+        not_valid: false,
         name: name.to_owned(),
         expression: expression.to_owned(),
         no_inherit: false,
@@ -167,6 +168,7 @@ pub(crate) fn foreign_key(
     target_columns: &[&str],
 ) -> ForeignKey {
     ForeignKey {
+        not_valid: false,
         name: name.to_owned(),
         columns: strings(columns),
         referenced_table: target,
@@ -181,6 +183,7 @@ pub(crate) fn foreign_key(
 /// An index on plain columns; an entry in parentheses is an expression.
 pub(crate) fn index(name: &str, keys: &[&str]) -> Index {
     Index {
+        invalid: false,
         name: name.to_owned(),
         unique: false,
         keys: keys

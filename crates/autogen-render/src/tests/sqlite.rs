@@ -109,6 +109,7 @@ pub(crate) fn cases() -> Vec<Case> {
             changes: vec![Change::RenameTable {
                 from: users_t.clone(),
                 to: main("people"),
+                sequences: Vec::new(),
             }],
         },
         Case {

@@ -261,6 +261,30 @@ pub fn foreign_key_clause(fk: &ForeignKey) -> String {
 
 /// `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX`, prefix lengths included.
 pub fn create_index(schema: &Schema, table: &QualifiedName, index: &Index) -> String {
+    let (kind, keys, using) = index_parts(schema, table, index);
+    format!(
+        "CREATE {kind}INDEX {} ON {} ({keys}){using}",
+        quote_mysql_ident(&index.name),
+        quote_mysql_ident(&table.name)
+    )
+}
+
+/// The `ADD .. INDEX` clause of an `ALTER TABLE` that creates `index` on `table`: the same
+/// index as [`create_index`], for a statement that also does something else to the table.
+pub fn add_index_clause(schema: &Schema, table: &QualifiedName, index: &Index) -> String {
+    let (kind, keys, using) = index_parts(schema, table, index);
+    format!(
+        "ADD {kind}INDEX {} ({keys}){using}",
+        quote_mysql_ident(&index.name)
+    )
+}
+
+/// An index's kind (`UNIQUE `, `FULLTEXT `, ...), key list and `USING` clause.
+fn index_parts(
+    schema: &Schema,
+    table: &QualifiedName,
+    index: &Index,
+) -> (&'static str, String, &'static str) {
     let kind = match index.method.as_str() {
         "fulltext" => "FULLTEXT ",
         "spatial" => "SPATIAL ",
@@ -278,11 +302,7 @@ pub fn create_index(schema: &Schema, table: &QualifiedName, index: &Index) -> St
         "hash" => " USING HASH",
         _ => "",
     };
-    format!(
-        "CREATE {kind}INDEX {} ON {} ({keys}){using}",
-        quote_mysql_ident(&index.name),
-        quote_mysql_ident(&table.name)
-    )
+    (kind, keys, using)
 }
 
 fn index_key(schema: &Schema, table: Option<&Table>, index: &Index, key: &IndexKey) -> String {
