@@ -456,3 +456,37 @@ fn a_composite_primary_key_changes_up_and_down_with_rows() {
         }
     }
 }
+
+/// A table renamed and rebuilt in one revision under a view and a trigger that name it: SQLite
+/// rewrites their text at the rename, and the rebuild after it recreates them as rewritten.
+#[test]
+fn a_renamed_table_rebuilt_in_the_same_revision_keeps_its_view_and_trigger() {
+    let db = autogen_testkit::sqlite();
+    let scenario = Scenario::new(db.url());
+    scenario.models("#[derive(autogen::Model)]\nstruct Doc {\n    #[autogen(primary_key)]\n    id: i64,\n    title: String,\n    rank: i32,\n}\n");
+    scenario.ok(&[&["-m", "docs"], &["upgrade"]]);
+    db.execute(
+        "INSERT INTO doc (title, rank) VALUES ('a', 1), ('b', 2);
+         CREATE VIEW ranked AS SELECT title FROM doc ORDER BY rank;
+         CREATE TRIGGER doc_touch AFTER UPDATE OF title ON doc BEGIN UPDATE doc SET rank = rank + 10 WHERE id = NEW.id; END;",
+    );
+    scenario.models("#[derive(autogen::Model)]\n#[autogen(table = \"page\", renamed_from = \"doc\")]\nstruct Page {\n    #[autogen(primary_key)]\n    id: i64,\n    title: String,\n    rank: i64,\n    #[autogen(default_sql = \"(lower(hex(randomblob(4))))\")]\n    token: String,\n}\n");
+    scenario.ok(&[&["-m", "pages"], &["upgrade"], &["check"]]);
+    scenario.settled();
+    assert_eq!(
+        db.query("SELECT type, name, tbl_name FROM sqlite_schema WHERE type IN ('view', 'trigger') ORDER BY type"),
+        strings(&[&["trigger", "doc_touch", "page"], &["view", "ranked", "ranked"]])
+    );
+    db.execute("UPDATE page SET title = 'c' WHERE id = 1");
+    assert_eq!(
+        db.query(
+            "SELECT (SELECT group_concat(title) FROM ranked), (SELECT rank FROM page WHERE id = 1)"
+        ),
+        strings(&[&["b,c", "11"]])
+    );
+    scenario.ok(&[&["downgrade", "-1"]]);
+    assert_eq!(
+        db.query("SELECT type, name, tbl_name FROM sqlite_schema WHERE type IN ('view', 'trigger') ORDER BY type"),
+        strings(&[&["trigger", "doc_touch", "doc"], &["view", "ranked", "ranked"]])
+    );
+}

@@ -377,8 +377,8 @@ fn drop_trigger(name: &str) -> String {
 /// SQLite's procedure says: renaming the new table into place re-reads every view and trigger,
 /// and one that names the old table, gone by then, fails it (`error in view v: no such table`);
 /// the table's own triggers go with the old table. A view or trigger depends on `table` when its
-/// text names it, or names a view that does (text is searched for the name as a word, which errs
-/// on the side of dropping and creating again). In the order to create them: views, each after
+/// text names it, or names a view that does (an identifier of the text, bare or quoted, in any
+/// case: `naming::sqlite::names`). In the order to create them: views, each after
 /// those it names, then triggers.
 fn dependents<'s>(state: &'s Schema, table: &QualifiedName) -> (Vec<&'s View>, Vec<&'s Trigger>) {
     let Some(ns) = state.schemas.get(&table.schema) else {
@@ -391,7 +391,11 @@ fn dependents<'s>(state: &'s Schema, table: &QualifiedName) -> (Vec<&'s View>, V
             .views
             .values()
             .filter(|v| !views.iter().any(|w| w.name == v.name))
-            .filter(|v| names.iter().any(|n| names_word(&v.definition, n)))
+            .filter(|v| {
+                names
+                    .iter()
+                    .any(|n| autogen_schema::naming::sqlite::names(&v.definition, n))
+            })
             .collect();
         if more.is_empty() {
             break;
@@ -403,25 +407,13 @@ fn dependents<'s>(state: &'s Schema, table: &QualifiedName) -> (Vec<&'s View>, V
         .triggers
         .values()
         .filter(|t| {
-            names
-                .iter()
-                .any(|n| t.table.eq_ignore_ascii_case(n) || names_word(&t.definition, n))
+            names.iter().any(|n| {
+                t.table.eq_ignore_ascii_case(n)
+                    || autogen_schema::naming::sqlite::names(&t.definition, n)
+            })
         })
         .collect();
     (views, triggers)
-}
-
-/// Whether `text` has `name` as a whole word (case-insensitively, as SQLite reads names),
-/// quoted or not.
-fn names_word(text: &str, name: &str) -> bool {
-    let text = text.to_ascii_lowercase();
-    let name = name.to_ascii_lowercase();
-    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$' || !c.is_ascii();
-    text.match_indices(&name).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + name.len()..].chars().next();
-        !before.is_some_and(is_word) && !after.is_some_and(is_word)
-    })
 }
 
 /// What a down plan's rebuild fills a column it adds back with (`Mode::restores`): the

@@ -46,14 +46,25 @@ pub(super) fn rename_table(
             }
         }
     }
-    // So do triggers (SQLite rewrites their text too; the text here keeps the old name).
+    // So do triggers; SQLite also rewrites the name in the text of every view and trigger,
+    // which a later rebuild in the same plan creates again as it then is.
+    let sqlite = schema.dialect == autogen_schema::Dialect::Sqlite;
     if from.schema == to.schema
         && let Some(ns) = schema.schemas.get_mut(&from.schema)
     {
+        let rewrite = |text: &mut String| {
+            if sqlite && autogen_schema::naming::sqlite::names(text, &from.name) {
+                *text = autogen_schema::naming::sqlite::rename_in(text, &from.name, &to.name);
+            }
+        };
         for trigger in ns.triggers.values_mut() {
             if trigger.table == from.name {
                 trigger.table = to.name.clone();
             }
+            rewrite(&mut trigger.definition);
+        }
+        for view in ns.views.values_mut() {
+            rewrite(&mut view.definition);
         }
     }
     for rename in sequences.iter().filter(|r| !r.identity) {

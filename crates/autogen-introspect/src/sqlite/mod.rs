@@ -94,7 +94,15 @@ pub async fn normalise_sqlite(
         let _ = conn.close().await;
         return Err(error);
     }
-    let ddl = canonical_ddl_text(schema);
+    // Views and triggers are carried verbatim, not spelled by SQLite: they stay out of the
+    // in-memory database (a trigger may name a table the models rename) and go back into the
+    // result as they came.
+    let mut tables_only = schema.clone();
+    for ns in tables_only.schemas.values_mut() {
+        ns.views.clear();
+        ns.triggers.clear();
+    }
+    let ddl = canonical_ddl_text(&tables_only);
     // The DDL is autogen's own rendering of the schema; identifiers in it are quoted.
     conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(ddl)))
         .await
@@ -105,7 +113,14 @@ pub async fn normalise_sqlite(
         })?;
     let introspection = introspect_sqlite(&mut conn, options).await;
     let _ = conn.close().await;
-    introspection
+    introspection.map(|mut read| {
+        for (name, ns) in &schema.schemas {
+            let into = read.schema.namespace_mut(name);
+            into.views = ns.views.clone();
+            into.triggers = ns.triggers.clone();
+        }
+        read
+    })
 }
 
 /// `SELECT (<default>)` for every default that is not a literal (a default cannot name a
