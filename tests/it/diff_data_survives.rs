@@ -882,3 +882,53 @@ mod mariadb {
         });
     }
 }
+
+/// Views and triggers beside other changes, between two SQLite databases: a column renamed
+/// or dropped under a view, a view changed while the table it reads is rebuilt, an `INSTEAD OF`
+/// trigger on a view over a rebuilt table, a table dropped with its trigger.
+#[test]
+fn sqlite_views_and_triggers_beside_other_changes() {
+    let base = "CREATE TABLE t (id integer PRIMARY KEY, a text, b integer, c text);
+        CREATE TABLE other (id integer PRIMARY KEY);";
+    for (extra_before, extra_after, change) in [
+        (
+            "CREATE VIEW va AS SELECT id, a FROM t;",
+            "CREATE VIEW va AS SELECT id, a FROM t;",
+            ("c text", ""),
+        ),
+        (
+            "CREATE VIEW va AS SELECT id, a FROM t;",
+            "CREATE VIEW va AS SELECT id, a, b FROM t;",
+            ("b integer", "b text"),
+        ),
+        (
+            "CREATE VIEW vt AS SELECT id, a FROM t;
+             CREATE TRIGGER vt_insert INSTEAD OF INSERT ON vt BEGIN INSERT INTO t (a) VALUES (NEW.a); END;",
+            "CREATE VIEW vt AS SELECT id, a FROM t;
+             CREATE TRIGGER vt_insert INSTEAD OF INSERT ON vt BEGIN INSERT INTO t (a) VALUES (NEW.a); END;",
+            ("b integer", "b integer NOT NULL DEFAULT 0"),
+        ),
+        (
+            "CREATE TABLE gone (id integer PRIMARY KEY);
+             CREATE TRIGGER gone_log AFTER INSERT ON gone BEGIN INSERT INTO other (id) VALUES (NEW.id + 100); END;",
+            "",
+            ("c text", "c text"),
+        ),
+        (
+            "CREATE VIEW vs AS SELECT * FROM t;",
+            "CREATE VIEW vs AS SELECT * FROM t;",
+            ("c text", "c text, d text"),
+        ),
+    ] {
+        let before = format!("{base}\n{extra_before}");
+        let after = format!("{}\n{extra_after}", base.replace(change.0, change.1))
+            .replace(", );", ");");
+        check_sqlite(SqliteCase {
+            before: &before,
+            after: &after,
+            rows: "INSERT INTO t (a, b, c) VALUES ('x', 1, 'p'), ('y', 2, 'q');",
+            select: "SELECT id, a FROM t ORDER BY id",
+            ..SqliteCase::default()
+        });
+    }
+}
