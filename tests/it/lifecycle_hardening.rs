@@ -636,14 +636,37 @@ fn with_password(url: &str) -> String {
 }
 
 /// No password of any URL form appears in any output of any command, whether the URL comes from
-/// the flag, DATABASE_URL or `.env`, in errors from the driver or in generated files. (There is
-/// no `-v`: nothing more verbose to check.)
+/// the flag, DATABASE_URL or `.env`, in errors from the driver, under `-v` (every connection and
+/// statement; the URL from the environment or `.env` runs with `-v`, from the flag without) or
+/// in generated files (a message that holds a URL included). The working URLs, on PostgreSQL
+/// and MariaDB, carry a real password.
 #[test]
 fn no_password_in_any_output() {
     let pg = autogen_testkit::postgres();
     let working = with_password(pg.url());
+    let maria = autogen_testkit::mariadb();
+    // A MariaDB user whose password is the secret (root has none).
+    for sql in [
+        "CREATE USER IF NOT EXISTS 'autogen_secret'@'%' IDENTIFIED BY 'Secr3t'".to_owned(),
+        "CREATE USER IF NOT EXISTS 'autogen_secret'@'localhost' IDENTIFIED BY 'Secr3t'".to_owned(),
+        format!(
+            "GRANT ALL PRIVILEGES ON `{}`.* TO 'autogen_secret'@'%'",
+            maria.name()
+        ),
+        format!(
+            "GRANT ALL PRIVILEGES ON `{}`.* TO 'autogen_secret'@'localhost'",
+            maria.name()
+        ),
+    ] {
+        maria.try_query(&sql).unwrap();
+    }
+    let working_maria = format!(
+        "mysql://autogen_secret:Secr3t@127.0.0.1:3306/{}",
+        maria.name()
+    );
     let forms = [
         working.as_str(),
+        working_maria.as_str(),
         "postgres://u:Secr3t%40pw@127.0.0.1:1/db",
         "postgres://postgres:Secr3t@127.0.0.1:5432/autogen_no_such_database",
         "postgres://u:Secr3t@[::1/db",
@@ -654,16 +677,19 @@ fn no_password_in_any_output() {
         "sqlite:user:Secr3t%40pw@/tmp/autogen-no-such-dir/x.db",
         "oracle://u:Secr3t@h/db",
     ];
-    let commands: [&[&str]; 15] = [
+    let commands: [&[&str]; 17] = [
         &["status"],
         &["history"],
         &["current"],
         &["upgrade"],
+        // At head: the message holding a URL is written (a header, a file name).
+        &["-m", "was postgres://u:Secr3t@h/db", "--empty"],
         &["upgrade", "--sql"],
         &["downgrade"],
         &["inspect"],
         &["check"],
         &["diff"],
+        &["upgrade"],
         &["-m", "add tasks"],
         &["-m", "empty one", "--empty"],
         &["stamp", "head"],
@@ -687,6 +713,9 @@ fn no_password_in_any_output() {
                     .current_dir(p.path())
                     .env_remove("DATABASE_URL")
                     .args(["--models", "models.rs"]);
+                if source != "flag" {
+                    command.arg("-v");
+                }
                 match source {
                     "flag" => {
                         command.args(["--database-url", form]);
@@ -705,13 +734,117 @@ fn no_password_in_any_output() {
                     );
                 }
                 assert_ne!(r.code, 101, "{form} {args:?}: {r:?}");
+                // `-v` did show the working databases' connections and statements.
+                if source != "flag"
+                    && args == ["status"]
+                    && [&working, &working_maria].contains(&&form.to_owned())
+                {
+                    assert!(r.stderr.contains("-- connected to"), "{form}: {r:?}");
+                    assert!(r.stderr.contains("_sqlx_migrations"), "{form}: {r:?}");
+                }
             }
         }
         for file in p.files() {
             let text = std::fs::read_to_string(&file).unwrap();
             assert!(!text.contains("Secr3t"), "{}: {text}", file.display());
+            let name = file.display().to_string().to_lowercase();
+            assert!(!name.contains("secr3t"), "{name}");
         }
     }
-    // The working URL did write migrations and apply them: the table above saw real output.
+    // The working URLs did write migrations and apply them: the table above saw real output.
     assert!(pg.query("SELECT count(*) FROM _sqlx_migrations")[0][0].as_deref() != Some("0"));
+    let applied = maria
+        .try_query("SELECT count(*) FROM _sqlx_migrations")
+        .unwrap();
+    assert_ne!(applied[0][0].as_deref(), Some("0"));
+}
+
+/// `-v` prints, on stderr, each connection (server, user, database) and each statement as it
+/// runs, with its timing; `-q` prints nothing but errors and what was asked for (`check` and
+/// `status` answer with their exit code); without either, neither.
+#[test]
+fn verbose_shows_connections_and_statements_and_quiet_only_errors() {
+    let pg = autogen_testkit::postgres();
+    let p = Project::new(&with_password(pg.url()));
+    std::fs::write(p.path().join("models.rs"), TASKS).unwrap();
+    let models = ["--models", "models.rs"];
+    let database = pg.url().rsplit('/').next().unwrap();
+    let database = database.split('?').next().unwrap().to_owned();
+
+    let r = p.run(&[&models[..], &["-v", "-m", "add tasks"]].concat());
+    assert_eq!(r.code, 0, "{r:?}");
+    let connected =
+        format!("-- connected to postgres at 127.0.0.1:5432 as postgres, database {database} (");
+    assert!(r.stderr.contains(&connected), "{}", r.stderr);
+    // Each statement, whole, follows its timing line (`-- 0.42 ms, 3 rows`), the catalog reads
+    // included.
+    let timed = |stderr: &str, sql: &str| {
+        stderr.split("\n-- ").any(|block| {
+            let (head, statement) = block.split_once('\n').unwrap_or((block, ""));
+            (head.ends_with(" ms") || head.contains(" ms, ")) && statement.contains(sql)
+        })
+    };
+    assert!(timed(&r.stderr, "FROM pg_attribute"), "{}", r.stderr);
+    assert!(r.stdout.contains("wrote "), "{r:?}");
+    let r = p.run(&[&models[..], &["upgrade", "--verbose"]].concat());
+    assert_eq!(r.code, 0, "{r:?}");
+    // The migration's own statements (its header comments included, so not split on `-- `).
+    assert!(
+        r.stderr.contains("CREATE TABLE \"public\".\"tasks\""),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        timed(&r.stderr, "INSERT INTO _sqlx_migrations"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("Secr3t"), "{}", r.stderr);
+
+    // Without -v: no connection, no statement.
+    let r = p.run(&[&models[..], &["check"]].concat());
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (0, "the database matches the models\n", "")
+    );
+
+    // -q: nothing for what was done or found, the answer asked for still, errors always.
+    for args in [
+        &["check"][..],
+        &["status"],
+        &["upgrade"],
+        &["downgrade"],
+        &["upgrade"],
+    ] {
+        let r = p.run(&[&models[..], &["-q"], args].concat());
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (0, "", ""),
+            "-q {args:?}"
+        );
+    }
+    assert_eq!(
+        p.run(&[&models[..], &["-q", "-m", "nothing"]].concat())
+            .stdout,
+        ""
+    );
+    std::fs::write(
+        p.path().join("models.rs"),
+        TASKS.replace("id: i64,", "id: i64,\n    pub note: String,"),
+    )
+    .unwrap();
+    let r = p.run(&[&models[..], &["--quiet", "check"]].concat());
+    assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{r:?}");
+    let r = p.run(&[&models[..], &["-q", "diff", "--format", "up"]].concat());
+    assert!(r.stdout.contains("ADD COLUMN \"note\""), "{r:?}");
+    let r = p.run(&[&models[..], &["-q", "inspect"]].concat());
+    assert!(r.stdout.contains("CREATE TABLE"), "{r:?}");
+    let r = p.run(&["-q", "--models", "missing.rs", "check"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.starts_with("error: "), "{r:?}");
+    // Both at once is a contradiction, refused by the command line.
+    assert_eq!(
+        p.run(&[&models[..], &["-q", "-v", "check"]].concat()).code,
+        2
+    );
 }

@@ -22,6 +22,7 @@ mod data_checks;
 mod diff_data_survives;
 mod diff_fk_cycles;
 mod docs;
+mod inspect_rust;
 mod introspect_mysql;
 mod introspect_mysql_normalise;
 mod introspect_normalise;

@@ -47,14 +47,43 @@ pub struct GlobalArgs {
     /// (default: `source` in autogen.toml, else detected from the files)
     #[arg(long, global = true, value_name = "SOURCE", value_parser = ["autogen", "seaorm", "diesel"])]
     pub source: Option<String>,
+    /// Also print, on stderr, each connection (server, user, database) and each statement as it
+    /// runs, with its timing
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Print nothing but errors and what the command was asked for (a schema, a diff, SQL, a
+    /// history); `check` and `status` answer with their exit code alone
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+impl GlobalArgs {
+    pub fn verbosity(&self) -> crate::output::Verbosity {
+        use crate::output::Verbosity;
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, true) => Verbosity::Verbose,
+            (false, false) => Verbosity::Normal,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the live database schema
+    ///
+    /// `--format rust --out DIR` writes native model files instead (one file per table,
+    /// enums in enums.rs, a mod.rs listing them) that `autogen check --models DIR` finds equal
+    /// to the database; what the model keys cannot say is listed on stderr
     Inspect {
         #[arg(long, value_enum, default_value_t = InspectFormat::Sql)]
         format: InspectFormat,
+        /// The folder `--format rust` writes the model files into (created when missing)
+        #[arg(long, value_name = "DIR", required_if_eq("format", "rust"))]
+        out: Option<PathBuf>,
+        /// Overwrite model files that already exist in the --out folder
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Show what it takes to move the database to the models (or one database to another)
     Diff(DiffArgs),
@@ -231,6 +260,8 @@ pub enum InspectFormat {
     Sql,
     /// The schema IR as JSON
     Json,
+    /// Native `#[derive(autogen::Model)]` model files, written into --out
+    Rust,
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! behind `diff` (without --from/--to), `check` and `revision`.
 
 use std::collections::BTreeSet;
-use std::io::Write;
 
 use anyhow::bail;
 use autogen_diff::{DiffOptions, Plan};
@@ -142,7 +141,8 @@ fn read_checked_models(
             .find(|f| f.path == diagnostic.file)
             .map(|f| f.text.as_str())
             .unwrap_or("");
-        let _ = writeln!(std::io::stderr(), "{}", diagnostic.report(text));
+        // A blank line between reports, as rustc leaves.
+        crate::output::error(&format!("{}\n", diagnostic.report(text)));
     }
     let count = output.diagnostics.len();
     bail!(

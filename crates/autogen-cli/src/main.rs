@@ -9,9 +9,11 @@ mod datacheck;
 mod desired;
 mod exclude;
 mod model_files;
+mod output;
 mod pooler;
+mod verbose;
+mod write_files;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -35,6 +37,10 @@ fn main() -> ExitCode {
         }
     }
     let cli = cli::Cli::parse();
+    output::set_verbosity(cli.global.verbosity());
+    if output::verbosity() == output::Verbosity::Verbose {
+        verbose::install();
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -58,8 +64,7 @@ fn fail(error: &anyhow::Error) -> ExitCode {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     });
     if !broken_pipe {
-        let text = config::scrub(&format!("error: {error:#}"));
-        let _ = writeln!(std::io::stderr(), "{text}");
+        output::error(&format!("error: {error:#}"));
     }
     ExitCode::from(EXIT_ERROR)
 }

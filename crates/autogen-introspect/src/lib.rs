@@ -7,6 +7,7 @@ mod normalise;
 mod options;
 mod postgres;
 mod sqlite;
+mod trace;
 mod url;
 
 pub use error::IntrospectError;
@@ -19,4 +20,5 @@ pub use postgres::{
     CatalogQuery, connect_postgres, introspect_postgres, normalise_postgres, read_postgres_catalog,
 };
 pub use sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};
+pub use trace::CONNECT_TARGET;
 pub use url::{dialect_of_url, introspect_url, normalise_url};

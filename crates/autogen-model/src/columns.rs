@@ -39,7 +39,7 @@ const FIELD_KEYS: &[&str] = &[
     "backfill_sql",
 ];
 
-const ACTIONS: &str = "cascade, restrict, set null, set default, no action";
+pub(crate) const ACTIONS: &str = "cascade, restrict, set null, set default, no action";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum IdentityKey {
@@ -298,6 +298,18 @@ fn squeeze(text: &str) -> String {
         .collect()
 }
 
+/// `cascade`, `SET_NULL`, `set null`, ...: one action whatever the case and separators.
+pub(crate) fn referential_action(text: &str) -> Option<ReferentialAction> {
+    Some(match squeeze(text).as_str() {
+        "cascade" => ReferentialAction::Cascade,
+        "restrict" => ReferentialAction::Restrict,
+        "setnull" => ReferentialAction::SetNull,
+        "setdefault" => ReferentialAction::SetDefault,
+        "noaction" => ReferentialAction::NoAction,
+        _ => return None,
+    })
+}
+
 /// `table.column` or `schema.table.column`.
 fn read_reference(text: &str, loc: Loc, sink: &mut Sink) -> Option<Reference> {
     let parts: Vec<&str> = text.split('.').map(str::trim).collect();
@@ -499,13 +511,9 @@ fn read_reference_actions(args: &[Arg], def: &mut ColumnDef, sink: &mut Sink) {
         let Some((text, loc)) = keys::string(arg, sink) else {
             continue;
         };
-        let action = match squeeze(&text).as_str() {
-            "cascade" => ReferentialAction::Cascade,
-            "restrict" => ReferentialAction::Restrict,
-            "setnull" => ReferentialAction::SetNull,
-            "setdefault" => ReferentialAction::SetDefault,
-            "noaction" => ReferentialAction::NoAction,
-            _ => {
+        let action = match referential_action(&text) {
+            Some(action) => action,
+            None => {
                 sink.error(
                     loc,
                     DiagnosticKind::BadReferentialAction,

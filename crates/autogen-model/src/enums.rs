@@ -29,6 +29,15 @@ pub(crate) struct Enums {
 }
 
 impl Enums {
+    /// Enum types known by their database name only (the writer's, which has no Rust names
+    /// to look them up by).
+    pub fn from_defs(defs: Vec<EnumDef>) -> Enums {
+        Enums {
+            defs,
+            by_rust_name: BTreeMap::new(),
+        }
+    }
+
     /// The enums whose Rust name is `name` (more than one is ambiguous).
     pub fn named(&self, name: &str) -> Vec<&EnumDef> {
         self.by_rust_name

@@ -17,6 +17,7 @@ mod diagnostics;
 mod diesel;
 mod enums;
 mod expr;
+mod foreign_keys;
 mod imports;
 mod indexes;
 mod keys;
@@ -30,6 +31,7 @@ mod sqltext;
 mod sqlx;
 mod tables;
 mod types;
+mod write;
 
 use autogen_schema::Authority;
 
@@ -41,6 +43,7 @@ pub use output::{ExprKind, ExprSite, Location, ModelOptions, ModelOutput, SeaOrm
 pub use overlay::overlay;
 pub use seaorm::read_seaorm;
 pub use source::{Source, read_source};
+pub use write::{ModelFile, WrittenModels, write_models};
 
 /// Forgets the texts parsed on the calling thread so far. Each parse leaves proc-macro2 a
 /// copy of its text and line table, never freed (that is how a span knows its line and

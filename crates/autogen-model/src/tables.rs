@@ -4,12 +4,13 @@
 use autogen_schema::{Dialect, QualifiedName};
 use syn::Fields;
 
-use crate::attrs::{Entry, autogen_entries};
+use crate::attrs::{Arg, ArgValue, Entry, autogen_entries};
 use crate::case::snake_case;
 use crate::collect::Items;
 use crate::columns::{ColumnDef, FieldContext, read_field};
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 use crate::enums::Enums;
+use crate::foreign_keys::{ForeignKeyDef, read_foreign_key};
 use crate::imports::Imports;
 use crate::indexes::{CheckDef, IndexDef, read_check, read_index};
 use crate::keys::{self, KeySet};
@@ -26,6 +27,7 @@ const TABLE_KEYS: &[&str] = &[
     "unique",
     "check",
     "primary_key",
+    "foreign_key",
 ];
 
 pub(crate) struct TableDef {
@@ -39,8 +41,13 @@ pub(crate) struct TableDef {
     pub primary_key: Option<(Vec<(String, Loc)>, Loc)>,
     /// A primary key was given somewhere, valid or not.
     pub primary_key_given: bool,
+    /// `primary_key(.., name = "..")`: the primary key's name, when not `<table>_pkey`.
+    pub primary_key_name: Option<(String, Loc)>,
+    /// `primary_key = false`: the table has no primary key, on purpose (where it was said).
+    pub no_primary_key: Option<Loc>,
     pub indexes: Vec<IndexDef>,
     pub checks: Vec<CheckDef>,
+    pub foreign_keys: Vec<ForeignKeyDef>,
 }
 
 pub(crate) fn read_tables(
@@ -76,8 +83,11 @@ pub(crate) fn read_tables(
             columns: Vec::new(),
             primary_key: None,
             primary_key_given: false,
+            primary_key_name: None,
+            no_primary_key: None,
             indexes: Vec::new(),
             checks: Vec::new(),
+            foreign_keys: Vec::new(),
         };
         let mut set = KeySet::new("a struct", TABLE_KEYS);
         let mut renamed_from = None;
@@ -86,8 +96,11 @@ pub(crate) fn read_tables(
                 keys::not_a_key(&entry, &set, sink);
                 continue;
             };
-            // index, unique and check may repeat; every other key is given once.
-            let repeatable = matches!(arg.key.as_str(), "index" | "unique" | "check");
+            // index, unique, check and foreign_key may repeat; every other key is given once.
+            let repeatable = matches!(
+                arg.key.as_str(),
+                "index" | "unique" | "check" | "foreign_key"
+            );
             if !repeatable && !set.accept(arg, sink) {
                 continue;
             }
@@ -110,12 +123,10 @@ pub(crate) fn read_tables(
                 "index" => table.indexes.extend(read_index(arg, false, dialect, sink)),
                 "unique" => table.indexes.extend(read_index(arg, true, dialect, sink)),
                 "check" => table.checks.extend(read_check(arg, dialect, sink)),
+                "foreign_key" => table.foreign_keys.extend(read_foreign_key(arg, sink)),
                 _ => {
                     table.primary_key_given = true;
-                    let form = "primary_key(a, b)";
-                    if let Some(columns) = keys::names(arg, form, sink) {
-                        table.primary_key = Some((columns, arg.key_loc));
-                    }
+                    read_primary_key(arg, &mut table, sink);
                 }
             }
         }
@@ -138,6 +149,39 @@ pub(crate) fn read_tables(
         out.push(table);
     }
     out
+}
+
+/// `primary_key(a, b)`, `primary_key(a, name = "pk")` or `primary_key = false` on a struct.
+fn read_primary_key(arg: &Arg, table: &mut TableDef, sink: &mut Sink) {
+    let form = "primary_key(a, b)";
+    if let ArgValue::Value(_) = &arg.value {
+        // Only `false` is a value here: a table without a primary key, said on purpose.
+        match keys::flag(arg, sink) {
+            Some(false) => table.no_primary_key = Some(arg.key_loc),
+            Some(true) => sink.error(
+                arg.key_loc,
+                DiagnosticKind::WrongValue,
+                format!("`primary_key` on a struct takes its columns, `{form}`, or `primary_key = false` for a table without one"),
+            ),
+            None => {}
+        }
+        return;
+    }
+    // `name = ".."` among the columns names the key; the rest are its columns.
+    let mut columns = arg.clone();
+    if let ArgValue::List(entries, _) = &mut columns.value {
+        entries.retain(|entry| match entry {
+            // A bare `name` is a column of that name; `name = ".."` names the key.
+            Entry::Arg(inner) if inner.key == "name" && !matches!(inner.value, ArgValue::Flag) => {
+                table.primary_key_name = keys::name(inner, sink);
+                false
+            }
+            Entry::Arg(_) | Entry::Str(..) | Entry::Other(_) => true,
+        });
+    }
+    if let Some(columns) = keys::names(&columns, form, sink) {
+        table.primary_key = Some((columns, arg.key_loc));
+    }
 }
 
 /// The fields of one struct, in its file, with its `#[sqlx(rename_all)]`.

@@ -58,6 +58,10 @@ impl LiveMy {
         out
     }
 
+    pub fn url(&self) -> &str {
+        self.db.url()
+    }
+
     /// Runs a script of one or more statements.
     pub fn execute(&mut self, sql: &str) -> Result<(), String> {
         use sqlx::Executor;

@@ -1,5 +1,3 @@
-use std::io::Write;
-
 use crate::cli::GlobalArgs;
 use crate::config::Settings;
 use crate::desired::models_against_database;
@@ -11,15 +9,14 @@ const EXIT_DRIFT: u8 = 1;
 pub async fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
     let settings = Settings::load(global)?;
     let comparison = models_against_database(&settings).await?;
-    let mut out = std::io::stdout().lock();
     // Two migrations generated on the same base: said here too, as `status` says it.
     if let Ok(folder) = autogen_migrate::MigrationFolder::read(&settings.migrations_dir).await
         && let Some(heads) = folder.heads()
     {
-        writeln!(out, "note: {heads}")?;
+        crate::output::said(&format!("note: {heads}\n"))?;
     }
     if comparison.plan.is_empty() {
-        out.write_all(b"the database matches the models\n")?;
+        crate::output::said("the database matches the models\n")?;
         return Ok(0);
     }
     // The steps `autogen -m` would write (autogen.toml's options, lock-safe by default), so the
@@ -31,6 +28,6 @@ pub async fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
         // A plan the dialect cannot lower is still listed, with the reason.
         Err(_) => autogen_render::summary(plan, dialect),
     };
-    out.write_all(format!("the database differs from the models\n{summary}").as_bytes())?;
+    crate::output::said(&format!("the database differs from the models\n{summary}"))?;
     Ok(EXIT_DRIFT)
 }

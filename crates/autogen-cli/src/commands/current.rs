@@ -1,5 +1,3 @@
-use std::io::Write;
-
 use super::migrations::{open_database, position, read_folder};
 use crate::cli::GlobalArgs;
 use crate::config::Settings;
@@ -11,6 +9,6 @@ pub async fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
     let mut db = open_database(&settings).await?;
     let history = db.history(&folder).await;
     db.close().await;
-    writeln!(std::io::stdout(), "{}", position(&history?))?;
+    crate::output::answer(&format!("{}\n", position(&history?)))?;
     Ok(0)
 }

@@ -1,5 +1,3 @@
-use std::io::Write;
-
 use anyhow::{Context, bail};
 use autogen_diff::{DiffOptions, Plan};
 use autogen_introspect::MissingSchema;
@@ -40,7 +38,7 @@ pub async fn run(global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<u8> {
     };
     let text = report(&plan, &current, &desired, args.format, &settings.lower)?;
     let text = with_uncompared(text, &uncompared, args.format)?;
-    std::io::stdout().lock().write_all(text.as_bytes())?;
+    crate::output::answer(&text)?;
     Ok(
         if args.exit_code && !(plan.is_empty() && uncompared.is_empty()) {
             EXIT_DIFFERENT

@@ -1,5 +1,3 @@
-use std::io::Write;
-
 use super::migrations::{name, open_database, position, read_folder, report_lock_wait};
 use crate::cli::{DowngradeArgs, GlobalArgs};
 use crate::config::Settings;
@@ -10,13 +8,14 @@ pub async fn run(global: &GlobalArgs, args: &DowngradeArgs) -> anyhow::Result<u8
     crate::pooler::refuse_pooled(&settings, "downgrade")?;
     let mut db = open_database(&settings).await?;
     report_lock_wait(&mut db);
-    let mut out = std::io::stdout();
     // The callback cannot return an error; a failed write is reported once the run is over.
     let mut write_error = None;
     let mut count = 0;
     let result = autogen_migrate::downgrade(&mut db, &folder, args.target, |m| {
         count += 1;
-        if let Err(e) = writeln!(out, "reverted {}", name(m.version, &m.description)) {
+        if let Err(e) =
+            crate::output::said(&format!("reverted {}\n", name(m.version, &m.description)))
+        {
             write_error.get_or_insert(e);
         }
     })
@@ -31,8 +30,8 @@ pub async fn run(global: &GlobalArgs, args: &DowngradeArgs) -> anyhow::Result<u8
         return Err(e.into());
     }
     if count == 0 {
-        writeln!(out, "nothing to revert")?;
+        crate::output::said("nothing to revert\n")?;
     }
-    writeln!(out, "at {}", position(&history?))?;
+    crate::output::said(&format!("at {}\n", position(&history?)))?;
     Ok(0)
 }

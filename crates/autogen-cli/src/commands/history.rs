@@ -1,5 +1,3 @@
-use std::io::Write;
-
 use autogen_migrate::History;
 
 use super::migrations::{open_database, read_folder};
@@ -26,7 +24,7 @@ pub async fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
             text.push_str(&format!("  {}  {}\n", entry.performed_on, entry.detail));
         }
     }
-    std::io::stdout().lock().write_all(text.as_bytes())?;
+    crate::output::answer(&text)?;
     Ok(0)
 }
 

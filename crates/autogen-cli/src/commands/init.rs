@@ -74,7 +74,7 @@ pub fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
         let _ = std::fs::remove_file(&path);
         return Err(anyhow!("cannot write {}: {e}", path.display()));
     }
-    writeln!(std::io::stdout(), "wrote {}", path.display())?;
+    crate::output::said(&format!("wrote {}\n", path.display()))?;
     Ok(0)
 }
 

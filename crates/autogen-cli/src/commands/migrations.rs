@@ -1,8 +1,6 @@
 //! What the lifecycle commands share: opening the folder and the database, and naming a
 //! migration and the database's position the same way everywhere.
 
-use std::io::Write;
-
 use autogen_introspect::{IntrospectError, connect_mysql, connect_postgres, connect_sqlite};
 use autogen_migrate::{Database, History, MigrateError, MigrationFolder, dialect_of_url};
 use autogen_schema::Dialect;
@@ -80,12 +78,10 @@ async fn connect_waking(url: &str) -> Result<sqlx::PgConnection, IntrospectError
                     || reason.to_lowercase().contains("starting up"));
         match pauses.next() {
             Some(pause) if waking => {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "{}; retrying in {}s (the compute may be waking up)",
-                    crate::config::scrub(&error.to_string()),
+                crate::output::note(&format!(
+                    "{error}; retrying in {}s (the compute may be waking up)",
                     pause.as_secs()
-                );
+                ));
                 tokio::time::sleep(*pause).await;
             }
             Some(_) | None => return Err(error),
@@ -97,11 +93,9 @@ async fn connect_waking(url: &str) -> Result<sqlx::PgConnection, IntrospectError
 pub fn report_lock_wait(db: &mut Database) {
     db.on_lock_wait(|holder| {
         let who = holder.map_or_else(|| "another session".to_owned(), ToString::to_string);
-        // A closed stderr is no reason to stop (or panic): the wait goes on.
-        let _ = writeln!(
-            std::io::stderr(),
+        crate::output::note(&format!(
             "waiting for the migration lock, held by {who} (another upgrade or downgrade)"
-        );
+        ));
     });
 }
 

@@ -32,7 +32,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
         }
     };
     match command {
-        Command::Inspect { format } => inspect::run(&cli.global, format).await,
+        Command::Inspect { format, out, force } => {
+            inspect::run(&cli.global, format, out.as_deref(), force).await
+        }
         Command::Diff(args) => diff::run(&cli.global, &args).await,
         Command::Revision(args) => revision::run(&cli.global, &args).await,
         Command::Check => check::run(&cli.global).await,

@@ -1,8 +1,6 @@
 //! `autogen stamp` and `autogen resolve`: the bookkeeping repairs (`autogen_migrate::stamp`,
 //! `autogen_migrate::resolve`).
 
-use std::io::Write;
-
 use autogen_migrate::Resolution;
 
 use super::migrations::{open_database, position, read_folder, report_lock_wait};
@@ -49,13 +47,16 @@ async fn finish(
     };
     let history = db.history(folder).await;
     db.close().await;
-    let mut out = std::io::stdout().lock();
+    let mut text = String::new();
     if said.is_empty() {
-        writeln!(out, "{nothing}")?;
+        text.push_str(nothing);
+        text.push('\n');
     }
     for line in said {
-        writeln!(out, "{line}")?;
+        text.push_str(&line);
+        text.push('\n');
     }
-    writeln!(out, "at {}", position(&history?))?;
+    text.push_str(&format!("at {}\n", position(&history?)));
+    crate::output::said(&text)?;
     Ok(0)
 }

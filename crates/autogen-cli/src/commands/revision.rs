@@ -1,4 +1,3 @@
-use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::bail;
@@ -22,6 +21,9 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
     }
     let settings = Settings::load(global)?;
     crate::pooler::refuse_pooled(&settings, "autogen -m")?;
+    // The message becomes the header and the file names: a password the run was given, or any
+    // URL's, is no more written there than printed.
+    let message = crate::config::scrub(&args.message);
     // A folder that does not exist is an empty one, with the same checks: a mistyped
     // --migrations on a database with applied migrations is refused (their files are not in
     // it); only then is it created.
@@ -47,15 +49,13 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
 
     let mut refused = false;
     let texts = if args.empty {
-        vec![empty_migration_text(&args.message, base)]
+        vec![empty_migration_text(&message, base)]
     } else {
         let comparison = models_against_database(&settings).await?;
         let plan = &comparison.plan;
         let dialect = comparison.desired.dialect;
         if plan.is_empty() {
-            std::io::stdout()
-                .lock()
-                .write_all(b"No changes detected\n")?;
+            crate::output::said("No changes detected\n")?;
             return Ok(0);
         }
         // The hazards of the SQL the file will hold, as its header lists them.
@@ -73,14 +73,12 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         };
         if losses > 0 && !args.allow_data_loss {
             let summary = autogen_render::summary_of_steps(plan, &steps);
-            std::io::stdout().lock().write_all(summary.as_bytes())?;
-            // A closed stderr (`2>&1 | head`) is no reason to panic.
-            let _ = writeln!(
-                std::io::stderr(),
+            crate::output::answer(&summary)?;
+            crate::output::error(&format!(
                 "error: {refusing} that loses data ({losses} hazard{}); \
                  review them above and pass --allow-data-loss to write it anyway",
                 if losses == 1 { "" } else { "s" }
-            );
+            ));
             refused = true;
         }
         if (!refused || args.dry_run)
@@ -93,13 +91,12 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
             return Ok(EXIT_REFUSED);
         }
         // Several pairs when a step must run alone (a concurrent index build), in order.
-        migration_files(plan, &steps, &args.message, base)
+        migration_files(plan, &steps, &message, base)
     };
     let first = next_version(&folder);
-    let mut out = std::io::stdout().lock();
     for (k, text) in texts.iter().enumerate() {
         let version = first + k as i64;
-        let message = part_message(&args.message, k, texts.len());
+        let message = part_message(&message, k, texts.len());
         if args.dry_run {
             print_dry_run(&settings, version, &message, text)?;
             continue;
@@ -111,8 +108,11 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
             &text.up,
             &text.down,
         )?;
-        writeln!(out, "wrote {}", files.up.display())?;
-        writeln!(out, "wrote {}", files.down.display())?;
+        crate::output::said(&format!(
+            "wrote {}\nwrote {}\n",
+            files.up.display(),
+            files.down.display()
+        ))?;
     }
     Ok(if refused { EXIT_REFUSED } else { 0 })
 }
@@ -140,18 +140,19 @@ async fn refused_by_data(
         &checks.checks,
     )
     .await?;
-    let report = crate::config::scrub(&datacheck::report(&checks, &outcomes));
-    std::io::stdout().lock().write_all(report.as_bytes())?;
+    let report = datacheck::report(&checks, &outcomes);
     let failing = datacheck::failures(&outcomes);
     if failing == 0 {
+        crate::output::said(&report)?;
         return Ok(false);
     }
-    let _ = writeln!(
-        std::io::stderr(),
+    // The rows that refuse the migration: what the error below points at, even under -q.
+    crate::output::answer(&crate::config::scrub(&report))?;
+    crate::output::error(&format!(
         "error: {refusing} that existing rows would fail ({failing} \
          check{}); fix the rows listed above, or pass --skip-data-checks to write it anyway",
         if failing == 1 { "" } else { "s" }
-    );
+    ));
     Ok(true)
 }
 
@@ -216,10 +217,9 @@ fn print_dry_run(
 ) -> anyhow::Result<()> {
     let slug = autogen_migrate::slug(message);
     let dir = settings.migrations_dir.display();
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "-- would write {dir}/{version}_{slug}.up.sql:")?;
-    out.write_all(text.up.as_bytes())?;
-    writeln!(out, "\n-- would write {dir}/{version}_{slug}.down.sql:")?;
-    out.write_all(text.down.as_bytes())?;
+    crate::output::answer(&format!(
+        "-- would write {dir}/{version}_{slug}.up.sql:\n{}\n-- would write {dir}/{version}_{slug}.down.sql:\n{}",
+        text.up, text.down
+    ))?;
     Ok(())
 }

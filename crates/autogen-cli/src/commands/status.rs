@@ -1,5 +1,3 @@
-use std::io::Write;
-
 use autogen_migrate::{History, MigrationFolder, MigrationState};
 
 use super::migrations::{name, open_database, position, read_folder};
@@ -20,9 +18,7 @@ pub async fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
     let history = db.history(&folder).await;
     db.close().await;
     let history = history?;
-    std::io::stdout()
-        .lock()
-        .write_all(render(&history, &folder).as_bytes())?;
+    crate::output::said(&render(&history, &folder))?;
     history.check()?;
     history.check_order()?;
     if let Some(heads) = folder.heads() {

@@ -1,5 +1,3 @@
-use std::io::Write;
-
 use autogen_migrate::{History, MigrationFolder, OutOfOrder, UpgradeTarget, upgrade_script};
 use autogen_schema::Dialect;
 
@@ -16,13 +14,14 @@ pub async fn run(global: &GlobalArgs, args: &UpgradeArgs) -> anyhow::Result<u8> 
     crate::pooler::refuse_pooled(&settings, "upgrade")?;
     let mut db = open_database(&settings).await?;
     report_lock_wait(&mut db);
-    let mut out = std::io::stdout();
     // The callback cannot return an error; a failed write is reported once the run is over.
     let mut write_error = None;
     let mut count = 0;
     let result = autogen_migrate::upgrade(&mut db, &folder, args.target, out_of_order(args), |m| {
         count += 1;
-        if let Err(e) = writeln!(out, "applied {}", name(m.version, &m.description)) {
+        if let Err(e) =
+            crate::output::said(&format!("applied {}\n", name(m.version, &m.description)))
+        {
             write_error.get_or_insert(e);
         }
     })
@@ -37,9 +36,9 @@ pub async fn run(global: &GlobalArgs, args: &UpgradeArgs) -> anyhow::Result<u8> 
         return Err(e.into());
     }
     if count == 0 {
-        writeln!(out, "nothing to apply")?;
+        crate::output::said("nothing to apply\n")?;
     }
-    writeln!(out, "at {}", position(&history?))?;
+    crate::output::said(&format!("at {}\n", position(&history?)))?;
     Ok(0)
 }
 
@@ -71,6 +70,6 @@ async fn print_script(
         None => (History::new(folder, &[]), Dialect::Postgres),
     };
     let script = upgrade_script(folder, &history, target, out_of_order, dialect)?;
-    std::io::stdout().lock().write_all(script.as_bytes())?;
+    crate::output::answer(&script)?;
     Ok(0)
 }

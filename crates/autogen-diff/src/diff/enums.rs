@@ -4,6 +4,7 @@ use autogen_schema::{Column, EnumType, QualifiedName};
 
 use crate::apply::enum_users;
 use crate::diff::{Sides, union_keys};
+use crate::order::drops_default_only;
 use crate::refs::{enum_dependents_of, uses_enum};
 use crate::{Change, EnumColumnUse, EnumDependent, EnumValuePosition};
 
@@ -87,7 +88,9 @@ fn alter(
 
 /// The columns typed with the enum when its labels change. Columns that stop using it (dropped,
 /// retyped away, in dropped tables) change before; columns that start using it change after;
-/// columns that use it on both sides are altered after, so here they are as they are now.
+/// columns that use it on both sides are altered after, so here they are as they are now,
+/// except for a default dropped before: around a rebuild, or when dropping it is the column's
+/// only change (that runs on the labels as they were, so before any label change).
 fn continuing_users(sides: &Sides<'_>, name: &QualifiedName) -> Vec<EnumColumnUse> {
     enum_users(sides.renamed, name)
         .into_iter()
@@ -97,7 +100,9 @@ fn continuing_users(sides: &Sides<'_>, name: &QualifiedName) -> Vec<EnumColumnUs
                 .table(&u.table)
                 .and_then(|t| t.column(&u.column.name))
                 .filter(|c| uses_enum(c, name))?;
-            if default_dropped_around_rebuild(sides, &u.column, target) {
+            if default_dropped_around_rebuild(sides, &u.column, target)
+                || drops_default_only(&u.column, target)
+            {
                 u.column.default = None;
             }
             Some(u)

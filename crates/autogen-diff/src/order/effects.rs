@@ -657,7 +657,9 @@ fn identity_sequence(table: &QualifiedName, column: &Column) -> Option<Object> {
     })
 }
 
-fn drops_default_only(from: &Column, to: &Column) -> bool {
+/// An `AlterColumn` that only drops the default: it runs on the types as they are before the
+/// plan changes them (see [`effects`]), so before a change to an enum's labels.
+pub(crate) fn drops_default_only(from: &Column, to: &Column) -> bool {
     from.default.is_some()
         && *to
             == Column {

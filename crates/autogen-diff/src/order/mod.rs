@@ -17,6 +17,7 @@ use petgraph::Direction;
 use petgraph::graphmap::DiGraphMap;
 
 use crate::Change;
+pub(crate) use effects::drops_default_only;
 use effects::{Catalog, Object, Side, effects};
 
 /// Tie-break between changes the graph leaves unordered: the order a reviewer expects to

@@ -608,6 +608,25 @@ table t
         ");
 }
 
+/// A default dropped and a label added: dropping the default runs on the labels as they were
+/// (before the new one), so the label change carries the column without its default (found by
+/// the property tests: the simulator refused the plan, "columns typed with public.mood ..").
+#[test]
+fn enum_value_added_after_a_default_is_dropped() {
+    assert_snapshot!(check("
+enum mood: happy
+table t
+  m @mood; not null; default 'happy'::mood
+", "
+enum mood: happy, meh
+table t
+  m @mood; not null
+"), @r"
+        alter column public.t.m: default ''happy'::mood' -> NULL
+        add value 'meh' after 'happy' to public.mood: (happy) -> (happy, meh) [columns: public.t.m]
+        ");
+}
+
 /// PostgreSQL re-reads a check's or index's text when a column under it is cast, and there
 /// `'x'::mood` names the old type: a rebuild detaches what names the enum or its columns, and
 /// what the plan changes anyway is dropped before it and added after.

@@ -21,13 +21,17 @@ pub async fn connect_mysql(url: &str) -> Result<MySqlConnection, IntrospectError
     let user = options.get_username().to_owned();
     let database = options.get_database().unwrap_or_default().to_owned();
     let password = autogen_schema::url::url_password(url).map(str::to_owned);
-    let options = options.disable_statement_logging();
+    // sqlx's statement logging stays on: `-v` shows each statement with its timing.
+    let since = std::time::Instant::now();
     match tokio::time::timeout(CONNECT_TIMEOUT, options.connect()).await {
         Err(_) => Err(IntrospectError::ConnectTimeout {
             server,
             seconds: CONNECT_TIMEOUT.as_secs(),
         }),
-        Ok(Ok(conn)) => Ok(conn),
+        Ok(Ok(conn)) => {
+            crate::trace::connected("mysql", &server, &user, &database, since);
+            Ok(conn)
+        }
         Ok(Err(e)) => Err(classify(e, server, user, database, password.as_deref())),
     }
 }

@@ -36,14 +36,17 @@ pub async fn connect_sqlite(url: &str) -> Result<SqliteConnection, IntrospectErr
         reason: secrets.scrub(&e.to_string()),
     })?;
     let file = secrets.scrub(&options.get_filename().display().to_string());
-    options
-        .disable_statement_logging()
+    // sqlx's statement logging stays on: `-v` shows each statement with its timing.
+    let since = std::time::Instant::now();
+    let conn = options
         .connect()
         .await
         .map_err(|e| IntrospectError::Connect {
-            server: file,
+            server: file.clone(),
             reason: secrets.scrub(&open_reason(&e)),
-        })
+        })?;
+    crate::trace::connected("sqlite", &file, "", "", since);
+    Ok(conn)
 }
 
 /// SQLite's own words; for a file it cannot open (SQLITE_CANTOPEN, most often one that does

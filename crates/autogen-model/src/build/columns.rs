@@ -150,7 +150,7 @@ impl TableBuild<'_> {
                 if !c.type_known {
                     return None;
                 }
-                if !integer {
+                if !integer && !mysql_integer(ty, self.dialect) {
                     self.sink.error(
                         loc,
                         DiagnosticKind::WrongValue,
@@ -214,4 +214,16 @@ impl TableBuild<'_> {
             }),
         }
     }
+}
+
+/// MySQL's integer types without a variant of their own (`int unsigned`, `tinyint`,
+/// `mediumint`), which take `AUTO_INCREMENT` when a field asks for `identity`. Not a lone
+/// key's identity by default: a `u32` key did not number itself before, and still does not.
+fn mysql_integer(ty: &ColumnType, dialect: Dialect) -> bool {
+    let ColumnType::Other { name } = ty else {
+        return false;
+    };
+    let base = name.strip_suffix(" unsigned").unwrap_or(name);
+    dialect == Dialect::MySql
+        && ["tinyint", "smallint", "mediumint", "int", "bigint"].contains(&base)
 }

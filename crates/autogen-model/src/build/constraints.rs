@@ -14,6 +14,7 @@ use crate::ExprKind;
 use crate::columns::ColumnDef;
 use crate::diagnostics::{DiagnosticKind, Loc};
 use crate::expr::{figure_name, referenced_columns};
+use crate::foreign_keys::ForeignKeyDef;
 use crate::indexes::{IndexDef, KeyDef};
 use crate::naming::{index_column_names, name_addition};
 use crate::tables::TableDef;
@@ -29,6 +30,8 @@ pub(super) struct Targets {
 struct Target {
     columns: Vec<String>,
     unique: Vec<String>,
+    /// Every key of the table: the primary key's columns and each unique's, sorted.
+    keys: Vec<Vec<String>>,
 }
 
 impl Targets {
@@ -39,6 +42,7 @@ impl Targets {
                 let target = Target {
                     columns: t.columns.iter().map(|c| c.column.name.clone()).collect(),
                     unique: unique_columns(t),
+                    keys: key_columns(t),
                 };
                 (t.name.clone(), target)
             })
@@ -91,6 +95,40 @@ fn unique_columns(t: &TableDef) -> Vec<String> {
     out
 }
 
+/// Each set of columns a unique index covers (primary key, `unique` fields, `unique(..)` of
+/// columns without a predicate), sorted: what a foreign key of several columns may reference.
+fn key_columns(t: &TableDef) -> Vec<Vec<String>> {
+    let column_of = |name: &str| {
+        t.columns
+            .iter()
+            .find(|c| c.column.name == name || c.field == name)
+            .map(|c| c.column.name.clone())
+    };
+    let mut out: Vec<Vec<String>> = unique_columns(t).into_iter().map(|c| vec![c]).collect();
+    if let Some((names, _)) = &t.primary_key {
+        out.push(names.iter().filter_map(|(n, _)| column_of(n)).collect());
+    }
+    for index in t
+        .indexes
+        .iter()
+        .filter(|i| i.unique && i.predicate.is_none())
+    {
+        let columns: Option<Vec<String>> = index
+            .keys
+            .iter()
+            .map(|k| match k {
+                KeyDef::Column { name, .. } => column_of(name),
+                KeyDef::Expression(_) => None,
+            })
+            .collect();
+        out.extend(columns);
+    }
+    for key in &mut out {
+        key.sort();
+    }
+    out
+}
+
 impl TableBuild<'_> {
     pub(super) fn primary_key(&mut self) {
         let fields: Vec<&ColumnDef> = self.def.columns.iter().filter(|c| c.primary_key).collect();
@@ -116,22 +154,36 @@ impl TableBuild<'_> {
             }
             None => fields.iter().map(|c| c.column.name.clone()).collect(),
         };
+        if let (Some(loc), false) = (self.def.no_primary_key, columns.is_empty()) {
+            self.sink.error(
+                loc,
+                DiagnosticKind::ConflictingKeys,
+                format!(
+                    "`primary_key = false` says table `{}` has no primary key, but a field is marked `primary_key`",
+                    self.def.name
+                ),
+            );
+            return;
+        }
         if columns.is_empty() {
             if !self.def.primary_key_given {
                 self.sink.error(
                     self.def.loc,
                     DiagnosticKind::MissingPrimaryKey,
                     format!(
-                        "table `{}` has no primary key; mark a field `#[autogen(primary_key)]` or give `#[autogen(primary_key(a, b))]` on the struct",
+                        "table `{}` has no primary key; mark a field `#[autogen(primary_key)]`, give `#[autogen(primary_key(a, b))]` on the struct, or `#[autogen(primary_key = false)]` for a table without one",
                         self.def.name
                     ),
                 );
             }
             return;
         }
-        let name = self
-            .names
-            .choose_relation(&self.def.name.name, None, "pkey", true);
+        let name = match &self.def.primary_key_name {
+            Some((name, _)) => name.clone(),
+            None => self
+                .names
+                .choose_relation(&self.def.name.name, None, "pkey", true),
+        };
         self.table.primary_key = Some(PrimaryKey { name, columns });
     }
 
@@ -355,6 +407,67 @@ impl TableBuild<'_> {
                 },
             );
         }
+        for def in &self.def.foreign_keys {
+            self.struct_foreign_key(def, targets);
+        }
+    }
+
+    /// A `foreign_key(..)` of the struct: its columns, its target (a key of the referenced
+    /// table, as PostgreSQL requires), its name.
+    fn struct_foreign_key(&mut self, def: &ForeignKeyDef, targets: &Targets) {
+        let mut columns = Vec::new();
+        for (name, loc) in &def.columns {
+            let Some(column) = self.resolve(name, *loc) else {
+                return;
+            };
+            columns.push(column);
+        }
+        let target = def.target(&self.def.name.schema);
+        let mut wanted = def.target_columns.clone();
+        wanted.sort();
+        let problem = match targets.tables.get(&target) {
+            None => Some(format!("no model defines table `{target}`")),
+            Some(t) => match def.target_columns.iter().find(|c| !t.columns.contains(c)) {
+                Some(missing) => Some(format!("table `{target}` has no column `{missing}`")),
+                None if !t.keys.contains(&wanted) => Some(format!(
+                    "({}) is neither the primary key of `{target}` nor unique",
+                    def.target_columns.join(", ")
+                )),
+                None => None,
+            },
+        };
+        if let Some(problem) = problem {
+            self.sink.error(
+                def.loc,
+                DiagnosticKind::DanglingReference,
+                format!(
+                    "`{}` references `{}`, but {problem}",
+                    self.def.name, def.text
+                ),
+            );
+            return;
+        }
+        let table = self.table_name().to_owned();
+        let name = match &def.name {
+            Some((name, _)) => name.clone(),
+            None => self
+                .names
+                .choose_constraint(&table, Some(&name_addition(&columns)), "fkey"),
+        };
+        self.table.foreign_keys.insert(
+            name.clone(),
+            ForeignKey {
+                name,
+                columns,
+                referenced_table: target,
+                referenced_columns: def.target_columns.clone(),
+                on_delete: def.on_delete,
+                on_update: def.on_update,
+                deferrable: Default::default(),
+                match_type: Default::default(),
+                not_valid: false,
+            },
+        );
     }
 }
 

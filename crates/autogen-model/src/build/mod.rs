@@ -117,10 +117,27 @@ pub(crate) fn build(
             }
         }
     }
-    if dialect == Dialect::MySql {
-        inline_enums(&mut built.schema, enums);
+    match dialect {
+        Dialect::MySql => inline_enums(&mut built.schema, enums),
+        Dialect::Sqlite => text_enums(&mut built.schema),
+        Dialect::Postgres => {}
     }
     built
+}
+
+/// SQLite has no enum types: a column typed with an enum is `text`, as the database reads it
+/// back. Left as a reference to a type the schema does not hold, the differ and the simulator
+/// would refuse the plan ("uses missing type").
+fn text_enums(schema: &mut Schema) {
+    for namespace in schema.schemas.values_mut() {
+        for table in namespace.tables.values_mut() {
+            for column in &mut table.columns {
+                if let ColumnType::Enum { .. } = column.ty {
+                    column.ty = ColumnType::Text;
+                }
+            }
+        }
+    }
 }
 
 /// MySQL has no enum types: a column typed with an enum is an inline `enum('a','b')`, spelled
@@ -179,6 +196,20 @@ fn types_of_tables(tables: &[TableDef], enums: &Enums, sink: &mut Sink) {
 /// Names the models give are PostgreSQL's to keep as they are; generated names go around them.
 fn reserve_given_names(t: &TableDef, taken: &mut Taken, dialect: Dialect, sink: &mut Sink) {
     let mut constraints: Vec<&str> = Vec::new();
+    if let Some((name, loc)) = &t.primary_key_name {
+        check_length(name, *loc, dialect, sink);
+        if taken.has_relation(name) {
+            sink.error(
+                *loc,
+                DiagnosticKind::DuplicateName,
+                format!("the name `{name}` is taken by another table, index or constraint"),
+            );
+        } else {
+            taken.relation(name);
+            taken.constraint(name);
+            constraints.push(name);
+        }
+    }
     for index in &t.indexes {
         let Some((name, loc)) = &index.name else {
             continue;
@@ -199,12 +230,14 @@ fn reserve_given_names(t: &TableDef, taken: &mut Taken, dialect: Dialect, sink: 
             constraints.push(name);
         }
     }
-    for check in &t.checks {
-        let Some((name, loc)) = &check.name else {
-            continue;
-        };
+    let given = t
+        .checks
+        .iter()
+        .filter_map(|c| c.name.as_ref())
+        .chain(t.foreign_keys.iter().filter_map(|f| f.name.as_ref()));
+    for (name, loc) in given {
         check_length(name, *loc, dialect, sink);
-        // A check's name is unique in its table only.
+        // A check's or foreign key's name is unique in its table only.
         if constraints.contains(&name.as_str()) {
             sink.error(
                 *loc,

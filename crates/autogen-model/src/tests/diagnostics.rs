@@ -24,7 +24,7 @@ enum E {
     A,
 }
 "#), @r#"
-    error: unknown key `tabel` on a struct (did you mean `table`?); expected one of: table, schema, renamed_from, comment, index, unique, check, primary_key
+    error: unknown key `tabel` on a struct (did you mean `table`?); expected one of: table, schema, renamed_from, comment, index, unique, check, primary_key, foreign_key
      --> models.rs:2:11
       |
     2 | #[autogen(tabel = "x", index(colums(a)), check(nam = "c", expr = "a > 0"))]
@@ -362,7 +362,7 @@ struct Both { #[autogen(primary_key)] a: i64 }
 #[autogen(primary_key(missing, a))]
 struct Unknown { a: i64 }
 "#), @"
-    error: table `public.log` has no primary key; mark a field `#[autogen(primary_key)]` or give `#[autogen(primary_key(a, b))]` on the struct
+    error: table `public.log` has no primary key; mark a field `#[autogen(primary_key)]`, give `#[autogen(primary_key(a, b))]` on the struct, or `#[autogen(primary_key = false)]` for a table without one
      --> models.rs:2:8
       |
     2 | struct Log { line: String }
@@ -439,7 +439,7 @@ struct U { id: Money }
     3 |     id: ,
       |         ^
 
-    error: table `public.u` has no primary key; mark a field `#[autogen(primary_key)]` or give `#[autogen(primary_key(a, b))]` on the struct
+    error: table `public.u` has no primary key; mark a field `#[autogen(primary_key)]`, give `#[autogen(primary_key(a, b))]` on the struct, or `#[autogen(primary_key = false)]` for a table without one
      --> fine.rs:2:8
       |
     2 | struct U { id: Money }

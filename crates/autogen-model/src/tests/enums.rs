@@ -135,4 +135,15 @@ struct Alarm { #[autogen(primary_key)] id: i64, #[autogen(default = "low")] leve
         PRIMARY KEY ("id")
     );
     "#);
+    // The type itself is `text` on SQLite, not a reference to an enum type SQLite cannot have.
+    let output = crate::read_models(
+        &[crate::SourceFile::new("m.rs", source)],
+        &crate::ModelOptions::new(autogen_schema::Dialect::Sqlite),
+    );
+    let table = output.schema.schemas["main"]
+        .tables
+        .values()
+        .next()
+        .unwrap();
+    assert_eq!(table.columns[1].ty, autogen_schema::ColumnType::Text);
 }
