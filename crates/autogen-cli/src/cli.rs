@@ -55,6 +55,17 @@ pub struct GlobalArgs {
     /// history); `check` and `status` answer with their exit code alone
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Colour on the terminal: auto (when the output is a terminal and NO_COLOR is not set),
+    /// always, never
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 impl GlobalArgs {

@@ -27,6 +27,7 @@ pub struct Comparison {
 }
 
 pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comparison> {
+    let _spinner = crate::progress::Spinner::start("comparing the models with the database");
     let url = settings.database_url()?;
     let dialect = dialect_of_url(url)?;
     let dev_url = settings.dev_url.as_deref();

@@ -73,7 +73,7 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         };
         if losses > 0 && !args.allow_data_loss {
             let summary = autogen_render::summary_of_steps(plan, &steps);
-            crate::output::answer(&summary)?;
+            crate::output::answer_summary(&summary)?;
             crate::output::error(&format!(
                 "error: {refusing} that loses data ({losses} hazard{}); \
                  review them above and pass --allow-data-loss to write it anyway",
