@@ -35,7 +35,10 @@ fn the_summary_and_errors_are_coloured_only_when_asked_or_on_a_terminal() {
     to.execute("CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL); CREATE TABLE tags (id integer PRIMARY KEY)");
     let diff = ["diff", "--from", from.url(), "--to", to.url()];
     let with = |flag: &'static str| -> Vec<String> {
-        std::iter::once(flag).chain(diff).map(str::to_owned).collect()
+        std::iter::once(flag)
+            .chain(diff)
+            .map(str::to_owned)
+            .collect()
     };
 
     let (code, always, err) = autogen(&with("--color=always"), &[]);

@@ -365,10 +365,11 @@ fn todo_walk_keeps_a_view_and_a_trigger_on_sqlite() {
     for version in (1..8).rev() {
         walk.ok(version, &["downgrade", "-1"]);
         kept(&format!("down to v{version}"));
-        assert_eq!(
-            walk.ok(version, &["check"]),
-            "the database matches the models\n",
-            "down to v{version}"
+        // The migrations above it are pending now, which `check` notes first.
+        let check = walk.ok(version, &["check"]);
+        assert!(
+            check.ends_with("the database matches the models\n"),
+            "down to v{version}: {check}"
         );
     }
     walk.ok(8, &["upgrade"]);
