@@ -76,6 +76,13 @@ impl TableFilter {
             objects.tables.retain(|name, _| {
                 !self.excludes(&QualifiedName::new(namespace.as_str(), name.as_str()))
             });
+            // An excluded table's triggers are the other tool's too: left alone with it.
+            objects.triggers.retain(|_, trigger| {
+                !self.excludes(&QualifiedName::new(
+                    namespace.as_str(),
+                    trigger.table.as_str(),
+                ))
+            });
             if objects.tables.len() != before {
                 holding.push(namespace.clone());
             }

@@ -103,7 +103,7 @@ pub fn read_models_scanned(
         backfills: built.backfills,
         expression_sites: built.sites,
         diagnostics: sink.finish(),
-        authority: Authority::full(),
+        authority: Authority::models(),
         unmanaged_columns: Vec::new(),
     }
 }

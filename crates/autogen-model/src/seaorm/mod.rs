@@ -88,7 +88,7 @@ pub fn read_seaorm(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
         backfills: Vec::new(),
         diagnostics: sink.finish(),
         expression_sites: BTreeMap::new(),
-        authority: autogen_schema::Authority::full(),
+        authority: autogen_schema::Authority::models(),
         unmanaged_columns,
     }
 }
