@@ -147,7 +147,15 @@ pub(super) fn write_entity(cx: &EntityContext<'_>) -> WrittenEntity {
                     sequences
                         .extend(sequence.map(|s| QualifiedName::new(cx.name.schema.clone(), s)));
                 }
-                Err(why) if column.identity.is_none() && why == "not numbered" => {}
+                // SeaORM's one `integer` key on SQLite is the rowid, which a `WITHOUT ROWID`
+                // table's key is not.
+                Err(why) if column.identity.is_none() && why == "not numbered" => {
+                    if dialect == Dialect::Sqlite && column.ty == ColumnType::Integer {
+                        unsaid.push(format!(
+                            "column `{c}`: an integer key that is not the rowid (SeaORM's one integer key on SQLite is)"
+                        ));
+                    }
+                }
                 Err(why) => unsaid.push(format!("column `{c}`: {why}")),
             }
         } else if column.identity.is_some() || serial_sequence(cx.schema, cx.name, column).is_some()
