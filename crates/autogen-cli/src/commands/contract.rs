@@ -35,7 +35,7 @@ pub async fn run(global: &GlobalArgs, args: &ContractArgs) -> anyhow::Result<u8>
         );
     };
     let url = settings.database_url()?;
-    let current = inspect_url(url, &settings.schemas, MissingSchema::Absent).await?;
+    let current = inspect_url(url, &settings.schemas_at(url).await?, MissingSchema::Absent).await?;
     for e in &expand.expansions {
         if !in_place(e, &current) {
             bail!(
