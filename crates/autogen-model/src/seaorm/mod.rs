@@ -10,12 +10,12 @@
 mod attrs;
 mod build;
 mod collect;
-mod coltype;
-mod defaults;
+pub(crate) mod coltype;
+pub(crate) mod defaults;
 mod entity;
 mod expanded;
 mod relations;
-mod render;
+pub(crate) mod render;
 mod types;
 
 use std::collections::BTreeMap;
