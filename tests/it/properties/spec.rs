@@ -409,12 +409,7 @@ pub fn text(spec: &Spec, dialect: Dialect) -> String {
             if name.unique {
                 attrs.push("unique".to_owned());
             }
-            // Excluded: a default on a column retyped between `text` and `varchar` (issue 12
-            // report): PostgreSQL keeps `'anon'::character varying` on the column now `text`,
-            // the normaliser calls it equal to the models' `'anon'::text` (so `check` is clean)
-            // and takes the live spelling, so the dump differs from the table built directly.
-            // Defaults stay on `varchar` columns, whose spelling no length change alters.
-            if name.default && name.max_length.is_some() {
+            if name.default {
                 attrs.push("default = \"anon\"".to_owned());
             } else if !name.nullable {
                 attrs.push("backfill = \"b\"".to_owned());
