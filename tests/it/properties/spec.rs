@@ -266,17 +266,6 @@ impl Table {
         (dialect == Dialect::Postgres && self.in_app).then_some("app")
     }
 
-    /// The primary key on `dialect`. Excluded on MariaDB: a composite key over a column the
-    /// plan adds (issue 12 report): the down file is one `ALTER TABLE posts DROP PRIMARY KEY,
-    /// MODIFY COLUMN id .. AUTO_INCREMENT, ALTER COLUMN code SET DEFAULT 'c', DROP COLUMN code,
-    /// ADD PRIMARY KEY (id)`, which MariaDB refuses ("Unknown column 'code' in 'posts'"): the
-    /// MySQL renderer's key group must not alter a column it drops.
-    pub fn key(&self, dialect: Dialect) -> Key {
-        match (self.key, dialect) {
-            (Key::Composite, Dialect::MySql) => Key::Identity,
-            (key, _) => key,
-        }
-    }
 
     /// The table's name as SQL writes it (`app.tags`, `posts`).
     pub fn qualified(&self, dialect: Dialect) -> String {
@@ -306,7 +295,7 @@ impl Table {
     /// the columns this table has in `spec`.
     pub fn row(&self, spec: &Spec, dialect: Dialect) -> Vec<(String, String)> {
         let mut row = vec![("id".to_owned(), "1".to_owned())];
-        if self.key(dialect) == Key::Composite {
+        if self.key == Key::Composite {
             row.push(("code".to_owned(), "'c'".to_owned()));
         }
         if self.name_col.is_some() {
@@ -363,7 +352,7 @@ pub fn text(spec: &Spec, dialect: Dialect) -> String {
         }
         out.push_str("#[derive(autogen::Model)]\n");
         out.push_str(&format!("#[autogen({})]\n", attrs.join(", ")));
-        let key = table.key(dialect);
+        let key = table.key;
         if key == Key::Composite {
             out.push_str("#[autogen(primary_key(id, code))]\n");
         }
