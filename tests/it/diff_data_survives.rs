@@ -577,6 +577,14 @@ mod mariadb {
                 "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
                     INDEX by_a_price (a_id, price), CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES a (id));",
             ),
+            // The models' `index` taken off a foreign key column: InnoDB's own index, named
+            // after the constraint, takes over.
+            (
+                "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
+                    INDEX b_a_id_idx (a_id), CONSTRAINT b_a_id_fkey FOREIGN KEY (a_id) REFERENCES a (id));",
+                "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
+                    CONSTRAINT b_a_id_fkey FOREIGN KEY (a_id) REFERENCES a (id));",
+            ),
             (
                 "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
                     UNIQUE KEY a_price (a_id, price), CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES a (id));",

@@ -416,7 +416,8 @@ pub struct Users {{
     };
     let varchar = model("#[autogen(max_length = 50, default = \"anon\")]\n    pub name: String,");
     let text = model("#[autogen(default = \"anon\")]\n    pub name: String,");
-    let char = model("#[autogen(sql_type = \"char(4)\", default = \"anon\")]\n    pub name: String,");
+    let char =
+        model("#[autogen(sql_type = \"char(4)\", default = \"anon\")]\n    pub name: String,");
     let word = model("#[autogen(max_length = 20, default = \"happy\")]\n    pub mood: String,");
     let mood = model("#[autogen(default = \"happy\")]\n    pub mood: Mood,");
     for (a, b) in [

@@ -266,7 +266,6 @@ impl Table {
         (dialect == Dialect::Postgres && self.in_app).then_some("app")
     }
 
-
     /// The table's name as SQL writes it (`app.tags`, `posts`).
     pub fn qualified(&self, dialect: Dialect) -> String {
         match self.schema(dialect) {
@@ -475,11 +474,7 @@ pub fn text(spec: &Spec, dialect: Dialect) -> String {
                 Action::SetNull => attrs.push("on_delete = \"set null\"".to_owned()),
                 Action::Restrict => attrs.push("on_update = \"restrict\"".to_owned()),
             }
-            // Excluded on MariaDB: an `index` taken off a foreign key column (issue 12
-            // report): the plan drops `users_parent_id_idx` while the foreign key still needs
-            // it ("Cannot drop index ..: needed in a foreign key constraint"); the MySQL
-            // renderer must drop the key first or let InnoDB's own index take over.
-            if index && dialect != Dialect::MySql {
+            if index {
                 attrs.push("index".to_owned());
             }
             field(attrs, format!("{column}: Option<i64>"));

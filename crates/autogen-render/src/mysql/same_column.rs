@@ -71,14 +71,14 @@ pub(super) fn split(changes: &[Change], members: &[usize]) -> Split {
             .count()
     };
     let dropped = |column: &str| {
-        members.iter().any(|&j| {
-            matches!(&changes[j], Change::DropColumn { column: c, .. } if c.name == column)
-        })
+        members.iter().any(
+            |&j| matches!(&changes[j], Change::DropColumn { column: c, .. } if c.name == column),
+        )
     };
     let added = |column: &str| {
-        members.iter().any(|&j| {
-            matches!(&changes[j], Change::AddColumn { column: c, .. } if c.name == column)
-        })
+        members.iter().any(
+            |&j| matches!(&changes[j], Change::AddColumn { column: c, .. } if c.name == column),
+        )
     };
     let keyed = |column: &str| {
         members.iter().any(|&j| {
