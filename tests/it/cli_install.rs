@@ -109,3 +109,83 @@ fn the_man_page_is_roff_naming_every_command() {
         assert!(page.contains(&command), "the man page misses `{command}`");
     }
 }
+
+/// The README's install line, run as written (plus `--root` into a temp dir, `--debug` and the
+/// test's own target dir so it reuses this build instead of compiling a release), then a new
+/// user's first minutes on an existing database: `autogen init`, `autogen inspect --format
+/// rust`, `autogen check` exits 0, with the installed binary.
+#[test]
+fn the_readme_install_line_then_init_inspect_and_check_on_an_existing_database() {
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(workspace.join("README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find_map(|l| l.strip_prefix("$ cargo install --locked --path "))
+        .expect("the README gives a `cargo install --locked --path` line");
+    let path = line.split_whitespace().next().unwrap();
+    // target/debug/autogen -> target
+    let target = std::path::Path::new(env!("CARGO_BIN_EXE_autogen"))
+        .parent()
+        .and_then(|p| p.parent())
+        .unwrap()
+        .to_path_buf();
+    let root = tempfile::tempdir().unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let installed = Command::new(cargo)
+        .args([
+            "install",
+            "--locked",
+            "--offline",
+            "--debug",
+            "--path",
+            path,
+            "--root",
+        ])
+        .arg(root.path())
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        installed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&installed.stderr)
+    );
+    let bin = root.path().join("bin/autogen");
+
+    for db in [
+        Box::new(autogen_testkit::sqlite()) as Box<dyn autogen_testkit::TestDatabase>,
+        Box::new(autogen_testkit::postgres()),
+    ] {
+        db.execute(
+            "CREATE TABLE users (id integer PRIMARY KEY, email text NOT NULL UNIQUE, note text);
+             CREATE TABLE posts (id integer PRIMARY KEY, user_id integer NOT NULL REFERENCES users (id),
+                                 title text NOT NULL DEFAULT 'untitled');
+             CREATE INDEX posts_user_id_idx ON posts (user_id);",
+        );
+        let project = tempfile::tempdir().unwrap();
+        let run = |args: &[&str]| {
+            let out = Command::new(&bin)
+                .args(args)
+                .current_dir(project.path())
+                .env("DATABASE_URL", db.url())
+                .output()
+                .expect("the installed binary runs");
+            (
+                out.status.code().unwrap_or(-1),
+                format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                ),
+            )
+        };
+        let (code, out) = run(&["init"]);
+        assert_eq!(code, 0, "{out}");
+        let (code, out) = run(&["inspect", "--format", "rust", "--out", "src/models"]);
+        assert_eq!(code, 0, "{out}");
+        let (code, out) = run(&["check"]);
+        assert_eq!(code, 0, "{}: {out}", db.url());
+        assert!(out.contains("the database matches the models"), "{out}");
+    }
+}

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod backfill_playbook;
 mod cli_diff;
 mod cli_exclude;
 mod cli_inspect;
@@ -13,6 +14,7 @@ mod cli_lifecycle;
 mod cli_mysql;
 mod cli_neon;
 mod cli_revision;
+mod cli_terminal;
 mod cli_verify;
 mod corpus_mysql_diff;
 mod corpus_pg_diff;
@@ -22,6 +24,7 @@ mod data_checks;
 mod diff_data_survives;
 mod diff_fk_cycles;
 mod docs;
+mod expand_contract;
 mod inspect_rust;
 mod introspect_mysql;
 mod introspect_mysql_normalise;

@@ -55,6 +55,17 @@ pub struct GlobalArgs {
     /// history); `check` and `status` answer with their exit code alone
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Colour on the terminal: auto (when the output is a terminal and NO_COLOR is not set),
+    /// always, never
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 impl GlobalArgs {
@@ -91,6 +102,9 @@ pub enum Command {
     Revision(RevisionArgs),
     /// Exit 0 when the database matches the models, 1 with the differences when it drifted
     Check,
+    /// Write the contract pair of an expand migration (`-m --expand-contract`) once the
+    /// application that uses the new column is deployed; refuses while rows are out of step
+    Contract(ContractArgs),
     /// Apply pending migrations: all of them (head), up to a version, or the next N (+N)
     Upgrade(UpgradeArgs),
     /// Revert applied migrations: the last N (-N), down to a version, or all of them (base)
@@ -152,6 +166,10 @@ pub struct ShortRevisionArgs {
     /// With -m: do not count the rows a change would fail on (for huge tables)
     #[arg(long)]
     pub skip_data_checks: bool,
+    /// With -m (PostgreSQL): a column rename or type change in two phases, expand now and
+    /// `autogen contract` after the deploy (docs/zero-downtime.md)
+    #[arg(long)]
+    pub expand_contract: bool,
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -173,6 +191,22 @@ pub struct RevisionArgs {
     /// them for huge tables)
     #[arg(long)]
     pub skip_data_checks: bool,
+    /// PostgreSQL: make a column rename or type change in two phases: this writes the expand
+    /// pair (the new column beside the old, kept in step by a trigger, filled in batches);
+    /// `autogen contract` writes the contract pair after the deploy (also `zero_downtime =
+    /// true` in autogen.toml; docs/zero-downtime.md)
+    #[arg(long)]
+    pub expand_contract: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ContractArgs {
+    /// What the migration does (default: the expand migration's message)
+    #[arg(short = 'm', long = "message", value_name = "MSG")]
+    pub message: Option<String>,
+    /// Print what would be written and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -46,6 +46,9 @@ pub struct Settings {
     pub lower: autogen_render::LowerOptions,
     /// `exclude_tables` in autogen.toml: removed from both sides of every comparison.
     pub exclude_tables: crate::exclude::TableFilter,
+    /// `zero_downtime` in autogen.toml: `-m` writes column renames and type changes as
+    /// expand/contract migrations (PostgreSQL; docs/zero-downtime.md).
+    pub zero_downtime: bool,
     /// Where the values came from, for error messages.
     origins: Origins,
 }
@@ -145,6 +148,8 @@ struct ConfigFile {
     statement_timeout: Option<String>,
     /// Tables autogen leaves alone on both sides: globs over the name or `schema.name`.
     exclude_tables: Option<Vec<String>>,
+    /// PostgreSQL: column renames and type changes as expand/contract migrations.
+    zero_downtime: Option<bool>,
 }
 
 /// One `models` entry: `"src/models"` or `{ path = "src/entity", source = "seaorm" }`.
@@ -457,6 +462,7 @@ fn resolve(
         seaorm_keys,
         lower,
         exclude_tables,
+        zero_downtime: file.and_then(|f| f.zero_downtime).unwrap_or(false),
         origins: Origins {
             url_env,
             direct_url_env,
@@ -967,7 +973,7 @@ database_url_env = "APP_DATABASE_URL"
             "invalid conf/autogen.toml (line 2, `modles`): unknown field `modles`, expected one \
              of `models`, `source`, `migrations`, `schemas`, `database_url_env`, \
              `database_url_direct_env`, `dev_url`, `seaorm_keys`, `lock_safe`, `lock_timeout`, \
-             `statement_timeout`, `exclude_tables`"
+             `statement_timeout`, `exclude_tables`, `zero_downtime`"
         );
         assert_eq!(
             error("schemas = \"public\"\n"),

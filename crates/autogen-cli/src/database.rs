@@ -7,6 +7,7 @@ use crate::config::Settings;
 /// Reads the schema of the database the settings name (flags, environment, `.env`, autogen.toml).
 pub async fn inspect_database(global: &GlobalArgs) -> anyhow::Result<Schema> {
     let settings = Settings::load(global)?;
+    let _spinner = crate::progress::Spinner::start("reading the database");
     let schema = inspect_url(
         settings.database_url()?,
         &settings.schemas,

@@ -27,6 +27,7 @@ pub struct Comparison {
 }
 
 pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comparison> {
+    let _spinner = crate::progress::Spinner::start("comparing the models with the database");
     let url = settings.database_url()?;
     let dialect = dialect_of_url(url)?;
     let dev_url = settings.dev_url.as_deref();
@@ -93,6 +94,8 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     let (current, desired) = settings
         .exclude_tables
         .apply_to_both(without_bookkeeping(compared.current), compared.desired);
+    // An expand (`-m --expand-contract`) in place is read as its contract will leave it.
+    let current = crate::expansion::seen_contracted(settings, current).await;
     let desired = with_unmanaged(desired, &current, &output);
     let plan = autogen_diff::diff(&current, &desired, &diff_options(&output));
     let plan = autogen_diff::apply_backfills(plan, &output.backfills);

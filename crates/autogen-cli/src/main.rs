@@ -8,9 +8,12 @@ mod database;
 mod datacheck;
 mod desired;
 mod exclude;
+mod expansion;
 mod model_files;
 mod output;
+mod paint;
 mod pooler;
+mod progress;
 mod verbose;
 mod write_files;
 
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         }
     }
     let cli = cli::Cli::parse();
+    paint::set_choice(cli.global.color);
     output::set_verbosity(cli.global.verbosity());
     if output::verbosity() == output::Verbosity::Verbose {
         verbose::install();

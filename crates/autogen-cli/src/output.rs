@@ -47,9 +47,27 @@ pub fn said(text: &str) -> std::io::Result<()> {
     if verbosity() == Verbosity::Quiet {
         return Ok(());
     }
-    std::io::stdout()
+    anstream::stdout()
         .lock()
         .write_all(crate::config::scrub(text).as_bytes())
+}
+
+/// A change summary that is the answer (`diff`'s summary, the summary of a refused `-m`):
+/// [`answer`], its lines painted where colour is on.
+pub fn answer_summary(text: &str) -> std::io::Result<()> {
+    anstream::stdout()
+        .lock()
+        .write_all(crate::paint::summary(text).as_bytes())
+}
+
+/// A change summary (`check`, `-m`): [`said`], its lines painted by kind of change and hazard.
+pub fn summary(text: &str) -> std::io::Result<()> {
+    if verbosity() == Verbosity::Quiet {
+        return Ok(());
+    }
+    anstream::stdout()
+        .lock()
+        .write_all(crate::paint::summary(&crate::config::scrub(text)).as_bytes())
 }
 
 /// A remark while the command works: stderr, not under `-q`. A closed stderr is no reason to
@@ -73,9 +91,9 @@ pub fn detail(text: &str) {
 }
 
 fn stderr(text: &str) {
-    let mut text = crate::config::scrub(text);
+    let mut text = crate::paint::message(&crate::config::scrub(text));
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    let _ = anstream::stderr().lock().write_all(text.as_bytes());
 }

@@ -2,13 +2,19 @@
 //! value the developer chose (`backfill` / `backfill_sql` in the models), which need not be the
 //! column's default and leaves no default behind unless the models set one.
 //!
-//! Expressed with the changes the differ already has, so ordering, inverses, hazards and
-//! rendering need nothing new: the backfill travels as a temporary default.
+//! Expressed with the changes the differ already has, so ordering, inverses and hazards need
+//! nothing new. A constant backfill travels as a temporary default:
 //! - a NOT NULL column added to an existing table: `ADD COLUMN .. DEFAULT <backfill> NOT NULL`
 //!   (PostgreSQL fills every existing row with it, in the same statement), then the default is
 //!   set to the model's (or dropped);
 //! - a column that becomes NOT NULL: `SET DEFAULT <backfill>`, then NULLs are filled with the
 //!   default and `SET NOT NULL` (the renderer's fill step), then the model's default.
+//!
+//! A backfill that reads the row (`split_part(email, '@', 1)`: [`Backfill::reads_row`]) cannot
+//! be a default, so it is the playbook's three steps: the column added nullable (without the
+//! model's default, which would fill the rows first), then one `AlterColumn` to NOT NULL that
+//! carries the expression (`backfill`: the renderer's `UPDATE .. SET col = <expr> WHERE col IS
+//! NULL` before `SET NOT NULL`), then the model's default.
 
 use autogen_schema::{Backfill, Column, QualifiedName};
 
@@ -24,10 +30,11 @@ pub fn fills_nulls_with_default(to: &Column) -> bool {
     to.default.is_some() && to.identity.is_none() && to.generated.is_none()
 }
 
-/// Whether a column change from `from` to `to` puts the default into the rows holding NULL
-/// before the column becomes NOT NULL (every dialect's SQL does, and the hazards say so).
-pub fn fills_nulls(from: &Column, to: &Column) -> bool {
-    from.nullable && !to.nullable && fills_nulls_with_default(to)
+/// Whether a column change from `from` to `to` fills the rows holding NULL before the column
+/// becomes NOT NULL: with the change's `backfill` expression when it carries one, else with
+/// the default (every dialect's SQL does, and the hazards say so).
+pub fn fills_nulls(from: &Column, to: &Column, backfill: Option<&str>) -> bool {
+    from.nullable && !to.nullable && (backfill.is_some() || fills_nulls_with_default(to))
 }
 
 /// `plan` with each change that makes a backfilled column NOT NULL replaced by its steps.
@@ -37,7 +44,6 @@ pub fn apply_backfills(plan: Plan, backfills: &[Backfill]) -> Plan {
         backfills
             .iter()
             .find(|b| b.table == *table && b.column == column)
-            .map(|b| b.sql.clone())
     };
     let mut changes = Vec::with_capacity(plan.changes.len());
     for change in plan.changes {
@@ -45,19 +51,24 @@ pub fn apply_backfills(plan: Plan, backfills: &[Backfill]) -> Plan {
         if let Change::AddColumn { table, column } = &change
             && !column.nullable
             && column.generated.is_none()
-            && let Some(sql) = find(table, &column.name)
+            && let Some(backfill) = find(table, &column.name)
         {
-            changes.extend(add_with_backfill(table.clone(), column.clone(), sql));
-        } else if let Change::AlterColumn { table, from, to } = &change
+            changes.extend(add_with_backfill(table.clone(), column.clone(), backfill));
+        } else if let Change::AlterColumn {
+            table,
+            from,
+            to,
+            backfill: None,
+        } = &change
             && from.nullable
             && !to.nullable
-            && let Some(sql) = find(table, &to.name)
+            && let Some(backfill) = find(table, &to.name)
         {
             changes.extend(alter_with_backfill(
                 table.clone(),
                 from.clone(),
                 to.clone(),
-                sql,
+                backfill,
             ));
         } else {
             changes.push(change);
@@ -73,47 +84,84 @@ fn with_default(column: &Column, default: Option<String>) -> Column {
     }
 }
 
-fn add_with_backfill(table: QualifiedName, column: Column, sql: String) -> Vec<Change> {
-    let filled = with_default(&column, Some(sql));
-    let mut out = vec![Change::AddColumn {
+fn alter(table: &QualifiedName, from: Column, to: Column, backfill: Option<String>) -> Change {
+    Change::AlterColumn {
         table: table.clone(),
-        column: filled.clone(),
-    }];
-    if filled != column {
-        out.push(Change::AlterColumn {
-            table,
-            from: filled,
-            to: column,
+        from,
+        to,
+        backfill,
+    }
+}
+
+fn add_with_backfill(table: QualifiedName, column: Column, backfill: &Backfill) -> Vec<Change> {
+    let mut out = Vec::new();
+    let filled = if backfill.reads_row {
+        let bare = Column {
+            nullable: true,
+            ..with_default(&column, None)
+        };
+        let filled = Column {
+            nullable: false,
+            ..bare.clone()
+        };
+        out.push(Change::AddColumn {
+            table: table.clone(),
+            column: bare.clone(),
         });
+        out.push(alter(
+            &table,
+            bare,
+            filled.clone(),
+            Some(backfill.sql.clone()),
+        ));
+        filled
+    } else {
+        let filled = with_default(&column, Some(backfill.sql.clone()));
+        out.push(Change::AddColumn {
+            table: table.clone(),
+            column: filled.clone(),
+        });
+        filled
+    };
+    if filled != column {
+        out.push(alter(&table, filled, column, None));
     }
     out
 }
 
-fn alter_with_backfill(table: QualifiedName, from: Column, to: Column, sql: String) -> Vec<Change> {
-    let defaulted = with_default(&from, Some(sql.clone()));
-    let filled = Column {
-        nullable: false,
-        ..defaulted.clone()
-    };
+fn alter_with_backfill(
+    table: QualifiedName,
+    from: Column,
+    to: Column,
+    backfill: &Backfill,
+) -> Vec<Change> {
     let mut out = Vec::new();
-    if defaulted != from {
-        out.push(Change::AlterColumn {
-            table: table.clone(),
+    let filled = if backfill.reads_row {
+        let filled = Column {
+            nullable: false,
+            ..from.clone()
+        };
+        out.push(alter(
+            &table,
             from,
-            to: defaulted.clone(),
-        });
-    }
-    out.push(Change::AlterColumn {
-        table: table.clone(),
-        from: defaulted,
-        to: filled.clone(),
-    });
+            filled.clone(),
+            Some(backfill.sql.clone()),
+        ));
+        filled
+    } else {
+        let defaulted = with_default(&from, Some(backfill.sql.clone()));
+        let filled = Column {
+            nullable: false,
+            ..defaulted.clone()
+        };
+        if defaulted != from {
+            out.push(alter(&table, from, defaulted.clone(), None));
+        }
+        out.push(alter(&table, defaulted, filled.clone(), None));
+        filled
+    };
     if filled != to {
-        out.push(Change::AlterColumn {
-            table,
-            from: filled,
-            to,
-        });
+        out.push(alter(&table, filled, to, None));
     }
     out
 }
@@ -145,10 +193,15 @@ mod tests {
 
     /// The expanded plan still leads from one schema to the other, and its inverse back.
     fn check(before: &Schema, after: &Schema, expect: &[&str]) {
+        check_with(before, after, "7", false, expect);
+    }
+
+    fn check_with(before: &Schema, after: &Schema, sql: &str, reads_row: bool, expect: &[&str]) {
         let backfill = Backfill {
             table: QualifiedName::new("public", "t"),
             column: "c".to_owned(),
-            sql: "7".to_owned(),
+            sql: sql.to_owned(),
+            reads_row,
         };
         let plan = apply_backfills(diff(before, after, &DiffOptions::new()), &[backfill]);
         let shown: Vec<String> = plan
@@ -159,10 +212,17 @@ mod tests {
                     let (name, nullable, default) =
                         (&column.name, column.nullable, &column.default);
                     format!("add {name} null={nullable} default={default:?}")
-                } else if let Change::AlterColumn { from, to, .. } = c {
+                } else if let Change::AlterColumn {
+                    from, to, backfill, ..
+                } = c
+                {
                     let (a, b) = (from.nullable, to.nullable);
+                    let fill = backfill
+                        .as_ref()
+                        .map(|sql| format!(" fill={sql}"))
+                        .unwrap_or_default();
                     format!(
-                        "alter null={a}->{b} default={:?}->{:?}",
+                        "alter null={a}->{b} default={:?}->{:?}{fill}",
                         from.default, to.default
                     )
                 } else {
@@ -214,6 +274,57 @@ mod tests {
                 "alter null=true->true default=None->Some(\"7\")",
                 "alter null=true->false default=Some(\"7\")->Some(\"7\")",
                 "alter null=false->false default=Some(\"7\")->None",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_backfill_reading_the_row_is_added_nullable_filled_then_not_null() {
+        let before = schema(vec![column("id", false, None)]);
+        check_with(
+            &before,
+            &schema(vec![column("id", false, None), column("c", false, None)]),
+            "id * 2",
+            true,
+            &[
+                "add c null=true default=None",
+                "alter null=true->false default=None->None fill=id * 2",
+            ],
+        );
+        // The model's default comes last: added with it, the rows would take it instead.
+        check_with(
+            &before,
+            &schema(vec![
+                column("id", false, None),
+                column("c", false, Some("1")),
+            ]),
+            "id * 2",
+            true,
+            &[
+                "add c null=true default=None",
+                "alter null=true->false default=None->None fill=id * 2",
+                "alter null=false->false default=None->Some(\"1\")",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_column_becoming_not_null_with_a_backfill_reading_the_row_sets_no_default() {
+        check_with(
+            &schema(vec![column("id", false, None), column("c", true, None)]),
+            &schema(vec![column("id", false, None), column("c", false, None)]),
+            "id * 2",
+            true,
+            &["alter null=true->false default=None->None fill=id * 2"],
+        );
+        check_with(
+            &schema(vec![column("c", true, Some("3"))]),
+            &schema(vec![column("c", false, Some("4"))]),
+            "id * 2",
+            true,
+            &[
+                "alter null=true->false default=Some(\"3\")->Some(\"3\") fill=id * 2",
+                "alter null=false->false default=Some(\"3\")->Some(\"4\")",
             ],
         );
     }

@@ -123,6 +123,12 @@ pub enum Change {
         table: QualifiedName,
         from: Column,
         to: Column,
+        /// What the rows holding NULL get before the column becomes NOT NULL, when that is
+        /// an expression reading the row (`split_part(email, '@', 1)`), which a default
+        /// cannot be: the lowering fills them by `UPDATE .. WHERE col IS NULL`
+        /// ([`crate::apply_backfills`]). `None` otherwise, and always in an inverse.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        backfill: Option<String>,
     },
 
     AddPrimaryKey {
@@ -349,10 +355,14 @@ impl Change {
                 from: to.clone(),
                 to: from.clone(),
             },
-            Change::AlterColumn { table, from, to } => Change::AlterColumn {
+            // The rows a backfill filled keep their values: undoing NOT NULL fills nothing.
+            Change::AlterColumn {
+                table, from, to, ..
+            } => Change::AlterColumn {
                 table: table.clone(),
                 from: to.clone(),
                 to: from.clone(),
+                backfill: None,
             },
             Change::AddPrimaryKey { table, key } => Change::DropPrimaryKey {
                 table: table.clone(),
@@ -414,7 +424,8 @@ mod tests {
             Change::AlterColumn {
                 table: table.clone(),
                 from: narrow.clone(),
-                to: wide,
+                to: wide.clone(),
+                backfill: None,
             },
             Change::DropColumn {
                 table: table.clone(),
@@ -430,5 +441,20 @@ mod tests {
             assert_ne!(change.inverse(), change);
             assert_eq!(change.inverse().inverse(), change);
         }
+        // Undoing NOT NULL fills nothing: the backfill does not travel into the inverse.
+        let filled = Change::AlterColumn {
+            table,
+            from: narrow_nullable(),
+            to: wide,
+            backfill: Some("length(other)".to_owned()),
+        };
+        let Change::AlterColumn { backfill, .. } = filled.inverse() else {
+            panic!("the inverse of an alter is an alter");
+        };
+        assert_eq!(backfill, None);
+    }
+
+    fn narrow_nullable() -> Column {
+        Column::new("name", ColumnType::Varchar { length: Some(50) })
     }
 }

@@ -159,17 +159,14 @@ fn drops_data(change: &Change, dialect: Dialect, out: &mut Vec<Hazard>) {
                 reason,
             )
         }
-        Change::AlterColumn { table, from, to }
-            if from.generated.is_none() && to.generated.is_some() =>
-        {
-            push(
-                out,
-                HazardKind::DataLoss,
-                column_object(table, &from.name),
-                "becomes a generated column: its stored values are replaced by the expression"
-                    .into(),
-            )
-        }
+        Change::AlterColumn {
+            table, from, to, ..
+        } if from.generated.is_none() && to.generated.is_some() => push(
+            out,
+            HazardKind::DataLoss,
+            column_object(table, &from.name),
+            "becomes a generated column: its stored values are replaced by the expression".into(),
+        ),
         Change::AlterColumn { .. }
         | Change::DropColumn { .. }
         | Change::CreateSchema { .. }
@@ -205,7 +202,10 @@ fn drops_data(change: &Change, dialect: Dialect, out: &mut Vec<Hazard>) {
 /// `bigint` -> `integer`, `text` -> `integer`) loses or alters data, and the inverse cannot
 /// bring the old values back.
 fn narrows_type(change: &Change, dialect: Dialect, out: &mut Vec<Hazard>) {
-    let Change::AlterColumn { table, from, to } = change else {
+    let Change::AlterColumn {
+        table, from, to, ..
+    } = change
+    else {
         return;
     };
     // Narrowing within a family, or a cast that rounds or cuts values without complaint.
@@ -257,7 +257,9 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
         }
     };
     match change {
-        Change::AlterColumn { table, from, to } => {
+        Change::AlterColumn {
+            table, from, to, ..
+        } => {
             let object = column_object(table, &from.name);
             if from.nullable && !to.nullable && !context.fills_nulls {
                 fail(
@@ -386,7 +388,7 @@ fn rewrites_table(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Ha
     };
     let retyped = |from: &ColumnType, to: &ColumnType| from != to;
     match (change, dialect) {
-        (Change::AlterColumn { table, from, to }, Dialect::Postgres) => {
+        (Change::AlterColumn { table, from, to, .. }, Dialect::Postgres) => {
             if retyped(&from.ty, &to.ty) && !is_binary_coercible(&from.ty, &to.ty) {
                 lock(
                     table,
@@ -398,7 +400,7 @@ fn rewrites_table(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Ha
                 );
             }
         }
-        (Change::AlterColumn { table, from, to }, Dialect::MySql) => {
+        (Change::AlterColumn { table, from, to, .. }, Dialect::MySql) => {
             let grows_varchar = matches!(
                 (&from.ty, &to.ty),
                 (ColumnType::Varchar { length: Some(a) }, ColumnType::Varchar { length: Some(b) })
@@ -526,7 +528,12 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
              while every row is checked",
             )
         }
-        (Change::AlterColumn { table, from, to }, Dialect::Postgres) => {
+        (
+            Change::AlterColumn {
+                table, from, to, ..
+            },
+            Dialect::Postgres,
+        ) => {
             if from.nullable && !to.nullable {
                 lock(
                     table,
@@ -603,15 +610,21 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
 /// by a default stay replaced.
 fn irreversible(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Hazard>) {
     match change {
-        Change::AlterColumn { table, from, to }
-            if from.nullable && !to.nullable && context.fills_nulls && context.has_rows(table) =>
-        {
+        Change::AlterColumn {
+            table,
+            from,
+            to,
+            backfill,
+        } if from.nullable && !to.nullable && context.fills_nulls && context.has_rows(table) => {
+            let value = match backfill {
+                Some(sql) => format!("the backfill `{sql}`"),
+                None => "the default".to_owned(),
+            };
             push(
                 out,
                 HazardKind::Irreversible,
                 column_object(table, &from.name),
-                "sets NOT NULL: rows holding NULL get the default, and keep it when reverted"
-                    .into(),
+                format!("sets NOT NULL: rows holding NULL get {value}, and keep it when reverted"),
             )
         }
         Change::DropSequence { name, .. } => push(
@@ -620,16 +633,14 @@ fn irreversible(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haza
             name.to_string(),
             "the sequence's current value is lost; recreated, it starts over".into(),
         ),
-        Change::AlterColumn { table, from, to }
-            if from.identity.is_some() && to.identity.is_none() =>
-        {
-            push(
-                out,
-                HazardKind::Irreversible,
-                column_object(table, &from.name),
-                "drops the identity; restored, its counter starts over".into(),
-            )
-        }
+        Change::AlterColumn {
+            table, from, to, ..
+        } if from.identity.is_some() && to.identity.is_none() => push(
+            out,
+            HazardKind::Irreversible,
+            column_object(table, &from.name),
+            "drops the identity; restored, its counter starts over".into(),
+        ),
         Change::AlterColumn { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }

@@ -126,6 +126,14 @@ pub(crate) enum BackfillAttr {
 }
 
 impl BackfillAttr {
+    /// Whether the SQL reads the row (see [`crate::sqltext::reads_row`]); a literal never does.
+    pub fn reads_row(&self, dialect: Dialect) -> bool {
+        match self {
+            BackfillAttr::Value(_) => false,
+            BackfillAttr::Sql(sql) => crate::sqltext::reads_row(sql, dialect),
+        }
+    }
+
     /// The SQL expression either way.
     pub fn into_sql(self) -> String {
         match self {

@@ -5,6 +5,9 @@
 //! longer carry a statement of its own into the DDL that autogen sends or writes.
 
 use autogen_schema::Dialect;
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{Expr, visit_expressions};
 use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
@@ -86,6 +89,49 @@ fn check_in(dialect: &dyn SqlDialect, text: &str, shape: Shape) -> Result<(), St
         ));
     }
     Ok(())
+}
+
+/// Whether an expression that [`check`] accepted reads the row it is computed for: a column
+/// (`split_part(email, '@', 1)`, `created_at + interval '1 day'`) or a subquery. Such a
+/// backfill cannot be a column default (PostgreSQL: "cannot use column reference in DEFAULT
+/// expression"), so the rows are filled by an `UPDATE`. Read from the parsed tree: a function
+/// name, a type or a string holding a column's name is not a reference; a word the parser
+/// reads as a column is, even when it is meant as something else (a false "reads" costs one
+/// `UPDATE`; a false "constant" would fail the migration). A text that does not parse is
+/// taken to read the row, for the same reason.
+pub(crate) fn reads_row(text: &str, dialect: Dialect) -> bool {
+    let parsed = match dialect {
+        Dialect::Postgres => Parser::new(&PostgreSqlDialect {}).try_with_sql(text),
+        Dialect::MySql => Parser::new(&MySqlDialect {}).try_with_sql(text),
+        Dialect::Sqlite => Parser::new(&SQLiteDialect {}).try_with_sql(text),
+    }
+    .and_then(|mut parser| parser.parse_expr());
+    let Ok(expr) = parsed else {
+        return true;
+    };
+    visit_expressions(&expr, |e| {
+        if reads(e) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .is_break()
+}
+
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "matches over sqlparser's Expr, not ours: every other node reads nothing itself"
+)]
+fn reads(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::Identifier(_)
+            | Expr::CompoundIdentifier(_)
+            | Expr::Subquery(_)
+            | Expr::Exists { .. }
+            | Expr::InSubquery { .. }
+    )
 }
 
 fn is_comment(token: &Token) -> bool {
@@ -265,6 +311,57 @@ mod tests {
             Shape::Expression,
             Dialect::MySql
         ));
+    }
+
+    #[test]
+    fn a_backfill_reads_the_row_when_it_names_a_column_or_a_query() {
+        let pg = Dialect::Postgres;
+        for text in [
+            "split_part(email, '@', 1)",
+            "created_at + interval '1 day'",
+            "lower(\"Email\")",
+            "t.email",
+            "coalesce(nickname, 'anon')",
+            "CASE WHEN active THEN 'y' ELSE 'n' END",
+            "(SELECT max(id) FROM other)",
+            "EXISTS (SELECT 1 FROM other)",
+            "1 IN (SELECT 1)",
+            "extract(year FROM created_at)::int",
+            "concat_ws(' ', first_name, last_name)",
+        ] {
+            assert!(reads_row(text, pg), "{text}");
+        }
+        for text in [
+            "0",
+            "'n/a'",
+            "'n/a'::text",
+            "now()",
+            "CURRENT_TIMESTAMP",
+            "CURRENT_DATE",
+            "gen_random_uuid()",
+            "now() + interval '1 day'",
+            "'todo'::public.status",
+            "-1",
+            "true",
+            "NULL",
+            "nextval('t_id_seq'::regclass)",
+            "'{}'::jsonb",
+            "lower('email')",
+        ] {
+            assert!(!reads_row(text, pg), "{text}");
+        }
+        for (text, dialect, expected) in [
+            ("concat(first_name, ' ', last_name)", Dialect::MySql, true),
+            ("`email`", Dialect::MySql, true),
+            ("UUID()", Dialect::MySql, false),
+            ("CURRENT_TIMESTAMP", Dialect::MySql, false),
+            ("'x'", Dialect::MySql, false),
+            ("upper(\"name\")", Dialect::Sqlite, true),
+            ("CURRENT_TIMESTAMP", Dialect::Sqlite, false),
+            ("strftime('%Y', 'now')", Dialect::Sqlite, false),
+        ] {
+            assert_eq!(reads_row(text, dialect), expected, "{text} on {dialect:?}");
+        }
     }
 
     #[test]

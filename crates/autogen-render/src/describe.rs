@@ -142,11 +142,22 @@ pub(crate) fn change(change: &Change, dialect: Dialect) -> String {
         Change::RenameColumn { table, from, to } => {
             format!("rename column {table}.{from} to {to}")
         }
-        Change::AlterColumn { table, from, to } => format!(
-            "alter column {table}.{}: {}",
-            to.name,
-            column_changes(from, to, dialect)
-        ),
+        Change::AlterColumn {
+            table,
+            from,
+            to,
+            backfill,
+        } => {
+            let fill = backfill
+                .as_ref()
+                .map(|sql| format!(" (NULLs become {sql})"))
+                .unwrap_or_default();
+            format!(
+                "alter column {table}.{}: {}{fill}",
+                to.name,
+                column_changes(from, to, dialect)
+            )
+        }
         Change::AddPrimaryKey { table, key } => format!(
             "add primary key {} on {table} ({})",
             key.name,

@@ -79,7 +79,9 @@ impl Marks {
             Change::RenameColumn { table, from, to } => {
                 self.column(table, to, Mark::Renamed(from.clone()));
             }
-            Change::AlterColumn { table, from, to } => {
+            Change::AlterColumn {
+                table, from, to, ..
+            } => {
                 self.column(
                     table,
                     &to.name,

@@ -11,6 +11,7 @@ mod comment;
 mod describe;
 mod erdiagram;
 mod error;
+pub mod expand;
 mod json;
 mod lower;
 mod markdown;

@@ -277,6 +277,7 @@ fn drop_placeholder_default(
                 default: None,
                 ..column.clone()
             },
+            backfill: None,
         }],
         rename_hints: Vec::new(),
         before: None,

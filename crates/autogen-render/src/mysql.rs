@@ -96,8 +96,10 @@ pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
             i,
             session::around_auto_increment(std::iter::once(change), sql),
         );
-        if let Change::AlterColumn { from, to, .. } = change
-            && autogen_diff::fills_nulls(from, to)
+        if let Change::AlterColumn {
+            from, to, backfill, ..
+        } = change
+            && autogen_diff::fills_nulls(from, to, backfill.as_deref())
         {
             draft.fills_nulls.insert(i);
         }
@@ -141,7 +143,9 @@ fn key_part(change: &Change) -> Option<KeyPart<'_>> {
                 columns: [Some(column), None],
             })
         }
-        Change::AlterColumn { table, from, to } => Some(KeyPart::Column {
+        Change::AlterColumn {
+            table, from, to, ..
+        } => Some(KeyPart::Column {
             table,
             columns: [Some(from), Some(to)],
         }),
@@ -467,7 +471,12 @@ fn render_change(change: &Change, enums: &Schema) -> Result<Vec<String>, Refusal
                 .rename_column(ident(from), ident(to))
                 .to_string(MysqlQueryBuilder),
         ],
-        Change::AlterColumn { table, from, to } => alter_column(enums, table, from, to),
+        Change::AlterColumn {
+            table,
+            from,
+            to,
+            backfill,
+        } => alter_column(enums, table, from, to, backfill.as_deref()),
 
         Change::AddPrimaryKey { table, key } => vec![alter(
             table,
@@ -539,16 +548,27 @@ fn create(enums: &Schema, name: &QualifiedName, table: &Table) -> Vec<String> {
 /// per-attribute ALTER for most of them, and restating the definition keeps `AUTO_INCREMENT`,
 /// the comment and the collation that a partial restatement would silently drop.
 ///
-/// A column that becomes NOT NULL with a default gets the default in its NULL rows first:
-/// `MODIFY .. NOT NULL` on rows holding NULL fails (strict mode: "Data truncated").
-fn alter_column(enums: &Schema, table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
+/// A column that becomes NOT NULL gets the backfill (an expression reading the row) or the
+/// default in its NULL rows first: `MODIFY .. NOT NULL` on rows holding NULL fails (strict
+/// mode: "Data truncated").
+fn alter_column(
+    enums: &Schema,
+    table: &QualifiedName,
+    from: &Column,
+    to: &Column,
+    backfill: Option<&str>,
+) -> Vec<String> {
     let mut out = Vec::new();
-    if autogen_diff::fills_nulls(from, to)
-        && let Some(default) = &to.default
+    let value = match backfill {
+        Some(sql) => Some(sql),
+        None => to.default.as_deref(),
+    };
+    if autogen_diff::fills_nulls(from, to, backfill)
+        && let Some(value) = value
     {
         let column = quote_mysql_ident(&to.name);
         out.push(format!(
-            "UPDATE {} SET {column} = {default} WHERE {column} IS NULL",
+            "UPDATE {} SET {column} = {value} WHERE {column} IS NULL",
             quote_mysql_ident(&table.name)
         ));
     }

@@ -60,8 +60,10 @@ pub(crate) fn lower(
             }
         })?;
         let mut draft = Draft::one(i, sql);
-        if let Change::AlterColumn { from, to, .. } = change
-            && autogen_diff::fills_nulls(from, to)
+        if let Change::AlterColumn {
+            from, to, backfill, ..
+        } = change
+            && autogen_diff::fills_nulls(from, to, backfill.as_deref())
         {
             draft.fills_nulls.insert(i);
         }
@@ -73,6 +75,7 @@ pub(crate) fn lower(
         return Ok(drafts);
     }
     commit_around_validations(&validated, &mut drafts);
+    commit_before_fills(changes, new_tables, &mut drafts);
     Ok(drafts
         .into_iter()
         .zip(changes)
@@ -103,6 +106,28 @@ fn commit_around_validations(
             if drafts[d].transaction == Transaction::Shared {
                 drafts[d].transaction = Transaction::CommitAfter;
             }
+        }
+    }
+}
+
+/// The `UPDATE` that fills a column's NULLs before SET NOT NULL on a table with rows runs in
+/// a lock-safe plan's transaction of its own (`locksafe.rs`): the steps before it commit, so
+/// that a strong lock one of them took (`ADD COLUMN`'s ACCESS EXCLUSIVE) is not held while it
+/// updates the rows.
+fn commit_before_fills(
+    changes: &[Change],
+    new_tables: &BTreeSet<QualifiedName>,
+    drafts: &mut [Draft],
+) {
+    for i in 0..drafts.len() {
+        let existing = touched_table(&changes[i]).is_some_and(|t| !new_tables.contains(t));
+        if !existing || !drafts[i].fills_nulls.contains(&i) {
+            continue;
+        }
+        if let Some(previous) = (0..i).rev().find(|&p| !drafts[p].sql.is_empty())
+            && drafts[previous].transaction == Transaction::Shared
+        {
+            drafts[previous].transaction = Transaction::CommitAfter;
         }
     }
 }
@@ -205,7 +230,12 @@ fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refu
         Change::AddColumn { table, column } => column::add(table, column),
         Change::DropColumn { table, column } => vec![column::drop(table, column)],
         Change::RenameColumn { table, from, to } => vec![column::rename(table, from, to)],
-        Change::AlterColumn { table, from, to } => column::alter(table, from, to)?,
+        Change::AlterColumn {
+            table,
+            from,
+            to,
+            backfill,
+        } => column::alter(table, from, to, backfill.as_deref())?,
 
         Change::AddPrimaryKey { table, key } => vec![table::add_primary_key(table, key)],
         Change::DropPrimaryKey { table, key } => vec![table::drop_constraint(table, &key.name)],

@@ -248,18 +248,26 @@ fn need(
             quote_ident(from),
             quote_ident(to)
         )]),
-        Change::AlterColumn { table, from, to } => {
+        Change::AlterColumn {
+            table,
+            from,
+            to,
+            backfill,
+        } => {
             let mut fill = BTreeMap::new();
-            // A column that becomes NOT NULL takes its default (the backfill) where it was NULL,
-            // by the differ's one rule, as on PostgreSQL.
-            if from.nullable
-                && !to.nullable
-                && autogen_diff::fills_nulls_with_default(to)
-                && let Some(default) = &to.default
+            // A column that becomes NOT NULL takes the backfill (an expression reading the
+            // row, computed in the copy from the old table's columns) or its default where it
+            // was NULL, by the differ's one rule, as on PostgreSQL.
+            let value = match backfill {
+                Some(sql) => Some(sql),
+                None => to.default.as_ref(),
+            };
+            if autogen_diff::fills_nulls(from, to, backfill.as_deref())
+                && let Some(value) = value
             {
                 fill.insert(
                     to.name.clone(),
-                    format!("coalesce({}, {default})", quote_ident(&from.name)),
+                    format!("coalesce({}, {value})", quote_ident(&from.name)),
                 );
             }
             Need::Rebuild {

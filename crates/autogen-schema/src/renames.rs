@@ -63,4 +63,9 @@ pub struct Backfill {
     pub table: QualifiedName,
     pub column: String,
     pub sql: String,
+    /// The expression reads the row (a column, or a subquery), which a column default may
+    /// not: the rows holding NULL get it by `UPDATE .. SET col = <sql> WHERE col IS NULL`
+    /// instead of through a temporary default. Decided by the model reader, which parses it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reads_row: bool,
 }

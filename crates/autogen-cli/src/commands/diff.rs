@@ -38,7 +38,15 @@ pub async fn run(global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<u8> {
     };
     let text = report(&plan, &current, &desired, args.format, &settings.lower)?;
     let text = with_uncompared(text, &uncompared, args.format)?;
-    crate::output::answer(&text)?;
+    match args.format {
+        DiffFormat::Summary => crate::output::answer_summary(&text)?,
+        DiffFormat::Up
+        | DiffFormat::Down
+        | DiffFormat::Sql
+        | DiffFormat::Schema
+        | DiffFormat::Json
+        | DiffFormat::Markdown => crate::output::answer(&text)?,
+    }
     Ok(
         if args.exit_code && !(plan.is_empty() && uncompared.is_empty()) {
             EXIT_DIFFERENT
@@ -53,6 +61,7 @@ async fn between_databases(
     from: &str,
     to: &str,
 ) -> anyhow::Result<Comparison> {
+    let _spinner = crate::progress::Spinner::start("reading both databases");
     // A schema that only one side has is one the plan creates or drops, not an error.
     let current = inspect_url(from, &global.schemas, MissingSchema::Absent)
         .await

@@ -1,8 +1,10 @@
 mod check;
 mod completions;
+mod contract;
 mod current;
 mod diff;
 mod downgrade;
+mod expand;
 mod history;
 mod init;
 mod inspect;
@@ -26,6 +28,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
             dry_run: short.dry_run,
             allow_data_loss: short.allow_data_loss,
             skip_data_checks: short.skip_data_checks,
+            expand_contract: short.expand_contract,
         }),
         (None, None) => {
             anyhow::bail!("no command given; try `autogen -m MESSAGE` or `autogen --help`")
@@ -38,6 +41,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Diff(args) => diff::run(&cli.global, &args).await,
         Command::Revision(args) => revision::run(&cli.global, &args).await,
         Command::Check => check::run(&cli.global).await,
+        Command::Contract(args) => contract::run(&cli.global, &args).await,
         Command::Upgrade(args) => upgrade::run(&cli.global, &args).await,
         Command::Downgrade(args) => downgrade::run(&cli.global, &args).await,
         Command::History => history::run(&cli.global).await,

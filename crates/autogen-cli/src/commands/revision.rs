@@ -58,6 +58,20 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
             crate::output::said("No changes detected\n")?;
             return Ok(0);
         }
+        if (args.expand_contract || settings.zero_downtime)
+            && let Some(code) = super::expand::write(
+                &settings,
+                &comparison,
+                &folder,
+                &message,
+                base,
+                args.dry_run,
+                args.expand_contract,
+            )
+            .await?
+        {
+            return Ok(code);
+        }
         // The hazards of the SQL the file will hold, as its header lists them.
         let steps = lower_with(plan, dialect, &settings.lower)?;
         let losses = steps
@@ -73,7 +87,7 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
         };
         if losses > 0 && !args.allow_data_loss {
             let summary = autogen_render::summary_of_steps(plan, &steps);
-            crate::output::answer(&summary)?;
+            crate::output::answer_summary(&summary)?;
             crate::output::error(&format!(
                 "error: {refusing} that loses data ({losses} hazard{}); \
                  review them above and pass --allow-data-loss to write it anyway",
@@ -157,7 +171,7 @@ async fn refused_by_data(
 }
 
 /// A folder that does not exist yet is an empty history.
-async fn folder_or_empty(settings: &Settings) -> anyhow::Result<MigrationFolder> {
+pub(super) async fn folder_or_empty(settings: &Settings) -> anyhow::Result<MigrationFolder> {
     match MigrationFolder::read(&settings.migrations_dir).await {
         Ok(folder) => Ok(folder),
         Err(MigrateError::NoFolder { .. }) => Ok(MigrationFolder::empty(&settings.migrations_dir)),
@@ -167,7 +181,7 @@ async fn folder_or_empty(settings: &Settings) -> anyhow::Result<MigrationFolder>
 
 /// Like Alembic's "target database is not up to date": a revision made against a database that
 /// lacks migrations of the folder would repeat them.
-async fn refuse_unless_at_head(
+pub(super) async fn refuse_unless_at_head(
     settings: &Settings,
     folder: &MigrationFolder,
 ) -> anyhow::Result<()> {
@@ -201,7 +215,7 @@ fn part_message(message: &str, k: usize, n: usize) -> String {
     }
 }
 
-fn next_version(folder: &MigrationFolder) -> i64 {
+pub(super) fn next_version(folder: &MigrationFolder) -> i64 {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -209,7 +223,7 @@ fn next_version(folder: &MigrationFolder) -> i64 {
     folder.next_version(now)
 }
 
-fn print_dry_run(
+pub(super) fn print_dry_run(
     settings: &Settings,
     version: i64,
     message: &str,

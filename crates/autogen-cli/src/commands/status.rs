@@ -19,6 +19,7 @@ pub async fn run(global: &GlobalArgs) -> anyhow::Result<u8> {
     db.close().await;
     let history = history?;
     crate::output::said(&render(&history, &folder))?;
+    crate::output::said(&crate::expansion::pending_contracts(&folder))?;
     history.check()?;
     history.check_order()?;
     if let Some(heads) = folder.heads() {

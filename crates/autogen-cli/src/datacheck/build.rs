@@ -7,7 +7,7 @@
 //! desired schema, which holds them as the server spelled them after the single-expression
 //! guard, never from the model text.
 
-use autogen_diff::{Change, HazardKind, Plan, fills_nulls_with_default};
+use autogen_diff::{Change, HazardKind, Plan, fills_nulls};
 use autogen_render::Steps;
 use autogen_schema::ddl::mysql::quote_mysql_ident;
 use autogen_schema::{
@@ -149,8 +149,13 @@ impl Builder<'_> {
     fn change(&self, index: usize, change: &Change, plan: &Plan, out: &mut Checks) {
         let created = autogen_diff::created_tables(&plan.changes);
         match change {
-            Change::AlterColumn { table, from, to } => {
-                if from.nullable && !to.nullable && !fills_nulls_with_default(to) {
+            Change::AlterColumn {
+                table,
+                from,
+                to,
+                backfill,
+            } => {
+                if from.nullable && !to.nullable && !fills_nulls(from, to, backfill.as_deref()) {
                     let column = self.ident(&from.name);
                     out.checks.push(self.query(
                         index,

@@ -109,7 +109,9 @@ pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), App
         Change::AddColumn { table, column } => columns::add(schema, table, column),
         Change::DropColumn { table, column } => columns::drop(schema, table, column),
         Change::RenameColumn { table, from, to } => rename_column(schema, table, from, to),
-        Change::AlterColumn { table, from, to } => columns::alter(schema, table, from, to),
+        Change::AlterColumn {
+            table, from, to, ..
+        } => columns::alter(schema, table, from, to),
         Change::AddPrimaryKey { table, key } => constraints::add_primary_key(schema, table, key),
         Change::DropPrimaryKey { table, key } => constraints::drop_primary_key(schema, table, key),
         Change::AddUnique { table, constraint } => {

@@ -199,6 +199,7 @@ fn alter_column(
             table: table.clone(),
             from,
             to: bare.clone(),
+            backfill: None,
         });
         from = bare;
     }
@@ -207,6 +208,7 @@ fn alter_column(
             table: table.clone(),
             from,
             to: step.clone(),
+            backfill: None,
         });
         from = step;
     }
@@ -214,6 +216,7 @@ fn alter_column(
         table: table.clone(),
         from,
         to: target.clone(),
+        backfill: None,
     });
 }
 

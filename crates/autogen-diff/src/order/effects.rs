@@ -486,7 +486,9 @@ pub(super) fn effects(change: &Change, catalog: &Catalog<'_>) -> Effects {
             e.creates.push(Object::Column(table.clone(), to.clone()));
             e.uses(Object::Table(table.clone()), Side::Both);
         }
-        Change::AlterColumn { table, from, to } => {
+        Change::AlterColumn {
+            table, from, to, ..
+        } => {
             e.modifies
                 .push(Object::Column(table.clone(), from.name.clone()));
             match (&from.identity, &to.identity) {

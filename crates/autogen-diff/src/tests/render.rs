@@ -7,17 +7,17 @@ use autogen_schema::{
 
 use crate::{
     Change, EnumColumnUse, EnumDependent, EnumValuePosition, Hazard, HazardContext, HazardKind,
-    Plan, RenameHint, created_tables, fills_nulls_with_default, hazards,
+    Plan, RenameHint, created_tables, fills_nulls, hazards,
 };
 
 /// The rules as PostgreSQL's lowering (`autogen_render::lower`) evaluates them, which this
-/// crate cannot call: its SQL fills NULLs with the default by [`fills_nulls_with_default`].
+/// crate cannot call: its SQL fills NULLs with the backfill or the default by [`fills_nulls`].
 pub(crate) fn postgres_hazards(plan: &Plan) -> Vec<(usize, Hazard)> {
     let new_tables = created_tables(&plan.changes);
     let mut out = Vec::new();
     for (i, change) in plan.changes.iter().enumerate() {
-        let fills_nulls = matches!(change, Change::AlterColumn { from, to, .. }
-            if from.nullable && !to.nullable && fills_nulls_with_default(to));
+        let fills_nulls = matches!(change, Change::AlterColumn { from, to, backfill, .. }
+            if fills_nulls(from, to, backfill.as_deref()));
         let context = HazardContext {
             dialect: Dialect::Postgres,
             new_tables: &new_tables,
@@ -137,9 +137,18 @@ fn line(change: &Change) -> String {
         Change::AddColumn { table, column: c } => format!("add column {table}.{}", column(c)),
         Change::DropColumn { table, column: c } => format!("drop column {table}.{}", column(c)),
         Change::RenameColumn { table, from, to } => format!("rename column {table}.{from} -> {to}"),
-        Change::AlterColumn { table, from, to } => {
+        Change::AlterColumn {
+            table,
+            from,
+            to,
+            backfill,
+        } => {
+            let fill = backfill
+                .as_ref()
+                .map(|sql| format!(" (NULLs become {sql})"))
+                .unwrap_or_default();
             format!(
-                "alter column {table}.{}: {}",
+                "alter column {table}.{}: {}{fill}",
                 from.name,
                 column_delta(from, to)
             )

@@ -109,10 +109,12 @@ pub(crate) fn build(
                 built.sites.insert(site, sink.location(*loc));
             }
             if let Some(backfill) = &c.backfill {
+                let reads_row = backfill.reads_row(dialect);
                 built.backfills.push(Backfill {
                     table: t.name.clone(),
                     column: c.column.name.clone(),
                     sql: backfill.clone().into_sql(),
+                    reads_row,
                 });
             }
         }

@@ -154,6 +154,9 @@ pub(crate) fn write_table(cx: &TableContext<'_>, struct_name: &str) -> WrittenTa
             unsaid.push(format!("foreign key `{}`: {why}", fk.name));
             continue;
         }
+        if fk.not_valid {
+            unsaid.push(format!("foreign key `{}`: {NOT_VALID}", fk.name));
+        }
         let default = make_object_name(t, Some(&name_addition(&fk.columns)), "fkey");
         match (fk.columns.as_slice(), fk.referenced_columns.as_slice()) {
             ([column], [_]) if fk.name == default && !field_references.contains_key(column) => {
@@ -241,6 +244,10 @@ fn key_rank(key: &Key) -> usize {
     };
     ORDER.iter().position(|k| k == name).unwrap_or(ORDER.len())
 }
+
+/// A constraint left `NOT VALID`: the models want every constraint valid, so it is written as
+/// one, and `check` reports it until a revision validates it.
+const NOT_VALID: &str = "NOT VALID (written as valid: the next revision validates it)";
 
 /// Why a foreign key cannot be said by the models, if it cannot.
 fn sayable(cx: &TableContext<'_>, fk: &ForeignKey) -> Result<(), String> {
@@ -643,6 +650,9 @@ fn checks(cx: &TableContext<'_>, struct_keys: &mut Vec<Vec<Key>>, unsaid: &mut V
         if check.no_inherit {
             unsaid.push(format!("check `{}`: NO INHERIT", check.name));
             continue;
+        }
+        if check.not_valid {
+            unsaid.push(format!("check `{}`: {NOT_VALID}", check.name));
         }
         let expr = strip_outer_parens(&check.expression).to_owned();
         let mentioned = referenced_columns(&expr, &columns);

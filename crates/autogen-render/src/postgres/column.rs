@@ -33,11 +33,14 @@ pub(super) fn rename(table: &QualifiedName, from: &str, to: &str) -> String {
 
 /// One statement per aspect that differs, in an order where each step is valid after the ones
 /// before it: what `to` no longer has goes first (expression, identity, default, NOT NULL), then
-/// the type, then what `to` adds (default, NOT NULL, identity), then the comment.
+/// the type, then what `to` adds (default, NOT NULL, identity), then the comment. The rows
+/// holding NULL get `backfill` (an expression reading the row), else the default, before
+/// `SET NOT NULL`.
 pub(super) fn alter(
     table: &QualifiedName,
     from: &Column,
     to: &Column,
+    backfill: Option<&str>,
 ) -> Result<Vec<String>, Refusal> {
     if from.name != to.name {
         return Err("an altered column keeps its name; renaming is a change of its own".into());
@@ -102,8 +105,10 @@ pub(super) fn alter(
     }
     // Before ADD IDENTITY, which needs the column NOT NULL.
     if from.nullable && !to.nullable {
-        if autogen_diff::fills_nulls(from, to) {
-            out.push(fill_nulls_with_default(table, column));
+        if let Some(sql) = backfill {
+            out.push(fill_nulls(table, column, sql));
+        } else if autogen_diff::fills_nulls(from, to, None) {
+            out.push(fill_nulls(table, column, "DEFAULT"));
         }
         out.push(sea::set_nullable(table, column, false));
     }
@@ -122,11 +127,12 @@ pub(super) fn alter(
     Ok(out)
 }
 
-/// `UPDATE .. SET col = DEFAULT WHERE col IS NULL`: the default is the column's own, already set.
-fn fill_nulls_with_default(table: &QualifiedName, column: &str) -> String {
+/// `UPDATE .. SET col = <value> WHERE col IS NULL`: `DEFAULT` (the column's own, already set)
+/// or the backfill expression, computed from each row's other columns.
+fn fill_nulls(table: &QualifiedName, column: &str, value: &str) -> String {
     let column = quote_ident(column);
     format!(
-        "UPDATE {} SET {column} = DEFAULT WHERE {column} IS NULL",
+        "UPDATE {} SET {column} = {value} WHERE {column} IS NULL",
         table.quoted()
     )
 }

@@ -9,6 +9,7 @@
 //! | unique, primary key | `ADD CONSTRAINT` (ACCESS EXCLUSIVE for the build) | `CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT .. USING INDEX` (instant) |
 //! | foreign key, check | `ADD CONSTRAINT` (scan under SHARE ROW EXCLUSIVE / ACCESS EXCLUSIVE) | `ADD .. NOT VALID`, commit, `VALIDATE CONSTRAINT` (SHARE UPDATE EXCLUSIVE) |
 //! | SET NOT NULL | scan under ACCESS EXCLUSIVE | `CHECK (col IS NOT NULL) NOT VALID`, commit, `VALIDATE`, `SET NOT NULL` (proven by the check: no scan), drop the check |
+//! | NULLs filled first (a backfill, a default) | `UPDATE .. WHERE col IS NULL` in the migration's transaction | the `UPDATE` in a transaction of its own (row locks only: what came before it commits first), then the above |
 //!
 //! The commit before a `VALIDATE` ends the transaction that took the short strong lock, so the
 //! scan does not run while it is held.
@@ -109,13 +110,30 @@ pub(super) fn expand(change: &Change, draft: Draft, mode: Mode) -> Vec<Draft> {
         Change::AddCheck { table, constraint } if !constraint.not_valid => {
             not_valid_then_validate(table, &constraint.name, draft.clone(), safe)
         }
-        Change::AlterColumn { table, from, to } if from.nullable && !to.nullable => {
+        Change::AlterColumn {
+            table, from, to, ..
+        } if from.nullable && !to.nullable => {
             let set_not_null = sea::set_nullable(table, &to.name, false);
             let Some(at) = draft.sql.iter().position(|s| *s == set_not_null) else {
                 return vec![draft];
             };
             let check = temporary_check_name(&to.name);
-            let mut first = draft.sql[..at].to_vec();
+            let mut out = Vec::new();
+            // The fill (`column::alter` puts it just before SET NOT NULL) updates every row
+            // holding NULL: in a transaction of its own, so that it holds row locks only,
+            // not a strong lock taken by a statement before it or by the check after it.
+            let mut first = if draft.fills_nulls.contains(&i) && at > 0 {
+                if at > 1 {
+                    out.push(safe(draft.sql[..at - 1].to_vec(), Transaction::CommitAfter));
+                }
+                out.push(safe(
+                    vec![draft.sql[at - 1].clone()],
+                    Transaction::CommitAfter,
+                ));
+                Vec::new()
+            } else {
+                draft.sql[..at].to_vec()
+            };
             first.push(format!(
                 "ALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID",
                 table.quoted(),
@@ -128,10 +146,9 @@ pub(super) fn expand(change: &Change, draft: Draft, mode: Mode) -> Vec<Draft> {
                 sea::drop_constraint(table, &check),
             ];
             second.extend(draft.sql[at + 1..].iter().cloned());
-            vec![
-                safe(first, Transaction::CommitAfter),
-                safe(second, last_transaction),
-            ]
+            out.push(safe(first, Transaction::CommitAfter));
+            out.push(safe(second, last_transaction));
+            out
         }
         Change::CreateIndex { .. }
         | Change::DropIndex { .. }

@@ -33,7 +33,12 @@ fn status(labels: &[&str]) -> autogen_schema::EnumType {
 }
 
 fn alter(table: QualifiedName, from: autogen_schema::Column, to: autogen_schema::Column) -> Change {
-    Change::AlterColumn { table, from, to }
+    Change::AlterColumn {
+        table,
+        from,
+        to,
+        backfill: None,
+    }
 }
 
 fn odd_schema() -> String {

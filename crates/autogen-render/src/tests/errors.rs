@@ -44,11 +44,13 @@ fn malformed_changes_are_errors() {
         table: tasks.clone(),
         from: col("a", "text"),
         to: col("b", "text"),
+        backfill: None,
     };
     let auto_increment = Change::AlterColumn {
         table: tasks,
         from: col("id", "integer").not_null(),
         to: col("id", "integer").identity(IdentityKind::AutoIncrement),
+        backfill: None,
     };
     let errors: Vec<String> = [renamed, auto_increment]
         .into_iter()
@@ -68,6 +70,7 @@ fn an_alter_column_without_differences_renders_nothing() {
         table: public("tasks"),
         from: col("a", "text"),
         to: col("a", "text"),
+        backfill: None,
     };
     assert_eq!(render(&plan(vec![same]), Dialect::Postgres), Ok(Vec::new()));
 }

@@ -60,6 +60,7 @@ fn alter(from: Column, to: Column) -> Change {
         table: tasks(),
         from,
         to,
+        backfill: None,
     }
 }
 

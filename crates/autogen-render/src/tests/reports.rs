@@ -21,7 +21,9 @@ fn stand_in_rules(change: &Change) -> Vec<Hazard> {
             reason: "its values are deleted".into(),
         });
     }
-    if let Change::AlterColumn { table, from, to } = change
+    if let Change::AlterColumn {
+        table, from, to, ..
+    } = change
         && from.ty != to.ty
     {
         out.push(Hazard {
@@ -71,6 +73,7 @@ fn plan() -> Plan {
                 table: tasks.clone(),
                 from: col("priority", "text"),
                 to: col("priority", "integer").not_null().default("0"),
+                backfill: None,
             },
             Change::DropColumn {
                 table: tasks.clone(),

@@ -196,11 +196,13 @@ pub(crate) fn cases() -> Vec<Case> {
                     table: users_t.clone(),
                     from: col("name", "text"),
                     to: col("name", "text").not_null().default("'anon'"),
+                    backfill: None,
                 },
                 Change::AlterColumn {
                     table: users_t.clone(),
                     from: email.clone(),
                     to: Column::new("email", ColumnType::parse_sqlite("VARCHAR(200)")).not_null(),
+                    backfill: None,
                 },
             ],
         },
@@ -213,6 +215,7 @@ pub(crate) fn cases() -> Vec<Case> {
                 table: users_t.clone(),
                 from: col("name", "text"),
                 to: col("name", "text").default("'anon'"),
+                backfill: None,
             }],
         },
         Case {

@@ -113,6 +113,7 @@ fn the_hazards_say_what_the_sql_does_with_nulls() {
                     table: t,
                     from: col("n", "integer"),
                     to: to.clone(),
+                    backfill: None,
                 }])
             };
             let steps = lower(&plan, dialect).unwrap();
@@ -164,6 +165,7 @@ fn reversibility_is_judged_per_dialect() {
                 table: dialect_table(dialect),
                 from: col("n", "integer"),
                 to: col("n", "integer").not_null().default("0"),
+                backfill: None,
             }])
         }
     };
@@ -225,6 +227,7 @@ fn creates_tables_and_alters_another() -> Plan {
                 table: t.clone(),
                 from: col("n", "text"),
                 to: col("n", "integer").not_null(),
+                backfill: None,
             },
             Change::DropColumn {
                 table: t,
@@ -314,6 +317,7 @@ fn a_plan_that_does_not_apply_is_an_error() {
             table: t,
             from: col("n", "integer"),
             to: col("n", "integer").not_null(),
+            backfill: None,
         }])
     };
     assert!(plan.inverse().is_err());

@@ -1,0 +1,117 @@
+//! `autogen contract`: the contract pair of the folder's open expand migration, written once
+//! the application that uses the new column is deployed. Refuses while the expand is not
+//! applied, or while rows are out of step (the backfill did not finish, or a write bypassed
+//! the trigger).
+
+use anyhow::bail;
+use autogen_introspect::MissingSchema;
+use autogen_migrate::{FolderLock, write_migration};
+use autogen_render::expand::{contract_text, in_place, out_of_step_query};
+
+use super::revision::{folder_or_empty, next_version, print_dry_run, refuse_unless_at_head};
+use crate::cli::{ContractArgs, GlobalArgs};
+use crate::config::Settings;
+use crate::database::inspect_url;
+use crate::datacheck::{self, Checks, DataCheck};
+
+/// Exit code when rows are still out of step.
+const EXIT_REFUSED: u8 = 1;
+
+pub async fn run(global: &GlobalArgs, args: &ContractArgs) -> anyhow::Result<u8> {
+    let settings = Settings::load(global)?;
+    crate::pooler::refuse_pooled(&settings, "autogen contract")?;
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(FolderLock::acquire(&settings.migrations_dir)?)
+    };
+    let folder = folder_or_empty(&settings).await?;
+    refuse_unless_at_head(&settings, &folder).await?;
+    let open = crate::expansion::open(&folder);
+    let Some(expand) = open.first() else {
+        bail!(
+            "no expand migration in {} waits for its contract (write one with `autogen -m MSG --expand-contract`)",
+            folder.path().display()
+        );
+    };
+    let url = settings.database_url()?;
+    let current = inspect_url(url, &settings.schemas, MissingSchema::Absent).await?;
+    for e in &expand.expansions {
+        if !in_place(e, &current) {
+            bail!(
+                "expand migration {} is not in place: {} should have both {} and {}; expected it applied (autogen upgrade)",
+                expand.migration.version,
+                e.table,
+                e.old.name,
+                e.during()
+            );
+        }
+    }
+    let checks = Checks {
+        checks: expand
+            .expansions
+            .iter()
+            .enumerate()
+            .map(|(i, e)| DataCheck {
+                change: i,
+                table: e.table.clone(),
+                what: format!("{} and {} in step", e.old.name, e.during()),
+                shown: vec![e.old.name.clone(), e.during()],
+                sql: out_of_step_query(e),
+            })
+            .collect(),
+        ..Checks::default()
+    };
+    let outcomes = datacheck::run(url, current.dialect, &checks.checks).await?;
+    let report = datacheck::report(&checks, &outcomes);
+    let unsettled = outcomes.iter().any(|o| match o {
+        datacheck::Outcome::Passed => false,
+        datacheck::Outcome::Fails { .. } | datacheck::Outcome::NotRun(_) => true,
+    });
+    if unsettled {
+        crate::output::answer(&crate::config::scrub(&report))?;
+        crate::output::error(
+            "error: refusing to write the contract while rows are out of step (listed above): \
+             the backfill of the expand migration has not finished, or a write bypassed its \
+             trigger; run `autogen upgrade` again or fix the rows, then `autogen contract`",
+        );
+        return Ok(EXIT_REFUSED);
+    }
+    crate::output::said(&report)?;
+    let message = match &args.message {
+        Some(message) => crate::config::scrub(message),
+        None => expand
+            .migration
+            .description
+            .trim_end_matches(" expand")
+            .to_owned(),
+    };
+    let base = Some(folder.migrations().last().map_or(0, |m| m.version));
+    let version = next_version(&folder);
+    let text = contract_text(
+        &expand.expansions,
+        &current,
+        &message,
+        base,
+        expand.migration.version,
+        &settings.lower,
+    );
+    let message = format!("{message} contract");
+    if args.dry_run {
+        print_dry_run(&settings, version, &message, &text)?;
+        return Ok(0);
+    }
+    let files = write_migration(
+        &settings.migrations_dir,
+        version,
+        &message,
+        &text.up,
+        &text.down,
+    )?;
+    crate::output::said(&format!(
+        "wrote {}\nwrote {}\n",
+        files.up.display(),
+        files.down.display()
+    ))?;
+    Ok(0)
+}
