@@ -627,10 +627,11 @@ mod mariadb {
     /// default a later clause drops, so its rows get `''`).
     #[test]
     fn a_backfilled_column_joins_a_key_with_an_auto_increment() {
-        let backfill = |table: &str, column: &str, sql: &str| autogen_schema::Backfill {
-            table: autogen_schema::QualifiedName::new("main", table),
-            column: column.to_owned(),
+        let backfill = |sql: &str, reads_row: bool| autogen_schema::Backfill {
+            table: autogen_schema::QualifiedName::new("main", "posts"),
+            column: "code".to_owned(),
             sql: sql.to_owned(),
+            reads_row,
         };
         check_backfilled(
             Case {
@@ -640,8 +641,21 @@ mod mariadb {
                 rows: "INSERT INTO posts VALUES (1), (2);",
                 select: "SELECT id FROM posts ORDER BY id",
             },
-            &[backfill("posts", "code", "'c'")],
+            &[backfill("'c'", false)],
             Some(("SELECT id, code FROM posts ORDER BY id", &["1,c", "2,c"])),
+        );
+        // A backfill that reads the row: the column added nullable, filled, made NOT NULL,
+        // all before the key that needs it.
+        check_backfilled(
+            Case {
+                before: "CREATE TABLE posts (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY);",
+                after: "CREATE TABLE posts (id bigint NOT NULL, code varchar(20) NOT NULL,
+                    PRIMARY KEY (id, code));",
+                rows: "INSERT INTO posts VALUES (1), (2);",
+                select: "SELECT id FROM posts ORDER BY id",
+            },
+            &[backfill("concat('c', id)", true)],
+            Some(("SELECT id, code FROM posts ORDER BY id", &["1,c1", "2,c2"])),
         );
         // A nullable column made NOT NULL for the key (its NULLs filled first), the
         // `AUTO_INCREMENT` moving off the key's first column.
@@ -654,7 +668,7 @@ mod mariadb {
                 rows: "INSERT INTO posts VALUES (1, NULL), (2, 'b');",
                 select: "SELECT id FROM posts ORDER BY id",
             },
-            &[backfill("posts", "code", "'c'")],
+            &[backfill("'c'", false)],
             Some(("SELECT id, code FROM posts ORDER BY id", &["1,c", "2,b"])),
         );
     }

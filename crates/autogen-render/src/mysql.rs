@@ -44,11 +44,16 @@ pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
                 let split = same_column::split(changes, &group.members);
                 let mut fills_nulls = BTreeSet::new();
                 let mut alone = |j: usize| match &changes[j] {
-                    Change::AlterColumn { table, from, to } => {
-                        if autogen_diff::fills_nulls(from, to) {
+                    Change::AlterColumn {
+                        table,
+                        from,
+                        to,
+                        backfill,
+                    } => {
+                        if autogen_diff::fills_nulls(from, to, backfill.as_deref()) {
                             fills_nulls.insert(j);
                         }
-                        alter_column(&enums, table, from, to)
+                        alter_column(&enums, table, from, to, backfill.as_deref())
                     }
                     other => group_clause(other, &enums)
                         .map(|clause| vec![alter(&group.table, &clause)])

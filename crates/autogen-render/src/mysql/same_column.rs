@@ -1,16 +1,16 @@
-//! A key group's changes to a column that another change of the group touches too, taken out
-//! of the group's one `ALTER TABLE` into statements of their own.
+//! A key group's changes to a column that the group changes more than once, taken out of the
+//! group's one `ALTER TABLE` into statements of their own.
 //!
 //! MariaDB and MySQL apply the clauses of one `ALTER TABLE` to the table as it was: a clause
 //! on a column that the same statement drops fails ("Unknown column"), two `ALTER`/`MODIFY`
 //! clauses on one column fail the same way, and `ADD COLUMN c .. DEFAULT 'x', ALTER COLUMN c
 //! DROP DEFAULT` adds the column without the default, so its rows get `''` instead of the
-//! backfill. The changes come in pairs like these from the backfill (a column added with a
-//! temporary default, then the default dropped) and from their inverses. Such a change never
-//! needs the group (it changes no `AUTO_INCREMENT`, the group's reason): it runs before the
-//! group's statement when the group drops the column or adds it to the key (the key needs it
-//! finished), after it otherwise (the column is there, or out of the key, by then), in the
-//! plan's order.
+//! backfill. Such runs of changes come from the backfill (a column added with a temporary
+//! default then dropped, or added nullable, filled and made NOT NULL) and from their inverses.
+//! When none of them touches `AUTO_INCREMENT` (the group's reason), they need no group: they
+//! run before the group's statement when the column is in the key it adds (the key needs the
+//! column there and NOT NULL), after it otherwise (a column leaving the key, or dropped, is out
+//! of every key by then), in the plan's order.
 
 use autogen_diff::Change;
 
@@ -22,16 +22,16 @@ pub(super) struct Split {
     pub after: Vec<usize>,
 }
 
-/// The column a change adds, drops or alters, and whether it is an `AlterColumn` that may
-/// leave the group (no `AUTO_INCREMENT` on either side).
+/// The column a change adds, drops or alters, and whether the change touches
+/// `AUTO_INCREMENT` (on either side).
 fn column_of(change: &Change) -> Option<(&str, bool)> {
     match change {
         Change::AddColumn { column, .. } | Change::DropColumn { column, .. } => {
-            Some((column.name.as_str(), false))
+            Some((column.name.as_str(), column.identity.is_some()))
         }
         Change::AlterColumn { from, to, .. } => Some((
             to.name.as_str(),
-            from.identity.is_none() && to.identity.is_none(),
+            from.identity.is_some() || to.identity.is_some(),
         )),
         Change::CreateSchema { .. }
         | Change::DropSchema { .. }
@@ -64,21 +64,12 @@ fn column_of(change: &Change) -> Option<(&str, bool)> {
 
 /// Splits the `members` of a key group (ascending indexes into `changes`).
 pub(super) fn split(changes: &[Change], members: &[usize]) -> Split {
-    let touching = |column: &str| {
+    let of_column = |column: &str| {
         members
             .iter()
-            .filter(|&&j| column_of(&changes[j]).is_some_and(|(c, _)| c == column))
-            .count()
-    };
-    let dropped = |column: &str| {
-        members.iter().any(
-            |&j| matches!(&changes[j], Change::DropColumn { column: c, .. } if c.name == column),
-        )
-    };
-    let added = |column: &str| {
-        members.iter().any(
-            |&j| matches!(&changes[j], Change::AddColumn { column: c, .. } if c.name == column),
-        )
+            .filter_map(|&j| column_of(&changes[j]))
+            .filter(|(c, _)| *c == column)
+            .collect::<Vec<_>>()
     };
     let keyed = |column: &str| {
         members.iter().any(|&j| {
@@ -92,15 +83,17 @@ pub(super) fn split(changes: &[Change], members: &[usize]) -> Split {
         after: Vec::new(),
     };
     for &j in members {
-        match column_of(&changes[j]) {
-            Some((column, true)) if touching(column) > 1 => {
-                if dropped(column) || (keyed(column) && !added(column)) {
-                    out.before.push(j);
-                } else {
-                    out.after.push(j);
-                }
-            }
-            Some(_) | None => out.together.push(j),
+        let Some((column, _)) = column_of(&changes[j]) else {
+            out.together.push(j);
+            continue;
+        };
+        let runs = of_column(column);
+        if runs.len() < 2 || runs.iter().any(|&(_, auto_increment)| auto_increment) {
+            out.together.push(j);
+        } else if keyed(column) {
+            out.before.push(j);
+        } else {
+            out.after.push(j);
         }
     }
     out
