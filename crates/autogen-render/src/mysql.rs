@@ -43,21 +43,24 @@ pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
             if group.at == i {
                 let split = same_column::split(changes, &group.members);
                 let mut fills_nulls = BTreeSet::new();
-                let mut alone = |j: usize| match &changes[j] {
-                    Change::AlterColumn {
+                // A column change taken out of the group: its own statements (a fill before
+                // NOT NULL included); an added or dropped column: its clause alone.
+                let mut alone = |j: usize| {
+                    if let Change::AlterColumn {
                         table,
                         from,
                         to,
                         backfill,
-                    } => {
+                    } = &changes[j]
+                    {
                         if autogen_diff::fills_nulls(from, to, backfill.as_deref()) {
                             fills_nulls.insert(j);
                         }
-                        alter_column(&enums, table, from, to, backfill.as_deref())
+                        return alter_column(&enums, table, from, to, backfill.as_deref());
                     }
-                    other => group_clause(other, &enums)
+                    group_clause(&changes[j], &enums)
                         .map(|clause| vec![alter(&group.table, &clause)])
-                        .unwrap_or_default(),
+                        .unwrap_or_default()
                 };
                 let mut sql: Vec<String> = split.before.iter().flat_map(|&j| alone(j)).collect();
                 let clauses: Vec<String> = split
