@@ -23,6 +23,10 @@ pub struct TmpImport { #[autogen(primary_key)] pub id: i64 }
 fn foreign_tables(db: &dyn TestDatabase, postgres: bool) {
     db.execute("CREATE TABLE spatial_ref_sys (srid integer PRIMARY KEY, auth_name varchar(256))");
     db.execute("CREATE TABLE tmp_old (id integer)");
+    if !postgres {
+        // Its trigger is the other tool's too (SQLite: views and triggers are read).
+        db.execute("CREATE TRIGGER tmp_old_seen AFTER INSERT ON tmp_old BEGIN SELECT 1; END");
+    }
     if postgres {
         db.execute("CREATE SCHEMA audit");
         db.execute("CREATE TABLE audit.events (id bigint PRIMARY KEY, at timestamptz)");
@@ -98,6 +102,11 @@ fn excluded_tables_are_left_alone_on_postgres() {
 fn excluded_tables_are_left_alone_on_sqlite() {
     let db = autogen_testkit::sqlite();
     walk(&db, false);
+    assert_eq!(
+        db.query("SELECT name FROM sqlite_schema WHERE type = 'trigger'"),
+        vec![vec![Some("tmp_old_seen".to_owned())]],
+        "the excluded table's trigger stays"
+    );
 }
 
 #[test]
@@ -116,4 +125,50 @@ fn a_malformed_pattern_names_the_key_and_the_file() {
         out.contains("exclude_tables") && out.contains("autogen.toml") && out.contains("\"[tmp\""),
         "{out}"
     );
+}
+
+/// `include_schemas`: the database's schemas a glob matches are compared (beside `schemas`),
+/// and the models' tables in schemas neither listed nor matched are left out too.
+#[test]
+fn included_schemas_are_matched_on_both_sides() {
+    let db = autogen_testkit::postgres();
+    db.execute(
+        "CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b; CREATE SCHEMA other;
+         CREATE TABLE tenant_a.accounts (id bigint PRIMARY KEY);
+         CREATE TABLE tenant_b.accounts (id bigint PRIMARY KEY);
+         CREATE TABLE other.legacy (id bigint PRIMARY KEY);",
+    );
+    let s = Scenario::new(db.url());
+    s.models(
+        r#"
+#[derive(autogen::Model)] #[autogen(schema = "tenant_a", table = "accounts")]
+pub struct A { #[autogen(primary_key, identity = false)] pub id: i64 }
+#[derive(autogen::Model)] #[autogen(schema = "tenant_b", table = "accounts")]
+pub struct B { #[autogen(primary_key, identity = false)] pub id: i64 }
+#[derive(autogen::Model)] #[autogen(schema = "other", table = "wanted")]
+pub struct C { #[autogen(primary_key, identity = false)] pub id: i64 }
+"#,
+    );
+    // Without the patterns the models' `other` schema is compared: drift.
+    let (code, out) = s.autogen(&["check"]);
+    assert_eq!(code, 1, "{out}");
+    std::fs::write(
+        s.dir.path().join("autogen.toml"),
+        "include_schemas = [\"tenant_*\"]\n",
+    )
+    .unwrap();
+    let (code, out) = s.autogen(&["check"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = s.autogen(&["inspect"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("\"tenant_a\".\"accounts\"") && out.contains("\"tenant_b\".\"accounts\""),
+        "{out}"
+    );
+    assert!(!out.contains("legacy"), "{out}");
+    // A new tenant schema is picked up by the pattern: the models lack it, so check drifts.
+    db.execute("CREATE SCHEMA tenant_c; CREATE TABLE tenant_c.accounts (id bigint PRIMARY KEY);");
+    let (code, out) = s.autogen(&["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("tenant_c.accounts"), "{out}");
 }

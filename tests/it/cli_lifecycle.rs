@@ -645,7 +645,7 @@ fn configuration_and_usage_errors_are_one_line() {
     assert_eq!(
         error(&run(cmd)),
         "error: invalid autogen.toml (line 2, `schema`): unknown field `schema`, expected one of \
-         `models`, `source`, `migrations`, `schemas`, `database_url_env`, `database_url_direct_env`, `dev_url`, `seaorm_keys`, `lock_safe`, `lock_timeout`, `statement_timeout`, `exclude_tables`, `zero_downtime`"
+         `models`, `source`, `migrations`, `schemas`, `database_url_env`, `database_url_direct_env`, `dev_url`, `seaorm_keys`, `lock_safe`, `lock_timeout`, `statement_timeout`, `exclude_tables`, `include_schemas`, `zero_downtime`"
     );
     let mut cmd = command(dir);
     cmd.args(["status", "--config", "other.toml"]);

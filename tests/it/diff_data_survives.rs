@@ -401,6 +401,282 @@ fn varchar_to_text_under_keys_checks_and_indexes() {
     });
 }
 
+/// SQLite: the same property on a real SQLite file, judged by SQLite's own account of itself
+/// (`sqlite_schema` for views and triggers, `pragma_table_xinfo` for declared types) as well as
+/// by autogen's introspection. `renames` are `(from, to)` table renames given to the differ;
+/// `most_statements`, when set, bounds the up migration's statements (transaction and pragma
+/// lines aside).
+#[derive(Default)]
+struct SqliteCase<'a> {
+    before: &'a str,
+    after: &'a str,
+    rows: &'a str,
+    select: &'a str,
+    renames: &'a [(&'a str, &'a str)],
+    most_statements: Option<usize>,
+}
+
+/// What SQLite says the schema is: views and triggers as it keeps them, and every table's
+/// columns as it declares them (the declared type decides whether a key is the rowid).
+fn sqlite_account(db: &autogen_testkit::SqliteDb) -> Vec<Vec<Option<String>>> {
+    let mut out = db.query(
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE type IN ('view', 'trigger') ORDER BY type, name",
+    );
+    out.extend(db.query(
+        // The rowid is never NULL whether or not it is declared so.
+        "SELECT m.name, c.name, c.type, \
+         CASE WHEN c.pk = 1 AND lower(c.type) = 'integer' THEN NULL ELSE c.\"notnull\" END, \
+         c.dflt_value, c.pk FROM sqlite_schema AS m \
+         JOIN pragma_table_xinfo(m.name) AS c WHERE m.type = 'table' ORDER BY m.name, c.name",
+    ));
+    out
+}
+
+fn sqlite_inspect(db: &autogen_testkit::SqliteDb) -> autogen_schema::Schema {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime
+        .block_on(autogen_introspect::introspect_url(
+            db.url(),
+            &autogen_introspect::IntrospectOptions::default(),
+        ))
+        .expect("inspects")
+        .schema
+}
+
+fn check_sqlite(case: SqliteCase<'_>) -> Vec<autogen_render::Statement> {
+    let (a, b, c) = (
+        autogen_testkit::sqlite(),
+        autogen_testkit::sqlite(),
+        autogen_testkit::sqlite(),
+    );
+    a.execute(case.before);
+    a.execute(case.rows);
+    b.execute(case.after);
+    c.execute(case.before);
+    let original_rows = a.query(case.select);
+    assert!(!original_rows.is_empty(), "the case has no rows to keep");
+    let (current, desired) = (sqlite_inspect(&a), sqlite_inspect(&b));
+    let mut options = autogen_diff::DiffOptions::new();
+    for (from, to) in case.renames {
+        options = options.rename_table(
+            autogen_schema::QualifiedName::new("main", *from),
+            autogen_schema::QualifiedName::new("main", *to),
+        );
+    }
+    let plan = autogen_diff::diff(&current, &desired, &options);
+    assert!(!plan.is_empty(), "the case changes nothing");
+    let dialect = autogen_schema::Dialect::Sqlite;
+    let up = autogen_render::render(&plan, dialect).unwrap_or_else(|e| panic!("up: {e}"));
+    let down = autogen_render::lower(&plan, dialect)
+        .unwrap_or_else(|e| panic!("down: {e}"))
+        .down_statements();
+    let (up_sql, down_sql) = (autogen_render::script(&up), autogen_render::script(&down));
+
+    a.try_execute(&up_sql)
+        .unwrap_or_else(|e| panic!("up fails: {e}\nup:\n{up_sql}"));
+    if let Some(difference) = schema_difference(&sqlite_inspect(&a), &desired) {
+        panic!("after up, the schema is not `after`:\n{difference}\nup:\n{up_sql}");
+    }
+    assert_eq!(
+        sqlite_account(&a),
+        sqlite_account(&b),
+        "after up, SQLite's own account differs from `after`:\n{up_sql}"
+    );
+    assert!(
+        autogen_diff::diff(&sqlite_inspect(&a), &desired, &Default::default()).is_empty(),
+        "a second diff is not empty"
+    );
+    assert_eq!(
+        a.query(case.select),
+        original_rows,
+        "rows changed going up:\n{up_sql}"
+    );
+
+    a.try_execute(&down_sql)
+        .unwrap_or_else(|e| panic!("down fails: {e}\ndown:\n{down_sql}"));
+    if let Some(difference) = schema_difference(&sqlite_inspect(&a), &current) {
+        panic!("after down, the schema is not `before`:\n{difference}\ndown:\n{down_sql}");
+    }
+    assert_eq!(
+        sqlite_account(&a),
+        sqlite_account(&c),
+        "after down, SQLite's own account differs from `before`:\n{down_sql}"
+    );
+    assert_eq!(
+        a.query(case.select),
+        original_rows,
+        "rows changed coming down:\n{down_sql}"
+    );
+    if let Some(most) = case.most_statements {
+        let work: Vec<&str> = up
+            .iter()
+            .map(|s| s.sql.as_str())
+            .filter(|s| !s.starts_with("PRAGMA") && *s != "BEGIN" && *s != "COMMIT")
+            .filter(|s| !s.contains("_autogen_foreign_key_check"))
+            .collect();
+        assert!(
+            work.len() <= most,
+            "{} statements, at most {most} expected:\n{}",
+            work.len(),
+            work.join(";\n")
+        );
+    }
+    up
+}
+
+const DOCUMENTS: &str = "CREATE TABLE documents (id integer PRIMARY KEY, title text NOT NULL, body text, updated_at text);
+     CREATE TABLE audit (id integer PRIMARY KEY, document_id integer, note text);
+     CREATE VIEW recent_documents AS SELECT id, title FROM documents WHERE updated_at IS NOT NULL;
+     CREATE VIEW recent_titles AS SELECT title FROM recent_documents;
+     CREATE TRIGGER documents_touch AFTER UPDATE OF title ON documents BEGIN UPDATE documents SET updated_at = 'now' WHERE id = NEW.id; END;
+     CREATE TRIGGER audit_documents AFTER INSERT ON audit BEGIN UPDATE documents SET body = 'audited' WHERE id = NEW.document_id; END;";
+
+/// A rebuild of a table under views (one over the other) and triggers (its own, and one on
+/// another table whose body writes to it): SQLite re-reads them all when the new table is
+/// renamed into place, so they are dropped first and created again after, as they were.
+#[test]
+fn sqlite_rebuild_under_views_and_triggers() {
+    let after = DOCUMENTS.replace("body text,", "body varchar(200),");
+    let up = check_sqlite(SqliteCase {
+        before: DOCUMENTS,
+        after: &after,
+        rows: "INSERT INTO documents (title, body, updated_at) VALUES ('a', 'x', '2026'), ('b', NULL, NULL);
+               INSERT INTO audit (document_id, note) VALUES (1, 'seen');",
+        select: "SELECT d.id, d.title, d.body, d.updated_at, (SELECT group_concat(title) FROM recent_titles) FROM documents AS d ORDER BY d.id",
+        ..SqliteCase::default()
+    });
+    assert!(
+        up.iter()
+            .any(|s| s.sql.starts_with("DROP TRIGGER \"audit_documents\"")),
+        "a trigger on another table that names the rebuilt one is dropped and created again"
+    );
+}
+
+/// `INT PRIMARY KEY` is not the rowid (`INTEGER PRIMARY KEY` is): the declared type survives
+/// a rebuild going up and coming down, the key's own type change included.
+#[test]
+fn sqlite_int_primary_key_keeps_its_declared_type() {
+    for (before, after) in [
+        (
+            "CREATE TABLE t (id INT PRIMARY KEY, n integer);",
+            "CREATE TABLE t (id INT PRIMARY KEY, n text);",
+        ),
+        (
+            "CREATE TABLE t (id INT PRIMARY KEY, n integer);",
+            "CREATE TABLE t (id bigint PRIMARY KEY, n integer);",
+        ),
+        (
+            "CREATE TABLE t (id INT NOT NULL, n integer, PRIMARY KEY (id));",
+            "CREATE TABLE t (id INT NOT NULL, n integer NOT NULL DEFAULT 0, PRIMARY KEY (id));",
+        ),
+    ] {
+        check_sqlite(SqliteCase {
+            before,
+            after,
+            rows: "INSERT INTO t VALUES (10, 1), (20, 2);",
+            select: "SELECT id, n, typeof(id) FROM t ORDER BY id",
+            ..SqliteCase::default()
+        });
+    }
+}
+
+/// A composite primary key changed, up and down, on a populated table.
+#[test]
+fn sqlite_composite_primary_key_changes() {
+    let base = "CREATE TABLE m (a integer NOT NULL, b integer NOT NULL, c text NOT NULL DEFAULT '', PRIMARY KEY ({K}));";
+    for (from, to) in [("a, b", "a, b, c"), ("a, b", "b, a"), ("a", "a, b")] {
+        check_sqlite(SqliteCase {
+            before: &base.replace("{K}", from),
+            after: &base.replace("{K}", to),
+            rows: "INSERT INTO m VALUES (1, 1, 'x'), (2, 2, 'y'), (3, 1, 'z');",
+            select: "SELECT a, b, c FROM m ORDER BY a, b",
+            ..SqliteCase::default()
+        });
+    }
+}
+
+/// Renaming a table is one `ALTER TABLE .. RENAME TO`: SQLite moves its indexes, triggers and
+/// the foreign keys of other tables along; only an index whose name changes is built again.
+#[test]
+fn sqlite_table_rename_is_one_statement() {
+    let before = "CREATE TABLE tasks (id integer PRIMARY KEY, owner integer REFERENCES users (id), title text UNIQUE, CHECK (title <> ''));
+        CREATE TABLE users (id integer PRIMARY KEY);
+        CREATE TABLE notes (id integer PRIMARY KEY, task_id integer REFERENCES tasks (id) ON DELETE CASCADE);
+        CREATE INDEX by_title ON tasks (title);";
+    check_sqlite(SqliteCase {
+        before,
+        after: &before
+            .replace("TABLE tasks", "TABLE todos")
+            .replace("REFERENCES tasks", "REFERENCES todos")
+            .replace("ON tasks", "ON todos"),
+        rows: "INSERT INTO users VALUES (1); INSERT INTO tasks VALUES (1, 1, 'write'); INSERT INTO notes VALUES (1, 1);",
+        select: "SELECT n.id, n.task_id FROM notes AS n ORDER BY n.id",
+        renames: &[("tasks", "todos")],
+        most_statements: Some(1),
+    });
+}
+
+/// The down of a dropped NOT NULL column without a default applies to the rows the up left:
+/// the column comes back filled with its type's zero value.
+#[test]
+fn sqlite_dropped_not_null_column_comes_back_on_rows() {
+    for column in [
+        "n integer NOT NULL",
+        "s text NOT NULL",
+        "r real NOT NULL",
+        "b blob NOT NULL",
+        "v varchar(20) NOT NULL",
+    ] {
+        let before = format!("CREATE TABLE t (id integer PRIMARY KEY, keep text, {column});");
+        check_sqlite(SqliteCase {
+            before: &before,
+            after: "CREATE TABLE t (id integer PRIMARY KEY, keep text);",
+            rows: "INSERT INTO t VALUES (1, 'a', '1'), (2, 'b', '2');",
+            select: "SELECT id, keep FROM t ORDER BY id",
+            ..SqliteCase::default()
+        });
+    }
+}
+
+/// Composite keys that a foreign key references, that gain or lose a column, that appear and
+/// go: up and down on rows.
+#[test]
+fn sqlite_composite_primary_key_with_columns_and_references() {
+    for (before, after) in [
+        (
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, PRIMARY KEY (a, b)); CREATE TABLE c (id integer PRIMARY KEY, a integer, b integer, FOREIGN KEY (a, b) REFERENCES p (a, b));",
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, PRIMARY KEY (b, a)); CREATE TABLE c (id integer PRIMARY KEY, a integer, b integer, FOREIGN KEY (a, b) REFERENCES p (a, b));",
+        ),
+        (
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, PRIMARY KEY (a, b)); CREATE TABLE c (id integer PRIMARY KEY);",
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, n integer NOT NULL DEFAULT 0, PRIMARY KEY (a, n)); CREATE TABLE c (id integer PRIMARY KEY);",
+        ),
+        (
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, PRIMARY KEY (a, b)); CREATE TABLE c (id integer PRIMARY KEY);",
+            "CREATE TABLE p (a integer NOT NULL, PRIMARY KEY (a)); CREATE TABLE c (id integer PRIMARY KEY);",
+        ),
+        (
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, PRIMARY KEY (a, b)); CREATE TABLE c (id integer PRIMARY KEY);",
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL); CREATE TABLE c (id integer PRIMARY KEY);",
+        ),
+        (
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL); CREATE TABLE c (id integer PRIMARY KEY);",
+            "CREATE TABLE p (a integer NOT NULL, b integer NOT NULL, PRIMARY KEY (a, b)); CREATE TABLE c (id integer PRIMARY KEY);",
+        ),
+    ] {
+        check_sqlite(SqliteCase {
+            before,
+            after,
+            rows: "INSERT INTO p (a, b) VALUES (1, 1), (2, 1); INSERT INTO c (id) VALUES (1);",
+            select: "SELECT a FROM p ORDER BY a",
+            ..SqliteCase::default()
+        });
+    }
+}
+
 /// A NOT NULL column without a default dropped from a populated table: the down adds it back
 /// with placeholders in its rows (`ADD COLUMN .. NOT NULL` alone fails there: "contains null
 /// values"), and leaves it defined as it was.
@@ -686,6 +962,56 @@ mod mariadb {
             rows: "INSERT INTO t VALUES (1, 'a', 1, now(), now(), 'v', 'y', '{}', 'b', '2020-01-01', 5),
                         (2, 'b', 2, now(), now(), 'w', 'x', '[]', '', '2021-01-01', 6);",
             select: "SELECT id FROM t ORDER BY id",
+        });
+    }
+}
+
+/// Views and triggers beside other changes, between two SQLite databases: a column renamed
+/// or dropped under a view, a view changed while the table it reads is rebuilt, an `INSTEAD OF`
+/// trigger on a view over a rebuilt table, a table dropped with its trigger.
+#[test]
+fn sqlite_views_and_triggers_beside_other_changes() {
+    let base = "CREATE TABLE t (id integer PRIMARY KEY, a text, b integer, c text);
+        CREATE TABLE other (id integer PRIMARY KEY);";
+    for (extra_before, extra_after, change) in [
+        (
+            "CREATE VIEW va AS SELECT id, a FROM t;",
+            "CREATE VIEW va AS SELECT id, a FROM t;",
+            ("c text", ""),
+        ),
+        (
+            "CREATE VIEW va AS SELECT id, a FROM t;",
+            "CREATE VIEW va AS SELECT id, a, b FROM t;",
+            ("b integer", "b text"),
+        ),
+        (
+            "CREATE VIEW vt AS SELECT id, a FROM t;
+             CREATE TRIGGER vt_insert INSTEAD OF INSERT ON vt BEGIN INSERT INTO t (a) VALUES (NEW.a); END;",
+            "CREATE VIEW vt AS SELECT id, a FROM t;
+             CREATE TRIGGER vt_insert INSTEAD OF INSERT ON vt BEGIN INSERT INTO t (a) VALUES (NEW.a); END;",
+            ("b integer", "b integer NOT NULL DEFAULT 0"),
+        ),
+        (
+            "CREATE TABLE gone (id integer PRIMARY KEY);
+             CREATE TRIGGER gone_log AFTER INSERT ON gone BEGIN INSERT INTO other (id) VALUES (NEW.id + 100); END;",
+            "",
+            ("c text", "c text"),
+        ),
+        (
+            "CREATE VIEW vs AS SELECT * FROM t;",
+            "CREATE VIEW vs AS SELECT * FROM t;",
+            ("c text", "c text, d text"),
+        ),
+    ] {
+        let before = format!("{base}\n{extra_before}");
+        let after = format!("{}\n{extra_after}", base.replace(change.0, change.1))
+            .replace(", );", ");");
+        check_sqlite(SqliteCase {
+            before: &before,
+            after: &after,
+            rows: "INSERT INTO t (a, b, c) VALUES ('x', 1, 'p'), ('y', 2, 'q');",
+            select: "SELECT id, a FROM t ORDER BY id",
+            ..SqliteCase::default()
         });
     }
 }

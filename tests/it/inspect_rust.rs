@@ -14,7 +14,12 @@ use crate::support::mysql::LiveMy;
 use crate::support::pg::Live;
 
 /// `autogen ARGS` against `url` in `cwd`: exit code, stdout and stderr.
-fn autogen(cwd: &Path, url: &str, schemas: &[String], args: &[&str]) -> (i32, String, String) {
+pub(crate) fn autogen(
+    cwd: &Path,
+    url: &str,
+    schemas: &[String],
+    args: &[&str],
+) -> (i32, String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_autogen"));
     command.current_dir(cwd).args(["--database-url", url]);
     for schema in schemas {
@@ -71,7 +76,7 @@ fn inspect_and_check(url: &str, schemas: &[String]) -> Result<(), String> {
 }
 
 /// With `AUTOGEN_CORPUS_LIST` set, prints each failure on one line (for the known-failures file).
-fn list_failures(outcomes: &BTreeMap<String, Result<(), String>>) {
+pub(crate) fn list_failures(outcomes: &BTreeMap<String, Result<(), String>>) {
     if std::env::var_os("AUTOGEN_CORPUS_LIST").is_none() {
         return;
     }
@@ -115,7 +120,7 @@ fn models_written_from_the_core_postgres_subset_check_clean() {
 }
 
 /// The case folders of one corpus source, in name order.
-fn source_cases(dir: &Path, source: &str) -> Vec<String> {
+pub(crate) fn source_cases(dir: &Path, source: &str) -> Vec<String> {
     let mut cases: Vec<String> = std::fs::read_dir(dir.join(source))
         .unwrap_or_else(|e| panic!("cannot read {source}: {e}"))
         .filter_map(|e| e.ok())
@@ -179,7 +184,7 @@ fn models_written_from_the_sqldef_mysql_cases_check_clean() {
 }
 
 /// The files of a models folder, each under its path, in path order: one text to snapshot.
-fn folder_text(dir: &Path) -> String {
+pub(crate) fn folder_text(dir: &Path) -> String {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -209,9 +214,19 @@ fn folder_text(dir: &Path) -> String {
 /// (byte-identical), refuses to overwrite them without `--force` (naming the file) and
 /// overwrites them with it; returns the files for the snapshot.
 fn written_models(url: &str, schemas: &[String]) -> String {
+    written_as("rust", &[], url, schemas)
+}
+
+/// [`written_models`] for `inspect --format FORMAT`, checked with `check --models DIR CHECK_ARGS`.
+pub(crate) fn written_as(
+    format: &str,
+    check_args: &[&str],
+    url: &str,
+    schemas: &[String],
+) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let write = |out: &str, force: bool| {
-        let mut args = vec!["inspect", "--format", "rust", "--out", out];
+        let mut args = vec!["inspect", "--format", format, "--out", out];
         if force {
             args.push("--force");
         }
@@ -219,7 +234,9 @@ fn written_models(url: &str, schemas: &[String]) -> String {
     };
     let (code, _, err) = write("models", false);
     assert_eq!(code, 0, "{err}");
-    let (code, out, err) = autogen(dir.path(), url, schemas, &["check", "--models", "models"]);
+    let mut check = vec!["check", "--models", "models"];
+    check.extend_from_slice(check_args);
+    let (code, out, err) = autogen(dir.path(), url, schemas, &check);
     assert_eq!(
         code, 0,
         "the written models drift from the database:\n{out}{err}"

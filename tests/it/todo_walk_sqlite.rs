@@ -300,3 +300,194 @@ fn a_default_sqlite_cannot_evaluate_names_the_model_attribute() {
         "nothing is written"
     );
 }
+
+/// The todo walk with a view over `tasks` and a trigger on it, made by hand after v1 (models
+/// cannot declare either): every step applies (the rebuilds of `tasks` drop them and create
+/// them again in the same transaction), rows survive, and SQLite's own `sqlite_schema` has both,
+/// as they were written, after every up and every down; `check` never proposes to drop them.
+#[test]
+fn todo_walk_keeps_a_view_and_a_trigger_on_sqlite() {
+    let walk = Walk {
+        dir: tempfile::tempdir().expect("temp dir"),
+        db: autogen_testkit::sqlite(),
+    };
+    walk.step(1, "initial schema", &[]);
+    let view = "CREATE VIEW open_tasks AS SELECT id, user_id, title FROM tasks WHERE NOT completed";
+    let trigger = "CREATE TRIGGER tasks_updated_at AFTER UPDATE OF title ON tasks BEGIN UPDATE tasks SET created_at = '2000-01-01 00:00:00' WHERE id = NEW.id; END";
+    walk.db.execute(&format!(
+        "INSERT INTO users (email) VALUES ('ada@example.com'), ('bob@example.com');
+         INSERT INTO tasks (user_id, title) VALUES (1, 'write docs'), (2, 'test'), (1, 'rest');
+         UPDATE tasks SET completed = 1 WHERE id = 3;
+         {view}; {trigger};"
+    ));
+    let kept = |when: &str| {
+        assert_eq!(
+            walk.rows("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('view', 'trigger') ORDER BY type"),
+            strings(&[&["trigger", "tasks_updated_at", trigger], &["view", "open_tasks", view]]),
+            "{when}: the view and the trigger are as written"
+        );
+        assert_eq!(
+            walk.rows("SELECT group_concat(title) FROM (SELECT title FROM open_tasks ORDER BY id)"),
+            strings(&[&["write docs,test"]]),
+            "{when}: the view reads the rows"
+        );
+        walk.db
+            .execute("UPDATE tasks SET title = title WHERE id = 2; UPDATE tasks SET created_at = '2026-01-01' WHERE id = 2");
+        assert_eq!(
+            walk.rows("SELECT count(*) FROM tasks"),
+            strings(&[&["3"]]),
+            "{when}: rows lost"
+        );
+    };
+    kept("v1");
+    // The trigger fires.
+    walk.db
+        .execute("UPDATE tasks SET title = 'write more docs' WHERE id = 1");
+    assert_eq!(
+        walk.rows("SELECT created_at FROM tasks WHERE id = 1"),
+        strings(&[&["2000-01-01 00:00:00"]])
+    );
+    walk.db
+        .execute("UPDATE tasks SET title = 'write docs' WHERE id = 1");
+    for (version, message) in [
+        (2, "add due_date"),
+        (3, "add is_recurring"),
+        (4, "rename priority to priority_level"),
+        (5, "priority_level references priorities"),
+        (6, "index tasks by user and completion"),
+        (7, "add task status"),
+    ] {
+        walk.step(version, message, &[]);
+        kept(&format!("v{version} up"));
+    }
+    walk.step(8, "drop description", &["--allow-data-loss"]);
+    kept("v8 up");
+    for version in (1..8).rev() {
+        walk.ok(version, &["downgrade", "-1"]);
+        kept(&format!("down to v{version}"));
+        // The migrations above it are pending now, which `check` notes first.
+        let check = walk.ok(version, &["check"]);
+        assert!(
+            check.ends_with("the database matches the models\n"),
+            "down to v{version}: {check}"
+        );
+    }
+    walk.ok(8, &["upgrade"]);
+    kept("up to head again");
+}
+
+/// Models are silent about views and triggers: they stay, except that a trigger goes with the
+/// table the models drop, as a step of its own, so that the down file creates it again.
+#[test]
+fn a_trigger_goes_with_its_table_and_comes_back_with_the_down() {
+    let db = autogen_testkit::sqlite();
+    let scenario = Scenario::new(db.url());
+    let note = "#[derive(autogen::Model)]\nstruct Note {\n    #[autogen(primary_key)]\n    id: i64,\n    body: String,\n}\n";
+    let log = "#[derive(autogen::Model)]\nstruct Log {\n    #[autogen(primary_key)]\n    id: i64,\n    line: String,\n}\n";
+    scenario.models(&format!("{note}{log}"));
+    scenario.ok(&[&["-m", "notes and logs"], &["upgrade"]]);
+    let trigger = "CREATE TRIGGER log_notes AFTER INSERT ON log BEGIN INSERT INTO note (body) VALUES (NEW.line); END";
+    let view = "CREATE VIEW bodies AS SELECT body FROM note";
+    db.execute(&format!(
+        "{trigger}; {view}; INSERT INTO log (line) VALUES ('a');"
+    ));
+    scenario.ok(&[&["check"]]);
+    scenario.settled();
+    let objects =
+        "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('view', 'trigger') ORDER BY type";
+    scenario.models(note);
+    scenario.ok(&[
+        &["-m", "no logs", "--allow-data-loss"],
+        &["upgrade"],
+        &["check"],
+    ]);
+    assert_eq!(
+        db.query(objects),
+        strings(&[&["view", "bodies", view]]),
+        "the view stays; the trigger went with its table"
+    );
+    scenario.settled();
+    scenario.ok(&[&["downgrade", "-1"]]);
+    assert_eq!(
+        db.query(objects),
+        strings(&[
+            &["trigger", "log_notes", trigger],
+            &["view", "bodies", view]
+        ]),
+        "the down file creates the trigger again"
+    );
+    assert_eq!(db.query("SELECT body FROM note"), strings(&[&["a"]]));
+}
+
+/// A composite primary key changed by the models, on a populated table: the up and the down
+/// both render and apply, and the rows survive both.
+#[test]
+fn a_composite_primary_key_changes_up_and_down_with_rows() {
+    let db = autogen_testkit::sqlite();
+    let scenario = Scenario::new(db.url());
+    let model = |key: &str| {
+        format!(
+            "#[derive(autogen::Model)]\n#[autogen(primary_key({key}))]\nstruct Membership {{\n    user_id: i64,\n    group_id: i64,\n    role: String,\n}}\n"
+        )
+    };
+    scenario.models(&model("user_id, group_id"));
+    scenario.ok(&[&["-m", "memberships"], &["upgrade"]]);
+    db.execute("INSERT INTO membership VALUES (1, 1, 'a'), (1, 2, 'b'), (2, 1, 'c')");
+    let rows = "SELECT user_id, group_id, role FROM membership ORDER BY user_id, group_id";
+    let before = db.query(rows);
+    for key in ["group_id, user_id", "user_id, group_id, role"] {
+        scenario.models(&model(key));
+        scenario.ok(&[&["-m", "key"], &["upgrade"], &["check"]]);
+        assert_eq!(db.query(rows), before, "{key}: rows kept going up");
+        scenario.settled();
+        scenario.ok(&[&["downgrade", "-1"]]);
+        assert_eq!(db.query(rows), before, "{key}: rows kept coming down");
+        scenario.models(&model("user_id, group_id"));
+        scenario.ok(&[&["check"]]);
+        scenario.ok(&[&["upgrade"]]);
+        scenario.models(&model(key));
+        scenario.ok(&[&["check"]]);
+        scenario.models(&model("user_id, group_id"));
+        scenario.ok(&[&["downgrade", "-1"]]);
+        let files = std::fs::read_dir(scenario.dir.path().join("migrations")).expect("dir");
+        for file in files.map(|f| f.expect("entry").path()) {
+            if file.to_string_lossy().contains("_key.") {
+                std::fs::remove_file(file).expect("removed");
+            }
+        }
+    }
+}
+
+/// A table renamed and rebuilt in one revision under a view and a trigger that name it: SQLite
+/// rewrites their text at the rename, and the rebuild after it recreates them as rewritten.
+#[test]
+fn a_renamed_table_rebuilt_in_the_same_revision_keeps_its_view_and_trigger() {
+    let db = autogen_testkit::sqlite();
+    let scenario = Scenario::new(db.url());
+    scenario.models("#[derive(autogen::Model)]\nstruct Doc {\n    #[autogen(primary_key)]\n    id: i64,\n    title: String,\n    rank: i32,\n}\n");
+    scenario.ok(&[&["-m", "docs"], &["upgrade"]]);
+    db.execute(
+        "INSERT INTO doc (title, rank) VALUES ('a', 1), ('b', 2);
+         CREATE VIEW ranked AS SELECT title FROM doc ORDER BY rank;
+         CREATE TRIGGER doc_touch AFTER UPDATE OF title ON doc BEGIN UPDATE doc SET rank = rank + 10 WHERE id = NEW.id; END;",
+    );
+    scenario.models("#[derive(autogen::Model)]\n#[autogen(table = \"page\", renamed_from = \"doc\")]\nstruct Page {\n    #[autogen(primary_key)]\n    id: i64,\n    title: String,\n    rank: i64,\n    #[autogen(default_sql = \"(lower(hex(randomblob(4))))\")]\n    token: String,\n}\n");
+    scenario.ok(&[&["-m", "pages"], &["upgrade"], &["check"]]);
+    scenario.settled();
+    assert_eq!(
+        db.query("SELECT type, name, tbl_name FROM sqlite_schema WHERE type IN ('view', 'trigger') ORDER BY type"),
+        strings(&[&["trigger", "doc_touch", "page"], &["view", "ranked", "ranked"]])
+    );
+    db.execute("UPDATE page SET title = 'c' WHERE id = 1");
+    assert_eq!(
+        db.query(
+            "SELECT (SELECT group_concat(title) FROM ranked), (SELECT rank FROM page WHERE id = 1)"
+        ),
+        strings(&[&["b,c", "11"]])
+    );
+    scenario.ok(&[&["downgrade", "-1"]]);
+    assert_eq!(
+        db.query("SELECT type, name, tbl_name FROM sqlite_schema WHERE type IN ('view', 'trigger') ORDER BY type"),
+        strings(&[&["trigger", "doc_touch", "doc"], &["view", "ranked", "ranked"]])
+    );
+}

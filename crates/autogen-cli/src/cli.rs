@@ -85,12 +85,20 @@ pub enum Command {
     ///
     /// `--format rust --out DIR` writes native model files instead (one file per table,
     /// enums in enums.rs, a mod.rs listing them) that `autogen check --models DIR` finds equal
-    /// to the database; what the model keys cannot say is listed on stderr
+    /// to the database; `--format seaorm --out DIR` writes SeaORM entities the way
+    /// `sea-orm-cli generate entity` lays them out (one module per table,
+    /// sea_orm_active_enums.rs, prelude.rs, mod.rs) that `autogen check --models DIR --source
+    /// seaorm` finds equal; what the models cannot say is listed on stderr
     Inspect {
         #[arg(long, value_enum, default_value_t = InspectFormat::Sql)]
         format: InspectFormat,
-        /// The folder `--format rust` writes the model files into (created when missing)
-        #[arg(long, value_name = "DIR", required_if_eq("format", "rust"))]
+        /// The folder `--format rust` or `--format seaorm` writes the files into (created when
+        /// missing)
+        #[arg(
+            long,
+            value_name = "DIR",
+            required_if_eq_any([("format", "rust"), ("format", "seaorm")])
+        )]
         out: Option<PathBuf>,
         /// Overwrite model files that already exist in the --out folder
         #[arg(long, requires = "out")]
@@ -296,6 +304,9 @@ pub enum InspectFormat {
     Json,
     /// Native `#[derive(autogen::Model)]` model files, written into --out
     Rust,
+    /// SeaORM entities (SeaORM 1.x's `DeriveEntityModel` format, which 2.x compiles too),
+    /// written into --out
+    Seaorm,
 }
 
 #[cfg(test)]

@@ -46,6 +46,8 @@ pub struct Settings {
     pub lower: autogen_render::LowerOptions,
     /// `exclude_tables` in autogen.toml: removed from both sides of every comparison.
     pub exclude_tables: crate::exclude::TableFilter,
+    /// `include_schemas` in autogen.toml: `None` when not given (then `schemas` alone).
+    pub include_schemas: Option<crate::exclude::SchemaFilter>,
     /// `zero_downtime` in autogen.toml: `-m` writes column renames and type changes as
     /// expand/contract migrations (PostgreSQL; docs/zero-downtime.md).
     pub zero_downtime: bool,
@@ -148,6 +150,8 @@ struct ConfigFile {
     statement_timeout: Option<String>,
     /// Tables autogen leaves alone on both sides: globs over the name or `schema.name`.
     exclude_tables: Option<Vec<String>>,
+    /// Schemas compared besides `schemas`: globs over the database's schema names.
+    include_schemas: Option<Vec<String>>,
     /// PostgreSQL: column renames and type changes as expand/contract migrations.
     zero_downtime: Option<bool>,
 }
@@ -243,6 +247,16 @@ impl Config {
 }
 
 impl Settings {
+    /// The schemas to read at `url`: `schemas`/`--schema`, plus the database's schemas that an
+    /// `include_schemas` pattern matches (one more query, only when there are patterns).
+    pub async fn schemas_at(&self, url: &str) -> anyhow::Result<Vec<String>> {
+        let Some(filter) = &self.include_schemas else {
+            return Ok(self.schemas.clone());
+        };
+        let existing = autogen_introspect::schema_names(url).await?;
+        Ok(filter.resolve(&self.schemas, &existing))
+    }
+
     /// Reads `--config FILE` (or `./autogen.toml` when present), `./.env` and the process's
     /// environment, and resolves every setting.
     pub fn load(global: &GlobalArgs) -> anyhow::Result<Settings> {
@@ -452,11 +466,24 @@ fn resolve(
         None => crate::exclude::TableFilter::default(),
     };
 
+    let include_schemas = match file.and_then(|f| f.include_schemas.as_deref()) {
+        Some(patterns) => Some(crate::exclude::SchemaFilter::parse(patterns).map_err(|e| {
+            anyhow!(
+                "`include_schemas` in {}: {e}",
+                config
+                    .as_ref()
+                    .map_or_else(String::new, |c| c.path.display().to_string())
+            )
+        })?),
+        None => None,
+    };
+
     Ok(Settings {
         database_url,
         dev_url,
         migrations_dir,
         schemas,
+        include_schemas,
         models,
         model_paths,
         seaorm_keys,
@@ -973,7 +1000,7 @@ database_url_env = "APP_DATABASE_URL"
             "invalid conf/autogen.toml (line 2, `modles`): unknown field `modles`, expected one \
              of `models`, `source`, `migrations`, `schemas`, `database_url_env`, \
              `database_url_direct_env`, `dev_url`, `seaorm_keys`, `lock_safe`, `lock_timeout`, \
-             `statement_timeout`, `exclude_tables`, `zero_downtime`"
+             `statement_timeout`, `exclude_tables`, `include_schemas`, `zero_downtime`"
         );
         assert_eq!(
             error("schemas = \"public\"\n"),

@@ -8,12 +8,8 @@ use crate::config::Settings;
 pub async fn inspect_database(global: &GlobalArgs) -> anyhow::Result<Schema> {
     let settings = Settings::load(global)?;
     let _spinner = crate::progress::Spinner::start("reading the database");
-    let schema = inspect_url(
-        settings.database_url()?,
-        &settings.schemas,
-        MissingSchema::Error,
-    )
-    .await?;
+    let url = settings.database_url()?;
+    let schema = inspect_url(url, &settings.schemas_at(url).await?, MissingSchema::Error).await?;
     Ok(settings.exclude_tables.apply(schema))
 }
 

@@ -41,7 +41,7 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
         let _ = sender.send(read_checked_models(&paths, seaorm_keys, dialect));
     });
     let listed = IntrospectOptions {
-        schemas: settings.schemas.clone(),
+        schemas: settings.schemas_at(url).await?,
         missing_schema: MissingSchema::Absent,
     };
     let reading = read_live(url, dev_url, &listed);
@@ -56,6 +56,12 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
             (output, reading.await)
         }
     };
+    // `include_schemas` holds on the models' side too: their tables in other schemas are left
+    // out, as the database's are.
+    if let Some(filter) = &settings.include_schemas {
+        let models = std::mem::replace(&mut output.schema, Schema::new(dialect));
+        output.schema = filter.keep_models(&listed.schemas, models);
+    }
     let options = IntrospectOptions {
         schemas: compared_schemas(settings, &output.schema),
         missing_schema: MissingSchema::Absent,

@@ -1,4 +1,6 @@
-//! `exclude_tables` in autogen.toml: tables another tool owns (PostGIS's `spatial_ref_sys`, a
+//! What autogen manages. `include_schemas` in autogen.toml: the schemas compared, as globs over
+//! the database's schema names (`tenant_*`), beside `schemas`/`--schema`; the models' tables in
+//! other schemas are left out too. `exclude_tables`: tables another tool owns (PostGIS's `spatial_ref_sys`, a
 //! queue's tables, a legacy schema's leftovers), like Alembic's `include_object`. They are
 //! removed from both sides of every comparison (the database read and the models, `diff
 //! --from/--to` on both databases) and from `inspect`, so no plan creates, alters or drops them.
@@ -76,6 +78,13 @@ impl TableFilter {
             objects.tables.retain(|name, _| {
                 !self.excludes(&QualifiedName::new(namespace.as_str(), name.as_str()))
             });
+            // An excluded table's triggers are the other tool's too: left alone with it.
+            objects.triggers.retain(|_, trigger| {
+                !self.excludes(&QualifiedName::new(
+                    namespace.as_str(),
+                    trigger.table.as_str(),
+                ))
+            });
             if objects.tables.len() != before {
                 holding.push(namespace.clone());
             }
@@ -84,9 +93,61 @@ impl TableFilter {
     }
 }
 
+/// `include_schemas`: globs over schema names.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaFilter {
+    patterns: Vec<glob::Pattern>,
+}
+
+impl SchemaFilter {
+    /// The filter of `patterns`; the error names the pattern and what is wrong with it.
+    pub fn parse(patterns: &[String]) -> Result<SchemaFilter, String> {
+        let patterns = patterns
+            .iter()
+            .map(|text| {
+                if text.trim().is_empty() {
+                    return Err(
+                        "an empty pattern; expected a schema name or a glob such as \"tenant_*\""
+                            .to_owned(),
+                    );
+                }
+                glob::Pattern::new(text)
+                    .map_err(|e| format!("pattern {text:?} is not a glob: {}", e.msg))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(SchemaFilter { patterns })
+    }
+
+    pub fn matches(&self, schema: &str) -> bool {
+        self.patterns.iter().any(|p| p.matches(schema))
+    }
+
+    /// The schemas to compare: `listed` (from `schemas`/`--schema`) and every name of
+    /// `existing` (the database's schemas) that a pattern matches, sorted, each once.
+    pub fn resolve(&self, listed: &[String], existing: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = listed
+            .iter()
+            .cloned()
+            .chain(existing.iter().filter(|s| self.matches(s)).cloned())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// `models` without the tables of schemas neither listed nor matched: the filter applies to
+    /// both sides.
+    pub fn keep_models(&self, listed: &[String], mut models: Schema) -> Schema {
+        models
+            .schemas
+            .retain(|name, _| listed.contains(name) || self.matches(name));
+        models
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::TableFilter;
+    use super::{SchemaFilter, TableFilter};
     use autogen_schema::QualifiedName;
 
     #[test]
@@ -113,6 +174,17 @@ mod tests {
                 "{schema}.{name}"
             );
         }
+    }
+
+    #[test]
+    fn schema_patterns_add_the_matching_schemas_to_the_listed_ones() {
+        let filter = SchemaFilter::parse(&["tenant_*".to_owned(), "billing".to_owned()]).unwrap();
+        let existing = ["billing", "public", "tenant_a", "tenant_b", "tenants"].map(str::to_owned);
+        assert_eq!(
+            filter.resolve(&["app".to_owned()], &existing),
+            ["app", "billing", "tenant_a", "tenant_b"]
+        );
+        assert!(SchemaFilter::parse(&["[x".to_owned()]).is_err());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use autogen_schema::{
     CheckConstraint, Column, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName, Sequence,
-    Table, UniqueConstraint,
+    Table, Trigger, UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 
@@ -170,6 +170,36 @@ pub enum Change {
     DropIndex {
         table: QualifiedName,
         index: Index,
+    },
+
+    /// Views and triggers are carried verbatim (their definitions are the database's text).
+    CreateView {
+        name: QualifiedName,
+        definition: View,
+    },
+    DropView {
+        name: QualifiedName,
+        definition: View,
+    },
+    /// A view whose definition changes: dropped and created again where the dialect has no
+    /// `CREATE OR REPLACE` that fits.
+    ReplaceView {
+        name: QualifiedName,
+        from: View,
+        to: View,
+    },
+    CreateTrigger {
+        name: QualifiedName,
+        definition: Trigger,
+    },
+    DropTrigger {
+        name: QualifiedName,
+        definition: Trigger,
+    },
+    ReplaceTrigger {
+        name: QualifiedName,
+        from: Trigger,
+        to: Trigger,
     },
 }
 
@@ -403,6 +433,32 @@ impl Change {
             Change::DropIndex { table, index } => Change::CreateIndex {
                 table: table.clone(),
                 index: index.clone(),
+            },
+            Change::CreateView { name, definition } => Change::DropView {
+                name: name.clone(),
+                definition: definition.clone(),
+            },
+            Change::DropView { name, definition } => Change::CreateView {
+                name: name.clone(),
+                definition: definition.clone(),
+            },
+            Change::ReplaceView { name, from, to } => Change::ReplaceView {
+                name: name.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::CreateTrigger { name, definition } => Change::DropTrigger {
+                name: name.clone(),
+                definition: definition.clone(),
+            },
+            Change::DropTrigger { name, definition } => Change::CreateTrigger {
+                name: name.clone(),
+                definition: definition.clone(),
+            },
+            Change::ReplaceTrigger { name, from, to } => Change::ReplaceTrigger {
+                name: name.clone(),
+                from: to.clone(),
+                to: from.clone(),
             },
         }
     }

@@ -77,6 +77,10 @@ pub struct HazardContext<'a> {
     /// builds (PostgreSQL: `CREATE INDEX CONCURRENTLY`, `NOT VALID` then `VALIDATE CONSTRAINT`,
     /// `SET NOT NULL` proven by a validated check).
     pub lock_safe: bool,
+    /// The SQL chosen for this change gives the existing rows of a NOT NULL column without a
+    /// default its placeholder value (`autogen_schema::placeholder_value`) without a default
+    /// (SQLite: a down file's rebuild adding back a dropped column).
+    pub fills_placeholder: bool,
 }
 
 impl HazardContext<'_> {
@@ -140,7 +144,9 @@ fn drops_data(change: &Change, dialect: Dialect, out: &mut Vec<Hazard>) {
         // A generated column's values are computed: added again, it has them all back.
         Change::DropColumn { table, column } if column.generated.is_none() => {
             let placeholder = match dialect {
-                Dialect::Postgres | Dialect::MySql if needs_placeholder(column) => {
+                Dialect::Postgres | Dialect::MySql | Dialect::Sqlite
+                    if needs_placeholder(column) =>
+                {
                     placeholder_value(&column.ty, dialect)
                 }
                 Dialect::Postgres | Dialect::MySql | Dialect::Sqlite => None,
@@ -194,7 +200,13 @@ fn drops_data(change: &Change, dialect: Dialect, out: &mut Vec<Hazard>) {
         | Change::AddForeignKey { .. }
         | Change::DropForeignKey { .. }
         | Change::CreateIndex { .. }
-        | Change::DropIndex { .. } => {}
+        | Change::DropIndex { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. } => {}
     }
 }
 
@@ -284,7 +296,8 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
             let filled = column.nullable
                 || column.default.is_some()
                 || column.identity.is_some()
-                || column.generated.is_some();
+                || column.generated.is_some()
+                || context.fills_placeholder;
             if !filled {
                 fail(
                     table,
@@ -374,7 +387,13 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
         | Change::DropUnique { .. }
         | Change::DropCheck { .. }
         | Change::DropForeignKey { .. }
-        | Change::DropIndex { .. } => {}
+        | Change::DropIndex { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. } => {}
     }
 }
 
@@ -462,7 +481,13 @@ fn rewrites_table(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Ha
             | Change::AddForeignKey { .. }
             | Change::DropForeignKey { .. }
             | Change::CreateIndex { .. }
-            | Change::DropIndex { .. },
+            | Change::DropIndex { .. }
+            | Change::CreateView { .. }
+            | Change::DropView { .. }
+            | Change::ReplaceView { .. }
+            | Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::ReplaceTrigger { .. },
             Dialect::Postgres | Dialect::MySql | Dialect::Sqlite,
         )
         // SQLite's rebuilds are the lowering's choice: `rebuilds_table`.
@@ -567,7 +592,13 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             | Change::AddForeignKey { .. }
             | Change::DropCheck { .. }
             | Change::DropForeignKey { .. }
-            | Change::DropIndex { .. },
+            | Change::DropIndex { .. }
+            | Change::CreateView { .. }
+            | Change::DropView { .. }
+            | Change::ReplaceView { .. }
+            | Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::ReplaceTrigger { .. },
             Dialect::Postgres,
         )
         | (
@@ -599,7 +630,13 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             | Change::AddForeignKey { .. }
             | Change::DropForeignKey { .. }
             | Change::CreateIndex { .. }
-            | Change::DropIndex { .. },
+            | Change::DropIndex { .. }
+            | Change::CreateView { .. }
+            | Change::DropView { .. }
+            | Change::ReplaceView { .. }
+            | Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::ReplaceTrigger { .. },
             Dialect::MySql | Dialect::Sqlite,
         ) => {}
     }
@@ -668,6 +705,12 @@ fn irreversible(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haza
         | Change::AddForeignKey { .. }
         | Change::DropForeignKey { .. }
         | Change::CreateIndex { .. }
-        | Change::DropIndex { .. } => {}
+        | Change::DropIndex { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. } => {}
     }
 }

@@ -21,4 +21,4 @@ pub use postgres::{
 };
 pub use sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};
 pub use trace::CONNECT_TARGET;
-pub use url::{dialect_of_url, introspect_url, normalise_url};
+pub use url::{dialect_of_url, introspect_url, normalise_url, schema_names};

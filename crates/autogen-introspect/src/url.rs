@@ -65,3 +65,30 @@ pub async fn normalise_url(
         Dialect::MySql => normalise_mysql(url, schema, options).await,
     }
 }
+
+/// The names of the database's own schemas (PostgreSQL: every schema but `pg_*` and
+/// `information_schema`, sorted), for `include_schemas` patterns; MySQL and SQLite have one
+/// namespace, named as the IR names it.
+pub async fn schema_names(url: &str) -> Result<Vec<String>, IntrospectError> {
+    match dialect_of_url(url)? {
+        Dialect::Postgres => {
+            let mut conn = connect_postgres(url).await?;
+            let names = sqlx::query_scalar::<_, String>(
+                r"SELECT n.nspname::text FROM pg_namespace n
+                  WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
+                  ORDER BY 1",
+            )
+            .fetch_all(&mut conn)
+            .await
+            .map_err(|e| IntrospectError::Query {
+                what: "schema names",
+                reason: e.to_string(),
+            });
+            let _ = sqlx::Connection::close(conn).await;
+            names
+        }
+        dialect @ (Dialect::MySql | Dialect::Sqlite) => {
+            Ok(vec![dialect.default_schema().to_owned()])
+        }
+    }
+}

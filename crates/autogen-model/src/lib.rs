@@ -43,6 +43,7 @@ pub use output::{ExprKind, ExprSite, Location, ModelOptions, ModelOutput, SeaOrm
 pub use overlay::overlay;
 pub use seaorm::read_seaorm;
 pub use source::{Source, read_source};
+pub use write::seaorm::{seaorm_keys_of, write_seaorm};
 pub use write::{ModelFile, WrittenModels, write_models};
 
 /// Forgets the texts parsed on the calling thread so far. Each parse leaves proc-macro2 a
@@ -102,7 +103,7 @@ pub fn read_models_scanned(
         backfills: built.backfills,
         expression_sites: built.sites,
         diagnostics: sink.finish(),
-        authority: Authority::full(),
+        authority: Authority::models(),
         unmanaged_columns: Vec::new(),
     }
 }

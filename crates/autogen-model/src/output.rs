@@ -200,7 +200,7 @@ impl ModelOutput {
 /// whole; each source stays the authority for its own objects.
 fn merged_authority(outputs: &[ModelOutput]) -> Authority {
     let Some(partial) = outputs.iter().find(|o| !o.authority.is_full()) else {
-        return Authority::full();
+        return Authority::models();
     };
     let mut authority = Authority::of(partial.authority.facts);
     for output in outputs {

@@ -19,7 +19,9 @@ pub(crate) fn sign(change: &Change) -> char {
         | Change::AddUnique { .. }
         | Change::AddCheck { .. }
         | Change::AddForeignKey { .. }
-        | Change::CreateIndex { .. } => '+',
+        | Change::CreateIndex { .. }
+        | Change::CreateView { .. }
+        | Change::CreateTrigger { .. } => '+',
         Change::DropSchema { .. }
         | Change::DropEnum { .. }
         | Change::DropSequence { .. }
@@ -29,7 +31,9 @@ pub(crate) fn sign(change: &Change) -> char {
         | Change::DropUnique { .. }
         | Change::DropCheck { .. }
         | Change::DropForeignKey { .. }
-        | Change::DropIndex { .. } => '-',
+        | Change::DropIndex { .. }
+        | Change::DropView { .. }
+        | Change::DropTrigger { .. } => '-',
         Change::RenameEnumValue { .. }
         | Change::RebuildEnum { .. }
         | Change::AlterSequence { .. }
@@ -37,7 +41,9 @@ pub(crate) fn sign(change: &Change) -> char {
         | Change::SetTableComment { .. }
         | Change::SetEnumComment { .. }
         | Change::RenameColumn { .. }
-        | Change::AlterColumn { .. } => '~',
+        | Change::AlterColumn { .. }
+        | Change::ReplaceView { .. }
+        | Change::ReplaceTrigger { .. } => '~',
     }
 }
 
@@ -45,6 +51,18 @@ pub(crate) fn sign(change: &Change) -> char {
 pub(crate) fn change(change: &Change, dialect: Dialect) -> String {
     match change {
         Change::CreateSchema { name } => format!("create schema {name}"),
+        Change::CreateView { name, .. } => format!("create view {name}"),
+        Change::DropView { name, .. } => format!("drop view {name}"),
+        Change::ReplaceView { name, .. } => format!("replace view {name}"),
+        Change::CreateTrigger { name, definition } => {
+            format!("create trigger {name} on {}", definition.table)
+        }
+        Change::DropTrigger { name, definition } => {
+            format!("drop trigger {name} on {}", definition.table)
+        }
+        Change::ReplaceTrigger { name, to, .. } => {
+            format!("replace trigger {name} on {}", to.table)
+        }
         Change::DropSchema { name } => format!("drop schema {name}"),
         Change::CreateEnum { name, definition } => {
             format!("create enum {name} {}", labels(definition))

@@ -110,8 +110,14 @@ impl Marks {
             | Change::DropCheck { table, .. }
             | Change::CreateIndex { table, .. }
             | Change::DropIndex { table, .. } => self.touch(table),
-            // Types, sequences and schemas are not entities of the diagram.
-            Change::CreateSchema { .. }
+            // Types, sequences, schemas, views and triggers are not entities of the diagram.
+            Change::CreateView { .. }
+            | Change::DropView { .. }
+            | Change::ReplaceView { .. }
+            | Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::ReplaceTrigger { .. }
+            | Change::CreateSchema { .. }
             | Change::DropSchema { .. }
             | Change::CreateEnum { .. }
             | Change::DropEnum { .. }

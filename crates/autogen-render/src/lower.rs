@@ -23,6 +23,10 @@ pub(crate) struct Draft {
     pub fills_nulls: BTreeSet<usize>,
     /// The table this draft rebuilds to make its changes (SQLite), if it does.
     pub rebuilds: Option<QualifiedName>,
+    /// The changes among `changes` whose SQL gives the existing rows of a NOT NULL column
+    /// without a default its placeholder value (SQLite: a down file adding back a dropped
+    /// column in a rebuild).
+    pub fills_placeholder: BTreeSet<usize>,
     /// The changes among `changes` whose SQL avoids the lock that blocks writes for a scan or
     /// a build (PostgreSQL's lock-safe forms: `CONCURRENTLY`, `NOT VALID` + `VALIDATE`).
     pub lock_safe: BTreeSet<usize>,
@@ -185,7 +189,7 @@ pub(crate) fn lower_mode(
     };
     let mut drafts = match dialect {
         Dialect::Postgres => postgres::lower(&plan.changes, &new_tables, mode)?,
-        Dialect::Sqlite => sqlite::lower(plan)?,
+        Dialect::Sqlite => sqlite::lower(plan, mode)?,
         Dialect::MySql => mysql::lower(plan)?,
     };
     for (i, _) in &restored {
@@ -208,6 +212,7 @@ pub(crate) fn lower_mode(
                         fills_nulls: draft.fills_nulls.contains(&i),
                         rebuilds: draft.rebuilds.as_ref(),
                         lock_safe: draft.lock_safe.contains(&i),
+                        fills_placeholder: draft.fills_placeholder.contains(&i),
                     };
                     hazards(&plan.changes[i], &context)
                         .into_iter()

@@ -143,7 +143,13 @@ fn touched_table(change: &Change) -> Option<&QualifiedName> {
         | Change::AddForeignKey { table, .. }
         | Change::AddCheck { table, .. }
         | Change::AlterColumn { table, .. } => Some(table),
-        Change::CreateSchema { .. }
+        Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateEnum { .. }
         | Change::DropEnum { .. }
@@ -259,6 +265,15 @@ fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refu
             index,
         )],
         Change::DropIndex { table, index } => vec![table::drop_index(table, index)],
+        // Read on SQLite only: no PostgreSQL plan has one yet.
+        Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. } => {
+            return Err("views and triggers are not read on PostgreSQL yet".to_owned());
+        }
     })
 }
 
@@ -343,7 +358,13 @@ fn creates_column(change: &Change, owner: &SequenceOwner) -> bool {
         | Change::AddForeignKey { .. }
         | Change::DropForeignKey { .. }
         | Change::CreateIndex { .. }
-        | Change::DropIndex { .. } => false,
+        | Change::DropIndex { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. } => false,
     }
 }
 
@@ -383,6 +404,12 @@ fn drops_column(change: &Change, owner: &SequenceOwner) -> bool {
         | Change::AddForeignKey { .. }
         | Change::DropForeignKey { .. }
         | Change::CreateIndex { .. }
-        | Change::DropIndex { .. } => false,
+        | Change::DropIndex { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. } => false,
     }
 }

@@ -21,11 +21,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use autogen_diff::{Change, Plan};
 use autogen_schema::{
-    Column, Dialect, QualifiedName, Schema, Table, create_table_ddl, ddl::create_index,
-    ddl::ident_list, quote_ident,
+    Column, Dialect, QualifiedName, Schema, Table, Trigger, View, create_table_ddl,
+    ddl::create_index, ddl::ident_list, quote_ident,
 };
 
-use crate::lower::Draft;
+use crate::lower::{Draft, Mode};
 use crate::{Boundary, RenderError, Statement, Transaction, describe};
 
 /// The name a table is rebuilt under before it takes the old one's place.
@@ -44,12 +44,14 @@ struct Rebuild {
     changes: Vec<usize>,
     /// Those among them whose column takes its default where it held NULL.
     fills_nulls: BTreeSet<usize>,
+    /// Those among them whose new column takes its type's zero value in every row.
+    fills_placeholder: BTreeSet<usize>,
 }
 
 /// Follows the plan on the simulator from `Plan::before`, one draft per change, except that
 /// consecutive changes rebuilding one table share one draft. Rebuilds and drops need foreign
 /// keys off, so their drafts ask for a transaction of their own.
-pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
+pub(crate) fn lower(plan: &Plan, mode: Mode) -> Result<Vec<Draft>, RenderError> {
     let changes = &plan.changes;
     // Without the schema the plan starts from nothing can be followed: in-place changes still
     // render, and a rebuild is refused for want of its table's definition.
@@ -70,7 +72,7 @@ pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
                 reason: format!("{}: {e}", describe::change(change, Dialect::Sqlite)),
             })?;
         }
-        match need(change, &changes[..i], &changes[i + 1..], &before).map_err(refuse)? {
+        match need(change, &changes[..i], &changes[i + 1..], &before, mode).map_err(refuse)? {
             Need::InPlace(sql) => {
                 flush(&mut pending, &before, &mut drafts).map_err(refuse)?;
                 drafts.push(Draft::one(i, sql));
@@ -92,11 +94,18 @@ pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
                 {
                     fills_nulls.insert(i);
                 }
+                let mut fills_placeholder = BTreeSet::new();
+                if let Change::AddColumn { column, .. } = change
+                    && fill.contains_key(&column.name)
+                {
+                    fills_placeholder.insert(i);
+                }
                 match &mut pending {
                     Some(rebuild) => {
                         rebuild.fill.extend(fill);
                         rebuild.changes.push(i);
                         rebuild.fills_nulls.extend(fills_nulls);
+                        rebuild.fills_placeholder.extend(fills_placeholder);
                     }
                     None => {
                         let old = before.table(&table).cloned().ok_or_else(|| {
@@ -111,6 +120,7 @@ pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
                             fill,
                             changes: vec![i],
                             fills_nulls,
+                            fills_placeholder,
                         });
                     }
                 }
@@ -156,6 +166,7 @@ fn need(
     earlier: &[Change],
     later: &[Change],
     state: &Schema,
+    mode: Mode,
 ) -> Result<Need, Refusal> {
     let main = Dialect::Sqlite.default_schema();
     Ok(match change {
@@ -218,7 +229,17 @@ fn need(
         )]),
 
         Change::AddColumn { table, column } => {
-            if adds_in_place(column) {
+            if let Some(value) = restored_value(column, mode) {
+                // The rows the up left have no value for it: the placeholder, which the up's
+                // hazard names. The rebuild copies it in and leaves no default behind: the
+                // table is as it was.
+                let mut fill = BTreeMap::new();
+                fill.insert(column.name.clone(), value);
+                Need::Rebuild {
+                    table: table.clone(),
+                    fill,
+                }
+            } else if adds_in_place(column) {
                 Need::InPlace(vec![format!(
                     "ALTER TABLE {} ADD COLUMN {}",
                     quote_ident(&table.name),
@@ -326,7 +347,90 @@ fn need(
         Change::DropIndex { table: _, index } => {
             Need::InPlace(vec![format!("DROP INDEX {}", quote_ident(&index.name))])
         }
+        // Carried verbatim: SQLite's own text of the statement that made them.
+        Change::CreateView {
+            name: _,
+            definition,
+        } => Need::InPlace(vec![definition.definition.clone()]),
+        Change::DropView {
+            name,
+            definition: _,
+        } => Need::InPlace(vec![drop_view(&name.name)]),
+        Change::ReplaceView { name, from: _, to } => {
+            Need::InPlace(vec![drop_view(&name.name), to.definition.clone()])
+        }
+        Change::CreateTrigger {
+            name: _,
+            definition,
+        } => Need::InPlace(vec![definition.definition.clone()]),
+        Change::DropTrigger {
+            name,
+            definition: _,
+        } => Need::InPlace(vec![drop_trigger(&name.name)]),
+        Change::ReplaceTrigger { name, from: _, to } => {
+            Need::InPlace(vec![drop_trigger(&name.name), to.definition.clone()])
+        }
     })
+}
+
+fn drop_view(name: &str) -> String {
+    format!("DROP VIEW {}", quote_ident(name))
+}
+
+fn drop_trigger(name: &str) -> String {
+    format!("DROP TRIGGER {}", quote_ident(name))
+}
+
+/// The views and triggers a rebuild of `table` must drop first and create again after, as
+/// SQLite's procedure says: renaming the new table into place re-reads every view and trigger,
+/// and one that names the old table, gone by then, fails it (`error in view v: no such table`);
+/// the table's own triggers go with the old table. A view or trigger depends on `table` when its
+/// text names it, or names a view that does (an identifier of the text, bare or quoted, in any
+/// case: `naming::sqlite::names`). In the order to create them: views, each after
+/// those it names, then triggers.
+fn dependents<'s>(state: &'s Schema, table: &QualifiedName) -> (Vec<&'s View>, Vec<&'s Trigger>) {
+    let Some(ns) = state.schemas.get(&table.schema) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut names = vec![table.name.as_str()];
+    let mut views: Vec<&View> = Vec::new();
+    loop {
+        let more: Vec<&View> = ns
+            .views
+            .values()
+            .filter(|v| !views.iter().any(|w| w.name == v.name))
+            .filter(|v| {
+                names
+                    .iter()
+                    .any(|n| autogen_schema::naming::sqlite::names(&v.definition, n))
+            })
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        names.extend(more.iter().map(|v| v.name.as_str()));
+        views.extend(more);
+    }
+    let triggers = ns
+        .triggers
+        .values()
+        .filter(|t| {
+            names.iter().any(|n| {
+                t.table.eq_ignore_ascii_case(n)
+                    || autogen_schema::naming::sqlite::names(&t.definition, n)
+            })
+        })
+        .collect();
+    (views, triggers)
+}
+
+/// What a down plan's rebuild fills a column it adds back with (`Mode::restores`): the
+/// placeholder of a NOT NULL column without a default (`autogen_schema::placeholder_value`).
+fn restored_value(column: &Column, mode: Mode) -> Option<String> {
+    if !mode.restores || !autogen_schema::needs_placeholder(column) {
+        return None;
+    }
+    autogen_schema::placeholder_value(&column.ty, Dialect::Sqlite)
 }
 
 /// `ALTER TABLE .. ADD COLUMN` takes a column that is no key, has no non-constant default and,
@@ -389,6 +493,7 @@ fn flush(
         fill,
         changes,
         fills_nulls,
+        fills_placeholder,
     }) = pending.take()
     else {
         return Ok(());
@@ -399,11 +504,18 @@ fn flush(
             table.name
         )
     })?;
+    let (views, triggers) = dependents(state, &table);
+    let mut sql: Vec<String> = triggers.iter().map(|t| drop_trigger(&t.name)).collect();
+    sql.extend(views.iter().rev().map(|v| drop_view(&v.name)));
+    sql.extend(rebuild_sql(&table, &old, new, &fill));
+    sql.extend(views.iter().map(|v| v.definition.clone()));
+    sql.extend(triggers.iter().map(|t| t.definition.clone()));
     drafts.push(Draft {
         changes,
-        sql: rebuild_sql(&table, &old, new, &fill),
+        sql,
         transaction: Transaction::Own,
         fills_nulls,
+        fills_placeholder,
         rebuilds: Some(table),
         ..Draft::default()
     });
@@ -425,11 +537,12 @@ pub(crate) fn rebuild_sql(
         .iter()
         .filter(|c| c.generated.is_none())
         .filter_map(|c| {
-            let source = old.column(&c.name).filter(|o| o.generated.is_none())?;
-            let expr = fill
-                .get(&c.name)
-                .cloned()
-                .unwrap_or_else(|| quote_ident(&source.name));
+            // A new column is filled only when `fill` says with what.
+            let expr = match (old.column(&c.name), fill.get(&c.name)) {
+                (_, Some(expr)) => expr.clone(),
+                (Some(source), None) if source.generated.is_none() => quote_ident(&source.name),
+                (Some(_) | None, None) => return None,
+            };
             Some((c, expr))
         })
         .collect();

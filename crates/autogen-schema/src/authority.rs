@@ -19,6 +19,10 @@ pub struct Authority {
     pub tables: BTreeMap<QualifiedName, Facts>,
     /// Enum types whose labels are stated even when `facts.enum_labels` is not.
     pub enum_labels: BTreeSet<QualifiedName>,
+    /// Whether the source states the views and triggers: a database does, models cannot
+    /// declare them (then the differ leaves them as they are, except the triggers of a table
+    /// the plan drops, which go with it).
+    pub views_and_triggers: bool,
 }
 
 /// One flag per kind of fact. Table and column presence, nullability, primary-key columns and
@@ -119,19 +123,31 @@ impl Default for Authority {
 }
 
 impl Authority {
-    /// A source that states everything (the native models).
+    /// A source that states everything: a database (`diff --from/--to`).
     pub fn full() -> Authority {
+        Authority {
+            views_and_triggers: true,
+            ..Authority::of(Facts::ALL)
+        }
+    }
+
+    /// What the native models state: every fact of their tables, no views or triggers.
+    pub fn models() -> Authority {
         Authority::of(Facts::ALL)
     }
 
+    /// A model source stating `facts` (no views or triggers).
     pub fn of(facts: Facts) -> Authority {
         Authority {
             facts,
             tables: BTreeMap::new(),
             enum_labels: BTreeSet::new(),
+            views_and_triggers: false,
         }
     }
 
+    /// Whether every fact of every table is stated (views and triggers aside: the differ
+    /// reads [`Authority::views_and_triggers`] itself).
     pub fn is_full(&self) -> bool {
         self.facts == Facts::ALL
     }

@@ -53,6 +53,22 @@ impl Schema {
         })
     }
 
+    pub fn views(&self) -> impl Iterator<Item = (QualifiedName, &View)> {
+        self.schemas.iter().flat_map(|(schema, ns)| {
+            ns.views
+                .iter()
+                .map(move |(name, v)| (QualifiedName::new(schema, name), v))
+        })
+    }
+
+    pub fn triggers(&self) -> impl Iterator<Item = (QualifiedName, &Trigger)> {
+        self.schemas.iter().flat_map(|(schema, ns)| {
+            ns.triggers
+                .iter()
+                .map(move |(name, t)| (QualifiedName::new(schema, name), t))
+        })
+    }
+
     pub fn sequences(&self) -> impl Iterator<Item = (QualifiedName, &Sequence)> {
         self.schemas.iter().flat_map(|(schema, ns)| {
             ns.sequences
@@ -84,6 +100,13 @@ pub struct Namespace {
     pub sequences: BTreeMap<String, Sequence>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tables: BTreeMap<String, Table>,
+    /// Views by name. Read on SQLite only so far; empty elsewhere.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub views: BTreeMap<String, View>,
+    /// Triggers by name (SQLite's trigger names are unique per database). Read on SQLite only
+    /// so far; empty elsewhere.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub triggers: BTreeMap<String, Trigger>,
     /// Objects of kinds autogen does not compare yet (PostgreSQL views, functions, triggers,
     /// policies, domains, partitioning, ...), sorted by kind and name: never diffed or
     /// rendered, only listed when two databases differ in them, so that no comparison reports
@@ -101,6 +124,75 @@ pub struct Uncompared {
     pub name: String,
     /// The server's text of it: two versions differ when their texts do.
     pub definition: String,
+}
+
+/// A view, carried verbatim: autogen does not read its query, it keeps it and puts it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub name: String,
+    /// The statement as the database keeps it (SQLite: the `CREATE VIEW ..` text of
+    /// `sqlite_schema.sql`, which its renderer runs as it is).
+    pub definition: String,
+}
+
+/// A trigger, carried verbatim like a [`View`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trigger {
+    pub name: String,
+    /// The table (or, for `INSTEAD OF`, the view) it fires on, in the trigger's namespace.
+    pub table: String,
+    /// The statement as the database keeps it (SQLite: `CREATE TRIGGER ..`).
+    pub definition: String,
+}
+
+/// Whether two stored definitions (of views or triggers) say the same: equal up to the
+/// whitespace between tokens and a trailing `;`. Quoted text is compared as it is.
+pub fn same_definition(a: &str, b: &str) -> bool {
+    normalised_definition(a) == normalised_definition(b)
+}
+
+/// `text` with runs of whitespace outside quotes made one space, and no trailing `;`.
+pub fn normalised_definition(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut space = false;
+    for c in text.trim().trim_end_matches(';').trim_end().chars() {
+        if let Some(q) = quote {
+            out.push(c);
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        if matches!(c, '\'' | '"' | '`' | '[') {
+            quote = Some(if c == '[' { ']' } else { c });
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// SQLite's table options (`STRICT`, `WITHOUT ROWID`); both off elsewhere.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableOptions {
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub strict: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub without_rowid: bool,
+}
+
+impl TableOptions {
+    pub fn is_default(&self) -> bool {
+        *self == TableOptions::default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +214,8 @@ pub struct Table {
     pub indexes: NameMap<Index>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "TableOptions::is_default")]
+    pub options: TableOptions,
 }
 
 impl Table {
@@ -135,6 +229,7 @@ impl Table {
             foreign_keys: NameMap::new(),
             indexes: NameMap::new(),
             comment: None,
+            options: TableOptions::default(),
         }
     }
 

@@ -231,3 +231,144 @@ mod tests {
         assert_eq!(first_free("t_a_key".into(), |n| n == "t_a_key"), "t_a_key1");
     }
 }
+
+/// The names SQLite's introspector gives constraints its `CREATE TABLE` text leaves unnamed
+/// (first free, in the order the text has them): `<table>_pkey`, `<table>_<columns>_key`,
+/// `<table>_<columns>_fkey`, and `<table>_check` for a table check (`<table>_<column>_check`
+/// for one written on a column). A constraint under such a name is written unnamed, so that
+/// it follows the table when `ALTER TABLE .. RENAME TO` renames it.
+pub mod sqlite {
+    pub fn primary_key(table: &str) -> String {
+        format!("{table}_pkey")
+    }
+
+    pub fn unique(table: &str, columns: &[String]) -> String {
+        format!("{table}_{}_key", columns.join("_"))
+    }
+
+    pub fn foreign_key(table: &str, columns: &[String]) -> String {
+        format!("{table}_{}_fkey", columns.join("_"))
+    }
+
+    pub fn check(table: &str, column: Option<&str>) -> String {
+        match column {
+            Some(c) => format!("{table}_{c}_check"),
+            None => format!("{table}_check"),
+        }
+    }
+
+    /// `name` with its table part `from` made `to`, when it is one of `from`'s unnamed forms
+    /// (`kind` says which: the base before any number `first_free` added is compared).
+    pub fn follow_rename(name: &str, from: &str, to: &str) -> Option<String> {
+        let rest = name.strip_prefix(from)?.strip_prefix('_')?;
+        let trimmed = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+        let generated = trimmed == "pkey"
+            || trimmed == "check"
+            || trimmed.ends_with("_key")
+            || trimmed.ends_with("_fkey")
+            || trimmed.ends_with("_check");
+        generated.then(|| format!("{to}_{rest}"))
+    }
+
+    /// Whether `text` (a view's or trigger's statement) names `name`: an identifier, bare or
+    /// quoted, equal to it but for case, as SQLite reads names. String literals and comments
+    /// are skipped.
+    pub fn names(text: &str, name: &str) -> bool {
+        identifiers(text)
+            .iter()
+            .any(|(_, ident)| ident.eq_ignore_ascii_case(name))
+    }
+
+    /// `text` with every identifier naming `from` made `"to"`: what SQLite's
+    /// `ALTER TABLE from RENAME TO to` does to the views and triggers that name the table.
+    pub fn rename_in(text: &str, from: &str, to: &str) -> String {
+        let quoted = format!("\"{}\"", to.replace('"', "\"\""));
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (range, ident) in identifiers(text) {
+            if ident.eq_ignore_ascii_case(from) {
+                out.push_str(&text[at..range.start]);
+                out.push_str(&quoted);
+                at = range.end;
+            }
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
+    /// The identifiers of `text` with where each is and its name unquoted.
+    fn identifiers(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match b {
+                b'\'' => i = closing(bytes, i, b'\''),
+                b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                    i = text[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    i = text[i + 2..]
+                        .find("*/")
+                        .map_or(bytes.len(), |n| i + 2 + n + 2);
+                }
+                b'"' | b'`' | b'[' => {
+                    let close = if b == b'[' { b']' } else { b };
+                    let end = closing(bytes, i, close);
+                    let inner = &text[i + 1..end.saturating_sub(1).max(i + 1)];
+                    let doubled = String::from_utf8(vec![close, close]).unwrap_or_default();
+                    let single = String::from_utf8(vec![close]).unwrap_or_default();
+                    out.push((i..end, inner.replace(&doubled, &single)));
+                    i = end;
+                }
+                _ if is_word(b) && !b.is_ascii_digit() => {
+                    let start = i;
+                    while i < bytes.len() && is_word(bytes[i]) {
+                        i += 1;
+                    }
+                    out.push((start..i, text[start..i].to_owned()));
+                }
+                _ if is_word(b) => {
+                    while i < bytes.len() && is_word(bytes[i]) {
+                        i += 1;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+
+    /// The index just past the quote closing the one at `open` (a doubled quote is one
+    /// character of the text), or the end.
+    fn closing(bytes: &[u8], open: usize, quote: u8) -> usize {
+        let mut i = open + 1;
+        while i < bytes.len() {
+            if bytes[i] == quote {
+                if quote != b']' && bytes.get(i + 1) == Some(&quote) {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i += 1;
+        }
+        bytes.len()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn identifiers_are_renamed_as_sqlite_renames_them() {
+            let view = "CREATE VIEW v2 AS SELECT \"doc\".title, 'doc' FROM main.Doc -- doc\n WHERE [doc].x = `DOC`.y AND docs = 1";
+            assert_eq!(
+                super::rename_in(view, "doc", "page"),
+                "CREATE VIEW v2 AS SELECT \"page\".title, 'doc' FROM main.\"page\" -- doc\n WHERE \"page\".x = \"page\".y AND docs = 1"
+            );
+            assert!(super::names(view, "DOC"));
+            assert!(!super::names("SELECT 'doc' FROM docs", "doc"));
+        }
+    }
+}

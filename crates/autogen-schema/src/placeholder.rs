@@ -35,6 +35,8 @@ pub fn placeholder_value(ty: &ColumnType, dialect: Dialect) -> Option<String> {
         // MySQL 8 takes a default on TEXT, BLOB and JSON only as an expression.
         ColumnType::Text | ColumnType::Bytes if mysql => "('')".to_owned(),
         ColumnType::Text | ColumnType::Varchar { .. } | ColumnType::Char { .. } => "''".to_owned(),
+        // SQLite's empty blob (a STRICT table's BLOB column takes no text).
+        ColumnType::Bytes if matches!(dialect, Dialect::Sqlite) => "X''".to_owned(),
         ColumnType::Bytes => "''".to_owned(),
         // MySQL's TIMESTAMP starts at 1970-01-01 00:00:01 UTC, so the epoch in a session east
         // of UTC is out of its range: MySQL gets a date safely inside it.
@@ -71,7 +73,31 @@ fn other_placeholder(name: &str, dialect: Dialect) -> Option<String> {
         Dialect::MySql if lower.starts_with("set(") => Some("''".to_owned()),
         Dialect::MySql if lower == "year" || lower.starts_with("year(") => Some("2000".to_owned()),
         Dialect::MySql if lower.contains("int") => Some("0".to_owned()),
-        Dialect::MySql | Dialect::Postgres | Dialect::Sqlite => None,
+        // SQLite stores any value in any declared type: the zero of the type's affinity
+        // (<https://www.sqlite.org/datatype3.html#determination_of_column_affinity>).
+        Dialect::Sqlite => Some(sqlite_affinity_zero(&lower).to_owned()),
+        Dialect::MySql | Dialect::Postgres => None,
+    }
+}
+
+/// `0` for INTEGER and NUMERIC affinity, `0.0` for REAL, `''` for TEXT, `X''` for BLOB.
+fn sqlite_affinity_zero(declared: &str) -> &'static str {
+    if declared.contains("int") {
+        "0"
+    } else if ["char", "clob", "text"]
+        .iter()
+        .any(|t| declared.contains(t))
+    {
+        "''"
+    } else if declared.contains("blob") || declared.trim().is_empty() {
+        "X''"
+    } else if ["real", "floa", "doub"]
+        .iter()
+        .any(|t| declared.contains(t))
+    {
+        "0.0"
+    } else {
+        "0"
     }
 }
 

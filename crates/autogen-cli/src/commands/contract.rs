@@ -5,10 +5,10 @@
 
 use anyhow::bail;
 use autogen_introspect::MissingSchema;
-use autogen_migrate::{FolderLock, write_migration};
+use autogen_migrate::FolderLock;
 use autogen_render::expand::{contract_text, in_place, out_of_step_query};
 
-use super::revision::{folder_or_empty, next_version, print_dry_run, refuse_unless_at_head};
+use super::revision::{folder_or_empty, next_version, refuse_unless_at_head, write_or_preview};
 use crate::cli::{ContractArgs, GlobalArgs};
 use crate::config::Settings;
 use crate::database::inspect_url;
@@ -35,7 +35,7 @@ pub async fn run(global: &GlobalArgs, args: &ContractArgs) -> anyhow::Result<u8>
         );
     };
     let url = settings.database_url()?;
-    let current = inspect_url(url, &settings.schemas, MissingSchema::Absent).await?;
+    let current = inspect_url(url, &settings.schemas_at(url).await?, MissingSchema::Absent).await?;
     for e in &expand.expansions {
         if !in_place(e, &current) {
             bail!(
@@ -97,21 +97,6 @@ pub async fn run(global: &GlobalArgs, args: &ContractArgs) -> anyhow::Result<u8>
         &settings.lower,
     );
     let message = format!("{message} contract");
-    if args.dry_run {
-        print_dry_run(&settings, version, &message, &text)?;
-        return Ok(0);
-    }
-    let files = write_migration(
-        &settings.migrations_dir,
-        version,
-        &message,
-        &text.up,
-        &text.down,
-    )?;
-    crate::output::said(&format!(
-        "wrote {}\nwrote {}\n",
-        files.up.display(),
-        files.down.display()
-    ))?;
+    write_or_preview(&settings, version, &message, &text, args.dry_run, "")?;
     Ok(0)
 }

@@ -62,15 +62,27 @@ async fn between_databases(
     to: &str,
 ) -> anyhow::Result<Comparison> {
     let _spinner = crate::progress::Spinner::start("reading both databases");
+    let settings = crate::config::Settings::load(global)?;
+    // `include_schemas` of autogen.toml: the schemas either side has that a pattern matches.
+    let schemas = match &settings.include_schemas {
+        None => global.schemas.clone(),
+        Some(_) => {
+            let mut schemas = settings.schemas_at(from).await.context("--from")?;
+            schemas.extend(settings.schemas_at(to).await.context("--to")?);
+            schemas.sort();
+            schemas.dedup();
+            schemas
+        }
+    };
     // A schema that only one side has is one the plan creates or drops, not an error.
-    let current = inspect_url(from, &global.schemas, MissingSchema::Absent)
+    let current = inspect_url(from, &schemas, MissingSchema::Absent)
         .await
         .context("--from")?;
-    let desired = inspect_url(to, &global.schemas, MissingSchema::Absent)
+    let desired = inspect_url(to, &schemas, MissingSchema::Absent)
         .await
         .context("--to")?;
     // `exclude_tables` of autogen.toml, when there is one, holds here too.
-    let excluded = crate::config::Settings::load(global)?.exclude_tables;
+    let excluded = settings.exclude_tables;
     let (current, desired) =
         excluded.apply_to_both(without_bookkeeping(current), without_bookkeeping(desired));
     let plan = autogen_diff::diff(&current, &desired, &DiffOptions::default());

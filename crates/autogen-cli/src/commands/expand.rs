@@ -1,10 +1,10 @@
 //! `autogen -m MSG --expand-contract` (or `zero_downtime = true`): the plan's column renames
 //! and type changes written as the expand pair; `autogen contract` writes the contract pair.
 
-use autogen_migrate::{MigrationFolder, write_migration};
+use autogen_migrate::MigrationFolder;
 use autogen_render::expand::{ExpandError, expand_text, expansions};
 
-use super::revision::{next_version, print_dry_run};
+use super::revision::{next_version, write_or_preview};
 use crate::config::Settings;
 use crate::desired::Comparison;
 
@@ -39,22 +39,14 @@ pub async fn write(
         &settings.lower,
     );
     let message = format!("{message} expand");
-    if dry_run {
-        print_dry_run(settings, version, &message, &text)?;
-        return Ok(Some(0));
-    }
-    let files = write_migration(
-        &settings.migrations_dir,
+    write_or_preview(
+        settings,
         version,
         &message,
-        &text.up,
-        &text.down,
+        &text,
+        dry_run,
+        "phase 1 of 2 (expand): after `autogen upgrade`, deploy the application that uses the \
+         new column(s), then run `autogen contract`\n",
     )?;
-    crate::output::said(&format!(
-        "wrote {}\nwrote {}\nphase 1 of 2 (expand): after `autogen upgrade`, deploy the application \
-         that uses the new column(s), then run `autogen contract`\n",
-        files.up.display(),
-        files.down.display()
-    ))?;
     Ok(Some(0))
 }

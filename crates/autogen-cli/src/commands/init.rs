@@ -46,6 +46,10 @@ database_url_env = "DATABASE_URL"
 # Tables another tool owns, left alone on both sides (never created, altered or dropped, not
 # inspected): globs over the table's name (any schema) or, with a dot, `schema.table`.
 # exclude_tables = ["spatial_ref_sys", "tmp_*", "audit.*"]
+
+# Schemas compared besides `schemas`: every schema of the database a glob matches (PostgreSQL);
+# the models' tables in schemas neither listed nor matched are left out too.
+# include_schemas = ["tenant_*"]
 "#;
 
 /// Writes `--config FILE` or `./autogen.toml`; never over an existing file.

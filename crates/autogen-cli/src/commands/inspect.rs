@@ -13,7 +13,7 @@ pub async fn run(
 ) -> anyhow::Result<u8> {
     if let (Some(out), InspectFormat::Sql | InspectFormat::Json) = (out, format) {
         bail!(
-            "`--out {}` is for `--format rust`, which writes files; `--format sql` and `--format json` print to stdout",
+            "`--out {}` is for `--format rust` and `--format seaorm`, which write files; `--format sql` and `--format json` print to stdout",
             out.display()
         );
     }
@@ -21,16 +21,22 @@ pub async fn run(
     let text = match format {
         InspectFormat::Json => format!("{}\n", serde_json::to_string_pretty(&schema)?),
         InspectFormat::Sql => autogen_schema::canonical_ddl_text(&schema),
-        InspectFormat::Rust => {
-            let out = out.context("`--format rust` writes files: give `--out DIR`")?;
-            return write_rust(&schema, out, force);
+        InspectFormat::Rust | InspectFormat::Seaorm => {
+            let out =
+                out.context("`--format rust` and `--format seaorm` write files: give `--out DIR`")?;
+            return write_models(&schema, format, out, force);
         }
     };
     crate::output::answer(&text)?;
     Ok(0)
 }
 
-fn write_rust(schema: &autogen_schema::Schema, out: &Path, force: bool) -> anyhow::Result<u8> {
+fn write_models(
+    schema: &autogen_schema::Schema,
+    format: InspectFormat,
+    out: &Path,
+    force: bool,
+) -> anyhow::Result<u8> {
     // Models are never empty (`check` refuses an empty models folder): nothing to write.
     if schema.tables().next().is_none() {
         let schemas: Vec<&str> = schema.schemas.keys().map(String::as_str).collect();
@@ -39,7 +45,22 @@ fn write_rust(schema: &autogen_schema::Schema, out: &Path, force: bool) -> anyho
             schemas.join(", ")
         );
     }
-    let written = autogen_model::write_models(schema);
+    let (written, what) = match format {
+        InspectFormat::Seaorm => {
+            let keys = autogen_model::seaorm_keys_of(schema);
+            let written = autogen_model::write_seaorm(schema, keys);
+            match keys {
+                autogen_model::SeaOrmKeys::Serial => crate::output::note(
+                    "note: the keys are `serial` columns, as SeaORM 1.x makes them: the entities are written for `seaorm_keys = \"serial\"`; set it in autogen.toml\n",
+                ),
+                autogen_model::SeaOrmKeys::Identity => {}
+            }
+            (written, "entity files")
+        }
+        InspectFormat::Rust | InspectFormat::Sql | InspectFormat::Json => {
+            (autogen_model::write_models(schema), "model files")
+        }
+    };
     let files: Vec<(&str, &str)> = written
         .files
         .iter()
@@ -50,14 +71,14 @@ fn write_rust(schema: &autogen_schema::Schema, out: &Path, force: bool) -> anyho
         crate::output::note(&format!("warning: not in the models: {line}\n"));
     }
     crate::output::note(&format!(
-        "wrote {} model files to {}{}\n",
+        "wrote {} {what} to {}{}\n",
         written.files.len(),
         out.display(),
         if written.unsaid.is_empty() {
             String::new()
         } else {
             format!(
-                "; {} things the model keys cannot say are listed above and left out",
+                "; {} things the models cannot say are listed above and left out",
                 written.unsaid.len()
             )
         }

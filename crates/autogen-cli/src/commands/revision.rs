@@ -111,22 +111,7 @@ pub async fn run(global: &GlobalArgs, args: &RevisionArgs) -> anyhow::Result<u8>
     for (k, text) in texts.iter().enumerate() {
         let version = first + k as i64;
         let message = part_message(&message, k, texts.len());
-        if args.dry_run {
-            print_dry_run(&settings, version, &message, text)?;
-            continue;
-        }
-        let files = write_migration(
-            &settings.migrations_dir,
-            version,
-            &message,
-            &text.up,
-            &text.down,
-        )?;
-        crate::output::said(&format!(
-            "wrote {}\nwrote {}\n",
-            files.up.display(),
-            files.down.display()
-        ))?;
+        write_or_preview(&settings, version, &message, text, args.dry_run, "")?;
     }
     Ok(if refused { EXIT_REFUSED } else { 0 })
 }
@@ -223,7 +208,35 @@ pub(super) fn next_version(folder: &MigrationFolder) -> i64 {
     folder.next_version(now)
 }
 
-pub(super) fn print_dry_run(
+/// Writes one migration pair and says so (with `then`, what the user does next), or under
+/// `--dry-run` prints what it would write: `-m`, `--expand-contract` and `contract` alike.
+pub(super) fn write_or_preview(
+    settings: &Settings,
+    version: i64,
+    message: &str,
+    text: &MigrationText,
+    dry_run: bool,
+    then: &str,
+) -> anyhow::Result<()> {
+    if dry_run {
+        return print_dry_run(settings, version, message, text);
+    }
+    let files = write_migration(
+        &settings.migrations_dir,
+        version,
+        message,
+        &text.up,
+        &text.down,
+    )?;
+    crate::output::said(&format!(
+        "wrote {}\nwrote {}\n{then}",
+        files.up.display(),
+        files.down.display()
+    ))?;
+    Ok(())
+}
+
+fn print_dry_run(
     settings: &Settings,
     version: i64,
     message: &str,

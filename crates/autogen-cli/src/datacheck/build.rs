@@ -383,7 +383,13 @@ impl Builder<'_> {
             | Change::DropUnique { .. }
             | Change::DropCheck { .. }
             | Change::DropForeignKey { .. }
-            | Change::DropIndex { .. } => {}
+            | Change::DropIndex { .. }
+            | Change::CreateView { .. }
+            | Change::DropView { .. }
+            | Change::ReplaceView { .. }
+            | Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::ReplaceTrigger { .. } => {}
         }
     }
 

@@ -113,7 +113,9 @@ fn check_table(
             let Some(column) = table.column(c) else {
                 return fail(format!("primary key of {name} names missing column {c}"));
             };
-            if column.nullable {
+            // SQLite takes NULL in a key column not declared NOT NULL (outside the rowid and
+            // WITHOUT ROWID tables), and `INT PRIMARY KEY` is read so.
+            if column.nullable && schema.dialect != autogen_schema::Dialect::Sqlite {
                 return fail(format!("primary key column {name}.{c} is nullable"));
             }
         }

@@ -15,6 +15,7 @@ mod namespaces;
 mod rename;
 mod sequences;
 mod tables;
+mod views;
 
 use autogen_schema::{Column, EnumType, Namespace, QualifiedName, Schema, Table};
 
@@ -99,7 +100,10 @@ pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), App
         Change::DropSequence { name, definition } => sequences::drop(schema, name, definition),
         Change::AlterSequence { name, from, to } => sequences::alter(schema, name, from, to),
         Change::CreateTable { name, definition } => tables::create(schema, name, definition),
-        Change::DropTable { name, definition } => tables::drop(schema, name, definition),
+        Change::DropTable { name, definition } => {
+            views::refuse_triggers_on(schema, name)?;
+            tables::drop(schema, name, definition)
+        }
         Change::RenameTable {
             from,
             to,
@@ -150,6 +154,14 @@ pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), App
             let current = table_mut(schema, table)?;
             constraints::remove_expected(&mut current.indexes, index, "index", table)
         }
+        Change::CreateView { name, definition } => views::create_view(schema, name, definition),
+        Change::DropView { name, definition } => views::drop_view(schema, name, definition),
+        Change::ReplaceView { name, from, to } => views::replace_view(schema, name, from, to),
+        Change::CreateTrigger { name, definition } => {
+            views::create_trigger(schema, name, definition)
+        }
+        Change::DropTrigger { name, definition } => views::drop_trigger(schema, name, definition),
+        Change::ReplaceTrigger { name, from, to } => views::replace_trigger(schema, name, from, to),
     }
 }
 

@@ -25,6 +25,9 @@ pub(super) fn rename_table(
         return fail(format!("table {from} does not exist"));
     };
     table.name = to.name.clone();
+    if schema.dialect == autogen_schema::Dialect::Sqlite {
+        follow_rename(&mut table, &from.name, &to.name);
+    }
     namespace(schema, &to.schema)?
         .tables
         .insert(to.name.clone(), table);
@@ -43,10 +46,62 @@ pub(super) fn rename_table(
             }
         }
     }
+    // So do triggers; SQLite also rewrites the name in the text of every view and trigger,
+    // which a later rebuild in the same plan creates again as it then is.
+    let sqlite = schema.dialect == autogen_schema::Dialect::Sqlite;
+    if from.schema == to.schema
+        && let Some(ns) = schema.schemas.get_mut(&from.schema)
+    {
+        let rewrite = |text: &mut String| {
+            if sqlite && autogen_schema::naming::sqlite::names(text, &from.name) {
+                *text = autogen_schema::naming::sqlite::rename_in(text, &from.name, &to.name);
+            }
+        };
+        for trigger in ns.triggers.values_mut() {
+            if trigger.table == from.name {
+                trigger.table = to.name.clone();
+            }
+            rewrite(&mut trigger.definition);
+        }
+        for view in ns.views.values_mut() {
+            rewrite(&mut view.definition);
+        }
+    }
     for rename in sequences.iter().filter(|r| !r.identity) {
         rename_owned_sequence(schema, to, rename)?;
     }
     Ok(())
+}
+
+/// SQLite's constraints left unnamed in the table's text take their names from the table when
+/// they are read (`naming::sqlite`): renamed, the table gives them new ones.
+fn follow_rename(table: &mut autogen_schema::Table, from: &str, to: &str) {
+    let renamed = |name: &str| autogen_schema::naming::sqlite::follow_rename(name, from, to);
+    if let Some(pk) = table.primary_key.as_mut()
+        && let Some(name) = renamed(&pk.name)
+    {
+        pk.name = name;
+    }
+    fn rekey<V>(
+        map: &mut autogen_schema::NameMap<V>,
+        renamed: &impl Fn(&str) -> Option<String>,
+        set: impl Fn(&mut V, String),
+    ) {
+        let entries: Vec<(String, V)> = std::mem::take(map).into_iter().collect();
+        for (name, mut value) in entries {
+            let name = match renamed(&name) {
+                Some(new) => {
+                    set(&mut value, new.clone());
+                    new
+                }
+                None => name,
+            };
+            map.insert(name, value);
+        }
+    }
+    rekey(&mut table.uniques, &renamed, |u, n| u.name = n);
+    rekey(&mut table.checks, &renamed, |c, n| c.name = n);
+    rekey(&mut table.foreign_keys, &renamed, |f, n| f.name = n);
 }
 
 /// A `serial` column's sequence renamed with its table (`to`, already renamed): the sequence

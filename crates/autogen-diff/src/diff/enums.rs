@@ -163,7 +163,13 @@ fn dropped(change: &Change) -> Option<Dropped> {
         | Change::AddUnique { .. }
         | Change::AddCheck { .. }
         | Change::AddForeignKey { .. }
-        | Change::CreateIndex { .. } => return None,
+        | Change::CreateIndex { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. } => return None,
     };
     Some((table.clone(), kind, name.clone()))
 }

@@ -8,6 +8,7 @@ mod renames;
 mod scope;
 mod sequences;
 mod tables;
+mod views;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -19,6 +20,8 @@ use crate::{DiffOptions, Plan};
 /// The plan that turns `current` into `desired`. Pure and deterministic: the same inputs give
 /// the same plan, byte for byte.
 pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
+    let folded = crate::fold::spelled_as_current_borrowed(current, desired);
+    let desired = folded.as_ref();
     let renamed = renames::apply_hints(current, desired, options);
     // Schemas are copied only where something changes them: at 5,000 tables each copy is
     // tens of MB, and `check` holds both sides already.
@@ -43,6 +46,7 @@ pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
     enums::diff(&sides, &mut changes);
     sequences::diff(&sides, &mut changes);
     tables::diff(&sides, &mut changes);
+    views::diff(&sides, options.authority.views_and_triggers, &mut changes);
     enums::attach_dependents(&sides, &mut changes);
     let rename_hints = hints::find(&changes);
     let changes = crate::order::order(changes, current, desired);
@@ -63,11 +67,21 @@ pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
 /// (`DiffOptions::authority`) taken from `current`, renames applied. What a plan from [`diff`]
 /// reaches, and what a caller should report as the desired side.
 pub fn scoped_desired(current: &Schema, desired: Schema, options: &DiffOptions) -> Schema {
-    if scope::states_everything(&options.authority) {
+    let desired = crate::fold::spelled_as_current(current, desired);
+    let all_views = options.authority.views_and_triggers;
+    if scope::states_everything(&options.authority) && all_views {
         return desired;
     }
     let renamed = renames::apply_hints(current, &desired, options);
-    scope::scope(&renamed.schema, desired, &options.authority)
+    let mut out = if scope::states_everything(&options.authority) {
+        desired
+    } else {
+        scope::scope(&renamed.schema, desired, &options.authority)
+    };
+    if !all_views {
+        views::fill_unstated(&renamed.schema, &mut out);
+    }
+    out
 }
 
 /// The two schemas being compared, plus the current one with hinted renames applied (which is

@@ -32,6 +32,8 @@ pub(super) enum Object {
     Constraint(QualifiedName, String),
     /// A sorted column set a foreign key can reference.
     Key(QualifiedName, Vec<String>),
+    View(QualifiedName),
+    Trigger(QualifiedName),
 }
 
 /// Which life of an object a change needs.
@@ -80,7 +82,7 @@ impl<'a> Catalog<'a> {
                     .chain(t.uniques.keys())
                     .chain(t.indexes.keys())
             });
-            for name in ns.sequences.keys().chain(tables) {
+            for name in ns.sequences.keys().chain(ns.views.keys()).chain(tables) {
                 relations.insert((schema.clone(), name.clone()));
             }
             for (name, t) in &ns.tables {
@@ -152,6 +154,14 @@ impl<'a> Catalog<'a> {
                     || t.foreign_keys.contains_key(n)
             }),
             Object::Key(q, key) => table(q).is_some_and(|t| table_keys(t).contains(key)),
+            Object::View(q) => schema
+                .schemas
+                .get(&q.schema)
+                .is_some_and(|ns| ns.views.contains_key(&q.name)),
+            Object::Trigger(q) => schema
+                .schemas
+                .get(&q.schema)
+                .is_some_and(|ns| ns.triggers.contains_key(&q.name)),
         }
     }
 
@@ -167,6 +177,13 @@ impl<'a> Catalog<'a> {
 impl Effects {
     fn uses(&mut self, res: Object, side: Side) {
         self.uses.push((res, side));
+    }
+
+    /// What a trigger fires on: a table, or (`INSTEAD OF`) a view.
+    fn trigger_target(&mut self, name: &QualifiedName, on: &str, side: Side) {
+        let target = QualifiedName::new(&name.schema, on);
+        self.uses(Object::Table(target.clone()), side);
+        self.uses(Object::View(target), side);
     }
 
     fn column(&mut self, table: &QualifiedName, column: &str, side: Side) {
@@ -602,6 +619,29 @@ pub(super) fn effects(change: &Change, catalog: &Catalog<'_>) -> Effects {
                 |d| matches!(d, EnumDependent::Index { index: i, .. } if i.name == index.name),
             );
             e.enum_labels(enums, side);
+        }
+        // What a view reads is text the differ does not parse: views are created after the
+        // tables and dropped before them by rank (`order::rank`).
+        Change::CreateView { name, .. } | Change::DropView { name, .. } => {
+            let objects = vec![
+                Object::View(name.clone()),
+                Object::Relation(name.schema.clone(), name.name.clone()),
+            ];
+            let side = create_or_drop(&mut e, objects, matches!(change, Change::CreateView { .. }));
+            e.uses(Object::Schema(name.schema.clone()), side);
+        }
+        Change::ReplaceView { name, .. } => {
+            e.modifies.push(Object::View(name.clone()));
+        }
+        Change::CreateTrigger { name, definition } | Change::DropTrigger { name, definition } => {
+            let creating = matches!(change, Change::CreateTrigger { .. });
+            let side = create_or_drop(&mut e, vec![Object::Trigger(name.clone())], creating);
+            e.trigger_target(name, &definition.table, side);
+        }
+        Change::ReplaceTrigger { name, from, to } => {
+            e.modifies.push(Object::Trigger(name.clone()));
+            e.trigger_target(name, &from.table, Side::Old);
+            e.trigger_target(name, &to.table, Side::New);
         }
     }
     e

@@ -21,11 +21,12 @@ pub(crate) use effects::drops_default_only;
 use effects::{Catalog, Object, Side, effects};
 
 /// Tie-break between changes the graph leaves unordered: the order a reviewer expects to
-/// read (schemas, drops of constraints, renames, types, tables, columns, constraints, foreign
-/// keys, then the drops of whole objects).
+/// read (schemas, drops of triggers and views, drops of constraints, renames, types, tables, columns, constraints, foreign
+/// keys, the drops of whole objects, then views and triggers, whose text may read any of them).
 fn rank(change: &Change) -> u8 {
     match change {
         Change::CreateSchema { .. } => 0,
+        Change::DropTrigger { .. } | Change::DropView { .. } => 1,
         Change::DropForeignKey { .. } => 2,
         Change::DropIndex { .. }
         | Change::DropCheck { .. }
@@ -51,6 +52,8 @@ fn rank(change: &Change) -> u8 {
         Change::DropSequence { .. } => 19,
         Change::DropEnum { .. } => 20,
         Change::DropSchema { .. } => 21,
+        Change::CreateView { .. } | Change::ReplaceView { .. } => 22,
+        Change::CreateTrigger { .. } | Change::ReplaceTrigger { .. } => 23,
     }
 }
 

@@ -24,6 +24,7 @@ pub(crate) fn postgres_hazards(plan: &Plan) -> Vec<(usize, Hazard)> {
             fills_nulls,
             rebuilds: None,
             lock_safe: false,
+            fills_placeholder: false,
         };
         out.extend(hazards(change, &context).into_iter().map(|h| (i, h)));
     }
@@ -195,6 +196,28 @@ fn line(change: &Change) -> String {
         }
         Change::CreateIndex { table, index: i } => format!("create index {table} {}", index(i)),
         Change::DropIndex { table, index: i } => format!("drop index {table} {}", index(i)),
+        Change::CreateView { name, definition } => {
+            format!("create view {name} {}", definition.definition)
+        }
+        Change::DropView { name, definition } => {
+            format!("drop view {name} {}", definition.definition)
+        }
+        Change::ReplaceView { name, from, to } => format!(
+            "replace view {name} {} -> {}",
+            from.definition, to.definition
+        ),
+        Change::CreateTrigger { name, definition } => format!(
+            "create trigger {name} on {} {}",
+            definition.table, definition.definition
+        ),
+        Change::DropTrigger { name, definition } => format!(
+            "drop trigger {name} on {} {}",
+            definition.table, definition.definition
+        ),
+        Change::ReplaceTrigger { name, from, to } => format!(
+            "replace trigger {name} on {} {} -> on {} {}",
+            from.table, from.definition, to.table, to.definition
+        ),
     }
 }
 

@@ -16,10 +16,11 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use autogen_schema::naming::first_free;
+use autogen_schema::naming::sqlite as sqlite_names;
 use autogen_schema::{
     CheckConstraint, Column, ColumnType, Dialect, ForeignKey, Identity, IdentityKind, Index,
-    PrimaryKey, QualifiedName, ReferentialAction, Schema, Table, UniqueConstraint,
-    canonical_ddl_text,
+    PrimaryKey, QualifiedName, ReferentialAction, Schema, Table, TableOptions, Trigger,
+    UniqueConstraint, View, canonical_ddl_text,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteRow};
 use sqlx::{ConnectOptions, Connection, Executor, Row, SqliteConnection};
@@ -70,11 +71,13 @@ pub async fn introspect_sqlite(
     let columns = fetch(&mut tx, "columns", queries::COLUMNS).await?;
     let indexes = fetch(&mut tx, "indexes", queries::INDEXES).await?;
     let foreign_keys = fetch(&mut tx, "foreign keys", queries::FOREIGN_KEYS).await?;
+    let others = fetch(&mut tx, "views and triggers", queries::VIEWS_AND_TRIGGERS).await?;
     tx.commit().await.map_err(query_error("a transaction"))?;
-    let schema = build(&tables, &columns, &indexes, &foreign_keys)?;
+    let mut schema = build(&tables, &columns, &indexes, &foreign_keys)?;
+    views_and_triggers(&mut schema, &others)?;
     Ok(Introspection {
         schema,
-        statements: 6,
+        statements: 7,
     })
 }
 
@@ -94,7 +97,15 @@ pub async fn normalise_sqlite(
         let _ = conn.close().await;
         return Err(error);
     }
-    let ddl = canonical_ddl_text(schema);
+    // Views and triggers are carried verbatim, not spelled by SQLite: they stay out of the
+    // in-memory database (a trigger may name a table the models rename) and go back into the
+    // result as they came.
+    let mut tables_only = schema.clone();
+    for ns in tables_only.schemas.values_mut() {
+        ns.views.clear();
+        ns.triggers.clear();
+    }
+    let ddl = canonical_ddl_text(&tables_only);
     // The DDL is autogen's own rendering of the schema; identifiers in it are quoted.
     conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(ddl)))
         .await
@@ -105,7 +116,14 @@ pub async fn normalise_sqlite(
         })?;
     let introspection = introspect_sqlite(&mut conn, options).await;
     let _ = conn.close().await;
-    introspection
+    introspection.map(|mut read| {
+        for (name, ns) in &schema.schemas {
+            let into = read.schema.namespace_mut(name);
+            into.views = ns.views.clone();
+            into.triggers = ns.triggers.clone();
+        }
+        read
+    })
 }
 
 /// `SELECT (<default>)` for every default that is not a literal (a default cannot name a
@@ -184,6 +202,31 @@ fn action(text: &str) -> ReferentialAction {
     }
 }
 
+/// Views and triggers, carried verbatim (`sql` as SQLite keeps it).
+fn views_and_triggers(schema: &mut Schema, rows: &[SqliteRow]) -> Result<(), IntrospectError> {
+    let ns = schema.namespace_mut(Dialect::Sqlite.default_schema());
+    for row in rows {
+        let kind: String = get(row, 0)?;
+        let name: String = get(row, 1)?;
+        let table: String = get(row, 2)?;
+        let definition: Option<String> = get(row, 3)?;
+        let definition = definition.unwrap_or_default();
+        if kind == "view" {
+            ns.views.insert(name.clone(), View { name, definition });
+        } else {
+            ns.triggers.insert(
+                name.clone(),
+                Trigger {
+                    name,
+                    table,
+                    definition,
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
 fn build(
     tables: &[SqliteRow],
     columns: &[SqliteRow],
@@ -197,10 +240,17 @@ fn build(
     for row in tables {
         let name: String = get(row, 0)?;
         let sql: Option<String> = get(row, 1)?;
+        let without_rowid: i64 = get(row, 2)?;
+        let strict: i64 = get(row, 3)?;
         let table = parse::create_table(sql.as_deref().unwrap_or_default())
             .map_err(|reason| catalog(&format!("table `{name}`"), reason))?;
         parsed.insert(name.clone(), table);
-        out.insert(name.clone(), Table::new(name));
+        let mut table = Table::new(name.clone());
+        table.options = TableOptions {
+            strict: strict != 0,
+            without_rowid: without_rowid != 0,
+        };
+        out.insert(name, table);
     }
 
     // Columns and the primary key.
@@ -238,9 +288,11 @@ fn build(
         let Some(table) = out.get_mut(&table_name) else {
             continue;
         };
-        // A single `INTEGER` key column is the rowid alias: SQLite's identity.
+        // A single `INTEGER` key column is the rowid alias: SQLite's identity (a table
+        // without rowid has none).
         if let [(_, column, declared)] = keys.as_slice()
             && declared.trim().eq_ignore_ascii_case("integer")
+            && !table.options.without_rowid
             && let Some(c) = table.columns.iter_mut().find(|c| c.name == *column)
         {
             c.identity = Some(Identity {
@@ -253,7 +305,7 @@ fn build(
         let name = parsed
             .get(&table_name)
             .and_then(|p| p.primary_key_name.clone())
-            .unwrap_or_else(|| format!("{table_name}_pkey"));
+            .unwrap_or_else(|| sqlite_names::primary_key(&table_name));
         table.primary_key = Some(PrimaryKey {
             name,
             columns: keys.into_iter().map(|(_, c, _)| c).collect(),
@@ -269,10 +321,7 @@ fn build(
             let name = match given {
                 Some(name) => name.clone(),
                 None => {
-                    let base = match column {
-                        Some(c) => format!("{table_name}_{c}_check"),
-                        None => format!("{table_name}_check"),
-                    };
+                    let base = sqlite_names::check(table_name, column.as_deref());
                     let checks = &table.checks;
                     first_free(base, |n: &str| checks.contains_key(n))
                 }
@@ -314,7 +363,7 @@ fn build(
                     .map(|(n, _)| n.clone())
                     .unwrap_or_else(|| {
                         let uniques = &table.uniques;
-                        first_free(format!("{table_name}_{}_key", columns.join("_")), |n| {
+                        first_free(sqlite_names::unique(&table_name, &columns), |n| {
                             uniques.contains_key(n)
                         })
                     });
@@ -398,7 +447,7 @@ fn build(
             .map(|(n, _)| n.clone())
             .unwrap_or_else(|| {
                 let taken = &table.foreign_keys;
-                first_free(format!("{table_name}_{}_fkey", columns.join("_")), |n| {
+                first_free(sqlite_names::foreign_key(&table_name, &columns), |n| {
                     taken.contains_key(n)
                 })
             });

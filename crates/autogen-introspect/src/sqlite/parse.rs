@@ -39,6 +39,17 @@ pub(super) struct ParsedIndex {
 fn parse_one(sql: &str) -> Result<Statement, String> {
     let mut statements = Parser::parse_sql(&SQLiteDialect {}, sql)
         .or_else(|e| {
+            // SQLite takes a string where it expects a name (`CREATE TABLE 't' ('c' integer)`);
+            // sqlparser does not: such strings are made quoted names and the text read again.
+            let named = strings_as_names(sql);
+            match named {
+                Some(named) if named != sql => {
+                    Parser::parse_sql(&SQLiteDialect {}, &named).map_err(|_| e)
+                }
+                Some(_) | None => Err(e),
+            }
+        })
+        .or_else(|e| {
             // SQLite takes any type name with modifiers; sqlparser refuses `REAL(10, 2)`
             // (what SeaORM writes for a decimal), so the name is quoted and read again.
             let quoted = quote_real_with_modifiers(sql);
@@ -52,6 +63,49 @@ fn parse_one(sql: &str) -> Result<Statement, String> {
         (Some(statement), true) => Ok(statement),
         (Some(_) | None, _) => Err("expected one statement".to_owned()),
     }
+}
+
+/// `sql` with each single-quoted string that stands where SQLite expects a name made a
+/// double-quoted name: after `TABLE`, `EXISTS`, `INDEX` or `ON`, and first in a column
+/// definition or index column (after `(` or `,` directly inside the statement's parentheses).
+/// `None` when the text does not tokenize.
+fn strings_as_names(sql: &str) -> Option<String> {
+    use sqlparser::keywords::Keyword;
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let tokens = Tokenizer::new(&SQLiteDialect {}, sql).tokenize().ok()?;
+    let mut depth = 0usize;
+    let mut previous: Option<Token> = None;
+    let mut out = String::with_capacity(sql.len());
+    for token in tokens {
+        let token = match (&token, &previous) {
+            (Token::SingleQuotedString(name), Some(before)) => {
+                let names_here = match before {
+                    Token::Word(w) => matches!(
+                        w.keyword,
+                        Keyword::TABLE | Keyword::EXISTS | Keyword::INDEX | Keyword::ON
+                    ),
+                    Token::LParen | Token::Comma => depth == 1,
+                    _ => false,
+                };
+                if names_here {
+                    Token::make_word(name, Some('"'))
+                } else {
+                    token
+                }
+            }
+            _ => token,
+        };
+        match token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        out.push_str(&token.to_string());
+        if !matches!(token, Token::Whitespace(_)) {
+            previous = Some(token);
+        }
+    }
+    Some(out)
 }
 
 /// `real(10, 2)` as `"real"(10, 2)`, outside quotes: a custom type name to sqlparser.
@@ -101,6 +155,22 @@ fn quote_real_with_modifiers(sql: &str) -> String {
     out
 }
 
+/// `CREATE TABLE t (..) STRICT, WITHOUT ROWID` without what follows the closing parenthesis:
+/// sqlparser stops at the comma between two options, and the options are read from
+/// `pragma_table_list` instead.
+fn without_table_options(sql: &str) -> &str {
+    match sql.rfind(')') {
+        Some(at)
+            if sql[at + 1..]
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c == ',' || c.is_whitespace()) =>
+        {
+            &sql[..=at]
+        }
+        Some(_) | None => sql,
+    }
+}
+
 /// An expression without the parentheses wrapped around the whole of it: `((a))` and `a` are one.
 fn bare(expr: &Expr) -> String {
     let mut expr = expr;
@@ -125,7 +195,7 @@ fn column_names(columns: &[IndexColumn]) -> Vec<String> {
 }
 
 pub(super) fn create_table(sql: &str) -> Result<ParsedTable, String> {
-    let statement = parse_one(sql)?;
+    let statement = parse_one(without_table_options(sql))?;
     let Statement::CreateTable(CreateTable {
         columns,
         constraints,

@@ -1,9 +1,16 @@
 //! The catalog queries: `sqlite_schema` joined with the pragma table-valued functions, each for
 //! every table at once. `sqlite_%` tables are SQLite's own; `_sqlx_migrations` is left to the CLI.
 
-/// `table, sql`: every table's stored `CREATE TABLE` text (for names, checks, generated columns).
-pub(super) const TABLES: &str = "SELECT m.name, m.sql FROM sqlite_schema AS m \
+/// `table, sql, without rowid, strict`: every table's stored `CREATE TABLE` text (for names,
+/// checks, generated columns) and its options.
+pub(super) const TABLES: &str = "SELECT m.name, m.sql, l.wr, l.strict FROM sqlite_schema AS m \
+    JOIN pragma_table_list(m.name) AS l ON l.schema = 'main' \
     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name";
+
+/// `type, name, table, sql`: every view and trigger, as SQLite keeps its statement.
+pub(super) const VIEWS_AND_TRIGGERS: &str = "SELECT m.type, m.name, m.tbl_name, m.sql \
+    FROM sqlite_schema AS m WHERE m.type IN ('view', 'trigger') \
+    AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.type, m.name";
 
 /// `table, cid, name, type, notnull, dflt_value, pk, hidden`, in column order.
 pub(super) const COLUMNS: &str = "SELECT m.name, c.cid, c.name, c.type, c.\"notnull\", \

@@ -14,19 +14,26 @@ use crate::attrs::Literal;
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 
 pub(crate) fn default_value(literal: &Literal, loc: Loc, sink: &mut Sink) -> Option<String> {
+    let text = literal_text(literal);
+    if text.is_none() {
+        sink.error(
+            loc,
+            DiagnosticKind::WrongValue,
+            "`default_value` takes a literal: a bool, a number or a string",
+        );
+    }
+    text
+}
+
+/// The SQL sea-query writes for a `default_value` literal; `None` for anything but a literal.
+/// The entity writer asks the same question.
+pub(crate) fn literal_text(literal: &Literal) -> Option<String> {
     Some(match literal {
         Literal::Bool(true) => "TRUE".to_owned(),
         Literal::Bool(false) => "FALSE".to_owned(),
         Literal::Int(digits) | Literal::Float(digits) => digits.clone(),
         Literal::Str(text) => quote_literal(text),
-        Literal::Other => {
-            sink.error(
-                loc,
-                DiagnosticKind::WrongValue,
-                "`default_value` takes a literal: a bool, a number or a string",
-            );
-            return None;
-        }
+        Literal::Other => return None,
     })
 }
 

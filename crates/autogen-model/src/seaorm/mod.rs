@@ -10,12 +10,12 @@
 mod attrs;
 mod build;
 mod collect;
-mod coltype;
-mod defaults;
+pub(crate) mod coltype;
+pub(crate) mod defaults;
 mod entity;
 mod expanded;
 mod relations;
-mod render;
+pub(crate) mod render;
 mod types;
 
 use std::collections::BTreeMap;
@@ -88,7 +88,7 @@ pub fn read_seaorm(files: &[SourceFile], options: &ModelOptions) -> ModelOutput 
         backfills: Vec::new(),
         diagnostics: sink.finish(),
         expression_sites: BTreeMap::new(),
-        authority: autogen_schema::Authority::full(),
+        authority: autogen_schema::Authority::models(),
         unmanaged_columns,
     }
 }

@@ -132,7 +132,7 @@ struct Alarm { #[autogen(primary_key)] id: i64, #[autogen(default = "low")] leve
     CREATE TABLE "alarm" (
         "id" integer NOT NULL,
         "level" text DEFAULT 'low' NOT NULL,
-        CONSTRAINT "alarm_pkey" PRIMARY KEY ("id")
+        PRIMARY KEY ("id")
     );
     "#);
     // The type itself is `text` on SQLite, not a reference to an enum type SQLite cannot have.

@@ -125,7 +125,7 @@ struct Counter { #[autogen(primary_key)] id: i64, #[autogen(identity = "always")
     CREATE TABLE "counter" (
         "id" integer NOT NULL,
         "n" integer NOT NULL,
-        CONSTRAINT "counter_pkey" PRIMARY KEY ("id")
+        PRIMARY KEY ("id")
     );
     "#);
 }
@@ -396,7 +396,7 @@ struct Event {
     CREATE TABLE "event" (
         "id" text DEFAULT (lower(hex(randomblob(16)))) NOT NULL,
         "at" timestamp DEFAULT (now()) NOT NULL,
-        CONSTRAINT "event_pkey" PRIMARY KEY ("id")
+        PRIMARY KEY ("id")
     );
     "#);
     assert_snapshot!(check(&format!("//- dialect: mysql\n{source}")), @"

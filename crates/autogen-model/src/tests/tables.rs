@@ -365,9 +365,9 @@ struct Item {
         "id" integer NOT NULL,
         "name" text NOT NULL,
         "parent" integer,
-        CONSTRAINT "item_pkey" PRIMARY KEY ("id"),
-        CONSTRAINT "item_name_key" UNIQUE ("name"),
-        CONSTRAINT "item_parent_fkey" FOREIGN KEY ("parent") REFERENCES "item" ("id") ON DELETE SET NULL
+        PRIMARY KEY ("id"),
+        UNIQUE ("name"),
+        FOREIGN KEY ("parent") REFERENCES "item" ("id") ON DELETE SET NULL
     );
 
     CREATE INDEX "item_name_idx" ON "item" ("name");

@@ -211,7 +211,7 @@ fn every_type_on_sqlite() {
         "maybe_texts" json,
         "grid" json NOT NULL,
         "blobs" json NOT NULL,
-        CONSTRAINT "all_types_pkey" PRIMARY KEY ("id")
+        PRIMARY KEY ("id")
     );
     "#);
 }

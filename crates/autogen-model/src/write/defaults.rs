@@ -21,7 +21,7 @@ pub(crate) fn default_key(default: &str, ty: &ColumnType, dialect: Dialect, enum
 }
 
 /// The literals `text` may have been written from, each with its Rust spelling.
-fn literals(text: &str) -> Vec<(Literal, String)> {
+pub(crate) fn literals(text: &str) -> Vec<(Literal, String)> {
     let mut out = Vec::new();
     if text == "true" || text == "false" {
         out.push((Literal::Bool(text == "true"), text.to_owned()));

@@ -14,6 +14,7 @@
 mod defaults;
 mod enums;
 mod names;
+pub(crate) mod seaorm;
 mod table;
 mod text;
 mod types;
@@ -188,7 +189,7 @@ fn mod_text(modules: &[String]) -> String {
 
 /// The labels of a MySQL inline `enum('a','b')`, when the reader's inline enum of those labels
 /// is exactly this type.
-fn mysql_enum_labels(ty: &ColumnType) -> Option<Vec<String>> {
+pub(crate) fn mysql_enum_labels(ty: &ColumnType) -> Option<Vec<String>> {
     let ColumnType::Other { name } = ty else {
         return None;
     };

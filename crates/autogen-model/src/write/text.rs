@@ -57,14 +57,19 @@ impl Item {
 
 /// `#[autogen(..)]` with `keys`, indented by `indent` spaces, ending in a newline.
 pub(crate) fn attribute(keys: &[Key], indent: usize) -> String {
+    named_attribute("autogen", keys, indent)
+}
+
+/// `#[name(..)]` with `keys` (`#[sea_orm(..)]` for SeaORM entities), laid out as [`attribute`].
+pub(crate) fn named_attribute(name: &str, keys: &[Key], indent: usize) -> String {
     let pad = " ".repeat(indent);
     let parts: Vec<String> = keys.iter().map(Key::text).collect();
-    let line = format!("{pad}#[autogen({})]\n", parts.join(", "));
+    let line = format!("{pad}#[{name}({})]\n", parts.join(", "));
     // A string literal is never broken: a line too long for its one key stays as it is.
     if line.len() <= MAX_WIDTH + 1 || parts.len() == 1 && !matches!(keys[0], Key::List(..)) {
         return line;
     }
-    let mut out = format!("{pad}#[autogen(\n");
+    let mut out = format!("{pad}#[{name}(\n");
     for part in &parts {
         out.push_str(&format!("{pad}    {part},\n"));
     }

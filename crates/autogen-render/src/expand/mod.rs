@@ -226,7 +226,13 @@ pub fn expansions(
             | Change::AddForeignKey { .. }
             | Change::DropForeignKey { .. }
             | Change::CreateIndex { .. }
-            | Change::DropIndex { .. } => others.push(describe(change)),
+            | Change::DropIndex { .. }
+            | Change::CreateView { .. }
+            | Change::DropView { .. }
+            | Change::ReplaceView { .. }
+            | Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::ReplaceTrigger { .. } => others.push(describe(change)),
         }
     }
     if !others.is_empty() {

@@ -65,7 +65,13 @@ fn index_change(change: &Change) -> Option<(&QualifiedName, &str, Option<&str>, 
         | Change::AddCheck { .. }
         | Change::DropCheck { .. }
         | Change::AddForeignKey { .. }
-        | Change::DropForeignKey { .. } => None,
+        | Change::DropForeignKey { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. } => None,
     }
 }
 
@@ -104,7 +110,13 @@ fn touches(change: &Change, table: &QualifiedName, column: &str) -> bool {
         | Change::AddForeignKey { .. }
         | Change::DropForeignKey { .. }
         | Change::CreateIndex { .. }
-        | Change::DropIndex { .. } => false,
+        | Change::DropIndex { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. } => false,
     }
 }
 

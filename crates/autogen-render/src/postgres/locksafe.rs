@@ -152,6 +152,12 @@ pub(super) fn expand(change: &Change, draft: Draft, mode: Mode) -> Vec<Draft> {
         }
         Change::CreateIndex { .. }
         | Change::DropIndex { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. }
         | Change::AddUnique { .. }
         | Change::AddPrimaryKey { .. }
         | Change::AlterColumn { .. }

@@ -81,6 +81,10 @@ fn round_trip(case: &Case) -> Result<(), String> {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "database-tests"),
+    ignore = "applies SQL to a database: the workspace test run enables `database-tests`"
+)]
 fn every_case_applies_up_then_down_on_postgres() {
     let cases = cases::all();
     // Most of the time goes to creating and dropping databases, which waits on the server's
@@ -117,6 +121,10 @@ fn every_case_applies_up_then_down_on_postgres() {
 
 /// The commit after `ADD VALUE` is not decoration: run as one transaction, the plan fails.
 #[test]
+#[cfg_attr(
+    not(feature = "database-tests"),
+    ignore = "applies SQL to a database: the workspace test run enables `database-tests`"
+)]
 fn a_new_enum_label_is_unusable_before_its_commit() {
     let case = cases::all()
         .into_iter()

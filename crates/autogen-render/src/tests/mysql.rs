@@ -363,6 +363,10 @@ fn shape(db: &MariaDb) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "database-tests"),
+    ignore = "applies SQL to a database: the workspace test run enables `database-tests`"
+)]
 fn every_mysql_case_renders_as_snapshotted_and_round_trips_on_mariadb() {
     let db = mariadb();
     for case in cases() {

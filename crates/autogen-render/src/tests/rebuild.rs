@@ -68,6 +68,10 @@ fn a_default_naming_a_removed_label_is_left_to_the_plan() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "database-tests"),
+    ignore = "applies SQL to a database: the workspace test run enables `database-tests`"
+)]
 fn rebuild_with_columns_applies_and_reverts_on_postgres() {
     let (from, to) = labels();
     let db = autogen_testkit::postgres();
@@ -88,6 +92,10 @@ fn rebuild_with_columns_applies_and_reverts_on_postgres() {
 /// columns of the type, do not survive the cast in place: the rebuild detaches and re-creates
 /// them. Without them, PostgreSQL fails with "operator does not exist: status = status__autogen_old".
 #[test]
+#[cfg_attr(
+    not(feature = "database-tests"),
+    ignore = "applies SQL to a database: the workspace test run enables `database-tests`"
+)]
 fn rebuild_detaches_checks_indexes_and_foreign_keys_that_name_the_type() {
     let (from, to) = labels();
     let setup = "CREATE TYPE public.status AS ENUM ('pending', 'active', 'done');

@@ -351,6 +351,10 @@ fn every_sqlite_case_renders_as_snapshotted() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "database-tests"),
+    ignore = "applies SQL to a database: the workspace test run enables `database-tests`"
+)]
 fn every_sqlite_case_runs_up_and_down_keeping_rows() {
     for case in cases() {
         let db = autogen_testkit::sqlite();
@@ -401,6 +405,10 @@ fn every_sqlite_case_runs_up_and_down_keeping_rows() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "database-tests"),
+    ignore = "applies SQL to a database: the workspace test run enables `database-tests`"
+)]
 fn a_rebuild_that_breaks_a_foreign_key_fails_and_changes_nothing() {
     let db = autogen_testkit::sqlite();
     let mut orphans = posts();

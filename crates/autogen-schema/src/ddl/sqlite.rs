@@ -7,6 +7,9 @@
 use super::{
     DdlStatement, check_clause, column_definition, create_index, ident_list, unique_clause,
 };
+use std::collections::BTreeSet;
+
+use crate::naming::{first_free, sqlite as naming};
 use crate::{Dialect, ForeignKey, MatchType, QualifiedName, Schema, Table, quote_ident};
 
 pub(super) fn canonical_ddl(schema: &Schema) -> Vec<DdlStatement> {
@@ -23,6 +26,17 @@ pub(super) fn canonical_ddl(schema: &Schema) -> Vec<DdlStatement> {
             });
         }
     }
+    // Views and triggers as SQLite keeps them; views first (a trigger may fire on one).
+    for (_, view) in schema.views() {
+        out.push(DdlStatement {
+            sql: view.definition.clone(),
+        });
+    }
+    for (_, trigger) in schema.triggers() {
+        out.push(DdlStatement {
+            sql: trigger.definition.clone(),
+        });
+    }
     out
 }
 
@@ -33,28 +47,76 @@ pub(crate) fn create_table(name: &QualifiedName, table: &Table) -> String {
         .iter()
         .map(|c| column_definition(Dialect::Sqlite, c))
         .collect();
+    // A name the introspector would give the constraint unnamed is left out: it then follows
+    // the table through `ALTER TABLE .. RENAME TO` (see `naming::sqlite`). The table's own
+    // name, not `name`: a rebuild creates it under another one first.
+    let table_name = table.name.as_str();
+    let mut taken = BTreeSet::new();
     if let Some(pk) = &table.primary_key {
-        lines.push(format!(
+        let clause = format!(
             "CONSTRAINT {} PRIMARY KEY ({})",
             quote_ident(&pk.name),
             ident_list(&pk.columns)
+        );
+        lines.push(unnamed(
+            &mut taken,
+            clause,
+            &pk.name,
+            naming::primary_key(table_name),
         ));
     }
     for unique in table.uniques.values() {
-        lines.push(unique_clause(unique));
+        let base = naming::unique(table_name, &unique.columns);
+        lines.push(unnamed(
+            &mut taken,
+            unique_clause(unique),
+            &unique.name,
+            base,
+        ));
     }
+    taken.clear();
     for check in table.checks.values() {
-        lines.push(check_clause(check));
+        let base = naming::check(table_name, None);
+        lines.push(unnamed(&mut taken, check_clause(check), &check.name, base));
     }
+    taken.clear();
     for fk in table.foreign_keys.values() {
-        lines.push(foreign_key_clause(fk));
+        let base = naming::foreign_key(table_name, &fk.columns);
+        lines.push(unnamed(&mut taken, foreign_key_clause(fk), &fk.name, base));
     }
     let body = lines
         .iter()
         .map(|l| format!("    {l}"))
         .collect::<Vec<_>>()
         .join(",\n");
-    format!("CREATE TABLE {} (\n{}\n)", quote_ident(&name.name), body)
+    let mut options = Vec::new();
+    if table.options.strict {
+        options.push(" STRICT");
+    }
+    if table.options.without_rowid {
+        options.push(" WITHOUT ROWID");
+    }
+    format!(
+        "CREATE TABLE {} (\n{}\n){}",
+        quote_ident(&name.name),
+        body,
+        options.join(",")
+    )
+}
+
+/// `clause` without its `CONSTRAINT "name"` when the introspector would give it that name
+/// unnamed: `base`, first free among the names of its kind before it (`taken`).
+fn unnamed(taken: &mut BTreeSet<String>, clause: String, constraint: &str, base: String) -> String {
+    let derived = first_free(base, |n| taken.contains(n));
+    taken.insert(constraint.to_owned());
+    if derived != constraint {
+        return clause;
+    }
+    let prefix = format!("CONSTRAINT {} ", quote_ident(constraint));
+    match clause.strip_prefix(&prefix) {
+        Some(rest) => rest.to_owned(),
+        None => clause,
+    }
 }
 
 /// SQLite's `REFERENCES` takes a bare table name (the referenced table is always in the same
