@@ -58,7 +58,13 @@ fn column_of(change: &Change) -> Option<(&str, bool)> {
         | Change::AddForeignKey { .. }
         | Change::DropForeignKey { .. }
         | Change::CreateIndex { .. }
-        | Change::DropIndex { .. } => None,
+        | Change::DropIndex { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. } => None,
     }
 }
 
