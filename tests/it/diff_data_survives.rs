@@ -717,6 +717,16 @@ mod mariadb {
         NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'";
 
     fn check(case: Case<'_>) {
+        check_backfilled(case, &[], None);
+    }
+
+    /// [`check`], the plan with `backfills` as a model's `backfill` makes it; `filled`, when
+    /// given, a query and its answer after up (the rows' backfilled values).
+    fn check_backfilled(
+        case: Case<'_>,
+        backfills: &[autogen_schema::Backfill],
+        filled: Option<(&str, &[&str])>,
+    ) {
         let Case {
             before,
             after,
@@ -731,9 +741,12 @@ mod mariadb {
         let original_rows = a.db().query(select);
         assert!(!original_rows.is_empty(), "the case has no rows to keep");
 
-        let plan = plan_between(
-            &a.inspect().expect("A inspects"),
-            &b.inspect().expect("B inspects"),
+        let plan = autogen_diff::apply_backfills(
+            plan_between(
+                &a.inspect().expect("A inspects"),
+                &b.inspect().expect("B inspects"),
+            ),
+            backfills,
         );
         assert!(!plan.is_empty(), "the case changes nothing");
         let (up, down) = render_both(&plan).expect("the plan renders");
@@ -745,6 +758,15 @@ mod mariadb {
         a.apply(&up)
             .unwrap_or_else(|e| panic!("up fails: {e}\nup:\n{up_sql}"));
         assert_eq!(a.dump(), b.dump(), "after up, A is not `after`:\n{up_sql}");
+        if let Some((query, answer)) = filled {
+            let got: Vec<String> = a
+                .db()
+                .query(query)
+                .into_iter()
+                .map(|row| row.into_iter().flatten().collect::<Vec<_>>().join(","))
+                .collect();
+            assert_eq!(got, answer, "after up, `{query}`:\n{up_sql}");
+        }
         assert_eq!(
             a.db().query(select),
             original_rows,
@@ -831,6 +853,14 @@ mod mariadb {
                 "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
                     INDEX by_a_price (a_id, price), CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES a (id));",
             ),
+            // The models' `index` taken off a foreign key column: InnoDB's own index, named
+            // after the constraint, takes over.
+            (
+                "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
+                    INDEX b_a_id_idx (a_id), CONSTRAINT b_a_id_fkey FOREIGN KEY (a_id) REFERENCES a (id));",
+                "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
+                    CONSTRAINT b_a_id_fkey FOREIGN KEY (a_id) REFERENCES a (id));",
+            ),
             (
                 "CREATE TABLE b (id int NOT NULL PRIMARY KEY, a_id int NOT NULL, price int,
                     UNIQUE KEY a_price (a_id, price), CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES a (id));",
@@ -864,6 +894,59 @@ mod mariadb {
                    INSERT INTO posts VALUES (1, 1), (2, NULL);",
             select: "SELECT id, author_id FROM posts ORDER BY id",
         });
+    }
+
+    /// A key group (the primary key and its `AUTO_INCREMENT` column change in one `ALTER
+    /// TABLE`) with a backfilled column joining or leaving the key: the column's temporary
+    /// default is set and dropped in statements of its own (in the group's statement MariaDB
+    /// refuses a clause on a column the statement drops, and adds a column without the
+    /// default a later clause drops, so its rows get `''`).
+    #[test]
+    fn a_backfilled_column_joins_a_key_with_an_auto_increment() {
+        let backfill = |sql: &str, reads_row: bool| autogen_schema::Backfill {
+            table: autogen_schema::QualifiedName::new("main", "posts"),
+            column: "code".to_owned(),
+            sql: sql.to_owned(),
+            reads_row,
+        };
+        check_backfilled(
+            Case {
+                before: "CREATE TABLE posts (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY);",
+                after: "CREATE TABLE posts (id bigint NOT NULL, code varchar(20) NOT NULL,
+                    PRIMARY KEY (id, code));",
+                rows: "INSERT INTO posts VALUES (1), (2);",
+                select: "SELECT id FROM posts ORDER BY id",
+            },
+            &[backfill("'c'", false)],
+            Some(("SELECT id, code FROM posts ORDER BY id", &["1,c", "2,c"])),
+        );
+        // A backfill that reads the row: the column added nullable, filled, made NOT NULL,
+        // all before the key that needs it.
+        check_backfilled(
+            Case {
+                before: "CREATE TABLE posts (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY);",
+                after: "CREATE TABLE posts (id bigint NOT NULL, code varchar(20) NOT NULL,
+                    PRIMARY KEY (id, code));",
+                rows: "INSERT INTO posts VALUES (1), (2);",
+                select: "SELECT id FROM posts ORDER BY id",
+            },
+            &[backfill("concat('c', id)", true)],
+            Some(("SELECT id, code FROM posts ORDER BY id", &["1,c1", "2,c2"])),
+        );
+        // A nullable column made NOT NULL for the key (its NULLs filled first), the
+        // `AUTO_INCREMENT` moving off the key's first column.
+        check_backfilled(
+            Case {
+                before: "CREATE TABLE posts (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY,
+                    code varchar(20));",
+                after: "CREATE TABLE posts (id bigint NOT NULL, code varchar(20) NOT NULL,
+                    PRIMARY KEY (id, code));",
+                rows: "INSERT INTO posts VALUES (1, NULL), (2, 'b');",
+                select: "SELECT id FROM posts ORDER BY id",
+            },
+            &[backfill("'c'", false)],
+            Some(("SELECT id, code FROM posts ORDER BY id", &["1,c", "2,b"])),
+        );
     }
 
     /// A NOT NULL column without a default dropped from a populated table comes back down

@@ -389,3 +389,69 @@ fn a_server_error_while_normalising_names_the_model_attribute() {
         run.stderr
     );
 }
+
+/// A column retyped under its default: PostgreSQL keeps the default with the old type's cast
+/// (`varchar` to `text` keeps `'anon'::character varying`), which the cheap comparison must
+/// not call the models' `'anon'`: the plan sets the default again, so the database's own dump
+/// is the one of the models built directly, `check` is clean, and down gives back the start.
+#[test]
+fn a_default_kept_through_a_retype_is_set_again() {
+    const MOOD: &str = r#"
+#[derive(autogen::Enum)]
+#[autogen(name = "mood", rename_all = "snake_case")]
+pub enum Mood { Happy, Sad }
+"#;
+    let model = |field: &str| {
+        format!(
+            "{MOOD}
+#[derive(autogen::Model)]
+#[autogen(table = \"users\")]
+pub struct Users {{
+    #[autogen(primary_key)]
+    pub id: i64,
+    {field}
+}}
+"
+        )
+    };
+    let varchar = model("#[autogen(max_length = 50, default = \"anon\")]\n    pub name: String,");
+    let text = model("#[autogen(default = \"anon\")]\n    pub name: String,");
+    let char =
+        model("#[autogen(sql_type = \"char(4)\", default = \"anon\")]\n    pub name: String,");
+    let word = model("#[autogen(max_length = 20, default = \"happy\")]\n    pub mood: String,");
+    let mood = model("#[autogen(default = \"happy\")]\n    pub mood: Mood,");
+    for (a, b) in [
+        (&varchar, &text),
+        (&text, &varchar),
+        (&char, &text),
+        (&word, &mood),
+    ] {
+        let db = autogen_testkit::postgres();
+        let scenario = crate::support::scenario::Scenario::new(db.url());
+        scenario.models(a);
+        scenario.ok(&[&["-m", "a"], &["upgrade"]]);
+        let start = crate::properties::dump::postgres(db.url());
+        db.execute("INSERT INTO users DEFAULT VALUES");
+        scenario.models(b);
+        scenario.ok(&[&["-m", "b", "--allow-data-loss"], &["upgrade"], &["check"]]);
+        let direct = autogen_testkit::postgres();
+        let built = crate::support::scenario::Scenario::new(direct.url());
+        built.models(b);
+        built.ok(&[&["-m", "b"], &["upgrade"]]);
+        let up = crate::properties::dump::postgres(db.url());
+        let target = crate::properties::dump::postgres(direct.url());
+        assert_eq!(
+            crate::properties::dump::difference(&up, &target),
+            None,
+            "up does not reach the models built directly:\n--- A:\n{a}--- B:\n{b}"
+        );
+        db.execute("DELETE FROM users");
+        scenario.ok(&[&["downgrade", "-1"]]);
+        let down = crate::properties::dump::postgres(db.url());
+        assert_eq!(
+            crate::properties::dump::difference(&down, &start),
+            None,
+            "down does not give back the start:\n--- A:\n{a}--- B:\n{b}"
+        );
+    }
+}

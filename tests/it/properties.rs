@@ -25,7 +25,7 @@
 //! printed with its model texts. The seed of each run is printed; `PROPTEST_RNG_SEED=<seed>`
 //! replays it.
 
-mod dump;
+pub(crate) mod dump;
 mod mutate;
 mod spec;
 

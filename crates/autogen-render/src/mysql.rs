@@ -8,7 +8,10 @@
 
 mod implicit;
 mod replace;
+mod same_column;
 mod session;
+
+use std::collections::BTreeSet;
 
 use autogen_diff::{Change, Plan};
 use autogen_schema::ddl::mysql::{
@@ -41,18 +44,42 @@ pub(crate) fn lower(plan: &Plan) -> Result<Vec<Draft>, RenderError> {
     for (i, change) in changes.iter().enumerate() {
         if let Some(group) = groups.iter().find(|g| g.members.contains(&i)) {
             if group.at == i {
-                let clauses: Vec<String> = group
-                    .members
+                let split = same_column::split(changes, &group.members);
+                let mut fills_nulls = BTreeSet::new();
+                // A column change taken out of the group: its own statements (a fill before
+                // NOT NULL included); an added or dropped column: its clause alone.
+                let mut alone = |j: usize| {
+                    if let Change::AlterColumn {
+                        table,
+                        from,
+                        to,
+                        backfill,
+                    } = &changes[j]
+                    {
+                        if autogen_diff::fills_nulls(from, to, backfill.as_deref()) {
+                            fills_nulls.insert(j);
+                        }
+                        return alter_column(&enums, table, from, to, backfill.as_deref());
+                    }
+                    group_clause(&changes[j], &enums)
+                        .map(|clause| vec![alter(&group.table, &clause)])
+                        .unwrap_or_default()
+                };
+                let mut sql: Vec<String> = split.before.iter().flat_map(|&j| alone(j)).collect();
+                let clauses: Vec<String> = split
+                    .together
                     .iter()
                     .filter_map(|&j| group_clause(&changes[j], &enums))
                     .collect();
-                let sql = vec![alter(&group.table, &clauses.join(",\n    "))];
+                sql.push(alter(&group.table, &clauses.join(",\n    ")));
+                sql.extend(split.after.iter().flat_map(|&j| alone(j)));
                 drafts.push(Draft {
                     changes: group.members.clone(),
                     sql: session::around_auto_increment(
                         group.members.iter().map(|&j| &changes[j]),
                         sql,
                     ),
+                    fills_nulls,
                     ..Draft::default()
                 });
             }

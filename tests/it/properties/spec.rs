@@ -266,18 +266,6 @@ impl Table {
         (dialect == Dialect::Postgres && self.in_app).then_some("app")
     }
 
-    /// The primary key on `dialect`. Excluded on MariaDB: a composite key over a column the
-    /// plan adds (issue 12 report): the down file is one `ALTER TABLE posts DROP PRIMARY KEY,
-    /// MODIFY COLUMN id .. AUTO_INCREMENT, ALTER COLUMN code SET DEFAULT 'c', DROP COLUMN code,
-    /// ADD PRIMARY KEY (id)`, which MariaDB refuses ("Unknown column 'code' in 'posts'"): the
-    /// MySQL renderer's key group must not alter a column it drops.
-    pub fn key(&self, dialect: Dialect) -> Key {
-        match (self.key, dialect) {
-            (Key::Composite, Dialect::MySql) => Key::Identity,
-            (key, _) => key,
-        }
-    }
-
     /// The table's name as SQL writes it (`app.tags`, `posts`).
     pub fn qualified(&self, dialect: Dialect) -> String {
         match self.schema(dialect) {
@@ -306,7 +294,7 @@ impl Table {
     /// the columns this table has in `spec`.
     pub fn row(&self, spec: &Spec, dialect: Dialect) -> Vec<(String, String)> {
         let mut row = vec![("id".to_owned(), "1".to_owned())];
-        if self.key(dialect) == Key::Composite {
+        if self.key == Key::Composite {
             row.push(("code".to_owned(), "'c'".to_owned()));
         }
         if self.name_col.is_some() {
@@ -363,7 +351,7 @@ pub fn text(spec: &Spec, dialect: Dialect) -> String {
         }
         out.push_str("#[derive(autogen::Model)]\n");
         out.push_str(&format!("#[autogen({})]\n", attrs.join(", ")));
-        let key = table.key(dialect);
+        let key = table.key;
         if key == Key::Composite {
             out.push_str("#[autogen(primary_key(id, code))]\n");
         }
@@ -409,12 +397,7 @@ pub fn text(spec: &Spec, dialect: Dialect) -> String {
             if name.unique {
                 attrs.push("unique".to_owned());
             }
-            // Excluded: a default on a column retyped between `text` and `varchar` (issue 12
-            // report): PostgreSQL keeps `'anon'::character varying` on the column now `text`,
-            // the normaliser calls it equal to the models' `'anon'::text` (so `check` is clean)
-            // and takes the live spelling, so the dump differs from the table built directly.
-            // Defaults stay on `varchar` columns, whose spelling no length change alters.
-            if name.default && name.max_length.is_some() {
+            if name.default {
                 attrs.push("default = \"anon\"".to_owned());
             } else if !name.nullable {
                 attrs.push("backfill = \"b\"".to_owned());
@@ -491,11 +474,7 @@ pub fn text(spec: &Spec, dialect: Dialect) -> String {
                 Action::SetNull => attrs.push("on_delete = \"set null\"".to_owned()),
                 Action::Restrict => attrs.push("on_update = \"restrict\"".to_owned()),
             }
-            // Excluded on MariaDB: an `index` taken off a foreign key column (issue 12
-            // report): the plan drops `users_parent_id_idx` while the foreign key still needs
-            // it ("Cannot drop index ..: needed in a foreign key constraint"); the MySQL
-            // renderer must drop the key first or let InnoDB's own index take over.
-            if index && dialect != Dialect::MySql {
+            if index {
                 attrs.push("index".to_owned());
             }
             field(attrs, format!("{column}: Option<i64>"));

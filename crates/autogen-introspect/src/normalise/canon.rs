@@ -72,6 +72,11 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn top(&self, expr: Expr, place: Place<'_>) -> Expr {
+        if let Place::Default(ty) = place
+            && let Some(kept) = self.foreign_string_cast(&expr, ty)
+        {
+            return kept;
+        }
         let expr = self.canon(expr);
         match place {
             // A default is assigned to its column: a literal cast to the column's own type is
@@ -84,6 +89,51 @@ impl Cx<'_> {
             }
             Place::Other => expr,
         }
+    }
+
+    /// A default that is a string literal cast to `text` or `character varying` where the
+    /// column is of another type, as the cast itself: it is how PostgreSQL prints a default
+    /// set on a column of that type and kept through a retype (`varchar` to `text` keeps
+    /// `'x'::character varying`), where a direct build prints the column's own type. Elsewhere
+    /// the printer adds those casts to any unknown-typed literal and [`Cx::cast`] lets them go.
+    /// A type autogen does not know (a domain prints its base type) is left to that rule.
+    #[allow(
+        clippy::wildcard_enum_match_arm,
+        reason = "matches over sqlparser's Expr, not ours: a wildcard is the intent"
+    )]
+    fn foreign_string_cast(&self, expr: &Expr, ty: &ColumnType) -> Option<Expr> {
+        if self.dialect != Dialect::Postgres || matches!(ty, ColumnType::Other { .. }) {
+            return None;
+        }
+        let mut expr = expr;
+        while let Expr::Nested(inner) = expr {
+            expr = inner;
+        }
+        let Expr::Cast {
+            expr: inner,
+            data_type,
+            format: None,
+            ..
+        } = expr
+        else {
+            return None;
+        };
+        string_literal(inner)?;
+        let data_type = self.data_type(data_type.clone());
+        let target = ColumnType::parse_postgres(&cast_text(&data_type)).ok()?;
+        let string_type = matches!(
+            target.without_modifiers(),
+            ColumnType::Text | ColumnType::Varchar { .. }
+        );
+        if !string_type || self.cast_fits(&data_type, ty, inner) {
+            return None;
+        }
+        Some(Expr::Cast {
+            kind: CastKind::DoubleColon,
+            expr: Box::new(self.canon((**inner).clone())),
+            data_type,
+            format: None,
+        })
     }
 
     #[allow(

@@ -81,14 +81,16 @@ fn settle(
             unsettled.insert(slot);
             continue;
         };
-        let place = match &slot {
-            Slot::Default(column) => match types.get(column) {
-                Some(ty) => Place::Default(ty),
-                None => Place::Other,
-            },
-            Slot::Generated(_) | Slot::Check(_) | Slot::IndexKey(..) | Slot::Predicate(_) => {
-                Place::Other
-            }
+        // A default is compared as one of the models' column, whatever the live type: a
+        // retype keeps the old default's cast (`'x'::character varying` on a column now
+        // `text`), which a direct build would not print.
+        let default_of = match &slot {
+            Slot::Default(column) => table.column(column).map(|c| c.ty.clone()),
+            Slot::Generated(_) | Slot::Check(_) | Slot::IndexKey(..) | Slot::Predicate(_) => None,
+        };
+        let place = match &default_of {
+            Some(ty) => Place::Default(ty),
+            None => Place::Other,
         };
         if equivalent(dialect, &model, &live_text, place, &columns) {
             slot.set(table, live_text);

@@ -61,6 +61,20 @@ const POSTGRES: &[(&str, &str, &str, bool)] = &[
     ("name", "'abc'", "'abc'::text", true),
     ("name", "'abc'::text", "'abc'::text", true),
     ("code", "'x'", "'x'::character varying", true),
+    // A default kept through a retype keeps its old cast; a direct build prints the column's.
+    ("name", "'anon'", "'anon'::character varying", false),
+    ("code", "'anon'", "'anon'::text", false),
+    ("st", "'a'", "'a'::character varying", false),
+    ("doc", "'{}'", "'{}'::text", false),
+    // Written with the other cast, the default prints it (on a column of either type).
+    (
+        "name",
+        "'anon'::character varying",
+        "'anon'::character varying",
+        true,
+    ),
+    ("name", "'anon'::varchar", "'anon'::character varying", true),
+    ("code", "'anon'::text", "'anon'::text", true),
     ("st", "'in_progress'", "'in_progress'::public.status", true),
     (
         "st",
