@@ -492,3 +492,29 @@ fn the_wildcard_enum_lint_is_on_for_every_crate() {
         );
     }
 }
+
+/// No tracked text file holds a merge's conflict markers (a branch once committed them into
+/// the docs): every file git tracks, read as text where it is text.
+#[test]
+fn no_file_holds_conflict_markers() {
+    let root = workspace_root();
+    let listed = std::process::Command::new("git")
+        .args(["ls-files", "-z"])
+        .current_dir(&root)
+        .output()
+        .expect("git runs");
+    assert!(listed.status.success(), "git ls-files failed");
+    let mut found = Vec::new();
+    for name in listed.stdout.split(|b| *b == 0).filter(|n| !n.is_empty()) {
+        let name = String::from_utf8_lossy(name).into_owned();
+        let Ok(text) = std::fs::read_to_string(root.join(&name)) else {
+            continue;
+        };
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with("<<<<<<< ") || line.starts_with(">>>>>>> ") {
+                found.push(format!("{name}:{}: {line}", n + 1));
+            }
+        }
+    }
+    assert!(found.is_empty(), "conflict markers:\n{}", found.join("\n"));
+}
