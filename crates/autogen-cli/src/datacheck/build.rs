@@ -146,8 +146,107 @@ impl Builder<'_> {
         shown
     }
 
+    /// The columns of `columns` the live table does not have: added by the same plan, so a
+    /// query over them would fail on the server instead of counting anything.
+    fn added<'c>(&self, table: &QualifiedName, columns: &'c [String]) -> Vec<&'c str> {
+        let Some(live) = self.live_table(table) else {
+            return Vec::new();
+        };
+        columns
+            .iter()
+            .filter(|c| !live.columns.iter().any(|l| &l.name == *c))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// The key columns of a change that keys on columns (a primary key, unique constraint,
+    /// index or foreign key), if it is one.
+    fn key_columns(change: &Change) -> Option<(&QualifiedName, String, Vec<String>)> {
+        match change {
+            Change::AddPrimaryKey { table, key } => Some((
+                table,
+                format!("adds primary key {}", key.name),
+                key.columns.clone(),
+            )),
+            Change::AddUnique { table, constraint } => Some((
+                table,
+                format!("adds unique constraint {}", constraint.name),
+                constraint.columns.clone(),
+            )),
+            Change::CreateIndex { table, index } => Some((
+                table,
+                format!("creates unique index {}", index.name),
+                index
+                    .keys
+                    .iter()
+                    .filter_map(|k| match &k.target {
+                        IndexTarget::Column(c) => Some(c.clone()),
+                        IndexTarget::Expression(_) => None,
+                    })
+                    .collect(),
+            )),
+            Change::AddForeignKey { table, constraint } => Some((
+                table,
+                format!(
+                    "adds foreign key {} to {}",
+                    constraint.name, constraint.referenced_table
+                ),
+                constraint.columns.clone(),
+            )),
+            Change::CreateSchema { .. }
+            | Change::DropSchema { .. }
+            | Change::CreateEnum { .. }
+            | Change::DropEnum { .. }
+            | Change::AddEnumValue { .. }
+            | Change::RenameEnumValue { .. }
+            | Change::RebuildEnum { .. }
+            | Change::SetEnumComment { .. }
+            | Change::CreateSequence { .. }
+            | Change::DropSequence { .. }
+            | Change::AlterSequence { .. }
+            | Change::CreateTable { .. }
+            | Change::DropTable { .. }
+            | Change::RenameTable { .. }
+            | Change::SetTableComment { .. }
+            | Change::AddColumn { .. }
+            | Change::DropColumn { .. }
+            | Change::RenameColumn { .. }
+            | Change::AlterColumn { .. }
+            | Change::DropPrimaryKey { .. }
+            | Change::DropUnique { .. }
+            | Change::AddCheck { .. }
+            | Change::DropCheck { .. }
+            | Change::DropForeignKey { .. }
+            | Change::DropIndex { .. }
+            | Change::CreateView { .. }
+            | Change::DropView { .. }
+            | Change::ReplaceView { .. }
+            | Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::ReplaceTrigger { .. } => None,
+        }
+    }
+
     fn change(&self, index: usize, change: &Change, plan: &Plan, out: &mut Checks) {
         let created = autogen_diff::created_tables(&plan.changes);
+        if let Some((table, what, columns)) = Self::key_columns(change) {
+            let added = self.added(table, &columns);
+            if !added.is_empty() {
+                out.unchecked.push(Unchecked {
+                    table: table.clone(),
+                    what,
+                    reason: format!(
+                        "{} added by this migration (the rows hold its default or backfill)",
+                        added
+                            .iter()
+                            .map(|c| format!("column {c}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+                return;
+            }
+        }
         match change {
             Change::AlterColumn {
                 table,
