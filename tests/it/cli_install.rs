@@ -22,16 +22,7 @@ fn autogen(args: &[&str]) -> (i32, String, String) {
 fn subcommands() -> Vec<String> {
     let (code, help, _) = autogen(&["--help"]);
     assert_eq!(code, 0, "{help}");
-    let commands: Vec<String> = help
-        .split("Commands:")
-        .nth(1)
-        .expect("--help lists the commands")
-        .lines()
-        .skip(1)
-        .take_while(|line| !line.trim().is_empty())
-        .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
-        .filter(|name| name != "help")
-        .collect();
+    let commands = crate::support::help::subcommands(&help);
     for expected in ["inspect", "check", "upgrade", "completions", "man"] {
         assert!(commands.iter().any(|c| c == expected), "{commands:?}");
     }

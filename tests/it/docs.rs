@@ -7,6 +7,8 @@ use std::process::Command;
 
 use autogen_diff::HazardKind;
 
+use crate::support::help::subcommands;
+
 fn docs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs")
 }
@@ -25,18 +27,6 @@ fn help(args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// The subcommands in the order `autogen --help` lists them.
-fn subcommands(top: &str) -> Vec<String> {
-    top.split("Commands:\n")
-        .nth(1)
-        .expect("the help lists commands")
-        .lines()
-        .take_while(|line| line.starts_with("  "))
-        .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
-        .filter(|name| name != "help")
-        .collect()
 }
 
 fn cli_reference() -> String {

@@ -7,6 +7,15 @@
 
 use autogen_schema::{QualifiedName, Schema};
 
+/// One pattern of autogen.toml as a glob; the error names the pattern and says what was
+/// `expected` instead of an empty one.
+fn glob_of(text: &str, expected: &str) -> Result<glob::Pattern, String> {
+    if text.trim().is_empty() {
+        return Err(format!("an empty pattern; expected {expected}"));
+    }
+    glob::Pattern::new(text).map_err(|e| format!("pattern {text:?} is not a glob: {}", e.msg))
+}
+
 /// The patterns, each a glob (`*`, `?`, `[..]`): one without a dot matches a table's name in
 /// any schema (`tmp_*`), one with a dot matches `schema.table` (`audit.*`).
 #[derive(Debug, Clone, Default)]
@@ -26,17 +35,16 @@ impl TableFilter {
         let patterns = patterns
             .iter()
             .map(|text| {
-                if text.trim().is_empty() {
-                    return Err("an empty pattern; expected a table name or a glob such as \"tmp_*\" or \"audit.*\"".to_owned());
-                }
-                let glob = glob::Pattern::new(text)
-                    .map_err(|e| format!("pattern {text:?} is not a glob: {}", e.msg))?;
+                let glob = glob_of(
+                    text,
+                    "a table name or a glob such as \"tmp_*\" or \"audit.*\"",
+                )?;
                 Ok(Pattern {
                     glob,
                     qualified: text.contains('.'),
                 })
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, String>>()?;
         Ok(TableFilter { patterns })
     }
 
@@ -104,16 +112,7 @@ impl SchemaFilter {
     pub fn parse(patterns: &[String]) -> Result<SchemaFilter, String> {
         let patterns = patterns
             .iter()
-            .map(|text| {
-                if text.trim().is_empty() {
-                    return Err(
-                        "an empty pattern; expected a schema name or a glob such as \"tenant_*\""
-                            .to_owned(),
-                    );
-                }
-                glob::Pattern::new(text)
-                    .map_err(|e| format!("pattern {text:?} is not a glob: {}", e.msg))
-            })
+            .map(|text| glob_of(text, "a schema name or a glob such as \"tenant_*\""))
             .collect::<Result<_, _>>()?;
         Ok(SchemaFilter { patterns })
     }

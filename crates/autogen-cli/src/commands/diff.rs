@@ -17,7 +17,7 @@ const EXIT_DIFFERENT: u8 = 1;
 pub async fn run(global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<u8> {
     let settings = Settings::load(global)?;
     let (comparison, between) = match (args.from.as_deref(), args.to.as_deref()) {
-        (Some(from), Some(to)) => (between_databases(global, from, to).await?, true),
+        (Some(from), Some(to)) => (between_databases(global, &settings, from, to).await?, true),
         (None, None) => (models_against_database(&settings).await?, false),
         (Some(_), None) | (None, Some(_)) => {
             bail!("diff needs both sides: pass --from URL (current) and --to URL (desired)")
@@ -58,11 +58,11 @@ pub async fn run(global: &GlobalArgs, args: &DiffArgs) -> anyhow::Result<u8> {
 
 async fn between_databases(
     global: &GlobalArgs,
+    settings: &Settings,
     from: &str,
     to: &str,
 ) -> anyhow::Result<Comparison> {
     let _spinner = crate::progress::Spinner::start("reading both databases");
-    let settings = crate::config::Settings::load(global)?;
     // `include_schemas` of autogen.toml: the schemas either side has that a pattern matches.
     let schemas = match &settings.include_schemas {
         None => global.schemas.clone(),
@@ -82,7 +82,7 @@ async fn between_databases(
         .await
         .context("--to")?;
     // `exclude_tables` of autogen.toml, when there is one, holds here too.
-    let excluded = settings.exclude_tables;
+    let excluded = &settings.exclude_tables;
     let (current, desired) =
         excluded.apply_to_both(without_bookkeeping(current), without_bookkeeping(desired));
     let plan = autogen_diff::diff(&current, &desired, &DiffOptions::default());

@@ -146,107 +146,40 @@ impl Builder<'_> {
         shown
     }
 
-    /// The columns of `columns` the live table does not have: added by the same plan, so a
-    /// query over them would fail on the server instead of counting anything.
-    fn added<'c>(&self, table: &QualifiedName, columns: &'c [String]) -> Vec<&'c str> {
+    /// A key over columns the same plan adds (the live table lacks them) cannot be counted on
+    /// the live rows: a query would fail on the server. Lists it as not checked, saying why,
+    /// and gives true then.
+    fn skips_added(
+        &self,
+        table: &QualifiedName,
+        columns: &[String],
+        what: &str,
+        out: &mut Checks,
+    ) -> bool {
         let Some(live) = self.live_table(table) else {
-            return Vec::new();
+            return false;
         };
-        columns
+        let added: Vec<String> = columns
             .iter()
             .filter(|c| !live.columns.iter().any(|l| &l.name == *c))
-            .map(String::as_str)
-            .collect()
-    }
-
-    /// The key columns of a change that keys on columns (a primary key, unique constraint,
-    /// index or foreign key), if it is one.
-    fn key_columns(change: &Change) -> Option<(&QualifiedName, String, Vec<String>)> {
-        match change {
-            Change::AddPrimaryKey { table, key } => Some((
-                table,
-                format!("adds primary key {}", key.name),
-                key.columns.clone(),
-            )),
-            Change::AddUnique { table, constraint } => Some((
-                table,
-                format!("adds unique constraint {}", constraint.name),
-                constraint.columns.clone(),
-            )),
-            Change::CreateIndex { table, index } => Some((
-                table,
-                format!("creates unique index {}", index.name),
-                index
-                    .keys
-                    .iter()
-                    .filter_map(|k| match &k.target {
-                        IndexTarget::Column(c) => Some(c.clone()),
-                        IndexTarget::Expression(_) => None,
-                    })
-                    .collect(),
-            )),
-            Change::AddForeignKey { table, constraint } => Some((
-                table,
-                format!(
-                    "adds foreign key {} to {}",
-                    constraint.name, constraint.referenced_table
-                ),
-                constraint.columns.clone(),
-            )),
-            Change::CreateSchema { .. }
-            | Change::DropSchema { .. }
-            | Change::CreateEnum { .. }
-            | Change::DropEnum { .. }
-            | Change::AddEnumValue { .. }
-            | Change::RenameEnumValue { .. }
-            | Change::RebuildEnum { .. }
-            | Change::SetEnumComment { .. }
-            | Change::CreateSequence { .. }
-            | Change::DropSequence { .. }
-            | Change::AlterSequence { .. }
-            | Change::CreateTable { .. }
-            | Change::DropTable { .. }
-            | Change::RenameTable { .. }
-            | Change::SetTableComment { .. }
-            | Change::AddColumn { .. }
-            | Change::DropColumn { .. }
-            | Change::RenameColumn { .. }
-            | Change::AlterColumn { .. }
-            | Change::DropPrimaryKey { .. }
-            | Change::DropUnique { .. }
-            | Change::AddCheck { .. }
-            | Change::DropCheck { .. }
-            | Change::DropForeignKey { .. }
-            | Change::DropIndex { .. }
-            | Change::CreateView { .. }
-            | Change::DropView { .. }
-            | Change::ReplaceView { .. }
-            | Change::CreateTrigger { .. }
-            | Change::DropTrigger { .. }
-            | Change::ReplaceTrigger { .. } => None,
+            .map(|c| format!("column {c}"))
+            .collect();
+        if added.is_empty() {
+            return false;
         }
+        out.unchecked.push(Unchecked {
+            table: table.clone(),
+            what: what.to_owned(),
+            reason: format!(
+                "{} added by this migration (the rows hold its default or backfill)",
+                added.join(", ")
+            ),
+        });
+        true
     }
 
     fn change(&self, index: usize, change: &Change, plan: &Plan, out: &mut Checks) {
         let created = autogen_diff::created_tables(&plan.changes);
-        if let Some((table, what, columns)) = Self::key_columns(change) {
-            let added = self.added(table, &columns);
-            if !added.is_empty() {
-                out.unchecked.push(Unchecked {
-                    table: table.clone(),
-                    what,
-                    reason: format!(
-                        "{} added by this migration (the rows hold its default or backfill)",
-                        added
-                            .iter()
-                            .map(|c| format!("column {c}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                });
-                return;
-            }
-        }
         match change {
             Change::AlterColumn {
                 table,
@@ -305,6 +238,9 @@ impl Builder<'_> {
                     .map(|c| format!("{} IS NULL", self.ident(c)))
                     .collect();
                 let what = format!("adds primary key {}", key.name);
+                if self.skips_added(table, &key.columns, &what, out) {
+                    return;
+                }
                 out.checks.push(self.query(
                     index,
                     table,
@@ -320,13 +256,19 @@ impl Builder<'_> {
                     self.duplicates(&key.columns, false, None),
                 ));
             }
-            Change::AddUnique { table, constraint } => out.checks.push(self.query(
-                index,
-                table,
-                format!("adds unique constraint {}", constraint.name),
-                &self.shown(table, &constraint.columns),
-                self.duplicates(&constraint.columns, constraint.nulls_not_distinct, None),
-            )),
+            Change::AddUnique { table, constraint } => {
+                let what = format!("adds unique constraint {}", constraint.name);
+                if self.skips_added(table, &constraint.columns, &what, out) {
+                    return;
+                }
+                out.checks.push(self.query(
+                    index,
+                    table,
+                    what,
+                    &self.shown(table, &constraint.columns),
+                    self.duplicates(&constraint.columns, constraint.nulls_not_distinct, None),
+                ));
+            }
             Change::CreateIndex { table, index: def } => {
                 let what = format!("creates unique index {}", def.name);
                 // The desired schema's index: its expressions as the server spelled them.
@@ -354,6 +296,9 @@ impl Builder<'_> {
                             keys.push((format!("({expr})"), format!("key{}", n + 1)));
                         }
                     }
+                }
+                if self.skips_added(table, &plain, &what, out) {
+                    return;
                 }
                 let violation = Violation::Duplicates {
                     filter: self.not_null_filter(
@@ -392,6 +337,13 @@ impl Builder<'_> {
                 }
             }
             Change::AddForeignKey { table, constraint } => {
+                let what = format!(
+                    "adds foreign key {} to {}",
+                    constraint.name, constraint.referenced_table
+                );
+                if self.skips_added(table, &constraint.columns, &what, out) {
+                    return;
+                }
                 let mut condition: Vec<String> = constraint
                     .columns
                     .iter()
@@ -414,10 +366,7 @@ impl Builder<'_> {
                 out.checks.push(self.query(
                     index,
                     table,
-                    format!(
-                        "adds foreign key {} to {}",
-                        constraint.name, constraint.referenced_table
-                    ),
+                    what,
                     &self.shown(table, &constraint.columns),
                     Violation::Where(condition.join(" AND ")),
                 ));
