@@ -19,8 +19,10 @@ pub async fn inspect_url(
     schemas: &[String],
     missing_schema: MissingSchema,
 ) -> anyhow::Result<Schema> {
+    // `inspect` and `diff --from/--to` show the objects autogen does not compare yet.
     let mut options = IntrospectOptions {
         missing_schema,
+        uncompared: true,
         ..IntrospectOptions::default()
     };
     if !schemas.is_empty() {

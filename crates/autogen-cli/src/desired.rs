@@ -43,6 +43,8 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     let listed = IntrospectOptions {
         schemas: settings.schemas_at(url).await?,
         missing_schema: MissingSchema::Absent,
+        // The models cannot declare the kinds autogen does not compare: not read.
+        uncompared: false,
     };
     let reading = read_live(url, dev_url, &listed);
     tokio::pin!(reading);
@@ -65,6 +67,7 @@ pub async fn models_against_database(settings: &Settings) -> anyhow::Result<Comp
     let options = IntrospectOptions {
         schemas: compared_schemas(settings, &output.schema),
         missing_schema: MissingSchema::Absent,
+        uncompared: false,
     };
     let explained = |e: IntrospectError| explain(e, &output);
     let mut live = live.map_err(explained)?;

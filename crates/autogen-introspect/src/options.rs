@@ -8,6 +8,11 @@ pub struct IntrospectOptions {
     /// The schemas (namespaces) to read.
     pub schemas: Vec<String>,
     pub missing_schema: MissingSchema,
+    /// Also read the objects of kinds autogen does not compare yet (PostgreSQL views, functions,
+    /// triggers, ...) into `Namespace::uncompared`: one more catalog query, for comparing two
+    /// databases (`diff --from/--to`) and `inspect`. Off where the models are compared (they
+    /// cannot declare those kinds) and in the normaliser's read-back: `check` does not pay for it.
+    pub uncompared: bool,
 }
 
 /// What a requested schema that the database lacks means.
@@ -24,6 +29,7 @@ impl Default for IntrospectOptions {
         IntrospectOptions {
             schemas: vec!["public".to_owned()],
             missing_schema: MissingSchema::Error,
+            uncompared: false,
         }
     }
 }

@@ -58,6 +58,7 @@ impl Live {
                 let options = IntrospectOptions {
                     schemas,
                     missing_schema,
+                    uncompared: false,
                 };
                 let more = introspect_postgres(conn, &options).await?;
                 self.current.schema.schemas.extend(more.schema.schemas);

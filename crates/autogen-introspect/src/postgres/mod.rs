@@ -148,6 +148,9 @@ async fn stream_catalog(
         "NULL::bool"
     };
     for query in CatalogQuery::ALL {
+        if query == CatalogQuery::Uncompared && !options.uncompared {
+            continue;
+        }
         statements += 1;
         let what = query.what();
         let mut arguments = PgArguments::default();

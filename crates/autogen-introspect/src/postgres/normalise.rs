@@ -142,6 +142,7 @@ async fn normalise_chunk(
     let options = IntrospectOptions {
         schemas: vec![shadow.throwaway.clone()],
         missing_schema: MissingSchema::Absent,
+        uncompared: false,
     };
     let read = read_catalog(&mut tx, &options).await;
     // Whatever happened, nothing of this transaction stays.
