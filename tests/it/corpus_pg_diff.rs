@@ -8,7 +8,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::support::corpus;
-use crate::support::pg::{Live, plan_between, render_both, schema_difference};
+use crate::support::pg::{
+    Live, dump_difference, dump_lines, plan_between, render_both, schema_difference,
+};
 
 /// Cases run on this many threads, each with databases of its own.
 const WORKERS: usize = 2;
@@ -40,6 +42,14 @@ fn diff_round_trip_on_every_loadable_postgres_case() {
     let cases = loadable_postgres_cases(&dir);
     let outcomes = run_cases(&dir, &cases);
     let passed = outcomes.values().filter(|o| o.is_ok()).count();
+    // The whole reason of every failure, for sorting them into causes.
+    if let Some(path) = std::env::var_os("AUTOGEN_CORPUS_REPORT") {
+        let report: String = outcomes
+            .iter()
+            .filter_map(|(case, o)| o.as_ref().err().map(|r| format!("=== {case}\n{r}\n")))
+            .collect();
+        std::fs::write(&path, report).expect("the corpus report is written");
+    }
     for (case, outcome) in &outcomes {
         if let Err(reason) = outcome {
             let first = reason.lines().next().unwrap_or_default();
@@ -152,6 +162,13 @@ impl Dbs {
         if let Some(difference) = schema_difference(&upgraded, &desired) {
             return Err(format!("after up, A differs from after.sql:\n{difference}"));
         }
+        if let Some(difference) =
+            dump_difference(&dump_lines(a.db().url())?, &dump_lines(b.db().url())?)
+        {
+            return Err(format!(
+                "after up, pg_dump of A differs from after.sql's:\n{difference}"
+            ));
+        }
         let again = plan_between(&upgraded, &desired);
         if !again.is_empty() {
             return Err(format!(
@@ -166,6 +183,13 @@ impl Dbs {
         if let Some(difference) = schema_difference(&downgraded, &original) {
             return Err(format!(
                 "after down, A differs from before.sql:\n{difference}"
+            ));
+        }
+        if let Some(difference) =
+            dump_difference(&dump_lines(a.db().url())?, &dump_lines(c.db().url())?)
+        {
+            return Err(format!(
+                "after down, pg_dump of A differs from before.sql's:\n{difference}"
             ));
         }
         Ok(())

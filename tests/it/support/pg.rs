@@ -229,3 +229,53 @@ pub fn schema_difference(got: &Schema, want: &Schema) -> Option<String> {
             .to_string(),
     )
 }
+
+/// The database's own account of its schema, the judge of round trips: `pg_dump -s` (owners,
+/// privileges and comments on objects included), without the migration bookkeeping table,
+/// the dump's own `--` comments, session `SET`s and the per-dump `\restrict` key; trailing
+/// commas dropped and lines sorted, because PostgreSQL cannot put a column back where it was
+/// and a column's position is not a schema difference.
+pub fn dump_lines(url: &str) -> Result<Vec<String>, String> {
+    let output = std::process::Command::new("pg_dump")
+        .args(["-s", "-T", "_sqlx_migrations", "-d", url])
+        .output()
+        .map_err(|e| format!("pg_dump does not run: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "pg_dump fails: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let text = String::from_utf8(output.stdout).map_err(|e| format!("pg_dump: {e}"))?;
+    let mut lines: Vec<String> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("--") && !l.starts_with('\\'))
+        .filter(|l| !l.starts_with("SET ") && !l.starts_with("SELECT pg_catalog.set_config"))
+        .filter(|l| !l.contains("_sqlx_migrations"))
+        .map(|l| l.trim_end_matches(',').to_owned())
+        .collect();
+    lines.sort();
+    Ok(lines)
+}
+
+/// How two dumps of [`dump_lines`] differ: the lines only `got` has (`+`) and only `want` has
+/// (`-`), as multisets; `None` when they are equal.
+pub fn dump_difference(got: &[String], want: &[String]) -> Option<String> {
+    if got == want {
+        return None;
+    }
+    let (want, got): (Vec<&str>, Vec<&str>) = (
+        want.iter().map(String::as_str).collect(),
+        got.iter().map(String::as_str).collect(),
+    );
+    let mut out = String::new();
+    for change in similar::TextDiff::from_slices(&want, &got).iter_all_changes() {
+        let sign = match change.tag() {
+            similar::ChangeTag::Equal => continue,
+            similar::ChangeTag::Delete => '-',
+            similar::ChangeTag::Insert => '+',
+        };
+        out.push_str(&format!("{sign} {}\n", change.value()));
+    }
+    Some(out)
+}
