@@ -8,9 +8,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::support::corpus;
-use crate::support::pg::{
-    Live, dump_difference, dump_lines, plan_between, render_both, schema_difference,
-};
+use crate::support::pg::RoundTrip;
 
 /// Cases run on this many threads, each with databases of its own.
 const WORKERS: usize = 2;
@@ -104,16 +102,16 @@ fn run_cases(dir: &Path, cases: &[String]) -> BTreeMap<String, Result<(), String
         let workers: Vec<_> = (0..WORKERS)
             .map(|w| {
                 scope.spawn(move || {
-                    let mut dbs = Dbs {
-                        a: Live::new(),
-                        b: Live::new(),
-                        c: Live::new(),
-                    };
+                    let mut dbs = RoundTrip::new();
                     cases
                         .iter()
                         .skip(w)
                         .step_by(WORKERS)
-                        .map(|case| (case.clone(), dbs.round_trip(dir, case)))
+                        .map(|case| {
+                            let before = corpus::case_file(dir, case, "before.sql");
+                            let after = corpus::case_file(dir, case, "after.sql");
+                            (case.clone(), dbs.run(&before, &after))
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -129,69 +127,4 @@ fn run_cases(dir: &Path, cases: &[String]) -> BTreeMap<String, Result<(), String
         started.elapsed().as_secs_f64()
     );
     outcomes
-}
-
-/// A: migrated up and down; B: the desired schema; C: `before.sql` loaded fresh.
-struct Dbs {
-    a: Live,
-    b: Live,
-    c: Live,
-}
-
-impl Dbs {
-    fn round_trip(&mut self, dir: &Path, case: &str) -> Result<(), String> {
-        let Dbs { a, b, c } = self;
-        for db in [&mut *a, &mut *b, &mut *c] {
-            db.reset();
-        }
-        let before = corpus::case_file(dir, case, "before.sql");
-        let after = corpus::case_file(dir, case, "after.sql");
-        a.execute(&before)
-            .map_err(|e| format!("before.sql does not load: {e}"))?;
-        b.execute(&after)
-            .map_err(|e| format!("after.sql does not load: {e}"))?;
-        c.execute(&before)
-            .map_err(|e| format!("before.sql does not load: {e}"))?;
-        let current = a.inspect_all()?;
-        let desired = b.inspect_all()?;
-        let plan = plan_between(&current, &desired);
-        let (up, down) = render_both(&plan).map_err(|e| format!("does not render: {e}"))?;
-
-        a.apply(&up).map_err(|e| format!("up fails: {e}"))?;
-        let upgraded = a.inspect_all()?;
-        if let Some(difference) = schema_difference(&upgraded, &desired) {
-            return Err(format!("after up, A differs from after.sql:\n{difference}"));
-        }
-        if let Some(difference) =
-            dump_difference(&dump_lines(a.db().url())?, &dump_lines(b.db().url())?)
-        {
-            return Err(format!(
-                "after up, pg_dump of A differs from after.sql's:\n{difference}"
-            ));
-        }
-        let again = plan_between(&upgraded, &desired);
-        if !again.is_empty() {
-            return Err(format!(
-                "a second diff is not empty: {}",
-                serde_json::to_string(&again.changes).unwrap_or_default()
-            ));
-        }
-
-        a.apply(&down).map_err(|e| format!("down fails: {e}"))?;
-        let downgraded = a.inspect_all()?;
-        let original = c.inspect_all()?;
-        if let Some(difference) = schema_difference(&downgraded, &original) {
-            return Err(format!(
-                "after down, A differs from before.sql:\n{difference}"
-            ));
-        }
-        if let Some(difference) =
-            dump_difference(&dump_lines(a.db().url())?, &dump_lines(c.db().url())?)
-        {
-            return Err(format!(
-                "after down, pg_dump of A differs from before.sql's:\n{difference}"
-            ));
-        }
-        Ok(())
-    }
 }
