@@ -1,6 +1,6 @@
 use autogen_schema::{
-    CheckConstraint, Column, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName, Sequence,
-    Table, Trigger, UniqueConstraint, View,
+    CheckConstraint, Column, DbObject, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName,
+    Sequence, Table, Trigger, UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 
@@ -200,6 +200,25 @@ pub enum Change {
         name: QualifiedName,
         from: Trigger,
         to: Trigger,
+    },
+
+    /// PostgreSQL's objects beyond tables (`autogen_schema::DbObject`), in `schema`. An
+    /// object whose new version cannot replace the old where it stands is a drop and a create,
+    /// and so is every object that depends on it or on a column the plan retypes or drops.
+    CreateObject {
+        schema: String,
+        object: DbObject,
+    },
+    DropObject {
+        schema: String,
+        object: DbObject,
+    },
+    /// In place (`DbObject::replaces_in_place`): `CREATE OR REPLACE FUNCTION`, `ALTER DOMAIN`,
+    /// a comment.
+    AlterObject {
+        schema: String,
+        from: DbObject,
+        to: DbObject,
     },
 }
 
@@ -457,6 +476,19 @@ impl Change {
             },
             Change::ReplaceTrigger { name, from, to } => Change::ReplaceTrigger {
                 name: name.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::CreateObject { schema, object } => Change::DropObject {
+                schema: schema.clone(),
+                object: object.clone(),
+            },
+            Change::DropObject { schema, object } => Change::CreateObject {
+                schema: schema.clone(),
+                object: object.clone(),
+            },
+            Change::AlterObject { schema, from, to } => Change::AlterObject {
+                schema: schema.clone(),
                 from: to.clone(),
                 to: from.clone(),
             },

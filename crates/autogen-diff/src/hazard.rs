@@ -206,7 +206,10 @@ fn drops_data(change: &Change, dialect: Dialect, out: &mut Vec<Hazard>) {
         | Change::ReplaceView { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
-        | Change::ReplaceTrigger { .. } => {}
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. } => {}
     }
 }
 
@@ -393,7 +396,10 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
         | Change::ReplaceView { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
-        | Change::ReplaceTrigger { .. } => {}
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. } => {}
     }
 }
 
@@ -487,7 +493,10 @@ fn rewrites_table(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Ha
             | Change::ReplaceView { .. }
             | Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
-            | Change::ReplaceTrigger { .. },
+            | Change::ReplaceTrigger { .. }
+            | Change::CreateObject { .. }
+            | Change::DropObject { .. }
+            | Change::AlterObject { .. },
             Dialect::Postgres | Dialect::MySql | Dialect::Sqlite,
         )
         // SQLite's rebuilds are the lowering's choice: `rebuilds_table`.
@@ -598,7 +607,10 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             | Change::ReplaceView { .. }
             | Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
-            | Change::ReplaceTrigger { .. },
+            | Change::ReplaceTrigger { .. }
+            | Change::CreateObject { .. }
+            | Change::DropObject { .. }
+            | Change::AlterObject { .. },
             Dialect::Postgres,
         )
         | (
@@ -636,7 +648,10 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             | Change::ReplaceView { .. }
             | Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
-            | Change::ReplaceTrigger { .. },
+            | Change::ReplaceTrigger { .. }
+            | Change::CreateObject { .. }
+            | Change::DropObject { .. }
+            | Change::AlterObject { .. },
             Dialect::MySql | Dialect::Sqlite,
         ) => {}
     }
@@ -711,6 +726,9 @@ fn irreversible(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haza
         | Change::ReplaceView { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
-        | Change::ReplaceTrigger { .. } => {}
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. } => {}
     }
 }

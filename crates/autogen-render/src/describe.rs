@@ -43,7 +43,19 @@ pub(crate) fn sign(change: &Change) -> char {
         | Change::RenameColumn { .. }
         | Change::AlterColumn { .. }
         | Change::ReplaceView { .. }
-        | Change::ReplaceTrigger { .. } => '~',
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. } => '~',
+    }
+}
+
+/// An object's name as a reader knows it: `f(integer)`, `audit on t`.
+fn object_name(object: &autogen_schema::DbObject) -> String {
+    match (&object.arguments, &object.table) {
+        (Some(args), _) => format!("{}({args})", object.name),
+        (None, Some(table)) => format!("{} on {table}", object.name),
+        (None, None) => object.name.clone(),
     }
 }
 
@@ -62,6 +74,23 @@ pub(crate) fn change(change: &Change, dialect: Dialect) -> String {
         }
         Change::ReplaceTrigger { name, to, .. } => {
             format!("replace trigger {name} on {}", to.table)
+        }
+        Change::CreateObject { schema, object } => {
+            format!(
+                "create {} {schema}.{}",
+                object.kind.word(),
+                object_name(object)
+            )
+        }
+        Change::DropObject { schema, object } => {
+            format!(
+                "drop {} {schema}.{}",
+                object.kind.word(),
+                object_name(object)
+            )
+        }
+        Change::AlterObject { schema, to, .. } => {
+            format!("replace {} {schema}.{}", to.kind.word(), object_name(to))
         }
         Change::DropSchema { name } => format!("drop schema {name}"),
         Change::CreateEnum { name, definition } => {

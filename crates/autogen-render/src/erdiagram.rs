@@ -117,6 +117,9 @@ impl Marks {
             | Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
             | Change::ReplaceTrigger { .. }
+            | Change::CreateObject { .. }
+            | Change::DropObject { .. }
+            | Change::AlterObject { .. }
             | Change::CreateSchema { .. }
             | Change::DropSchema { .. }
             | Change::CreateEnum { .. }

@@ -189,7 +189,10 @@ fn key_part(change: &Change) -> Option<KeyPart<'_>> {
         | Change::ReplaceView { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
-        | Change::ReplaceTrigger { .. } => None,
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. } => None,
     }
 }
 
@@ -304,7 +307,10 @@ fn group_clause(change: &Change, enums: &Schema) -> Option<String> {
         | Change::ReplaceView { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
-        | Change::ReplaceTrigger { .. } => return None,
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. } => return None,
     })
 }
 
@@ -355,7 +361,10 @@ fn enum_definitions(changes: &[Change]) -> Schema {
             | Change::ReplaceView { .. }
             | Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
-            | Change::ReplaceTrigger { .. } => {}
+            | Change::ReplaceTrigger { .. }
+            | Change::CreateObject { .. }
+            | Change::DropObject { .. }
+            | Change::AlterObject { .. } => {}
         }
     }
     schema
@@ -551,7 +560,10 @@ fn render_change(change: &Change, enums: &Schema) -> Result<Vec<String>, Refusal
         | Change::ReplaceView { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
-        | Change::ReplaceTrigger { .. } => {
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. } => {
             return Err(NO_VIEWS_YET.to_owned());
         }
     })

@@ -7,6 +7,7 @@ pub(crate) mod comment;
 pub(crate) mod enums;
 mod keep;
 mod locksafe;
+mod object;
 mod sea;
 pub(crate) mod sequence;
 mod table;
@@ -149,6 +150,9 @@ fn touched_table(change: &Change) -> Option<&QualifiedName> {
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
         | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateEnum { .. }
@@ -265,14 +269,17 @@ fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refu
             index,
         )],
         Change::DropIndex { table, index } => vec![table::drop_index(table, index)],
-        // Read on SQLite only: no PostgreSQL plan has one yet.
+        Change::CreateObject { schema, object } => object::create(schema, object),
+        Change::DropObject { schema, object } => object::drop(schema, object),
+        Change::AlterObject { schema, from, to } => object::alter(schema, from, to),
+        // SQLite's views and triggers; PostgreSQL's are `DbObject`s.
         Change::CreateView { .. }
         | Change::DropView { .. }
         | Change::ReplaceView { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
         | Change::ReplaceTrigger { .. } => {
-            return Err("views and triggers are not read on PostgreSQL yet".to_owned());
+            return Err("SQLite's views and triggers are not PostgreSQL's".to_owned());
         }
     })
 }
@@ -364,7 +371,10 @@ fn creates_column(change: &Change, owner: &SequenceOwner) -> bool {
         | Change::ReplaceView { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
-        | Change::ReplaceTrigger { .. } => false,
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. } => false,
     }
 }
 
@@ -410,6 +420,9 @@ fn drops_column(change: &Change, owner: &SequenceOwner) -> bool {
         | Change::ReplaceView { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
-        | Change::ReplaceTrigger { .. } => false,
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. } => false,
     }
 }

@@ -370,6 +370,14 @@ fn need(
         Change::ReplaceTrigger { name, from: _, to } => {
             Need::InPlace(vec![drop_trigger(&name.name), to.definition.clone()])
         }
+        Change::CreateObject { object, .. }
+        | Change::DropObject { object, .. }
+        | Change::AlterObject { to: object, .. } => {
+            return Err(format!(
+                "a PostgreSQL {} has no SQLite form",
+                object.kind.word()
+            ));
+        }
     })
 }
 

@@ -69,6 +69,13 @@ impl Schema {
         })
     }
 
+    /// Every [`crate::DbObject`] with its schema, in schema then key order.
+    pub fn objects(&self) -> impl Iterator<Item = (&str, &crate::DbObject)> {
+        self.schemas
+            .iter()
+            .flat_map(|(schema, ns)| ns.objects.values().map(move |o| (schema.as_str(), o)))
+    }
+
     pub fn sequences(&self) -> impl Iterator<Item = (QualifiedName, &Sequence)> {
         self.schemas.iter().flat_map(|(schema, ns)| {
             ns.sequences
@@ -107,6 +114,10 @@ pub struct Namespace {
     /// so far; empty elsewhere.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub triggers: BTreeMap<String, Trigger>,
+    /// PostgreSQL's views, materialized views, functions, procedures, triggers, policies,
+    /// domains, composite types and extensions, by [`crate::DbObject::key`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub objects: BTreeMap<String, crate::DbObject>,
     /// Objects of kinds autogen does not compare yet (PostgreSQL views, functions, triggers,
     /// policies, domains, partitioning, ...), sorted by kind and name: never diffed or
     /// rendered, only listed when two databases differ in them, so that no comparison reports

@@ -437,7 +437,10 @@ impl Builder<'_> {
             | Change::ReplaceView { .. }
             | Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
-            | Change::ReplaceTrigger { .. } => {}
+            | Change::ReplaceTrigger { .. }
+            | Change::CreateObject { .. }
+            | Change::DropObject { .. }
+            | Change::AlterObject { .. } => {}
         }
     }
 

@@ -12,6 +12,7 @@ mod consistent;
 mod constraints;
 mod enums;
 mod namespaces;
+mod objects;
 mod rename;
 mod sequences;
 mod tables;
@@ -162,6 +163,13 @@ pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), App
         }
         Change::DropTrigger { name, definition } => views::drop_trigger(schema, name, definition),
         Change::ReplaceTrigger { name, from, to } => views::replace_trigger(schema, name, from, to),
+        Change::CreateObject { schema: on, object } => objects::create(schema, on, object),
+        Change::DropObject { schema: on, object } => objects::drop(schema, on, object),
+        Change::AlterObject {
+            schema: on,
+            from,
+            to,
+        } => objects::alter(schema, on, from, to),
     }
 }
 

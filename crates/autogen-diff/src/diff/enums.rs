@@ -169,7 +169,10 @@ fn dropped(change: &Change) -> Option<Dropped> {
         | Change::ReplaceView { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
-        | Change::ReplaceTrigger { .. } => return None,
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. } => return None,
     };
     Some((table.clone(), kind, name.clone()))
 }

@@ -4,6 +4,7 @@
 pub(crate) mod enums;
 mod hints;
 mod namespaces;
+mod objects;
 mod renames;
 mod scope;
 mod sequences;
@@ -47,6 +48,7 @@ pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
     sequences::diff(&sides, &mut changes);
     tables::diff(&sides, &mut changes);
     views::diff(&sides, options.authority.views_and_triggers, &mut changes);
+    objects::diff(&sides, options.authority.views_and_triggers, &mut changes);
     enums::attach_dependents(&sides, &mut changes);
     let rename_hints = hints::find(&changes);
     let changes = crate::order::order(changes, current, desired);
@@ -80,6 +82,7 @@ pub fn scoped_desired(current: &Schema, desired: Schema, options: &DiffOptions) 
     };
     if !all_views {
         views::fill_unstated(&renamed.schema, &mut out);
+        objects::fill_unstated(&renamed.schema, &mut out);
     }
     out
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use autogen_schema::{Column, QualifiedName, Schema, Table};
+use autogen_schema::{Column, DbObject, Dependency, ObjectKind, QualifiedName, Schema, Table};
 
 use crate::refs::{
     enum_dependents_of, implicit_sequence_name, index_columns, index_key, key_of, mentions,
@@ -34,6 +34,8 @@ pub(super) enum Object {
     Key(QualifiedName, Vec<String>),
     View(QualifiedName),
     Trigger(QualifiedName),
+    /// A `DbObject` (view, function, trigger, ...) by schema and key.
+    Catalogued(String, String),
 }
 
 /// Which life of an object a change needs.
@@ -84,6 +86,9 @@ impl<'a> Catalog<'a> {
             });
             for name in ns.sequences.keys().chain(ns.views.keys()).chain(tables) {
                 relations.insert((schema.clone(), name.clone()));
+            }
+            for relation in ns.objects.values().filter_map(object_relation) {
+                relations.insert((schema.clone(), relation));
             }
             for (name, t) in &ns.tables {
                 for column in t.columns.iter().filter(|c| c.identity.is_some()) {
@@ -162,6 +167,10 @@ impl<'a> Catalog<'a> {
                 .schemas
                 .get(&q.schema)
                 .is_some_and(|ns| ns.triggers.contains_key(&q.name)),
+            Object::Catalogued(s, key) => schema
+                .schemas
+                .get(s)
+                .is_some_and(|ns| ns.objects.contains_key(key)),
         }
     }
 
@@ -643,8 +652,62 @@ pub(super) fn effects(change: &Change, catalog: &Catalog<'_>) -> Effects {
             e.trigger_target(name, &from.table, Side::Old);
             e.trigger_target(name, &to.table, Side::New);
         }
+        // What an object needs is read from the catalog (`DbObject::depends_on`).
+        Change::CreateObject { schema, object } | Change::DropObject { schema, object } => {
+            let creating = matches!(change, Change::CreateObject { .. });
+            let mut objects = vec![Object::Catalogued(schema.clone(), object.key())];
+            if let Some(relation) = object_relation(object) {
+                objects.push(Object::Relation(schema.clone(), relation));
+            }
+            let side = create_or_drop(&mut e, objects, creating);
+            e.uses(Object::Schema(schema.clone()), side);
+            e.dependencies(object, side);
+        }
+        Change::AlterObject { schema, from, to } => {
+            e.modifies
+                .push(Object::Catalogued(schema.clone(), from.key()));
+            e.dependencies(from, Side::Old);
+            e.dependencies(to, Side::New);
+        }
     }
     e
+}
+
+/// The relation (and row type) name a view, materialized view or composite type takes.
+fn object_relation(object: &DbObject) -> Option<String> {
+    match object.kind {
+        ObjectKind::View | ObjectKind::MaterializedView | ObjectKind::CompositeType => {
+            Some(object.name.clone())
+        }
+        ObjectKind::Extension
+        | ObjectKind::Domain
+        | ObjectKind::Function
+        | ObjectKind::Procedure
+        | ObjectKind::Trigger
+        | ObjectKind::Policy => None,
+    }
+}
+
+impl Effects {
+    /// An object's catalog dependencies, each needed on `side`.
+    fn dependencies(&mut self, object: &DbObject, side: Side) {
+        for dependency in &object.depends_on {
+            let needed = match dependency {
+                Dependency::Table {
+                    table,
+                    column: Some(column),
+                } => Object::Column(table.clone(), column.clone()),
+                Dependency::Table {
+                    table,
+                    column: None,
+                } => Object::Table(table.clone()),
+                Dependency::Object { schema, key } => Object::Catalogued(schema.clone(), key.clone()),
+                Dependency::Enum { name } => Object::Enum(name.clone()),
+                Dependency::Sequence { name } => Object::Sequence(name.clone()),
+            };
+            self.uses(needed, side);
+        }
+    }
 }
 
 /// The relation name the sequence behind an identity column takes (when it is free): an

@@ -12,7 +12,7 @@ mod effects;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
-use autogen_schema::{QualifiedName, Schema};
+use autogen_schema::{ObjectKind, QualifiedName, Schema};
 use petgraph::Direction;
 use petgraph::graphmap::DiGraphMap;
 
@@ -54,6 +54,22 @@ fn rank(change: &Change) -> u8 {
         Change::DropSchema { .. } => 21,
         Change::CreateView { .. } | Change::ReplaceView { .. } => 22,
         Change::CreateTrigger { .. } | Change::ReplaceTrigger { .. } => 23,
+        Change::CreateObject { object, .. } => match object.kind {
+            ObjectKind::Extension => 0,
+            ObjectKind::Domain | ObjectKind::CompositeType => 7,
+            ObjectKind::Function | ObjectKind::Procedure => 8,
+            ObjectKind::View | ObjectKind::MaterializedView => 22,
+            ObjectKind::Trigger | ObjectKind::Policy => 23,
+        },
+        Change::DropObject { object, .. } => match object.kind {
+            ObjectKind::View
+            | ObjectKind::MaterializedView
+            | ObjectKind::Trigger
+            | ObjectKind::Policy => 1,
+            ObjectKind::Function | ObjectKind::Procedure => 19,
+            ObjectKind::Domain | ObjectKind::CompositeType | ObjectKind::Extension => 20,
+        },
+        Change::AlterObject { .. } => 22,
     }
 }
 

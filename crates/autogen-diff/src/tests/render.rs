@@ -214,6 +214,22 @@ fn line(change: &Change) -> String {
             "drop trigger {name} on {} {}",
             definition.table, definition.definition
         ),
+        Change::CreateObject { schema, object } => {
+            format!(
+                "create object {schema} {} {:?}",
+                object.key(),
+                object.create
+            )
+        }
+        Change::DropObject { schema, object } => {
+            format!("drop object {schema} {} {:?}", object.key(), object.create)
+        }
+        Change::AlterObject { schema, from, to } => format!(
+            "alter object {schema} {} {:?} -> {:?}",
+            from.key(),
+            from.create,
+            to.create
+        ),
         Change::ReplaceTrigger { name, from, to } => format!(
             "replace trigger {name} on {} {} -> on {} {}",
             from.table, from.definition, to.table, to.definition

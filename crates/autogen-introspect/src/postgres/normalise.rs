@@ -135,9 +135,13 @@ async fn normalise_chunk(
             });
         }
     }
-    execute(&mut tx, "SET LOCAL search_path = ''")
-        .await
-        .map_err(failed("SET LOCAL search_path"))?;
+    // JIT off as in `read_postgres_catalog`: the catalog queries gain nothing from it.
+    execute(
+        &mut tx,
+        "SELECT set_config('search_path', '', true), set_config('jit', 'off', true)",
+    )
+    .await
+    .map_err(failed("SET LOCAL search_path"))?;
     statements += 1;
     let options = IntrospectOptions {
         schemas: vec![shadow.throwaway.clone()],

@@ -98,7 +98,9 @@ pub(crate) const CONSTRAINTS: &str = concat!(
     " ORDER BY 1, 2, 3"
 );
 
-/// Indexes that back no constraint. `pg_get_indexdef` is called only for indexes with expression
+/// Indexes that back no constraint. An operator class is named with its schema unless it is
+/// PostgreSQL's own or in `public` (where models name it bare, and every search_path finds it):
+/// one an extension put in a schema of its own is not found by its name alone. `pg_get_indexdef` is called only for indexes with expression
 /// keys: it dominates the cost of this query on big catalogs. The per-key lookups (attribute,
 /// operator class, collation) are scalar subqueries on the catalogs' oid indexes: written as
 /// joins, the planner hashes all of `pg_collation` (800 rows) and `pg_opclass` once per index,
@@ -113,8 +115,11 @@ pub(crate) const INDEXES: &str = concat!(
             ARRAY(SELECT pg_get_indexdef(i.indexrelid, k::int4, false) FROM generate_series(1, i.indnkeyatts) k)
         END,
         ARRAY(SELECT o::int4 FROM unnest(i.indoption::int2[]) WITH ORDINALITY x(o, ord) ORDER BY ord),
-        ARRAY(SELECT (SELECT CASE WHEN opc.opcdefault THEN NULL ELSE opc.opcname::text END
-                      FROM pg_opclass opc WHERE opc.oid = x.opc_oid)
+        ARRAY(SELECT (SELECT CASE WHEN opc.opcdefault THEN NULL
+                                  WHEN opn.nspname IN ('pg_catalog', 'public') THEN opc.opcname::text
+                                  ELSE quote_ident(opn.nspname) || '.' || quote_ident(opc.opcname) END
+                      FROM pg_opclass opc JOIN pg_namespace opn ON opn.oid = opc.opcnamespace
+                      WHERE opc.oid = x.opc_oid)
               FROM unnest(i.indclass::oid[]) WITH ORDINALITY x(opc_oid, ord) ORDER BY x.ord),
         ARRAY(SELECT CASE WHEN y.coll_oid = 0 OR y.coll_oid = COALESCE(y.attcollation, 0)
                                OR (y.attcollation IS NULL AND y.coll_oid = 100) THEN NULL
@@ -180,62 +185,22 @@ pub(crate) const SEQUENCES: &str = concat!(
 /// definition. Objects of an extension are left out (the extension is listed instead).
 pub(crate) const UNCOMPARED: &str = concat!(
     "SELECT kind, nsp, name, coalesce(definition, '') FROM (
-     SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END AS kind,
-        n.nspname::text AS nsp, c.relname::text AS name, pg_get_viewdef(c.oid) AS definition
-     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1) AND ",
-    not_from_extension!("pg_class", "c.oid"),
-    "
-     UNION ALL
-     SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
-            WHEN 'w' THEN 'window function' ELSE 'function' END,
-        n.nspname::text, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
-        CASE WHEN p.prokind = 'a' THEN p.proname || ' ' || format_type(p.prorettype, NULL)
-             ELSE pg_get_functiondef(p.oid) END
+     SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END AS kind,
+        n.nspname::text AS nsp, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS name,
+        p.proname || ' ' || format_type(p.prorettype, NULL) AS definition
      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-     WHERE n.nspname = ANY($1) AND ",
+     WHERE p.prokind IN ('a', 'w') AND n.nspname = ANY($1) AND ",
     not_from_extension!("pg_proc", "p.oid"),
     "
-     UNION ALL
-     SELECT 'trigger', n.nspname::text, c.relname || '.' || t.tgname, pg_get_triggerdef(t.oid)
-     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE NOT t.tgisinternal AND n.nspname = ANY($1)
      UNION ALL
      SELECT 'rule', n.nspname::text, c.relname || '.' || r.rulename, pg_get_ruledef(r.oid)
      FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
      UNION ALL
-     SELECT 'policy', n.nspname::text, c.relname || '.' || p.polname,
-        concat_ws(' ', p.polcmd, CASE WHEN p.polpermissive THEN 'permissive' ELSE 'restrictive' END,
-            (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END, ',' ORDER BY 1)
-             FROM unnest(p.polroles) r),
-            pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid))
-     FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = ANY($1)
-     UNION ALL
      SELECT 'row-level security', n.nspname::text, c.relname::text,
         CASE WHEN c.relforcerowsecurity THEN 'enabled, forced' ELSE 'enabled' END
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE c.relrowsecurity AND n.nspname = ANY($1)
-     UNION ALL
-     SELECT 'domain', n.nspname::text, t.typname::text,
-        concat_ws(' ', format_type(t.typbasetype, t.typtypmod),
-            CASE WHEN t.typnotnull THEN 'NOT NULL' END, 'DEFAULT ' || t.typdefault,
-            (SELECT string_agg(con.conname || ' ' || pg_get_constraintdef(con.oid), ', ' ORDER BY con.conname)
-             FROM pg_constraint con WHERE con.contypid = t.oid))
-     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-     WHERE t.typtype = 'd' AND n.nspname = ANY($1) AND ",
-    not_from_extension!("pg_type", "t.oid"),
-    "
-     UNION ALL
-     SELECT 'composite type', n.nspname::text, t.typname::text,
-        (SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
-         FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)
-     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-     JOIN pg_class tc ON tc.oid = t.typrelid AND tc.relkind = 'c'
-     WHERE t.typtype = 'c' AND n.nspname = ANY($1) AND ",
-    not_from_extension!("pg_type", "t.oid"),
-    "
      UNION ALL
      SELECT 'exclusion constraint', n.nspname::text, c.relname || '.' || con.conname,
         pg_get_constraintdef(con.oid)
@@ -272,10 +237,6 @@ pub(crate) const UNCOMPARED: &str = concat!(
      SELECT 'comment on constraint', n.nspname::text, c.relname || '.' || con.conname, d.description
      FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
      JOIN pg_description d ON d.objoid = con.oid AND d.classoid = 'pg_constraint'::regclass
-     WHERE n.nspname = ANY($1)
-     UNION ALL
-     SELECT 'extension', n.nspname::text, e.extname::text, e.extversion
-     FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
      WHERE n.nspname = ANY($1)
      ) o ORDER BY 2, 1, 3"
 );

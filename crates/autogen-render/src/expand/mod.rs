@@ -232,7 +232,10 @@ pub fn expansions(
             | Change::ReplaceView { .. }
             | Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
-            | Change::ReplaceTrigger { .. } => others.push(describe(change)),
+            | Change::ReplaceTrigger { .. }
+            | Change::CreateObject { .. }
+            | Change::DropObject { .. }
+            | Change::AlterObject { .. } => others.push(describe(change)),
         }
     }
     if !others.is_empty() {

@@ -71,7 +71,10 @@ fn index_change(change: &Change) -> Option<(&QualifiedName, &str, Option<&str>, 
         | Change::ReplaceView { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
-        | Change::ReplaceTrigger { .. } => None,
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. } => None,
     }
 }
 
@@ -116,7 +119,10 @@ fn touches(change: &Change, table: &QualifiedName, column: &str) -> bool {
         | Change::ReplaceView { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
-        | Change::ReplaceTrigger { .. } => false,
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. } => false,
     }
 }
 

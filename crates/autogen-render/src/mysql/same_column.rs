@@ -64,7 +64,10 @@ fn column_of(change: &Change) -> Option<(&str, bool)> {
         | Change::ReplaceView { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
-        | Change::ReplaceTrigger { .. } => None,
+        | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. } => None,
     }
 }
 

@@ -158,6 +158,9 @@ pub(super) fn expand(change: &Change, draft: Draft, mode: Mode) -> Vec<Draft> {
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
         | Change::ReplaceTrigger { .. }
+        | Change::CreateObject { .. }
+        | Change::DropObject { .. }
+        | Change::AlterObject { .. }
         | Change::AddUnique { .. }
         | Change::AddPrimaryKey { .. }
         | Change::AlterColumn { .. }
