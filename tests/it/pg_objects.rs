@@ -300,3 +300,64 @@ fn extensions() {
         },
     ]);
 }
+
+/// Models cannot declare views, triggers or policies: `check` and `-m` leave the database's
+/// as they are (never a drop because the models are silent), and a model change that
+/// PostgreSQL refuses under a view (a column's type) drops and recreates the view around it.
+#[test]
+fn models_leave_objects_alone_and_carry_them_through_a_retype() {
+    use crate::support::pg::dump_lines;
+    use crate::support::scenario::Scenario;
+
+    let db = autogen_testkit::postgres();
+    let scenario = Scenario::new(db.url());
+    let item = |qty: &str| {
+        format!(
+            "#[derive(autogen::Model)]\n#[autogen(table = \"items\")]\nstruct Item {{\n    \
+             #[autogen(primary_key, identity = false)]\n    id: i64,\n    name: String,\n    \
+             qty: {qty},\n}}\n"
+        )
+    };
+    scenario.models(&item("i32"));
+    scenario.ok(&[&["-m", "items"], &["upgrade"]]);
+    db.execute(
+        "INSERT INTO items VALUES (1, 'a', 5), (2, 'b', 0);
+         CREATE VIEW in_stock AS SELECT id, name, qty FROM items WHERE qty > 0;
+         CREATE VIEW names AS SELECT name FROM in_stock;
+         CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+         CREATE TRIGGER items_touch BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION touch();
+         CREATE POLICY positive ON items USING (qty >= 0);",
+    );
+    let before = dump_lines(db.url()).expect("pg_dump");
+    let (code, out) = scenario.autogen(&["check"]);
+    assert_eq!(
+        code, 0,
+        "check proposes something for objects the models cannot say:\n{out}"
+    );
+    scenario.settled();
+
+    scenario.models(&item("i64"));
+    scenario.ok(&[&["-m", "wider qty"], &["upgrade"], &["check"]]);
+    let after = dump_lines(db.url()).expect("pg_dump");
+    let kept =
+        |line: &str| line.contains("VIEW") || line.contains("TRIGGER") || line.contains("POLICY");
+    assert_eq!(
+        before.iter().filter(|l| kept(l)).collect::<Vec<_>>(),
+        after.iter().filter(|l| kept(l)).collect::<Vec<_>>(),
+        "the views, trigger and policy are not as they were"
+    );
+    assert!(
+        after.iter().any(|l| l.trim() == "qty bigint NOT NULL"),
+        "{after:#?}"
+    );
+    assert_eq!(
+        db.query("SELECT name FROM names ORDER BY 1"),
+        vec![vec![Some("a".to_owned())]]
+    );
+    scenario.ok(&[&["downgrade"]]);
+    assert_eq!(
+        dump_lines(db.url()).expect("pg_dump"),
+        before,
+        "the down does not restore"
+    );
+}

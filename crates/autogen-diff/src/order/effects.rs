@@ -701,7 +701,9 @@ impl Effects {
                     table,
                     column: None,
                 } => Object::Table(table.clone()),
-                Dependency::Object { schema, key } => Object::Catalogued(schema.clone(), key.clone()),
+                Dependency::Object { schema, key } => {
+                    Object::Catalogued(schema.clone(), key.clone())
+                }
                 Dependency::Enum { name } => Object::Enum(name.clone()),
                 Dependency::Sequence { name } => Object::Sequence(name.clone()),
             };

@@ -187,8 +187,12 @@ pub(crate) const UNCOMPARED: &str = concat!(
     "SELECT kind, nsp, name, coalesce(definition, '') FROM (
      SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END AS kind,
         n.nspname::text AS nsp, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS name,
-        p.proname || ' ' || format_type(p.prorettype, NULL) AS definition
+        concat_ws(' ', format_type(p.prorettype, NULL), 'sfunc', a.aggtransfn::regproc::text,
+            'stype', format_type(a.aggtranstype, NULL), 'finalfunc', nullif(a.aggfinalfn::oid, 0)::regproc::text,
+            'combinefunc', nullif(a.aggcombinefn::oid, 0)::regproc::text, 'initcond', a.agginitval,
+            'sortop', nullif(a.aggsortop, 0)::regoperator::text) AS definition
      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
      WHERE p.prokind IN ('a', 'w') AND n.nspname = ANY($1) AND ",
     not_from_extension!("pg_proc", "p.oid"),
     "
