@@ -361,3 +361,39 @@ fn models_leave_objects_alone_and_carry_them_through_a_retype() {
         "the down does not restore"
     );
 }
+
+#[test]
+fn privileges() {
+    crate::support::pg::ensure_roles("CREATE ROLE autogen_reader;\nCREATE ROLE \"Auditor\";");
+    check_round_trips(&[
+        Case {
+            name: "privileges are granted",
+            before: with_table!(),
+            after: with_table!(
+                "GRANT SELECT, INSERT ON public.t TO autogen_reader;",
+                "GRANT SELECT ON public.t TO \"Auditor\" WITH GRANT OPTION;",
+                "GRANT UPDATE ON public.t TO \"Auditor\";",
+                "GRANT SELECT ON public.t TO PUBLIC;"
+            ),
+        },
+        Case {
+            name: "a privilege is revoked and another changes its grant option",
+            before: with_table!(
+                "GRANT SELECT, INSERT ON public.t TO autogen_reader;",
+                "GRANT SELECT ON public.t TO \"Auditor\" WITH GRANT OPTION;"
+            ),
+            after: with_table!(
+                "GRANT SELECT ON public.t TO autogen_reader;",
+                "GRANT SELECT ON public.t TO \"Auditor\";"
+            ),
+        },
+        Case {
+            name: "a privilege on a view",
+            before: with_table!("CREATE VIEW public.v AS SELECT id FROM public.t;"),
+            after: with_table!(
+                "CREATE VIEW public.v AS SELECT id FROM public.t;",
+                "GRANT SELECT ON public.v TO autogen_reader;"
+            ),
+        },
+    ]);
+}

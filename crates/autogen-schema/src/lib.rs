@@ -20,7 +20,7 @@ pub use authority::{Authority, Facts, TypeFidelity};
 pub use ddl::{DdlStatement, canonical_ddl, canonical_ddl_text, create_table_ddl};
 pub use dialect::Dialect;
 pub use ir::*;
-pub use object::{DbObject, Dependency, DomainParts, ObjectKind, object_key};
+pub use object::{DbObject, Dependency, DomainParts, ObjectKind, grantee, object_key};
 pub use placeholder::{needs_placeholder, placeholder_value};
 pub use quote::{QualifiedName, quote_ident, quote_literal};
 pub use renames::{Backfill, ColumnRename, EnumValueRename, Renames, TableRename};

@@ -22,6 +22,9 @@ pub enum ObjectKind {
     MaterializedView,
     Trigger,
     Policy,
+    /// The privileges one role (or `PUBLIC`) holds on a table, view or materialized view,
+    /// named by the role and on the relation as a trigger is on its table.
+    Privilege,
 }
 
 impl ObjectKind {
@@ -37,6 +40,7 @@ impl ObjectKind {
             ObjectKind::MaterializedView => "MATERIALIZED VIEW",
             ObjectKind::Trigger => "TRIGGER",
             ObjectKind::Policy => "POLICY",
+            ObjectKind::Privilege => "PRIVILEGE",
         }
     }
 
@@ -52,12 +56,16 @@ impl ObjectKind {
             ObjectKind::MaterializedView => "materialized view",
             ObjectKind::Trigger => "trigger",
             ObjectKind::Policy => "policy",
+            ObjectKind::Privilege => "privilege",
         }
     }
 
     /// Whether objects of the kind live on a table (triggers, policies), named per table.
     pub fn on_table(self) -> bool {
-        matches!(self, ObjectKind::Trigger | ObjectKind::Policy)
+        matches!(
+            self,
+            ObjectKind::Trigger | ObjectKind::Policy | ObjectKind::Privilege
+        )
     }
 }
 
@@ -155,6 +163,12 @@ impl DbObject {
                 quote_ident(&self.name),
                 QualifiedName::new(schema, self.table.as_deref().unwrap_or("")).quoted()
             ),
+            ObjectKind::Privilege => format!(
+                "ON TABLE {} {} {}",
+                QualifiedName::new(schema, self.table.as_deref().unwrap_or("")).quoted(),
+                "FROM",
+                grantee(&self.name)
+            ),
             ObjectKind::Domain
             | ObjectKind::CompositeType
             | ObjectKind::View
@@ -186,7 +200,8 @@ impl DbObject {
             | ObjectKind::View
             | ObjectKind::MaterializedView
             | ObjectKind::Trigger
-            | ObjectKind::Policy => self.create == to.create && self.domain == to.domain,
+            | ObjectKind::Policy
+            | ObjectKind::Privilege => self.create == to.create && self.domain == to.domain,
         }
     }
 
@@ -208,6 +223,15 @@ impl DbObject {
             | Dependency::Enum { .. }
             | Dependency::Sequence { .. } => None,
         })
+    }
+}
+
+/// A role as `GRANT`/`REVOKE` name it: `PUBLIC` bare, any other quoted.
+pub fn grantee(role: &str) -> String {
+    if role == "PUBLIC" {
+        role.to_owned()
+    } else {
+        quote_ident(role)
     }
 }
 

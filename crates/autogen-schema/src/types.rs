@@ -471,8 +471,20 @@ impl ColumnType {
     }
 }
 
+/// `text` lowercased outside double quotes (a quoted type name, `public."PositiveInt"`, keeps
+/// its case: it is another type than `positiveint`), with single spaces.
 fn squeeze_spaces(text: &str) -> String {
-    let lowered = text.trim().to_ascii_lowercase();
+    let mut quoted = false;
+    let lowered: String = text
+        .trim()
+        .chars()
+        .map(|c| {
+            if c == '"' {
+                quoted = !quoted;
+            }
+            if quoted { c } else { c.to_ascii_lowercase() }
+        })
+        .collect();
     let mut out = String::with_capacity(lowered.len());
     for word in lowered.split_whitespace() {
         if !out.is_empty() {
@@ -638,6 +650,12 @@ mod tests {
         check(&["text[][]"], "text[][]");
         check(&["interval day to second(3)"], "interval day to second(3)");
         check(&["inet"], "inet");
+        // A quoted name is another type than its lowercase form.
+        check(
+            &["public.\"PositiveInt\"", "PUBLIC.\"PositiveInt\""],
+            "public.\"PositiveInt\"",
+        );
+        check(&["\"Mixed Case\"[]"], "\"Mixed Case\"[]");
     }
 
     #[test]

@@ -684,7 +684,8 @@ fn object_relation(object: &DbObject) -> Option<String> {
         | ObjectKind::Function
         | ObjectKind::Procedure
         | ObjectKind::Trigger
-        | ObjectKind::Policy => None,
+        | ObjectKind::Policy
+        | ObjectKind::Privilege => None,
     }
 }
 

@@ -59,13 +59,14 @@ fn rank(change: &Change) -> u8 {
             ObjectKind::Domain | ObjectKind::CompositeType => 7,
             ObjectKind::Function | ObjectKind::Procedure => 8,
             ObjectKind::View | ObjectKind::MaterializedView => 22,
-            ObjectKind::Trigger | ObjectKind::Policy => 23,
+            ObjectKind::Trigger | ObjectKind::Policy | ObjectKind::Privilege => 23,
         },
         Change::DropObject { object, .. } => match object.kind {
             ObjectKind::View
             | ObjectKind::MaterializedView
             | ObjectKind::Trigger
-            | ObjectKind::Policy => 1,
+            | ObjectKind::Policy
+            | ObjectKind::Privilege => 1,
             ObjectKind::Function | ObjectKind::Procedure => 19,
             ObjectKind::Domain | ObjectKind::CompositeType | ObjectKind::Extension => 20,
         },

@@ -190,6 +190,22 @@ pub(crate) const OBJECTS: &str = concat!(
     not_from_extension!("pg_type", "t.oid"),
     "
      UNION ALL
+     SELECT 'privilege', n.nspname::text,
+        CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(g.grantee)::text END, NULL, c.relname::text,
+        ARRAY(SELECT format('GRANT %s ON TABLE %I.%I TO %s%s',
+                            string_agg(x.privilege_type, ', ' ORDER BY x.privilege_type), n.nspname, c.relname,
+                            CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(g.grantee)) END,
+                            CASE WHEN x.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+              FROM aclexplode(c.relacl) x WHERE x.grantee = g.grantee
+              GROUP BY x.is_grantable ORDER BY x.is_grantable),
+        NULL, NULL, NULL, false, NULL,
+        ARRAY[]::oid[], ARRAY[]::oid[]
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     CROSS JOIN LATERAL (SELECT DISTINCT a.grantee FROM aclexplode(c.relacl) a
+                         WHERE a.grantee <> c.relowner) g
+     WHERE c.relkind IN ('r', 'p', 'v', 'm') AND c.relacl IS NOT NULL AND NOT c.relispartition
+        AND c.relnamespace = ANY(ARRAY(SELECT sn.oid FROM pg_namespace sn WHERE sn.nspname = ANY($1)))
+     UNION ALL
      SELECT 'extension', n.nspname::text, e.extname::text, NULL, NULL,
         ARRAY[format('CREATE EXTENSION IF NOT EXISTS %I WITH SCHEMA %I', e.extname, n.nspname)],
         (SELECT de.description FROM pg_description de
@@ -230,7 +246,8 @@ pub(super) fn object(schema: &mut Schema, row: &PgRow) -> Result<(), IntrospectE
         | ObjectKind::View
         | ObjectKind::MaterializedView
         | ObjectKind::Trigger
-        | ObjectKind::Policy => None,
+        | ObjectKind::Policy
+        | ObjectKind::Privilege => None,
     };
     let mut object = DbObject {
         kind,
@@ -250,6 +267,15 @@ pub(super) fn object(schema: &mut Schema, row: &PgRow) -> Result<(), IntrospectE
         .filter_map(|r| dependency(r))
         .filter(|d| !matches!(d, Dependency::Object { schema, key: k } if *schema == namespace && *k == key))
         .collect();
+    // A privilege depends on the relation it is on, which `pg_depend` does not record.
+    if object.kind == ObjectKind::Privilege
+        && let Some(table) = &object.table
+    {
+        object.depends_on.push(Dependency::Table {
+            table: QualifiedName::new(&namespace, table),
+            column: None,
+        });
+    }
     object.depends_on.sort();
     object.depends_on.dedup();
     schema.namespace_mut(&namespace).objects.insert(key, object);
@@ -267,6 +293,7 @@ fn kind_of(word: &str) -> Option<ObjectKind> {
         ObjectKind::MaterializedView,
         ObjectKind::Trigger,
         ObjectKind::Policy,
+        ObjectKind::Privilege,
     ]
     .into_iter()
     .find(|k| k.word() == word)

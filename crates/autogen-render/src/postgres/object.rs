@@ -23,7 +23,8 @@ pub(super) fn create(schema: &str, object: &DbObject) -> Vec<String> {
         | ObjectKind::View
         | ObjectKind::MaterializedView
         | ObjectKind::Trigger
-        | ObjectKind::Policy => out.extend(object.create.iter().cloned()),
+        | ObjectKind::Policy
+        | ObjectKind::Privilege => out.extend(object.create.iter().cloned()),
     }
     if let Some(comment) = &object.comment {
         out.push(object.comment_statement(schema, Some(comment)));
@@ -32,11 +33,18 @@ pub(super) fn create(schema: &str, object: &DbObject) -> Vec<String> {
 }
 
 pub(super) fn drop(schema: &str, object: &DbObject) -> Vec<String> {
-    vec![format!(
-        "DROP {} {}",
-        object.kind.sql(),
-        object.target(schema)
-    )]
+    vec![match object.kind {
+        ObjectKind::Privilege => format!("REVOKE ALL {}", object.target(schema)),
+        ObjectKind::Extension
+        | ObjectKind::Domain
+        | ObjectKind::CompositeType
+        | ObjectKind::Function
+        | ObjectKind::Procedure
+        | ObjectKind::View
+        | ObjectKind::MaterializedView
+        | ObjectKind::Trigger
+        | ObjectKind::Policy => format!("DROP {} {}", object.kind.sql(), object.target(schema)),
+    }]
 }
 
 /// `to` in place of `from` (`DbObject::replaces_in_place` holds): `CREATE OR REPLACE` for a
@@ -63,7 +71,8 @@ pub(super) fn alter(schema: &str, from: &DbObject, to: &DbObject) -> Vec<String>
         | ObjectKind::View
         | ObjectKind::MaterializedView
         | ObjectKind::Trigger
-        | ObjectKind::Policy => {}
+        | ObjectKind::Policy
+        | ObjectKind::Privilege => {}
     }
     if from.comment != to.comment {
         out.push(to.comment_statement(schema, to.comment.as_deref()));
