@@ -1,6 +1,7 @@
 use autogen_schema::{
-    CheckConstraint, Column, DbObject, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName,
-    Sequence, Table, Trigger, UniqueConstraint, View,
+    CheckConstraint, Column, CommentTarget, DbObject, EnumType, Exclusion, ForeignKey, Index,
+    PartitionOf, PostgresTableOptions, PrimaryKey, QualifiedName, Sequence, Table, Trigger,
+    UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 
@@ -219,6 +220,47 @@ pub enum Change {
         schema: String,
         from: DbObject,
         to: DbObject,
+    },
+
+    /// PostgreSQL's in-place table facts: `SET LOGGED`/`SET UNLOGGED`, row-level security
+    /// enabled and forced, storage options, replica identity.
+    AlterTableOptions {
+        table: QualifiedName,
+        from: PostgresTableOptions,
+        to: PostgresTableOptions,
+    },
+    /// `EXCLUDE USING ..` (PostgreSQL).
+    AddExclusion {
+        table: QualifiedName,
+        constraint: Exclusion,
+    },
+    DropExclusion {
+        table: QualifiedName,
+        constraint: Exclusion,
+    },
+    /// `ALTER TABLE parent ATTACH PARTITION table ..`.
+    AttachPartition {
+        table: QualifiedName,
+        partition: PartitionOf,
+    },
+    /// `ALTER TABLE parent DETACH PARTITION table`: the table stays, standalone.
+    DetachPartition {
+        table: QualifiedName,
+        partition: PartitionOf,
+    },
+    /// `COMMENT ON INDEX | CONSTRAINT | SEQUENCE`; `None` is no comment. One that goes with
+    /// its object is set to `None` before the object is dropped, so the down plan puts it back.
+    SetComment {
+        target: CommentTarget,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// `ALTER INDEX .. SET (..)` / `RESET (..)`: an index's storage options.
+    SetIndexStorage {
+        table: QualifiedName,
+        index: String,
+        from: Vec<String>,
+        to: Vec<String>,
     },
 }
 
@@ -489,6 +531,43 @@ impl Change {
             },
             Change::AlterObject { schema, from, to } => Change::AlterObject {
                 schema: schema.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::AlterTableOptions { table, from, to } => Change::AlterTableOptions {
+                table: table.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::AddExclusion { table, constraint } => Change::DropExclusion {
+                table: table.clone(),
+                constraint: constraint.clone(),
+            },
+            Change::DropExclusion { table, constraint } => Change::AddExclusion {
+                table: table.clone(),
+                constraint: constraint.clone(),
+            },
+            Change::AttachPartition { table, partition } => Change::DetachPartition {
+                table: table.clone(),
+                partition: partition.clone(),
+            },
+            Change::DetachPartition { table, partition } => Change::AttachPartition {
+                table: table.clone(),
+                partition: partition.clone(),
+            },
+            Change::SetComment { target, from, to } => Change::SetComment {
+                target: target.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Change::SetIndexStorage {
+                table,
+                index,
+                from,
+                to,
+            } => Change::SetIndexStorage {
+                table: table.clone(),
+                index: index.clone(),
                 from: to.clone(),
                 to: from.clone(),
             },

@@ -209,6 +209,13 @@ fn drops_data(change: &Change, dialect: Dialect, out: &mut Vec<Hazard>) {
         | Change::ReplaceTrigger { .. }
         | Change::CreateObject { .. }
         | Change::DropObject { .. }
+        | Change::AlterTableOptions { .. }
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. }
         | Change::AlterObject { .. } => {}
     }
 }
@@ -272,6 +279,19 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
         }
     };
     match change {
+        Change::AddExclusion { table, constraint } => fail(
+            table,
+            format!("{table}.{}", constraint.name),
+            "adds an exclusion constraint: fails if existing rows conflict".into(),
+        ),
+        Change::AttachPartition { table, partition } => fail(
+            table,
+            table.to_string(),
+            format!(
+                "attaches a partition of {}: fails if a row lies outside {}",
+                partition.parent, partition.bound
+            ),
+        ),
         Change::AlterColumn {
             table, from, to, ..
         } => {
@@ -399,6 +419,11 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
         | Change::ReplaceTrigger { .. }
         | Change::CreateObject { .. }
         | Change::DropObject { .. }
+        | Change::AlterTableOptions { .. }
+        | Change::DropExclusion { .. }
+        | Change::DetachPartition { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. }
         | Change::AlterObject { .. } => {}
     }
 }
@@ -413,6 +438,17 @@ fn rewrites_table(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Ha
     };
     let retyped = |from: &ColumnType, to: &ColumnType| from != to;
     match (change, dialect) {
+        (Change::AlterTableOptions { table, from, to }, Dialect::Postgres)
+            if from.unlogged != to.unlogged =>
+        {
+            lock(
+                table,
+                format!(
+                    "ACCESS EXCLUSIVE lock: blocks reads and writes while the table is rewritten {}",
+                    if to.unlogged { "unlogged" } else { "into the WAL" }
+                ),
+            );
+        }
         (Change::AlterColumn { table, from, to, .. }, Dialect::Postgres) => {
             if retyped(&from.ty, &to.ty) && !is_binary_coercible(&from.ty, &to.ty) {
                 lock(
@@ -496,6 +532,13 @@ fn rewrites_table(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Ha
             | Change::ReplaceTrigger { .. }
             | Change::CreateObject { .. }
             | Change::DropObject { .. }
+            | Change::AlterTableOptions { .. }
+            | Change::AddExclusion { .. }
+            | Change::DropExclusion { .. }
+            | Change::AttachPartition { .. }
+            | Change::DetachPartition { .. }
+            | Change::SetComment { .. }
+            | Change::SetIndexStorage { .. }
             | Change::AlterObject { .. },
             Dialect::Postgres | Dialect::MySql | Dialect::Sqlite,
         )
@@ -539,6 +582,14 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
         (Change::CreateIndex { table, .. }, Dialect::Postgres) => lock(
             table,
             "SHARE lock: blocks writes (reads continue) for the whole index build",
+        ),
+        (Change::AddExclusion { table, .. }, Dialect::Postgres) => lock(
+            table,
+            "ACCESS EXCLUSIVE lock: blocks reads and writes while the exclusion index is built",
+        ),
+        (Change::AttachPartition { table, .. }, Dialect::Postgres) => lock(
+            table,
+            "ACCESS EXCLUSIVE lock on the partition while its rows are checked against the bound",
         ),
         (
             Change::AddPrimaryKey { table, .. } | Change::AddUnique { table, .. },
@@ -610,6 +661,11 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             | Change::ReplaceTrigger { .. }
             | Change::CreateObject { .. }
             | Change::DropObject { .. }
+            | Change::AlterTableOptions { .. }
+            | Change::DropExclusion { .. }
+            | Change::DetachPartition { .. }
+            | Change::SetComment { .. }
+            | Change::SetIndexStorage { .. }
             | Change::AlterObject { .. },
             Dialect::Postgres,
         )
@@ -651,6 +707,13 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             | Change::ReplaceTrigger { .. }
             | Change::CreateObject { .. }
             | Change::DropObject { .. }
+            | Change::AlterTableOptions { .. }
+            | Change::AddExclusion { .. }
+            | Change::DropExclusion { .. }
+            | Change::AttachPartition { .. }
+            | Change::DetachPartition { .. }
+            | Change::SetComment { .. }
+            | Change::SetIndexStorage { .. }
             | Change::AlterObject { .. },
             Dialect::MySql | Dialect::Sqlite,
         ) => {}
@@ -729,6 +792,13 @@ fn irreversible(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haza
         | Change::ReplaceTrigger { .. }
         | Change::CreateObject { .. }
         | Change::DropObject { .. }
+        | Change::AlterTableOptions { .. }
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. }
         | Change::AlterObject { .. } => {}
     }
 }

@@ -6,6 +6,51 @@ use autogen_schema::{
     SequenceOptions, quote_literal,
 };
 
+/// What an `AlterTableOptions` sets, in words: `unlogged, row-level security enabled`.
+fn table_options(
+    from: &autogen_schema::PostgresTableOptions,
+    to: &autogen_schema::PostgresTableOptions,
+) -> String {
+    let mut parts = Vec::new();
+    if from.unlogged != to.unlogged {
+        parts.push(if to.unlogged { "unlogged" } else { "logged" }.to_owned());
+    }
+    if from.row_security != to.row_security {
+        parts.push(format!(
+            "row-level security {}",
+            if to.row_security {
+                "enabled"
+            } else {
+                "disabled"
+            }
+        ));
+    }
+    if from.force_row_security != to.force_row_security {
+        parts.push(format!(
+            "row-level security {}",
+            if to.force_row_security {
+                "forced"
+            } else {
+                "not forced"
+            }
+        ));
+    }
+    if from.storage != to.storage {
+        parts.push(if to.storage.is_empty() {
+            "default storage options".to_owned()
+        } else {
+            format!("storage options ({})", to.storage.join(", "))
+        });
+    }
+    if from.replica_identity != to.replica_identity {
+        parts.push(format!(
+            "replica identity {}",
+            to.replica_identity.sql().to_lowercase()
+        ));
+    }
+    parts.join(", ")
+}
+
 /// `+` adds, `-` removes, `~` changes in place.
 pub(crate) fn sign(change: &Change) -> char {
     match change {
@@ -21,7 +66,9 @@ pub(crate) fn sign(change: &Change) -> char {
         | Change::AddForeignKey { .. }
         | Change::CreateIndex { .. }
         | Change::CreateView { .. }
-        | Change::CreateTrigger { .. } => '+',
+        | Change::CreateTrigger { .. }
+        | Change::AddExclusion { .. }
+        | Change::AttachPartition { .. } => '+',
         Change::DropSchema { .. }
         | Change::DropEnum { .. }
         | Change::DropSequence { .. }
@@ -33,7 +80,9 @@ pub(crate) fn sign(change: &Change) -> char {
         | Change::DropForeignKey { .. }
         | Change::DropIndex { .. }
         | Change::DropView { .. }
-        | Change::DropTrigger { .. } => '-',
+        | Change::DropTrigger { .. }
+        | Change::DropExclusion { .. }
+        | Change::DetachPartition { .. } => '-',
         Change::RenameEnumValue { .. }
         | Change::RebuildEnum { .. }
         | Change::AlterSequence { .. }
@@ -46,6 +95,9 @@ pub(crate) fn sign(change: &Change) -> char {
         | Change::ReplaceTrigger { .. }
         | Change::CreateObject { .. }
         | Change::DropObject { .. }
+        | Change::AlterTableOptions { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. }
         | Change::AlterObject { .. } => '~',
     }
 }
@@ -91,6 +143,57 @@ pub(crate) fn change(change: &Change, dialect: Dialect) -> String {
         }
         Change::AlterObject { schema, to, .. } => {
             format!("replace {} {schema}.{}", to.kind.word(), object_name(to))
+        }
+        Change::AlterTableOptions { table, from, to } => {
+            format!("set {} on table {table}", table_options(from, to))
+        }
+        Change::AddExclusion { table, constraint } => format!(
+            "add exclusion constraint {} on {table} ({})",
+            constraint.name, constraint.definition
+        ),
+        Change::DropExclusion { table, constraint } => {
+            format!("drop exclusion constraint {} on {table}", constraint.name)
+        }
+        Change::AttachPartition { table, partition } => format!(
+            "attach {table} to {} as a partition {}",
+            partition.parent, partition.bound
+        ),
+        Change::DetachPartition { table, partition } => {
+            format!("detach partition {table} from {}", partition.parent)
+        }
+        Change::SetComment {
+            target,
+            from: _,
+            to,
+        } => {
+            let what = match target {
+                autogen_schema::CommentTarget::Index { table, name } => {
+                    format!("index {name} on {table}")
+                }
+                autogen_schema::CommentTarget::Constraint { table, name } => {
+                    format!("constraint {name} on {table}")
+                }
+                autogen_schema::CommentTarget::Sequence { name } => format!("sequence {name}"),
+            };
+            match to {
+                Some(text) => format!("set comment on {what} to {}", quote_literal(text)),
+                None => format!("remove comment on {what}"),
+            }
+        }
+        Change::SetIndexStorage {
+            table,
+            index,
+            from: _,
+            to,
+        } => {
+            if to.is_empty() {
+                format!("reset storage options of index {index} on {table}")
+            } else {
+                format!(
+                    "set storage options of index {index} on {table} to ({})",
+                    to.join(", ")
+                )
+            }
         }
         Change::DropSchema { name } => format!("drop schema {name}"),
         Change::CreateEnum { name, definition } => {

@@ -119,6 +119,13 @@ impl Marks {
             | Change::ReplaceTrigger { .. }
             | Change::CreateObject { .. }
             | Change::DropObject { .. }
+            | Change::AlterTableOptions { .. }
+            | Change::AddExclusion { .. }
+            | Change::DropExclusion { .. }
+            | Change::AttachPartition { .. }
+            | Change::DetachPartition { .. }
+            | Change::SetComment { .. }
+            | Change::SetIndexStorage { .. }
             | Change::AlterObject { .. }
             | Change::CreateSchema { .. }
             | Change::DropSchema { .. }

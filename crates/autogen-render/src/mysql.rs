@@ -192,6 +192,13 @@ fn key_part(change: &Change) -> Option<KeyPart<'_>> {
         | Change::ReplaceTrigger { .. }
         | Change::CreateObject { .. }
         | Change::DropObject { .. }
+        | Change::AlterTableOptions { .. }
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. }
         | Change::AlterObject { .. } => None,
     }
 }
@@ -310,6 +317,13 @@ fn group_clause(change: &Change, enums: &Schema) -> Option<String> {
         | Change::ReplaceTrigger { .. }
         | Change::CreateObject { .. }
         | Change::DropObject { .. }
+        | Change::AlterTableOptions { .. }
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. }
         | Change::AlterObject { .. } => return None,
     })
 }
@@ -364,6 +378,13 @@ fn enum_definitions(changes: &[Change]) -> Schema {
             | Change::ReplaceTrigger { .. }
             | Change::CreateObject { .. }
             | Change::DropObject { .. }
+            | Change::AlterTableOptions { .. }
+            | Change::AddExclusion { .. }
+            | Change::DropExclusion { .. }
+            | Change::AttachPartition { .. }
+            | Change::DetachPartition { .. }
+            | Change::SetComment { .. }
+            | Change::SetIndexStorage { .. }
             | Change::AlterObject { .. } => {}
         }
     }
@@ -565,6 +586,20 @@ fn render_change(change: &Change, enums: &Schema) -> Result<Vec<String>, Refusal
         | Change::DropObject { .. }
         | Change::AlterObject { .. } => {
             return Err(NO_VIEWS_YET.to_owned());
+        }
+        // Never read from MySQL: PostgreSQL's table facts.
+        Change::AlterTableOptions { .. }
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. } => {
+            return Err(
+                "PostgreSQL's table options, exclusion constraints, partitions and \
+                        comments on indexes and constraints have no MySQL form"
+                    .to_owned(),
+            );
         }
     })
 }

@@ -16,6 +16,7 @@ mod validate;
 use std::collections::BTreeSet;
 
 use autogen_diff::Change;
+use autogen_schema::ddl::postgres as ddl;
 use autogen_schema::{Dialect, QualifiedName, SequenceOwner, quote_ident, quote_literal};
 
 pub use cast::needs_using_cast;
@@ -152,6 +153,13 @@ fn touched_table(change: &Change) -> Option<&QualifiedName> {
         | Change::ReplaceTrigger { .. }
         | Change::CreateObject { .. }
         | Change::DropObject { .. }
+        | Change::AlterTableOptions { .. }
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. }
         | Change::AlterObject { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
@@ -272,6 +280,33 @@ fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refu
         Change::CreateObject { schema, object } => object::create(schema, object),
         Change::DropObject { schema, object } => object::drop(schema, object),
         Change::AlterObject { schema, from, to } => object::alter(schema, from, to),
+        Change::AlterTableOptions { table, from, to } => ddl::alter_options(table, from, to),
+        Change::AddExclusion { table, constraint } => vec![ddl::add_exclusion(table, constraint)],
+        Change::DropExclusion { table, constraint } => {
+            vec![table::drop_constraint(table, &constraint.name)]
+        }
+        Change::AttachPartition { table, partition } => vec![format!(
+            "ALTER TABLE {} ATTACH PARTITION {} {}",
+            partition.parent.quoted(),
+            table.quoted(),
+            partition.bound
+        )],
+        Change::DetachPartition { table, partition } => vec![format!(
+            "ALTER TABLE {} DETACH PARTITION {}",
+            partition.parent.quoted(),
+            table.quoted()
+        )],
+        Change::SetComment {
+            target,
+            from: _,
+            to,
+        } => vec![ddl::comment(target, to.as_deref())],
+        Change::SetIndexStorage {
+            table,
+            index,
+            from,
+            to,
+        } => ddl::set_index_storage(table, index, from, to),
         // SQLite's views and triggers; PostgreSQL's are `DbObject`s.
         Change::CreateView { .. }
         | Change::DropView { .. }
@@ -374,6 +409,13 @@ fn creates_column(change: &Change, owner: &SequenceOwner) -> bool {
         | Change::ReplaceTrigger { .. }
         | Change::CreateObject { .. }
         | Change::DropObject { .. }
+        | Change::AlterTableOptions { .. }
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. }
         | Change::AlterObject { .. } => false,
     }
 }
@@ -423,6 +465,13 @@ fn drops_column(change: &Change, owner: &SequenceOwner) -> bool {
         | Change::ReplaceTrigger { .. }
         | Change::CreateObject { .. }
         | Change::DropObject { .. }
+        | Change::AlterTableOptions { .. }
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. }
         | Change::AlterObject { .. } => false,
     }
 }

@@ -378,6 +378,20 @@ fn need(
                 object.kind.word()
             ));
         }
+        // Never read from SQLite: PostgreSQL's table facts.
+        Change::AlterTableOptions { .. }
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. } => {
+            return Err(
+                "PostgreSQL's table options, exclusion constraints, partitions and \
+                        comments on indexes and constraints have no SQLite form"
+                    .to_owned(),
+            );
+        }
     })
 }
 

@@ -8,6 +8,7 @@ use crate::{
 };
 
 pub mod mysql;
+pub mod postgres;
 pub mod sqlite;
 
 /// One statement of a canonical script, without the trailing `;`.
@@ -46,8 +47,11 @@ pub fn canonical_ddl(schema: &Schema) -> Vec<DdlStatement> {
             push(create_sequence(&name, sequence));
         }
     }
-    for (name, table) in schema.tables() {
-        push(create_table_ddl(dialect, &name, table));
+    // Partitions after their parents.
+    let mut tables: Vec<(QualifiedName, &Table)> = schema.tables().collect();
+    tables.sort_by_key(|(_, t)| postgres::partition_depth(schema, t));
+    for (name, table) in &tables {
+        push(create_table_ddl(dialect, name, table));
     }
     for (name, sequence) in schema.sequences() {
         if let Some(owner) = &sequence.owned_by {
@@ -85,6 +89,19 @@ pub fn canonical_ddl(schema: &Schema) -> Vec<DdlStatement> {
             push(sql);
         }
     }
+    for (name, table) in schema.tables() {
+        for sql in postgres::after_create(&name, table) {
+            push(sql);
+        }
+    }
+    for (schema_name, ns) in &schema.schemas {
+        for (sequence, text) in &ns.sequence_comments {
+            let target = crate::CommentTarget::Sequence {
+                name: QualifiedName::new(schema_name, sequence),
+            };
+            push(postgres::comment(&target, Some(text)));
+        }
+    }
     out
 }
 
@@ -110,11 +127,16 @@ pub fn create_table_ddl(dialect: Dialect, name: &QualifiedName, table: &Table) -
     if dialect == Dialect::Sqlite {
         return sqlite::create_table(name, table);
     }
-    let mut lines: Vec<String> = table
-        .columns
-        .iter()
-        .map(|c| column_definition(dialect, c))
-        .collect();
+    let partition = dialect == Dialect::Postgres && table.postgres.partition_of.is_some();
+    let mut lines: Vec<String> = if partition {
+        Vec::new()
+    } else {
+        table
+            .columns
+            .iter()
+            .map(|c| column_definition(dialect, c))
+            .collect()
+    };
     if let Some(pk) = &table.primary_key {
         lines.push(format!(
             "CONSTRAINT {} PRIMARY KEY ({})",
@@ -130,12 +152,28 @@ pub fn create_table_ddl(dialect: Dialect, name: &QualifiedName, table: &Table) -
     for check in table.checks.values().filter(|c| !c.not_valid) {
         lines.push(check_clause(check));
     }
+    if dialect == Dialect::Postgres
+        && let Some(sql) = postgres::create_partition(name, table, &lines)
+    {
+        return sql;
+    }
     let body = lines
         .iter()
         .map(|l| format!("    {l}"))
         .collect::<Vec<_>>()
         .join(",\n");
-    format!("CREATE TABLE {} (\n{}\n)", table_name(dialect, name), body)
+    match dialect {
+        Dialect::Postgres => format!(
+            "CREATE {}TABLE {} (\n{}\n){}",
+            postgres::unlogged(&table.postgres.options),
+            table_name(dialect, name),
+            body,
+            postgres::table_suffix(table)
+        ),
+        Dialect::MySql | Dialect::Sqlite => {
+            format!("CREATE TABLE {} (\n{}\n)", table_name(dialect, name), body)
+        }
+    }
 }
 
 fn table_name(dialect: Dialect, name: &QualifiedName) -> String {

@@ -124,6 +124,9 @@ pub struct Namespace {
     /// "no difference" while they do.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uncompared: Vec<Uncompared>,
+    /// Comments on the sequences of [`Namespace::sequences`] (PostgreSQL), by sequence name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sequence_comments: BTreeMap<String, String>,
 }
 
 /// One object of a kind autogen does not compare yet ([`Namespace::uncompared`]).
@@ -227,6 +230,9 @@ pub struct Table {
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "TableOptions::is_default")]
     pub options: TableOptions,
+    /// PostgreSQL's facts beyond columns and keys (partitioning, row-level security, ...).
+    #[serde(default, skip_serializing_if = "crate::PostgresTable::is_default")]
+    pub postgres: crate::PostgresTable,
 }
 
 impl Table {
@@ -241,6 +247,7 @@ impl Table {
             indexes: NameMap::new(),
             comment: None,
             options: TableOptions::default(),
+            postgres: crate::PostgresTable::default(),
         }
     }
 

@@ -13,6 +13,7 @@ mod object;
 mod placeholder;
 mod quote;
 mod renames;
+mod table_facts;
 mod types;
 pub mod url;
 
@@ -24,5 +25,8 @@ pub use object::{DbObject, Dependency, DomainParts, ObjectKind, grantee, object_
 pub use placeholder::{needs_placeholder, placeholder_value};
 pub use quote::{QualifiedName, quote_ident, quote_literal};
 pub use renames::{Backfill, ColumnRename, EnumValueRename, Renames, TableRename};
+pub use table_facts::{
+    CommentTarget, Exclusion, PartitionOf, PostgresTable, PostgresTableOptions, ReplicaIdentity,
+};
 pub use types::{ColumnType, TypeParseError};
 pub use url::{Secrets, UrlError, dialect_of_url, redact_url};

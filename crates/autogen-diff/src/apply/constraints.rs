@@ -28,7 +28,8 @@ named!(
     autogen_schema::UniqueConstraint,
     autogen_schema::CheckConstraint,
     autogen_schema::ForeignKey,
-    autogen_schema::Index
+    autogen_schema::Index,
+    autogen_schema::Exclusion
 );
 
 /// Adds `object` to `map`; its name must be free. `what` is "constraint" or "index".

@@ -15,6 +15,7 @@ mod namespaces;
 mod objects;
 mod rename;
 mod sequences;
+mod table_facts;
 mod tables;
 mod views;
 
@@ -67,6 +68,32 @@ pub fn apply_all(schema: &mut Schema, changes: &[Change]) -> Result<(), ApplyErr
 /// module of the object it changes (`namespaces`, `enums`, `sequences`, `tables`, `columns`,
 /// `constraints`).
 pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
+    step(schema, change)?;
+    forget_constraint_comment(schema, change);
+    Ok(())
+}
+
+/// A dropped constraint's comment goes with it.
+fn forget_constraint_comment(schema: &mut Schema, change: &Change) {
+    let dropped = if let Change::DropPrimaryKey { table, key } = change {
+        Some((table, &key.name))
+    } else if let Change::DropUnique { table, constraint } = change {
+        Some((table, &constraint.name))
+    } else if let Change::DropCheck { table, constraint } = change {
+        Some((table, &constraint.name))
+    } else if let Change::DropForeignKey { table, constraint } = change {
+        Some((table, &constraint.name))
+    } else {
+        None
+    };
+    if let Some((table, name)) = dropped
+        && let Ok(current) = table_mut(schema, table)
+    {
+        current.postgres.constraint_comments.remove(name);
+    }
+}
+
+fn step(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
     match change {
         Change::CreateSchema { name } => namespaces::create(schema, name),
         Change::DropSchema { name } => namespaces::drop(schema, name),
@@ -111,12 +138,33 @@ pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), App
             sequences,
         } => rename_table(schema, from, to, sequences),
         Change::SetTableComment { table, from, to } => tables::set_comment(schema, table, from, to),
-        Change::AddColumn { table, column } => columns::add(schema, table, column),
-        Change::DropColumn { table, column } => columns::drop(schema, table, column),
-        Change::RenameColumn { table, from, to } => rename_column(schema, table, from, to),
+        // A partitioned table's partitions take its column changes with it.
+        Change::AddColumn { table, column } => {
+            for t in with_partitions(schema, table) {
+                columns::add(schema, &t, column)?;
+            }
+            Ok(())
+        }
+        Change::DropColumn { table, column } => {
+            for t in with_partitions(schema, table) {
+                columns::drop(schema, &t, column)?;
+            }
+            Ok(())
+        }
+        Change::RenameColumn { table, from, to } => {
+            for t in with_partitions(schema, table) {
+                rename_column(schema, &t, from, to)?;
+            }
+            Ok(())
+        }
         Change::AlterColumn {
             table, from, to, ..
-        } => columns::alter(schema, table, from, to),
+        } => {
+            for t in with_partitions(schema, table) {
+                columns::alter(schema, &t, from, to)?;
+            }
+            Ok(())
+        }
         Change::AddPrimaryKey { table, key } => constraints::add_primary_key(schema, table, key),
         Change::DropPrimaryKey { table, key } => constraints::drop_primary_key(schema, table, key),
         Change::AddUnique { table, constraint } => {
@@ -153,7 +201,11 @@ pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), App
                 refuse_if_referenced(schema, table, &key)?;
             }
             let current = table_mut(schema, table)?;
-            constraints::remove_expected(&mut current.indexes, index, "index", table)
+            constraints::remove_expected(&mut current.indexes, index, "index", table)?;
+            // Its comment and storage options go with it.
+            current.postgres.index_comments.remove(&index.name);
+            current.postgres.index_storage.remove(&index.name);
+            Ok(())
         }
         Change::CreateView { name, definition } => views::create_view(schema, name, definition),
         Change::DropView { name, definition } => views::drop_view(schema, name, definition),
@@ -170,7 +222,38 @@ pub(crate) fn apply_step(schema: &mut Schema, change: &Change) -> Result<(), App
             from,
             to,
         } => objects::alter(schema, on, from, to),
+        Change::AlterTableOptions { table, from, to } => {
+            table_facts::alter_options(schema, table, from, to)
+        }
+        Change::AddExclusion { table, constraint } => {
+            table_facts::add_exclusion(schema, table, constraint)
+        }
+        Change::DropExclusion { table, constraint } => {
+            table_facts::drop_exclusion(schema, table, constraint)
+        }
+        Change::AttachPartition { table, partition } => {
+            table_facts::attach(schema, table, partition)
+        }
+        Change::DetachPartition { table, partition } => {
+            table_facts::detach(schema, table, partition)
+        }
+        Change::SetComment { target, from, to } => {
+            table_facts::set_comment(schema, target, from, to)
+        }
+        Change::SetIndexStorage {
+            table,
+            index,
+            from,
+            to,
+        } => table_facts::set_index_storage(schema, table, index, from, to),
     }
+}
+
+/// `table` and its partitions (a column change reaches them all).
+fn with_partitions(schema: &Schema, table: &QualifiedName) -> Vec<QualifiedName> {
+    let mut out = vec![table.clone()];
+    out.extend(table_facts::partitions_of(schema, table));
+    out
 }
 
 pub(crate) fn namespace<'a>(

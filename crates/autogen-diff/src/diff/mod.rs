@@ -8,6 +8,7 @@ mod objects;
 mod renames;
 mod scope;
 mod sequences;
+mod table_facts;
 mod tables;
 mod views;
 
@@ -35,7 +36,16 @@ pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
             &options.authority,
         ))
     };
-    let desired = scoped.as_ref();
+    // The table facts models cannot state are the database's.
+    let filled;
+    let desired = if options.authority.views_and_triggers || !table_facts::any_facts(current) {
+        scoped.as_ref()
+    } else {
+        let mut out = scoped.into_owned();
+        table_facts::fill_unstated(&renamed.schema, &mut out);
+        filled = out;
+        &filled
+    };
     let sides = Sides {
         current,
         renamed: &renamed.schema,
@@ -47,6 +57,7 @@ pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
     enums::diff(&sides, &mut changes);
     sequences::diff(&sides, &mut changes);
     tables::diff(&sides, &mut changes);
+    table_facts::diff(&sides, &mut changes);
     views::diff(&sides, options.authority.views_and_triggers, &mut changes);
     objects::diff(&sides, options.authority.views_and_triggers, &mut changes);
     enums::attach_dependents(&sides, &mut changes);
@@ -83,6 +94,7 @@ pub fn scoped_desired(current: &Schema, desired: Schema, options: &DiffOptions) 
     if !all_views {
         views::fill_unstated(&renamed.schema, &mut out);
         objects::fill_unstated(&renamed.schema, &mut out);
+        table_facts::fill_unstated(&renamed.schema, &mut out);
     }
     out
 }

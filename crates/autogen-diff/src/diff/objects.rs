@@ -203,6 +203,13 @@ fn disturbed_columns(
             | Change::ReplaceTrigger { .. }
             | Change::CreateObject { .. }
             | Change::DropObject { .. }
+            | Change::AlterTableOptions { .. }
+            | Change::AddExclusion { .. }
+            | Change::DropExclusion { .. }
+            | Change::AttachPartition { .. }
+            | Change::DetachPartition { .. }
+            | Change::SetComment { .. }
+            | Change::SetIndexStorage { .. }
             | Change::AlterObject { .. } => {}
         }
     }

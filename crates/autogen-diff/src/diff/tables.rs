@@ -4,8 +4,9 @@ use autogen_schema::{CheckConstraint, Column, ForeignKey, NameMap, QualifiedName
 
 use crate::Change;
 use crate::diff::enums::default_dropped_around_rebuild;
+use crate::diff::table_facts::must_recreate;
 use crate::diff::{Sides, union_keys, union_names};
-use crate::refs::{index_columns, index_key, index_texts, key_of, mentions};
+use crate::refs::{index_columns, index_key, index_texts, key_of, mentions, table_keys};
 
 /// What the first pass learns that foreign keys depend on.
 #[derive(Default)]
@@ -19,6 +20,9 @@ struct Retouched {
     /// Generated columns dropped and added again (see `recreated_columns`): a foreign key over
     /// one, at either end, goes with it and comes back.
     recreated: BTreeSet<(QualifiedName, String)>,
+    /// Tables dropped and created again (a partition key changes): their foreign keys go and
+    /// come back.
+    recreated_tables: BTreeSet<QualifiedName>,
 }
 
 /// Tables, columns, constraints and indexes. Tables are created and dropped without their
@@ -29,6 +33,24 @@ pub(crate) fn diff(sides: &Sides<'_>, out: &mut Vec<Change>) {
     let pairs = pairs(sides);
     let mut retouched = Retouched::default();
     for (name, was, want) in &pairs {
+        if let (Some(from), Some(to)) = (was, want)
+            && must_recreate(sides.renamed, sides.desired, name, from, to)
+        {
+            // Dropped and created again: every foreign key to it goes and comes back.
+            for key in table_keys(from) {
+                retouched.dropped_keys.insert((name.clone(), key));
+            }
+            retouched.recreated_tables.insert(name.clone());
+            out.push(Change::DropTable {
+                name: sides.original_name(name),
+                definition: without_foreign_keys(sides.original_table(name).unwrap_or(from)),
+            });
+            out.push(Change::CreateTable {
+                name: name.clone(),
+                definition: without_foreign_keys(to),
+            });
+            continue;
+        }
         match (was, want) {
             (None, Some(table)) => out.push(Change::CreateTable {
                 name: name.clone(),
@@ -118,7 +140,11 @@ fn alter(
     for column in &table.recreated {
         retouched.recreated.insert((name.clone(), column.clone()));
     }
-    alter_columns(sides, &table, retouched, out);
+    // A partition's columns are its parent's: they change with the parent's.
+    let partition = from.postgres.partition_of.is_some() && to.postgres.partition_of.is_some();
+    if !partition {
+        alter_columns(sides, &table, retouched, out);
+    }
     alter_primary_key(&table, retouched, out);
     alter_uniques(&table, retouched, out);
     alter_checks(&table, out);
@@ -411,7 +437,11 @@ fn foreign_keys(
     for key in union_names(from, to) {
         let (a, b) = (from.get(key), to.get(key));
         let rebuild = match (a, b) {
-            (Some(a), Some(b)) => a != b || depends_on_retouched(name, b, retouched),
+            (Some(a), Some(b)) => {
+                a != b
+                    || retouched.recreated_tables.contains(name)
+                    || depends_on_retouched(name, b, retouched)
+            }
             (Some(_), None) | (None, Some(_)) => true,
             (None, None) => false,
         };

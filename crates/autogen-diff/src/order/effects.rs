@@ -157,6 +157,7 @@ impl<'a> Catalog<'a> {
                     || t.uniques.contains_key(n)
                     || t.checks.contains_key(n)
                     || t.foreign_keys.contains_key(n)
+                    || t.postgres.exclusions.contains_key(n)
             }),
             Object::Key(q, key) => table(q).is_some_and(|t| table_keys(t).contains(key)),
             Object::View(q) => schema
@@ -328,6 +329,10 @@ impl Effects {
         for i in table.indexes.values() {
             out.push(relation(&i.name));
         }
+        for x in table.postgres.exclusions.values() {
+            out.push(relation(&x.name));
+            out.push(Object::Constraint(name.clone(), x.name.clone()));
+        }
         for key in table_keys(table) {
             out.push(Object::Key(name.clone(), key));
         }
@@ -454,6 +459,18 @@ pub(super) fn effects(change: &Change, catalog: &Catalog<'_>) -> Effects {
                 Side::Old
             };
             e.uses(Object::Schema(name.schema.clone()), side);
+            if let Some(partition) = &definition.postgres.partition_of {
+                // Its columns are the parent's: created after they are, dropped before.
+                e.uses(Object::Table(partition.parent.clone()), side);
+                for column in &definition.columns {
+                    e.column(&partition.parent, &column.name, side);
+                }
+            }
+            if let autogen_schema::ReplicaIdentity::Index(index) =
+                &definition.postgres.options.replica_identity
+            {
+                e.uses(Object::Relation(name.schema.clone(), index.clone()), side);
+            }
             for column in &definition.columns {
                 e.column_needs(catalog, name, column, side);
             }
@@ -668,6 +685,65 @@ pub(super) fn effects(change: &Change, catalog: &Catalog<'_>) -> Effects {
                 .push(Object::Catalogued(schema.clone(), from.key()));
             e.dependencies(from, Side::Old);
             e.dependencies(to, Side::New);
+        }
+        Change::AlterTableOptions { table, from, to } => {
+            e.uses(Object::Table(table.clone()), Side::Both);
+            for (options, side) in [(from, Side::Old), (to, Side::New)] {
+                if let autogen_schema::ReplicaIdentity::Index(index) = &options.replica_identity {
+                    e.uses(Object::Relation(table.schema.clone(), index.clone()), side);
+                }
+            }
+        }
+        Change::AddExclusion { table, constraint }
+        | Change::DropExclusion { table, constraint } => {
+            let objects = vec![
+                Object::Relation(table.schema.clone(), constraint.name.clone()),
+                Object::Constraint(table.clone(), constraint.name.clone()),
+            ];
+            let adding = matches!(change, Change::AddExclusion { .. });
+            let side = create_or_drop(&mut e, objects, adding);
+            e.all_columns(table, catalog.side_table(table, side), side);
+        }
+        Change::AttachPartition { table, partition }
+        | Change::DetachPartition { table, partition } => {
+            e.uses(Object::Table(table.clone()), Side::Both);
+            e.uses(Object::Table(partition.parent.clone()), Side::Both);
+        }
+        Change::SetComment { target, from, to } => {
+            // One that goes runs before its object is dropped, one that comes after it is
+            // created; the others while it exists.
+            let side = match (from, to) {
+                (_, None) => Side::Old,
+                (None, Some(_)) => Side::New,
+                (Some(_), Some(_)) => Side::Both,
+            };
+            match target {
+                autogen_schema::CommentTarget::Index { table, name } => {
+                    e.uses(Object::Table(table.clone()), Side::Both);
+                    e.uses(Object::Relation(table.schema.clone(), name.clone()), side);
+                }
+                autogen_schema::CommentTarget::Constraint { table, name } => {
+                    e.uses(Object::Table(table.clone()), Side::Both);
+                    e.uses(Object::Constraint(table.clone(), name.clone()), side);
+                }
+                autogen_schema::CommentTarget::Sequence { name } => {
+                    e.uses(Object::Sequence(name.clone()), side);
+                }
+            }
+        }
+        Change::SetIndexStorage {
+            table,
+            index,
+            from,
+            to,
+        } => {
+            let side = match (from.is_empty(), to.is_empty()) {
+                (_, true) => Side::Old,
+                (true, false) => Side::New,
+                (false, false) => Side::Both,
+            };
+            e.uses(Object::Table(table.clone()), Side::Both);
+            e.uses(Object::Relation(table.schema.clone(), index.clone()), side);
         }
     }
     e

@@ -71,6 +71,14 @@ fn rank(change: &Change) -> u8 {
             ObjectKind::Domain | ObjectKind::CompositeType | ObjectKind::Extension => 20,
         },
         Change::AlterObject { .. } => 22,
+        Change::DetachPartition { .. } => 2,
+        Change::DropExclusion { .. } => 3,
+        Change::AlterTableOptions { .. } => 12,
+        Change::AddExclusion { .. } => 16,
+        Change::AttachPartition { .. } | Change::SetIndexStorage { .. } => 17,
+        // A comment that goes with its object goes before it; the others come last.
+        Change::SetComment { to: None, .. } => 3,
+        Change::SetComment { to: Some(_), .. } => 18,
     }
 }
 

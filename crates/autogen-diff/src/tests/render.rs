@@ -230,6 +230,33 @@ fn line(change: &Change) -> String {
             from.create,
             to.create
         ),
+        Change::AlterTableOptions { table, from, to } => {
+            format!("alter options of {table}: {from:?} -> {to:?}")
+        }
+        Change::AddExclusion { table, constraint } => format!(
+            "add exclusion {table}.{} {}",
+            constraint.name, constraint.definition
+        ),
+        Change::DropExclusion { table, constraint } => format!(
+            "drop exclusion {table}.{} {}",
+            constraint.name, constraint.definition
+        ),
+        Change::AttachPartition { table, partition } => {
+            format!("attach {table} to {} {}", partition.parent, partition.bound)
+        }
+        Change::DetachPartition { table, partition } => format!(
+            "detach {table} from {} {}",
+            partition.parent, partition.bound
+        ),
+        Change::SetComment { target, from, to } => {
+            format!("comment on {target:?}: {} -> {}", opt(from), opt(to))
+        }
+        Change::SetIndexStorage {
+            table,
+            index,
+            from,
+            to,
+        } => format!("storage of index {table}.{index}: {from:?} -> {to:?}"),
         Change::ReplaceTrigger { name, from, to } => format!(
             "replace trigger {name} on {} {} -> on {} {}",
             from.table, from.definition, to.table, to.definition

@@ -1,10 +1,10 @@
 //! Catalog rows into the IR. Column positions follow the SELECT lists in `queries.rs`.
 
 use autogen_schema::{
-    CheckConstraint, Column, ColumnType, Deferrable, EnumType, ForeignKey, Generated, Identity,
-    IdentityKind, Index, IndexKey, IndexTarget, MatchType, PrimaryKey, QualifiedName,
-    ReferentialAction, Schema, Sequence, SequenceOptions, SequenceOwner, Table, Uncompared,
-    UniqueConstraint,
+    CheckConstraint, Column, ColumnType, Deferrable, EnumType, Exclusion, ForeignKey, Generated,
+    Identity, IdentityKind, Index, IndexKey, IndexTarget, MatchType, PartitionOf, PrimaryKey,
+    QualifiedName, ReferentialAction, ReplicaIdentity, Schema, Sequence, SequenceOptions,
+    SequenceOwner, Table, Uncompared, UniqueConstraint,
 };
 use sqlx::Row;
 use sqlx::postgres::PgRow;
@@ -53,6 +53,30 @@ pub(super) fn table(schema: &mut Schema, row: &PgRow) -> Result<()> {
     let name: String = get(row, 1)?;
     let mut table = Table::new(name.clone());
     table.comment = get(row, 2)?;
+    let facts = &mut table.postgres;
+    facts.options.unlogged = get::<&str>(row, 3)? == "u";
+    facts.options.row_security = get(row, 4)?;
+    facts.options.force_row_security = get(row, 5)?;
+    facts.options.storage = get::<Option<Vec<String>>>(row, 6)?.unwrap_or_default();
+    facts.options.replica_identity = match get::<&str>(row, 7)? {
+        "f" => ReplicaIdentity::Full,
+        "n" => ReplicaIdentity::Nothing,
+        // An index since dropped falls back to the default, as the server does.
+        "i" => {
+            get::<Option<String>>(row, 8)?.map_or(ReplicaIdentity::Default, ReplicaIdentity::Index)
+        }
+        _ => ReplicaIdentity::Default,
+    };
+    facts.partition_by = get(row, 9)?;
+    let parent_schema: Option<String> = get(row, 10)?;
+    let parent: Option<String> = get(row, 11)?;
+    let bound: Option<String> = get(row, 12)?;
+    if let (Some(s), Some(p), Some(bound)) = (parent_schema, parent, bound) {
+        facts.partition_of = Some(PartitionOf {
+            parent: QualifiedName::new(s, p),
+            bound,
+        });
+    }
     schema.namespace_mut(&namespace).tables.insert(name, table);
     Ok(())
 }
@@ -143,7 +167,14 @@ pub(super) fn constraint(schema: &mut Schema, row: &PgRow) -> Result<()> {
     let kind: &str = get(row, 3)?;
     let columns: Vec<String> = get(row, 4)?;
     let deferrable = deferrable(get(row, 11)?, get(row, 12)?);
+    let comment: Option<String> = get(row, 17)?;
     let table = table_mut(schema, row)?;
+    if let Some(comment) = comment {
+        table
+            .postgres
+            .constraint_comments
+            .insert(name.clone(), comment);
+    }
     match kind {
         "p" => table.primary_key = Some(PrimaryKey { name, columns }),
         "u" => {
@@ -193,6 +224,15 @@ pub(super) fn constraint(schema: &mut Schema, row: &PgRow) -> Result<()> {
                 deferrable,
             };
             table.foreign_keys.insert(name, fk);
+        }
+        "x" => {
+            let definition: Option<String> = get(row, 18)?;
+            let definition = definition
+                .ok_or_else(|| catalog_error(format!("exclusion {name}"), "no definition"))?;
+            table
+                .postgres
+                .exclusions
+                .insert(name.clone(), Exclusion { name, definition });
         }
         other => {
             return Err(catalog_error(
@@ -277,7 +317,16 @@ pub(super) fn index(schema: &mut Schema, row: &PgRow) -> Result<()> {
         include,
         nulls_not_distinct: get(row, 12)?,
     };
-    table_mut(schema, row)?.indexes.insert(name, index);
+    let comment: Option<String> = get(row, 14)?;
+    let storage: Option<Vec<String>> = get(row, 15)?;
+    let table = table_mut(schema, row)?;
+    if let Some(comment) = comment {
+        table.postgres.index_comments.insert(name.clone(), comment);
+    }
+    if let Some(storage) = storage.filter(|s| !s.is_empty()) {
+        table.postgres.index_storage.insert(name.clone(), storage);
+    }
+    table.indexes.insert(name, index);
     Ok(())
 }
 
@@ -320,7 +369,12 @@ pub(super) fn sequence(schema: &mut Schema, row: &PgRow) -> Result<()> {
         }),
         _ => None,
     };
-    schema.namespace_mut(&namespace).sequences.insert(
+    let comment: Option<String> = get(row, 12)?;
+    let ns = schema.namespace_mut(&namespace);
+    if let Some(comment) = comment {
+        ns.sequence_comments.insert(name.clone(), comment);
+    }
+    ns.sequences.insert(
         name.clone(),
         Sequence {
             name,

@@ -24,12 +24,25 @@ pub(crate) const SCHEMAS: &str = r"SELECT current_database()::text,
         ARRAY(SELECT n.nspname::text FROM pg_namespace n
               WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema' ORDER BY 1)";
 
+/// Partitions are tables too (`relispartition`), with their parent and bound; a partitioned
+/// table has its key. The replica identity's index is looked up only when the table uses one.
 pub(crate) const TABLES: &str = concat!(
-    "SELECT n.nspname::text, c.relname::text, d.description
+    "SELECT n.nspname::text, c.relname::text, d.description,
+        c.relpersistence::text, c.relrowsecurity, c.relforcerowsecurity, c.reloptions::text[],
+        c.relreplident::text,
+        CASE WHEN c.relreplident = 'i' THEN
+            (SELECT ri.relname::text FROM pg_index x JOIN pg_class ri ON ri.oid = x.indexrelid
+             WHERE x.indrelid = c.oid AND x.indisreplident) END,
+        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+        pn.nspname::text, pc.relname::text,
+        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END
      FROM pg_class c
      JOIN pg_namespace n ON n.oid = c.relnamespace
      LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
-     WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1) AND ",
+     LEFT JOIN pg_inherits ih ON ih.inhrelid = c.oid AND c.relispartition
+     LEFT JOIN pg_class pc ON pc.oid = ih.inhparent
+     LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+     WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1) AND ",
     not_from_extension!("pg_class", "c.oid"),
     " ORDER BY 1, 2"
 );
@@ -63,12 +76,14 @@ pub(crate) const COLUMNS: &str = concat!(
         AND idep.classid = 'pg_class'::regclass AND idep.deptype = 'i' AND a.attidentity <> ''
      LEFT JOIN pg_sequence s ON s.seqrelid = idep.objid
      WHERE a.attnum > 0 AND NOT a.attisdropped
-        AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1) AND ",
+        AND c.relkind IN ('r', 'p') AND n.nspname = ANY($1) AND ",
     not_from_extension!("pg_class", "c.oid"),
     " ORDER BY 1, 2, a.attnum"
 );
 
 /// `{nulls_not_distinct}` is replaced by `i.indnullsnotdistinct` on PostgreSQL 15+ and `false` before.
+/// A partition's constraints that come from its parent (`conparentid`, a check not local) are
+/// the parent's, not read for it.
 /// Key columns are looked up one by one on `pg_attribute`'s index (a join hashed every
 /// attribute of the table once per constraint).
 pub(crate) const CONSTRAINTS: &str = concat!(
@@ -85,14 +100,18 @@ pub(crate) const CONSTRAINTS: &str = concat!(
         CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END,
         con.connoinherit,
         COALESCE({nulls_not_distinct}, false),
-        con.convalidated
+        con.convalidated,
+        dc.description,
+        CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END
      FROM pg_constraint con
      JOIN pg_class c ON c.oid = con.conrelid
      JOIN pg_namespace n ON n.oid = c.relnamespace
      LEFT JOIN pg_class fc ON fc.oid = con.confrelid
      LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
      LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype = 'u'
-     WHERE con.contype IN ('p', 'u', 'c', 'f') AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+     LEFT JOIN pg_description dc ON dc.objoid = con.oid AND dc.classoid = 'pg_constraint'::regclass
+     WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND c.relkind IN ('r', 'p')
+        AND con.conparentid = 0 AND (con.conislocal OR NOT c.relispartition)
         AND n.nspname = ANY($1) AND ",
     not_from_extension!("pg_class", "c.oid"),
     " ORDER BY 1, 2, 3"
@@ -105,6 +124,7 @@ pub(crate) const CONSTRAINTS: &str = concat!(
 /// operator class, collation) are scalar subqueries on the catalogs' oid indexes: written as
 /// joins, the planner hashes all of `pg_collation` (800 rows) and `pg_opclass` once per index,
 /// which made this query the slowest of all (two thirds of introspection at 1,000 tables).
+/// A partition's index attached to its parent's (a row in `pg_inherits`) is the parent's.
 pub(crate) const INDEXES: &str = concat!(
     "SELECT n.nspname::text, c.relname::text, ic.relname::text, i.indisunique, am.amname::text,
         i.indnkeyatts::int4,
@@ -131,16 +151,20 @@ pub(crate) const INDEXES: &str = concat!(
               ORDER BY y.ord),
         pg_get_expr(i.indpred, i.indrelid),
         COALESCE({nulls_not_distinct}, false),
-        i.indisvalid
+        i.indisvalid,
+        d.description,
+        ic.reloptions::text[]
      FROM pg_index i
      JOIN pg_class ic ON ic.oid = i.indexrelid
      JOIN pg_class c ON c.oid = i.indrelid
      JOIN pg_namespace n ON n.oid = c.relnamespace
      JOIN pg_am am ON am.oid = ic.relam
-     WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1)
+     LEFT JOIN pg_description d ON d.objoid = ic.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+     WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
         AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                         WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
                           AND con.contype IN ('p', 'u', 'x'))
+        AND NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = i.indexrelid)
         AND ",
     not_from_extension!("pg_class", "c.oid"),
     " ORDER BY 1, 2, 3"
@@ -162,10 +186,11 @@ pub(crate) const ENUMS: &str = concat!(
 pub(crate) const SEQUENCES: &str = concat!(
     "SELECT n.nspname::text, c.relname::text, format_type(s.seqtypid, NULL),
         s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
-        tn.nspname::text, tc.relname::text, ta.attname::text
+        tn.nspname::text, tc.relname::text, ta.attname::text, d.description
      FROM pg_sequence s
      JOIN pg_class c ON c.oid = s.seqrelid
      JOIN pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
      LEFT JOIN pg_depend dep ON dep.classid = 'pg_class'::regclass AND dep.objid = c.oid
         AND dep.refclassid = 'pg_class'::regclass AND dep.deptype = 'a' AND dep.refobjsubid > 0
      LEFT JOIN pg_class tc ON tc.oid = dep.refobjid
@@ -201,46 +226,20 @@ pub(crate) const UNCOMPARED: &str = concat!(
      FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
      UNION ALL
-     SELECT 'row-level security', n.nspname::text, c.relname::text,
-        CASE WHEN c.relforcerowsecurity THEN 'enabled, forced' ELSE 'enabled' END
-     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.relrowsecurity AND n.nspname = ANY($1)
-     UNION ALL
-     SELECT 'exclusion constraint', n.nspname::text, c.relname || '.' || con.conname,
-        pg_get_constraintdef(con.oid)
-     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE con.contype = 'x' AND n.nspname = ANY($1)
-     UNION ALL
-     SELECT 'partitioning', n.nspname::text, c.relname::text, pg_get_partkeydef(c.oid)
-     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.relkind = 'p' AND n.nspname = ANY($1)
-     UNION ALL
-     SELECT 'partition', n.nspname::text, c.relname::text,
-        (SELECT pn.nspname || '.' || pc.relname FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent
-         JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid LIMIT 1)
-        || ' ' || pg_get_expr(c.relpartbound, c.oid)
-     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.relispartition AND c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
-     UNION ALL
-     SELECT 'unlogged table', n.nspname::text, c.relname::text, 'unlogged'
-     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.relpersistence = 'u' AND c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
-     UNION ALL
      SELECT 'storage options', n.nspname::text, c.relname::text, array_to_string(c.reloptions, ', ')
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.reloptions IS NOT NULL AND c.relkind IN ('r', 'p', 'i', 'm') AND n.nspname = ANY($1) AND ",
+     WHERE c.reloptions IS NOT NULL AND n.nspname = ANY($1)
+        AND (c.relkind = 'm' OR (c.relkind IN ('i', 'I')
+             AND EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = c.oid))) AND ",
     not_from_extension!("pg_class", "c.oid"),
     "
      UNION ALL
-     SELECT 'comment on ' || CASE c.relkind WHEN 'i' THEN 'index' WHEN 'I' THEN 'index' ELSE 'sequence' END,
-        n.nspname::text, c.relname::text, d.description
+     SELECT 'comment on index', n.nspname::text, c.relname::text, d.description
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     JOIN pg_index i ON i.indexrelid = c.oid
      JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
-     WHERE c.relkind IN ('i', 'I', 'S') AND n.nspname = ANY($1)
-     UNION ALL
-     SELECT 'comment on constraint', n.nspname::text, c.relname || '.' || con.conname, d.description
-     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-     JOIN pg_description d ON d.objoid = con.oid AND d.classoid = 'pg_constraint'::regclass
      WHERE n.nspname = ANY($1)
+        AND (EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = c.oid AND con.conrelid = i.indrelid)
+             OR EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = c.oid))
      ) o ORDER BY 2, 1, 3"
 );

@@ -235,6 +235,13 @@ pub fn expansions(
             | Change::ReplaceTrigger { .. }
             | Change::CreateObject { .. }
             | Change::DropObject { .. }
+            | Change::AlterTableOptions { .. }
+            | Change::AddExclusion { .. }
+            | Change::DropExclusion { .. }
+            | Change::AttachPartition { .. }
+            | Change::DetachPartition { .. }
+            | Change::SetComment { .. }
+            | Change::SetIndexStorage { .. }
             | Change::AlterObject { .. } => others.push(describe(change)),
         }
     }

@@ -74,6 +74,13 @@ fn index_change(change: &Change) -> Option<(&QualifiedName, &str, Option<&str>, 
         | Change::ReplaceTrigger { .. }
         | Change::CreateObject { .. }
         | Change::DropObject { .. }
+        | Change::AlterTableOptions { .. }
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. }
         | Change::AlterObject { .. } => None,
     }
 }
@@ -122,6 +129,13 @@ fn touches(change: &Change, table: &QualifiedName, column: &str) -> bool {
         | Change::ReplaceTrigger { .. }
         | Change::CreateObject { .. }
         | Change::DropObject { .. }
+        | Change::AlterTableOptions { .. }
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. }
         | Change::AlterObject { .. } => false,
     }
 }

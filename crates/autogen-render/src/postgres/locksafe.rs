@@ -160,6 +160,13 @@ pub(super) fn expand(change: &Change, draft: Draft, mode: Mode) -> Vec<Draft> {
         | Change::ReplaceTrigger { .. }
         | Change::CreateObject { .. }
         | Change::DropObject { .. }
+        | Change::AlterTableOptions { .. }
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::SetComment { .. }
+        | Change::SetIndexStorage { .. }
         | Change::AlterObject { .. }
         | Change::AddUnique { .. }
         | Change::AddPrimaryKey { .. }

@@ -33,6 +33,7 @@ pub(super) fn create(name: &QualifiedName, table: &Table) -> Vec<String> {
             out.push(comment::on_column(name, &column.name, Some(text)));
         }
     }
+    out.extend(autogen_schema::ddl::postgres::after_create(name, table));
     out
 }
 

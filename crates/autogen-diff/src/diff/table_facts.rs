@@ -1,0 +1,477 @@
+//! PostgreSQL's table facts beyond columns and keys (`Table::postgres`): options altered in
+//! place, exclusion constraints, partitions attached and detached, comments on indexes,
+//! constraints and sequences, index storage options. A created or dropped table carries its
+//! own; these are the changes to a table both sides have, once its other changes are known (a
+//! comment or storage option of an index the plan drops goes before it, one of an index it
+//! creates comes after, so that the down plan restores them too).
+//!
+//! Models cannot state any of them: for such a source ([`fill_unstated`]) the desired side
+//! takes the current side's, and the partitions of its tables, so nothing is proposed because
+//! the models are silent.
+
+use std::collections::BTreeSet;
+
+use autogen_schema::{CommentTarget, NameMap, QualifiedName, Schema, Table};
+
+use crate::Change;
+use crate::diff::{Sides, union_keys, union_names};
+
+/// (table, name) of the constraints and indexes the plan drops and creates.
+#[derive(Default)]
+struct Touched {
+    dropped_indexes: BTreeSet<(QualifiedName, String)>,
+    created_indexes: BTreeSet<(QualifiedName, String)>,
+    dropped_constraints: BTreeSet<(QualifiedName, String)>,
+    added_constraints: BTreeSet<(QualifiedName, String)>,
+}
+
+impl Touched {
+    fn of(changes: &[Change]) -> Touched {
+        let mut t = Touched::default();
+        for change in changes {
+            let entry = |table: &QualifiedName, name: &str| (table.clone(), name.to_owned());
+            match change {
+                Change::DropIndex { table, index } => {
+                    t.dropped_indexes.insert(entry(table, &index.name));
+                }
+                Change::CreateIndex { table, index } => {
+                    t.created_indexes.insert(entry(table, &index.name));
+                }
+                Change::DropPrimaryKey { table, key } => {
+                    t.dropped_constraints.insert(entry(table, &key.name));
+                }
+                Change::DropUnique { table, constraint } => {
+                    t.dropped_constraints.insert(entry(table, &constraint.name));
+                }
+                Change::DropCheck { table, constraint } => {
+                    t.dropped_constraints.insert(entry(table, &constraint.name));
+                }
+                Change::DropForeignKey { table, constraint } => {
+                    t.dropped_constraints.insert(entry(table, &constraint.name));
+                }
+                Change::DropExclusion { table, constraint } => {
+                    t.dropped_constraints.insert(entry(table, &constraint.name));
+                }
+                Change::AddPrimaryKey { table, key } => {
+                    t.added_constraints.insert(entry(table, &key.name));
+                }
+                Change::AddUnique { table, constraint } => {
+                    t.added_constraints.insert(entry(table, &constraint.name));
+                }
+                Change::AddCheck { table, constraint } => {
+                    t.added_constraints.insert(entry(table, &constraint.name));
+                }
+                Change::AddForeignKey { table, constraint } => {
+                    t.added_constraints.insert(entry(table, &constraint.name));
+                }
+                Change::AddExclusion { table, constraint } => {
+                    t.added_constraints.insert(entry(table, &constraint.name));
+                }
+                Change::CreateSchema { .. }
+                | Change::DropSchema { .. }
+                | Change::CreateEnum { .. }
+                | Change::DropEnum { .. }
+                | Change::AddEnumValue { .. }
+                | Change::RenameEnumValue { .. }
+                | Change::RebuildEnum { .. }
+                | Change::SetEnumComment { .. }
+                | Change::CreateSequence { .. }
+                | Change::DropSequence { .. }
+                | Change::AlterSequence { .. }
+                | Change::CreateTable { .. }
+                | Change::DropTable { .. }
+                | Change::RenameTable { .. }
+                | Change::SetTableComment { .. }
+                | Change::AddColumn { .. }
+                | Change::DropColumn { .. }
+                | Change::RenameColumn { .. }
+                | Change::AlterColumn { .. }
+                | Change::CreateView { .. }
+                | Change::DropView { .. }
+                | Change::ReplaceView { .. }
+                | Change::CreateTrigger { .. }
+                | Change::DropTrigger { .. }
+                | Change::ReplaceTrigger { .. }
+                | Change::CreateObject { .. }
+                | Change::DropObject { .. }
+                | Change::AlterObject { .. }
+                | Change::AlterTableOptions { .. }
+                | Change::AttachPartition { .. }
+                | Change::DetachPartition { .. }
+                | Change::SetComment { .. }
+                | Change::SetIndexStorage { .. } => {}
+            }
+        }
+        t
+    }
+}
+
+/// The changes of the facts of every table both sides have, after the tables' other changes
+/// (`out`), and of the sequences' comments.
+pub(crate) fn diff(sides: &Sides<'_>, out: &mut Vec<Change>) {
+    let mut facts = Vec::new();
+    let mut altered = Vec::new();
+    for (name, from) in sides.renamed.tables() {
+        let Some(to) = sides.desired.table(&name) else {
+            continue;
+        };
+        if recreated(sides, &name, from) {
+            continue;
+        }
+        altered.push((name, from, to));
+    }
+    // Exclusions first: the comments below see them dropped and added.
+    for (name, from, to) in &altered {
+        exclusions(sides, name, from, to, &mut facts);
+    }
+    out.extend(facts);
+    let touched = Touched::of(out);
+    let mut facts = Vec::new();
+    for (name, from, to) in &altered {
+        alter(sides, name, from, to, &touched, &mut facts);
+    }
+    sequence_comments(sides, &mut facts);
+    out.extend(facts);
+}
+
+/// Whether the plan drops `table` and creates it again (`tables.rs`): it carries its facts.
+fn recreated(sides: &Sides<'_>, name: &QualifiedName, from: &Table) -> bool {
+    sides
+        .desired
+        .table(name)
+        .is_some_and(|to| must_recreate(sides.renamed, sides.desired, name, from, to))
+}
+
+/// A partitioned table whose key changes is a new table (PostgreSQL cannot change the key),
+/// and so is a partition of a table that is new that way.
+pub(crate) fn must_recreate(
+    current: &Schema,
+    desired: &Schema,
+    name: &QualifiedName,
+    from: &Table,
+    to: &Table,
+) -> bool {
+    if from.postgres.partition_by != to.postgres.partition_by {
+        return true;
+    }
+    let (Some(a), Some(b)) = (&from.postgres.partition_of, &to.postgres.partition_of) else {
+        return false;
+    };
+    a.parent == b.parent
+        && a.parent != *name
+        && match (current.table(&a.parent), desired.table(&b.parent)) {
+            (Some(pf), Some(pt)) => must_recreate(current, desired, &a.parent, pf, pt),
+            (Some(_), None) | (None, Some(_)) | (None, None) => false,
+        }
+}
+
+fn exclusions(
+    sides: &Sides<'_>,
+    name: &QualifiedName,
+    from: &Table,
+    to: &Table,
+    out: &mut Vec<Change>,
+) {
+    let original = sides.original_name(name);
+    let (a, b) = (&from.postgres.exclusions, &to.postgres.exclusions);
+    for key in union_names(a, b) {
+        let (was, want) = (a.get(key), b.get(key));
+        if was == want {
+            continue;
+        }
+        if let Some(was) = was {
+            out.push(Change::DropExclusion {
+                table: original.clone(),
+                constraint: was.clone(),
+            });
+        }
+        if let Some(want) = want {
+            out.push(Change::AddExclusion {
+                table: name.clone(),
+                constraint: want.clone(),
+            });
+        }
+    }
+}
+
+fn alter(
+    sides: &Sides<'_>,
+    name: &QualifiedName,
+    from: &Table,
+    to: &Table,
+    touched: &Touched,
+    out: &mut Vec<Change>,
+) {
+    let original = sides.original_name(name);
+    let (was, want) = (&from.postgres, &to.postgres);
+    if was.partition_of != want.partition_of {
+        if let Some(partition) = &was.partition_of {
+            out.push(Change::DetachPartition {
+                table: original.clone(),
+                partition: partition.clone(),
+            });
+        }
+        if let Some(partition) = &want.partition_of {
+            out.push(Change::AttachPartition {
+                table: name.clone(),
+                partition: partition.clone(),
+            });
+        }
+    }
+    if was.options != want.options {
+        out.push(Change::AlterTableOptions {
+            table: name.clone(),
+            from: was.options.clone(),
+            to: want.options.clone(),
+        });
+    }
+    let index = |table: &QualifiedName, n: &str| CommentTarget::Index {
+        table: table.clone(),
+        name: n.to_owned(),
+    };
+    let constraint = |table: &QualifiedName, n: &str| CommentTarget::Constraint {
+        table: table.clone(),
+        name: n.to_owned(),
+    };
+    let mut index_names: Vec<&String> = from.indexes.keys().chain(to.indexes.keys()).collect();
+    index_names.sort();
+    index_names.dedup();
+    for n in index_names {
+        let gone = touched
+            .dropped_indexes
+            .contains(&(original.clone(), n.clone()))
+            || !to.indexes.contains_key(n);
+        let comes = touched.created_indexes.contains(&(name.clone(), n.clone()))
+            || !from.indexes.contains_key(n);
+        let (old, new) = (was.index_comments.get(n), want.index_comments.get(n));
+        comment(
+            (index(&original, n), gone, old),
+            (index(name, n), comes, new),
+            out,
+        );
+        let empty = Vec::new();
+        let old = was.index_storage.get(n).unwrap_or(&empty);
+        let new = want.index_storage.get(n).unwrap_or(&empty);
+        storage((&original, gone, old), (name, n, comes, new), out);
+    }
+    for n in constraint_names(from).union(&constraint_names(to)) {
+        let gone = touched
+            .dropped_constraints
+            .contains(&(original.clone(), n.clone()))
+            || !constraint_names(to).contains(n);
+        let comes = touched
+            .added_constraints
+            .contains(&(name.clone(), n.clone()))
+            || !constraint_names(from).contains(n);
+        let (old, new) = (
+            was.constraint_comments.get(n),
+            want.constraint_comments.get(n),
+        );
+        comment(
+            (constraint(&original, n), gone, old),
+            (constraint(name, n), comes, new),
+            out,
+        );
+    }
+}
+
+/// The comment of an object that goes (`gone`) is removed before it, that of one that comes is
+/// set after it; one that stays changes in place.
+fn comment(
+    (old_target, gone, old): (CommentTarget, bool, Option<&String>),
+    (new_target, comes, new): (CommentTarget, bool, Option<&String>),
+    out: &mut Vec<Change>,
+) {
+    if gone || comes {
+        if let Some(old) = old.filter(|_| gone) {
+            out.push(Change::SetComment {
+                target: old_target,
+                from: Some(old.clone()),
+                to: None,
+            });
+        }
+        if let Some(new) = new.filter(|_| comes) {
+            out.push(Change::SetComment {
+                target: new_target,
+                from: None,
+                to: Some(new.clone()),
+            });
+        }
+    } else if old != new {
+        out.push(Change::SetComment {
+            target: new_target,
+            from: old.cloned(),
+            to: new.cloned(),
+        });
+    }
+}
+
+fn storage(
+    (original, gone, old): (&QualifiedName, bool, &Vec<String>),
+    (name, index, comes, new): (&QualifiedName, &str, bool, &Vec<String>),
+    out: &mut Vec<Change>,
+) {
+    let set =
+        |table: &QualifiedName, from: &Vec<String>, to: &Vec<String>| Change::SetIndexStorage {
+            table: table.clone(),
+            index: index.to_owned(),
+            from: from.clone(),
+            to: to.clone(),
+        };
+    let empty = Vec::new();
+    if gone || comes {
+        if gone && !old.is_empty() {
+            out.push(set(original, old, &empty));
+        }
+        if comes && !new.is_empty() {
+            out.push(set(name, &empty, new));
+        }
+    } else if old != new {
+        out.push(set(name, old, new));
+    }
+}
+
+fn constraint_names(table: &Table) -> BTreeSet<String> {
+    table
+        .primary_key
+        .iter()
+        .map(|k| k.name.clone())
+        .chain(table.uniques.keys().cloned())
+        .chain(table.checks.keys().cloned())
+        .chain(table.foreign_keys.keys().cloned())
+        .chain(table.postgres.exclusions.keys().cloned())
+        .collect()
+}
+
+fn sequence_comments(sides: &Sides<'_>, out: &mut Vec<Change>) {
+    let (was_all, want_all) = (&sides.renamed.schemas, &sides.desired.schemas);
+    for schema in union_keys(Some(was_all), Some(want_all)) {
+        let was = was_all.get(schema);
+        let want = want_all.get(schema);
+        let sequences = union_keys(was.map(|n| &n.sequences), want.map(|n| &n.sequences));
+        for sequence in sequences {
+            let exists = |ns: Option<&autogen_schema::Namespace>| {
+                ns.is_some_and(|n| n.sequences.contains_key(sequence))
+            };
+            let old = was.and_then(|n| n.sequence_comments.get(sequence));
+            let new = want.and_then(|n| n.sequence_comments.get(sequence));
+            let target = CommentTarget::Sequence {
+                name: QualifiedName::new(schema, sequence),
+            };
+            comment(
+                (target.clone(), !exists(want), old),
+                (target, !exists(was), new),
+                out,
+            );
+        }
+    }
+}
+
+/// `desired` with the table facts of `current` where its source cannot state them: every
+/// table both have takes the current one's (less the comments and storage options of
+/// indexes and constraints it no longer has), every partition of a desired table joins it
+/// (with its parent's desired columns), and the sequences keep their comments.
+pub(crate) fn fill_unstated(current: &Schema, desired: &mut Schema) {
+    let mut partitions: Vec<(QualifiedName, Table)> = Vec::new();
+    loop {
+        let more: Vec<(QualifiedName, Table)> = current
+            .tables()
+            .filter(|(name, t)| {
+                desired.table(name).is_none()
+                    && !partitions.iter().any(|(n, _)| n == name)
+                    && t.postgres.partition_of.as_ref().is_some_and(|p| {
+                        desired.table(&p.parent).is_some()
+                            || partitions.iter().any(|(n, _)| *n == p.parent)
+                    })
+            })
+            .map(|(name, t)| (name, t.clone()))
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        partitions.extend(more);
+    }
+    for (name, table) in partitions {
+        if let Some(ns) = desired.schemas.get_mut(&name.schema) {
+            ns.tables.insert(name.name.clone(), table);
+        }
+    }
+    for (schema, ns) in desired.schemas.iter_mut() {
+        let Some(was) = current.schemas.get(schema) else {
+            continue;
+        };
+        for (name, table) in ns.tables.iter_mut() {
+            if let Some(old) = was.tables.get(name) {
+                table.postgres = kept_facts(old, table);
+            }
+        }
+        ns.sequence_comments = was
+            .sequence_comments
+            .iter()
+            .filter(|(s, _)| ns.sequences.contains_key(*s))
+            .map(|(s, c)| (s.clone(), c.clone()))
+            .collect();
+    }
+    // A partition's columns are its parent's.
+    let parents: Vec<(QualifiedName, QualifiedName)> = desired
+        .tables()
+        .filter_map(|(name, t)| Some((name, t.postgres.partition_of.as_ref()?.parent.clone())))
+        .collect();
+    for (name, parent) in parents {
+        let Some(columns) = desired.table(&parent).map(|p| p.columns.clone()) else {
+            continue;
+        };
+        if let Some(t) = desired
+            .schemas
+            .get_mut(&name.schema)
+            .and_then(|ns| ns.tables.get_mut(&name.name))
+        {
+            t.columns = columns;
+        }
+    }
+}
+
+fn kept_facts(old: &Table, table: &Table) -> autogen_schema::PostgresTable {
+    let mut facts = old.postgres.clone();
+    let constraints = constraint_names(table);
+    let keep = |map: &NameMap<String>, has: &dyn Fn(&str) -> bool| -> NameMap<String> {
+        map.iter()
+            .filter(|(n, _)| has(n))
+            .map(|(n, c)| (n.clone(), c.clone()))
+            .collect()
+    };
+    facts.index_comments = keep(&old.postgres.index_comments, &|n| {
+        table.indexes.contains_key(n)
+    });
+    facts.index_storage = old
+        .postgres
+        .index_storage
+        .iter()
+        .filter(|(n, _)| table.indexes.contains_key(*n))
+        .map(|(n, s)| (n.clone(), s.clone()))
+        .collect();
+    facts.constraint_comments = keep(&old.postgres.constraint_comments, &|n| {
+        constraints.contains(n) || old.postgres.exclusions.contains_key(n)
+    });
+    let has_index = |n: &str| {
+        table.indexes.contains_key(n)
+            || table.uniques.contains_key(n)
+            || table.primary_key.as_ref().is_some_and(|k| k.name == n)
+    };
+    if let Some(index) = facts.options.replica_identity.index()
+        && !has_index(index)
+    {
+        facts.options.replica_identity = autogen_schema::ReplicaIdentity::Default;
+    }
+    facts
+}
+
+/// Whether filling the unstated facts could change `desired` at all: some current table has
+/// facts or partitions, or some sequence a comment.
+pub(crate) fn any_facts(current: &Schema) -> bool {
+    current.tables().any(|(_, t)| !t.postgres.is_default())
+        || current
+            .schemas
+            .values()
+            .any(|ns| !ns.sequence_comments.is_empty())
+}
