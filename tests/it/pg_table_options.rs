@@ -5,11 +5,243 @@
 
 use crate::support::pg::{Case, check_round_trips};
 
+const T: &str = "CREATE TABLE public.t (id integer PRIMARY KEY, name text);";
+
 #[test]
 fn comments_on_indexes_round_trip() {
-    check_round_trips(&[Case {
-        name: "a comment on an index is added",
-        before: "CREATE TABLE public.t (id integer PRIMARY KEY, name text); CREATE INDEX t_name ON public.t (name);",
-        after: "CREATE TABLE public.t (id integer PRIMARY KEY, name text); CREATE INDEX t_name ON public.t (name); COMMENT ON INDEX public.t_name IS 'by name';",
-    }]);
+    check_round_trips(&[
+        Case {
+            name: "a comment on an index is added",
+            before: "CREATE TABLE public.t (id integer PRIMARY KEY, name text); CREATE INDEX t_name ON public.t (name);",
+            after: "CREATE TABLE public.t (id integer PRIMARY KEY, name text); CREATE INDEX t_name ON public.t (name); COMMENT ON INDEX public.t_name IS 'by name';",
+        },
+        Case {
+            name: "a comment on an index is changed",
+            before: "CREATE TABLE public.t (id integer PRIMARY KEY, name text); CREATE INDEX t_name ON public.t (name); COMMENT ON INDEX public.t_name IS 'old';",
+            after: "CREATE TABLE public.t (id integer PRIMARY KEY, name text); CREATE INDEX t_name ON public.t (name); COMMENT ON INDEX public.t_name IS 'new';",
+        },
+        Case {
+            name: "an index with a comment is dropped",
+            before: "CREATE TABLE public.t (id integer PRIMARY KEY, name text); CREATE INDEX t_name ON public.t (name); COMMENT ON INDEX public.t_name IS 'by name';",
+            after: T,
+        },
+        Case {
+            name: "an index with a comment is created",
+            before: T,
+            after: "CREATE TABLE public.t (id integer PRIMARY KEY, name text); CREATE INDEX t_name ON public.t (name); COMMENT ON INDEX public.t_name IS 'by name';",
+        },
+        Case {
+            name: "an index with a comment is rebuilt",
+            before: "CREATE TABLE public.t (id integer PRIMARY KEY, name text); CREATE INDEX t_name ON public.t (name); COMMENT ON INDEX public.t_name IS 'by name';",
+            after: "CREATE TABLE public.t (id integer PRIMARY KEY, name text); CREATE INDEX t_name ON public.t (lower(name)); COMMENT ON INDEX public.t_name IS 'by lower name';",
+        },
+        Case {
+            name: "a table with a commented index is created",
+            before: "",
+            after: "CREATE TABLE public.t (id integer PRIMARY KEY, name text); CREATE INDEX t_name ON public.t (name); COMMENT ON INDEX public.t_name IS 'by name';",
+        },
+    ]);
+}
+
+#[test]
+fn comments_on_constraints_and_sequences_round_trip() {
+    let keys = "CREATE TABLE public.p (id integer PRIMARY KEY);
+        CREATE TABLE public.t (id integer CONSTRAINT t_pkey PRIMARY KEY, code text CONSTRAINT t_code_key UNIQUE,
+            qty integer CONSTRAINT t_qty_check CHECK (qty > 0), p integer CONSTRAINT t_p_fkey REFERENCES public.p (id));";
+    let commented = "CREATE TABLE public.p (id integer PRIMARY KEY);
+        CREATE TABLE public.t (id integer CONSTRAINT t_pkey PRIMARY KEY, code text CONSTRAINT t_code_key UNIQUE,
+            qty integer CONSTRAINT t_qty_check CHECK (qty > 0), p integer CONSTRAINT t_p_fkey REFERENCES public.p (id));
+        COMMENT ON CONSTRAINT t_pkey ON public.t IS 'the key';
+        COMMENT ON CONSTRAINT t_code_key ON public.t IS 'one code';
+        COMMENT ON CONSTRAINT t_qty_check ON public.t IS 'positive';
+        COMMENT ON CONSTRAINT t_p_fkey ON public.t IS 'to p';";
+    let recommented = "CREATE TABLE public.p (id integer PRIMARY KEY);
+        CREATE TABLE public.t (id integer CONSTRAINT t_pkey PRIMARY KEY, code text CONSTRAINT t_code_key UNIQUE,
+            qty integer CONSTRAINT t_qty_check CHECK (qty > 1), p integer CONSTRAINT t_p_fkey REFERENCES public.p (id));
+        COMMENT ON CONSTRAINT t_pkey ON public.t IS 'the primary key';
+        COMMENT ON CONSTRAINT t_qty_check ON public.t IS 'more than one';";
+    let sequence = "CREATE SEQUENCE public.s;";
+    let commented_sequence = "CREATE SEQUENCE public.s; COMMENT ON SEQUENCE public.s IS 'numbers';";
+    check_round_trips(&[
+        Case {
+            name: "comments on constraints are added",
+            before: keys,
+            after: commented,
+        },
+        Case {
+            name: "comments on constraints change, one goes, a commented check is rebuilt",
+            before: commented,
+            after: recommented,
+        },
+        Case {
+            name: "comments on constraints are removed",
+            before: commented,
+            after: keys,
+        },
+        Case {
+            name: "tables with commented constraints are created",
+            before: "",
+            after: commented,
+        },
+        Case {
+            name: "tables with commented constraints are dropped",
+            before: commented,
+            after: "",
+        },
+        Case {
+            name: "a comment on a sequence is added",
+            before: sequence,
+            after: commented_sequence,
+        },
+        Case {
+            name: "a commented sequence is created",
+            before: "",
+            after: commented_sequence,
+        },
+        Case {
+            name: "a commented sequence is dropped",
+            before: commented_sequence,
+            after: "",
+        },
+    ]);
+}
+
+#[test]
+fn row_level_security_unlogged_storage_and_replica_identity_round_trip() {
+    let plain = "CREATE TABLE public.t (id integer PRIMARY KEY, name text NOT NULL);
+        CREATE UNIQUE INDEX t_name ON public.t (name);";
+    let all = "CREATE UNLOGGED TABLE public.t (id integer PRIMARY KEY, name text NOT NULL) WITH (fillfactor = 70, autovacuum_enabled = false);
+        CREATE UNIQUE INDEX t_name ON public.t (name) WITH (fillfactor = 80);
+        ALTER TABLE public.t ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE public.t FORCE ROW LEVEL SECURITY;
+        ALTER TABLE public.t REPLICA IDENTITY USING INDEX t_name;";
+    let some =
+        "CREATE TABLE public.t (id integer PRIMARY KEY, name text NOT NULL) WITH (fillfactor = 60);
+        CREATE UNIQUE INDEX t_name ON public.t (name) WITH (fillfactor = 90);
+        ALTER TABLE public.t ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE public.t REPLICA IDENTITY FULL;";
+    check_round_trips(&[
+        Case {
+            name: "unlogged, storage options, row-level security and replica identity are set",
+            before: plain,
+            after: all,
+        },
+        Case {
+            name: "they change",
+            before: all,
+            after: some,
+        },
+        Case {
+            name: "they are reset",
+            before: some,
+            after: plain,
+        },
+        Case {
+            name: "a table that has them is created",
+            before: "",
+            after: all,
+        },
+        Case {
+            name: "a table that has them is dropped",
+            before: all,
+            after: "",
+        },
+    ]);
+}
+
+#[test]
+fn exclusion_constraints_round_trip() {
+    let setup = "CREATE EXTENSION IF NOT EXISTS btree_gist;";
+    let plain = "CREATE EXTENSION IF NOT EXISTS btree_gist;
+        CREATE TABLE public.booking (id integer PRIMARY KEY, room integer, during tsrange);";
+    let excluded = "CREATE EXTENSION IF NOT EXISTS btree_gist;
+        CREATE TABLE public.booking (id integer PRIMARY KEY, room integer, during tsrange,
+            CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&));
+        COMMENT ON CONSTRAINT no_overlap ON public.booking IS 'one booking at a time';";
+    let changed = "CREATE EXTENSION IF NOT EXISTS btree_gist;
+        CREATE TABLE public.booking (id integer PRIMARY KEY, room integer, during tsrange,
+            CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (room > 0) DEFERRABLE);";
+    check_round_trips(&[
+        Case {
+            name: "an exclusion constraint is added",
+            before: plain,
+            after: excluded,
+        },
+        Case {
+            name: "an exclusion constraint changes",
+            before: excluded,
+            after: changed,
+        },
+        Case {
+            name: "an exclusion constraint is dropped",
+            before: excluded,
+            after: plain,
+        },
+        Case {
+            name: "a table with an exclusion constraint is created",
+            before: setup,
+            after: excluded,
+        },
+    ]);
+}
+
+#[test]
+fn partitions_round_trip() {
+    let parent = "CREATE TABLE public.m (id integer NOT NULL, at date NOT NULL, v text,
+            PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+        CREATE INDEX m_v ON public.m (v);";
+    let partitioned = "CREATE TABLE public.m (id integer NOT NULL, at date NOT NULL, v text,
+            PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+        CREATE INDEX m_v ON public.m (v);
+        CREATE TABLE public.m_2020 PARTITION OF public.m FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+        CREATE TABLE public.m_2021 PARTITION OF public.m FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');
+        CREATE INDEX m_2021_id ON public.m_2021 (id);
+        CREATE TABLE public.m_rest PARTITION OF public.m DEFAULT;";
+    let repartitioned = "CREATE TABLE public.m (id integer NOT NULL, at date NOT NULL, v text, w integer,
+            PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+        CREATE INDEX m_v ON public.m (v);
+        CREATE TABLE public.m_2020 PARTITION OF public.m FOR VALUES FROM ('2020-01-01') TO ('2020-07-01');
+        CREATE TABLE public.m_2022 PARTITION OF public.m FOR VALUES FROM ('2022-01-01') TO ('2023-01-01');";
+    let by_list = "CREATE TABLE public.l (id integer, kind text) PARTITION BY LIST (kind);
+        CREATE TABLE public.l_a PARTITION OF public.l FOR VALUES IN ('a', 'b');
+        CREATE TABLE public.h (id integer) PARTITION BY HASH (id);
+        CREATE TABLE public.h_0 PARTITION OF public.h FOR VALUES WITH (modulus 2, remainder 0);
+        CREATE TABLE public.h_1 PARTITION OF public.h FOR VALUES WITH (modulus 2, remainder 1);";
+    let by_other_key = "CREATE TABLE public.l (id integer, kind text) PARTITION BY LIST (id);
+        CREATE TABLE public.l_a PARTITION OF public.l FOR VALUES IN (1, 2);
+        CREATE TABLE public.h (id integer) PARTITION BY HASH (id);
+        CREATE TABLE public.h_0 PARTITION OF public.h FOR VALUES WITH (modulus 2, remainder 0);
+        CREATE TABLE public.h_1 PARTITION OF public.h FOR VALUES WITH (modulus 2, remainder 1);";
+    check_round_trips(&[
+        Case {
+            name: "a partitioned table and its partitions are created",
+            before: "",
+            after: partitioned,
+        },
+        Case {
+            name: "partitions are added to a partitioned table",
+            before: parent,
+            after: partitioned,
+        },
+        Case {
+            name: "a column is added, partitions dropped, one rebound, one created",
+            before: partitioned,
+            after: repartitioned,
+        },
+        Case {
+            name: "a partitioned table and its partitions are dropped",
+            before: partitioned,
+            after: "",
+        },
+        Case {
+            name: "list and hash partitions are created",
+            before: "",
+            after: by_list,
+        },
+        Case {
+            name: "a partition key changes: the table is created again",
+            before: by_list,
+            after: by_other_key,
+        },
+    ]);
 }

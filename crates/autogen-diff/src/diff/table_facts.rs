@@ -113,12 +113,20 @@ pub(crate) fn diff(sides: &Sides<'_>, out: &mut Vec<Change>) {
     let mut altered = Vec::new();
     for (name, from) in sides.renamed.tables() {
         let Some(to) = sides.desired.table(&name) else {
+            foreign_key_comments(&sides.original_name(&name), from, true, &mut facts);
             continue;
         };
         if recreated(sides, &name, from) {
+            foreign_key_comments(&sides.original_name(&name), from, true, &mut facts);
+            foreign_key_comments(&name, to, false, &mut facts);
             continue;
         }
         altered.push((name, from, to));
+    }
+    for (name, to) in sides.desired.tables() {
+        if sides.renamed.table(&name).is_none() {
+            foreign_key_comments(&name, to, false, &mut facts);
+        }
     }
     // Exclusions first: the comments below see them dropped and added.
     for (name, from, to) in &altered {
@@ -132,6 +140,26 @@ pub(crate) fn diff(sides: &Sides<'_>, out: &mut Vec<Change>) {
     }
     sequence_comments(sides, &mut facts);
     out.extend(facts);
+}
+
+/// The comments on the foreign keys of a table the plan drops (`gone`) or creates: the
+/// foreign keys are steps of their own, and so are their comments.
+fn foreign_key_comments(name: &QualifiedName, table: &Table, gone: bool, out: &mut Vec<Change>) {
+    for fk in table.foreign_keys.keys() {
+        let Some(text) = table.postgres.constraint_comments.get(fk) else {
+            continue;
+        };
+        let target = CommentTarget::Constraint {
+            table: name.clone(),
+            name: fk.clone(),
+        };
+        let (from, to) = if gone {
+            (Some(text.clone()), None)
+        } else {
+            (None, Some(text.clone()))
+        };
+        out.push(Change::SetComment { target, from, to });
+    }
 }
 
 /// Whether the plan drops `table` and creates it again (`tables.rs`): it carries its facts.

@@ -88,11 +88,17 @@ fn pairs<'a>(sides: &Sides<'a>) -> Vec<Pair<'a>> {
     out
 }
 
+/// The table as `CreateTable`/`DropTable` carry it: its foreign keys, and their comments,
+/// are steps of their own.
 fn without_foreign_keys(table: &Table) -> Table {
-    Table {
+    let mut out = Table {
         foreign_keys: NameMap::new(),
         ..table.clone()
+    };
+    for name in table.foreign_keys.keys() {
+        out.postgres.constraint_comments.remove(name);
     }
+    out
 }
 
 /// One table that both sides have, as it is altered: its name on each side, its definitions,
@@ -140,8 +146,10 @@ fn alter(
     for column in &table.recreated {
         retouched.recreated.insert((name.clone(), column.clone()));
     }
-    // A partition's columns are its parent's: they change with the parent's.
-    let partition = from.postgres.partition_of.is_some() && to.postgres.partition_of.is_some();
+    // A partition's columns are its parent's: they change with the parent's. One detached or
+    // attached again is a table of its own in between.
+    let partition = from.postgres.partition_of.is_some()
+        && from.postgres.partition_of == to.postgres.partition_of;
     if !partition {
         alter_columns(sides, &table, retouched, out);
     }

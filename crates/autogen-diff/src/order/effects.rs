@@ -708,6 +708,20 @@ pub(super) fn effects(change: &Change, catalog: &Catalog<'_>) -> Effects {
         | Change::DetachPartition { table, partition } => {
             e.uses(Object::Table(table.clone()), Side::Both);
             e.uses(Object::Table(partition.parent.clone()), Side::Both);
+            // Attached once both tables have their columns as they will be; detached before
+            // either changes.
+            let side = if matches!(change, Change::AttachPartition { .. }) {
+                Side::New
+            } else {
+                Side::Old
+            };
+            for t in [table, &partition.parent] {
+                if let Some(definition) = catalog.side_table(t, side) {
+                    for column in &definition.columns {
+                        e.column(t, &column.name, side);
+                    }
+                }
+            }
         }
         Change::SetComment { target, from, to } => {
             // One that goes runs before its object is dropped, one that comes after it is
