@@ -245,3 +245,80 @@ fn partitions_round_trip() {
         },
     ]);
 }
+
+/// Models cannot declare these facts: `check` and `-m` leave the database's as they are
+/// (never dropping row-level security, `UNLOGGED`, an exclusion constraint or a partition
+/// because the models are silent), and a model change (a new column) keeps them.
+#[test]
+fn models_leave_table_facts_alone() {
+    use crate::support::pg::dump_lines;
+    use crate::support::scenario::Scenario;
+
+    let db = autogen_testkit::postgres();
+    let scenario = Scenario::new(db.url());
+    let models = |extra: &str| {
+        format!(
+            "#[derive(autogen::Model)]\n#[autogen(table = \"items\")]\n\
+             #[autogen(index(name = \"items_room_idx\", columns(room)))]\nstruct Item {{\n    \
+             #[autogen(primary_key, identity = false)]\n    id: i64,\n    room: i32,\n    \
+             during: Option<String>,\n{extra}}}\n\
+             #[derive(autogen::Model)]\n#[autogen(table = \"events\", primary_key(id, at))]\n\
+             struct Event {{\n    id: i64,\n    at: chrono::NaiveDate,\n{extra}}}\n"
+        )
+    };
+    scenario.models(&models(""));
+    scenario.ok(&[&["-m", "items"], &["upgrade"]]);
+    db.execute(
+        "CREATE EXTENSION IF NOT EXISTS btree_gist;
+         ALTER TABLE items SET UNLOGGED;
+         ALTER TABLE items SET (fillfactor = 70);
+         ALTER INDEX items_room_idx SET (fillfactor = 80);
+         ALTER TABLE items ENABLE ROW LEVEL SECURITY;
+         ALTER TABLE items FORCE ROW LEVEL SECURITY;
+         ALTER TABLE items REPLICA IDENTITY FULL;
+         ALTER TABLE items ADD CONSTRAINT items_room_excl EXCLUDE USING gist (room WITH =);
+         COMMENT ON CONSTRAINT items_room_excl ON items IS 'one per room';
+         COMMENT ON CONSTRAINT items_pkey ON items IS 'the key';
+         COMMENT ON INDEX items_room_idx IS 'by room';
+         DROP TABLE events;
+         CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+         CREATE TABLE events_2020 PARTITION OF events FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+         CREATE TABLE events_rest PARTITION OF events DEFAULT;",
+    );
+    let before = dump_lines(db.url()).expect("pg_dump");
+    let (code, out) = scenario.autogen(&["check"]);
+    assert_eq!(
+        code, 0,
+        "check proposes something for facts the models cannot say:\n{out}"
+    );
+    scenario.settled();
+
+    scenario.models(&models("    note: Option<String>,\n"));
+    scenario.ok(&[&["-m", "note"], &["upgrade"], &["check"]]);
+    let after = dump_lines(db.url()).expect("pg_dump");
+    let facts = [
+        "UNLOGGED",
+        "fillfactor",
+        "ROW LEVEL SECURITY",
+        "REPLICA IDENTITY",
+        "EXCLUDE",
+        "COMMENT ON",
+        "PARTITION",
+    ];
+    let kept = |line: &&String| facts.iter().any(|f| line.contains(f));
+    assert_eq!(
+        before.iter().filter(kept).collect::<Vec<_>>(),
+        after.iter().filter(kept).collect::<Vec<_>>(),
+        "the table facts are not as they were"
+    );
+    assert!(
+        after.iter().any(|l| l.trim().starts_with("note text")),
+        "{after:#?}"
+    );
+    scenario.ok(&[&["downgrade"]]);
+    assert_eq!(
+        dump_lines(db.url()).expect("pg_dump"),
+        before,
+        "the down does not restore"
+    );
+}
