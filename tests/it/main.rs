@@ -45,6 +45,7 @@ mod models_scale;
 mod models_smuggled;
 mod models_sources;
 mod normalise_in_place;
+mod pg_expressions;
 mod pg_objects;
 mod pg_table_options;
 mod properties;
