@@ -182,6 +182,13 @@ fn exclusion_constraints_round_trip() {
             before: setup,
             after: excluded,
         },
+        Case {
+            name: "an exclusion constraint over an expression is added",
+            before: plain,
+            after: "CREATE EXTENSION IF NOT EXISTS btree_gist;
+                CREATE TABLE public.booking (id integer PRIMARY KEY, room integer, during tsrange,
+                    CONSTRAINT no_overlap EXCLUDE USING gist ((room % 10) WITH =, during WITH &&));",
+        },
     ]);
 }
 
@@ -242,6 +249,20 @@ fn partitions_round_trip() {
             name: "a partition key changes: the table is created again",
             before: by_list,
             after: by_other_key,
+        },
+        Case {
+            name: "a table with a serial column becomes partitioned: its sequence stays",
+            before: "CREATE TABLE public.s (id serial, kind text NOT NULL);",
+            after: "CREATE TABLE public.s (id serial, kind text NOT NULL) PARTITION BY LIST (kind);
+                CREATE TABLE public.s_a PARTITION OF public.s FOR VALUES IN ('a');",
+        },
+        Case {
+            name: "a partition with a NOT NULL and a default of its own, referenced through its parent, is dropped",
+            before: "CREATE TABLE public.r (k text, v text, PRIMARY KEY (k)) PARTITION BY LIST (k);
+                CREATE TABLE public.r_a PARTITION OF public.r (v WITH OPTIONS DEFAULT 'x' NOT NULL) FOR VALUES IN ('a');
+                CREATE TABLE public.f (k text REFERENCES public.r (k));",
+            after: "CREATE TABLE public.r (k text, v text, PRIMARY KEY (k)) PARTITION BY LIST (k);
+                CREATE TABLE public.f (k text REFERENCES public.r (k));",
         },
     ]);
 }

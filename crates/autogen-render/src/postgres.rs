@@ -229,10 +229,18 @@ fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refu
         Change::AlterSequence { name, from, to } => sequence::alter(name, from, to),
 
         Change::CreateTable { name, definition } => table::create(name, definition),
-        Change::DropTable {
-            name,
-            definition: _,
-        } => vec![table::drop(name)],
+        // A partition is detached first: a foreign key to its parent refuses the drop.
+        Change::DropTable { name, definition } => match &definition.postgres.partition_of {
+            Some(partition) => vec![
+                format!(
+                    "ALTER TABLE {} DETACH PARTITION {}",
+                    partition.parent.quoted(),
+                    name.quoted()
+                ),
+                table::drop(name),
+            ],
+            None => vec![table::drop(name)],
+        },
         Change::RenameTable {
             from,
             to,

@@ -41,6 +41,14 @@ pub(crate) fn diff(sides: &Sides<'_>, out: &mut Vec<Change>) {
                 retouched.dropped_keys.insert((name.clone(), key));
             }
             retouched.recreated_tables.insert(name.clone());
+            let owned = kept_owned_sequences(sides, name);
+            for (sequence, definition) in &owned {
+                out.push(Change::AlterSequence {
+                    name: sequence.clone(),
+                    from: definition.clone(),
+                    to: disowned(definition),
+                });
+            }
             out.push(Change::DropTable {
                 name: sides.original_name(name),
                 definition: without_foreign_keys(sides.original_table(name).unwrap_or(from)),
@@ -49,6 +57,13 @@ pub(crate) fn diff(sides: &Sides<'_>, out: &mut Vec<Change>) {
                 name: name.clone(),
                 definition: without_foreign_keys(to),
             });
+            for (sequence, definition) in owned {
+                out.push(Change::AlterSequence {
+                    name: sequence,
+                    from: disowned(&definition),
+                    to: definition,
+                });
+            }
             continue;
         }
         match (was, want) {
@@ -66,6 +81,35 @@ pub(crate) fn diff(sides: &Sides<'_>, out: &mut Vec<Change>) {
     }
     for (name, was, want) in &pairs {
         foreign_keys(sides, name, *was, *want, &retouched, out);
+    }
+}
+
+/// The sequences a recreated table's columns own that stay as they are: disowned before the
+/// table goes (PostgreSQL would drop them with it) and owned again once it is back.
+fn kept_owned_sequences(
+    sides: &Sides<'_>,
+    table: &QualifiedName,
+) -> Vec<(QualifiedName, autogen_schema::Sequence)> {
+    sides
+        .renamed
+        .sequences()
+        .filter(|(name, s)| {
+            s.owned_by.as_ref().is_some_and(|o| &o.table == table)
+                && sides
+                    .desired
+                    .schemas
+                    .get(&name.schema)
+                    .and_then(|ns| ns.sequences.get(&name.name))
+                    == Some(*s)
+        })
+        .map(|(name, s)| (name, s.clone()))
+        .collect()
+}
+
+fn disowned(sequence: &autogen_schema::Sequence) -> autogen_schema::Sequence {
+    autogen_schema::Sequence {
+        owned_by: None,
+        ..sequence.clone()
     }
 }
 

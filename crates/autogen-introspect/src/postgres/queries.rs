@@ -90,7 +90,7 @@ pub(crate) const CONSTRAINTS: &str = concat!(
     "SELECT n.nspname::text, c.relname::text, con.conname::text, con.contype::text,
         ARRAY(SELECT (SELECT a.attname::text FROM pg_attribute a
                       WHERE a.attrelid = con.conrelid AND a.attnum = k.num)
-              FROM unnest(con.conkey) WITH ORDINALITY k(num, ord) ORDER BY k.ord),
+              FROM unnest(con.conkey) WITH ORDINALITY k(num, ord) WHERE k.num <> 0 ORDER BY k.ord),
         fn.nspname::text, fc.relname::text,
         ARRAY(SELECT (SELECT a.attname::text FROM pg_attribute a
                       WHERE a.attrelid = con.confrelid AND a.attnum = k.num)

@@ -16,10 +16,24 @@ pub(crate) fn create_partition(
     constraints: &[String],
 ) -> Option<String> {
     let partition = table.postgres.partition_of.as_ref()?;
-    let own = if constraints.is_empty() {
+    // A default or NOT NULL of its own (the parent's are inherited, and saying them again
+    // changes nothing).
+    let options = table.columns.iter().filter_map(|c| {
+        let default = c
+            .default
+            .as_ref()
+            .filter(|_| c.generated.is_none() && c.identity.is_none())
+            .map(|d| format!(" DEFAULT {d}"))
+            .unwrap_or_default();
+        let not_null = if c.nullable { "" } else { " NOT NULL" };
+        (!default.is_empty() || !not_null.is_empty())
+            .then(|| format!("{} WITH OPTIONS{default}{not_null}", quote_ident(&c.name)))
+    });
+    let lines: Vec<String> = options.chain(constraints.iter().cloned()).collect();
+    let own = if lines.is_empty() {
         String::new()
     } else {
-        let lines: Vec<String> = constraints.iter().map(|l| format!("    {l}")).collect();
+        let lines: Vec<String> = lines.iter().map(|l| format!("    {l}")).collect();
         format!(" (\n{}\n)", lines.join(",\n"))
     };
     let mut out = format!(
