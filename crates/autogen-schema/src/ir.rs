@@ -118,8 +118,8 @@ pub struct Namespace {
     /// domains, composite types and extensions, by [`crate::DbObject::key`].
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub objects: BTreeMap<String, crate::DbObject>,
-    /// Objects of kinds autogen does not compare yet (PostgreSQL views, functions, triggers,
-    /// policies, domains, partitioning, ...), sorted by kind and name: never diffed or
+    /// Objects of kinds autogen does not compare yet (PostgreSQL aggregates, window functions,
+    /// rules, a few comments and storage options), sorted by kind and name: never diffed or
     /// rendered, only listed when two databases differ in them, so that no comparison reports
     /// "no difference" while they do.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
