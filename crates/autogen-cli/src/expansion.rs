@@ -63,11 +63,11 @@ pub fn pending_contracts(folder: &MigrationFolder) -> String {
         let what: Vec<String> = expand
             .expansions
             .iter()
-            .map(|e| format!("{}.{} to {}", e.table, e.old.name, e.new.name))
+            .map(Expansion::summary)
             .collect();
         out.push_str(&format!(
-            "contract pending: {}_{} (expand of {}): once the application that uses the new \
-             column runs everywhere, `autogen contract` writes it\n",
+            "contract pending: {}_{} (expand of {}): once the application the expand was made \
+             for runs everywhere, `autogen contract` writes it\n",
             expand.migration.version,
             expand.migration.description.replace(' ', "_"),
             what.join(", ")

@@ -2,11 +2,15 @@
 //! and type changes written as the expand pair; `autogen contract` writes the contract pair.
 
 use autogen_migrate::MigrationFolder;
-use autogen_render::expand::{ExpandError, expand_text, expansions};
+use autogen_render::expand::{ExpandError, Expansion, expand_text, expansions};
 
 use super::revision::{next_version, write_or_preview};
 use crate::config::Settings;
+use crate::datacheck::{self, DataCheck, Outcome};
 use crate::desired::Comparison;
+
+/// Exit code when a column cannot become NOT NULL in two phases (NULLs and no fill value).
+const EXIT_REFUSED: u8 = 1;
 
 /// Writes the expand pair for `comparison`'s plan. `None` when the plan has nothing to expand
 /// and the flag was not given (`zero_downtime` alone): the caller writes the plain migration.
@@ -29,6 +33,10 @@ pub async fn write(
         }
         Err(e) => return Err(e.into()),
     };
+    if let Some(refusal) = unfillable_nulls(settings, &found).await? {
+        crate::output::error(&refusal);
+        return Ok(Some(EXIT_REFUSED));
+    }
     let version = next_version(folder);
     let text = expand_text(
         &found,
@@ -49,4 +57,59 @@ pub async fn write(
          new column(s), then run `autogen contract`\n",
     )?;
     Ok(Some(0))
+}
+
+/// A column becoming NOT NULL with no fill value (no `backfill`, `backfill_sql` or default in
+/// the models) can only be expanded while no row holds NULL: the refusal naming each column
+/// that has some, and how many.
+async fn unfillable_nulls(
+    settings: &Settings,
+    found: &[Expansion],
+) -> anyhow::Result<Option<String>> {
+    let checks: Vec<DataCheck> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| match e {
+            Expansion::NotNull(n) if n.fill.is_none() => Some(DataCheck {
+                change: i,
+                table: n.table.clone(),
+                what: format!("{} holds no NULL", n.column()),
+                shown: vec!["ctid".to_owned()],
+                sql: n.out_of_step_query(),
+            }),
+            Expansion::NotNull(_) | Expansion::Column(_) | Expansion::TableRename(_) => None,
+        })
+        .collect();
+    if checks.is_empty() {
+        return Ok(None);
+    }
+    let url = settings.database_url()?;
+    let outcomes = datacheck::run(url, autogen_schema::Dialect::Postgres, &checks).await?;
+    let mut refusals = Vec::new();
+    for (check, outcome) in checks.iter().zip(&outcomes) {
+        let Some(Expansion::NotNull(n)) = found.get(check.change) else {
+            continue;
+        };
+        match outcome {
+            Outcome::Passed => {}
+            Outcome::Fails { count, .. } => refusals.push(format!(
+                "{}.{}: {count} row(s) hold NULL",
+                n.table,
+                n.column()
+            )),
+            Outcome::NotRun(why) => refusals.push(format!(
+                "{}.{}: the NULLs could not be counted ({why})",
+                n.table,
+                n.column()
+            )),
+        }
+    }
+    if refusals.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "error: cannot expand to NOT NULL with no value to fill the NULLs: {}; give the field \
+         `backfill`, `backfill_sql` or `default` in the models (or fill the rows first)",
+        refusals.join("; ")
+    )))
 }

@@ -65,10 +65,13 @@ fn a_rename_and_a_type_change_expand_and_read_back_contracted() {
     ]);
     let found = expansions(&plan, &current, &desired).expect("expands");
     assert_eq!(found.len(), 2);
-    assert_eq!(found[0].during(), "full_name");
-    assert!(!found[0].renamed_at_contract());
-    assert_eq!(found[1].during(), "qty_autogen_new");
-    assert!(found[1].renamed_at_contract());
+    let [Expansion::Column(rename), Expansion::Column(retype)] = &found[..] else {
+        panic!("two column changes: {found:?}");
+    };
+    assert_eq!(rename.during(), "full_name");
+    assert!(!rename.renamed_at_contract());
+    assert_eq!(retype.during(), "qty_autogen_new");
+    assert!(retype.renamed_at_contract());
 
     // The record in the header reads back.
     let text = expand_text(
