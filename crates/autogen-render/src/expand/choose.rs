@@ -139,11 +139,7 @@ pub fn expansions(
     if out.is_empty() {
         return Err(ExpandError::Nothing);
     }
-    if out.len() > 1
-        && out
-            .iter()
-            .any(|e| matches!(e, Expansion::TableRename(_)))
-    {
+    if out.len() > 1 && out.iter().any(|e| matches!(e, Expansion::TableRename(_))) {
         let rest: Vec<String> = out.iter().map(Expansion::summary).collect();
         return Err(ExpandError::TableRenameNotAlone(rest.join(", ")));
     }

@@ -496,7 +496,10 @@ fn type_sql(column: &autogen_schema::Column) -> String {
 
 /// The tables that get a view (those with a type-changed column), with their view's columns:
 /// the table as the new application sees it, from `before` (the schema before the expand).
-fn view_tables(expansions: &[ColumnChange], before: &Schema) -> BTreeMap<QualifiedName, Vec<String>> {
+fn view_tables(
+    expansions: &[ColumnChange],
+    before: &Schema,
+) -> BTreeMap<QualifiedName, Vec<String>> {
     let mut out = BTreeMap::new();
     for e in expansions.iter().filter(|e| e.renamed_at_contract()) {
         let Some(table) = table(before, &e.table) else {
