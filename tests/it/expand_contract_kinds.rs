@@ -223,18 +223,19 @@ fn not_null_expands_and_contracts_under_two_writers() {
     assert!(again.contains("No changes detected"), "{again}");
     let expanded = dump(&db);
 
-    // A NULL that bypassed the trigger refuses the contract.
+    // A NULL that bypassed the trigger and the check refuses the contract.
     db.execute(
         "ALTER TABLE users DISABLE TRIGGER autogen_sync_users_note; \
          ALTER TABLE users DROP CONSTRAINT autogen_note_not_null; \
-         UPDATE users SET note = NULL WHERE id = 1;",
+         UPDATE users SET note = NULL WHERE id = 1; \
+         ALTER TABLE users ADD CONSTRAINT autogen_note_not_null CHECK (note IS NOT NULL) NOT VALID;",
     );
     let (code, out) = project.autogen(&db, &["contract"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("no NULL left in note"), "{out}");
     db.execute(
         "UPDATE users SET note = 'x' WHERE id = 1; \
-         ALTER TABLE users ADD CONSTRAINT autogen_note_not_null CHECK (note IS NOT NULL); \
+         ALTER TABLE users VALIDATE CONSTRAINT autogen_note_not_null; \
          ALTER TABLE users ENABLE TRIGGER autogen_sync_users_note;",
     );
     assert_eq!(dump(&db), expanded);
