@@ -78,7 +78,9 @@ pub async fn run(global: &GlobalArgs, args: &ContractArgs) -> anyhow::Result<u8>
         );
         return Ok(EXIT_REFUSED);
     }
-    crate::output::said(&report)?;
+    if !checks.checks.is_empty() {
+        crate::output::said(&report)?;
+    }
     let message = match &args.message {
         Some(message) => crate::config::scrub(message),
         None => expand

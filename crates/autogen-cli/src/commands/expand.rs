@@ -53,8 +53,9 @@ pub async fn write(
         &message,
         &text,
         dry_run,
-        "phase 1 of 2 (expand): after `autogen upgrade`, deploy the application that uses the \
-         new column(s), then run `autogen contract`\n",
+        "phase 1 of 2 (expand): after `autogen upgrade`, deploy the application version the \
+         expand is made for (the new column, NOT NULL or table name), then run `autogen \
+         contract`\n",
     )?;
     Ok(Some(0))
 }

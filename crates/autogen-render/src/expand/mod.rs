@@ -54,9 +54,9 @@ pub enum ExpandError {
     )]
     OtherChanges(String),
     #[error(
-        "--expand-contract makes a table rename in an expand of its own; the plan also has: {0}; \
-         write the table rename first (-m --expand-contract with only it in the models), then \
-         the rest"
+        "--expand-contract makes a table rename in an expand of its own, and this plan has more \
+         (the expansions found: {0}); write the table rename first (-m --expand-contract with \
+         only it changed in the models), then the rest"
     )]
     TableRenameNotAlone(String),
     #[error(
