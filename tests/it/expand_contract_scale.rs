@@ -79,6 +79,7 @@ fn three_million_rows_never_block_a_writer_longer_than_the_lock_timeout() {
             "UPDATE big SET note = 'u{n}' WHERE id = {id}",
         ),
     ];
+    let mut inserted = 0;
     for (kind, models, table, update) in steps {
         project.models(&models);
         project.ok(&db, &["-m", kind, "--expand-contract"]);
@@ -105,6 +106,7 @@ fn three_million_rows_never_block_a_writer_longer_than_the_lock_timeout() {
             under_writers(&project, &db, &["upgrade"], &stop, vec![writer]);
         assert_eq!(code, 0, "{kind}: {out}");
         written[0].assert_clean(kind, took);
+        inserted += written[0].inserted.len() as i64;
         eprintln!(
             "{kind} expand of {ROWS} rows: {took:?} ({:.1} s per million rows); slowest of {} \
              writes {:?}",
@@ -119,6 +121,11 @@ fn three_million_rows_never_block_a_writer_longer_than_the_lock_timeout() {
         eprintln!("{kind} contract: {:?}", started.elapsed());
         project.ok(&db, &["check"]);
     }
+    // No row lost; none left NULL.
+    assert_eq!(
+        scalar(&db, "SELECT count(*) FROM huge"),
+        (ROWS + inserted).to_string()
+    );
     assert_eq!(
         scalar(&db, "SELECT count(*) FROM huge WHERE note IS NULL"),
         "0"

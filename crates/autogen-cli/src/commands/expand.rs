@@ -60,8 +60,9 @@ pub async fn write(
     Ok(Some(0))
 }
 
-/// A column becoming NOT NULL with no fill value (no `backfill`, `backfill_sql` or default in
-/// the models) can only be expanded while no row holds NULL: the refusal naming each column
+/// A column made NOT NULL with no fill value (no `backfill`, `backfill_sql` or default in the
+/// models; or renamed or retyped at once, filled from the old column) can only be expanded
+/// while no row holds NULL: the refusal naming each column
 /// that has some, and how many.
 async fn unfillable_nulls(
     settings: &Settings,
@@ -70,15 +71,15 @@ async fn unfillable_nulls(
     let checks: Vec<DataCheck> = found
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| match e {
-            Expansion::NotNull(n) if n.fill.is_none() => Some(DataCheck {
+        .filter_map(|(i, e)| {
+            let (column, sql) = e.unfilled_nulls()?;
+            Some(DataCheck {
                 change: i,
-                table: n.table.clone(),
-                what: format!("{} holds no NULL", n.column()),
+                table: e.table().clone(),
+                what: format!("{column} holds no NULL"),
                 shown: vec!["ctid".to_owned()],
-                sql: n.out_of_step_query(),
-            }),
-            Expansion::NotNull(_) | Expansion::Column(_) | Expansion::TableRename(_) => None,
+                sql,
+            })
         })
         .collect();
     if checks.is_empty() {
@@ -88,20 +89,18 @@ async fn unfillable_nulls(
     let outcomes = datacheck::run(url, autogen_schema::Dialect::Postgres, &checks).await?;
     let mut refusals = Vec::new();
     for (check, outcome) in checks.iter().zip(&outcomes) {
-        let Some(Expansion::NotNull(n)) = found.get(check.change) else {
-            continue;
-        };
+        let column = check.what.trim_end_matches(" holds no NULL");
         match outcome {
             Outcome::Passed => {}
-            Outcome::Fails { count, .. } => refusals.push(format!(
-                "{}.{}: {count} row(s) hold NULL",
-                n.table,
-                n.column()
-            )),
+            Outcome::Fails { count, .. } => {
+                refusals.push(format!(
+                    "{}.{column}: {count} row(s) hold NULL",
+                    check.table
+                ));
+            }
             Outcome::NotRun(why) => refusals.push(format!(
-                "{}.{}: the NULLs could not be counted ({why})",
-                n.table,
-                n.column()
+                "{}.{column}: the NULLs could not be counted ({why})",
+                check.table
             )),
         }
     }

@@ -152,6 +152,31 @@ impl Expansion {
     }
 }
 
+impl Expansion {
+    /// A column the expand makes NOT NULL with no value to fill its NULLs, with the query
+    /// counting them (count first, then up to five row addresses): `-m` refuses while it
+    /// finds any, since the expand's validation would fail on them.
+    pub fn unfilled_nulls(&self) -> Option<(String, String)> {
+        let query = |table: &QualifiedName, column: &str| {
+            format!(
+                "SELECT count(*) OVER (), ctid::text FROM {} WHERE {} IS NULL LIMIT 5",
+                table.quoted(),
+                autogen_schema::quote_ident(column)
+            )
+        };
+        match self {
+            Expansion::NotNull(n) if n.fill.is_none() => {
+                Some((n.column().to_owned(), query(&n.table, n.column())))
+            }
+            // The new column is filled from the old one: its NULLs stay NULL.
+            Expansion::Column(c) if c.old.nullable && !c.new.nullable => {
+                Some((c.old.name.clone(), query(&c.table, &c.old.name)))
+            }
+            Expansion::NotNull(_) | Expansion::Column(_) | Expansion::TableRename(_) => None,
+        }
+    }
+}
+
 /// The expansions recorded in the leading comment lines of an expand file. A record without
 /// a `kind` is a column change (written before there were other kinds).
 pub fn recorded_expansions(up_sql: &str) -> Vec<Expansion> {

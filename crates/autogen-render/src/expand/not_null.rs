@@ -49,7 +49,8 @@ impl NotNull {
         current_table(current, &self.table).is_some_and(|t| t.checks.contains_key(&self.check()))
     }
 
-    /// The rows still holding NULL, with up to five of their row addresses.
+    /// The rows still holding NULL, with up to five of their row addresses (what `autogen
+    /// contract` refuses on).
     pub fn out_of_step_query(&self) -> String {
         format!(
             "SELECT count(*) OVER (), ctid::text FROM {} WHERE {} IS NULL LIMIT 5",
@@ -86,6 +87,15 @@ impl NotNull {
     /// The expand's first transaction (inside the `DO` block): the check if missing, the
     /// default, the trigger.
     pub(super) fn expand_statements(&self) -> String {
+        let mut out = self.check_and_trigger();
+        if let Some(s) = set_default(&self.table, self.column(), &self.old, &self.new) {
+            out.push_str(&format!("  {s};\n"));
+        }
+        out
+    }
+
+    /// The check (if missing) and the trigger.
+    fn check_and_trigger(&self) -> String {
         let table = self.table.quoted();
         let mut out = format!(
             "  IF NOT EXISTS (SELECT FROM pg_constraint WHERE conrelid = {}::regclass\n\
@@ -97,9 +107,6 @@ impl NotNull {
             quote_ident(&self.check()),
             quote_ident(self.column()),
         );
-        if let Some(s) = set_default(&self.table, self.column(), &self.old, &self.new) {
-            out.push_str(&format!("  {s};\n"));
-        }
         for s in self.trigger_statements() {
             out.push_str(&format!("  {};\n", s.replace('\n', "\n  ")));
         }
@@ -158,7 +165,8 @@ impl NotNull {
     /// The contract undone, back to the expanded state (inside the `DO` block): the check
     /// (validated in a transaction of its own after this), the column nullable, the trigger.
     pub(super) fn contract_down_statements(&self) -> String {
-        let mut out = self.expand_statements();
+        // The default stays the models' (the expand set it, the contract kept it).
+        let mut out = self.check_and_trigger();
         out.push_str(&format!(
             "  ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL;\n",
             self.table.quoted(),

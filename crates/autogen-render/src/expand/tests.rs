@@ -281,14 +281,20 @@ fn columns_becoming_not_null_expand_with_their_fill_value() {
 fn a_default_alone_or_a_column_becoming_nullable_is_no_expansion() {
     let current = schema(vec![col("note", ColumnType::Text, false)]);
     for desired in [
-        schema(vec![with_default(col("note", ColumnType::Text, false), "'x'")]),
+        schema(vec![with_default(
+            col("note", ColumnType::Text, false),
+            "'x'",
+        )]),
         schema(vec![col("note", ColumnType::Text, true)]),
     ] {
         let plan = diffed(&current, &desired, Default::default(), &[]);
         let error = expansions(&plan, &current, &desired)
             .unwrap_err()
             .to_string();
-        assert!(error.contains("AlterColumn of public.users.note"), "{error}");
+        assert!(
+            error.contains("AlterColumn of public.users.note"),
+            "{error}"
+        );
     }
 }
 
@@ -363,11 +369,15 @@ fn a_table_rename_expands_with_the_objects_named_after_it_and_alone() {
         .columns[1]
         .nullable = false;
     let plan = diffed(&current, &more, renames, &[]);
-    let error = expansions(&plan, &current, &more)
-        .unwrap_err()
-        .to_string();
-    assert!(error.contains("a table rename in an expand of its own"), "{error}");
-    assert!(error.contains("public.accounts.note to NOT NULL"), "{error}");
+    let error = expansions(&plan, &current, &more).unwrap_err().to_string();
+    assert!(
+        error.contains("a table rename in an expand of its own"),
+        "{error}"
+    );
+    assert!(
+        error.contains("public.accounts.note to NOT NULL"),
+        "{error}"
+    );
 }
 
 #[test]
