@@ -233,9 +233,16 @@ fn not_null_expands_and_contracts_under_two_writers() {
     let (code, out) = project.autogen(&db, &["contract"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("no NULL left in note"), "{out}");
+    // Filled, but the check not validated: the contract would scan under its lock.
+    db.execute("UPDATE users SET note = 'x' WHERE id = 1");
+    let (code, out) = project.autogen(&db, &["contract"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("autogen_note_not_null of public.users is not validated yet"),
+        "{out}"
+    );
     db.execute(
-        "UPDATE users SET note = 'x' WHERE id = 1; \
-         ALTER TABLE users VALIDATE CONSTRAINT autogen_note_not_null; \
+        "ALTER TABLE users VALIDATE CONSTRAINT autogen_note_not_null; \
          ALTER TABLE users ENABLE TRIGGER autogen_sync_users_note;",
     );
     assert_eq!(dump(&db), expanded);

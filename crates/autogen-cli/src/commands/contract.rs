@@ -81,6 +81,17 @@ pub async fn run(global: &GlobalArgs, args: &ContractArgs) -> anyhow::Result<u8>
     if !checks.checks.is_empty() {
         crate::output::said(&report)?;
     }
+    if let Some(what) = expand
+        .expansions
+        .iter()
+        .find_map(|e| e.unfinished(&current))
+    {
+        bail!(
+            "expand migration {} has not run to its end: {what}; run `autogen upgrade` again \
+             (it goes on where it stopped), then `autogen contract`",
+            expand.migration.version
+        );
+    }
     let message = match &args.message {
         Some(message) => crate::config::scrub(message),
         None => expand

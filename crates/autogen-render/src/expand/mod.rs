@@ -116,6 +116,25 @@ impl Expansion {
         }
     }
 
+    /// What of the expand has not run to its end on `current` although no row is out of step:
+    /// a NOT NULL check not validated yet (the contract's `SET NOT NULL` would scan the table
+    /// under its ACCESS EXCLUSIVE lock instead of using it).
+    pub fn unfinished(&self, current: &Schema) -> Option<String> {
+        match self {
+            Expansion::NotNull(n) => n.unvalidated(current),
+            Expansion::Column(c) if !c.new.nullable => {
+                let check = c.not_null_check(&c.during());
+                let table = current_table(current, &c.table)?;
+                table
+                    .checks
+                    .get(&check)
+                    .filter(|k| k.not_valid)
+                    .map(|_| format!("the check {check} of {} is not validated yet", c.table))
+            }
+            Expansion::Column(_) | Expansion::TableRename(_) => None,
+        }
+    }
+
     /// What `in_place` looks for, as `autogen contract`'s refusal says it.
     pub fn expected(&self) -> String {
         match self {

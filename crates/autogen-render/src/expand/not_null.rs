@@ -49,6 +49,22 @@ impl NotNull {
         current_table(current, &self.table).is_some_and(|t| t.checks.contains_key(&self.check()))
     }
 
+    /// The check is there but not validated yet (the expand stopped before its end).
+    pub(super) fn unvalidated(&self, current: &Schema) -> Option<String> {
+        let table = current_table(current, &self.table)?;
+        table
+            .checks
+            .get(&self.check())
+            .filter(|k| k.not_valid)
+            .map(|_| {
+                format!(
+                    "the check {} of {} is not validated yet",
+                    self.check(),
+                    self.table
+                )
+            })
+    }
+
     /// The rows still holding NULL, with up to five of their row addresses (what `autogen
     /// contract` refuses on).
     pub fn out_of_step_query(&self) -> String {
