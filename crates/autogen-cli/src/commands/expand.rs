@@ -26,9 +26,12 @@ pub async fn write(
     let found = match expansions(&comparison.plan, &comparison.current, &comparison.desired) {
         Ok(found) => found,
         // `zero_downtime` applies to the plans it can make in two phases; others stay plain.
-        Err(ExpandError::Nothing | ExpandError::OtherChanges(_) | ExpandError::NotPostgres)
-            if !asked =>
-        {
+        Err(
+            ExpandError::Nothing
+            | ExpandError::OtherChanges(_)
+            | ExpandError::TableRenameNotAlone(_)
+            | ExpandError::NotPostgres,
+        ) if !asked => {
             return Ok(None);
         }
         Err(e) => return Err(e.into()),
