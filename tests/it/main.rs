@@ -25,6 +25,8 @@ mod diff_data_survives;
 mod diff_fk_cycles;
 mod docs;
 mod expand_contract;
+mod expand_contract_kinds;
+mod expand_contract_scale;
 mod inspect_rust;
 mod inspect_seaorm;
 mod introspect_mysql;

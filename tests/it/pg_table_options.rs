@@ -185,7 +185,8 @@ fn exclusion_constraints_round_trip() {
         Case {
             name: "an exclusion constraint over an expression is added",
             before: plain,
-            after: "CREATE EXTENSION IF NOT EXISTS btree_gist;
+            after:
+                "CREATE EXTENSION IF NOT EXISTS btree_gist;
                 CREATE TABLE public.booking (id integer PRIMARY KEY, room integer, during tsrange,
                     CONSTRAINT no_overlap EXCLUDE USING gist ((room % 10) WITH =, during WITH &&));",
         },
@@ -249,6 +250,13 @@ fn partitions_round_trip() {
             name: "a partition key changes: the table is created again",
             before: by_list,
             after: by_other_key,
+        },
+        Case {
+            name: "a partition gets a primary key of its own, which makes its columns NOT NULL",
+            before: "CREATE TABLE public.q (id integer, kind text) PARTITION BY LIST (kind);
+                CREATE TABLE public.q_a PARTITION OF public.q FOR VALUES IN ('a');",
+            after: "CREATE TABLE public.q (id integer, kind text) PARTITION BY LIST (kind);
+                CREATE TABLE public.q_a PARTITION OF public.q (CONSTRAINT q_a_key PRIMARY KEY (kind, id)) FOR VALUES IN ('a');",
         },
         Case {
             name: "a table with a serial column becomes partitioned: its sequence stays",

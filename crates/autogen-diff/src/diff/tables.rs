@@ -194,7 +194,9 @@ fn alter(
     // attached again is a table of its own in between.
     let partition = from.postgres.partition_of.is_some()
         && from.postgres.partition_of == to.postgres.partition_of;
-    if !partition {
+    if partition {
+        alter_partition_columns(sides, &table, out);
+    } else {
         alter_columns(sides, &table, retouched, out);
     }
     alter_primary_key(&table, retouched, out);
@@ -206,6 +208,40 @@ fn alter(
             table: name.clone(),
             from: from.comment.clone(),
             to: to.comment.clone(),
+        });
+    }
+}
+
+/// A partition's own column changes: a `NOT NULL` (a primary key of its own sets one), a
+/// default or a comment where its parent's column stays as it is. Everything else reaches it
+/// from the parent.
+fn alter_partition_columns(sides: &Sides<'_>, table: &Altered<'_>, out: &mut Vec<Change>) {
+    let Some(parent) = table.from.postgres.partition_of.as_ref().map(|p| &p.parent) else {
+        return;
+    };
+    let parent_column = |schema: &autogen_schema::Schema, column: &str| {
+        schema.table(parent).and_then(|t| t.column(column)).cloned()
+    };
+    for column in &table.from.columns {
+        let Some(target) = table.to.column(&column.name) else {
+            continue;
+        };
+        let own = column.ty == target.ty
+            && column.identity == target.identity
+            && column.generated == target.generated
+            && column.collation == target.collation;
+        if column == target
+            || !own
+            || parent_column(sides.renamed, &column.name)
+                != parent_column(sides.desired, &column.name)
+        {
+            continue;
+        }
+        out.push(Change::AlterColumn {
+            table: table.name.clone(),
+            from: column.clone(),
+            to: target.clone(),
+            backfill: None,
         });
     }
 }
