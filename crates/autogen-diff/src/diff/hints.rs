@@ -34,7 +34,9 @@ fn tables(changes: &[Change], hints: &mut Vec<RenameHint>) {
         let found = created
             .iter()
             .enumerate()
-            .find(|(i, (_, t))| !taken[*i] && same_shape(definition, t));
+            // A table dropped and created under its own name is recreated (a new partition
+            // key), not renamed.
+            .find(|(i, (to, t))| !taken[*i] && *to != name && same_shape(definition, t));
         if let Some((i, (to, _))) = found {
             taken[i] = true;
             hints.push(RenameHint::Table {

@@ -249,3 +249,48 @@ fn models_leave_every_fact_and_partition_alone() {
         plan.changes
     );
 }
+
+/// A table created again for a new partition key keeps the sequence its column owns: disowned
+/// before the drop (PostgreSQL would drop it along), owned again once the table is back.
+#[test]
+fn a_recreated_table_keeps_its_owned_sequence() {
+    let text = "
+seq m_id_seq; type integer; owned m.id
+table m
+  id integer; not null; default nextval('m_id_seq'::regclass)
+  at date; not null
+";
+    let with_key = |key: &str| {
+        let mut s = schema(text);
+        s.namespace_mut("public")
+            .tables
+            .get_mut("m")
+            .expect("m")
+            .postgres
+            .partition_by = Some(key.to_owned());
+        s
+    };
+    let plan = check_schemas(
+        with_key("RANGE (at)"),
+        with_key("LIST (id)"),
+        &DiffOptions::default(),
+    );
+    let lines: Vec<&str> = plan
+        .lines()
+        .filter(|l| !l.starts_with(' ') && *l != "irreversible")
+        .collect();
+    assert!(!plan.contains("hint:"), "{plan}");
+    assert!(
+        lines
+            .first()
+            .is_some_and(|l| l.starts_with("alter sequence public.m_id_seq")),
+        "{plan}"
+    );
+    assert!(
+        lines
+            .last()
+            .is_some_and(|l| l.starts_with("alter sequence public.m_id_seq")),
+        "{plan}"
+    );
+    assert!(!plan.contains("drop sequence"), "{plan}");
+}
