@@ -48,6 +48,7 @@ mod models_smuggled;
 mod models_sources;
 mod normalise_in_place;
 mod pg_expressions;
+mod pg_identity;
 mod pg_objects;
 mod pg_table_options;
 mod properties;

@@ -112,7 +112,7 @@ pub(super) fn alter(
         }
         out.push(sea::set_nullable(table, column, false));
     }
-    out.extend(identity_steps(&prefix, from, to));
+    out.extend(identity_steps(table, column, &prefix, from, to));
     if from.identity.is_none() && to.identity.is_some() {
         let sequence = format!(
             "pg_get_serial_sequence({}, {})",
@@ -189,7 +189,13 @@ fn alter_type(prefix: &str, from: &Column, to: &Column) -> String {
     sql
 }
 
-fn identity_steps(prefix: &str, from: &Column, to: &Column) -> Vec<String> {
+fn identity_steps(
+    table: &QualifiedName,
+    column: &str,
+    prefix: &str,
+    from: &Column,
+    to: &Column,
+) -> Vec<String> {
     let Some(new) = &to.identity else {
         return Vec::new();
     };
@@ -213,10 +219,15 @@ fn identity_steps(prefix: &str, from: &Column, to: &Column) -> Vec<String> {
             if old.kind != new.kind {
                 out.push(format!("{prefix} SET GENERATED {}", kind_sql(new.kind)));
             }
-            let changes = option_changes(&options_after_type_change(old, from, to), &wanted);
+            let before = options_after_type_change(old, from, to);
+            let changes = option_changes(&before, &wanted);
             if !changes.is_empty() {
                 let sets: Vec<String> = changes.iter().map(|c| format!("SET {c}")).collect();
-                out.push(format!("{prefix} {}", sets.join(" ")));
+                let alter = format!("{prefix} {}", sets.join(" "));
+                out.push(match bound_passed_by_the_counter(&before, &wanted) {
+                    Some(passed) => restart_if_not_reached(table, column, &alter, &passed),
+                    None => alter,
+                });
             }
             out
         }
@@ -224,6 +235,40 @@ fn identity_steps(prefix: &str, from: &Column, to: &Column) -> Vec<String> {
 }
 
 /// The identity's sequence options; a bare identity has PostgreSQL's defaults for its type.
+/// The condition (on the counter's `last_value`) under which the narrowed bounds leave the
+/// counter behind the sequence's direction: an ascending sequence whose MINVALUE rises above
+/// the counter, or a descending one whose MAXVALUE falls below it. PostgreSQL then refuses the
+/// new bounds unless the sequence restarts; `None` when the bounds do not narrow that way.
+fn bound_passed_by_the_counter(from: &SequenceOptions, to: &SequenceOptions) -> Option<String> {
+    if to.increment > 0 && to.min_value > from.min_value {
+        Some(format!("< {}", to.min_value))
+    } else if to.increment < 0 && to.max_value < from.max_value {
+        Some(format!("> {}", to.max_value))
+    } else {
+        None
+    }
+}
+
+/// `alter`, with `SET .. RESTART` only where the counter has not reached the new bounds yet:
+/// no value from its start to the new bound was handed out, so restarting there hands none out
+/// twice. A counter already past the new bound gets the plain `alter`, which PostgreSQL refuses,
+/// rather than a restart that would hand out values again. A tagged dollar quote: a name may
+/// hold `$$`.
+fn restart_if_not_reached(
+    table: &QualifiedName,
+    column: &str,
+    alter: &str,
+    passed: &str,
+) -> String {
+    format!(
+        "DO $autogen$DECLARE counter bigint; BEGIN EXECUTE format('SELECT last_value FROM %s', \
+         pg_get_serial_sequence({}, {})) INTO counter; IF counter {passed} THEN {alter} \
+         RESTART; ELSE {alter}; END IF; END$autogen$",
+        quote_literal(&table.quoted()),
+        quote_literal(column),
+    )
+}
+
 fn sequence_options(identity: &Identity, ty: &ColumnType) -> SequenceOptions {
     let mut options = identity
         .sequence
