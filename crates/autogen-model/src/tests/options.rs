@@ -134,3 +134,21 @@ pub struct T {
 }
 "#));
 }
+
+#[test]
+fn postgres_variadic_calls_as_the_server_prints_them() {
+    assert_snapshot!(check(r#"
+#[derive(autogen::Model)]
+#[autogen(primary_key = false)]
+#[autogen(index(expr = "jsonb_extract_path_text(col, VARIADIC ARRAY['foo'::text, 'bar'::text])", unique, name = "function_index"))]
+#[autogen(check(expr = "num_nulls(VARIADIC ARRAY[a, b]) < 2"))]
+pub struct Test { pub col: Option<serde_json::Value>, pub a: Option<i32>, pub b: Option<i32> }
+"#));
+    // Only the word after `(` or `,` is left out: elsewhere it is still refused.
+    assert_snapshot!(check(r#"
+#[derive(autogen::Model)]
+#[autogen(primary_key = false)]
+#[autogen(check(expr = "VARIADIC a"))]
+pub struct Refused { pub a: i32 }
+"#));
+}
