@@ -39,7 +39,10 @@ pub(crate) fn parse(text: &str) -> Result<Element, String> {
     let mut words = words.iter().map(String::as_str).peekable();
     let mut collation = None;
     let mut opclass = None;
-    if words.peek().is_some_and(|w| w.eq_ignore_ascii_case("collate")) {
+    if words
+        .peek()
+        .is_some_and(|w| w.eq_ignore_ascii_case("collate"))
+    {
         words.next();
         let name = words.next().ok_or("`COLLATE` needs a collation name")?;
         collation = Some(unquote(name));
@@ -72,7 +75,9 @@ pub(crate) fn parse(text: &str) -> Result<Element, String> {
             } else if place.eq_ignore_ascii_case("last") {
                 Some(false)
             } else {
-                return Err(format!("`NULLS {place}`: expected `NULLS FIRST` or `NULLS LAST`"));
+                return Err(format!(
+                    "`NULLS {place}`: expected `NULLS FIRST` or `NULLS LAST`"
+                ));
             }
         }
         (Some(word), _) => return Err(format!("`{word}` is not expected here")),
@@ -125,7 +130,9 @@ fn head(text: &str) -> Result<(ElementTarget, Option<u32>, &str), String> {
     let Some(after) = rest.strip_prefix('(') else {
         return Ok((ElementTarget::Column(name), None, rest));
     };
-    let end = after.find(')').ok_or("a prefix length's parenthesis is not closed")?;
+    let end = after
+        .find(')')
+        .ok_or("a prefix length's parenthesis is not closed")?;
     let length = after[..end]
         .trim()
         .parse::<u32>()
@@ -270,36 +277,97 @@ mod tests {
     #[test]
     fn elements_read_as_postgres_writes_them() {
         let cases: &[(&str, Result<Element, &str>)] = &[
-            ("created_at DESC", Ok(Element { descending: true, ..column("created_at") })),
-            ("a desc nulls last", Ok(Element { descending: true, nulls_first: Some(false), ..column("a") })),
-            ("a NULLS FIRST", Ok(Element { nulls_first: Some(true), ..column("a") })),
+            (
+                "created_at DESC",
+                Ok(Element {
+                    descending: true,
+                    ..column("created_at")
+                }),
+            ),
+            (
+                "a desc nulls last",
+                Ok(Element {
+                    descending: true,
+                    nulls_first: Some(false),
+                    ..column("a")
+                }),
+            ),
+            (
+                "a NULLS FIRST",
+                Ok(Element {
+                    nulls_first: Some(true),
+                    ..column("a")
+                }),
+            ),
             ("a asc nulls last", Ok(column("a"))),
-            ("\"Odd Name\" DESC", Ok(Element { descending: true, ..column("Odd Name") })),
-            ("name text_pattern_ops", Ok(Element { opclass: Some("text_pattern_ops".into()), ..column("name") })),
-            ("name COLLATE \"C\" varchar_pattern_ops DESC", Ok(Element {
-                collation: Some("C".into()),
-                opclass: Some("varchar_pattern_ops".into()),
-                descending: true,
-                ..column("name")
-            })),
-            ("name(10)", Ok(Element { length: Some(10), ..column("name") })),
-            ("(lower(name)) text_pattern_ops", Ok(Element {
-                target: ElementTarget::Expression("lower(name)".into()),
-                opclass: Some("text_pattern_ops".into()),
-                ..column("")
-            })),
-            ("(coalesce(a, ')'))", Ok(Element {
-                target: ElementTarget::Expression("coalesce(a, ')')".into()),
-                ..column("")
-            })),
-            ("a NULLS sideways", Err("`NULLS sideways`: expected `NULLS FIRST` or `NULLS LAST`")),
+            (
+                "\"Odd Name\" DESC",
+                Ok(Element {
+                    descending: true,
+                    ..column("Odd Name")
+                }),
+            ),
+            (
+                "name text_pattern_ops",
+                Ok(Element {
+                    opclass: Some("text_pattern_ops".into()),
+                    ..column("name")
+                }),
+            ),
+            (
+                "name COLLATE \"C\" varchar_pattern_ops DESC",
+                Ok(Element {
+                    collation: Some("C".into()),
+                    opclass: Some("varchar_pattern_ops".into()),
+                    descending: true,
+                    ..column("name")
+                }),
+            ),
+            (
+                "name(10)",
+                Ok(Element {
+                    length: Some(10),
+                    ..column("name")
+                }),
+            ),
+            (
+                "(lower(name)) text_pattern_ops",
+                Ok(Element {
+                    target: ElementTarget::Expression("lower(name)".into()),
+                    opclass: Some("text_pattern_ops".into()),
+                    ..column("")
+                }),
+            ),
+            (
+                "(coalesce(a, ')'))",
+                Ok(Element {
+                    target: ElementTarget::Expression("coalesce(a, ')')".into()),
+                    ..column("")
+                }),
+            ),
+            (
+                "a NULLS sideways",
+                Err("`NULLS sideways`: expected `NULLS FIRST` or `NULLS LAST`"),
+            ),
             ("a ops DESC extra", Err("`extra` is not expected here")),
-            ("name(x)", Err("`name(x)`: a prefix length is a positive whole number; an expression goes in parentheses, `(lower(name))`")),
-            ("(lower(a)", Err("an expression's parenthesis is not closed")),
+            (
+                "name(x)",
+                Err(
+                    "`name(x)`: a prefix length is a positive whole number; an expression goes in parentheses, `(lower(name))`",
+                ),
+            ),
+            (
+                "(lower(a)",
+                Err("an expression's parenthesis is not closed"),
+            ),
             ("", Err("no column")),
         ];
         for (text, expected) in cases {
-            assert_eq!(parse(text), expected.clone().map_err(str::to_owned), "{text}");
+            assert_eq!(
+                parse(text),
+                expected.clone().map_err(str::to_owned),
+                "{text}"
+            );
         }
     }
 

@@ -11,7 +11,8 @@ use super::check;
 
 #[test]
 fn constraint_options() {
-    assert_snapshot!(check(r#"
+    assert_snapshot!(check(
+        r#"
 #[derive(autogen::Model)]
 #[autogen(check(expr = "n > 0", no_inherit), check(name = "late", expr = "n < 100", not_valid))]
 #[autogen(unique(columns(a, b), nulls_not_distinct), unique(columns(c), name = "c_later", deferrable, initially_deferred))]
@@ -31,12 +32,14 @@ pub struct Child {
 
 #[derive(autogen::Model)]
 pub struct Parent { #[autogen(primary_key)] pub id: i64 }
-"#));
+"#
+    ));
 }
 
 #[test]
 fn unique_indexes_and_index_elements() {
-    assert_snapshot!(check(r#"
+    assert_snapshot!(check(
+        r#"
 #[derive(autogen::Model)]
 #[autogen(index(columns(email), unique), index(columns(email, name), unique, nulls_not_distinct, name = "pair"))]
 #[autogen(index(columns("name text_pattern_ops"), name = "by_prefix"))]
@@ -52,12 +55,14 @@ pub struct Person {
 #[derive(autogen::Model)]
 #[autogen(foreign_key(columns(email), references = "person(email)"))]
 pub struct Mail { #[autogen(primary_key)] pub id: i64, pub email: String }
-"#));
+"#
+    ));
 }
 
 #[test]
 fn mysql_prefix_lengths_and_hash_unique_keys() {
-    assert_snapshot!(check(r#"
+    assert_snapshot!(check(
+        r#"
 //- dialect: mysql
 #[derive(autogen::Model)]
 #[autogen(index(columns("name(10)", email)), index(columns(credential), unique, method = "hash"))]
@@ -71,24 +76,28 @@ pub struct Users {
     #[autogen(generated = "concat(name, email)", stored)] pub both: Option<String>,
     #[autogen(generated = "length(name)")] pub name_length: Option<i64>,
 }
-"#));
+"#
+    ));
 }
 
 #[test]
 fn postgres_collations_and_generated_columns() {
-    assert_snapshot!(check(r#"
+    assert_snapshot!(check(
+        r#"
 #[derive(autogen::Model)]
 pub struct T {
     #[autogen(primary_key)] pub id: i64,
     #[autogen(collation = "C")] pub code: String,
     #[autogen(generated = "id * 2", stored)] pub twice: Option<i64>,
 }
-"#));
+"#
+    ));
 }
 
 #[test]
 fn sqlite_declared_types_and_table_options() {
-    assert_snapshot!(check(r#"
+    assert_snapshot!(check(
+        r#"
 //- dialect: sqlite
 #[derive(autogen::Model)]
 #[autogen(strict, without_rowid)]
@@ -113,12 +122,14 @@ pub struct Entries {
     #[autogen(primary_key)] pub id: i64,
     #[autogen(references = "Logs.id")] pub log: i64,
 }
-"#));
+"#
+    ));
 }
 
 #[test]
 fn misused_keys_are_errors_at_their_place() {
-    assert_snapshot!(check(r#"
+    assert_snapshot!(check(
+        r#"
 #[derive(autogen::Model)]
 #[autogen(unique(columns("a DESC"), deferrable))]
 #[autogen(index(columns("a(x)", "(lower(a)"), nulls_not_distinct = 1))]
@@ -132,23 +143,28 @@ pub struct T {
     #[autogen(generated = "a || 'x'", default = "x")] pub c: Option<String>,
     #[autogen(collation = "")] pub d: String,
 }
-"#));
+"#
+    ));
 }
 
 #[test]
 fn postgres_variadic_calls_as_the_server_prints_them() {
-    assert_snapshot!(check(r#"
+    assert_snapshot!(check(
+        r#"
 #[derive(autogen::Model)]
 #[autogen(primary_key = false)]
 #[autogen(index(expr = "jsonb_extract_path_text(col, VARIADIC ARRAY['foo'::text, 'bar'::text])", unique, name = "function_index"))]
 #[autogen(check(expr = "num_nulls(VARIADIC ARRAY[a, b]) < 2"))]
 pub struct Test { pub col: Option<serde_json::Value>, pub a: Option<i32>, pub b: Option<i32> }
-"#));
+"#
+    ));
     // Only the word after `(` or `,` is left out: elsewhere it is still refused.
-    assert_snapshot!(check(r#"
+    assert_snapshot!(check(
+        r#"
 #[derive(autogen::Model)]
 #[autogen(primary_key = false)]
 #[autogen(check(expr = "VARIADIC a"))]
 pub struct Refused { pub a: i32 }
-"#));
+"#
+    ));
 }

@@ -528,11 +528,7 @@ fn serial_type(cx: &TableContext<'_>, column: &Column) -> Option<(&'static str, 
 }
 
 /// Unique constraints: one column of the default name on its field, the others on the struct.
-fn uniques(
-    cx: &TableContext<'_>,
-    fields: &mut [FieldOut],
-    struct_keys: &mut Vec<Vec<Key>>,
-) {
+fn uniques(cx: &TableContext<'_>, fields: &mut [FieldOut], struct_keys: &mut Vec<Vec<Key>>) {
     let t = &cx.name.name;
     for unique in cx.table.uniques.values() {
         let plain = !unique.nulls_not_distinct && unique.deferrable.is_not_deferrable();
