@@ -466,7 +466,12 @@ fn column_keys(
     if let Some(text) = &column.comment {
         f.keys.push(Key::Str("comment", text.clone()));
     }
-    let nullable = column.nullable && !single_key && column.identity.is_none() && serial.is_none();
+    // SQLite's key columns may hold NULL unless NOT NULL is declared (not the rowid's).
+    let nullable_key = cx.dialect == Dialect::Sqlite && !cx.table.options.without_rowid;
+    let nullable = column.nullable
+        && (nullable_key || !single_key)
+        && column.identity.is_none()
+        && serial.is_none();
     if column.nullable && !nullable {
         unsaid.push(format!(
             "column `{}`: NULL allowed in a key or identity column",
