@@ -26,6 +26,7 @@ mod diff_fk_cycles;
 mod docs;
 mod expand_contract;
 mod inspect_rust;
+mod inspect_rust_dump;
 mod inspect_seaorm;
 mod introspect_mysql;
 mod introspect_mysql_normalise;
