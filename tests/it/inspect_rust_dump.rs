@@ -1,43 +1,36 @@
 //! `inspect --format rust` judged by the database's own dump, not by autogen's comparison: the
 //! models written from a case's database, built from nothing on an empty database (`diff
-//! --format up`, run as it is), give the same `pg_dump -s` as the case's database. A case
-//! whose database holds what models never declare (views, functions, triggers, policies, ...,
-//! which `check` leaves alone) or whose models the writer says leave something out is not
-//! counted: its dump cannot be rebuilt from models.
+//! --format up`, run as it is), give the same `pg_dump -s` as the case's database (run inside
+//! `inspect_rust`'s PostgreSQL corpus test, on the models it wrote and checked) and the same
+//! `SHOW CREATE TABLE` on MariaDB. A case whose database holds what models never declare
+//! (views, functions, triggers, policies, ..., which `check` leaves alone) or whose models the
+//! writer says leave something out is not counted: its dump cannot be rebuilt from models.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::inspect_rust::{autogen, list_failures};
 use crate::support::corpus;
 use crate::support::mysql::LiveMy;
 use crate::support::pg::{Live, dump_difference, dump_lines};
 
-/// The dump of `source`'s database rebuilt from the models written for it, compared with
-/// its own; `None` when the case is not one models can rebuild (see the module comment).
-fn rebuilt(source: &mut Live, empty: &mut Live) -> Option<Result<(), String>> {
+/// The dump of `source`'s database rebuilt from `models` (written for it, checked clean),
+/// compared with its own; `None` when the case is not one models can rebuild (see the module
+/// comment). Called by `inspect_rust`'s PostgreSQL corpus test, which has written the models.
+pub(crate) fn rebuilt(
+    models: &Path,
+    source: &mut Live,
+    empty: &mut Live,
+) -> Option<Result<(), String>> {
     let schema = source.inspect_all().ok()?;
-    if schema.objects().next().is_some() || schema.schemas.values().all(|n| n.tables.is_empty())
-    {
+    if schema.objects().next().is_some() {
         return None;
     }
-    let schemas = source.user_schemas().ok()?;
-    let dir = tempfile::tempdir().expect("a temp dir");
     let url = source.db().url().to_owned();
-    let (code, _, err) = autogen(
-        dir.path(),
-        &url,
-        &schemas,
-        &["inspect", "--format", "rust", "--out", "models"],
-    );
-    if code != 0 {
-        return Some(Err(format!("inspect --format rust exits {code}: {err}")));
-    }
-    if err.contains("warning: not in the models") {
-        return None;
-    }
     empty.reset();
+    let dir = models.parent()?;
     let (code, up, err) = autogen(
-        dir.path(),
+        dir,
         empty.db().url(),
         &[],
         &["diff", "--format", "up", "--models", "models"],
@@ -61,34 +54,7 @@ fn rebuilt(source: &mut Live, empty: &mut Live) -> Option<Result<(), String>> {
     })
 }
 
-#[test]
-fn models_written_from_the_core_postgres_subset_rebuild_its_dump() {
-    let Some(dir) = corpus::corpus_dir() else {
-        return;
-    };
-    crate::support::pg::ensure_roles(&corpus::case_file(&dir, "", "roles.sql"));
-    let mut source = Live::new();
-    let mut empty = Live::new();
-    let mut outcomes = BTreeMap::new();
-    for case in corpus::cases(&dir, "SUBSET_core_pg.tsv") {
-        source.reset();
-        let after = corpus::case_file(&dir, &case, "after.sql");
-        if source.execute(&after).is_err() {
-            continue;
-        }
-        outcomes.extend(rebuilt(&mut source, &mut empty).map(|o| (case, o)));
-    }
-    list_failures(&outcomes);
-    corpus::judge(
-        "inspect --format rust, then the models built from nothing (postgres, pg_dump)",
-        &outcomes,
-        &corpus::known_failures("inspect_rust_pg_dump.tsv"),
-        // Measured 375/375.
-        0.95,
-    );
-}
-
-/// [`rebuilt`] on MariaDB, judged by `SHOW CREATE TABLE` of every table.
+/// [`rebuilt`] on MariaDB, judged by `SHOW CREATE TABLE` of every table; the models written here.
 fn rebuilt_mysql(source: &mut LiveMy, empty: &mut LiveMy) -> Option<Result<(), String>> {
     let schema = source.inspect().ok()?;
     if schema.views().next().is_some()

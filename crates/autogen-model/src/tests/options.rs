@@ -171,7 +171,8 @@ pub struct Refused { pub a: i32 }
 
 #[test]
 fn sqlite_key_columns_may_hold_null_when_the_field_says_so() {
-    assert_snapshot!(check(r#"
+    assert_snapshot!(check(
+        r#"
 //- dialect: sqlite
 #[derive(autogen::Model)]
 pub struct Loose { #[autogen(primary_key, sql_type = "bigint")] pub id: Option<i64> }
@@ -183,5 +184,6 @@ pub struct Tight { #[autogen(primary_key)] pub k: Option<String> }
 
 #[derive(autogen::Model)]
 pub struct Rowid { #[autogen(primary_key)] pub id: Option<i64> }
-"#));
+"#
+    ));
 }
