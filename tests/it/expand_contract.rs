@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use autogen_testkit::PostgresDb;
+use crate::support::expand::{LOCK_TIMEOUT, Project, Written, dump, scalar};
 
 const V1: &str = r#"
 #[derive(autogen::Model)]
@@ -36,105 +36,7 @@ pub struct User {
 }
 "#;
 
-const LOCK_TIMEOUT: Duration = Duration::from_secs(1);
 const ROWS: i64 = 200_000;
-
-struct Project {
-    dir: tempfile::TempDir,
-}
-
-impl Project {
-    fn new() -> Project {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(dir.path().join("autogen.toml"), "lock_timeout = \"1s\"\n")
-            .expect("config written");
-        Project { dir }
-    }
-
-    fn models(&self, text: &str) {
-        std::fs::write(self.dir.path().join("models.rs"), text).expect("models written");
-    }
-
-    fn autogen(&self, db: &PostgresDb, args: &[&str]) -> (i32, String) {
-        let output = Command::new(env!("CARGO_BIN_EXE_autogen"))
-            .current_dir(self.dir.path())
-            .env_remove("DATABASE_URL")
-            .args(["--database-url", db.url(), "--models", "models.rs"])
-            .args(args)
-            .output()
-            .expect("the autogen binary runs");
-        (
-            output.status.code().unwrap_or(-1),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            ),
-        )
-    }
-
-    fn ok(&self, db: &PostgresDb, args: &[&str]) -> String {
-        let (code, out) = self.autogen(db, args);
-        assert_eq!(code, 0, "autogen {args:?}:\n{out}");
-        out
-    }
-
-    /// The up files, in order.
-    fn ups(&self) -> Vec<String> {
-        let mut names: Vec<_> = std::fs::read_dir(self.dir.path().join("migrations"))
-            .map(|d| d.map(|e| e.expect("entry").path()).collect())
-            .unwrap_or_default();
-        names.sort();
-        names
-            .into_iter()
-            .filter(|p| p.to_string_lossy().ends_with(".up.sql"))
-            .map(|p| std::fs::read_to_string(p).expect("read"))
-            .collect()
-    }
-}
-
-fn scalar(db: &PostgresDb, sql: &str) -> String {
-    db.try_query(sql).expect("query")[0][0]
-        .clone()
-        .unwrap_or_default()
-}
-
-/// `pg_dump -s`, lines sorted and without trailing commas: PostgreSQL cannot put a column
-/// back where it was, so a down that adds one back is judged on the definitions, not the order.
-fn dump(db: &PostgresDb) -> Vec<String> {
-    let output = Command::new("pg_dump")
-        .args([
-            "-s",
-            "--no-owner",
-            "--no-privileges",
-            "-T",
-            "_sqlx_migrations",
-        ])
-        .args(["-d", db.url()])
-        .output()
-        .expect("pg_dump runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let mut lines: Vec<String> = String::from_utf8(output.stdout)
-        .expect("utf-8")
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with("--") && !l.starts_with('\\'))
-        .filter(|l| !l.contains("_sqlx_migrations"))
-        .map(|l| l.trim_end_matches(',').to_owned())
-        .collect();
-    lines.sort();
-    lines
-}
-
-/// What one writer did: rows inserted (by tag), failed writes, the slowest write.
-struct Written {
-    inserted: Vec<String>,
-    errors: Vec<String>,
-    slowest: Duration,
-}
 
 /// Writes until `stop`: an insert and an update per round, each its own connection (psql), as
 /// the old application (`name`, an `integer` qty) or the new one (`full_name`, a `bigint` qty
@@ -353,14 +255,9 @@ fn expand_and_contract_under_two_writers() {
     project.ok(&db, &["upgrade"]);
     project.ok(&db, &["check"]);
     let contracted = dump(&db);
-    let fresh = autogen_testkit::postgres();
-    let reference = Project::new();
-    reference.models(V2);
-    reference.ok(&fresh, &["-m", "users"]);
-    reference.ok(&fresh, &["upgrade"]);
     assert_eq!(
         contracted,
-        dump(&fresh),
+        crate::support::expand::reference_dump(V2),
         "the contracted schema is the models'"
     );
     assert_eq!(

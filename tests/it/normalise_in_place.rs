@@ -222,7 +222,10 @@ fn a_no_op_check_sends_nothing_to_normalise() {
         .expect("compares");
     assert_eq!(compared.pending_tables, []);
     assert_eq!(compared.normalisation_statements, 0);
-    assert_eq!(compared.introspection_statements, 10);
+    // Ten for the tables and one for the objects beyond them (views, functions, triggers ..):
+    // a plan that retypes a column a view reads must drop and recreate the view, so models mode
+    // reads them too.
+    assert_eq!(compared.introspection_statements, 11);
 }
 
 fn many_models(count: usize) -> String {

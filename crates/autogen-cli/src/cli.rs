@@ -111,7 +111,7 @@ pub enum Command {
     /// Exit 0 when the database matches the models, 1 with the differences when it drifted
     Check,
     /// Write the contract pair of an expand migration (`-m --expand-contract`) once the
-    /// application that uses the new column is deployed; refuses while rows are out of step
+    /// application it was made for is deployed; refuses while rows are out of step
     Contract(ContractArgs),
     /// Apply pending migrations: all of them (head), up to a version, or the next N (+N)
     Upgrade(UpgradeArgs),
@@ -174,8 +174,9 @@ pub struct ShortRevisionArgs {
     /// With -m: do not count the rows a change would fail on (for huge tables)
     #[arg(long)]
     pub skip_data_checks: bool,
-    /// With -m (PostgreSQL): a column rename or type change in two phases, expand now and
-    /// `autogen contract` after the deploy (docs/zero-downtime.md)
+    /// With -m (PostgreSQL): a column rename or type change, a column becoming NOT NULL or a
+    /// table rename in two phases, expand now and `autogen contract` after the deploy
+    /// (docs/zero-downtime.md)
     #[arg(long)]
     pub expand_contract: bool,
 }
@@ -199,10 +200,12 @@ pub struct RevisionArgs {
     /// them for huge tables)
     #[arg(long)]
     pub skip_data_checks: bool,
-    /// PostgreSQL: make a column rename or type change in two phases: this writes the expand
-    /// pair (the new column beside the old, kept in step by a trigger, filled in batches);
-    /// `autogen contract` writes the contract pair after the deploy (also `zero_downtime =
-    /// true` in autogen.toml; docs/zero-downtime.md)
+    /// PostgreSQL: make a column rename or type change, a column becoming NOT NULL or a table
+    /// rename in two phases: this writes the expand pair (the new column beside the old, kept
+    /// in step by a trigger, filled in batches; a NOT VALID check, a trigger filling NULLs, a
+    /// batched backfill, the check validated; the table renamed with an updatable view under
+    /// its old name); `autogen contract` writes the contract pair after the deploy (also
+    /// `zero_downtime = true` in autogen.toml; docs/zero-downtime.md)
     #[arg(long)]
     pub expand_contract: bool,
 }

@@ -48,8 +48,9 @@ pub struct Settings {
     pub exclude_tables: crate::exclude::TableFilter,
     /// `include_schemas` in autogen.toml: `None` when not given (then `schemas` alone).
     pub include_schemas: Option<crate::exclude::SchemaFilter>,
-    /// `zero_downtime` in autogen.toml: `-m` writes column renames and type changes as
-    /// expand/contract migrations (PostgreSQL; docs/zero-downtime.md).
+    /// `zero_downtime` in autogen.toml: `-m` writes column renames and type changes, columns
+    /// becoming NOT NULL and table renames as expand/contract migrations (PostgreSQL;
+    /// docs/zero-downtime.md).
     pub zero_downtime: bool,
     /// Where the values came from, for error messages.
     origins: Origins,
@@ -152,7 +153,8 @@ struct ConfigFile {
     exclude_tables: Option<Vec<String>>,
     /// Schemas compared besides `schemas`: globs over the database's schema names.
     include_schemas: Option<Vec<String>>,
-    /// PostgreSQL: column renames and type changes as expand/contract migrations.
+    /// PostgreSQL: column renames and type changes, columns becoming NOT NULL and table
+    /// renames as expand/contract migrations.
     zero_downtime: Option<bool>,
 }
 

@@ -60,14 +60,10 @@ pub async fn seen_contracted(settings: &Settings, current: Schema) -> Schema {
 pub fn pending_contracts(folder: &MigrationFolder) -> String {
     let mut out = String::new();
     for expand in open(folder) {
-        let what: Vec<String> = expand
-            .expansions
-            .iter()
-            .map(|e| format!("{}.{} to {}", e.table, e.old.name, e.new.name))
-            .collect();
+        let what: Vec<String> = expand.expansions.iter().map(Expansion::summary).collect();
         out.push_str(&format!(
-            "contract pending: {}_{} (expand of {}): once the application that uses the new \
-             column runs everywhere, `autogen contract` writes it\n",
+            "contract pending: {}_{} (expand of {}): once the application the expand was made \
+             for runs everywhere, `autogen contract` writes it\n",
             expand.migration.version,
             expand.migration.description.replace(' ', "_"),
             what.join(", ")

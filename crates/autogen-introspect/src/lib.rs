@@ -17,7 +17,8 @@ pub use normalise::{
 };
 pub use options::{IntrospectOptions, Introspection, MissingSchema};
 pub use postgres::{
-    CatalogQuery, connect_postgres, introspect_postgres, normalise_postgres, read_postgres_catalog,
+    CatalogQuery, array_casts_distributed, connect_postgres, introspect_postgres,
+    normalise_postgres, read_postgres_catalog,
 };
 pub use sqlite::{connect_sqlite, introspect_sqlite, normalise_sqlite};
 pub use trace::CONNECT_TARGET;

@@ -5,7 +5,7 @@ mod cast;
 mod column;
 pub(crate) mod comment;
 pub(crate) mod enums;
-mod keep;
+pub(crate) mod keep;
 mod locksafe;
 mod object;
 mod sea;

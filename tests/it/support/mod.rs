@@ -1,5 +1,6 @@
 #![allow(dead_code)]
 pub mod corpus;
+pub mod expand;
 pub mod help;
 pub mod mysql;
 pub mod pg;

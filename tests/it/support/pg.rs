@@ -252,7 +252,9 @@ pub fn dump_lines(url: &str) -> Result<Vec<String>, String> {
         .filter(|l| !l.trim().is_empty() && !l.starts_with("--") && !l.starts_with('\\'))
         .filter(|l| !l.starts_with("SET ") && !l.starts_with("SELECT pg_catalog.set_config"))
         .filter(|l| !l.contains("_sqlx_migrations"))
-        .map(|l| l.trim_end_matches(',').to_owned())
+        // The server prints `x = ANY ((ARRAY[..])::text[])` for a check it was given as
+        // `x IN (..)`, and the distributed cast for the same check read back: one meaning.
+        .map(|l| autogen_introspect::array_casts_distributed(l.trim_end_matches(',')))
         .collect();
     lines.sort();
     Ok(lines)

@@ -6,7 +6,7 @@
 use anyhow::bail;
 use autogen_introspect::MissingSchema;
 use autogen_migrate::FolderLock;
-use autogen_render::expand::{contract_text, in_place, out_of_step_query};
+use autogen_render::expand::contract_text;
 
 use super::revision::{folder_or_empty, next_version, refuse_unless_at_head, write_or_preview};
 use crate::cli::{ContractArgs, GlobalArgs};
@@ -37,13 +37,11 @@ pub async fn run(global: &GlobalArgs, args: &ContractArgs) -> anyhow::Result<u8>
     let url = settings.database_url()?;
     let current = inspect_url(url, &settings.schemas_at(url).await?, MissingSchema::Absent).await?;
     for e in &expand.expansions {
-        if !in_place(e, &current) {
+        if !e.in_place(&current) {
             bail!(
-                "expand migration {} is not in place: {} should have both {} and {}; expected it applied (autogen upgrade)",
+                "expand migration {} is not in place: {}; expected it applied (autogen upgrade)",
                 expand.migration.version,
-                e.table,
-                e.old.name,
-                e.during()
+                e.expected()
             );
         }
     }
@@ -52,12 +50,15 @@ pub async fn run(global: &GlobalArgs, args: &ContractArgs) -> anyhow::Result<u8>
             .expansions
             .iter()
             .enumerate()
-            .map(|(i, e)| DataCheck {
-                change: i,
-                table: e.table.clone(),
-                what: format!("{} and {} in step", e.old.name, e.during()),
-                shown: vec![e.old.name.clone(), e.during()],
-                sql: out_of_step_query(e),
+            .filter_map(|(i, e)| {
+                let (what, shown, sql) = e.out_of_step()?;
+                Some(DataCheck {
+                    change: i,
+                    table: e.table().clone(),
+                    what,
+                    shown,
+                    sql,
+                })
             })
             .collect(),
         ..Checks::default()
@@ -77,7 +78,20 @@ pub async fn run(global: &GlobalArgs, args: &ContractArgs) -> anyhow::Result<u8>
         );
         return Ok(EXIT_REFUSED);
     }
-    crate::output::said(&report)?;
+    if !checks.checks.is_empty() {
+        crate::output::said(&report)?;
+    }
+    if let Some(what) = expand
+        .expansions
+        .iter()
+        .find_map(|e| e.unfinished(&current))
+    {
+        bail!(
+            "expand migration {} has not run to its end: {what}; run `autogen upgrade` again \
+             (it goes on where it stopped), then `autogen contract`",
+            expand.migration.version
+        );
+    }
     let message = match &args.message {
         Some(message) => crate::config::scrub(message),
         None => expand

@@ -1,5 +1,6 @@
 //! Catalog rows into the IR. Column positions follow the SELECT lists in `queries.rs`.
 
+use super::fixed_point::array_casts_distributed;
 use autogen_schema::{
     CheckConstraint, Column, ColumnType, Deferrable, EnumType, ForeignKey, Generated, Identity,
     IdentityKind, Index, IndexKey, IndexTarget, MatchType, PrimaryKey, QualifiedName,
@@ -161,6 +162,7 @@ pub(super) fn constraint(schema: &mut Schema, row: &PgRow) -> Result<()> {
         "c" => {
             let expression: Option<String> = get(row, 13)?;
             let expression = expression
+                .map(|e| array_casts_distributed(&e))
                 .ok_or_else(|| catalog_error(format!("check {name}"), "no expression"))?;
             let no_inherit = get(row, 14)?;
             table.checks.insert(
@@ -244,7 +246,10 @@ pub(super) fn index(schema: &mut Schema, row: &PgRow) -> Result<()> {
         let target = match columns.get(position).cloned().flatten() {
             Some(column) => IndexTarget::Column(column),
             None => {
-                let expression = expressions.as_ref().and_then(|e| e.get(position)).cloned();
+                let expression = expressions
+                    .as_ref()
+                    .and_then(|e| e.get(position))
+                    .map(|e| array_casts_distributed(e));
                 IndexTarget::Expression(expression.ok_or_else(|| {
                     catalog_error(
                         format!("index {name}"),
@@ -273,7 +278,7 @@ pub(super) fn index(schema: &mut Schema, row: &PgRow) -> Result<()> {
         unique: get(row, 3)?,
         keys,
         method: get(row, 4)?,
-        predicate: get(row, 11)?,
+        predicate: get::<Option<String>>(row, 11)?.map(|p| array_casts_distributed(&p)),
         include,
         nulls_not_distinct: get(row, 12)?,
     };

@@ -4,6 +4,7 @@
 
 mod build;
 mod connect;
+mod fixed_point;
 mod normalise;
 mod objects;
 mod queries;
@@ -15,6 +16,7 @@ use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{Arguments, Connection, Executor, PgConnection};
 
 pub use connect::connect_postgres;
+pub use fixed_point::array_casts_distributed;
 pub use normalise::normalise_postgres;
 
 use crate::{IntrospectError, IntrospectOptions, Introspection, MissingSchema};

@@ -3,7 +3,7 @@
 
 use autogen_schema::{Dialect, QualifiedName, quote_ident, quote_literal};
 
-use super::Expansion;
+use super::ColumnChange as Expansion;
 
 /// Heap blocks per backfill transaction. A block holds at most 291 tuples (8 kB pages), so a
 /// transaction updates at most 18,624 rows and holds their row locks for one batch only; the
@@ -124,7 +124,6 @@ pub(super) fn drop_trigger(e: &Expansion) -> Vec<String> {
 /// after an interruption only does what is left. Needs the `DO` block's variables `blocks`,
 /// `first`, `lo`, `hi`.
 pub(super) fn backfill(e: &Expansion, fill: Fill, settings: &str) -> String {
-    let table = e.table.quoted();
     let (target, value) = match fill {
         Fill::New => (
             quote_ident(&e.during()),
@@ -135,6 +134,25 @@ pub(super) fn backfill(e: &Expansion, fill: Fill, settings: &str) -> String {
             to_old(e, &quote_ident(&e.during())),
         ),
     };
+    batched_update(
+        &e.table,
+        &format!("{target} = {value}"),
+        &out_of_step(e, ""),
+        settings,
+    )
+}
+
+/// `UPDATE <table> SET <set> WHERE <filter>`, `BATCH_BLOCKS` heap blocks per transaction, over
+/// the blocks the table has when it starts (rows written later passed the expand's trigger).
+/// `filter` must leave out the rows already done, so that a run after an interruption only
+/// does what is left. Needs the `DO` block's variables `blocks`, `first`, `lo`, `hi`.
+pub(super) fn batched_update(
+    table: &QualifiedName,
+    set: &str,
+    filter: &str,
+    settings: &str,
+) -> String {
+    let table = table.quoted();
     format!(
         "  blocks := pg_relation_size({regclass}::regclass) / current_setting('block_size')::bigint;\n\
         \x20 first := 0;\n\
@@ -142,12 +160,11 @@ pub(super) fn backfill(e: &Expansion, fill: Fill, settings: &str) -> String {
         {settings}\
         \x20   lo := format('(%s,0)', first)::tid;\n\
         \x20   hi := format('(%s,0)', first + {BATCH_BLOCKS})::tid;\n\
-        \x20   UPDATE {table} SET {target} = {value}\n\
-        \x20     WHERE ctid >= lo AND ctid < hi AND {out};\n\
+        \x20   UPDATE {table} SET {set}\n\
+        \x20     WHERE ctid >= lo AND ctid < hi AND {filter};\n\
         \x20   COMMIT;\n\
         \x20   first := first + {BATCH_BLOCKS};\n\
         \x20 END LOOP;\n",
         regclass = quote_literal(&table),
-        out = out_of_step(e, ""),
     )
 }

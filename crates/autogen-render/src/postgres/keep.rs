@@ -17,7 +17,7 @@ use autogen_schema::{ForeignKey, Index, QualifiedName, quote_ident};
 
 /// For every change that is half of such a pair, the SQL of its step (empty for the drop, a
 /// rename or nothing for the add).
-pub(super) fn kept_objects(changes: &[Change]) -> BTreeMap<usize, Vec<String>> {
+pub(crate) fn kept_objects(changes: &[Change]) -> BTreeMap<usize, Vec<String>> {
     let renames: BTreeMap<&QualifiedName, (&QualifiedName, usize)> = changes
         .iter()
         .enumerate()
