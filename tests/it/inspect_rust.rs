@@ -363,6 +363,7 @@ fn models_of_a_postgres_schema_with_every_kind() {
         ALTER TABLE accounts ADD FOREIGN KEY (owner_id) REFERENCES users (id) MATCH FULL DEFERRABLE NOT VALID;
         CREATE UNIQUE INDEX ON accounts (region);
         CREATE INDEX accounts_code_prefix ON accounts (code text_pattern_ops);
+        CREATE INDEX accounts_covering ON accounts (owner_id) INCLUDE (slot, region);
         CREATE INDEX ON accounts (region COLLATE "C" DESC NULLS LAST, lower(code), slot);
         CREATE INDEX accounts_extra_ab ON accounts (jsonb_extract_path_text(extra, 'a', 'b'));
         "#,

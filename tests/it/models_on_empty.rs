@@ -217,6 +217,7 @@ const KEYS: &[&str] = &[
     "initially_deferred",
     "match_full",
     "nulls_not_distinct",
+    "include",
     "collation",
     "generated",
     "stored",

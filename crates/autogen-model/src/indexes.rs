@@ -20,6 +20,7 @@ const INDEX_KEYS: &[&str] = &[
     "where",
     "unique",
     "nulls_not_distinct",
+    "include",
     "dialects",
 ];
 const UNIQUE_KEYS: &[&str] = &[
@@ -43,6 +44,8 @@ pub(crate) struct IndexDef {
     /// `unique(.., deferrable)`: only a constraint can be deferred.
     pub deferrable: Deferrable,
     pub keys: Vec<KeyDef>,
+    /// `include(a, b)`: PostgreSQL's `INCLUDE`, columns stored in the index but not keys.
+    pub include: Vec<(String, Loc)>,
     pub name: Option<(String, Loc)>,
     pub method: Option<String>,
     pub predicate: Option<String>,
@@ -59,6 +62,7 @@ impl IndexDef {
             && !self.unique_index
             && self.predicate.is_none()
             && self.method.is_none()
+            && self.include.is_empty()
             && self.keys.iter().all(KeyDef::is_plain_column)
     }
 }
@@ -137,6 +141,7 @@ pub(crate) fn read_index(
         nulls_not_distinct: false,
         deferrable: Deferrable::NotDeferrable,
         keys: Vec::new(),
+        include: Vec::new(),
         name: None,
         method: None,
         predicate: None,
@@ -161,6 +166,10 @@ pub(crate) fn read_index(
                     def.keys.extend(columns);
                     def.expr_loc = def.expr_loc.or(expr_loc);
                 }
+                None => ok = false,
+            },
+            "include" => match keys::names(inner, "include(a, b)", sink) {
+                Some(columns) => def.include = columns,
                 None => ok = false,
             },
             "unique" => match keys::flag(inner, sink) {

@@ -284,6 +284,13 @@ impl TableBuild<'_> {
                 length: key.length,
             });
         }
+        let mut include = Vec::new();
+        for (name, loc) in &def.include {
+            let Some(column) = self.resolve(name, *loc) else {
+                return;
+            };
+            include.push(column);
+        }
         let addition = name_addition(&index_column_names(&column_names));
         let table = self.table_name().to_owned();
         if def.is_constraint() {
@@ -325,7 +332,7 @@ impl TableBuild<'_> {
                 keys,
                 method: def.method.clone().unwrap_or_else(|| "btree".to_owned()),
                 predicate: def.predicate.as_deref().map(wrap),
-                include: Vec::new(),
+                include,
                 nulls_not_distinct: def.nulls_not_distinct,
             },
         );

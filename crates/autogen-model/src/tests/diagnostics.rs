@@ -30,7 +30,7 @@ enum E {
     2 | #[autogen(tabel = "x", index(colums(a)), check(nam = "c", expr = "a > 0"))]
       |           ^^^^^
 
-    error: unknown key `colums` on index(..) (did you mean `columns`?); expected one of: columns, expr, name, method, where, unique, nulls_not_distinct, dialects
+    error: unknown key `colums` on index(..) (did you mean `columns`?); expected one of: columns, expr, name, method, where, unique, nulls_not_distinct, include, dialects
      --> models.rs:2:30
       |
     2 | #[autogen(tabel = "x", index(colums(a)), check(nam = "c", expr = "a > 0"))]

@@ -187,3 +187,21 @@ pub struct Rowid { #[autogen(primary_key)] pub id: Option<i64> }
 "#
     ));
 }
+
+#[test]
+fn include_columns() {
+    assert_snapshot!(check(
+        r#"
+#[derive(autogen::Model)]
+#[autogen(index(columns(a), include(b, c)), index(columns(a), unique, include(b), name = "u"))]
+pub struct T { #[autogen(primary_key)] pub id: i64, pub a: i32, pub b: i32, pub c: i32 }
+"#
+    ));
+    assert_snapshot!(check(
+        r#"
+#[derive(autogen::Model)]
+#[autogen(index(columns(a), include(nope)), index(columns(a), include = "b"))]
+pub struct T { #[autogen(primary_key)] pub id: i64, pub a: i32, pub b: i32 }
+"#
+    ));
+}

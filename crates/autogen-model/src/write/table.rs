@@ -198,7 +198,7 @@ pub(crate) fn write_table(cx: &TableContext<'_>, struct_name: &str) -> WrittenTa
     }
 
     uniques(cx, &mut fields, &mut struct_keys);
-    indexes(cx, &mut fields, &mut struct_keys, &mut unsaid);
+    indexes(cx, &mut fields, &mut struct_keys);
     checks(cx, &mut struct_keys);
 
     for f in &mut fields {
@@ -618,30 +618,14 @@ fn index_keys(keys: &[IndexKey]) -> (Key, Vec<String>) {
     (Key::List("columns", items), names)
 }
 
-fn indexes(
-    cx: &TableContext<'_>,
-    fields: &mut [FieldOut],
-    struct_keys: &mut Vec<Vec<Key>>,
-    unsaid: &mut Vec<String>,
-) {
+fn indexes(cx: &TableContext<'_>, fields: &mut [FieldOut], struct_keys: &mut Vec<Vec<Key>>) {
     let t = &cx.name.name;
     for index in cx.table.indexes.values() {
-        match index_entry(t, index, fields) {
-            Ok(Some(keys)) => struct_keys.push(keys),
-            Ok(None) => {}
-            Err(why) => unsaid.push(format!("index `{}`: {why}", index.name)),
-        }
+        struct_keys.extend(index_entry(t, index, fields));
     }
 }
 
-fn index_entry(
-    t: &str,
-    index: &Index,
-    fields: &mut [FieldOut],
-) -> Result<Option<Vec<Key>>, String> {
-    if !index.include.is_empty() {
-        return Err("INCLUDE columns".to_owned());
-    }
+fn index_entry(t: &str, index: &Index, fields: &mut [FieldOut]) -> Option<Vec<Key>> {
     let (keys_key, names) = index_keys(&index.keys);
     let default = make_object_name(t, Some(&name_addition(&index_column_names(&names))), "idx");
     let btree = index.method == "btree";
@@ -656,6 +640,7 @@ fn index_entry(
     if !index.unique
         && btree
         && plain_columns
+        && index.include.is_empty()
         && !index.nulls_not_distinct
         && index.predicate.is_none()
         && index.name == default
@@ -663,7 +648,7 @@ fn index_entry(
         && let Some(f) = fields.iter_mut().find(|f| f.column == *one)
     {
         f.keys.push(Key::Flag("index"));
-        return Ok(None);
+        return None;
     }
     let mut inner = vec![keys_key];
     if index.name != default {
@@ -671,6 +656,12 @@ fn index_entry(
     }
     if !btree {
         inner.push(Key::Str("method", index.method.clone()));
+    }
+    if !index.include.is_empty() {
+        inner.push(Key::List(
+            "include",
+            index.include.iter().map(|c| name_item(c)).collect(),
+        ));
     }
     if let Some(predicate) = &index.predicate {
         inner.push(Key::Str("where", strip_outer_parens(predicate).to_owned()));
@@ -683,10 +674,10 @@ fn index_entry(
     if index.nulls_not_distinct {
         inner.push(Key::Flag("nulls_not_distinct"));
     }
-    Ok(Some(vec![Key::List(
+    Some(vec![Key::List(
         "index",
         inner.into_iter().map(Item::Key).collect(),
-    )]))
+    )])
 }
 
 fn checks(cx: &TableContext<'_>, struct_keys: &mut Vec<Vec<Key>>) {
