@@ -28,6 +28,7 @@ mod expand_contract;
 mod expand_contract_kinds;
 mod expand_contract_scale;
 mod inspect_rust;
+mod inspect_rust_dump;
 mod inspect_seaorm;
 mod introspect_mysql;
 mod introspect_mysql_normalise;

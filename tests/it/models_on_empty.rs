@@ -14,7 +14,7 @@ use autogen_schema::Schema;
 use autogen_testkit::PostgresDb;
 
 /// Every fixture directory with a `schema.sql` twin; each has a test below.
-const FIXTURES: &[&str] = &["blog", "enums", "keys", "naming", "types"];
+const FIXTURES: &[&str] = &["blog", "enums", "keys", "naming", "options", "types"];
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -153,6 +153,11 @@ fn naming() {
 }
 
 #[test]
+fn options() {
+    on_empty("options");
+}
+
+#[test]
 fn types() {
     on_empty("types");
 }
@@ -206,6 +211,16 @@ const KEYS: &[&str] = &[
     "postgres",
     "mysql",
     "sqlite",
+    "no_inherit",
+    "not_valid",
+    "deferrable",
+    "initially_deferred",
+    "match_full",
+    "nulls_not_distinct",
+    "include",
+    "collation",
+    "generated",
+    "stored",
 ];
 
 /// The Rust type names of the type table of docs/models.md.

@@ -190,8 +190,7 @@ fn model_location(error: &IntrospectError, output: &ModelOutput) -> Option<Locat
         Slot::Check(name) => (ExprKind::Check, name),
         Slot::IndexKey(index, _) => (ExprKind::IndexExpression, index),
         Slot::Predicate(index) => (ExprKind::IndexPredicate, index),
-        // The native models have no generated-column key yet: nothing to point at.
-        Slot::Generated(_) => return None,
+        Slot::Generated(column) => (ExprKind::Generated, column),
     };
     let site = ExprSite {
         table: table.clone(),

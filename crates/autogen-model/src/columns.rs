@@ -37,6 +37,9 @@ const FIELD_KEYS: &[&str] = &[
     "skip",
     "backfill",
     "backfill_sql",
+    "collation",
+    "generated",
+    "stored",
 ];
 
 pub(crate) const ACTIONS: &str = "cascade, restrict, set null, set default, no action";
@@ -180,6 +183,7 @@ pub(crate) fn read_field(
     read_column_type(field, sqlx, &args, &mut def, cx, sink);
     read_defaults(&args, &mut def, cx, sink);
     read_reference_actions(&args, &mut def, sink);
+    read_stored(&args, &set, &mut def, sink);
     if let (Some(_), Some(b)) = (set.loc("backfill"), set.loc("backfill_sql")) {
         sink.error(
             b,
@@ -211,6 +215,18 @@ fn read_key(arg: &Arg, def: &mut ColumnDef, cx: &FieldContext<'_>, sink: &mut Si
             }
         }
         "comment" => def.column.comment = keys::string(arg, sink).map(|(c, _)| c),
+        "collation" => def.column.collation = keys::name(arg, sink).map(|(c, _)| c),
+        "generated" => {
+            if let Some((sql, loc)) =
+                keys::sql(arg, "generated", Shape::Expression, cx.dialect, sink)
+            {
+                def.column.generated = Some(autogen_schema::Generated {
+                    expression: sql,
+                    stored: false,
+                });
+                def.sites.push((ExprKind::Generated, loc));
+            }
+        }
         "check" => {
             def.check = keys::sql(arg, "check", Shape::Expression, cx.dialect, sink).map(Box::new)
         }
@@ -448,7 +464,7 @@ fn read_sql_type(text: &str, loc: Loc, def: &mut ColumnDef, dialect: Dialect, si
         }
         return;
     }
-    match ColumnType::parse_postgres(text) {
+    match types::sql_type(text, dialect) {
         Ok(ty) => {
             def.column.ty = ty;
             def.type_known = true;
@@ -500,6 +516,34 @@ fn read_defaults(args: &[Arg], def: &mut ColumnDef, cx: &FieldContext<'_>, sink:
     }
     if let Some(sql) = find("backfill").and_then(|arg| literal(arg, def, sink)) {
         def.backfill = Some(BackfillAttr::Value(sql));
+    }
+}
+
+/// `stored` says how a `generated` column is kept: computed on write and stored, rather than
+/// computed on read (MySQL's and SQLite's `VIRTUAL`). A generated column has no default.
+fn read_stored(args: &[Arg], set: &KeySet, def: &mut ColumnDef, sink: &mut Sink) {
+    let stored = args
+        .iter()
+        .find(|a| a.key == "stored")
+        .and_then(|a| keys::flag(a, sink));
+    if let (Some(loc), None) = (set.loc("stored"), set.loc("generated")) {
+        sink.error(
+            loc,
+            DiagnosticKind::ConflictingKeys,
+            "`stored` needs `generated = \"..\"` on the same field",
+        );
+        return;
+    }
+    let Some(generated) = &mut def.column.generated else {
+        return;
+    };
+    generated.stored = stored.unwrap_or(false);
+    if let Some(loc) = set.loc("default").or(set.loc("default_sql")) {
+        sink.error(
+            loc,
+            DiagnosticKind::ConflictingKeys,
+            "a generated column has no default: give either `generated` or a default",
+        );
     }
 }
 

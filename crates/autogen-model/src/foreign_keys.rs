@@ -1,14 +1,24 @@
 //! `foreign_key(..)` on a struct: a foreign key of one or more columns, with its name and
 //! actions, where a field's `references` says a one-column key of the default name.
 
-use autogen_schema::{QualifiedName, ReferentialAction};
+use autogen_schema::{Deferrable, MatchType, QualifiedName, ReferentialAction};
 
 use crate::attrs::{Arg, Entry};
 use crate::columns::{ACTIONS, referential_action};
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
 use crate::keys::{self, KeySet};
 
-const FOREIGN_KEY_KEYS: &[&str] = &["columns", "references", "name", "on_delete", "on_update"];
+const FOREIGN_KEY_KEYS: &[&str] = &[
+    "columns",
+    "references",
+    "name",
+    "on_delete",
+    "on_update",
+    "deferrable",
+    "initially_deferred",
+    "match_full",
+    "not_valid",
+];
 
 #[derive(Debug, Clone)]
 pub(crate) struct ForeignKeyDef {
@@ -22,6 +32,9 @@ pub(crate) struct ForeignKeyDef {
     pub name: Option<(String, Loc)>,
     pub on_delete: ReferentialAction,
     pub on_update: ReferentialAction,
+    pub deferrable: Deferrable,
+    pub match_type: MatchType,
+    pub not_valid: bool,
 }
 
 impl ForeignKeyDef {
@@ -44,6 +57,7 @@ pub(crate) fn read_foreign_key(arg: &Arg, sink: &mut Sink) -> Option<ForeignKeyD
     let mut target = None;
     let mut name = None;
     let mut actions = [ReferentialAction::NoAction; 2];
+    let mut flags = Flags::default();
     let mut ok = true;
     for entry in entries {
         let Entry::Arg(inner) = entry else {
@@ -59,6 +73,9 @@ pub(crate) fn read_foreign_key(arg: &Arg, sink: &mut Sink) -> Option<ForeignKeyD
             "columns" => columns = keys::names(inner, "columns(a, b)", sink),
             "references" => target = keys::name(inner, sink),
             "name" => name = keys::name(inner, sink),
+            "deferrable" | "initially_deferred" | "match_full" | "not_valid" => {
+                ok &= flags.read(inner, sink)
+            }
             key => {
                 let Some((text, loc)) = keys::string(inner, sink) else {
                     ok = false;
@@ -120,7 +137,53 @@ pub(crate) fn read_foreign_key(arg: &Arg, sink: &mut Sink) -> Option<ForeignKeyD
         name,
         on_delete: actions[0],
         on_update: actions[1],
+        deferrable: flags.deferrable(),
+        match_type: if flags.match_full {
+            MatchType::Full
+        } else {
+            MatchType::Simple
+        },
+        not_valid: flags.not_valid,
     })
+}
+
+/// The flags of a constraint: `deferrable`, `initially_deferred` (deferrable, and deferred
+/// until the transaction commits, whether or not `deferrable` is written), `match_full`,
+/// `not_valid`, `nulls_not_distinct`.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Flags {
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub match_full: bool,
+    pub not_valid: bool,
+    pub nulls_not_distinct: bool,
+}
+
+impl Flags {
+    /// Reads one flag key (the caller accepted it); false when its value is wrong (reported).
+    pub fn read(&mut self, arg: &Arg, sink: &mut Sink) -> bool {
+        let Some(on) = keys::flag(arg, sink) else {
+            return false;
+        };
+        match arg.key.as_str() {
+            "deferrable" => self.deferrable = on,
+            "initially_deferred" => self.initially_deferred = on,
+            "match_full" => self.match_full = on,
+            "not_valid" => self.not_valid = on,
+            _ => self.nulls_not_distinct = on,
+        }
+        true
+    }
+
+    pub fn deferrable(&self) -> Deferrable {
+        if self.initially_deferred {
+            Deferrable::InitiallyDeferred
+        } else if self.deferrable {
+            Deferrable::InitiallyImmediate
+        } else {
+            Deferrable::NotDeferrable
+        }
+    }
 }
 
 /// `schema.table(a, b)` -> (schema, table, columns). Names are taken as written; a name with

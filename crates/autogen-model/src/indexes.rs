@@ -2,58 +2,111 @@
 //! plus `name`, `where` and, for indexes, `method`) and `check(name, expr)`; each may be limited
 //! to some dialects with `dialects(..)`.
 
-use autogen_schema::Dialect;
+use autogen_schema::{Deferrable, Dialect};
 
 use crate::attrs::{Arg, ArgValue, Entry};
 use crate::diagnostics::{DiagnosticKind, Loc, Sink};
-use crate::expr::{Token, split_top_level, tokenize};
+use crate::expr::split_top_level;
+use crate::foreign_keys::Flags;
+use crate::index_element::{self, ElementTarget};
 use crate::keys::{self, KeySet};
-use crate::sqltext::Shape;
+use crate::sqltext::{self, Shape};
 
-const INDEX_KEYS: &[&str] = &["columns", "expr", "name", "method", "where", "dialects"];
-const UNIQUE_KEYS: &[&str] = &["columns", "expr", "name", "where", "dialects"];
-const CHECK_KEYS: &[&str] = &["name", "expr", "dialects"];
+const INDEX_KEYS: &[&str] = &[
+    "columns",
+    "expr",
+    "name",
+    "method",
+    "where",
+    "unique",
+    "nulls_not_distinct",
+    "include",
+    "dialects",
+];
+const UNIQUE_KEYS: &[&str] = &[
+    "columns",
+    "expr",
+    "name",
+    "where",
+    "nulls_not_distinct",
+    "deferrable",
+    "initially_deferred",
+    "dialects",
+];
+const CHECK_KEYS: &[&str] = &["name", "expr", "no_inherit", "not_valid", "dialects"];
 
 #[derive(Debug, Clone)]
 pub(crate) struct IndexDef {
     pub unique: bool,
+    /// `index(.., unique)`: a unique index, never a UNIQUE constraint.
+    pub unique_index: bool,
+    pub nulls_not_distinct: bool,
+    /// `unique(.., deferrable)`: only a constraint can be deferred.
+    pub deferrable: Deferrable,
     pub keys: Vec<KeyDef>,
+    /// `include(a, b)`: PostgreSQL's `INCLUDE`, columns stored in the index but not keys.
+    pub include: Vec<(String, Loc)>,
     pub name: Option<(String, Loc)>,
     pub method: Option<String>,
     pub predicate: Option<String>,
-    /// Where `expr = ".."` and `where = ".."` were written.
+    /// Where `expr = ".."` (or the first expression element) and `where = ".."` were written.
     pub expr_loc: Option<Loc>,
     pub predicate_loc: Option<Loc>,
 }
 
 impl IndexDef {
     /// A UNIQUE constraint can only list plain ascending columns; anything more is a unique
-    /// index (which PostgreSQL names `_idx`, not `_key`).
+    /// index (which PostgreSQL names `_idx`, not `_key`), and so is `index(.., unique)`.
     pub fn is_constraint(&self) -> bool {
         self.unique
+            && !self.unique_index
             && self.predicate.is_none()
             && self.method.is_none()
-            && self.keys.iter().all(|k| match k {
-                KeyDef::Column {
-                    descending,
-                    nulls_first,
-                    ..
-                } => !descending && nulls_first.is_none(),
-                KeyDef::Expression(_) => false,
-            })
+            && self.include.is_empty()
+            && self.keys.iter().all(KeyDef::is_plain_column)
     }
 }
 
+/// One key of an index: a column or an expression, with its order, operator class,
+/// collation and prefix length.
 #[derive(Debug, Clone)]
-pub(crate) enum KeyDef {
-    Column {
-        name: String,
-        loc: Loc,
-        descending: bool,
-        /// Only when it differs from the default for the order, like the IR.
-        nulls_first: Option<bool>,
-    },
+pub(crate) struct KeyDef {
+    pub target: KeyTarget,
+    pub descending: bool,
+    /// Only when it differs from the default for the order, like the IR.
+    pub nulls_first: Option<bool>,
+    pub opclass: Option<String>,
+    pub collation: Option<String>,
+    pub length: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum KeyTarget {
+    Column { name: String, loc: Loc },
     Expression(String),
+}
+
+impl KeyDef {
+    fn new(target: KeyTarget) -> KeyDef {
+        KeyDef {
+            target,
+            descending: false,
+            nulls_first: None,
+            opclass: None,
+            collation: None,
+            length: None,
+        }
+    }
+
+    /// A column, ascending, with nothing else said: what a UNIQUE constraint may list.
+    pub fn is_plain_column(&self) -> bool {
+        matches!(self.target, KeyTarget::Column { .. })
+            && !self.descending
+            && self.nulls_first.is_none()
+            && self.opclass.is_none()
+            && self.collation.is_none()
+            && self.length.is_none()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +114,10 @@ pub(crate) struct CheckDef {
     pub name: Option<(String, Loc)>,
     pub expr: String,
     pub expr_loc: Loc,
+    /// `no_inherit`: PostgreSQL's `NO INHERIT` (the check does not pass to child tables).
+    pub no_inherit: bool,
+    /// `not_valid`: the check holds for new rows only; existing rows are not checked.
+    pub not_valid: bool,
 }
 
 /// `index(..)` or `unique(..)` on a struct.
@@ -80,7 +137,11 @@ pub(crate) fn read_index(
     let mut set = KeySet::new(place, allowed);
     let mut def = IndexDef {
         unique,
+        unique_index: false,
+        nulls_not_distinct: false,
+        deferrable: Deferrable::NotDeferrable,
         keys: Vec::new(),
+        include: Vec::new(),
         name: None,
         method: None,
         predicate: None,
@@ -88,6 +149,7 @@ pub(crate) fn read_index(
         predicate_loc: None,
     };
     let mut ok = true;
+    let mut flags = Flags::default();
     for entry in entries {
         let Entry::Arg(inner) = entry else {
             keys::not_a_key(entry, &set, sink);
@@ -99,10 +161,27 @@ pub(crate) fn read_index(
             continue;
         }
         match inner.key.as_str() {
-            "columns" => match read_columns(inner, sink) {
-                Some(columns) => def.keys.extend(columns),
+            "columns" => match read_columns(inner, dialect, sink) {
+                Some((columns, expr_loc)) => {
+                    def.keys.extend(columns);
+                    def.expr_loc = def.expr_loc.or(expr_loc);
+                }
                 None => ok = false,
             },
+            "include" => match keys::names(inner, "include(a, b)", sink) {
+                Some(columns) => def.include = columns,
+                None => ok = false,
+            },
+            "unique" => match keys::flag(inner, sink) {
+                Some(on) => {
+                    def.unique = on;
+                    def.unique_index = on;
+                }
+                None => ok = false,
+            },
+            "nulls_not_distinct" | "deferrable" | "initially_deferred" => {
+                ok &= flags.read(inner, sink)
+            }
             // One expression or several, comma-separated: `expr = "lower(a), lower(b)"`.
             "expr" => match keys::sql(
                 inner,
@@ -122,7 +201,11 @@ pub(crate) fn read_index(
                             format!("an empty expression in `expr = \"{text}\"`"),
                         );
                     }
-                    def.keys.extend(parts.into_iter().map(KeyDef::Expression));
+                    def.keys.extend(
+                        parts
+                            .into_iter()
+                            .map(|e| KeyDef::new(KeyTarget::Expression(e))),
+                    );
                 }
                 None => ok = false,
             },
@@ -163,6 +246,20 @@ pub(crate) fn read_index(
         }
         return None;
     }
+    def.nulls_not_distinct = flags.nulls_not_distinct;
+    def.deferrable = flags.deferrable();
+    if !def.deferrable.is_not_deferrable() && !def.is_constraint() {
+        let at = set
+            .loc("deferrable")
+            .or(set.loc("initially_deferred"))
+            .unwrap_or(arg.key_loc);
+        sink.error(
+            at,
+            DiagnosticKind::ConflictingKeys,
+            "only a UNIQUE constraint (plain ascending columns, no `where`) can be `deferrable`; this is a unique index",
+        );
+        return None;
+    }
     // Kept even after an error in one of its keys, so its columns are still checked.
     applies.then_some(def)
 }
@@ -182,15 +279,22 @@ fn dialect_to_read(
     }
 }
 
-/// `columns(a, "b DESC", "c NULLS FIRST")`.
+/// `columns(a, "b DESC", "name text_pattern_ops", "(lower(email))")`: each entry a column,
+/// or a string that is an index element (`crate::index_element`). With the place of the first
+/// expression element, for messages about it.
 #[allow(
     clippy::wildcard_enum_match_arm,
     reason = "only the entries named are read here; any other is refused alike"
 )]
-fn read_columns(arg: &Arg, sink: &mut Sink) -> Option<Vec<KeyDef>> {
+fn read_columns(
+    arg: &Arg,
+    dialect: Dialect,
+    sink: &mut Sink,
+) -> Option<(Vec<KeyDef>, Option<Loc>)> {
     let form = "columns(a, \"b DESC\")";
     let entries = keys::list(arg, form, sink)?;
     let mut out = Vec::new();
+    let mut expr_loc = None;
     let mut ok = true;
     for entry in entries {
         match entry {
@@ -198,26 +302,46 @@ fn read_columns(arg: &Arg, sink: &mut Sink) -> Option<Vec<KeyDef>> {
                 key,
                 key_loc,
                 value: ArgValue::Flag,
-            }) => out.push(KeyDef::Column {
+            }) => out.push(KeyDef::new(KeyTarget::Column {
                 name: key.clone(),
                 loc: *key_loc,
-                descending: false,
-                nulls_first: None,
-            }),
-            Entry::Str(text, loc) => match ordered_column(text) {
-                Some((name, descending, nulls_first)) => out.push(KeyDef::Column {
-                    name,
-                    loc: *loc,
-                    descending,
-                    nulls_first,
-                }),
-                None => {
+            })),
+            Entry::Str(text, loc) => match index_element::parse(text) {
+                Ok(element) => {
+                    let target = match element.target {
+                        ElementTarget::Column(name) => KeyTarget::Column { name, loc: *loc },
+                        ElementTarget::Expression(expr) => {
+                            if let Err(message) = sqltext::check(
+                                &expr,
+                                Shape::Expression,
+                                dialect,
+                                "columns(\"(..)\")",
+                            ) {
+                                ok = false;
+                                sink.error(*loc, DiagnosticKind::MalformedExpression, message);
+                                continue;
+                            }
+                            expr_loc = expr_loc.or(Some(*loc));
+                            KeyTarget::Expression(expr)
+                        }
+                    };
+                    out.push(KeyDef {
+                        target,
+                        descending: element.descending,
+                        nulls_first: element.nulls_first,
+                        opclass: element.opclass,
+                        collation: element.collation,
+                        length: element.length,
+                    });
+                }
+                Err(problem) => {
                     ok = false;
                     sink.error(
                         *loc,
                         DiagnosticKind::WrongValue,
                         format!(
-                            "cannot read `{text}` as a column with its order; expected `column [ASC | DESC] [NULLS FIRST | NULLS LAST]`"
+                            "cannot read `{text}` as an index key: {problem}; expected {}",
+                            index_element::FORM
                         ),
                     );
                 }
@@ -241,60 +365,7 @@ fn read_columns(arg: &Arg, sink: &mut Sink) -> Option<Vec<KeyDef>> {
         return None;
     }
     // The columns that could be read, so the others are still checked against the table.
-    (!out.is_empty()).then_some(out)
-}
-
-/// `"created_at DESC NULLS LAST"` -> (`created_at`, descending, nulls placement when it is
-/// not the default of the order).
-#[allow(
-    clippy::wildcard_enum_match_arm,
-    reason = "only the tokens named matter here; the others are handled alike"
-)]
-fn ordered_column(text: &str) -> Option<(String, bool, Option<bool>)> {
-    // The column keeps its case unless quoted: it names a model column, not an SQL word.
-    let trimmed = text.trim();
-    let (name, rest) = if let Some(quoted) = trimmed.strip_prefix('"') {
-        let end = quoted.find('"')?;
-        (quoted[..end].to_owned(), &quoted[end + 1..])
-    } else {
-        let end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
-        (trimmed[..end].to_owned(), &trimmed[end..])
-    };
-    if name.is_empty() {
-        return None;
-    }
-    let words: Vec<String> = tokenize(rest)
-        .into_iter()
-        .map(|t| match t {
-            Token::Ident {
-                text,
-                quoted: false,
-            } => Some(text),
-            _ => None,
-        })
-        .collect::<Option<_>>()?;
-    let mut words = words.iter().map(String::as_str).peekable();
-    let descending = match words.peek() {
-        Some(&"desc") => {
-            words.next();
-            true
-        }
-        Some(&"asc") => {
-            words.next();
-            false
-        }
-        _ => false,
-    };
-    let nulls_first = match (words.next(), words.next()) {
-        (None, _) => None,
-        (Some("nulls"), Some("first")) => Some(true),
-        (Some("nulls"), Some("last")) => Some(false),
-        _ => return None,
-    };
-    if words.next().is_some() {
-        return None;
-    }
-    Some((name, descending, nulls_first.filter(|f| *f != descending)))
+    (!out.is_empty()).then_some((out, expr_loc))
 }
 
 /// `check(name = "..", expr = "..")` on a struct.
@@ -305,6 +376,7 @@ pub(crate) fn read_check(arg: &Arg, dialect: Dialect, sink: &mut Sink) -> Option
     let mut set = KeySet::new("check(..)", CHECK_KEYS);
     let mut name = None;
     let mut expr = None;
+    let mut flags = [false; 2];
     let mut ok = true;
     for entry in entries {
         let Entry::Arg(inner) = entry else {
@@ -317,6 +389,13 @@ pub(crate) fn read_check(arg: &Arg, dialect: Dialect, sink: &mut Sink) -> Option
             continue;
         }
         if inner.key == "dialects" {
+            continue;
+        }
+        if inner.key == "no_inherit" || inner.key == "not_valid" {
+            match keys::flag(inner, sink) {
+                Some(on) => flags[usize::from(inner.key == "not_valid")] = on,
+                None => ok = false,
+            }
             continue;
         }
         let value = if inner.key == "name" {
@@ -346,36 +425,7 @@ pub(crate) fn read_check(arg: &Arg, dialect: Dialect, sink: &mut Sink) -> Option
         name,
         expr,
         expr_loc,
+        no_inherit: flags[0],
+        not_valid: flags[1],
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ordered_column;
-
-    #[test]
-    fn a_column_entry_carries_its_order() {
-        assert_eq!(
-            ordered_column("created_at DESC"),
-            Some(("created_at".into(), true, None))
-        );
-        assert_eq!(
-            ordered_column("a desc nulls last"),
-            Some(("a".into(), true, Some(false)))
-        );
-        assert_eq!(
-            ordered_column("a NULLS FIRST"),
-            Some(("a".into(), false, Some(true)))
-        );
-        assert_eq!(
-            ordered_column("a asc nulls last"),
-            Some(("a".into(), false, None))
-        );
-        assert_eq!(
-            ordered_column("\"Odd Name\" DESC"),
-            Some(("Odd Name".into(), true, None))
-        );
-        assert_eq!(ordered_column("a sideways"), None);
-        assert_eq!(ordered_column(""), None);
-    }
 }

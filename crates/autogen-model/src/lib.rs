@@ -19,6 +19,7 @@ mod enums;
 mod expr;
 mod foreign_keys;
 mod imports;
+mod index_element;
 mod indexes;
 mod keys;
 mod naming;

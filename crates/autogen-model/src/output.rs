@@ -99,6 +99,8 @@ pub enum ExprKind {
     IndexExpression,
     /// `where` of an index.
     IndexPredicate,
+    /// `generated` of a column.
+    Generated,
 }
 
 /// The attribute value's place in a model file (1-based line and character column).

@@ -37,10 +37,14 @@ impl Shape {
 /// diagnostic at the attribute's value (`key` names the attribute).
 pub(crate) fn check(text: &str, shape: Shape, dialect: Dialect, key: &str) -> Result<(), String> {
     let expected = shape.expected();
+    // SQLite takes a column without a declared type (`data,`): `sql_type = ""` says that.
+    if shape == Shape::DataType && dialect == Dialect::Sqlite && text.trim().is_empty() {
+        return Ok(());
+    }
     match dialect {
-        Dialect::Postgres => check_in(&PostgreSqlDialect {}, text, shape),
-        Dialect::MySql => check_in(&MySqlDialect {}, text, shape),
-        Dialect::Sqlite => check_in(&SQLiteDialect {}, text, shape),
+        Dialect::Postgres => check_in(&PostgreSqlDialect {}, text, shape, true),
+        Dialect::MySql => check_in(&MySqlDialect {}, text, shape, false),
+        Dialect::Sqlite => check_in(&SQLiteDialect {}, text, shape, false),
     }
     .map_err(|problem| {
         format!(
@@ -50,7 +54,12 @@ pub(crate) fn check(text: &str, shape: Shape, dialect: Dialect, key: &str) -> Re
     })
 }
 
-fn check_in(dialect: &dyn SqlDialect, text: &str, shape: Shape) -> Result<(), String> {
+fn check_in(
+    dialect: &dyn SqlDialect,
+    text: &str,
+    shape: Shape,
+    postgres: bool,
+) -> Result<(), String> {
     // A backslash before a quote ends a string or not depending on server settings
     // (`standard_conforming_strings`, MySQL's `NO_BACKSLASH_ESCAPES`, `ANSI_QUOTES`): the
     // parser here and the server could disagree on where a string ends.
@@ -74,6 +83,11 @@ fn check_in(dialect: &dyn SqlDialect, text: &str, shape: Shape) -> Result<(), St
     {
         return Err("found nothing".to_owned());
     }
+    let tokens = if postgres {
+        without_variadic(tokens)
+    } else {
+        tokens
+    };
     let mut parser = Parser::new(dialect).with_tokens_with_locations(tokens);
     let parsed = match shape {
         Shape::Expression => parser.parse_expr().map(drop),
@@ -89,6 +103,30 @@ fn check_in(dialect: &dyn SqlDialect, text: &str, shape: Shape) -> Result<(), St
         ));
     }
     Ok(())
+}
+
+/// The tokens without PostgreSQL's `VARIADIC` before a function's last argument
+/// (`jsonb_extract_path_text(col, VARIADIC ARRAY['a', 'b'])`, as `pg_get_indexdef` prints a
+/// call of a variadic function), which `sqlparser` does not read. Only the word directly
+/// after `(` or `,` is dropped: what remains is still one expression or it is refused.
+fn without_variadic(
+    tokens: Vec<sqlparser::tokenizer::TokenWithSpan>,
+) -> Vec<sqlparser::tokenizer::TokenWithSpan> {
+    let mut out: Vec<sqlparser::tokenizer::TokenWithSpan> = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let variadic = matches!(&token.token, Token::Word(w)
+            if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("variadic"));
+        let after_open = out
+            .iter()
+            .rev()
+            .find(|t| !matches!(t.token, Token::Whitespace(_)))
+            .is_some_and(|t| matches!(t.token, Token::LParen | Token::Comma));
+        if variadic && after_open {
+            continue;
+        }
+        out.push(token);
+    }
+    out
 }
 
 /// Whether an expression that [`check`] accepted reads the row it is computed for: a column

@@ -28,6 +28,8 @@ const TABLE_KEYS: &[&str] = &[
     "check",
     "primary_key",
     "foreign_key",
+    "strict",
+    "without_rowid",
 ];
 
 pub(crate) struct TableDef {
@@ -48,6 +50,8 @@ pub(crate) struct TableDef {
     pub indexes: Vec<IndexDef>,
     pub checks: Vec<CheckDef>,
     pub foreign_keys: Vec<ForeignKeyDef>,
+    /// SQLite's `STRICT` and `WITHOUT ROWID`.
+    pub options: autogen_schema::TableOptions,
 }
 
 pub(crate) fn read_tables(
@@ -88,6 +92,7 @@ pub(crate) fn read_tables(
             indexes: Vec::new(),
             checks: Vec::new(),
             foreign_keys: Vec::new(),
+            options: Default::default(),
         };
         let mut set = KeySet::new("a struct", TABLE_KEYS);
         let mut renamed_from = None;
@@ -124,6 +129,16 @@ pub(crate) fn read_tables(
                 "unique" => table.indexes.extend(read_index(arg, true, dialect, sink)),
                 "check" => table.checks.extend(read_check(arg, dialect, sink)),
                 "foreign_key" => table.foreign_keys.extend(read_foreign_key(arg, sink)),
+                // SQLite's options: other databases have none, and a model shared between
+                // databases keeps them for SQLite.
+                "strict" | "without_rowid" => {
+                    let on = keys::flag(arg, sink).unwrap_or(false) && dialect == Dialect::Sqlite;
+                    if arg.key == "strict" {
+                        table.options.strict = on;
+                    } else {
+                        table.options.without_rowid = on;
+                    }
+                }
                 _ => {
                     table.primary_key_given = true;
                     read_primary_key(arg, &mut table, sink);

@@ -244,6 +244,31 @@ fn first_type_argument(arguments: &PathArguments) -> Option<&Type> {
     }
 }
 
+/// The column type a `sql_type` text gives, read in the dialect of the database the models
+/// are for: PostgreSQL's spellings on PostgreSQL, `COLUMN_TYPE`'s on MySQL (a PostgreSQL
+/// spelling MySQL has no name of its own for, `timestamptz`, `uuid`, is still read), and on
+/// SQLite the declared type verbatim, as SQLite keeps it (`INT`, `VARCHAR(20)`, `DATETIME`,
+/// `ANY`, none at all), so the column is created with exactly that text.
+pub(crate) fn sql_type(
+    text: &str,
+    dialect: Dialect,
+) -> Result<ColumnType, autogen_schema::TypeParseError> {
+    match dialect {
+        Dialect::Postgres => ColumnType::parse_postgres(text),
+        Dialect::MySql => {
+            let mysql = ColumnType::parse_mysql(text)?;
+            if let ColumnType::Other { .. } = mysql
+                && let Ok(postgres) = ColumnType::parse_postgres(text)
+                && !matches!(postgres, ColumnType::Other { .. })
+            {
+                return Ok(postgres);
+            }
+            Ok(mysql)
+        }
+        Dialect::Sqlite => Ok(ColumnType::parse_sqlite(text)),
+    }
+}
+
 /// Modifiers a field gives its type.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Modifiers {

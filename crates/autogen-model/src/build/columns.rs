@@ -105,7 +105,11 @@ impl TableBuild<'_> {
                     name: "unknown".to_owned(),
                 };
             }
-            if primary_key.contains(&column.name) {
+            // A key column is NOT NULL, but on SQLite only when it says so: a key that is not
+            // the rowid may hold NULL in a rowid table (SQLite keeps that early bug), which a
+            // key field of type `Option<..>` says.
+            let nullable_key = self.dialect == Dialect::Sqlite && !self.def.options.without_rowid;
+            if primary_key.contains(&column.name) && !nullable_key {
                 column.nullable = false;
             }
             let single_key = primary_key.len() == 1 && primary_key.contains(&column.name);

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use autogen_schema::ddl::strip_outer_parens;
 use autogen_schema::{
-    CheckConstraint, ForeignKey, Index, IndexKey, IndexTarget, PrimaryKey, QualifiedName,
+    CheckConstraint, Dialect, ForeignKey, Index, IndexKey, IndexTarget, PrimaryKey, QualifiedName,
     UniqueConstraint,
 };
 
@@ -15,7 +15,7 @@ use crate::columns::ColumnDef;
 use crate::diagnostics::{DiagnosticKind, Loc};
 use crate::expr::{figure_name, referenced_columns};
 use crate::foreign_keys::ForeignKeyDef;
-use crate::indexes::{IndexDef, KeyDef};
+use crate::indexes::{IndexDef, KeyTarget};
 use crate::naming::{index_column_names, name_addition};
 use crate::tables::TableDef;
 
@@ -53,6 +53,23 @@ impl Targets {
     pub fn has_table(&self, name: &QualifiedName) -> bool {
         self.tables.contains_key(name)
     }
+
+    /// The table a reference names; on SQLite, whose names are case-insensitive, also in
+    /// another case (`REFERENCES Users` is table `users`). The reference keeps its spelling.
+    fn find(&self, name: &QualifiedName, dialect: Dialect) -> Option<&Target> {
+        self.tables.get(name).or_else(|| {
+            (dialect == Dialect::Sqlite)
+                .then(|| {
+                    self.tables
+                        .iter()
+                        .find(|(n, _)| {
+                            n.schema == name.schema && n.name.eq_ignore_ascii_case(&name.name)
+                        })
+                        .map(|(_, t)| t)
+                })
+                .flatten()
+        })
+    }
 }
 
 /// The columns that are unique on their own: a one-column primary key, `unique` fields, and
@@ -88,7 +105,9 @@ fn unique_columns(t: &TableDef) -> Vec<String> {
         .iter()
         .filter(|i| i.unique && i.predicate.is_none())
     {
-        if let [KeyDef::Column { name, .. }] = index.keys.as_slice() {
+        if let [key] = index.keys.as_slice()
+            && let KeyTarget::Column { name, .. } = &key.target
+        {
             out.extend(column_of(name));
         }
     }
@@ -116,9 +135,9 @@ fn key_columns(t: &TableDef) -> Vec<Vec<String>> {
         let columns: Option<Vec<String>> = index
             .keys
             .iter()
-            .map(|k| match k {
-                KeyDef::Column { name, .. } => column_of(name),
-                KeyDef::Expression(_) => None,
+            .map(|k| match &k.target {
+                KeyTarget::Column { name, .. } => column_of(name),
+                KeyTarget::Expression(_) => None,
             })
             .collect();
         out.extend(columns);
@@ -243,31 +262,34 @@ impl TableBuild<'_> {
         let mut keys = Vec::new();
         let mut column_names = Vec::new();
         for key in &def.keys {
-            match key {
-                KeyDef::Column {
-                    name,
-                    loc,
-                    descending,
-                    nulls_first,
-                } => {
+            let target = match &key.target {
+                KeyTarget::Column { name, loc } => {
                     let Some(column) = self.resolve(name, *loc) else {
                         return;
                     };
                     column_names.push(column.clone());
-                    keys.push(IndexKey {
-                        descending: *descending,
-                        nulls_first: *nulls_first,
-                        ..IndexKey::column(column)
-                    });
+                    IndexTarget::Column(column)
                 }
-                KeyDef::Expression(expr) => {
+                KeyTarget::Expression(expr) => {
                     column_names.push(figure_name(expr));
-                    keys.push(IndexKey {
-                        target: IndexTarget::Expression(expr.trim().to_owned()),
-                        ..IndexKey::column("")
-                    });
+                    IndexTarget::Expression(expr.trim().to_owned())
                 }
-            }
+            };
+            keys.push(IndexKey {
+                target,
+                descending: key.descending,
+                nulls_first: key.nulls_first,
+                opclass: key.opclass.clone(),
+                collation: key.collation.clone(),
+                length: key.length,
+            });
+        }
+        let mut include = Vec::new();
+        for (name, loc) in &def.include {
+            let Some(column) = self.resolve(name, *loc) else {
+                return;
+            };
+            include.push(column);
         }
         let addition = name_addition(&index_column_names(&column_names));
         let table = self.table_name().to_owned();
@@ -278,7 +300,15 @@ impl TableBuild<'_> {
                     .names
                     .choose_relation(&table, Some(&addition), "key", true),
             };
-            self.add_unique(name, column_names);
+            self.table.uniques.insert(
+                name.clone(),
+                UniqueConstraint {
+                    name,
+                    columns: column_names,
+                    nulls_not_distinct: def.nulls_not_distinct,
+                    deferrable: def.deferrable,
+                },
+            );
             return;
         }
         let name = match &def.name {
@@ -302,8 +332,8 @@ impl TableBuild<'_> {
                 keys,
                 method: def.method.clone().unwrap_or_else(|| "btree".to_owned()),
                 predicate: def.predicate.as_deref().map(wrap),
-                include: Vec::new(),
-                nulls_not_distinct: false,
+                include,
+                nulls_not_distinct: def.nulls_not_distinct,
             },
         );
     }
@@ -318,18 +348,22 @@ impl TableBuild<'_> {
             .map(|c| c.column.name.clone())
             .collect();
         let table = self.table_name().to_owned();
-        let field_checks = self
-            .def
-            .columns
-            .iter()
-            .filter_map(|c| c.check.as_deref().map(|(expr, loc)| (None, expr, *loc)));
-        let struct_checks = self
-            .def
-            .checks
-            .iter()
-            .map(|c| (c.name.as_ref().map(|(n, _)| n), &c.expr, c.expr_loc));
-        let all: Vec<(Option<&String>, &String, Loc)> = field_checks.chain(struct_checks).collect();
-        for (name, expr, loc) in all {
+        let field_checks = self.def.columns.iter().filter_map(|c| {
+            c.check
+                .as_deref()
+                .map(|(expr, loc)| (None, expr, *loc, [false; 2]))
+        });
+        let struct_checks = self.def.checks.iter().map(|c| {
+            (
+                c.name.as_ref().map(|(n, _)| n),
+                &c.expr,
+                c.expr_loc,
+                [c.no_inherit, c.not_valid],
+            )
+        });
+        let all: Vec<(Option<&String>, &String, Loc, [bool; 2])> =
+            field_checks.chain(struct_checks).collect();
+        for (name, expr, loc, [no_inherit, not_valid]) in all {
             let name = match name {
                 Some(name) => name.clone(),
                 None => {
@@ -345,10 +379,10 @@ impl TableBuild<'_> {
             self.table.checks.insert(
                 name.clone(),
                 CheckConstraint {
-                    not_valid: false,
+                    not_valid,
                     name,
                     expression: wrap(expr),
-                    no_inherit: false,
+                    no_inherit,
                 },
             );
         }
@@ -368,7 +402,7 @@ impl TableBuild<'_> {
                 reference.table.clone(),
             );
             let here = format!("{}.{}", self.def.name.name, c.column.name);
-            let problem = match targets.tables.get(&target) {
+            let problem = match targets.find(&target, self.dialect) {
                 None => Some(format!("no model defines table `{target}`")),
                 Some(t) if !t.columns.contains(&reference.column) => Some(format!(
                     "table `{target}` has no column `{}`",
@@ -425,7 +459,7 @@ impl TableBuild<'_> {
         let target = def.target(&self.def.name.schema);
         let mut wanted = def.target_columns.clone();
         wanted.sort();
-        let problem = match targets.tables.get(&target) {
+        let problem = match targets.find(&target, self.dialect) {
             None => Some(format!("no model defines table `{target}`")),
             Some(t) => match def.target_columns.iter().find(|c| !t.columns.contains(c)) {
                 Some(missing) => Some(format!("table `{target}` has no column `{missing}`")),
@@ -463,9 +497,9 @@ impl TableBuild<'_> {
                 referenced_columns: def.target_columns.clone(),
                 on_delete: def.on_delete,
                 on_update: def.on_update,
-                deferrable: Default::default(),
-                match_type: Default::default(),
-                not_valid: false,
+                deferrable: def.deferrable,
+                match_type: def.match_type,
+                not_valid: def.not_valid,
             },
         );
     }

@@ -87,6 +87,7 @@ pub(crate) fn build(
             sites: &mut built.sites,
         };
         cx.table.comment = t.comment.clone();
+        cx.table.options = t.options;
         let sequences = cx.columns();
         cx.primary_key();
         cx.uniques_and_indexes();

@@ -24,25 +24,25 @@ enum E {
     A,
 }
 "#), @r#"
-    error: unknown key `tabel` on a struct (did you mean `table`?); expected one of: table, schema, renamed_from, comment, index, unique, check, primary_key, foreign_key
+    error: unknown key `tabel` on a struct (did you mean `table`?); expected one of: table, schema, renamed_from, comment, index, unique, check, primary_key, foreign_key, strict, without_rowid
      --> models.rs:2:11
       |
     2 | #[autogen(tabel = "x", index(colums(a)), check(nam = "c", expr = "a > 0"))]
       |           ^^^^^
 
-    error: unknown key `colums` on index(..) (did you mean `columns`?); expected one of: columns, expr, name, method, where, dialects
+    error: unknown key `colums` on index(..) (did you mean `columns`?); expected one of: columns, expr, name, method, where, unique, nulls_not_distinct, include, dialects
      --> models.rs:2:30
       |
     2 | #[autogen(tabel = "x", index(colums(a)), check(nam = "c", expr = "a > 0"))]
       |                              ^^^^^^
 
-    error: unknown key `nam` on check(..) (did you mean `name`?); expected one of: name, expr, dialects
+    error: unknown key `nam` on check(..) (did you mean `name`?); expected one of: name, expr, no_inherit, not_valid, dialects
      --> models.rs:2:48
       |
     2 | #[autogen(tabel = "x", index(colums(a)), check(nam = "c", expr = "a > 0"))]
       |                                                ^^^
 
-    error: unknown key `nullable` on a field; expected one of: primary_key, identity, column, sql_type, max_length, precision, scale, unique, index, references, on_delete, on_update, default, default_sql, check, comment, renamed_from, skip, backfill, backfill_sql
+    error: unknown key `nullable` on a field; expected one of: primary_key, identity, column, sql_type, max_length, precision, scale, unique, index, references, on_delete, on_update, default, default_sql, check, comment, renamed_from, skip, backfill, backfill_sql, collation, generated, stored
      --> models.rs:4:28
       |
     4 |     #[autogen(primary_key, nullable)]
@@ -184,7 +184,7 @@ struct T {
     24 |     #[autogen(precision = 5)]
        |               ^^^^^^^^^
 
-    error: unknown key `columns` on a field (did you mean `column`?); expected one of: primary_key, identity, column, sql_type, max_length, precision, scale, unique, index, references, on_delete, on_update, default, default_sql, check, comment, renamed_from, skip, backfill, backfill_sql
+    error: unknown key `columns` on a field (did you mean `column`?); expected one of: primary_key, identity, column, sql_type, max_length, precision, scale, unique, index, references, on_delete, on_update, default, default_sql, check, comment, renamed_from, skip, backfill, backfill_sql, collation, generated, stored
       --> models.rs:26:15
        |
     26 |     #[autogen(columns(a))]
@@ -484,7 +484,7 @@ struct T {
     4 | #[autogen(table = "t" schema = "s")]
       |                       ^^^^^^
 
-    error: expected a key on a field; expected one of: primary_key, identity, column, sql_type, max_length, precision, scale, unique, index, references, on_delete, on_update, default, default_sql, check, comment, renamed_from, skip, backfill, backfill_sql
+    error: expected a key on a field; expected one of: primary_key, identity, column, sql_type, max_length, precision, scale, unique, index, references, on_delete, on_update, default, default_sql, check, comment, renamed_from, skip, backfill, backfill_sql, collation, generated, stored
      --> models.rs:6:15
       |
     6 |     #[autogen("primary_key")]
@@ -701,7 +701,7 @@ enum NotAStruct { A }
 struct NotAnEnum { a: i32 }
 
 #[derive(autogen::Model)]
-#[autogen(index(columns(nope, "b sideways")), unique(columns(a), name = "u"))]
+#[autogen(index(columns(nope, "b NULLS sideways")), unique(columns(a), name = "u"))]
 #[autogen(check(name = "c"), index(columns()), index(expr = "a", name = "u"))]
 #[autogen(check(name = "c", expr = "a > 0"), check(name = "c", expr = "a < 9"))]
 struct T { #[autogen(primary_key)] a: i64 }
@@ -727,14 +727,14 @@ struct T { #[autogen(primary_key)] a: i64 }
     error: table `public.t` has no column `nope`
       --> models.rs:11:25
        |
-    11 | #[autogen(index(columns(nope, "b sideways")), unique(columns(a), name = "u"))]
+    11 | #[autogen(index(columns(nope, "b NULLS sideways")), unique(columns(a), name = "u"))]
        |                         ^^^^
 
-    error: cannot read `b sideways` as a column with its order; expected `column [ASC | DESC] [NULLS FIRST | NULLS LAST]`
+    error: cannot read `b NULLS sideways` as an index key: `NULLS sideways`: expected `NULLS FIRST` or `NULLS LAST`; expected `column [COLLATE collation] [opclass] [ASC | DESC] [NULLS FIRST | NULLS LAST]`, with `column(N)` for a prefix length and `(expression)` for an expression
       --> models.rs:11:31
        |
-    11 | #[autogen(index(columns(nope, "b sideways")), unique(columns(a), name = "u"))]
-       |                               ^^^^^^^^^^^^
+    11 | #[autogen(index(columns(nope, "b NULLS sideways")), unique(columns(a), name = "u"))]
+       |                               ^^^^^^^^^^^^^^^^^^
 
     error: `check` needs `expr`: `check(name = "..", expr = "..")`
       --> models.rs:12:11

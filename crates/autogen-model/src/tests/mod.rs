@@ -8,6 +8,7 @@ mod enums;
 mod expressions;
 mod fields;
 mod naming;
+mod options;
 mod robustness;
 mod seaorm;
 mod sqlx;

@@ -7,13 +7,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use autogen_schema::ddl::strip_outer_parens;
 use autogen_schema::naming::{index_column_names, make_object_name, name_addition};
 use autogen_schema::{
-    Column, ColumnType, Dialect, ForeignKey, Index, IndexKey, IndexTarget, QualifiedName,
-    ReferentialAction, Schema, SequenceOptions, Table,
+    Column, ColumnType, Deferrable, Dialect, ForeignKey, Index, IndexKey, IndexTarget, MatchType,
+    QualifiedName, ReferentialAction, Schema, SequenceOptions, Table,
 };
 
 use crate::defaults::qualified;
 use crate::enums::Enums;
 use crate::expr::{figure_name, referenced_columns};
+use crate::index_element::{self, Element, ElementTarget};
 use crate::write::defaults::default_key;
 use crate::write::names;
 use crate::write::text::{Item, Key, attribute, comment};
@@ -65,15 +66,20 @@ fn name_item(name: &str) -> Item {
     }
 }
 
-/// A column of an index's `columns(..)`, whose strings carry an order after the name: a name
-/// with a space (or a leading quote) is quoted.
-fn index_column(name: &str, order: &str) -> Item {
-    if order.is_empty() && is_bare(name) {
+/// A column of a unique's `columns(..)`: bare when it reads as a name, else an index element
+/// with the name quoted.
+fn index_column(name: &str) -> Item {
+    if is_bare(name) {
         Item::Ident(name.to_owned())
-    } else if name.contains(char::is_whitespace) || name.starts_with('"') {
-        Item::Str(format!("\"{name}\"{order}"))
     } else {
-        Item::Str(format!("{name}{order}"))
+        Item::Str(index_element::write(&Element {
+            target: ElementTarget::Column(name.to_owned()),
+            length: None,
+            collation: None,
+            opclass: None,
+            descending: false,
+            nulls_first: None,
+        }))
     }
 }
 
@@ -96,6 +102,16 @@ pub(crate) fn write_table(cx: &TableContext<'_>, struct_name: &str) -> WrittenTa
     }
     if let Some(text) = &table.comment {
         struct_keys.push(vec![Key::Str("comment", text.clone())]);
+    }
+    let mut options = Vec::new();
+    if table.options.strict {
+        options.push(Key::Flag("strict"));
+    }
+    if table.options.without_rowid {
+        options.push(Key::Flag("without_rowid"));
+    }
+    if !options.is_empty() {
+        struct_keys.push(options);
     }
 
     // Fields, with the keys that belong to one column.
@@ -154,12 +170,13 @@ pub(crate) fn write_table(cx: &TableContext<'_>, struct_name: &str) -> WrittenTa
             unsaid.push(format!("foreign key `{}`: {why}", fk.name));
             continue;
         }
-        if fk.not_valid {
-            unsaid.push(format!("foreign key `{}`: {NOT_VALID}", fk.name));
-        }
         let default = make_object_name(t, Some(&name_addition(&fk.columns)), "fkey");
+        // A field's `references` says the plain key; anything more is the struct's form.
+        let plain = fk.deferrable.is_not_deferrable() && fk.match_type.is_simple() && !fk.not_valid;
         match (fk.columns.as_slice(), fk.referenced_columns.as_slice()) {
-            ([column], [_]) if fk.name == default && !field_references.contains_key(column) => {
+            ([column], [_])
+                if plain && fk.name == default && !field_references.contains_key(column) =>
+            {
                 field_references.insert(column.clone(), fk);
             }
             _ => struct_keys.push(vec![struct_foreign_key(cx, fk, &default)]),
@@ -180,9 +197,9 @@ pub(crate) fn write_table(cx: &TableContext<'_>, struct_name: &str) -> WrittenTa
         );
     }
 
-    uniques(cx, &mut fields, &mut struct_keys, &mut unsaid);
-    indexes(cx, &mut fields, &mut struct_keys, &mut unsaid);
-    checks(cx, &mut struct_keys, &mut unsaid);
+    uniques(cx, &mut fields, &mut struct_keys);
+    indexes(cx, &mut fields, &mut struct_keys);
+    checks(cx, &mut struct_keys);
 
     for f in &mut fields {
         f.keys.sort_by_key(key_rank);
@@ -230,6 +247,9 @@ fn key_rank(key: &Key) -> usize {
         "max_length",
         "precision",
         "scale",
+        "collation",
+        "generated",
+        "stored",
         "unique",
         "index",
         "references",
@@ -245,17 +265,10 @@ fn key_rank(key: &Key) -> usize {
     ORDER.iter().position(|k| k == name).unwrap_or(ORDER.len())
 }
 
-/// A constraint left `NOT VALID`: the models want every constraint valid, so it is written as
-/// one, and `check` reports it until a revision validates it.
-const NOT_VALID: &str = "NOT VALID (written as valid: the next revision validates it)";
-
 /// Why a foreign key cannot be said by the models, if it cannot.
 fn sayable(cx: &TableContext<'_>, fk: &ForeignKey) -> Result<(), String> {
-    if !fk.deferrable.is_not_deferrable() {
-        return Err("DEFERRABLE".to_owned());
-    }
-    if !fk.match_type.is_simple() {
-        return Err("MATCH FULL/PARTIAL".to_owned());
+    if fk.match_type == MatchType::Partial {
+        return Err("MATCH PARTIAL".to_owned());
     }
     let target = &fk.referenced_table;
     let names = [&target.schema, &target.name]
@@ -264,7 +277,7 @@ fn sayable(cx: &TableContext<'_>, fk: &ForeignKey) -> Result<(), String> {
     if names.into_iter().any(|n| n.contains(['.', '(', ')', ','])) {
         return Err("a name with `.`, `(`, `)` or `,`, which `references` cannot spell".to_owned());
     }
-    if cx.schema.table(target).is_none() {
+    if referenced_table(cx, target).is_none() {
         return Err(format!(
             "it references `{target}`, a table outside the schemas written"
         ));
@@ -292,7 +305,41 @@ fn struct_foreign_key(cx: &TableContext<'_>, fk: &ForeignKey, default: &str) -> 
     }
     keys.extend(action_key("on_delete", fk.on_delete));
     keys.extend(action_key("on_update", fk.on_update));
+    keys.extend(deferrable_keys(fk.deferrable));
+    if fk.match_type == MatchType::Full {
+        keys.push(Key::Flag("match_full"));
+    }
+    if fk.not_valid {
+        keys.push(Key::Flag("not_valid"));
+    }
     Key::List("foreign_key", keys.into_iter().map(Item::Key).collect())
+}
+
+/// The table a foreign key references, found as the reader finds it (SQLite's names are
+/// case-insensitive: `REFERENCES Users` is table `users`).
+fn referenced_table<'a>(cx: &TableContext<'a>, target: &QualifiedName) -> Option<&'a Table> {
+    cx.schema.table(target).or_else(|| {
+        (cx.dialect == Dialect::Sqlite)
+            .then(|| {
+                cx.schema
+                    .tables()
+                    .find(|(name, _)| {
+                        name.schema == target.schema && name.name.eq_ignore_ascii_case(&target.name)
+                    })
+                    .map(|(_, table)| table)
+            })
+            .flatten()
+    })
+}
+
+fn deferrable_keys(deferrable: Deferrable) -> Vec<Key> {
+    match deferrable {
+        Deferrable::NotDeferrable => Vec::new(),
+        Deferrable::InitiallyImmediate => vec![Key::Flag("deferrable")],
+        Deferrable::InitiallyDeferred => {
+            vec![Key::Flag("deferrable"), Key::Flag("initially_deferred")]
+        }
+    }
 }
 
 fn action_key(key: &'static str, action: ReferentialAction) -> Option<Key> {
@@ -406,19 +453,25 @@ fn column_keys(
         f.keys
             .push(default_key(default, &column.ty, cx.dialect, cx.enums));
     }
-    if column.generated.is_some() {
-        unsaid.push(format!(
-            "column `{}`: its generated expression",
-            column.name
-        ));
+    if let Some(generated) = &column.generated {
+        f.keys
+            .push(Key::Str("generated", generated.expression.clone()));
+        if generated.stored {
+            f.keys.push(Key::Flag("stored"));
+        }
     }
     if let Some(collation) = &column.collation {
-        unsaid.push(format!("column `{}`: collation `{collation}`", column.name));
+        f.keys.push(Key::Str("collation", collation.clone()));
     }
     if let Some(text) = &column.comment {
         f.keys.push(Key::Str("comment", text.clone()));
     }
-    let nullable = column.nullable && !single_key && column.identity.is_none() && serial.is_none();
+    // SQLite's key columns may hold NULL unless NOT NULL is declared (not the rowid's).
+    let nullable_key = cx.dialect == Dialect::Sqlite && !cx.table.options.without_rowid;
+    let nullable = column.nullable
+        && (nullable_key || !single_key)
+        && column.identity.is_none()
+        && serial.is_none();
     if column.nullable && !nullable {
         unsaid.push(format!(
             "column `{}`: NULL allowed in a key or identity column",
@@ -480,24 +533,13 @@ fn serial_type(cx: &TableContext<'_>, column: &Column) -> Option<(&'static str, 
 }
 
 /// Unique constraints: one column of the default name on its field, the others on the struct.
-fn uniques(
-    cx: &TableContext<'_>,
-    fields: &mut [FieldOut],
-    struct_keys: &mut Vec<Vec<Key>>,
-    unsaid: &mut Vec<String>,
-) {
+fn uniques(cx: &TableContext<'_>, fields: &mut [FieldOut], struct_keys: &mut Vec<Vec<Key>>) {
     let t = &cx.name.name;
     for unique in cx.table.uniques.values() {
-        if unique.nulls_not_distinct {
-            unsaid.push(format!("unique `{}`: NULLS NOT DISTINCT", unique.name));
-            continue;
-        }
-        if !unique.deferrable.is_not_deferrable() {
-            unsaid.push(format!("unique `{}`: DEFERRABLE", unique.name));
-            continue;
-        }
+        let plain = !unique.nulls_not_distinct && unique.deferrable.is_not_deferrable();
         let default = make_object_name(t, Some(&name_addition(&unique.columns)), "key");
         if let [one] = unique.columns.as_slice()
+            && plain
             && unique.name == default
             && let Some(f) = fields.iter_mut().find(|f| f.column == *one)
         {
@@ -506,11 +548,15 @@ fn uniques(
         }
         let mut keys = vec![Key::List(
             "columns",
-            unique.columns.iter().map(|c| index_column(c, "")).collect(),
+            unique.columns.iter().map(|c| index_column(c)).collect(),
         )];
         if unique.name != default {
             keys.push(Key::Str("name", unique.name.clone()));
         }
+        if unique.nulls_not_distinct {
+            keys.push(Key::Flag("nulls_not_distinct"));
+        }
+        keys.extend(deferrable_keys(unique.deferrable));
         struct_keys.push(vec![Key::List(
             "unique",
             keys.into_iter().map(Item::Key).collect(),
@@ -518,113 +564,91 @@ fn uniques(
     }
 }
 
-/// Index keys as `columns(..)` (with their order) or as `expr`, or why neither says them.
-fn index_keys(keys: &[IndexKey]) -> Result<(Key, Vec<String>), String> {
-    if keys
-        .iter()
-        .any(|k| k.opclass.is_some() || k.collation.is_some() || k.length.is_some())
-    {
-        return Err("an operator class, collation or prefix length on a key".to_owned());
-    }
-    let columns: Option<Vec<&String>> = keys
+/// Index keys as `columns(..)` (plain names, or elements with their order), or as `expr`
+/// when every key is a bare expression; with the names PostgreSQL's default index name is
+/// made of.
+fn index_keys(keys: &[IndexKey]) -> (Key, Vec<String>) {
+    let names: Vec<String> = keys
         .iter()
         .map(|k| match &k.target {
-            IndexTarget::Column(c) => Some(c),
-            IndexTarget::Expression(_) => None,
+            IndexTarget::Column(c) => c.clone(),
+            IndexTarget::Expression(e) => figure_name(e),
         })
         .collect();
-    if let Some(columns) = columns {
-        let items = keys
-            .iter()
-            .zip(&columns)
-            .map(|(k, c)| {
-                let mut suffix = String::new();
-                if k.descending {
-                    suffix.push_str(" DESC");
-                }
-                match k.nulls_first {
-                    Some(true) => suffix.push_str(" NULLS FIRST"),
-                    Some(false) => suffix.push_str(" NULLS LAST"),
-                    None => {}
-                }
-                index_column(c, &suffix)
-            })
-            .collect();
-        let names = columns.into_iter().cloned().collect();
-        return Ok((Key::List("columns", items), names));
+    let bare = |k: &IndexKey| {
+        !k.descending
+            && k.nulls_first.is_none()
+            && k.opclass.is_none()
+            && k.collation.is_none()
+            && k.length.is_none()
+    };
+    let expressions: Option<Vec<&String>> = keys
+        .iter()
+        .map(|k| match &k.target {
+            IndexTarget::Expression(e) if bare(k) => Some(e),
+            IndexTarget::Expression(_) | IndexTarget::Column(_) => None,
+        })
+        .collect();
+    if let Some(expressions) = expressions {
+        let text: Vec<&str> = expressions.iter().map(|e| e.as_str()).collect();
+        return (Key::Str("expr", text.join(", ")), names);
     }
-    let mut exprs = Vec::new();
-    for k in keys {
-        match &k.target {
-            IndexTarget::Expression(e) if !k.descending && k.nulls_first.is_none() => {
-                exprs.push(e.clone())
+    let items = keys
+        .iter()
+        .map(|k| {
+            let element = Element {
+                target: match &k.target {
+                    IndexTarget::Column(c) => ElementTarget::Column(c.clone()),
+                    IndexTarget::Expression(e) => ElementTarget::Expression(e.clone()),
+                },
+                length: k.length,
+                collation: k.collation.clone(),
+                opclass: k.opclass.clone(),
+                descending: k.descending,
+                nulls_first: k.nulls_first,
+            };
+            match &k.target {
+                IndexTarget::Column(c) if bare(k) && is_bare(c) => Item::Ident(c.clone()),
+                IndexTarget::Column(_) | IndexTarget::Expression(_) => {
+                    Item::Str(index_element::write(&element))
+                }
             }
-            IndexTarget::Expression(_) => {
-                return Err("an order on an expression key".to_owned());
-            }
-            IndexTarget::Column(_) => {
-                return Err("columns and expressions in one index".to_owned());
-            }
-        }
-    }
-    let names = exprs.iter().map(|e| figure_name(e)).collect();
-    Ok((Key::Str("expr", exprs.join(", ")), names))
+        })
+        .collect();
+    (Key::List("columns", items), names)
 }
 
-fn indexes(
-    cx: &TableContext<'_>,
-    fields: &mut [FieldOut],
-    struct_keys: &mut Vec<Vec<Key>>,
-    unsaid: &mut Vec<String>,
-) {
+fn indexes(cx: &TableContext<'_>, fields: &mut [FieldOut], struct_keys: &mut Vec<Vec<Key>>) {
     let t = &cx.name.name;
     for index in cx.table.indexes.values() {
-        match index_entry(t, index, fields) {
-            Ok(Some(keys)) => struct_keys.push(keys),
-            Ok(None) => {}
-            Err(why) => unsaid.push(format!("index `{}`: {why}", index.name)),
-        }
+        struct_keys.extend(index_entry(t, index, fields));
     }
 }
 
-fn index_entry(
-    t: &str,
-    index: &Index,
-    fields: &mut [FieldOut],
-) -> Result<Option<Vec<Key>>, String> {
-    if !index.include.is_empty() {
-        return Err("INCLUDE columns".to_owned());
-    }
-    if index.nulls_not_distinct {
-        return Err("NULLS NOT DISTINCT".to_owned());
-    }
-    let (keys_key, names) = index_keys(&index.keys)?;
+fn index_entry(t: &str, index: &Index, fields: &mut [FieldOut]) -> Option<Vec<Key>> {
+    let (keys_key, names) = index_keys(&index.keys);
     let default = make_object_name(t, Some(&name_addition(&index_column_names(&names))), "idx");
     let btree = index.method == "btree";
     let plain_columns = index.keys.iter().all(|k| {
-        matches!(k.target, IndexTarget::Column(_)) && !k.descending && k.nulls_first.is_none()
+        matches!(k.target, IndexTarget::Column(_))
+            && !k.descending
+            && k.nulls_first.is_none()
+            && k.opclass.is_none()
+            && k.collation.is_none()
+            && k.length.is_none()
     });
-    if index.unique {
-        if !btree {
-            return Err(format!("a unique index of method `{}`", index.method));
-        }
-        if plain_columns && index.predicate.is_none() {
-            return Err(
-                "a unique index on plain columns (the models make it a unique constraint)"
-                    .to_owned(),
-            );
-        }
-    }
     if !index.unique
         && btree
         && plain_columns
+        && index.include.is_empty()
+        && !index.nulls_not_distinct
         && index.predicate.is_none()
         && index.name == default
         && let [one] = names.as_slice()
         && let Some(f) = fields.iter_mut().find(|f| f.column == *one)
     {
         f.keys.push(Key::Flag("index"));
-        return Ok(None);
+        return None;
     }
     let mut inner = vec![keys_key];
     if index.name != default {
@@ -633,27 +657,33 @@ fn index_entry(
     if !btree {
         inner.push(Key::Str("method", index.method.clone()));
     }
+    if !index.include.is_empty() {
+        inner.push(Key::List(
+            "include",
+            index.include.iter().map(|c| name_item(c)).collect(),
+        ));
+    }
     if let Some(predicate) = &index.predicate {
         inner.push(Key::Str("where", strip_outer_parens(predicate).to_owned()));
     }
-    let key = if index.unique { "unique" } else { "index" };
-    Ok(Some(vec![Key::List(
-        key,
+    // A unique index is `index(.., unique)`: `unique(..)` of plain columns would be read as a
+    // UNIQUE constraint, and `unique(..)` takes no method.
+    if index.unique {
+        inner.push(Key::Flag("unique"));
+    }
+    if index.nulls_not_distinct {
+        inner.push(Key::Flag("nulls_not_distinct"));
+    }
+    Some(vec![Key::List(
+        "index",
         inner.into_iter().map(Item::Key).collect(),
-    )]))
+    )])
 }
 
-fn checks(cx: &TableContext<'_>, struct_keys: &mut Vec<Vec<Key>>, unsaid: &mut Vec<String>) {
+fn checks(cx: &TableContext<'_>, struct_keys: &mut Vec<Vec<Key>>) {
     let t = &cx.name.name;
     let columns: Vec<String> = cx.table.columns.iter().map(|c| c.name.clone()).collect();
     for check in cx.table.checks.values() {
-        if check.no_inherit {
-            unsaid.push(format!("check `{}`: NO INHERIT", check.name));
-            continue;
-        }
-        if check.not_valid {
-            unsaid.push(format!("check `{}`: {NOT_VALID}", check.name));
-        }
         let expr = strip_outer_parens(&check.expression).to_owned();
         let mentioned = referenced_columns(&expr, &columns);
         let column = match mentioned.as_slice() {
@@ -666,6 +696,12 @@ fn checks(cx: &TableContext<'_>, struct_keys: &mut Vec<Vec<Key>>, unsaid: &mut V
             inner.push(Key::Str("name", check.name.clone()));
         }
         inner.push(Key::Str("expr", expr));
+        if check.no_inherit {
+            inner.push(Key::Flag("no_inherit"));
+        }
+        if check.not_valid {
+            inner.push(Key::Flag("not_valid"));
+        }
         struct_keys.push(vec![Key::List(
             "check",
             inner.into_iter().map(Item::Key).collect(),

@@ -215,7 +215,7 @@ fn sql_type_text(ty: &ColumnType, dialect: Dialect) -> Option<String> {
     }
     [ty.sql(dialect), ty.sql(Dialect::Postgres)]
         .into_iter()
-        .find(|text| ColumnType::parse_postgres(text).as_ref() == Ok(ty))
+        .find(|text| crate::types::sql_type(text, dialect).as_ref() == Ok(ty))
 }
 
 fn wrap_vec(rust: String, dimensions: u32) -> String {
