@@ -275,6 +275,31 @@ fn partitions_round_trip() {
     ]);
 }
 
+/// A partition's own key or index that backs its parent's index (PostgreSQL attached it
+/// instead of building one): created `PARTITION OF` a parent that has the index, the partition
+/// would get a new auto-named index before its own key existed.
+#[test]
+fn partition_keys_backing_the_parents_index_round_trip() {
+    let parent = "CREATE TABLE public.p (id integer, foo text, bar text, CHECK (id > 0)) PARTITION BY LIST (foo);
+        CREATE UNIQUE INDEX p_foo_bar ON public.p (foo, bar);";
+    check_round_trips(&[
+        Case {
+            name: "a partition whose own primary key backs the parent's unique index is added",
+            before: parent,
+            after: "CREATE TABLE public.p (id integer, foo text, bar text, CHECK (id > 0)) PARTITION BY LIST (foo);
+                CREATE TABLE public.p_1 PARTITION OF public.p (PRIMARY KEY (foo, bar)) FOR VALUES IN ('a');
+                CREATE UNIQUE INDEX p_foo_bar ON public.p (foo, bar);",
+        },
+        Case {
+            name: "a partition whose own unique constraint backs the parent's unique index is added",
+            before: parent,
+            after: "CREATE TABLE public.p (id integer, foo text, bar text, CHECK (id > 0)) PARTITION BY LIST (foo);
+                CREATE TABLE public.p_1 PARTITION OF public.p (UNIQUE (foo, bar)) FOR VALUES IN ('a');
+                CREATE UNIQUE INDEX p_foo_bar ON public.p (foo, bar);",
+        },
+    ]);
+}
+
 /// Models cannot declare these facts: `check` and `-m` leave the database's as they are
 /// (never dropping row-level security, `UNLOGGED`, an exclusion constraint or a partition
 /// because the models are silent), and a model change (a new column) keeps them.

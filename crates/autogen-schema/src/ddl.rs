@@ -137,21 +137,7 @@ pub fn create_table_ddl(dialect: Dialect, name: &QualifiedName, table: &Table) -
             .map(|c| column_definition(dialect, c))
             .collect()
     };
-    if let Some(pk) = &table.primary_key {
-        lines.push(format!(
-            "CONSTRAINT {} PRIMARY KEY ({})",
-            quote_ident(&pk.name),
-            ident_list(&pk.columns)
-        ));
-    }
-    for unique in table.uniques.values() {
-        lines.push(unique_clause(unique));
-    }
-    // A NOT VALID check is added after the table ([`not_valid_checks`]): inside CREATE TABLE,
-    // PostgreSQL would validate it.
-    for check in table.checks.values().filter(|c| !c.not_valid) {
-        lines.push(check_clause(check));
-    }
+    lines.extend(constraint_lines(table));
     if dialect == Dialect::Postgres
         && let Some(sql) = postgres::create_partition(name, table, &lines)
     {
@@ -174,6 +160,27 @@ pub fn create_table_ddl(dialect: Dialect, name: &QualifiedName, table: &Table) -
             format!("CREATE TABLE {} (\n{}\n)", table_name(dialect, name), body)
         }
     }
+}
+
+/// The primary key, unique and (valid) check constraints written inside `CREATE TABLE`.
+pub fn constraint_lines(table: &Table) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(pk) = &table.primary_key {
+        lines.push(format!(
+            "CONSTRAINT {} PRIMARY KEY ({})",
+            quote_ident(&pk.name),
+            ident_list(&pk.columns)
+        ));
+    }
+    for unique in table.uniques.values() {
+        lines.push(unique_clause(unique));
+    }
+    // A NOT VALID check is added after the table ([`not_valid_checks`]): inside CREATE TABLE,
+    // PostgreSQL would validate it.
+    for check in table.checks.values().filter(|c| !c.not_valid) {
+        lines.push(check_clause(check));
+    }
+    lines
 }
 
 fn table_name(dialect: Dialect, name: &QualifiedName) -> String {

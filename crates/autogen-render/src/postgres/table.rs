@@ -5,8 +5,8 @@ use autogen_schema::{
     CheckConstraint, Dialect, ForeignKey, Index, PrimaryKey, QualifiedName, Table,
     UniqueConstraint,
     ddl::{
-        check_clause, create_index, create_table_ddl, foreign_key_clause, ident_list,
-        not_valid_checks, unique_clause,
+        check_clause, constraint_lines, create_index, create_table_ddl, foreign_key_clause,
+        ident_list, not_valid_checks, postgres::create_partition_to_attach, unique_clause,
     },
     quote_ident, quote_literal,
 };
@@ -16,8 +16,14 @@ use super::{comment, sea};
 /// `CREATE TABLE` (canonical text: identity, generated columns, collations, NULLS NOT DISTINCT,
 /// deferrable and NO INHERIT constraints are beyond sea-query), then its indexes and comments.
 /// Foreign keys are changes of their own, so that cycles need nothing special.
+/// A partition with keys or indexes of its own is created apart and attached after them
+/// ([`create_partition_to_attach`]), so that the parent's indexes adopt them.
 pub(super) fn create(name: &QualifiedName, table: &Table) -> Vec<String> {
-    let mut out = vec![create_table_ddl(Dialect::Postgres, name, table)];
+    let apart = create_partition_to_attach(name, table, &constraint_lines(table));
+    let (mut out, attach) = match apart {
+        Some((create, attach)) => (create, Some(attach)),
+        None => (vec![create_table_ddl(Dialect::Postgres, name, table)], None),
+    };
     out.extend(not_valid_checks(name, table));
     out.extend(
         table
@@ -25,6 +31,7 @@ pub(super) fn create(name: &QualifiedName, table: &Table) -> Vec<String> {
             .values()
             .map(|index| create_index(Dialect::Postgres, name, index)),
     );
+    out.extend(attach);
     if let Some(text) = &table.comment {
         out.push(comment::on_table(name, Some(text)));
     }

@@ -47,6 +47,68 @@ pub(crate) fn create_partition(
     Some(out)
 }
 
+/// A partition with keys or indexes of its own, created as PostgreSQL's dump does: a table of
+/// its own (`LIKE` its parent for the columns and the checks `ATTACH` requires), its keys and
+/// indexes, then attached. Created `PARTITION OF` a parent that already has an index, it would
+/// get a new index for it before its own key existed; attached, its own matching key or index
+/// is adopted. `None` for a partition without any (`PARTITION OF` does), or one with an
+/// identity column (which `LIKE` would give a sequence of its own).
+pub fn create_partition_to_attach(
+    name: &QualifiedName,
+    table: &Table,
+    constraints: &[String],
+) -> Option<(Vec<String>, String)> {
+    let partition = table.postgres.partition_of.as_ref()?;
+    let own_keys =
+        table.primary_key.is_some() || !table.uniques.is_empty() || !table.indexes.is_empty();
+    if !own_keys || table.columns.iter().any(|c| c.identity.is_some()) {
+        return None;
+    }
+    let mut lines = vec![format!(
+        "LIKE {} INCLUDING CONSTRAINTS INCLUDING GENERATED",
+        partition.parent.quoted()
+    )];
+    lines.extend(constraints.iter().cloned());
+    let lines: Vec<String> = lines.iter().map(|l| format!("    {l}")).collect();
+    let mut create = format!(
+        "CREATE {}TABLE {} (\n{}\n)",
+        unlogged(&table.postgres.options),
+        name.quoted(),
+        lines.join(",\n")
+    );
+    create.push_str(&table_suffix(table));
+    let mut out = vec![create];
+    // `LIKE` without `INCLUDING DEFAULTS`: the partition's defaults are all its own to say.
+    let options: Vec<String> = table
+        .columns
+        .iter()
+        .filter(|c| c.generated.is_none())
+        .flat_map(|c| {
+            let column = quote_ident(&c.name);
+            let default = c
+                .default
+                .as_ref()
+                .map(|d| format!("ALTER COLUMN {column} SET DEFAULT {d}"));
+            let not_null = (!c.nullable).then(|| format!("ALTER COLUMN {column} SET NOT NULL"));
+            default.into_iter().chain(not_null)
+        })
+        .collect();
+    if !options.is_empty() {
+        out.push(format!(
+            "ALTER TABLE {} {}",
+            name.quoted(),
+            options.join(", ")
+        ));
+    }
+    let attach = format!(
+        "ALTER TABLE {} ATTACH PARTITION {} {}",
+        partition.parent.quoted(),
+        name.quoted(),
+        partition.bound
+    );
+    Some((out, attach))
+}
+
 pub(crate) fn unlogged(options: &PostgresTableOptions) -> &'static str {
     if options.unlogged { "UNLOGGED " } else { "" }
 }
