@@ -3,7 +3,7 @@
 //! corpus case whose entities check clean (the property of `inspect_seaorm`), each as one
 //! module of one scratch crate (so sea-orm and its macros build once), then `cargo check`ed.
 //! The scratch crate and its target folder persist under the test target's temp dir, so a
-//! rerun is warm. When cargo cannot fetch sea-orm (no registry), the test says so loudly and
+//! rerun is warm. A warning is an error: the entities are meant to be the user's code. When cargo cannot fetch sea-orm (no registry), the test says so loudly and
 //! skips; any other failure of cargo fails it, with the compiler's errors as file:line.
 
 use std::path::{Path, PathBuf};
@@ -103,7 +103,10 @@ fn lay_out(krate: &Path, all: &[Entities]) {
     }
     std::fs::create_dir_all(&src).expect("src");
     std::fs::write(krate.join("Cargo.toml"), MANIFEST).expect("manifest");
-    let mut lib = String::from("//! Entities written by `autogen inspect --format seaorm`.\n");
+    // A warning in written entities is one in the user's crate: the check denies them.
+    let mut lib = String::from(
+        "//! Entities written by `autogen inspect --format seaorm`.\n#![deny(warnings)]\n",
+    );
     for (n, entities) in all.iter().enumerate() {
         let module = format!("m{n}");
         copy_dir(&entities.dir.path().join("models"), &src.join(&module));
@@ -157,7 +160,7 @@ fn unreachable(stderr: &str) -> bool {
     .any(|sign| stderr.contains(sign))
 }
 
-/// The errors of `cargo check`'s short output, each with the case its module is.
+/// The errors (and denied warnings) of `cargo check`'s short output, each with the case its module is.
 fn errors(stdout_and_err: &str, all: &[Entities]) -> String {
     stdout_and_err
         .lines()
