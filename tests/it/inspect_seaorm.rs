@@ -7,6 +7,7 @@
 //! SeaORM entities cannot say is listed in `tests/known_failures/` with why.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::inspect_rust::{autogen, list_failures, source_cases, written_as};
 use crate::support::corpus;
@@ -16,17 +17,21 @@ use crate::support::pg::Live;
 /// The note inspect prints when the entities are written for SeaORM 1.x's `serial` keys.
 const SERIAL_NOTE: &str = "seaorm_keys = \"serial\"";
 
+/// A case's outcome: the folder its entities were written into (`models/` in it) when they
+/// check clean, else why not.
+pub(crate) type Outcome = Result<tempfile::TempDir, String>;
+
 /// Writes the entities of the database at `url` into a fresh folder and checks them against
 /// it. `None` when the database has no table: there is nothing to write entities for.
-fn inspect_then_check(url: &str, schemas: &[String]) -> Option<Result<(), String>> {
+fn inspect_then_check(url: &str, schemas: &[String]) -> Option<Outcome> {
     let outcome = inspect_and_check(url, schemas);
     match &outcome {
         Err(e) if e.contains("no models to write") => None,
-        Ok(()) | Err(_) => Some(outcome),
+        Ok(_) | Err(_) => Some(outcome),
     }
 }
 
-fn inspect_and_check(url: &str, schemas: &[String]) -> Result<(), String> {
+fn inspect_and_check(url: &str, schemas: &[String]) -> Outcome {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let (code, _, err) = autogen(
         dir.path(),
@@ -51,7 +56,7 @@ fn inspect_and_check(url: &str, schemas: &[String]) -> Result<(), String> {
         &["check", "--models", "models", "--source", "seaorm"],
     );
     if code == 0 {
-        return Ok(());
+        return Ok(dir);
     }
     let unsaid: Vec<&str> = err
         .lines()
@@ -70,17 +75,14 @@ fn inspect_and_check(url: &str, schemas: &[String]) -> Result<(), String> {
     })
 }
 
-#[test]
-fn entities_written_from_the_core_postgres_subset_check_clean() {
-    let Some(dir) = corpus::corpus_dir() else {
-        return;
-    };
-    crate::support::pg::ensure_roles(&corpus::case_file(&dir, "", "roles.sql"));
+/// The property on PostgreSQL's core subset: each case's outcome, by case name.
+pub(crate) fn core_postgres_outcomes(dir: &Path) -> BTreeMap<String, Outcome> {
+    crate::support::pg::ensure_roles(&corpus::case_file(dir, "", "roles.sql"));
     let mut live = Live::new();
     let mut outcomes = BTreeMap::new();
-    for case in corpus::cases(&dir, "SUBSET_core_pg.tsv") {
+    for case in corpus::cases(dir, "SUBSET_core_pg.tsv") {
         live.reset();
-        let after = corpus::case_file(&dir, &case, "after.sql");
+        let after = corpus::case_file(dir, &case, "after.sql");
         let outcome = live
             .execute(&after)
             .map_err(|e| format!("after.sql does not load: {e}"))
@@ -91,11 +93,58 @@ fn entities_written_from_the_core_postgres_subset_check_clean() {
         };
         outcomes.extend(outcome.map(|o| (case, o)));
     }
+    outcomes
+}
+
+/// The property on the sqldef SQLite cases SQLite takes.
+pub(crate) fn sqlite_outcomes(dir: &Path) -> BTreeMap<String, Outcome> {
+    let db = autogen_testkit::sqlite();
+    let mut outcomes = BTreeMap::new();
+    for case in source_cases(dir, "sqldef-sqlite") {
+        db.reset();
+        let after = corpus::case_file(dir, &case, "after.sql");
+        if db.try_execute(&after).is_err() {
+            continue;
+        }
+        outcomes.extend(inspect_then_check(db.url(), &[]).map(|o| (case, o)));
+    }
+    outcomes
+}
+
+/// The property on the sqldef MySQL cases MariaDB takes.
+pub(crate) fn mysql_outcomes(dir: &Path) -> BTreeMap<String, Outcome> {
+    let mut live = LiveMy::new();
+    let mut outcomes = BTreeMap::new();
+    for case in source_cases(dir, "sqldef-mysql") {
+        live.reset();
+        let after = corpus::case_file(dir, &case, "after.sql");
+        if live.execute(&after).is_err() {
+            continue;
+        }
+        outcomes.extend(inspect_then_check(live.url(), &[]).map(|o| (case, o)));
+    }
+    outcomes
+}
+
+/// Judges one dialect's outcomes against its list of known failures.
+fn judge(what: &str, outcomes: BTreeMap<String, Outcome>, list: &str, floor: f64) {
+    let outcomes: BTreeMap<String, Result<(), String>> = outcomes
+        .into_iter()
+        .map(|(case, outcome)| (case, outcome.map(drop)))
+        .collect();
     list_failures(&outcomes);
-    corpus::judge(
+    corpus::judge(what, &outcomes, &corpus::known_failures(list), floor);
+}
+
+#[test]
+fn entities_written_from_the_core_postgres_subset_check_clean() {
+    let Some(dir) = corpus::corpus_dir() else {
+        return;
+    };
+    judge(
         "inspect --format seaorm, then check (postgres)",
-        &outcomes,
-        &corpus::known_failures("inspect_seaorm_pg.tsv"),
+        core_postgres_outcomes(&dir),
+        "inspect_seaorm_pg.tsv",
         // Low because most corpus cases have a table without a primary key, which a SeaORM
         // entity cannot be (each failure is listed with what the entities cannot say).
         0.25,
@@ -107,21 +156,10 @@ fn entities_written_from_the_sqldef_sqlite_cases_check_clean() {
     let Some(dir) = corpus::corpus_dir() else {
         return;
     };
-    let db = autogen_testkit::sqlite();
-    let mut outcomes = BTreeMap::new();
-    for case in source_cases(&dir, "sqldef-sqlite") {
-        db.reset();
-        let after = corpus::case_file(&dir, &case, "after.sql");
-        if db.try_execute(&after).is_err() {
-            continue;
-        }
-        outcomes.extend(inspect_then_check(db.url(), &[]).map(|o| (case, o)));
-    }
-    list_failures(&outcomes);
-    corpus::judge(
+    judge(
         "inspect --format seaorm, then check (sqlite)",
-        &outcomes,
-        &corpus::known_failures("inspect_seaorm_sqlite.tsv"),
+        sqlite_outcomes(&dir),
+        "inspect_seaorm_sqlite.tsv",
         0.33,
     );
 }
@@ -131,36 +169,19 @@ fn entities_written_from_the_sqldef_mysql_cases_check_clean() {
     let Some(dir) = corpus::corpus_dir() else {
         return;
     };
-    let mut live = LiveMy::new();
-    let mut outcomes = BTreeMap::new();
-    for case in source_cases(&dir, "sqldef-mysql") {
-        live.reset();
-        let after = corpus::case_file(&dir, &case, "after.sql");
-        if live.execute(&after).is_err() {
-            continue;
-        }
-        outcomes.extend(inspect_then_check(live.url(), &[]).map(|o| (case, o)));
-    }
-    list_failures(&outcomes);
-    corpus::judge(
+    judge(
         "inspect --format seaorm, then check (mysql)",
-        &outcomes,
-        &corpus::known_failures("inspect_seaorm_mysql.tsv"),
+        mysql_outcomes(&dir),
+        "inspect_seaorm_mysql.tsv",
         0.24,
     );
 }
 
-fn written_entities(url: &str, schemas: &[String]) -> String {
-    written_as("seaorm", &["--source", "seaorm"], url, schemas)
-}
-
-#[test]
-fn entities_of_a_postgres_schema_with_every_kind() {
-    let mut live = Live::new();
-    live.execute(
-        r#"
+/// A PostgreSQL schema with every kind the entities say (the compile test loads it too).
+pub(crate) const PG_EVERY_KIND: &str = r#"
         CREATE SCHEMA app;
         CREATE TYPE mood AS ENUM ('happy', 'so-so', 'sad');
+        CREATE TYPE rating AS ENUM ('0', '1.5', '2');
         CREATE TABLE users (
             id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
             email varchar(320) NOT NULL UNIQUE,
@@ -170,6 +191,7 @@ fn entities_of_a_postgres_schema_with_every_kind() {
             "userId" integer,
             m mood DEFAULT 'happy',
             moods mood[],
+            stars rating,
             score numeric(10,2) DEFAULT 0,
             balance numeric DEFAULT -1.5,
             active boolean NOT NULL DEFAULT true,
@@ -212,24 +234,16 @@ fn entities_of_a_postgres_schema_with_every_kind() {
             order_id integer NOT NULL,
             CONSTRAINT lines_order FOREIGN KEY (tenant, order_id) REFERENCES app.orders (tenant, id) ON UPDATE CASCADE
         );
-        "#,
-    )
-    .expect("the schema loads");
-    let schemas = vec!["app".to_owned(), "public".to_owned()];
-    insta::assert_snapshot!(written_entities(live.db().url(), &schemas));
-}
+        "#;
 
-#[test]
-fn entities_of_a_mysql_schema_with_every_kind() {
-    let mut live = LiveMy::new();
-    live.reset();
-    live.execute(
-        r#"
+/// A MariaDB schema with every kind the entities say (the compile test loads it too).
+pub(crate) const MYSQL_EVERY_KIND: &str = r#"
         CREATE TABLE users (
             id int NOT NULL AUTO_INCREMENT PRIMARY KEY,
             email varchar(320) NOT NULL,
             bio text,
             mood enum('happy', 'so-so', 'sad') NOT NULL DEFAULT 'happy',
+            grade enum('1', '2.5', '3'),
             score decimal(10,2) DEFAULT 0,
             active tinyint(1) NOT NULL DEFAULT 1,
             age int unsigned,
@@ -250,17 +264,10 @@ fn entities_of_a_mysql_schema_with_every_kind() {
             PRIMARY KEY (name, post_id),
             CONSTRAINT `fk-tags-post_id` FOREIGN KEY (post_id) REFERENCES posts (id)
         );
-        "#,
-    )
-    .expect("the schema loads");
-    insta::assert_snapshot!(written_entities(live.url(), &[]));
-}
+        "#;
 
-#[test]
-fn entities_of_a_sqlite_schema_with_every_kind() {
-    let db = autogen_testkit::sqlite();
-    db.try_execute(
-        r#"
+/// A SQLite schema with every kind the entities say (the compile test loads it too).
+pub(crate) const SQLITE_EVERY_KIND: &str = r#"
         CREATE TABLE users (
             id integer PRIMARY KEY,
             email text NOT NULL UNIQUE,
@@ -277,9 +284,32 @@ fn entities_of_a_sqlite_schema_with_every_kind() {
         );
         CREATE INDEX "idx-posts-title" ON posts (title);
         CREATE TABLE tags (name text NOT NULL, post_id integer NOT NULL REFERENCES posts (id), CONSTRAINT "pk-tags" PRIMARY KEY (name, post_id));
-        "#,
-    )
-    .expect("the schema loads");
+        "#;
+
+fn written_entities(url: &str, schemas: &[String]) -> String {
+    written_as("seaorm", &["--source", "seaorm"], url, schemas)
+}
+
+#[test]
+fn entities_of_a_postgres_schema_with_every_kind() {
+    let mut live = Live::new();
+    live.execute(PG_EVERY_KIND).expect("the schema loads");
+    let schemas = vec!["app".to_owned(), "public".to_owned()];
+    insta::assert_snapshot!(written_entities(live.db().url(), &schemas));
+}
+
+#[test]
+fn entities_of_a_mysql_schema_with_every_kind() {
+    let mut live = LiveMy::new();
+    live.reset();
+    live.execute(MYSQL_EVERY_KIND).expect("the schema loads");
+    insta::assert_snapshot!(written_entities(live.url(), &[]));
+}
+
+#[test]
+fn entities_of_a_sqlite_schema_with_every_kind() {
+    let db = autogen_testkit::sqlite();
+    db.try_execute(SQLITE_EVERY_KIND).expect("the schema loads");
     insta::assert_snapshot!(written_entities(db.url(), &[]));
 }
 

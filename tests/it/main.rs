@@ -30,6 +30,7 @@ mod expand_contract_scale;
 mod inspect_rust;
 mod inspect_rust_dump;
 mod inspect_seaorm;
+mod inspect_seaorm_compiles;
 mod introspect_mysql;
 mod introspect_mysql_normalise;
 mod introspect_normalise;

@@ -73,8 +73,12 @@ fn sanitize(name: &str, fallback: &str) -> String {
         return fallback.to_owned();
     }
     if out.starts_with(|c: char| c.is_ascii_digit()) {
+        // A snake_case name takes `_` after its letter (`c_2fa`); a PascalCase one does not,
+        // or rustc warns that `V_0` is not UpperCamelCase in the user's crate.
+        if fallback.starts_with(|c: char| c.is_ascii_lowercase()) {
+            out.insert(0, '_');
+        }
         out.insert_str(0, fallback);
-        out.insert(fallback.len(), '_');
     }
     out
 }
@@ -174,6 +178,11 @@ mod tests {
         assert_eq!(type_name("order_items", "Row", &mut types), "OrderItems");
         assert_eq!(type_name("option", "Row", &mut types), "OptionRow");
         assert_eq!(type_name("Order Items", "Row", &mut types), "OrderItems2");
+        assert_eq!(type_name("2fa", "Row", &mut types), "T2fa");
+        let mut variants = BTreeSet::new();
+        assert_eq!(variant("0", &mut variants), "V0");
+        assert_eq!(variant("1.5", &mut variants), "V15");
+        assert_eq!(variant("so-so", &mut variants), "SoSo");
         let mut modules = BTreeSet::new();
         assert_eq!(module("Mod", &mut modules), "mod_");
         assert_eq!(module("users", &mut modules), "users");
