@@ -12,7 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use crate::support::expand::{
-    Project, dump, exists, reference_dump, scalar, spawn_writer, under_writers,
+    Project, contract_then_down_twice, dump, exists, reference_dump, scalar, spawn_writer,
+    under_writers,
 };
 
 const NULLABLE: &str = r#"
@@ -247,31 +248,7 @@ fn not_null_expands_and_contracts_under_two_writers() {
     );
     assert_eq!(dump(&db), expanded);
 
-    project.ok(&db, &["contract"]);
-    project.ok(&db, &["upgrade"]);
-    project.ok(&db, &["check"]);
-    assert_eq!(
-        dump(&db),
-        reference_dump(NOT_NULL),
-        "the contracted schema is the models'"
-    );
-
-    project.ok(&db, &["downgrade", "-1"]);
-    assert_eq!(
-        dump(&db),
-        expanded,
-        "the contract's down gives the expanded state back"
-    );
-    project.ok(&db, &["downgrade", "-1"]);
-    assert_eq!(
-        dump(&db),
-        before,
-        "the expand's down gives the schema before it back"
-    );
-    assert_eq!(
-        scalar(&db, "SELECT count(*) FROM users"),
-        (ROWS + inserted).to_string()
-    );
+    contract_then_down_twice(&db, &project, NOT_NULL, &expanded, &before, ROWS + inserted);
 }
 
 #[test]
@@ -356,31 +333,7 @@ fn a_table_rename_expands_and_contracts_under_two_writers() {
         "{expanded:#?}"
     );
 
-    project.ok(&db, &["contract"]);
-    project.ok(&db, &["upgrade"]);
-    project.ok(&db, &["check"]);
-    assert_eq!(
-        dump(&db),
-        reference_dump(ACCOUNTS),
-        "the contracted schema is the models'"
-    );
-
-    project.ok(&db, &["downgrade", "-1"]);
-    assert_eq!(
-        dump(&db),
-        expanded,
-        "the contract's down gives the expanded state back"
-    );
-    project.ok(&db, &["downgrade", "-1"]);
-    assert_eq!(
-        dump(&db),
-        before,
-        "the expand's down gives the schema before it back"
-    );
-    assert_eq!(
-        scalar(&db, "SELECT count(*) FROM users"),
-        (ROWS + inserted).to_string()
-    );
+    contract_then_down_twice(&db, &project, ACCOUNTS, &expanded, &before, ROWS + inserted);
 }
 
 #[test]
