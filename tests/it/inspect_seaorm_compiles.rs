@@ -1,17 +1,18 @@
 //! The entities `autogen inspect --format seaorm` writes compile against the real sea-orm 1.1
 //! crate. Written for the "every kind" schemas of PostgreSQL, MariaDB and SQLite and for every
-//! corpus case whose entities check clean (the property of `inspect_seaorm`), each as one
-//! module of one scratch crate (so sea-orm and its macros build once), then `cargo check`ed.
+//! corpus case whose entities check clean (the property of `inspect_seaorm`, judged here
+//! against its known-failure lists, so the corpus is inspected once), each as one module of
+//! one scratch crate (so sea-orm and its macros build once), then `cargo check`ed.
 //! The scratch crate and its target folder persist under the test target's temp dir, so a
-//! rerun is warm. A warning is an error: the entities are meant to be the user's code. When cargo cannot fetch sea-orm (no registry), the test says so loudly and
-//! skips; any other failure of cargo fails it, with the compiler's errors as file:line.
+//! rerun is warm. A warning is an error: the entities are meant to be the user's code. When
+//! cargo cannot fetch sea-orm (no registry), the test says so loudly and skips the compiling; any other failure of cargo fails it, with the compiler's errors as file:line.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::inspect_rust::autogen;
 use crate::inspect_seaorm::{
-    MYSQL_EVERY_KIND, Outcome, PG_EVERY_KIND, SQLITE_EVERY_KIND, core_postgres_outcomes,
+    MYSQL_EVERY_KIND, PG_EVERY_KIND, SQLITE_EVERY_KIND, core_postgres_outcomes, judge_corpus,
     mysql_outcomes, sqlite_outcomes,
 };
 use crate::support::corpus;
@@ -72,21 +73,23 @@ fn every_kind() -> Vec<Entities> {
     vec![pg, mysql, sqlite]
 }
 
-/// The corpus cases whose entities check clean: the ones the property vouches for.
+/// The corpus cases whose entities check clean (the property of `inspect_seaorm`, judged here
+/// against its lists of known failures: the corpus is inspected once for both tests of it).
 fn corpus_entities() -> Vec<Entities> {
     let Some(dir) = corpus::corpus_dir() else {
         return Vec::new();
     };
-    let passing = |outcomes: std::collections::BTreeMap<String, Outcome>| {
-        outcomes
-            .into_iter()
-            .filter_map(|(case, outcome)| outcome.ok().map(|dir| Entities { origin: case, dir }))
-            .collect::<Vec<_>>()
-    };
-    let mut all = passing(core_postgres_outcomes(&dir));
-    all.extend(passing(sqlite_outcomes(&dir)));
-    all.extend(passing(mysql_outcomes(&dir)));
-    all
+    let (pg, sqlite, mysql) = (
+        core_postgres_outcomes(&dir),
+        sqlite_outcomes(&dir),
+        mysql_outcomes(&dir),
+    );
+    judge_corpus(&pg, &sqlite, &mysql);
+    [pg, sqlite, mysql]
+        .into_iter()
+        .flatten()
+        .filter_map(|(case, outcome)| outcome.ok().map(|dir| Entities { origin: case, dir }))
+        .collect()
 }
 
 /// The persistent scratch crate: its folder and its target folder.
@@ -180,7 +183,7 @@ fn errors(stdout_and_err: &str, all: &[Entities]) -> String {
 }
 
 #[test]
-fn written_entities_compile_against_sea_orm() {
+fn written_entities_check_clean_on_the_corpus_and_compile_against_sea_orm() {
     let mut all = every_kind();
     all.extend(corpus_entities());
     let (krate, target) = scratch();
