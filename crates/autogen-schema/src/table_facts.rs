@@ -21,6 +21,12 @@ pub struct PostgresTable {
     /// constraints it inherits, follow the parent's (they are not read for it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_of: Option<PartitionOf>,
+    /// On a partition: the name of each of its indexes that is attached to an index of its
+    /// parent (`ALTER INDEX parent_index ATTACH PARTITION index`), keyed by the parent index's
+    /// name. PostgreSQL names the ones it makes itself (`foobar_1_pkey`, `foobar_1_foo_idx`);
+    /// a partition whose index existed first keeps that index's name.
+    #[serde(default, skip_serializing_if = "NameMap::is_empty")]
+    pub attached_indexes: NameMap<String>,
     /// `EXCLUDE USING ..` constraints, keyed by name.
     #[serde(default, skip_serializing_if = "NameMap::is_empty")]
     pub exclusions: NameMap<Exclusion>,
@@ -39,6 +45,53 @@ impl PostgresTable {
     pub fn is_default(&self) -> bool {
         *self == PostgresTable::default()
     }
+}
+
+/// `partition` with the indexes and keys attached to its `parent`'s made its own, under their
+/// own names, as they are once it is detached (PostgreSQL keeps them) and as they must be before
+/// it is attached (the parent's adopt a matching one instead of building another). The parent's
+/// definition with the partition's name: their columns are the same.
+pub fn with_attached_as_own(partition: &crate::Table, parent: &crate::Table) -> crate::Table {
+    let mut out = partition.clone();
+    for (parent_index, own) in &partition.postgres.attached_indexes {
+        // A key of its own that backs the parent's index is read already.
+        let taken = out.primary_key.as_ref().is_some_and(|k| k.name == *own)
+            || out.uniques.contains_key(own)
+            || out.indexes.contains_key(own);
+        if taken {
+            continue;
+        }
+        if let Some(key) = parent.primary_key.as_ref().filter(|k| k.name == *parent_index) {
+            if out.primary_key.is_none() {
+                out.primary_key = Some(crate::PrimaryKey {
+                    name: own.clone(),
+                    ..key.clone()
+                });
+            }
+        } else if let Some(unique) = parent.uniques.get(parent_index) {
+            if !out.uniques.contains_key(own) {
+                out.uniques.insert(
+                    own.clone(),
+                    crate::UniqueConstraint {
+                        name: own.clone(),
+                        ..unique.clone()
+                    },
+                );
+            }
+        } else if let Some(index) = parent.indexes.get(parent_index)
+            && !out.indexes.contains_key(own)
+        {
+            out.indexes.insert(
+                own.clone(),
+                crate::Index {
+                    name: own.clone(),
+                    invalid: false,
+                    ..index.clone()
+                },
+            );
+        }
+    }
+    out
 }
 
 /// The facts `ALTER TABLE` sets in place.

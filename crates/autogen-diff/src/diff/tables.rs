@@ -51,11 +51,14 @@ pub(crate) fn diff(sides: &Sides<'_>, out: &mut Vec<Change>) {
             }
             out.push(Change::DropTable {
                 name: sides.original_name(name),
-                definition: without_foreign_keys(sides.original_table(name).unwrap_or(from)),
+                definition: without_foreign_keys(&attached_as_own(
+                    sides.original_table(name).unwrap_or(from),
+                    sides.current,
+                )),
             });
             out.push(Change::CreateTable {
                 name: name.clone(),
-                definition: without_foreign_keys(to),
+                definition: without_foreign_keys(&attached_as_own(to, sides.desired)),
             });
             for (sequence, definition) in owned {
                 out.push(Change::AlterSequence {
@@ -69,11 +72,11 @@ pub(crate) fn diff(sides: &Sides<'_>, out: &mut Vec<Change>) {
         match (was, want) {
             (None, Some(table)) => out.push(Change::CreateTable {
                 name: name.clone(),
-                definition: without_foreign_keys(table),
+                definition: without_foreign_keys(&attached_as_own(table, sides.desired)),
             }),
             (Some(table), None) => out.push(Change::DropTable {
                 name: name.clone(),
-                definition: without_foreign_keys(table),
+                definition: without_foreign_keys(&attached_as_own(table, sides.renamed)),
             }),
             (Some(from), Some(to)) => alter(sides, name, from, to, &mut retouched, out),
             (None, None) => {}
@@ -110,6 +113,21 @@ fn disowned(sequence: &autogen_schema::Sequence) -> autogen_schema::Sequence {
     autogen_schema::Sequence {
         owned_by: None,
         ..sequence.clone()
+    }
+}
+
+/// A partition as it is created (and so as its drop is undone): its indexes attached to its
+/// parent's are built first under their own names, then adopted when it is attached, instead of
+/// the parent's building them under names of PostgreSQL's choosing.
+fn attached_as_own(table: &Table, schema: &autogen_schema::Schema) -> Table {
+    match table
+        .postgres
+        .partition_of
+        .as_ref()
+        .and_then(|p| schema.table(&p.parent))
+    {
+        Some(parent) => autogen_schema::with_attached_as_own(table, parent),
+        None => table.clone(),
     }
 }
 
@@ -179,10 +197,28 @@ fn alter(
     retouched: &mut Retouched,
     out: &mut Vec<Change>,
 ) {
+    // A partition detached keeps the indexes and keys attached to its parent's as its own; one
+    // attached has its own adopted by the parent's. Compared so, nothing is built twice or
+    // dropped that the parent's own change takes along.
+    let (was_parent, want_parent) = (&from.postgres.partition_of, &to.postgres.partition_of);
+    let moved = was_parent.as_ref().map(|p| &p.parent) != want_parent.as_ref().map(|p| &p.parent);
+    let with_attached = |table: &Table, schema: &autogen_schema::Schema| {
+        let parent = table.postgres.partition_of.as_ref()?.parent.clone();
+        Some(autogen_schema::with_attached_as_own(table, schema.table(&parent)?))
+    };
+    let from_own = moved.then(|| with_attached(from, sides.renamed)).flatten();
+    let to_own = moved.then(|| with_attached(to, sides.desired)).flatten();
+    let original_own = moved
+        .then(|| with_attached(sides.original_table(name).unwrap_or(from), sides.current))
+        .flatten();
+    let from = from_own.as_ref().unwrap_or(from);
+    let to = to_own.as_ref().unwrap_or(to);
     let table = Altered {
         name,
         original_name: sides.original_name(name),
-        original: sides.original_table(name).unwrap_or(from),
+        original: original_own
+            .as_ref()
+            .unwrap_or(sides.original_table(name).unwrap_or(from)),
         from,
         to,
         recreated: recreated_columns(from, to),

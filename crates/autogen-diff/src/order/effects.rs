@@ -83,6 +83,7 @@ impl<'a> Catalog<'a> {
                     .chain(t.primary_key.iter().map(|pk| &pk.name))
                     .chain(t.uniques.keys())
                     .chain(t.indexes.keys())
+                    .chain(t.postgres.attached_indexes.values())
             });
             for name in ns.sequences.keys().chain(ns.views.keys()).chain(tables) {
                 relations.insert((schema.clone(), name.clone()));
@@ -720,6 +721,20 @@ pub(super) fn effects(change: &Change, catalog: &Catalog<'_>) -> Effects {
                     for column in &definition.columns {
                         e.column(t, &column.name, side);
                     }
+                }
+            }
+            // Its indexes attached to the parent's: detached, they become its own (dropped
+            // after); attached, its own are adopted (created before).
+            let attached = catalog
+                .side_table(table, side)
+                .map(|t| t.postgres.attached_indexes.values().cloned().collect())
+                .unwrap_or_else(Vec::new);
+            for index in attached {
+                let index = Object::Relation(table.schema.clone(), index);
+                if matches!(change, Change::AttachPartition { .. }) {
+                    e.uses(index, Side::New);
+                } else {
+                    e.modifies.push(index);
                 }
             }
         }

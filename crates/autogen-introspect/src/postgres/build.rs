@@ -78,6 +78,9 @@ pub(super) fn table(schema: &mut Schema, row: &PgRow) -> Result<()> {
             bound,
         });
     }
+    let parent_indexes: Vec<String> = get::<Option<Vec<String>>>(row, 13)?.unwrap_or_default();
+    let own_indexes: Vec<String> = get::<Option<Vec<String>>>(row, 14)?.unwrap_or_default();
+    facts.attached_indexes = parent_indexes.into_iter().zip(own_indexes).collect();
     schema.namespace_mut(&namespace).tables.insert(name, table);
     Ok(())
 }

@@ -26,6 +26,8 @@ pub(crate) const SCHEMAS: &str = r"SELECT current_database()::text,
 
 /// Partitions are tables too (`relispartition`), with their parent and bound; a partitioned
 /// table has its key. The replica identity's index is looked up only when the table uses one.
+/// A partition's indexes attached to its parent's are read as two arrays in
+/// the same order: the parent indexes', and their own.
 pub(crate) const TABLES: &str = concat!(
     "SELECT n.nspname::text, c.relname::text, d.description,
         c.relpersistence::text, c.relrowsecurity, c.relforcerowsecurity, c.reloptions::text[],
@@ -35,7 +37,15 @@ pub(crate) const TABLES: &str = concat!(
              WHERE x.indrelid = c.oid AND x.indisreplident) END,
         CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
         pn.nspname::text, pc.relname::text,
-        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END
+        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
+        CASE WHEN c.relispartition THEN
+            ARRAY(SELECT pi.relname::text FROM pg_index x JOIN pg_inherits xi ON xi.inhrelid = x.indexrelid
+                  JOIN pg_class pi ON pi.oid = xi.inhparent
+                  WHERE x.indrelid = c.oid ORDER BY x.indexrelid) END,
+        CASE WHEN c.relispartition THEN
+            ARRAY(SELECT ci.relname::text FROM pg_index x JOIN pg_inherits xi ON xi.inhrelid = x.indexrelid
+                  JOIN pg_class ci ON ci.oid = x.indexrelid
+                  WHERE x.indrelid = c.oid ORDER BY x.indexrelid) END
      FROM pg_class c
      JOIN pg_namespace n ON n.oid = c.relnamespace
      LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0

@@ -19,19 +19,44 @@ use super::{comment, sea};
 /// A partition with keys or indexes of its own is created apart and attached after them
 /// ([`create_partition_to_attach`]), so that the parent's indexes adopt them.
 pub(super) fn create(name: &QualifiedName, table: &Table) -> Vec<String> {
-    let apart = create_partition_to_attach(name, table, &constraint_lines(table));
-    let (mut out, attach) = match apart {
-        Some((create, attach)) => (create, Some(attach)),
-        None => (vec![create_table_ddl(Dialect::Postgres, name, table)], None),
+    let (adopted, local) = split_adopted(table);
+    let apart = create_partition_to_attach(name, table, &constraint_lines(&adopted));
+    // Created `PARTITION OF`, it gets the parent's indexes of PostgreSQL's making.
+    let (mut out, attach, early) = match apart {
+        Some((create, attach)) => (create, Some(attach), &adopted),
+        None => {
+            let own = if table.postgres.attached_indexes.is_empty() {
+                table
+            } else {
+                &local
+            };
+            (
+                vec![create_table_ddl(Dialect::Postgres, name, own)],
+                None,
+                own,
+            )
+        }
     };
     out.extend(not_valid_checks(name, table));
     out.extend(
-        table
+        early
             .indexes
             .values()
             .map(|index| create_index(Dialect::Postgres, name, index)),
     );
-    out.extend(attach);
+    if let Some(attach) = attach {
+        out.push(attach);
+        // Its own keys and indexes that no index of the parent's adopts come once it is
+        // attached: before, the parent's would adopt a matching one.
+        out.extend(local.primary_key.iter().map(|k| add_primary_key(name, k)));
+        out.extend(local.uniques.values().map(|u| add_unique(name, u)));
+        out.extend(
+            local
+                .indexes
+                .values()
+                .map(|index| create_index(Dialect::Postgres, name, index)),
+        );
+    }
     if let Some(text) = &table.comment {
         out.push(comment::on_table(name, Some(text)));
     }
@@ -42,6 +67,23 @@ pub(super) fn create(name: &QualifiedName, table: &Table) -> Vec<String> {
     }
     out.extend(autogen_schema::ddl::postgres::after_create(name, table));
     out
+}
+
+/// A partition's keys and indexes split in two: those attached to its parent's (named in
+/// `attached_indexes`; all of them when it names none, as a table read elsewhere than from a
+/// database), and the rest.
+fn split_adopted(table: &Table) -> (Table, Table) {
+    let attached = &table.postgres.attached_indexes;
+    let adopted = |name: &str| attached.is_empty() || attached.values().any(|n| n == name);
+    let mut early = table.clone();
+    let mut late = table.clone();
+    early.primary_key = early.primary_key.filter(|k| adopted(&k.name));
+    late.primary_key = late.primary_key.filter(|k| !adopted(&k.name));
+    early.uniques.retain(|n, _| adopted(n));
+    late.uniques.retain(|n, _| !adopted(n));
+    early.indexes.retain(|n, _| adopted(n));
+    late.indexes.retain(|n, _| !adopted(n));
+    (early, late)
 }
 
 pub(super) fn drop(name: &QualifiedName) -> String {
