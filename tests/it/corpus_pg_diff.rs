@@ -56,7 +56,10 @@ fn diff_round_trip_on_every_loadable_postgres_case() {
     crate::inspect_rust::list_failures(&outcomes);
     if only.is_some() {
         let passed = outcomes.values().filter(|o| o.is_ok()).count();
-        eprintln!("AUTOGEN_CORPUS_ONLY: {passed}/{} pass, not judged", outcomes.len());
+        eprintln!(
+            "AUTOGEN_CORPUS_ONLY: {passed}/{} pass, not judged",
+            outcomes.len()
+        );
         return;
     }
     corpus::judge(

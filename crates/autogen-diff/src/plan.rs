@@ -16,6 +16,11 @@ pub struct Plan {
     /// do not carry. Not serialised: it is context, not part of the plan.
     #[serde(skip)]
     pub before: Option<Schema>,
+    /// The tables partitioned before or after the plan ([`crate::diff`] sets it): PostgreSQL
+    /// builds no index of one concurrently, so they take none of the lock-safe forms. Context,
+    /// not serialised.
+    #[serde(skip)]
+    pub partitioned: std::collections::BTreeSet<autogen_schema::QualifiedName>,
 }
 
 /// "`old` was dropped and `new` added with the same definition: was it a rename?"
@@ -60,6 +65,7 @@ impl Plan {
             changes: self.changes.iter().rev().map(Change::inverse).collect(),
             rename_hints: Vec::new(),
             before,
+            partitioned: self.partitioned.clone(),
         })
     }
 }

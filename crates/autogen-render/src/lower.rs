@@ -188,7 +188,14 @@ pub(crate) fn lower_mode(
         &with_placeholders
     };
     let mut drafts = match dialect {
-        Dialect::Postgres => postgres::lower(&plan.changes, &new_tables, mode)?,
+        Dialect::Postgres => {
+            // A partitioned table takes none of the lock-safe forms: PostgreSQL builds or drops
+            // no index of one concurrently, adds no key to one `USING INDEX` and no foreign key
+            // `NOT VALID`; it is built as a new table is.
+            let mut plain = new_tables.clone();
+            plain.extend(partitioned_tables(plan));
+            postgres::lower(&plan.changes, &plain, mode)?
+        }
         Dialect::Sqlite => sqlite::lower(plan, mode)?,
         Dialect::MySql => mysql::lower(plan)?,
     };
@@ -286,6 +293,7 @@ fn drop_placeholder_default(
         }],
         rename_hints: Vec::new(),
         before: None,
+        partitioned: plan.partitioned.clone(),
     };
     let sql: Vec<String> = lower_one_way(&drop, dialect)?
         .into_iter()
@@ -306,6 +314,26 @@ fn inverses(steps: &[Step], other: &[Step], n: usize) -> Vec<Vec<String>> {
     for step in other {
         if let Some(owner) = owner(steps, step, n) {
             out[owner].extend(step.sql.iter().cloned());
+        }
+    }
+    out
+}
+
+/// The partitioned tables a plan touches: those the differ saw on either side, those it
+/// creates or drops, and the parents it attaches a partition to or detaches one from.
+fn partitioned_tables(plan: &Plan) -> BTreeSet<QualifiedName> {
+    let mut out = plan.partitioned.clone();
+    for change in &plan.changes {
+        if let Change::CreateTable { name, definition } | Change::DropTable { name, definition } =
+            change
+            && definition.postgres.partition_by.is_some()
+        {
+            out.insert(name.clone());
+        }
+        if let Change::AttachPartition { partition, .. }
+        | Change::DetachPartition { partition, .. } = change
+        {
+            out.insert(partition.parent.clone());
         }
     }
     out

@@ -61,7 +61,11 @@ pub fn with_attached_as_own(partition: &crate::Table, parent: &crate::Table) -> 
         if taken {
             continue;
         }
-        if let Some(key) = parent.primary_key.as_ref().filter(|k| k.name == *parent_index) {
+        if let Some(key) = parent
+            .primary_key
+            .as_ref()
+            .filter(|k| k.name == *parent_index)
+        {
             if out.primary_key.is_none() {
                 out.primary_key = Some(crate::PrimaryKey {
                     name: own.clone(),

@@ -69,10 +69,17 @@ pub fn diff(current: &Schema, desired: &Schema, options: &DiffOptions) -> Plan {
         Dialect::Sqlite | Dialect::MySql => Some(current.clone()),
         Dialect::Postgres => None,
     };
+    let partitioned = current
+        .tables()
+        .chain(desired.tables())
+        .filter(|(_, t)| t.postgres.partition_by.is_some())
+        .map(|(name, _)| name)
+        .collect();
     Plan {
         changes,
         rename_hints,
         before,
+        partitioned,
     }
 }
 

@@ -204,7 +204,10 @@ fn alter(
     let moved = was_parent.as_ref().map(|p| &p.parent) != want_parent.as_ref().map(|p| &p.parent);
     let with_attached = |table: &Table, schema: &autogen_schema::Schema| {
         let parent = table.postgres.partition_of.as_ref()?.parent.clone();
-        Some(autogen_schema::with_attached_as_own(table, schema.table(&parent)?))
+        Some(autogen_schema::with_attached_as_own(
+            table,
+            schema.table(&parent)?,
+        ))
     };
     let from_own = moved.then(|| with_attached(from, sides.renamed)).flatten();
     let to_own = moved.then(|| with_attached(to, sides.desired)).flatten();

@@ -725,10 +725,10 @@ pub(super) fn effects(change: &Change, catalog: &Catalog<'_>) -> Effects {
             }
             // Its indexes attached to the parent's: detached, they become its own (dropped
             // after); attached, its own are adopted (created before).
-            let attached = catalog
+            let attached: Vec<String> = catalog
                 .side_table(table, side)
                 .map(|t| t.postgres.attached_indexes.values().cloned().collect())
-                .unwrap_or_else(Vec::new);
+                .unwrap_or_default();
             for index in attached {
                 let index = Object::Relation(table.schema.clone(), index);
                 if matches!(change, Change::AttachPartition { .. }) {

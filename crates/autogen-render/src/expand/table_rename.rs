@@ -64,6 +64,7 @@ impl TableRename {
             changes: self.changes.clone(),
             rename_hints: Vec::new(),
             before: plan.before.clone(),
+            partitioned: plan.partitioned.clone(),
         };
         let steps = crate::lower_with(&sub, Dialect::Postgres, &LowerOptions::plain())
             .map_err(|e| refuse(e.to_string()))?;

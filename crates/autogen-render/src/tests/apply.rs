@@ -68,6 +68,7 @@ fn round_trip(case: &Case) -> Result<(), String> {
         changes: case.changes.clone(),
         rename_hints: Vec::new(),
         before: None,
+        partitioned: Default::default(),
     };
     let up = render(&plan, Dialect::Postgres).map_err(|e| e.to_string())?;
     let down = render(
@@ -134,6 +135,7 @@ fn a_new_enum_label_is_unusable_before_its_commit() {
         changes: case.changes.clone(),
         rename_hints: Vec::new(),
         before: None,
+        partitioned: Default::default(),
     };
     let up = render(&plan, Dialect::Postgres).expect("renders");
     assert_eq!(transactions(&up).len(), 2);

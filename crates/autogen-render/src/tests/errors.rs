@@ -11,6 +11,7 @@ fn plan(changes: Vec<Change>) -> Plan {
         changes,
         rename_hints: Vec::new(),
         before: None,
+        partitioned: Default::default(),
     }
 }
 

@@ -134,6 +134,37 @@ fn new_tables_get_plain_statements() {
     assert!(hazards.is_empty(), "{hazards:#?}");
 }
 
+/// PostgreSQL builds and drops no index of a partitioned table concurrently, adds it no key
+/// `USING INDEX` and no foreign key `NOT VALID`: such a table's changes take the plain forms,
+/// where the lock-safe ones fail at apply ("cannot create index on partitioned table
+/// concurrently").
+#[test]
+fn partitioned_tables_get_plain_statements() {
+    let partitioned = |t: Table| {
+        let mut t = t;
+        t.postgres.partition_by = Some("LIST (id)".to_owned());
+        t
+    };
+    let before = vec![partitioned(orders()), items(false)];
+    let after = vec![
+        partitioned(
+            orders()
+                .index(index("orders_qty_idx", &["qty"]))
+                .unique(unique("orders_code_id_key", &["code", "id"])),
+        ),
+        items(false),
+    ];
+    let plan = plan(before, after, &DiffOptions::default());
+    let steps = lower_with(&plan, Dialect::Postgres, &LowerOptions::default()).unwrap();
+    let sql: Vec<&String> = steps.up.iter().flat_map(|s| &s.sql).collect();
+    assert!(
+        sql.iter()
+            .all(|s| !s.contains("CONCURRENTLY") && !s.contains("USING INDEX")),
+        "{sql:#?}"
+    );
+    assert!(sql.iter().any(|s| s.contains("CREATE INDEX")), "{sql:#?}");
+}
+
 /// Each pair's down undoes its up: the down steps of all pairs, newest pair first, are the
 /// down plan's steps in order; and every up step is in exactly one pair.
 #[test]

@@ -329,6 +329,7 @@ fn check_case(case: &Case) -> String {
         changes: case.changes.clone(),
         rename_hints: Vec::new(),
         before: None,
+        partitioned: Default::default(),
     };
     let mut out = String::from("-- changes\n");
     for change in &plan.changes {
@@ -380,6 +381,7 @@ fn every_mysql_case_renders_as_snapshotted_and_round_trips_on_mariadb() {
             changes: case.changes.clone(),
             rename_hints: Vec::new(),
             before: None,
+            partitioned: Default::default(),
         };
         for (label, plan) in [
             ("up", plan.clone()),

@@ -12,6 +12,7 @@ pub(crate) fn check(case: &Case) -> String {
         changes: case.changes.clone(),
         rename_hints: Vec::new(),
         before: None,
+        partitioned: Default::default(),
     };
     let mut out = String::from("-- changes\n");
     for change in &plan.changes {

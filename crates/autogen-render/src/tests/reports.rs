@@ -86,6 +86,7 @@ fn plan() -> Plan {
             to: "notes".into(),
         }],
         before: None,
+        partitioned: Default::default(),
     }
 }
 

@@ -300,6 +300,7 @@ pub(crate) fn plan(case: &Case) -> Plan {
         changes: case.changes.clone(),
         rename_hints: Vec::new(),
         before: Some(schema(&case.before)),
+        partitioned: Default::default(),
     }
 }
 
@@ -423,6 +424,7 @@ fn a_rebuild_that_breaks_a_foreign_key_fails_and_changes_nothing() {
         }],
         rename_hints: Vec::new(),
         before: Some(before),
+        partitioned: Default::default(),
     };
     let up = render(&plan, Dialect::Sqlite).expect("renders");
     let error = db.try_execute(&script(&up)).unwrap_err();

@@ -12,6 +12,7 @@ fn plan_of(changes: Vec<Change>) -> Plan {
         changes,
         rename_hints: Vec::new(),
         before: None,
+        partitioned: Default::default(),
     }
 }
 
