@@ -262,6 +262,17 @@ pub enum Change {
         from: Vec<String>,
         to: Vec<String>,
     },
+    /// `ALTER INDEX .. RENAME TO ..` of a partition's index attached to `parent_index` (an index
+    /// of its parent): PostgreSQL names the one it builds with a parent's index itself, so the
+    /// name the partition's index should have is given it after the parent's index is built
+    /// (`parent_built`), or PostgreSQL's name given back before it is dropped (the inverse).
+    RenameAttachedIndex {
+        table: QualifiedName,
+        from: String,
+        to: String,
+        parent_index: QualifiedName,
+        parent_built: bool,
+    },
 }
 
 /// A column's sequence that a table rename renames with it, in the table's schema: a `serial`
@@ -570,6 +581,19 @@ impl Change {
                 index: index.clone(),
                 from: to.clone(),
                 to: from.clone(),
+            },
+            Change::RenameAttachedIndex {
+                table,
+                from,
+                to,
+                parent_index,
+                parent_built,
+            } => Change::RenameAttachedIndex {
+                table: table.clone(),
+                from: to.clone(),
+                to: from.clone(),
+                parent_index: parent_index.clone(),
+                parent_built: !parent_built,
             },
         }
     }

@@ -216,6 +216,7 @@ fn drops_data(change: &Change, dialect: Dialect, out: &mut Vec<Hazard>) {
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. } => {}
     }
 }
@@ -424,6 +425,7 @@ fn may_fail_on_rows(change: &Change, context: &HazardContext<'_>, out: &mut Vec<
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. } => {}
     }
 }
@@ -539,6 +541,7 @@ fn rewrites_table(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Ha
             | Change::DetachPartition { .. }
             | Change::SetComment { .. }
             | Change::SetIndexStorage { .. }
+            | Change::RenameAttachedIndex { .. }
             | Change::AlterObject { .. },
             Dialect::Postgres | Dialect::MySql | Dialect::Sqlite,
         )
@@ -666,6 +669,7 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             | Change::DetachPartition { .. }
             | Change::SetComment { .. }
             | Change::SetIndexStorage { .. }
+            | Change::RenameAttachedIndex { .. }
             | Change::AlterObject { .. },
             Dialect::Postgres,
         )
@@ -714,6 +718,7 @@ fn blocks_writes(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haz
             | Change::DetachPartition { .. }
             | Change::SetComment { .. }
             | Change::SetIndexStorage { .. }
+            | Change::RenameAttachedIndex { .. }
             | Change::AlterObject { .. },
             Dialect::MySql | Dialect::Sqlite,
         ) => {}
@@ -799,6 +804,7 @@ fn irreversible(change: &Change, context: &HazardContext<'_>, out: &mut Vec<Haza
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. } => {}
     }
 }

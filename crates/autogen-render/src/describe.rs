@@ -98,6 +98,7 @@ pub(crate) fn sign(change: &Change) -> char {
         | Change::AlterTableOptions { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. } => '~',
     }
 }
@@ -179,6 +180,15 @@ pub(crate) fn change(change: &Change, dialect: Dialect) -> String {
                 Some(text) => format!("set comment on {what} to {}", quote_literal(text)),
                 None => format!("remove comment on {what}"),
             }
+        }
+        Change::RenameAttachedIndex {
+            table,
+            from,
+            to,
+            parent_index,
+            ..
+        } => {
+            format!("rename index {from} of partition {table} to {to} (attached to {parent_index})")
         }
         Change::SetIndexStorage {
             table,

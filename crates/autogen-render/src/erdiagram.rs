@@ -126,6 +126,7 @@ impl Marks {
             | Change::DetachPartition { .. }
             | Change::SetComment { .. }
             | Change::SetIndexStorage { .. }
+            | Change::RenameAttachedIndex { .. }
             | Change::AlterObject { .. }
             | Change::CreateSchema { .. }
             | Change::DropSchema { .. }

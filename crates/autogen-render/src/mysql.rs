@@ -199,6 +199,7 @@ fn key_part(change: &Change) -> Option<KeyPart<'_>> {
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. } => None,
     }
 }
@@ -324,6 +325,7 @@ fn group_clause(change: &Change, enums: &Schema) -> Option<String> {
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. } => return None,
     })
 }
@@ -385,6 +387,7 @@ fn enum_definitions(changes: &[Change]) -> Schema {
             | Change::DetachPartition { .. }
             | Change::SetComment { .. }
             | Change::SetIndexStorage { .. }
+            | Change::RenameAttachedIndex { .. }
             | Change::AlterObject { .. } => {}
         }
     }
@@ -594,7 +597,8 @@ fn render_change(change: &Change, enums: &Schema) -> Result<Vec<String>, Refusal
         | Change::AttachPartition { .. }
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
-        | Change::SetIndexStorage { .. } => {
+        | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. } => {
             return Err(
                 "PostgreSQL's table options, exclusion constraints, partitions and \
                         comments on indexes and constraints have no MySQL form"

@@ -160,6 +160,7 @@ fn touched_table(change: &Change) -> Option<&QualifiedName> {
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
@@ -315,6 +316,13 @@ fn render_change(change: &Change, before: &[Change]) -> Result<Vec<String>, Refu
             from,
             to,
         } => ddl::set_index_storage(table, index, from, to),
+        Change::RenameAttachedIndex {
+            table, from, to, ..
+        } => vec![format!(
+            "ALTER INDEX {} RENAME TO {}",
+            QualifiedName::new(&table.schema, from).quoted(),
+            quote_ident(to)
+        )],
         // SQLite's views and triggers; PostgreSQL's are `DbObject`s.
         Change::CreateView { .. }
         | Change::DropView { .. }
@@ -424,6 +432,7 @@ fn creates_column(change: &Change, owner: &SequenceOwner) -> bool {
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. } => false,
     }
 }
@@ -480,6 +489,7 @@ fn drops_column(change: &Change, owner: &SequenceOwner) -> bool {
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. } => false,
     }
 }

@@ -385,7 +385,8 @@ fn need(
         | Change::AttachPartition { .. }
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
-        | Change::SetIndexStorage { .. } => {
+        | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. } => {
             return Err(
                 "PostgreSQL's table options, exclusion constraints, partitions and \
                         comments on indexes and constraints have no SQLite form"

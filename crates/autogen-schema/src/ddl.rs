@@ -354,8 +354,15 @@ pub fn create_index(dialect: Dialect, table: &QualifiedName, index: &Index) -> S
         .map(index_key)
         .collect::<Vec<_>>()
         .join(", ");
+    // An index PostgreSQL marks invalid on a partitioned table is one built `ON ONLY` the
+    // parent that not every partition's index is attached to yet: built so again. (On a plain
+    // table `ONLY` changes nothing: the index is built valid.)
+    let only = match dialect {
+        Dialect::Postgres if index.invalid => "ONLY ",
+        Dialect::Postgres | Dialect::MySql | Dialect::Sqlite => "",
+    };
     let mut out = format!(
-        "CREATE {unique}INDEX {} ON {}{method} ({keys})",
+        "CREATE {unique}INDEX {} ON {only}{}{method} ({keys})",
         quote_ident(&index.name),
         table_name(dialect, table)
     );

@@ -448,8 +448,10 @@ pub struct Index {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub nulls_not_distinct: bool,
     /// PostgreSQL marks the index invalid (`pg_index.indisvalid` false): a `CREATE INDEX
-    /// CONCURRENTLY` that failed or is still running. It is kept up to date but never used;
-    /// the next revision drops it and builds it again. Nothing creates an invalid index.
+    /// CONCURRENTLY` that failed or is still running (kept up to date but never used; the next
+    /// revision drops it and builds it again), or an index built `ON ONLY` a partitioned table
+    /// that not every partition's index is attached to yet (built so again: `ddl::create_index`
+    /// writes `ON ONLY` for it, which on a plain table builds a valid index).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub invalid: bool,
 }

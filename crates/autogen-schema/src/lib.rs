@@ -27,7 +27,7 @@ pub use quote::{QualifiedName, quote_ident, quote_literal};
 pub use renames::{Backfill, ColumnRename, EnumValueRename, Renames, TableRename};
 pub use table_facts::{
     CommentTarget, Exclusion, PartitionOf, PostgresTable, PostgresTableOptions, ReplicaIdentity,
-    with_attached_as_own,
+    built_partition_index_name, with_attached_as_own,
 };
 pub use types::{ColumnType, TypeParseError};
 pub use url::{Secrets, UrlError, dialect_of_url, redact_url};

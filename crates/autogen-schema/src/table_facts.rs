@@ -98,6 +98,47 @@ pub fn with_attached_as_own(partition: &crate::Table, parent: &crate::Table) -> 
     out
 }
 
+/// The name PostgreSQL gives the index it builds on `partition` for its parent's index
+/// `parent_index` (`ChooseIndexName`: `<partition>_pkey`, `<partition>_<columns>_key` for a
+/// unique constraint's, `<partition>_<columns>_idx` for a plain index's, the first of them
+/// with a number after the label that `taken` leaves free). `None` when the parent has no such
+/// index or key, or the index has an expression key.
+pub fn built_partition_index_name(
+    partition: &str,
+    parent: &crate::Table,
+    parent_index: &str,
+    taken: &mut crate::naming::Taken,
+) -> Option<String> {
+    use crate::naming::{index_column_names, name_addition};
+    if parent
+        .primary_key
+        .as_ref()
+        .is_some_and(|k| k.name == parent_index)
+    {
+        return Some(taken.choose_relation(partition, None, "pkey", true));
+    }
+    if let Some(unique) = parent.uniques.get(parent_index) {
+        let addition = name_addition(&index_column_names(&unique.columns));
+        return Some(taken.choose_relation(partition, Some(&addition), "key", true));
+    }
+    let index = parent.indexes.get(parent_index)?;
+    // An expression is named as `FigureColname` names it (`lower(x)` -> `lower`), which the
+    // model reader knows and this crate does not: no guess.
+    let names: Vec<String> = index
+        .keys
+        .iter()
+        .map(|k| match &k.target {
+            crate::IndexTarget::Column(c) => Some(c.clone()),
+            crate::IndexTarget::Expression(_) => None,
+        })
+        .collect::<Option<Vec<String>>>()?
+        .into_iter()
+        .chain(index.include.iter().cloned())
+        .collect();
+    let addition = name_addition(&index_column_names(&names));
+    Some(taken.choose_relation(partition, Some(&addition), "idx", false))
+}
+
 /// The facts `ALTER TABLE` sets in place.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostgresTableOptions {

@@ -447,6 +447,7 @@ impl Builder<'_> {
             | Change::DetachPartition { .. }
             | Change::SetComment { .. }
             | Change::SetIndexStorage { .. }
+            | Change::RenameAttachedIndex { .. }
             | Change::AlterObject { .. } => {}
         }
     }

@@ -246,6 +246,12 @@ fn step(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             from,
             to,
         } => table_facts::set_index_storage(schema, table, index, from, to),
+        Change::RenameAttachedIndex {
+            table,
+            to,
+            parent_index,
+            ..
+        } => table_facts::rename_attached_index(schema, table, parent_index, to),
     }
 }
 

@@ -185,6 +185,23 @@ pub(super) fn set_index_storage(
     Ok(())
 }
 
+/// A partition's index attached to `parent_index` renamed. The simulator does not build the
+/// indexes PostgreSQL builds on partitions with a parent's, so the name is set whether or not
+/// it held the old one.
+pub(super) fn rename_attached_index(
+    schema: &mut Schema,
+    table: &QualifiedName,
+    parent_index: &QualifiedName,
+    to: &str,
+) -> Result<(), ApplyError> {
+    let current = table_mut(schema, table)?;
+    current
+        .postgres
+        .attached_indexes
+        .insert(parent_index.name.clone(), to.to_owned());
+    Ok(())
+}
+
 /// The partitions of `table`, and theirs, in name order: what a column change on a
 /// partitioned table reaches (PostgreSQL changes the partitions with it).
 pub(super) fn partitions_of(schema: &Schema, table: &QualifiedName) -> Vec<QualifiedName> {

@@ -179,6 +179,7 @@ fn dropped(change: &Change) -> Option<Dropped> {
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. } => return None,
     };
     Some((table.clone(), kind, name.clone()))

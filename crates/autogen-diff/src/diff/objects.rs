@@ -210,6 +210,7 @@ fn disturbed_columns(
             | Change::DetachPartition { .. }
             | Change::SetComment { .. }
             | Change::SetIndexStorage { .. }
+            | Change::RenameAttachedIndex { .. }
             | Change::AlterObject { .. } => {}
         }
     }

@@ -99,7 +99,8 @@ impl Touched {
                 | Change::AttachPartition { .. }
                 | Change::DetachPartition { .. }
                 | Change::SetComment { .. }
-                | Change::SetIndexStorage { .. } => {}
+                | Change::SetIndexStorage { .. }
+                | Change::RenameAttachedIndex { .. } => {}
             }
         }
         t
@@ -140,6 +141,136 @@ pub(crate) fn diff(sides: &Sides<'_>, out: &mut Vec<Change>) {
     }
     sequence_comments(sides, &mut facts);
     out.extend(facts);
+}
+
+/// PostgreSQL names the index it builds on a partition with a parent's index itself. One the
+/// partition holds under another name is renamed once the parent's index is built, and given
+/// PostgreSQL's name back before the parent's index is dropped (so that the down, which builds
+/// it again, renames it back). A partition's own index or key that the parent's adopts keeps
+/// its name and needs neither.
+fn attached_renames(
+    sides: &Sides<'_>,
+    name: &QualifiedName,
+    from: &Table,
+    to: &Table,
+    touched: &Touched,
+    out: &mut Vec<Change>,
+) {
+    let (Some(was), Some(want)) = (&from.postgres.partition_of, &to.postgres.partition_of) else {
+        return;
+    };
+    if was.parent != want.parent {
+        return;
+    }
+    let own = |t: &Table, n: &str| {
+        t.primary_key.as_ref().is_some_and(|k| k.name == n)
+            || t.uniques.contains_key(n)
+            || t.indexes.contains_key(n)
+    };
+    let parent = &want.parent;
+    if let Some(definition) = sides.desired.table(parent) {
+        for (index, own_name) in &to.postgres.attached_indexes {
+            let key = (parent.clone(), index.clone());
+            let built =
+                touched.created_indexes.contains(&key) || touched.added_constraints.contains(&key);
+            if !built || own(to, own_name) {
+                continue;
+            }
+            let mut taken = names_in(sides.desired, &name.schema, Some(own_name));
+            let Some(auto) = autogen_schema::built_partition_index_name(
+                &name.name, definition, index, &mut taken,
+            ) else {
+                continue;
+            };
+            if auto != *own_name {
+                out.push(Change::RenameAttachedIndex {
+                    table: name.clone(),
+                    from: auto,
+                    to: own_name.clone(),
+                    parent_index: QualifiedName::new(&parent.schema, index),
+                    parent_built: true,
+                });
+            }
+        }
+    }
+    let original = sides.original_name(name);
+    let original_parent = sides.original_name(parent);
+    if let Some(definition) = sides.current.table(&original_parent) {
+        for (index, own_name) in &from.postgres.attached_indexes {
+            let key = (original_parent.clone(), index.clone());
+            let dropped = touched.dropped_indexes.contains(&key)
+                || touched.dropped_constraints.contains(&key);
+            if !dropped || own(from, own_name) {
+                continue;
+            }
+            let mut taken = names_in(sides.current, &original.schema, Some(own_name));
+            let Some(auto) = autogen_schema::built_partition_index_name(
+                &original.name,
+                definition,
+                index,
+                &mut taken,
+            ) else {
+                continue;
+            };
+            if auto != *own_name {
+                out.push(Change::RenameAttachedIndex {
+                    table: original.clone(),
+                    from: own_name.clone(),
+                    to: auto,
+                    parent_index: QualifiedName::new(&original_parent.schema, index),
+                    parent_built: false,
+                });
+            }
+        }
+    }
+}
+
+/// The relation and constraint names of one namespace of `schema` but `except`: what a name
+/// PostgreSQL generates there must not be.
+fn names_in(
+    schema: &Schema,
+    namespace: &str,
+    except: Option<&String>,
+) -> autogen_schema::naming::Taken {
+    let mut taken = autogen_schema::naming::Taken::default();
+    let Some(ns) = schema.schemas.get(namespace) else {
+        return taken;
+    };
+    let mut relation = |n: &String| {
+        if Some(n) != except {
+            taken.relation(n);
+        }
+    };
+    for n in ns.sequences.keys().chain(ns.views.keys()) {
+        relation(n);
+    }
+    for (n, t) in &ns.tables {
+        relation(n);
+        for i in t
+            .indexes
+            .keys()
+            .chain(t.uniques.keys())
+            .chain(t.primary_key.iter().map(|k| &k.name))
+            .chain(t.postgres.attached_indexes.values())
+        {
+            relation(i);
+        }
+    }
+    for t in ns.tables.values() {
+        for c in t
+            .uniques
+            .keys()
+            .chain(t.primary_key.iter().map(|k| &k.name))
+            .chain(t.checks.keys())
+            .chain(t.foreign_keys.keys())
+            .chain(t.postgres.exclusions.keys())
+        {
+            if Some(c) != except {
+                taken.constraint(c);
+            }
+        }
+    }
+    taken
 }
 
 /// The comments on the foreign keys of a table the plan drops (`gone`) or creates: the
@@ -232,6 +363,7 @@ fn alter(
 ) {
     let original = sides.original_name(name);
     let (was, want) = (&from.postgres, &to.postgres);
+    attached_renames(sides, name, from, to, touched, out);
     if was.partition_of != want.partition_of {
         if let Some(partition) = &was.partition_of {
             out.push(Change::DetachPartition {

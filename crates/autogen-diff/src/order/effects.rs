@@ -760,6 +760,24 @@ pub(super) fn effects(change: &Change, catalog: &Catalog<'_>) -> Effects {
                 }
             }
         }
+        Change::RenameAttachedIndex {
+            table,
+            from,
+            to,
+            parent_index,
+            parent_built,
+        } => {
+            e.uses(Object::Table(table.clone()), Side::Both);
+            e.drops = vec![Object::Relation(table.schema.clone(), from.clone())];
+            e.creates = vec![Object::Relation(table.schema.clone(), to.clone())];
+            // After the parent's index is built (it builds the one renamed), or before it is
+            // dropped (it drops the one renamed).
+            let side = if *parent_built { Side::New } else { Side::Old };
+            e.uses(
+                Object::Relation(parent_index.schema.clone(), parent_index.name.clone()),
+                side,
+            );
+        }
         Change::SetIndexStorage {
             table,
             index,

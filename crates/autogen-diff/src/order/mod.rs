@@ -76,6 +76,15 @@ fn rank(change: &Change) -> u8 {
         Change::AlterTableOptions { .. } => 12,
         Change::AddExclusion { .. } => 16,
         Change::AttachPartition { .. } | Change::SetIndexStorage { .. } => 17,
+        // PostgreSQL's name given back before the parent's index goes; the partition's own
+        // given once the parent's is built.
+        Change::RenameAttachedIndex {
+            parent_built: false,
+            ..
+        } => 3,
+        Change::RenameAttachedIndex {
+            parent_built: true, ..
+        } => 17,
         // A comment that goes with its object goes before it; the others come last.
         Change::SetComment { to: None, .. } => 3,
         Change::SetComment { to: Some(_), .. } => 18,

@@ -257,6 +257,9 @@ fn line(change: &Change) -> String {
             from,
             to,
         } => format!("storage of index {table}.{index}: {from:?} -> {to:?}"),
+        Change::RenameAttachedIndex {
+            table, from, to, ..
+        } => format!("rename attached index {table}.{from} -> {to}"),
         Change::ReplaceTrigger { name, from, to } => format!(
             "replace trigger {name} on {} {} -> on {} {}",
             from.table, from.definition, to.table, to.definition

@@ -128,6 +128,7 @@ pub fn expansions(
             | Change::DetachPartition { .. }
             | Change::SetComment { .. }
             | Change::SetIndexStorage { .. }
+            | Change::RenameAttachedIndex { .. }
             | Change::AlterObject { .. } => others.push(describe(change)),
         }
     }

@@ -81,6 +81,7 @@ fn index_change(change: &Change) -> Option<(&QualifiedName, &str, Option<&str>, 
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. } => None,
     }
 }
@@ -136,6 +137,7 @@ fn touches(change: &Change, table: &QualifiedName, column: &str) -> bool {
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. } => false,
     }
 }

@@ -74,6 +74,7 @@ fn column_of(change: &Change) -> Option<(&str, bool)> {
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. } => None,
     }
 }

@@ -167,6 +167,7 @@ pub(super) fn expand(change: &Change, draft: Draft, mode: Mode) -> Vec<Draft> {
         | Change::DetachPartition { .. }
         | Change::SetComment { .. }
         | Change::SetIndexStorage { .. }
+        | Change::RenameAttachedIndex { .. }
         | Change::AlterObject { .. }
         | Change::AddUnique { .. }
         | Change::AddPrimaryKey { .. }
