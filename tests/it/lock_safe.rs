@@ -741,3 +741,67 @@ fn check_diff_and_the_file_header_name_the_same_lock_safe_hazards() {
     assert_eq!(from_check, hazard_lines(&diff), "{diff}");
     assert_eq!(from_check, hazard_lines(&headers), "{headers}");
 }
+
+const EVENTS: &str = r#"
+#[derive(autogen::Model)]
+#[autogen(table = "accounts")]
+pub struct Account {
+    #[autogen(primary_key)]
+    pub id: i64,
+}
+
+#[derive(autogen::Model)]
+#[autogen(table = "events", primary_key(id, at))]
+#[autogen(index(name = "events_kind_idx", columns(kind)))]
+#[autogen(unique(name = "events_code_at_key", columns(code, at)))]
+pub struct Event {
+    pub id: i64,
+    pub at: chrono::NaiveDate,
+    pub kind: Option<String>,
+    pub code: Option<String>,
+    #[autogen(references = "accounts.id")]
+    pub account_id: Option<i64>,
+}
+"#;
+
+/// A partitioned table takes the plain forms in a lock-safe plan: PostgreSQL builds no index
+/// of one concurrently ("cannot create index on partitioned table concurrently"), adds it no
+/// key `USING INDEX` and no foreign key `NOT VALID`. The revision applies, up and down, and
+/// its partitions get the new index too.
+#[test]
+fn a_partitioned_table_gets_its_index_key_and_foreign_key_the_plain_way() {
+    let db = autogen_testkit::postgres();
+    db.execute(
+        "CREATE TABLE accounts (id bigint PRIMARY KEY);
+         CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, kind text, code text,
+             account_id bigint, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+         CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+         INSERT INTO accounts VALUES (1);
+         INSERT INTO events VALUES (1, '2026-12-04', 'a', 'x', 1);",
+    );
+    let project = Project::new("");
+    project.models(EVENTS);
+    project.ok(&db, &["-m", "index the events"]);
+    let text: String = project
+        .files()
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("readable"))
+        .collect();
+    assert!(text.contains("CREATE INDEX"), "{text}");
+    assert!(!text.contains("CONCURRENTLY"), "{text}");
+    assert!(!text.contains("NOT VALID"), "{text}");
+    project.ok(&db, &["upgrade"]);
+    let on_partition =
+        db.query("SELECT count(*)::text FROM pg_index WHERE indrelid = 'events_2026'::regclass");
+    assert_eq!(
+        on_partition,
+        [[Some("3".to_owned())]],
+        "the key, the unique key and the index"
+    );
+    assert!(
+        project
+            .ok(&db, &["-m", "again"])
+            .contains("No changes detected")
+    );
+    project.ok(&db, &["downgrade"]);
+}

@@ -300,6 +300,68 @@ fn partition_keys_backing_the_parents_index_round_trip() {
     ]);
 }
 
+/// Which of a partition's indexes is attached to which index of its parent, under its own
+/// name (`attached_indexes`): kept through a detach, given back after a parent's index is
+/// built again, an index built `ON ONLY` the parent left so, and a new partition's own key
+/// that backs no index of the parent's left its own. Judged by `pg_dump -s`, which names every
+/// partition index and each `ATTACH PARTITION`.
+#[test]
+fn partition_index_names_round_trip() {
+    let parent = "CREATE TABLE public.p (id integer NOT NULL, foo text NOT NULL, UNIQUE (foo, id)) PARTITION BY LIST (foo);
+        CREATE INDEX p_id ON public.p (id);";
+    // A case's schema: the parent's, then the rest (a `Case` holds `&'static str`s).
+    let with = |parent: &str, rest: &str| -> &'static str { format!("{parent}\n{rest}").leak() };
+    check_round_trips(&[
+        Case {
+            name: "a partition detached into a table of its own keeps its attached indexes and keys",
+            before: with(parent, "                CREATE TABLE public.p_1 PARTITION OF public.p FOR VALUES IN ('a');
+                INSERT INTO public.p VALUES (1, 'a');"),
+            after: with(parent, "                CREATE TABLE public.p_1 (id integer NOT NULL, foo text NOT NULL, UNIQUE (foo, id));
+                CREATE INDEX p_1_id_idx ON public.p_1 (id);"),
+        },
+        Case {
+            name: "a partition detached keeps its key and loses the index it no longer has",
+            before: with(parent, "                CREATE TABLE public.p_1 PARTITION OF public.p FOR VALUES IN ('a');"),
+            after: with(parent, "                CREATE TABLE public.p_1 (id integer NOT NULL, foo text NOT NULL, UNIQUE (foo, id));"),
+        },
+        Case {
+            name: "a parent's unique index becomes its primary key, the partition's index named its own way",
+            before: "CREATE TABLE public.q (id integer NOT NULL, foo text NOT NULL) PARTITION BY LIST (foo);
+                CREATE TABLE public.q_1 PARTITION OF public.q FOR VALUES IN ('a');
+                CREATE UNIQUE INDEX q_key ON ONLY public.q (foo, id);
+                CREATE UNIQUE INDEX q_1_own ON public.q_1 (foo, id);
+                ALTER INDEX public.q_key ATTACH PARTITION public.q_1_own;",
+            after: "CREATE TABLE public.q (id integer NOT NULL, foo text NOT NULL) PARTITION BY LIST (foo);
+                CREATE TABLE public.q_1 PARTITION OF public.q FOR VALUES IN ('a');
+                ALTER TABLE public.q ADD CONSTRAINT q_key PRIMARY KEY (foo, id);",
+        },
+        Case {
+            name: "a parent's index with partition indexes of their own names is added",
+            before: "CREATE TABLE public.q (id integer, foo text) PARTITION BY LIST (foo);
+                CREATE TABLE public.q_1 PARTITION OF public.q FOR VALUES IN ('a');
+                CREATE TABLE public.q_2 PARTITION OF public.q FOR VALUES IN ('b');",
+            after: "CREATE TABLE public.q (id integer, foo text) PARTITION BY LIST (foo);
+                CREATE TABLE public.q_1 PARTITION OF public.q FOR VALUES IN ('a');
+                CREATE TABLE public.q_2 PARTITION OF public.q FOR VALUES IN ('b');
+                CREATE INDEX q_id ON public.q (id);
+                ALTER INDEX public.q_1_id_idx RENAME TO q_1_by_id;",
+        },
+        Case {
+            name: "an index built ON ONLY the parent, no partition's attached to it",
+            before: "CREATE TABLE public.q (id integer, foo text) PARTITION BY LIST (foo);
+                CREATE TABLE public.q_1 PARTITION OF public.q FOR VALUES IN ('a');",
+            after: "CREATE TABLE public.q (id integer, foo text) PARTITION BY LIST (foo);
+                CREATE TABLE public.q_1 PARTITION OF public.q FOR VALUES IN ('a');
+                CREATE INDEX q_id ON ONLY public.q (id);",
+        },
+        Case {
+            name: "a new partition's own primary key backs no index of the parent's",
+            before: parent,
+            after: with(parent, "                CREATE TABLE public.p_1 PARTITION OF public.p (PRIMARY KEY (id, foo)) FOR VALUES IN ('a');"),
+        },
+    ]);
+}
+
 /// Models cannot declare these facts: `check` and `-m` leave the database's as they are
 /// (never dropping row-level security, `UNLOGGED`, an exclusion constraint or a partition
 /// because the models are silent), and a model change (a new column) keeps them.
