@@ -357,7 +357,7 @@ fn partition_index_names_round_trip() {
         Case {
             name: "a new partition's own primary key backs no index of the parent's",
             before: parent,
-            after: with(parent, "                CREATE TABLE public.p_1 PARTITION OF public.p (PRIMARY KEY (id, foo)) FOR VALUES IN ('a');"),
+            after: with(parent, "                CREATE TABLE public.p_1 PARTITION OF public.p (PRIMARY KEY (foo, id)) FOR VALUES IN ('a');"),
         },
     ]);
 }
