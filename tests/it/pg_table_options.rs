@@ -300,6 +300,33 @@ fn partition_keys_backing_the_parents_index_round_trip() {
     ]);
 }
 
+/// A partition's own NOT NULL when its parent's column changes too (its collation, its NOT
+/// NULL): what the parent's change does not reach is set or dropped on the partition after it.
+#[test]
+fn partition_not_null_beside_a_parent_column_change_round_trips() {
+    check_round_trips(&[
+        Case {
+            name: "the NOT NULL moves from one partition to another while the parent's collation changes",
+            before: "CREATE TABLE public.p (id integer, foo text, bar text COLLATE \"C\") PARTITION BY LIST (foo);
+                CREATE TABLE public.p_1 PARTITION OF public.p (bar NOT NULL) FOR VALUES IN ('a');
+                CREATE TABLE public.p_2 PARTITION OF public.p FOR VALUES IN ('b');
+                INSERT INTO public.p VALUES (1, 'a', 'x'), (2, 'b', 'y');",
+            after: "CREATE TABLE public.p (id integer, foo text, bar text COLLATE \"POSIX\") PARTITION BY LIST (foo);
+                CREATE TABLE public.p_1 PARTITION OF public.p FOR VALUES IN ('a');
+                CREATE TABLE public.p_2 PARTITION OF public.p (bar NOT NULL) FOR VALUES IN ('b');",
+        },
+        Case {
+            name: "the parent's NOT NULL goes and one partition keeps it",
+            before: "CREATE TABLE public.p (id integer, foo text, bar text NOT NULL) PARTITION BY LIST (foo);
+                CREATE TABLE public.p_1 PARTITION OF public.p FOR VALUES IN ('a');
+                CREATE TABLE public.p_2 PARTITION OF public.p FOR VALUES IN ('b');",
+            after: "CREATE TABLE public.p (id integer, foo text, bar text) PARTITION BY LIST (foo);
+                CREATE TABLE public.p_1 PARTITION OF public.p (bar NOT NULL) FOR VALUES IN ('a');
+                CREATE TABLE public.p_2 PARTITION OF public.p FOR VALUES IN ('b');",
+        },
+    ]);
+}
+
 /// Which of a partition's indexes is attached to which index of its parent, under its own
 /// name (`attached_indexes`): kept through a detach, given back after a parent's index is
 /// built again, an index built `ON ONLY` the parent left so, and a new partition's own key

@@ -265,23 +265,45 @@ fn alter_partition_columns(sides: &Sides<'_>, table: &Altered<'_>, out: &mut Vec
         let Some(target) = table.to.column(&column.name) else {
             continue;
         };
-        let own = column.ty == target.ty
-            && column.identity == target.identity
-            && column.generated == target.generated
-            && column.collation == target.collation;
-        if column == target
-            || !own
-            || parent_column(sides.renamed, &column.name)
-                != parent_column(sides.desired, &column.name)
-        {
+        let (was, want) = (
+            parent_column(sides.renamed, &column.name),
+            parent_column(sides.desired, &column.name),
+        );
+        if was == want {
+            let own = column.ty == target.ty
+                && column.identity == target.identity
+                && column.generated == target.generated
+                && column.collation == target.collation;
+            if column != target && own {
+                out.push(Change::AlterColumn {
+                    table: table.name.clone(),
+                    from: column.clone(),
+                    to: target.clone(),
+                    backfill: None,
+                });
+            }
             continue;
         }
-        out.push(Change::AlterColumn {
-            table: table.name.clone(),
-            from: column.clone(),
-            to: target.clone(),
-            backfill: None,
-        });
+        // The parent's column changes, and the partition's with it: its type, and a NOT NULL
+        // the parent sets or drops reaches it. What is left of its own is its NOT NULL, set or
+        // dropped once the parent's change has run.
+        let after_parent = match (&was, &want) {
+            (_, Some(w)) if !w.nullable => continue,
+            (Some(w), Some(_)) if !w.nullable => true,
+            (Some(_) | None, Some(_)) => column.nullable,
+            (_, None) => continue,
+        };
+        if after_parent != target.nullable {
+            out.push(Change::AlterColumn {
+                table: table.name.clone(),
+                from: autogen_schema::Column {
+                    nullable: after_parent,
+                    ..target.clone()
+                },
+                to: target.clone(),
+                backfill: None,
+            });
+        }
     }
 }
 

@@ -550,6 +550,18 @@ pub(super) fn effects(change: &Change, catalog: &Catalog<'_>) -> Effects {
             }
             e.detached_column(catalog, table, from, Side::Old);
             e.detached_column(catalog, table, to, Side::New);
+            // A partition's own NOT NULL is set once its parent's column has changed: the
+            // parent's change reaches the partition's column (a DROP NOT NULL among it).
+            if let Some(partition) = catalog
+                .desired
+                .table(table)
+                .and_then(|t| t.postgres.partition_of.as_ref())
+            {
+                e.uses(
+                    Object::Column(partition.parent.clone(), to.name.clone()),
+                    Side::New,
+                );
+            }
         }
         Change::AddPrimaryKey { table, key } | Change::DropPrimaryKey { table, key } => {
             let objects = vec![
