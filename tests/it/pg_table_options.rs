@@ -300,6 +300,49 @@ fn partition_keys_backing_the_parents_index_round_trip() {
     ]);
 }
 
+/// The index behind a primary key or unique constraint has a comment and storage options of
+/// its own (`COMMENT ON INDEX t_pkey`, `ALTER INDEX t_code_key SET (..)`): set, changed,
+/// dropped with its key, and created with a new table or key, up and down.
+#[test]
+fn comments_and_storage_of_key_indexes_round_trip() {
+    let plain = "CREATE TABLE public.t (id integer PRIMARY KEY, code text UNIQUE, n integer);";
+    let with_facts = "CREATE TABLE public.t (id integer PRIMARY KEY, code text UNIQUE, n integer);
+        COMMENT ON INDEX public.t_pkey IS 'the key';
+        ALTER INDEX public.t_code_key SET (fillfactor = 70);
+        COMMENT ON INDEX public.t_code_key IS 'codes';";
+    check_round_trips(&[
+        Case {
+            name: "comments and storage options are set on a key's index",
+            before: plain,
+            after: with_facts,
+        },
+        Case {
+            name: "they change",
+            before: with_facts,
+            after: "CREATE TABLE public.t (id integer PRIMARY KEY, code text UNIQUE, n integer);
+                COMMENT ON INDEX public.t_pkey IS 'the primary key';
+                ALTER INDEX public.t_code_key SET (fillfactor = 80, deduplicate_items = off);",
+        },
+        Case {
+            name: "a table is created with them",
+            before: "",
+            after: with_facts,
+        },
+        Case {
+            name: "the keys go, and their comments and storage with them",
+            before: with_facts,
+            after: "CREATE TABLE public.t (id integer, code text, n integer);",
+        },
+        Case {
+            name: "a new unique key comes with its storage options",
+            before: plain,
+            after: "CREATE TABLE public.t (id integer PRIMARY KEY, code text UNIQUE, n integer,
+                    CONSTRAINT t_n_key UNIQUE (n) WITH (fillfactor = 60));
+                COMMENT ON INDEX public.t_n_key IS 'n';",
+        },
+    ]);
+}
+
 /// A partition's own NOT NULL when its parent's column changes too (its collation, its NOT
 /// NULL): what the parent's change does not reach is set or dropped on the partition after it.
 #[test]

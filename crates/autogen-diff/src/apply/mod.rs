@@ -166,7 +166,10 @@ fn step(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             Ok(())
         }
         Change::AddPrimaryKey { table, key } => constraints::add_primary_key(schema, table, key),
-        Change::DropPrimaryKey { table, key } => constraints::drop_primary_key(schema, table, key),
+        Change::DropPrimaryKey { table, key } => {
+            constraints::drop_primary_key(schema, table, key)?;
+            forget_index_facts(schema, table, &key.name)
+        }
         Change::AddUnique { table, constraint } => {
             let current = table_mut(schema, table)?;
             constraints::insert_new(&mut current.uniques, constraint, "constraint", table)
@@ -174,7 +177,8 @@ fn step(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
         Change::DropUnique { table, constraint } => {
             refuse_if_referenced(schema, table, &constraint.columns)?;
             let current = table_mut(schema, table)?;
-            constraints::remove_expected(&mut current.uniques, constraint, "constraint", table)
+            constraints::remove_expected(&mut current.uniques, constraint, "constraint", table)?;
+            forget_index_facts(schema, table, &constraint.name)
         }
         Change::AddCheck { table, constraint } => {
             let current = table_mut(schema, table)?;
@@ -253,6 +257,18 @@ fn step(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             ..
         } => table_facts::rename_attached_index(schema, table, parent_index, to),
     }
+}
+
+/// The comment and storage options of a key's index go with the key.
+fn forget_index_facts(
+    schema: &mut Schema,
+    table: &QualifiedName,
+    index: &str,
+) -> Result<(), ApplyError> {
+    let current = table_mut(schema, table)?;
+    current.postgres.index_comments.remove(index);
+    current.postgres.index_storage.remove(index);
+    Ok(())
 }
 
 /// `table` and its partitions (a column change reaches them all).

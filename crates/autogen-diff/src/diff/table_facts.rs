@@ -414,6 +414,35 @@ fn alter(
         let new = want.index_storage.get(n).unwrap_or(&empty);
         storage((&original, gone, old), (name, n, comes, new), out);
     }
+    // The indexes behind primary keys and unique constraints (named as they are).
+    let keyed = |t: &Table| -> BTreeSet<String> {
+        t.uniques
+            .keys()
+            .cloned()
+            .chain(t.primary_key.iter().map(|k| k.name.clone()))
+            .collect()
+    };
+    let (keyed_from, keyed_to) = (keyed(from), keyed(to));
+    for n in keyed_from.union(&keyed_to) {
+        let gone = touched
+            .dropped_constraints
+            .contains(&(original.clone(), n.clone()))
+            || !keyed_to.contains(n);
+        let comes = touched
+            .added_constraints
+            .contains(&(name.clone(), n.clone()))
+            || !keyed_from.contains(n);
+        let (old, new) = (was.index_comments.get(n), want.index_comments.get(n));
+        comment(
+            (index(&original, n), gone, old),
+            (index(name, n), comes, new),
+            out,
+        );
+        let empty = Vec::new();
+        let old = was.index_storage.get(n).unwrap_or(&empty);
+        let new = want.index_storage.get(n).unwrap_or(&empty);
+        storage((&original, gone, old), (name, n, comes, new), out);
+    }
     for n in constraint_names(from).union(&constraint_names(to)) {
         let gone = touched
             .dropped_constraints
@@ -600,24 +629,22 @@ fn kept_facts(old: &Table, table: &Table) -> autogen_schema::PostgresTable {
             .map(|(n, c)| (n.clone(), c.clone()))
             .collect()
     };
-    facts.index_comments = keep(&old.postgres.index_comments, &|n| {
-        table.indexes.contains_key(n)
-    });
-    facts.index_storage = old
-        .postgres
-        .index_storage
-        .iter()
-        .filter(|(n, _)| table.indexes.contains_key(*n))
-        .map(|(n, s)| (n.clone(), s.clone()))
-        .collect();
-    facts.constraint_comments = keep(&old.postgres.constraint_comments, &|n| {
-        constraints.contains(n) || old.postgres.exclusions.contains_key(n)
-    });
     let has_index = |n: &str| {
         table.indexes.contains_key(n)
             || table.uniques.contains_key(n)
             || table.primary_key.as_ref().is_some_and(|k| k.name == n)
     };
+    facts.index_comments = keep(&old.postgres.index_comments, &has_index);
+    facts.index_storage = old
+        .postgres
+        .index_storage
+        .iter()
+        .filter(|(n, _)| has_index(n))
+        .map(|(n, s)| (n.clone(), s.clone()))
+        .collect();
+    facts.constraint_comments = keep(&old.postgres.constraint_comments, &|n| {
+        constraints.contains(n) || old.postgres.exclusions.contains_key(n)
+    });
     if let Some(index) = facts.options.replica_identity.index()
         && !has_index(index)
     {

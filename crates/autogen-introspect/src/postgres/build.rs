@@ -172,12 +172,20 @@ pub(super) fn constraint(schema: &mut Schema, row: &PgRow) -> Result<()> {
     let columns: Vec<String> = get(row, 4)?;
     let deferrable = deferrable(get(row, 11)?, get(row, 12)?);
     let comment: Option<String> = get(row, 17)?;
+    let index_comment: Option<String> = get(row, 19)?;
+    let index_storage: Option<Vec<String>> = get(row, 20)?;
     let table = table_mut(schema, row)?;
     if let Some(comment) = comment {
         table
             .postgres
             .constraint_comments
             .insert(name.clone(), comment);
+    }
+    if let Some(comment) = index_comment {
+        table.postgres.index_comments.insert(name.clone(), comment);
+    }
+    if let Some(storage) = index_storage.filter(|s| !s.is_empty()) {
+        table.postgres.index_storage.insert(name.clone(), storage);
     }
     match kind {
         "p" => table.primary_key = Some(PrimaryKey { name, columns }),

@@ -93,7 +93,8 @@ pub(crate) const COLUMNS: &str = concat!(
 
 /// `{nulls_not_distinct}` is replaced by `i.indnullsnotdistinct` on PostgreSQL 15+ and `false` before.
 /// A partition's constraints that come from its parent (`conparentid`, a check not local) are
-/// the parent's, not read for it.
+/// the parent's, not read for it. A primary key's or unique constraint's index has its own
+/// comment and storage options (the index is named as the constraint).
 /// Key columns are looked up one by one on `pg_attribute`'s index (a join hashed every
 /// attribute of the table once per constraint).
 pub(crate) const CONSTRAINTS: &str = concat!(
@@ -112,7 +113,12 @@ pub(crate) const CONSTRAINTS: &str = concat!(
         COALESCE({nulls_not_distinct}, false),
         con.convalidated,
         dc.description,
-        CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END
+        CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END,
+        CASE WHEN con.contype IN ('p', 'u') THEN
+            (SELECT di.description FROM pg_description di
+             WHERE di.objoid = con.conindid AND di.classoid = 'pg_class'::regclass AND di.objsubid = 0) END,
+        CASE WHEN con.contype IN ('p', 'u') THEN
+            (SELECT ki.reloptions::text[] FROM pg_class ki WHERE ki.oid = con.conindid) END
      FROM pg_constraint con
      JOIN pg_class c ON c.oid = con.conrelid
      JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -239,8 +245,9 @@ pub(crate) const UNCOMPARED: &str = concat!(
      SELECT 'storage options', n.nspname::text, c.relname::text, array_to_string(c.reloptions, ', ')
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE c.reloptions IS NOT NULL AND n.nspname = ANY($1)
-        AND (c.relkind = 'm' OR (c.relkind IN ('i', 'I')
-             AND EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = c.oid))) AND ",
+        AND c.relkind IN ('i', 'I')
+        AND EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = c.oid
+                    AND (con.contype NOT IN ('p', 'u') OR con.conparentid <> 0)) AND ",
     not_from_extension!("pg_class", "c.oid"),
     "
      UNION ALL
@@ -249,7 +256,8 @@ pub(crate) const UNCOMPARED: &str = concat!(
      JOIN pg_index i ON i.indexrelid = c.oid
      JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
      WHERE n.nspname = ANY($1)
-        AND (EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = c.oid AND con.conrelid = i.indrelid)
+        AND (EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = c.oid AND con.conrelid = i.indrelid
+                     AND (con.contype NOT IN ('p', 'u') OR con.conparentid <> 0))
              OR EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = c.oid))
      ) o ORDER BY 2, 1, 3"
 );
