@@ -204,6 +204,46 @@ fn objects_autogen_does_not_compare_are_listed_and_count_as_a_difference() {
     );
 }
 
+/// Collations, range types, operators, extended statistics and foreign tables are not
+/// compared either: each is listed, `--exit-code` says they differ, and a range type's own
+/// constructor functions are not taken for functions of the schema's (the plan would create
+/// them, where they come with the type).
+#[test]
+fn collations_ranges_operators_and_statistics_are_listed() {
+    let from = autogen_testkit::postgres();
+    let to = autogen_testkit::postgres();
+    let base = "CREATE TABLE t (a integer, b integer);";
+    from.execute(base);
+    to.execute(base);
+    to.execute(
+        "CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+         CREATE TYPE floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+         CREATE FUNCTION same(integer, integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 = $2';
+         CREATE OPERATOR === (leftarg = integer, rightarg = integer, function = same);
+         CREATE STATISTICS t_ab (dependencies) ON a, b FROM t;",
+    );
+    let (code, out, err) = autogen(&[
+        "diff",
+        "--from",
+        from.url(),
+        "--to",
+        to.url(),
+        "--exit-code",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    for listed in [
+        "collation public.ci (only in the desired schema)",
+        "range type public.floatrange (only in the desired schema)",
+        "operator public.===(integer, integer) (only in the desired schema)",
+        "statistics public.t_ab (only in the desired schema)",
+    ] {
+        assert!(out.contains(listed), "`{listed}` not listed in\n{out}");
+    }
+    assert!(out.contains("create function public.same("), "{out}");
+    assert!(!out.contains("floatrange("), "{out}");
+    assert!(!out.contains("floatmultirange("), "{out}");
+}
+
 /// Views, functions, triggers, policies, domains and composite types are compared now: a
 /// difference in them is a plan, not a note.
 #[test]

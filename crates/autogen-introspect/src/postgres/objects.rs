@@ -117,7 +117,11 @@ pub(crate) const OBJECTS: &str = concat!(
         NULL, false, NULL,
         ARRAY['pg_proc'::regclass::oid], ARRAY[p.oid]
      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-     WHERE p.prokind IN ('f', 'p') AND p.pronamespace = ANY(ARRAY(SELECT sn.oid FROM pg_namespace sn WHERE sn.nspname = ANY($1))) AND ",
+     WHERE p.prokind IN ('f', 'p') AND p.pronamespace = ANY(ARRAY(SELECT sn.oid FROM pg_namespace sn WHERE sn.nspname = ANY($1)))
+        -- A range type's constructors are the type's own (made and dropped with it).
+        AND NOT EXISTS (SELECT 1 FROM pg_depend own WHERE own.classid = 'pg_proc'::regclass
+                        AND own.objid = p.oid AND own.deptype = 'i')
+        AND ",
     not_from_extension!("pg_proc", "p.oid"),
     "
      UNION ALL

@@ -251,6 +251,45 @@ pub(crate) const UNCOMPARED: &str = concat!(
     not_from_extension!("pg_class", "c.oid"),
     "
      UNION ALL
+     SELECT 'collation', n.nspname::text, co.collname::text,
+        (to_jsonb(co) - 'oid' - 'collnamespace' - 'collowner' - 'collversion')::text
+     FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
+     WHERE n.nspname = ANY($1) AND ",
+    not_from_extension!("pg_collation", "co.oid"),
+    "
+     UNION ALL
+     SELECT 'range type', n.nspname::text, t.typname::text,
+        concat_ws(' ', 'subtype', format_type(r.rngsubtype, NULL),
+            'opclass', (SELECT opc.opcname::text FROM pg_opclass opc WHERE opc.oid = r.rngsubopc),
+            'collation', nullif(r.rngcollation, 0)::regcollation::text,
+            'canonical', nullif(r.rngcanonical::oid, 0)::regproc::text,
+            'subtype_diff', nullif(r.rngsubdiff::oid, 0)::regproc::text)
+     FROM pg_range r JOIN pg_type t ON t.oid = r.rngtypid JOIN pg_namespace n ON n.oid = t.typnamespace
+     WHERE n.nspname = ANY($1) AND ",
+    not_from_extension!("pg_type", "t.oid"),
+    "
+     UNION ALL
+     SELECT 'operator', n.nspname::text,
+        o.oprname || '(' || coalesce(format_type(nullif(o.oprleft, 0), NULL), 'NONE') || ', '
+            || coalesce(format_type(nullif(o.oprright, 0), NULL), 'NONE') || ')',
+        concat_ws(' ', o.oprcode::regproc::text, format_type(o.oprresult, NULL),
+            nullif(o.oprcom, 0)::regoperator::text, nullif(o.oprnegate, 0)::regoperator::text)
+     FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
+     WHERE n.nspname = ANY($1) AND ",
+    not_from_extension!("pg_operator", "o.oid"),
+    "
+     UNION ALL
+     SELECT 'statistics', n.nspname::text, st.stxname::text, pg_get_statisticsobjdef(st.oid)
+     FROM pg_statistic_ext st JOIN pg_namespace n ON n.oid = st.stxnamespace
+     WHERE n.nspname = ANY($1)
+     UNION ALL
+     SELECT 'foreign table', n.nspname::text, c.relname::text,
+        array_to_string(ARRAY(SELECT a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+                              FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0
+                              AND NOT a.attisdropped ORDER BY a.attnum), ', ')
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relkind = 'f' AND n.nspname = ANY($1)
+     UNION ALL
      SELECT 'comment on index', n.nspname::text, c.relname::text, d.description
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      JOIN pg_index i ON i.indexrelid = c.oid
