@@ -204,32 +204,37 @@ fn objects_autogen_does_not_compare_are_listed_and_count_as_a_difference() {
     );
 }
 
-/// Collations, range types, operators, extended statistics and foreign tables are not
-/// compared either: each is listed, `--exit-code` says they differ, and a range type's own
-/// constructor functions are not taken for functions of the schema's (the plan would create
-/// them, where they come with the type).
-#[test]
-fn collations_ranges_operators_and_statistics_are_listed() {
+/// `diff --exit-code` from a database holding `base` to one holding `base` and then `more`.
+fn diff_to_more(base: &str, more: &str) -> (i32, String, String) {
     let from = autogen_testkit::postgres();
     let to = autogen_testkit::postgres();
-    let base = "CREATE TABLE t (a integer, b integer);";
     from.execute(base);
     to.execute(base);
-    to.execute(
-        "CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
-         CREATE TYPE floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
-         CREATE FUNCTION same(integer, integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 = $2';
-         CREATE OPERATOR === (leftarg = integer, rightarg = integer, function = same);
-         CREATE STATISTICS t_ab (dependencies) ON a, b FROM t;",
-    );
-    let (code, out, err) = autogen(&[
+    to.execute(more);
+    autogen(&[
         "diff",
         "--from",
         from.url(),
         "--to",
         to.url(),
         "--exit-code",
-    ]);
+    ])
+}
+
+/// Collations, range types, operators, extended statistics and foreign tables are not
+/// compared either: each is listed, `--exit-code` says they differ, and a range type's own
+/// constructor functions are not taken for functions of the schema's (the plan would create
+/// them, where they come with the type).
+#[test]
+fn collations_ranges_operators_and_statistics_are_listed() {
+    let (code, out, err) = diff_to_more(
+        "CREATE TABLE t (a integer, b integer);",
+        "CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+         CREATE TYPE floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+         CREATE FUNCTION same(integer, integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 = $2';
+         CREATE OPERATOR === (leftarg = integer, rightarg = integer, function = same);
+         CREATE STATISTICS t_ab (dependencies) ON a, b FROM t;",
+    );
     assert_eq!(code, 1, "{out}{err}");
     for listed in [
         "collation public.ci (only in the desired schema)",
@@ -248,27 +253,16 @@ fn collations_ranges_operators_and_statistics_are_listed() {
 /// difference in them is a plan, not a note.
 #[test]
 fn views_functions_and_triggers_are_planned() {
-    let from = autogen_testkit::postgres();
-    let to = autogen_testkit::postgres();
     let base =
         "CREATE TABLE items (id integer PRIMARY KEY, owner text NOT NULL, price numeric NOT NULL);
         CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;";
-    from.execute(base);
-    to.execute(base);
-    to.execute(
+    let (code, out, err) = diff_to_more(
+        base,
         "CREATE VIEW cheap AS SELECT id FROM items WHERE price < 10;
          CREATE TRIGGER items_touch BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION touch();
          CREATE POLICY own ON items USING (owner = current_user);
          CREATE DOMAIN positive AS numeric CHECK (VALUE > 0);",
     );
-    let (code, out, err) = autogen(&[
-        "diff",
-        "--from",
-        from.url(),
-        "--to",
-        to.url(),
-        "--exit-code",
-    ]);
     assert_eq!(code, 1, "{out}{err}");
     for planned in [
         "create view public.cheap",

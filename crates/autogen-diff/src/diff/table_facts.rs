@@ -393,16 +393,8 @@ fn alter(
         table: table.clone(),
         name: n.to_owned(),
     };
-    let mut index_names: Vec<&String> = from.indexes.keys().chain(to.indexes.keys()).collect();
-    index_names.sort();
-    index_names.dedup();
-    for n in index_names {
-        let gone = touched
-            .dropped_indexes
-            .contains(&(original.clone(), n.clone()))
-            || !to.indexes.contains_key(n);
-        let comes = touched.created_indexes.contains(&(name.clone(), n.clone()))
-            || !from.indexes.contains_key(n);
+    // An index's comment and storage options, given whether it goes and whether it comes.
+    let mut index_facts = |n: &String, gone: bool, comes: bool| {
         let (old, new) = (was.index_comments.get(n), want.index_comments.get(n));
         comment(
             (index(&original, n), gone, old),
@@ -413,6 +405,18 @@ fn alter(
         let old = was.index_storage.get(n).unwrap_or(&empty);
         let new = want.index_storage.get(n).unwrap_or(&empty);
         storage((&original, gone, old), (name, n, comes, new), out);
+    };
+    let mut index_names: Vec<&String> = from.indexes.keys().chain(to.indexes.keys()).collect();
+    index_names.sort();
+    index_names.dedup();
+    for n in index_names {
+        let gone = touched
+            .dropped_indexes
+            .contains(&(original.clone(), n.clone()))
+            || !to.indexes.contains_key(n);
+        let comes = touched.created_indexes.contains(&(name.clone(), n.clone()))
+            || !from.indexes.contains_key(n);
+        index_facts(n, gone, comes);
     }
     // The indexes behind primary keys and unique constraints (named as they are).
     let keyed = |t: &Table| -> BTreeSet<String> {
@@ -432,16 +436,7 @@ fn alter(
             .added_constraints
             .contains(&(name.clone(), n.clone()))
             || !keyed_from.contains(n);
-        let (old, new) = (was.index_comments.get(n), want.index_comments.get(n));
-        comment(
-            (index(&original, n), gone, old),
-            (index(name, n), comes, new),
-            out,
-        );
-        let empty = Vec::new();
-        let old = was.index_storage.get(n).unwrap_or(&empty);
-        let new = want.index_storage.get(n).unwrap_or(&empty);
-        storage((&original, gone, old), (name, n, comes, new), out);
+        index_facts(n, gone, comes);
     }
     for n in constraint_names(from).union(&constraint_names(to)) {
         let gone = touched
