@@ -425,6 +425,24 @@ fn partition_index_names_round_trip() {
                 CREATE INDEX q_id ON ONLY public.q (id);",
         },
         Case {
+            name: "a sub-partitioned table gets a new partition, a default one and an index",
+            before: "CREATE TABLE public.s (id integer NOT NULL, at date NOT NULL, kind text NOT NULL,
+                    PRIMARY KEY (id, at, kind)) PARTITION BY RANGE (at);
+                CREATE TABLE public.s_2026 PARTITION OF public.s FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')
+                    PARTITION BY LIST (kind);
+                CREATE TABLE public.s_2026_a PARTITION OF public.s_2026 FOR VALUES IN ('a');
+                INSERT INTO public.s VALUES (1, '2026-05-01', 'a');",
+            after: "CREATE TABLE public.s (id integer NOT NULL, at date NOT NULL, kind text NOT NULL,
+                    PRIMARY KEY (id, at, kind)) PARTITION BY RANGE (at);
+                CREATE TABLE public.s_2026 PARTITION OF public.s FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')
+                    PARTITION BY LIST (kind);
+                CREATE TABLE public.s_2026_a PARTITION OF public.s_2026 FOR VALUES IN ('a');
+                CREATE TABLE public.s_2026_b PARTITION OF public.s_2026 FOR VALUES IN ('b');
+                CREATE TABLE public.s_default PARTITION OF public.s DEFAULT;
+                CREATE INDEX s_kind ON public.s (kind);
+                ALTER INDEX public.s_2026_a_kind_idx RENAME TO s_2026_a_by_kind;",
+        },
+        Case {
             name: "a new partition's own primary key backs no index of the parent's",
             before: parent,
             after: with(parent, "                CREATE TABLE public.p_1 PARTITION OF public.p (PRIMARY KEY (foo, id)) FOR VALUES IN ('a');"),

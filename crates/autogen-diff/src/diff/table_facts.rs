@@ -170,16 +170,23 @@ fn attached_renames(
     let parent = &want.parent;
     if let Some(definition) = sides.desired.table(parent) {
         for (index, own_name) in &to.postgres.attached_indexes {
-            let key = (parent.clone(), index.clone());
-            let built =
-                touched.created_indexes.contains(&key) || touched.added_constraints.contains(&key);
-            if !built || own(to, own_name) {
+            let made = |t: &QualifiedName, i: &str| {
+                let key = (t.clone(), i.to_owned());
+                touched.created_indexes.contains(&key) || touched.added_constraints.contains(&key)
+            };
+            if !made_in_plan(sides.desired, parent, index, &made) || own(to, own_name) {
                 continue;
             }
             let mut taken = names_in(sides.desired, &name.schema, Some(own_name));
-            let Some(auto) = autogen_schema::built_partition_index_name(
-                &name.name, definition, index, &mut taken,
-            ) else {
+            let origin = index_origin(sides.desired, parent, definition, index);
+            let Some(auto) = origin.and_then(|(origin, origin_index)| {
+                autogen_schema::built_partition_index_name(
+                    &name.name,
+                    origin,
+                    &origin_index,
+                    &mut taken,
+                )
+            }) else {
                 continue;
             };
             if auto != *own_name {
@@ -197,19 +204,23 @@ fn attached_renames(
     let original_parent = sides.original_name(parent);
     if let Some(definition) = sides.current.table(&original_parent) {
         for (index, own_name) in &from.postgres.attached_indexes {
-            let key = (original_parent.clone(), index.clone());
-            let dropped = touched.dropped_indexes.contains(&key)
-                || touched.dropped_constraints.contains(&key);
-            if !dropped || own(from, own_name) {
+            let gone = |t: &QualifiedName, i: &str| {
+                let key = (t.clone(), i.to_owned());
+                touched.dropped_indexes.contains(&key) || touched.dropped_constraints.contains(&key)
+            };
+            if !made_in_plan(sides.current, &original_parent, index, &gone) || own(from, own_name) {
                 continue;
             }
             let mut taken = names_in(sides.current, &original.schema, Some(own_name));
-            let Some(auto) = autogen_schema::built_partition_index_name(
-                &original.name,
-                definition,
-                index,
-                &mut taken,
-            ) else {
+            let origin = index_origin(sides.current, &original_parent, definition, index);
+            let Some(auto) = origin.and_then(|(origin, origin_index)| {
+                autogen_schema::built_partition_index_name(
+                    &original.name,
+                    origin,
+                    &origin_index,
+                    &mut taken,
+                )
+            }) else {
                 continue;
             };
             if auto != *own_name {
@@ -223,6 +234,59 @@ fn attached_renames(
             }
         }
     }
+}
+
+/// The table whose own index (or key) `index` of `table` is, with its name there: `table`
+/// itself, or, for the index PostgreSQL built on a partitioned partition for its parent's,
+/// the parent's (and so on up).
+fn index_origin<'s>(
+    schema: &'s Schema,
+    name: &QualifiedName,
+    table: &'s Table,
+    index: &str,
+) -> Option<(&'s Table, String)> {
+    let own = table.indexes.contains_key(index)
+        || table.uniques.contains_key(index)
+        || table.primary_key.as_ref().is_some_and(|k| k.name == index);
+    if own {
+        return Some((table, index.to_owned()));
+    }
+    let parent = &table.postgres.partition_of.as_ref()?.parent;
+    let (parent_index, _) = table
+        .postgres
+        .attached_indexes
+        .iter()
+        .find(|(_, own)| own.as_str() == index)?;
+    if parent == name {
+        return None;
+    }
+    index_origin(schema, parent, schema.table(parent)?, parent_index)
+}
+
+/// Whether `index` of `table` is built (or dropped: `touched` says which) by the plan: itself,
+/// or as the index PostgreSQL builds on a partitioned table for its parent's index that is
+/// (a partition of a partition).
+fn made_in_plan(
+    schema: &Schema,
+    table: &QualifiedName,
+    index: &str,
+    touched: &dyn Fn(&QualifiedName, &str) -> bool,
+) -> bool {
+    if touched(table, index) {
+        return true;
+    }
+    let Some(definition) = schema.table(table) else {
+        return false;
+    };
+    let Some(parent) = definition.postgres.partition_of.as_ref().map(|p| &p.parent) else {
+        return false;
+    };
+    definition
+        .postgres
+        .attached_indexes
+        .iter()
+        .filter(|(_, own)| own.as_str() == index)
+        .any(|(parent_index, _)| made_in_plan(schema, parent, parent_index, touched))
 }
 
 /// The relation and constraint names of one namespace of `schema` but `except`: what a name
