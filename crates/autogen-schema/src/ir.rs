@@ -254,6 +254,14 @@ impl Table {
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
+
+    /// Whether an index of the table is called `name`: one of its own, or the one behind its
+    /// primary key or a unique constraint (named as the constraint).
+    pub fn has_index_named(&self, name: &str) -> bool {
+        self.indexes.contains_key(name)
+            || self.uniques.contains_key(name)
+            || self.primary_key.as_ref().is_some_and(|k| k.name == name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

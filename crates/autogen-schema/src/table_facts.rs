@@ -55,10 +55,7 @@ pub fn with_attached_as_own(partition: &crate::Table, parent: &crate::Table) -> 
     let mut out = partition.clone();
     for (parent_index, own) in &partition.postgres.attached_indexes {
         // A key of its own that backs the parent's index is read already.
-        let taken = out.primary_key.as_ref().is_some_and(|k| k.name == *own)
-            || out.uniques.contains_key(own)
-            || out.indexes.contains_key(own);
-        if taken {
+        if out.has_index_named(own) {
             continue;
         }
         if let Some(key) = parent
@@ -73,18 +70,14 @@ pub fn with_attached_as_own(partition: &crate::Table, parent: &crate::Table) -> 
                 });
             }
         } else if let Some(unique) = parent.uniques.get(parent_index) {
-            if !out.uniques.contains_key(own) {
-                out.uniques.insert(
-                    own.clone(),
-                    crate::UniqueConstraint {
-                        name: own.clone(),
-                        ..unique.clone()
-                    },
-                );
-            }
-        } else if let Some(index) = parent.indexes.get(parent_index)
-            && !out.indexes.contains_key(own)
-        {
+            out.uniques.insert(
+                own.clone(),
+                crate::UniqueConstraint {
+                    name: own.clone(),
+                    ..unique.clone()
+                },
+            );
+        } else if let Some(index) = parent.indexes.get(parent_index) {
             out.indexes.insert(
                 own.clone(),
                 crate::Index {

@@ -206,10 +206,7 @@ fn step(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             }
             let current = table_mut(schema, table)?;
             constraints::remove_expected(&mut current.indexes, index, "index", table)?;
-            // Its comment and storage options go with it.
-            current.postgres.index_comments.remove(&index.name);
-            current.postgres.index_storage.remove(&index.name);
-            Ok(())
+            forget_index_facts(schema, table, &index.name)
         }
         Change::CreateView { name, definition } => views::create_view(schema, name, definition),
         Change::DropView { name, definition } => views::drop_view(schema, name, definition),
@@ -259,7 +256,7 @@ fn step(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
     }
 }
 
-/// The comment and storage options of a key's index go with the key.
+/// The comment and storage options of an index (or a key's) go with it.
 fn forget_index_facts(
     schema: &mut Schema,
     table: &QualifiedName,

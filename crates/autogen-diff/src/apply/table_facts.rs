@@ -95,14 +95,6 @@ pub(super) fn detach(
     Ok(())
 }
 
-/// An index of `table`'s own or the one behind its primary key or a unique constraint (named
-/// as the constraint).
-fn has_index(table: &autogen_schema::Table, name: &str) -> bool {
-    table.indexes.contains_key(name)
-        || table.uniques.contains_key(name)
-        || table.primary_key.as_ref().is_some_and(|k| k.name == name)
-}
-
 pub(super) fn set_comment(
     schema: &mut Schema,
     target: &CommentTarget,
@@ -112,7 +104,7 @@ pub(super) fn set_comment(
     let (comments, what) = match target {
         CommentTarget::Index { table, name } => {
             let current = table_mut(schema, table)?;
-            if !has_index(current, name) {
+            if !current.has_index_named(name) {
                 return fail(format!("index {name} does not exist on {table}"));
             }
             (
@@ -176,7 +168,7 @@ pub(super) fn set_index_storage(
     to: &[String],
 ) -> Result<(), ApplyError> {
     let current = table_mut(schema, table)?;
-    if !has_index(current, index) {
+    if !current.has_index_named(index) {
         return fail(format!("index {index} does not exist on {table}"));
     }
     let storage = &mut current.postgres.index_storage;

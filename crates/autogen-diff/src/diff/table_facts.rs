@@ -162,77 +162,83 @@ fn attached_renames(
     if was.parent != want.parent {
         return;
     }
-    let own = |t: &Table, n: &str| {
-        t.primary_key.as_ref().is_some_and(|k| k.name == n)
-            || t.uniques.contains_key(n)
-            || t.indexes.contains_key(n)
+    let built = |t: &QualifiedName, i: &str| {
+        let key = (t.clone(), i.to_owned());
+        touched.created_indexes.contains(&key) || touched.added_constraints.contains(&key)
     };
-    let parent = &want.parent;
-    if let Some(definition) = sides.desired.table(parent) {
-        for (index, own_name) in &to.postgres.attached_indexes {
-            let made = |t: &QualifiedName, i: &str| {
-                let key = (t.clone(), i.to_owned());
-                touched.created_indexes.contains(&key) || touched.added_constraints.contains(&key)
-            };
-            if !made_in_plan(sides.desired, parent, index, &made) || own(to, own_name) {
-                continue;
-            }
-            let mut taken = names_in(sides.desired, &name.schema, Some(own_name));
-            let origin = index_origin(sides.desired, parent, definition, index);
-            let Some(auto) = origin.and_then(|(origin, origin_index)| {
-                autogen_schema::built_partition_index_name(
-                    &name.name,
-                    origin,
-                    &origin_index,
-                    &mut taken,
-                )
-            }) else {
-                continue;
-            };
-            if auto != *own_name {
-                out.push(Change::RenameAttachedIndex {
-                    table: name.clone(),
-                    from: auto,
-                    to: own_name.clone(),
-                    parent_index: QualifiedName::new(&parent.schema, index),
-                    parent_built: true,
-                });
-            }
+    let dropped = |t: &QualifiedName, i: &str| {
+        let key = (t.clone(), i.to_owned());
+        touched.dropped_indexes.contains(&key) || touched.dropped_constraints.contains(&key)
+    };
+    let desired = Partition {
+        schema: sides.desired,
+        name: name.clone(),
+        table: to,
+        parent: want.parent.clone(),
+    };
+    renames_with_parent(&desired, &built, true, out);
+    let current = Partition {
+        schema: sides.current,
+        name: sides.original_name(name),
+        table: from,
+        parent: sides.original_name(&want.parent),
+    };
+    renames_with_parent(&current, &dropped, false, out);
+}
+
+/// A partition on one side of the plan, with its name and its parent's there.
+struct Partition<'s> {
+    schema: &'s Schema,
+    name: QualifiedName,
+    table: &'s Table,
+    parent: QualifiedName,
+}
+
+/// The renames of [`attached_renames`] on one side: for each index of the partition attached
+/// to a parent's index the plan builds (`parent_built`, desired side) or drops (current side),
+/// between the partition's name for it and PostgreSQL's.
+fn renames_with_parent(
+    side: &Partition<'_>,
+    made: &dyn Fn(&QualifiedName, &str) -> bool,
+    parent_built: bool,
+    out: &mut Vec<Change>,
+) {
+    let Some(parent) = side.schema.table(&side.parent) else {
+        return;
+    };
+    for (index, own_name) in &side.table.postgres.attached_indexes {
+        if !made_in_plan(side.schema, &side.parent, index, made)
+            || side.table.has_index_named(own_name)
+        {
+            continue;
         }
-    }
-    let original = sides.original_name(name);
-    let original_parent = sides.original_name(parent);
-    if let Some(definition) = sides.current.table(&original_parent) {
-        for (index, own_name) in &from.postgres.attached_indexes {
-            let gone = |t: &QualifiedName, i: &str| {
-                let key = (t.clone(), i.to_owned());
-                touched.dropped_indexes.contains(&key) || touched.dropped_constraints.contains(&key)
-            };
-            if !made_in_plan(sides.current, &original_parent, index, &gone) || own(from, own_name) {
-                continue;
-            }
-            let mut taken = names_in(sides.current, &original.schema, Some(own_name));
-            let origin = index_origin(sides.current, &original_parent, definition, index);
-            let Some(auto) = origin.and_then(|(origin, origin_index)| {
-                autogen_schema::built_partition_index_name(
-                    &original.name,
-                    origin,
-                    &origin_index,
-                    &mut taken,
-                )
-            }) else {
-                continue;
-            };
-            if auto != *own_name {
-                out.push(Change::RenameAttachedIndex {
-                    table: original.clone(),
-                    from: own_name.clone(),
-                    to: auto,
-                    parent_index: QualifiedName::new(&original_parent.schema, index),
-                    parent_built: false,
-                });
-            }
+        let mut taken = names_in(side.schema, &side.name.schema, own_name);
+        let origin = index_origin(side.schema, &side.parent, parent, index);
+        let Some(auto) = origin.and_then(|(origin, origin_index)| {
+            autogen_schema::built_partition_index_name(
+                &side.name.name,
+                origin,
+                &origin_index,
+                &mut taken,
+            )
+        }) else {
+            continue;
+        };
+        if auto == *own_name {
+            continue;
         }
+        let (from, to) = if parent_built {
+            (auto, own_name.clone())
+        } else {
+            (own_name.clone(), auto)
+        };
+        out.push(Change::RenameAttachedIndex {
+            table: side.name.clone(),
+            from,
+            to,
+            parent_index: QualifiedName::new(&side.parent.schema, index),
+            parent_built,
+        });
     }
 }
 
@@ -245,10 +251,7 @@ fn index_origin<'s>(
     table: &'s Table,
     index: &str,
 ) -> Option<(&'s Table, String)> {
-    let own = table.indexes.contains_key(index)
-        || table.uniques.contains_key(index)
-        || table.primary_key.as_ref().is_some_and(|k| k.name == index);
-    if own {
+    if table.has_index_named(index) {
         return Some((table, index.to_owned()));
     }
     let parent = &table.postgres.partition_of.as_ref()?.parent;
@@ -291,47 +294,33 @@ fn made_in_plan(
 
 /// The relation and constraint names of one namespace of `schema` but `except`: what a name
 /// PostgreSQL generates there must not be.
-fn names_in(
-    schema: &Schema,
-    namespace: &str,
-    except: Option<&String>,
-) -> autogen_schema::naming::Taken {
+fn names_in(schema: &Schema, namespace: &str, except: &str) -> autogen_schema::naming::Taken {
     let mut taken = autogen_schema::naming::Taken::default();
     let Some(ns) = schema.schemas.get(namespace) else {
         return taken;
     };
-    let mut relation = |n: &String| {
-        if Some(n) != except {
-            taken.relation(n);
-        }
-    };
-    for n in ns.sequences.keys().chain(ns.views.keys()) {
-        relation(n);
+    let relations = ns.sequences.keys().chain(ns.views.keys());
+    for n in relations.filter(|n| n.as_str() != except) {
+        taken.relation(n);
     }
     for (n, t) in &ns.tables {
-        relation(n);
-        for i in t
-            .indexes
-            .keys()
-            .chain(t.uniques.keys())
-            .chain(t.primary_key.iter().map(|k| &k.name))
-            .chain(t.postgres.attached_indexes.values())
-        {
-            relation(i);
-        }
-    }
-    for t in ns.tables.values() {
-        for c in t
+        let keys = t
             .uniques
             .keys()
-            .chain(t.primary_key.iter().map(|k| &k.name))
+            .chain(t.primary_key.iter().map(|k| &k.name));
+        let relations = std::iter::once(n)
+            .chain(t.indexes.keys())
+            .chain(keys.clone())
+            .chain(t.postgres.attached_indexes.values());
+        for r in relations.filter(|r| r.as_str() != except) {
+            taken.relation(r);
+        }
+        let constraints = keys
             .chain(t.checks.keys())
             .chain(t.foreign_keys.keys())
-            .chain(t.postgres.exclusions.keys())
-        {
-            if Some(c) != except {
-                taken.constraint(c);
-            }
+            .chain(t.postgres.exclusions.keys());
+        for c in constraints.filter(|c| c.as_str() != except) {
+            taken.constraint(c);
         }
     }
     taken
@@ -688,11 +677,7 @@ fn kept_facts(old: &Table, table: &Table) -> autogen_schema::PostgresTable {
             .map(|(n, c)| (n.clone(), c.clone()))
             .collect()
     };
-    let has_index = |n: &str| {
-        table.indexes.contains_key(n)
-            || table.uniques.contains_key(n)
-            || table.primary_key.as_ref().is_some_and(|k| k.name == n)
-    };
+    let has_index = |n: &str| table.has_index_named(n);
     facts.index_comments = keep(&old.postgres.index_comments, &has_index);
     facts.index_storage = old
         .postgres

@@ -202,26 +202,22 @@ fn alter(
     // dropped that the parent's own change takes along.
     let (was_parent, want_parent) = (&from.postgres.partition_of, &to.postgres.partition_of);
     let moved = was_parent.as_ref().map(|p| &p.parent) != want_parent.as_ref().map(|p| &p.parent);
-    let with_attached = |table: &Table, schema: &autogen_schema::Schema| {
-        let parent = table.postgres.partition_of.as_ref()?.parent.clone();
-        Some(autogen_schema::with_attached_as_own(
-            table,
-            schema.table(&parent)?,
-        ))
+    let original = sides.original_table(name).unwrap_or(from);
+    let own = moved.then(|| {
+        (
+            attached_as_own(from, sides.renamed),
+            attached_as_own(to, sides.desired),
+            attached_as_own(original, sides.current),
+        )
+    });
+    let (from, to, original) = match &own {
+        Some((from, to, original)) => (from, to, original),
+        None => (from, to, original),
     };
-    let from_own = moved.then(|| with_attached(from, sides.renamed)).flatten();
-    let to_own = moved.then(|| with_attached(to, sides.desired)).flatten();
-    let original_own = moved
-        .then(|| with_attached(sides.original_table(name).unwrap_or(from), sides.current))
-        .flatten();
-    let from = from_own.as_ref().unwrap_or(from);
-    let to = to_own.as_ref().unwrap_or(to);
     let table = Altered {
         name,
         original_name: sides.original_name(name),
-        original: original_own
-            .as_ref()
-            .unwrap_or(sides.original_table(name).unwrap_or(from)),
+        original,
         from,
         to,
         recreated: recreated_columns(from, to),

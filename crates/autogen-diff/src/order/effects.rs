@@ -737,12 +737,9 @@ pub(super) fn effects(change: &Change, catalog: &Catalog<'_>) -> Effects {
             }
             // Its indexes attached to the parent's: detached, they become its own (dropped
             // after); attached, its own are adopted (created before).
-            let attached: Vec<String> = catalog
-                .side_table(table, side)
-                .map(|t| t.postgres.attached_indexes.values().cloned().collect())
-                .unwrap_or_default();
-            for index in attached {
-                let index = Object::Relation(table.schema.clone(), index);
+            let attached = catalog.side_table(table, side).into_iter();
+            for index in attached.flat_map(|t| t.postgres.attached_indexes.values()) {
+                let index = Object::Relation(table.schema.clone(), index.clone());
                 if matches!(change, Change::AttachPartition { .. }) {
                     e.uses(index, Side::New);
                 } else {

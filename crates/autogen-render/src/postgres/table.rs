@@ -19,17 +19,19 @@ use super::{comment, sea};
 /// A partition with keys or indexes of its own is created apart and attached after them
 /// ([`create_partition_to_attach`]), so that the parent's indexes adopt them.
 pub(super) fn create(name: &QualifiedName, table: &Table) -> Vec<String> {
-    let (adopted, local) = split_adopted(table);
-    let apart = create_partition_to_attach(name, table, &constraint_lines(&adopted));
-    // Created `PARTITION OF`, it gets the parent's indexes of PostgreSQL's making.
+    // A partition that names its indexes attached to its parent's builds those before it is
+    // attached and the rest after; any other table builds all of its keys with it.
+    let split = (!table.postgres.attached_indexes.is_empty()).then(|| split_adopted(table));
+    let (adopted, local) = match &split {
+        Some((adopted, local)) => (adopted, Some(local)),
+        None => (table, None),
+    };
+    let apart = create_partition_to_attach(name, table, &constraint_lines(adopted));
     let (mut out, attach, early) = match apart {
-        Some((create, attach)) => (create, Some(attach), &adopted),
+        Some((create, attach)) => (create, Some(attach), adopted),
+        // Created `PARTITION OF`, it gets the parent's indexes of PostgreSQL's making.
         None => {
-            let own = if table.postgres.attached_indexes.is_empty() {
-                table
-            } else {
-                &local
-            };
+            let own = local.unwrap_or(table);
             (
                 vec![create_table_ddl(Dialect::Postgres, name, own)],
                 None,
@@ -48,14 +50,16 @@ pub(super) fn create(name: &QualifiedName, table: &Table) -> Vec<String> {
         out.push(attach);
         // Its own keys and indexes that no index of the parent's adopts come once it is
         // attached: before, the parent's would adopt a matching one.
-        out.extend(local.primary_key.iter().map(|k| add_primary_key(name, k)));
-        out.extend(local.uniques.values().map(|u| add_unique(name, u)));
-        out.extend(
-            local
-                .indexes
-                .values()
-                .map(|index| create_index(Dialect::Postgres, name, index)),
-        );
+        if let Some(local) = local {
+            out.extend(local.primary_key.iter().map(|k| add_primary_key(name, k)));
+            out.extend(local.uniques.values().map(|u| add_unique(name, u)));
+            out.extend(
+                local
+                    .indexes
+                    .values()
+                    .map(|index| create_index(Dialect::Postgres, name, index)),
+            );
+        }
     }
     if let Some(text) = &table.comment {
         out.push(comment::on_table(name, Some(text)));
@@ -70,11 +74,10 @@ pub(super) fn create(name: &QualifiedName, table: &Table) -> Vec<String> {
 }
 
 /// A partition's keys and indexes split in two: those attached to its parent's (named in
-/// `attached_indexes`; all of them when it names none, as a table read elsewhere than from a
-/// database), and the rest.
+/// `attached_indexes`), and the rest.
 fn split_adopted(table: &Table) -> (Table, Table) {
     let attached = &table.postgres.attached_indexes;
-    let adopted = |name: &str| attached.is_empty() || attached.values().any(|n| n == name);
+    let adopted = |name: &str| attached.values().any(|n| n == name);
     let mut early = table.clone();
     let mut late = table.clone();
     early.primary_key = early.primary_key.filter(|k| adopted(&k.name));
